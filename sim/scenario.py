@@ -1,0 +1,207 @@
+"""The scenario: a frozen, validated, unit-normalised record of the facts of one case.
+
+A scenario file (``scenarios/<stem>.yaml``, format in ``docs/scenario-format.md``) holds
+
+* ``schema_version`` (``1``), ``title``, ``date``, ``leader`` (``ishiba``, ``takaichi`` or
+  ``neutral``: the Japanese leader preset it is paired with by default), ``summary``;
+* ``sources``: each source article with its reliability note;
+* ``facts``: every model input of :data:`sim.fields.FIELDS`, each with value, unit and
+  provenance, and, where sources disagree, the ``alternatives`` and the ``choice`` made;
+* ``context``: further numbers from the sources that no payoff term reads, with the same
+  provenance.
+
+Files are read with ``yaml.safe_load`` rules (:mod:`sim.datafile`), never through
+OmegaConf; after loading nothing sees a raw dict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import MappingProxyType
+
+from sim import checks
+from sim.datafile import load_mapping
+from sim.errors import UserError, near_name_hint
+from sim.fields import FIELDS, FieldSpec
+from sim.paths import SCENARIOS_DIR
+from sim.provenance import Provenance, Source, parse_provenance, parse_sources
+from sim.units import UNITS, accepted_units, canonical_unit, to_canonical
+
+SCHEMA_VERSION = 1
+LEADERS = ("ishiba", "takaichi", "neutral")
+_TOP_REQUIRED = ("schema_version", "title", "date", "leader", "summary", "sources", "facts")
+_QUANTITY_KEYS = ("value", "unit", "kind", "source", "quote", "how", "why")
+_ALL_UNITS = {unit: dim for dim, units in UNITS.items() for unit in units}
+_CONTEXT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number in canonical units, as written, with its provenance and any alternatives."""
+
+    value: float
+    unit: str
+    stated: str
+    provenance: Provenance
+    alternatives: tuple[Quantity, ...] = ()
+    choice: str | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario; ``facts`` holds every model input of :data:`sim.fields.FIELDS`."""
+
+    name: str
+    title: str
+    date: str
+    leader: str
+    summary: str
+    sources: Mapping[str, Source]
+    facts: Mapping[str, Quantity]
+    context: Mapping[str, Quantity]
+    path: str
+
+    def value(self, field: str) -> float:
+        """The chosen value of ``field`` in canonical units."""
+        return self.facts[field].value
+
+    def values(self) -> dict[str, float]:
+        """All model inputs as ``{field: value}`` in canonical units."""
+        return {name: quantity.value for name, quantity in self.facts.items()}
+
+
+def load_scenario(path: Path | str) -> Scenario:
+    """Read and validate one scenario file; errors are :class:`sim.errors.UserError`."""
+    path = Path(path)
+    return parse_scenario(load_mapping(path), path)
+
+
+def resolve_scenario_path(name_or_path: str) -> Path:
+    """A built-in scenario stem (``scenarios/<stem>.yaml``) or a path to a user's file."""
+    candidate = Path(name_or_path)
+    if candidate.suffix in (".yaml", ".yml") or candidate.parent != Path("."):
+        return candidate
+    path = SCENARIOS_DIR / f"{name_or_path}.yaml"
+    if not path.is_file():
+        known = builtin_scenario_names()
+        raise UserError("scenario", None, "a built-in scenario name or a path to a .yaml file",
+                        name_or_path, hint=near_name_hint(name_or_path, known)
+                        or "built-in: " + ", ".join(known))
+    return path
+
+
+def builtin_scenario_names() -> list[str]:
+    """Stems of the scenarios shipped with Gaiatsu, sorted."""
+    return sorted(path.stem for path in SCENARIOS_DIR.glob("*.yaml"))
+
+
+def parse_scenario(data: Mapping, path: Path) -> Scenario:
+    """Validate a mapping read from ``path`` into a :class:`Scenario`."""
+    checks.check_keys(data, path, "", _TOP_REQUIRED, ("context",))
+    version = data["schema_version"]
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        raise UserError(path, "schema_version", f"{SCHEMA_VERSION}", version)
+    sources = parse_sources(data["sources"], path)
+    facts = _parse_facts(data["facts"], sources, path)
+    context = _parse_context(data.get("context", {}), sources, path)
+    return Scenario(
+        name=path.stem,
+        title=checks.text(data, "title", path, ""),
+        date=_date_text(data, path),
+        leader=checks.choice(data, "leader", LEADERS, path, ""),
+        summary=checks.text(data, "summary", path, ""),
+        sources=MappingProxyType(sources),
+        facts=MappingProxyType(facts),
+        context=MappingProxyType(context),
+        path=str(path))
+
+
+def _date_text(data: Mapping, path: Path) -> str:
+    value = data.get("date")
+    if hasattr(value, "isoformat"):  # YAML reads 2025-02-07 as a date
+        return value.isoformat()
+    return checks.text(data, "date", path, "")
+
+
+def _parse_facts(data: object, sources: Mapping[str, Source], path: Path) -> dict:
+    checks.check_keys(data, path, "facts", FIELDS)
+    return {name: _parse_quantity(data[name], spec.dimension, sources, path, f"facts.{name}",
+                                  spec) for name, spec in FIELDS.items()}
+
+
+def _parse_context(data: object, sources: Mapping[str, Source], path: Path) -> dict:
+    if not isinstance(data, Mapping):
+        raise UserError(path, "context", "a mapping of named quantities", data)
+    context = {}
+    for name, entry in data.items():
+        where = f"context.{name}"
+        if not _CONTEXT_NAME.match(str(name)):
+            raise UserError(path, where, "a lower_case_name", name)
+        unit = entry.get("unit") if isinstance(entry, Mapping) else None
+        if unit not in _ALL_UNITS:
+            raise UserError(path, f"{where}.unit", "one of " + ", ".join(_ALL_UNITS), unit)
+        context[name] = _parse_quantity(entry, _ALL_UNITS[unit], sources, path, where)
+    return context
+
+
+def _parse_quantity(data: object, dimension: str, sources: Mapping[str, Source], path: Path,
+                    where: str, spec: FieldSpec | None = None,
+                    alternatives_allowed: bool = True) -> Quantity:
+    optional = _QUANTITY_KEYS[2:] + (("alternatives", "choice") if alternatives_allowed
+                                     else ())
+    checks.check_keys(data, path, where, ("value", "unit", "kind"), optional)
+    raw, unit = checks.number(data, "value", path, where), data["unit"]
+    if unit not in accepted_units(dimension):
+        raise UserError(path, f"{where}.unit", "one of " + ", ".join(accepted_units(dimension)),
+                        unit)
+    value = to_canonical(raw, unit, dimension)
+    if spec is not None and not spec.admits(value):
+        raise UserError(path, f"{where}.value",
+                        f"{spec.range_text()} {canonical_unit(dimension)}", raw)
+    alternatives = _parse_alternatives(data, dimension, sources, path, where)
+    return Quantity(value=value, unit=canonical_unit(dimension), stated=f"{raw:g} {unit}",
+                    provenance=parse_provenance(data, sources, path, where),
+                    alternatives=alternatives,
+                    choice=checks.text(data, "choice", path, where) if alternatives else None)
+
+
+def _parse_alternatives(data: Mapping, dimension: str, sources: Mapping[str, Source],
+                        path: Path, where: str) -> tuple[Quantity, ...]:
+    entries = data.get("alternatives", [])
+    if not isinstance(entries, list):
+        raise UserError(path, f"{where}.alternatives", "a list of quantities", entries)
+    if "choice" in data and not entries:
+        raise UserError(path, f"{where}.alternatives",
+                        "the alternative figures the 'choice' chooses between", "<nothing>")
+    return tuple(_parse_quantity(entry, dimension, sources, path,
+                                 f"{where}.alternatives[{index}]", alternatives_allowed=False)
+                 for index, entry in enumerate(entries))
+
+
+def with_overrides(scenario: Scenario, overrides: Mapping[str, float],
+                   origin: str = "command line") -> Scenario:
+    """A copy of ``scenario`` with some facts set to new values (canonical units).
+
+    Each overridden fact becomes *assumed*, its reason naming ``origin`` and the scenario's
+    own value, so that provenance stays honest in every output.
+    """
+    facts = dict(scenario.facts)
+    for name, value in overrides.items():
+        spec = FIELDS.get(name)
+        if spec is None:
+            raise UserError(origin, f"facts.{name}", "a scenario field", "<an unknown field>",
+                            hint=near_name_hint(name, FIELDS))
+        if isinstance(value, bool) or not isinstance(value, int | float) or not spec.admits(
+                float(value)):
+            raise UserError(origin, f"facts.{name}",
+                            f"a number {spec.range_text()} {canonical_unit(spec.dimension)}",
+                            value)
+        old = facts[name]
+        why = f"set on the {origin} (the scenario says {old.value:g} {old.unit})"
+        facts[name] = replace(old, value=float(value),
+                              stated=f"{float(value):g} {old.unit}",
+                              provenance=Provenance(kind="assumed", why=why))
+    return replace(scenario, facts=MappingProxyType(facts))
