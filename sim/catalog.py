@@ -1,0 +1,34 @@
+"""``python -m sim.catalog``: list the built-in scenarios and presets, with their labels."""
+
+from __future__ import annotations
+
+import sys
+
+from sim.errors import run_cli
+from sim.presets import JapanPreset, USPreset, load_preset, preset_names
+from sim.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path
+
+
+def catalog_text() -> str:
+    """The catalogue as text: scenarios (stem, date, paired leader, title) and presets."""
+    lines = ["Scenarios (scenario=NAME):"]
+    for name in builtin_scenario_names():
+        scenario = load_scenario(resolve_scenario_path(name))
+        lines.append(f"  {name:<36} {scenario.date:<9} leader={scenario.leader:<9} "
+                     f"{scenario.title}")
+    for kind, group in ((JapanPreset, "japan"), (USPreset, "us")):
+        lines.append(f"Presets ({group}=NAME):")
+        lines += [f"  {name:<36} {load_preset(kind, name).label}" for name in preset_names(kind)]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    if any(arg in ("-h", "--help") for arg in argv):
+        print(__doc__)
+        return 0
+    print(catalog_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(main))

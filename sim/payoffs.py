@@ -1,0 +1,217 @@
+"""Scenario x Japan preset x US preset -> the 2x2 concede/resist stage game.
+
+Orientation, fixed for the whole project: ``A[i, j]`` is the US (row) payoff and
+``B[i, j]`` Japan's (column) payoff when the US plays ``i`` and Japan plays ``j``;
+US actions ``(refrain, tariff)``, Japan's ``(concede, resist)``; index 0 is each side's
+cooperative action. Payoffs are in US$ bn a year (political terms in money-equivalent).
+
+With the named terms below (each a function of scenario facts and preset parameters),
+
+===========  =================================  ===================================
+             Japan concedes                     Japan resists
+===========  =================================  ===================================
+US refrains  US: V             Japan: -(K+D)    US: -P         Japan: -L
+US tariffs   US: V+G-(1-r)H    Japan: -(K+D)    US: G-H        Japan: -T-L+O
+                                   -(1-r)T
+===========  =================================  ===================================
+
+T tariff cost to Japan, H US self-harm, V value to the US of Japan's concession, P the
+US's precedent cost of backing down, G the US administration's value of tariffs for
+their own sake, K Japan's concession cost, D the domestic audience cost of conceding,
+L security linkage, O the outside option, r the deal's tariff relief.
+
+The structure is the compellence game of Schelling (*Arms and Influence*, 1966) as a
+2x2 normal form: the US best-responds to resistance with tariffs when ``G + P > H``,
+Japan concedes to tariffs when ``L + r*T - O > K + D``. The audience cost follows Fearon
+(1994, "Domestic Political Audiences and the Escalation of International Disputes",
+APSR 88(3)): a cost of backing down that grows with the public's opposition. The terms'
+inputs come from the articles in ``scenarios/`` (see each file's provenance).
+
+Every function takes a mapping of parameters (:func:`model_parameters`) whose values may
+be floats or numpy arrays of one shape, so a grid of parameters becomes an array of
+games without a loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.presets import PRESET_PARAMETERS, JapanPreset, USPreset
+from sim.scenario import Scenario
+
+US_ACTIONS = ("refrain", "tariff")
+JAPAN_ACTIONS = ("concede", "resist")
+
+Params = Mapping[str, "float | np.ndarray"]
+
+
+def tariff_cost_to_japan(p: Params):
+    """T: yearly cost to Japan of the US tariffs, in US$ bn.
+
+    ``T = auto_tariff_rate / auto_tariff_reference_rate * auto_tariff_cost_at_reference
+    + steel_aluminium_tariff_rate * steel_aluminium_exports``: the auto cost estimate
+    (article 001: "25% auto levies might cost Japan $20 billion yearly") scaled linearly
+    to the scenario's rate, plus the steel/aluminium tariff on exposed exports.
+    """
+    auto = p["auto_tariff_rate"] / p["auto_tariff_reference_rate"] * p[
+        "auto_tariff_cost_at_reference"]
+    return auto + p["steel_aluminium_tariff_rate"] * p["steel_aluminium_exports"]
+
+
+def us_self_harm(p: Params):
+    """H: yearly cost of its own tariffs to the US, in US$ bn.
+
+    ``H = us_price_pass_through * T + investment_at_risk_share * japan_investment_in_us``:
+    the share of the tariff borne by US buyers and supply chains (article 004: "production
+    delays and price hikes") plus the value lost on Japanese investment in the US
+    (article 001: "$675 billion cumulative").
+    """
+    return (p["us_price_pass_through"] * tariff_cost_to_japan(p)
+            + p["investment_at_risk_share"] * p["japan_investment_in_us"])
+
+
+def concession_package(p: Params):
+    """W: yearly size of Japan's concession package, in US$ bn.
+
+    ``W = pledged_investment / pledge_horizon + purchase_pledges`` (article 001: SoftBank's
+    $100bn, LNG deals).
+    """
+    return p["pledged_investment"] / p["pledge_horizon"] + p["purchase_pledges"]
+
+
+def concession_value_to_us(p: Params):
+    """V: what Japan's concession is worth to the US: ``V = (1 + precedent_weight) * W``.
+
+    Allies watching (article 000: South Korea and Taiwan "are watching closely") make a win
+    over Japan worth more than the package itself.
+    """
+    return (1.0 + p["precedent_weight"]) * concession_package(p)
+
+
+def precedent_cost_to_us(p: Params):
+    """P: cost to the US of leaving Japan's resistance unpunished: ``P = precedent_weight * W``.
+
+    Article 004: "Japan's resistance sets a precedent for other nations".
+    """
+    return p["precedent_weight"] * concession_package(p)
+
+
+def tariff_value_to_us(p: Params):
+    """G: the administration's value of tariffs for their own sake, in US$ bn a year.
+
+    ``G = deficit_fixation * us_trade_deficit_with_japan`` (article 001: "Trump's fixation
+    on deficits"; the $68bn deficit).
+    """
+    return p["deficit_fixation"] * p["us_trade_deficit_with_japan"]
+
+
+def concession_cost_to_japan(p: Params):
+    """K: Japan's net cost of conceding, in US$ bn a year.
+
+    ``K = concession_cost_weight * (concession_net_cost_share * W + sovereignty_share_at_stake
+    * techno_strategy_budget / techno_strategy_horizon * 1000 / yen_per_usd)``: the net
+    loss on the package plus the part of the techno-industrial strategy that US conditions
+    (technology sharing, local hiring, China restrictions; article 000) would cost, yen
+    trillions converted to dollar billions.
+    """
+    strategy_per_year = (p["techno_strategy_budget"] / p["techno_strategy_horizon"]
+                         * 1000.0 / p["yen_per_usd"])
+    return p["concession_cost_weight"] * (
+        p["concession_net_cost_share"] * concession_package(p)
+        + p["sovereignty_share_at_stake"] * strategy_per_year)
+
+
+def audience_cost(p: Params):
+    """D: domestic audience cost of conceding, in US$ bn a year (money-equivalent).
+
+    ``D = audience_cost_weight * audience_cost_scale * public_support_for_resisting
+    * (1 - approval)``: grows with the share of voters who back resisting (article 004:
+    68%) and shrinks with the approval a government can spend (article 001: 28%).
+    """
+    return (p["audience_cost_weight"] * p["audience_cost_scale"]
+            * p["public_support_for_resisting"] * (1.0 - p["approval"]))
+
+
+def security_linkage_cost(p: Params):
+    """L: expected security cost to Japan of resisting, in US$ bn a year.
+
+    ``L = security_dependence * linkage_probability * alliance_value_multiple
+    * defence_budget``: the chance that the US ties alliance commitments to trade
+    (article 002: it "might reduce its troop presence") times what the guarantee is worth
+    to a Japan that depends on it (article 001: 55,000 US troops, a $55.1bn budget).
+    """
+    return (p["security_dependence"] * p["linkage_probability"]
+            * p["alliance_value_multiple"] * p["defence_budget"])
+
+
+def outside_option_value(p: Params):
+    """O: what Japan recovers through other markets when tariffed, in US$ bn a year.
+
+    ``O = min(T, trade_diversion_rate * japan_china_trade)``: diversion through the China
+    trade (article 001: $295bn; article 004: $380bn), never more than the tariff cost.
+    """
+    return np.minimum(tariff_cost_to_japan(p), p["trade_diversion_rate"] * p["japan_china_trade"])
+
+
+TERMS = {
+    "tariff_cost_to_japan": tariff_cost_to_japan,
+    "us_self_harm": us_self_harm,
+    "concession_package": concession_package,
+    "concession_value_to_us": concession_value_to_us,
+    "precedent_cost_to_us": precedent_cost_to_us,
+    "tariff_value_to_us": tariff_value_to_us,
+    "concession_cost_to_japan": concession_cost_to_japan,
+    "audience_cost": audience_cost,
+    "security_linkage_cost": security_linkage_cost,
+    "outside_option_value": outside_option_value,
+}
+
+
+def payoff_matrices(p: Params) -> tuple[np.ndarray, np.ndarray]:
+    """The US payoffs ``A`` and Japan's ``B``, each of shape ``(*batch, 2, 2)``."""
+    t = {name: np.asarray(term(p), dtype=float) for name, term in TERMS.items()}
+    relief = np.asarray(p["deal_tariff_relief"], dtype=float)
+    shape = np.broadcast_shapes(relief.shape, *(value.shape for value in t.values()))
+    A, B = np.empty(shape + (2, 2)), np.empty(shape + (2, 2))
+    conceding = t["concession_cost_to_japan"] + t["audience_cost"]
+    A[..., 0, 0] = t["concession_value_to_us"]
+    A[..., 0, 1] = -t["precedent_cost_to_us"]
+    A[..., 1, 0] = (t["concession_value_to_us"] + t["tariff_value_to_us"]
+                    - (1.0 - relief) * t["us_self_harm"])
+    A[..., 1, 1] = t["tariff_value_to_us"] - t["us_self_harm"]
+    B[..., 0, 0] = -conceding
+    B[..., 0, 1] = -t["security_linkage_cost"]
+    B[..., 1, 0] = -conceding - (1.0 - relief) * t["tariff_cost_to_japan"]
+    B[..., 1, 1] = (-t["tariff_cost_to_japan"] - t["security_linkage_cost"]
+                    + t["outside_option_value"])
+    return A, B
+
+
+def model_parameters(scenario: Scenario, japan: JapanPreset, us: USPreset) -> dict[str, float]:
+    """Scenario facts and both presets' numeric parameters in one flat mapping."""
+    params = scenario.values()
+    for preset in (japan, us):
+        params.update({spec.name: getattr(preset, spec.name)
+                       for spec in PRESET_PARAMETERS[type(preset)]})
+    return params
+
+
+@dataclass(frozen=True)
+class StageGame:
+    """A 2x2 stage game with the value of each named term that built it."""
+
+    us_payoffs: np.ndarray
+    japan_payoffs: np.ndarray
+    terms: Mapping[str, float]
+
+
+def stage_game(scenario: Scenario, japan: JapanPreset, us: USPreset) -> StageGame:
+    """Build the stage game of ``scenario`` under the two presets (a pure function)."""
+    params = model_parameters(scenario, japan, us)
+    A, B = payoff_matrices(params)
+    terms = {name: float(term(params)) for name, term in TERMS.items()}
+    terms["deal_tariff_relief"] = params["deal_tariff_relief"]
+    return StageGame(us_payoffs=A, japan_payoffs=B, terms=terms)

@@ -1,0 +1,105 @@
+"""The main job without Hydra: choose runs, build games, solve them, write results.
+
+:func:`run` is what ``python -m sim`` calls with the composed config turned into a
+:class:`RunSettings`; it is usable from Python and tests with no Hydra in sight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sim.payoffs import stage_game
+from sim.presets import JapanPreset, USPreset, load_preset, parse_preset, preset_names
+from sim.results import FactRecord, RunResult, write_atomic, write_results
+from sim.scenario import (Quantity, Scenario, builtin_scenario_names, load_scenario,
+                          resolve_scenario_path, with_overrides)
+from sim.solvers import is_degenerate, nash_equilibria
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What to run: a scenario (or all built-in ones), presets, and fact overrides.
+
+    ``scenario=None`` runs the default comparison: every built-in scenario with the Japan
+    preset it is paired with (leader-neutral scenarios with every Japan preset).
+    ``japan`` is a preset name, a preset mapping (from Hydra), or None for the pairing.
+    """
+
+    scenario: str | None = None
+    japan: str | Mapping | None = None
+    us: str | Mapping = "trump_2025"
+    fact_overrides: Mapping[str, float] = field(default_factory=dict)
+
+
+def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
+    """Run every (scenario, preset) pair of ``settings`` and write results to ``out_dir``."""
+    from sim import plots, report  # plotting is imported only when a run writes files
+
+    us = _preset(USPreset, settings.us)
+    results = [simulate(with_overrides(scenario, settings.fact_overrides), japan, us)
+               for scenario, japan in run_pairs(settings)]
+    write_results(results, out_dir)
+    write_atomic(Path(out_dir) / "summary.txt", report.summary_text(results))
+    plots.save_figure(plots.comparison_figure(results), Path(out_dir) / "comparison")
+    return results
+
+
+def run_pairs(settings: RunSettings) -> list[tuple[Scenario, JapanPreset]]:
+    """The (scenario, Japan preset) pairs that ``settings`` asks for, in a stable order."""
+    chosen = None if settings.japan is None else _preset(JapanPreset, settings.japan)
+    names = [settings.scenario] if settings.scenario else builtin_scenario_names()
+    pairs = []
+    for name in names:
+        scenario = load_scenario(resolve_scenario_path(name))
+        if chosen is not None:
+            if settings.scenario or scenario.leader in (chosen.name, "neutral"):
+                pairs.append((scenario, chosen))
+            continue
+        leaders = (preset_names(JapanPreset) if scenario.leader == "neutral"
+                   else [scenario.leader])
+        pairs += [(scenario, load_preset(JapanPreset, leader)) for leader in leaders]
+    return sorted(pairs, key=lambda pair: (pair[1].name, pair[0].date, pair[0].name))
+
+
+def simulate(scenario: Scenario, japan: JapanPreset, us: USPreset) -> RunResult:
+    """Build and solve the stage game of one scenario under two presets."""
+    game = stage_game(scenario, japan, us)
+    A, B = game.us_payoffs, game.japan_payoffs
+    return RunResult(
+        scenario=scenario.name, scenario_title=scenario.title, scenario_date=scenario.date,
+        japan=japan.name, japan_label=japan.label, us=us.name, us_label=us.label,
+        us_payoffs=tuple(map(tuple, A.tolist())), japan_payoffs=tuple(map(tuple, B.tolist())),
+        terms=dict(game.terms), equilibria=nash_equilibria(A, B),
+        degenerate=is_degenerate(A, B), facts=_fact_records(scenario, japan, us))
+
+
+def _fact_records(scenario: Scenario, japan: JapanPreset, us: USPreset) -> tuple:
+    records = [_fact_record(name, quantity) for name, quantity in scenario.facts.items()]
+    for preset in (japan, us):
+        records += [FactRecord(name=f"{preset.name}.{name}", value=float(getattr(preset, name)),
+                               unit="", stated=f"{getattr(preset, name):g}", kind=p.kind,
+                               source=p.source or "", quote=p.quote or "",
+                               reason=p.how or p.why or "", alternatives="")
+                    for name, p in preset.provenance.items()]
+    return tuple(records)
+
+
+def _fact_record(name: str, quantity: Quantity) -> FactRecord:
+    p = quantity.provenance
+    alternatives = "; ".join(
+        f"{alt.stated} ({alt.provenance.kind}, {alt.provenance.source or 'no source'})"
+        for alt in quantity.alternatives)
+    if quantity.choice:
+        alternatives += f" -- chosen: {quantity.choice}"
+    return FactRecord(name=name, value=quantity.value, unit=quantity.unit, stated=quantity.stated,
+                      kind=p.kind, source=p.source or "", quote=p.quote or "",
+                      reason=p.how or p.why or "", alternatives=alternatives)
+
+
+def _preset(kind: type, preset: str | Mapping):
+    if isinstance(preset, str):
+        return load_preset(kind, preset)
+    name = preset.get("name", "?")
+    return parse_preset(kind, preset, f"{'japan' if kind is JapanPreset else 'us'}={name}")

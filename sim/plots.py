@@ -1,0 +1,105 @@
+"""Figures from result records (never from models): the Ishiba vs Takaichi comparison.
+
+Figures are built with matplotlib's object API (no pyplot state) and saved atomically as
+PNG and SVG. Colours are from the Okabe-Ito palette, safe for colour-blind readers.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from pathlib import Path
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from sim.report import JAPAN_WORDS, US_WORDS, outcome_words
+from sim.results import RunResult, write_atomic
+
+TOWARD_CONCEDE = "#0072B2"   # Okabe-Ito blue
+TOWARD_RESIST = "#D55E00"    # Okabe-Ito vermillion
+EQUILIBRIUM = "#000000"
+CELL = "#F2F2F2"
+
+
+def comparison_figure(results: list[RunResult]) -> Figure:
+    """One card per run (payoff matrix + Japan's incentives), one row per Japan preset."""
+    leaders = list(dict.fromkeys(r.japan for r in results))
+    columns = max(sum(r.japan == leader for r in results) for leader in leaders)
+    figure = Figure(figsize=(max(12.0, 8.6 * columns), 4.8 * len(leaders)), layout="constrained")
+    grid = figure.add_gridspec(len(leaders), 2 * columns, width_ratios=[1.1, 1.0] * columns)
+    for row, leader in enumerate(leaders):
+        for column, result in enumerate(r for r in results if r.japan == leader):
+            draw_matrix(figure.add_subplot(grid[row, 2 * column]), result)
+            draw_incentives(figure.add_subplot(grid[row, 2 * column + 1]), result)
+    figure.suptitle("US coercion of Japan: equilibria of the concede/resist game "
+                    "(payoffs in US$ bn a year)", fontsize=14, fontweight="bold")
+    return figure
+
+
+def draw_matrix(ax, result: RunResult) -> None:
+    """The 2x2 payoff table with pure equilibria outlined and mixed ones written below."""
+    pure = {(eq.row_strategy.index(1.0), eq.col_strategy.index(1.0))
+            for eq in result.equilibria if eq.is_pure}
+    for i in range(2):
+        for j in range(2):
+            y = 1 - i
+            is_eq = (i, j) in pure
+            ax.add_patch(Rectangle((j, y), 1, 1, facecolor=CELL, edgecolor=EQUILIBRIUM if is_eq
+                                   else "#BBBBBB", linewidth=3.5 if is_eq else 1.0))
+            ax.text(j + 0.5, y + 0.62, f"US {result.us_payoffs[i][j]:.1f}", ha="center",
+                    va="center", fontsize=10)
+            ax.text(j + 0.5, y + 0.38, f"Japan {result.japan_payoffs[i][j]:.1f}", ha="center",
+                    va="center", fontsize=10, fontweight="bold")
+            if is_eq:
+                ax.text(j + 0.93, y + 0.9, "NE", ha="right", va="top", fontsize=8,
+                        fontweight="bold")
+    ax.set_xlim(0, 2)
+    ax.set_ylim(0, 2)
+    ax.set_xticks([0.5, 1.5], [w.replace("Japan ", "Japan\n") for w in JAPAN_WORDS], fontsize=9)
+    ax.set_yticks([1.5, 0.5], [w.replace("US ", "US\n", 1) for w in US_WORDS], fontsize=9)
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    title = textwrap.fill(f"{result.scenario_title} ({result.scenario_date})", 48)
+    ax.set_title(f"{result.japan_label.split(':')[0]}\n{title}", fontsize=9.5, loc="left")
+    outcome = "\n".join(textwrap.fill(outcome_words(eq), 52) for eq in result.equilibria)
+    ax.set_xlabel(f"Equilibrium: {outcome}", fontsize=9)
+
+
+def draw_incentives(ax, result: RunResult) -> None:
+    """Japan's reasons to concede (blue) or resist (vermillion) when the US imposes tariffs."""
+    t = result.terms
+    parts = [("tariff relief from a deal (r·T)", t["deal_tariff_relief"] * t["tariff_cost_to_japan"]),
+             ("security linkage (L)", t["security_linkage_cost"]),
+             ("outside option (O)", -t["outside_option_value"]),
+             ("concession cost (K)", -t["concession_cost_to_japan"]),
+             ("audience cost (D)", -t["audience_cost"])]
+    net = sum(value for _, value in parts)
+    parts.append(("net: concede minus resist", net))
+    labels, values = zip(*parts)
+    positions = list(range(len(parts)))[::-1]
+    colours = [TOWARD_CONCEDE if value > 0 else TOWARD_RESIST for value in values]
+    ax.barh(positions, values, color=colours, edgecolor=["black" if k == len(parts) - 1 else
+                                                         "none" for k in range(len(parts))])
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(positions, labels, fontsize=8.5)
+    ax.set_xlabel("US$ bn a year (> 0 favours conceding)", fontsize=8.5)
+    ax.set_title("Japan's incentives against tariffs", fontsize=9.5, loc="left")
+    ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def save_figure(figure: Figure, stem: Path) -> list[Path]:
+    """Save ``figure`` as ``stem.png`` and ``stem.svg`` (deterministic bytes), atomically."""
+    paths = []
+    for suffix, options in ((".png", {"dpi": 130, "metadata": {"Software": None}}),
+                            (".svg", {"metadata": {"Date": None}})):
+        options["bbox_inches"] = "tight"
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format=suffix[1:], **options)
+        path = Path(stem).with_suffix(suffix)
+        write_atomic(path, buffer.getvalue())
+        paths.append(path)
+    return paths

@@ -1,0 +1,102 @@
+"""Readable text from result records: outcomes in words, matrices, and the reasons.
+
+Everything here reads :class:`sim.results.RunResult` records; nothing builds or solves
+a game.
+"""
+
+from __future__ import annotations
+
+from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS
+from sim.results import RunResult
+from sim.solvers import Equilibrium
+
+US_WORDS = ("US refrains from new tariffs", "US imposes tariffs")
+JAPAN_WORDS = ("Japan concedes", "Japan resists")
+TERM_LABELS = {
+    "tariff_cost_to_japan": "tariff cost to Japan (T)",
+    "us_self_harm": "US self-harm of tariffs (H)",
+    "concession_package": "concession package (W)",
+    "concession_value_to_us": "value of concession to US (V)",
+    "precedent_cost_to_us": "US precedent cost of backing down (P)",
+    "tariff_value_to_us": "US value of tariffs per se (G)",
+    "concession_cost_to_japan": "Japan's concession cost (K)",
+    "audience_cost": "domestic audience cost (D)",
+    "security_linkage_cost": "security linkage (L)",
+    "outside_option_value": "outside option (O)",
+    "deal_tariff_relief": "deal tariff relief (r, share)",
+}
+
+
+def outcome_words(eq: Equilibrium) -> str:
+    """An equilibrium in words, e.g. ``Japan resists, US imposes tariffs``."""
+    if eq.is_pure:
+        return f"{JAPAN_WORDS[eq.col_strategy.index(1.0)]}, {US_WORDS[eq.row_strategy.index(1.0)]}"
+    return (f"mixed: Japan concedes with probability {eq.col_strategy[0]:.2f}, "
+            f"US imposes tariffs with probability {eq.row_strategy[1]:.2f}")
+
+
+def headline(result: RunResult) -> str:
+    """The run's equilibria in words, joined; flags degenerate games."""
+    text = "; or ".join(outcome_words(eq) for eq in result.equilibria)
+    return text + (" (ties: a continuum of equilibria, extreme points shown)"
+                   if result.degenerate else "")
+
+
+def reasons(result: RunResult) -> list[str]:
+    """Why each side best-responds as it does, from the payoffs and named terms."""
+    A, B, t = result.us_payoffs, result.japan_payoffs, result.terms
+    lines = []
+    for i, us_words in enumerate(("no tariffs", "tariffs")):
+        concede, resist = B[i]
+        choice = "concedes" if concede > resist else "resists" if resist > concede else "is indifferent"
+        lines.append(f"Against {us_words} Japan {choice}: conceding pays {concede:.1f}, "
+                     f"resisting {resist:.1f}.")
+    lines.append(f"  Conceding costs Japan {t['concession_cost_to_japan']:.1f} (concessions) + "
+                 f"{t['audience_cost']:.1f} (audience cost); resisting risks "
+                 f"{t['security_linkage_cost']:.1f} (security linkage), and under tariffs "
+                 f"{t['tariff_cost_to_japan']:.1f} of tariff cost less "
+                 f"{t['outside_option_value']:.1f} recovered elsewhere.")
+    for j, japan_words in enumerate(("a conceding Japan", "a resisting Japan")):
+        refrain, tariff = A[0][j], A[1][j]
+        choice = ("imposes tariffs" if tariff > refrain else "refrains" if refrain > tariff
+                  else "is indifferent")
+        lines.append(f"Against {japan_words} the US {choice}: refraining pays {refrain:.1f}, "
+                     f"tariffs {tariff:.1f} (self-harm {t['us_self_harm']:.1f}, value of "
+                     f"tariffs per se {t['tariff_value_to_us']:.1f}).")
+    return lines
+
+
+def matrix_lines(result: RunResult) -> list[str]:
+    """The bimatrix as text, US payoff first in each cell."""
+    width = 22
+    lines = [" " * 14 + "".join(f"Japan {a}".ljust(width) for a in JAPAN_ACTIONS)]
+    for i, action in enumerate(US_ACTIONS):
+        cells = "".join(f"{result.us_payoffs[i][j]:7.1f}, {result.japan_payoffs[i][j]:7.1f}"
+                        .ljust(width) for j in range(len(JAPAN_ACTIONS)))
+        lines.append(f"US {action}".ljust(14) + cells)
+    return lines
+
+
+def comparison_table(results: list[RunResult]) -> list[str]:
+    """Side by side: one column per run, one row per named term and the outcome."""
+    header = ["", *(f"{r.japan} / {r.scenario}" for r in results)]
+    rows = [[TERM_LABELS.get(name, name), *(f"{r.terms[name]:.2f}" for r in results)]
+            for name in results[0].terms] if results else []
+    widths = [max(len(row[k]) for row in [header, *rows]) for k in range(len(header))]
+    return ["  ".join(cell.rjust(w) if k else cell.ljust(w)
+                      for k, (cell, w) in enumerate(zip(row, widths))) for row in [header, *rows]]
+
+
+def summary_text(results: list[RunResult]) -> str:
+    """The whole printed summary: outcomes, then each run's matrix and reasons, then terms."""
+    lines = ["Gaiatsu: equilibria of the concede/resist stage game "
+             "(payoffs in US$ bn a year; US payoff first)", ""]
+    for result in results:
+        lines.append(f"* {result.japan_label} | {result.scenario_title} ({result.scenario_date})")
+        lines.append(f"    -> {headline(result)}")
+    for result in results:
+        lines += ["", f"== {result.scenario} with japan={result.japan}, us={result.us}",
+                  *matrix_lines(result), f"Equilibrium: {headline(result)}",
+                  *reasons(result)]
+    lines += ["", "Payoff terms side by side (US$ bn a year):", *comparison_table(results)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,71 @@
+"""``python -m sim.validate PATH...``: check scenario files without running anything.
+
+Prints one line per valid file (name, leader, sources, how many facts are reported,
+derived and assumed) and exits 0; at the first invalid file prints
+``error: PATH: field: expected ..., found ...`` and exits 2 (``--debug`` shows the
+traceback). ``--articles DIR`` also checks every quote against the article files in DIR.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from sim.errors import UserError, run_cli
+from sim.provenance import quote_in_article
+from sim.scenario import Scenario, load_scenario
+
+
+def quoted_quantities(scenario: Scenario):
+    """Every (field path, quantity) of the scenario, alternatives included, that has a quote."""
+    for section, entries in (("facts", scenario.facts), ("context", scenario.context)):
+        for name, quantity in entries.items():
+            for index, item in enumerate((quantity, *quantity.alternatives)):
+                where = f"{section}.{name}" + (f".alternatives[{index - 1}]" if index else "")
+                if item.provenance.quote:
+                    yield where, item
+
+
+def check_quotes(scenario: Scenario, articles: Path) -> int:
+    """Raise a UserError for the first quote not found in its article; return how many held."""
+    checked = 0
+    for where, quantity in quoted_quantities(scenario):
+        article = articles / quantity.provenance.source
+        if not article.is_file():
+            raise UserError(scenario.path, f"{where}.source", f"an article file in {articles}",
+                            quantity.provenance.source)
+        if not quote_in_article(quantity.provenance.quote, article.read_text(encoding="utf-8")):
+            raise UserError(scenario.path, f"{where}.quote",
+                            f"a verbatim quote from {quantity.provenance.source}",
+                            quantity.provenance.quote)
+        checked += 1
+    return checked
+
+
+def summary_line(scenario: Scenario) -> str:
+    """One line about a valid scenario."""
+    kinds = Counter(q.provenance.kind for q in scenario.facts.values())
+    counts = ", ".join(f"{kinds[kind]} {kind}" for kind in ("reported", "derived", "assumed"))
+    return (f"{scenario.path}: ok: '{scenario.title}' ({scenario.date}), leader={scenario.leader}, "
+            f"{len(scenario.sources)} sources, facts: {counts}, {len(scenario.context)} context")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sim.validate", description=__doc__)
+    parser.add_argument("paths", nargs="+", type=Path, help="scenario files to check")
+    parser.add_argument("--articles", type=Path, help="folder of source articles: check quotes")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
+    options = parser.parse_args(argv)
+    for path in options.paths:
+        scenario = load_scenario(path)
+        line = summary_line(scenario)
+        if options.articles:
+            line += f", {check_quotes(scenario, options.articles)} quotes found in articles"
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(main))
