@@ -7,24 +7,27 @@ cooperative action. Payoffs are in US$ bn a year (political terms in money-equiv
 
 With the named terms below (each a function of scenario facts and preset parameters),
 
-===========  =================================  ===================================
-             Japan concedes                     Japan resists
-===========  =================================  ===================================
-US refrains  US: V             Japan: -(K+D)    US: -P         Japan: -L
-US tariffs   US: V+G-(1-r)H    Japan: -(K+D)    US: G-H        Japan: -T-L+O
-                                   -(1-r)T
-===========  =================================  ===================================
+===========  ==============================  ==============================
+             Japan concedes                  Japan resists
+===========  ==============================  ==============================
+US refrains  US: V                           US: -P
+             Japan: -(K+D)                   Japan: -L
+US tariffs   US: V+G-(1-r)H                  US: G-H
+             Japan: -(K+D)-loss((1-r)T)      Japan: -L-loss(T)
+===========  ==============================  ==============================
 
 T tariff cost to Japan, H US self-harm, V value to the US of Japan's concession, P the
 US's precedent cost of backing down, G the US administration's value of tariffs for
 their own sake, K Japan's concession cost, D the domestic audience cost of conceding,
-L security linkage, O the outside option, r the deal's tariff relief.
+L security linkage, O the outside option (trade Japan can redirect), r the deal's tariff
+relief, and ``loss(x) = max(0, x - O)`` the part of a tariff cost ``x`` that the outside
+option cannot absorb.
 
 The structure is the compellence game of Schelling (*Arms and Influence*, 1966) as a
 2x2 normal form: the US best-responds to resistance with tariffs when ``G + P > H``,
-Japan concedes to tariffs when ``L + r*T - O > K + D``. The audience cost follows Fearon
-(1994, "Domestic Political Audiences and the Escalation of International Disputes",
-APSR 88(3)): a cost of backing down that grows with the public's opposition. The terms'
+Japan concedes to tariffs when ``L + loss(T) - loss((1-r)T) > K + D``. The audience cost
+follows Fearon (1994, "Domestic Political Audiences and the Escalation of International
+Disputes", APSR 88(3)): a cost of backing down that grows with the public's opposition. The terms'
 inputs come from the articles in ``scenarios/`` (see each file's provenance).
 
 Every function takes a mapping of parameters (:func:`model_parameters`) whose values may
@@ -148,12 +151,27 @@ def security_linkage_cost(p: Params):
 
 
 def outside_option_value(p: Params):
-    """O: what Japan recovers through other markets when tariffed, in US$ bn a year.
+    """O: yearly sales Japan can redirect to other markets when tariffed, in US$ bn.
 
-    ``O = min(T, trade_diversion_rate * japan_china_trade)``: diversion through the China
-    trade (article 001: $295bn; article 004: $380bn), never more than the tariff cost.
+    ``O = trade_diversion_rate * japan_china_trade``: a share of the China trade (article
+    001: $295bn; article 004: $380bn). A tariff cost ``x`` then costs Japan only
+    ``loss(x) = max(0, x - O)`` (:func:`tariff_loss`).
     """
-    return np.minimum(tariff_cost_to_japan(p), p["trade_diversion_rate"] * p["japan_china_trade"])
+    return p["trade_diversion_rate"] * p["japan_china_trade"]
+
+
+def tariff_loss(tariff_cost, p: Params):
+    """What a tariff cost leaves after the outside option: ``max(0, tariff_cost - O)``."""
+    return np.maximum(0.0, tariff_cost - outside_option_value(p))
+
+
+def tariff_saved_by_conceding(p: Params):
+    """Tariff loss Japan avoids by conceding under tariffs: ``loss(T) - loss((1-r)T)``.
+
+    Never negative, and never decreasing in the tariff rate.
+    """
+    tariff = tariff_cost_to_japan(p)
+    return tariff_loss(tariff, p) - tariff_loss((1.0 - p["deal_tariff_relief"]) * tariff, p)
 
 
 TERMS = {
@@ -167,6 +185,7 @@ TERMS = {
     "audience_cost": audience_cost,
     "security_linkage_cost": security_linkage_cost,
     "outside_option_value": outside_option_value,
+    "tariff_saved_by_conceding": tariff_saved_by_conceding,
 }
 
 
@@ -184,9 +203,8 @@ def payoff_matrices(p: Params) -> tuple[np.ndarray, np.ndarray]:
     A[..., 1, 1] = t["tariff_value_to_us"] - t["us_self_harm"]
     B[..., 0, 0] = -conceding
     B[..., 0, 1] = -t["security_linkage_cost"]
-    B[..., 1, 0] = -conceding - (1.0 - relief) * t["tariff_cost_to_japan"]
-    B[..., 1, 1] = (-t["tariff_cost_to_japan"] - t["security_linkage_cost"]
-                    + t["outside_option_value"])
+    B[..., 1, 0] = -conceding - tariff_loss((1.0 - relief) * t["tariff_cost_to_japan"], p)
+    B[..., 1, 1] = -t["security_linkage_cost"] - tariff_loss(t["tariff_cost_to_japan"], p)
     return A, B
 
 

@@ -71,9 +71,8 @@ def draw_matrix(ax, result: RunResult) -> None:
 def draw_incentives(ax, result: RunResult) -> None:
     """Japan's reasons to concede (blue) or resist (vermillion) when the US imposes tariffs."""
     t = result.terms
-    parts = [("tariff relief from a deal (r·T)", t["deal_tariff_relief"] * t["tariff_cost_to_japan"]),
+    parts = [("tariff loss avoided by conceding", t["tariff_saved_by_conceding"]),
              ("security linkage (L)", t["security_linkage_cost"]),
-             ("outside option (O)", -t["outside_option_value"]),
              ("concession cost (K)", -t["concession_cost_to_japan"]),
              ("audience cost (D)", -t["audience_cost"])]
     net = sum(value for _, value in parts)

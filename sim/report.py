@@ -23,6 +23,7 @@ TERM_LABELS = {
     "audience_cost": "domestic audience cost (D)",
     "security_linkage_cost": "security linkage (L)",
     "outside_option_value": "outside option (O)",
+    "tariff_saved_by_conceding": "tariff loss avoided by conceding",
     "deal_tariff_relief": "deal tariff relief (r, share)",
 }
 
@@ -53,9 +54,10 @@ def reasons(result: RunResult) -> list[str]:
                      f"resisting {resist:.1f}.")
     lines.append(f"  Conceding costs Japan {t['concession_cost_to_japan']:.1f} (concessions) + "
                  f"{t['audience_cost']:.1f} (audience cost); resisting risks "
-                 f"{t['security_linkage_cost']:.1f} (security linkage), and under tariffs "
-                 f"{t['tariff_cost_to_japan']:.1f} of tariff cost less "
-                 f"{t['outside_option_value']:.1f} recovered elsewhere.")
+                 f"{t['security_linkage_cost']:.1f} (security linkage); tariffs cost "
+                 f"{t['tariff_cost_to_japan']:.1f} (up to {t['outside_option_value']:.1f} of "
+                 f"sales can be redirected), and conceding under tariffs saves "
+                 f"{t['tariff_saved_by_conceding']:.1f} of that.")
     for j, japan_words in enumerate(("a conceding Japan", "a resisting Japan")):
         refrain, tariff = A[0][j], A[1][j]
         choice = ("imposes tariffs" if tariff > refrain else "refrains" if refrain > tariff

@@ -1,0 +1,48 @@
+"""Shared fixtures: the repository's folders, the articles, and loaded scenarios/presets."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from sim.presets import JapanPreset, USPreset, load_preset
+from sim.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+ARTICLES_DIR = Path(os.environ.get("GAIATSU_ARTICLES", REPO_ROOT.parent / "shared" / "articles"))
+EXAMPLE_SCENARIO = REPO_ROOT / "scenarios" / "ishiba_white_house_2025.yaml"
+
+
+@pytest.fixture(scope="session")
+def articles_dir() -> Path:
+    """The source articles, which live beside the repository, never inside it."""
+    if not ARTICLES_DIR.is_dir() or not any(ARTICLES_DIR.glob("*.txt")):
+        pytest.skip(f"source articles not found at {ARTICLES_DIR} (set GAIATSU_ARTICLES)")
+    return ARTICLES_DIR
+
+
+@pytest.fixture(scope="session")
+def scenarios():
+    return [load_scenario(resolve_scenario_path(name)) for name in builtin_scenario_names()]
+
+
+@pytest.fixture(scope="session")
+def example_scenario():
+    return load_scenario(EXAMPLE_SCENARIO)
+
+
+@pytest.fixture(scope="session")
+def ishiba():
+    return load_preset(JapanPreset, "ishiba")
+
+
+@pytest.fixture(scope="session")
+def takaichi():
+    return load_preset(JapanPreset, "takaichi")
+
+
+@pytest.fixture(scope="session")
+def trump():
+    return load_preset(USPreset, "trump_2025")

@@ -1,0 +1,128 @@
+"""Payoff terms: hand-computed values, vectorisation, and monotone properties (hypothesis)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.fields import FIELDS
+from sim.payoffs import (TERMS, model_parameters, payoff_matrices, stage_game)
+from sim.presets import PRESET_PARAMETERS, JapanPreset, USPreset
+
+REFRAIN, TARIFF, CONCEDE, RESIST = 0, 1, 0, 1
+
+
+def test_hand_computed_game(example_scenario, ishiba, trump):
+    """Article 001 with the Ishiba and Trump presets, computed by hand from the formulas."""
+    game = stage_game(example_scenario, ishiba, trump)
+    T = 0.25 / 0.25 * 20 + 0.25 * 3                    # 20.75
+    H = 0.5 * T + 0.01 * 675                           # 17.125
+    W = 100 / 4 + 5                                    # 30
+    V, P, G = 1.5 * W, 0.5 * W, 0.1 * 68
+    K = 0.7 * (0.5 * W + 0.0)
+    D = 1.0 * 30 * 0.68 * (1 - 0.28)
+    L = 0.8 * 0.3 * 1.0 * 55.1
+    O = 0.02 * 295
+    expected_A = [[V, -P], [V + G - 0.5 * H, G - H]]
+    expected_B = [[-(K + D), -L], [-(K + D) - max(0, 0.5 * T - O), -L - max(0, T - O)]]
+    np.testing.assert_allclose(game.us_payoffs, expected_A)
+    np.testing.assert_allclose(game.japan_payoffs, expected_B)
+    assert game.terms["audience_cost"] == pytest.approx(D)
+
+
+def _all_params(scenario, japan, us):
+    return model_parameters(scenario, japan, us)
+
+
+def test_vectorised_equals_pointwise(example_scenario, ishiba, trump):
+    params = _all_params(example_scenario, ishiba, trump)
+    grid = np.linspace(0.0, 1.0, 7)
+    batch = dict(params, security_dependence=grid, auto_tariff_rate=grid[::-1] * 0.5)
+    A, B = payoff_matrices(batch)
+    assert A.shape == B.shape == (7, 2, 2)
+    for k in range(7):
+        point = dict(params, security_dependence=grid[k], auto_tariff_rate=grid[::-1][k] * 0.5)
+        a, b = payoff_matrices(point)
+        np.testing.assert_allclose(A[k], a)
+        np.testing.assert_allclose(B[k], b)
+
+
+def _value_in(spec, draw_fraction):
+    high = spec.high if np.isfinite(spec.high) else 500.0
+    low = spec.low + (1e-3 if spec.positive else 0.0)
+    return low + draw_fraction * (high - low)
+
+
+ALL_SPECS = [*FIELDS.values(), *PRESET_PARAMETERS[JapanPreset], *PRESET_PARAMETERS[USPreset]]
+
+
+@st.composite
+def parameter_sets(draw):
+    """Any parameters within every field's declared range."""
+    fractions = draw(st.lists(st.floats(0, 1), min_size=len(ALL_SPECS), max_size=len(ALL_SPECS)))
+    return {spec.name: _value_in(spec, f) for spec, f in zip(ALL_SPECS, fractions)}
+
+
+def _raised(params, name, amount):
+    spec = next(s for s in ALL_SPECS if s.name == name)
+    return dict(params, **{name: min(params[name] + amount, spec.high)})
+
+
+property_settings = settings(max_examples=300, deadline=None)
+
+
+@property_settings
+@given(parameter_sets(), st.sampled_from(["auto_tariff_rate", "steel_aluminium_tariff_rate"]),
+       st.floats(0.01, 2.0))
+def test_higher_tariff_never_raises_japans_payoff_under_tariff(params, rate, step):
+    _, before = payoff_matrices(params)
+    _, after = payoff_matrices(_raised(params, rate, step))
+    assert np.all(after[TARIFF] <= before[TARIFF] + 1e-9)
+    # ...and never makes resisting a tariff more attractive than conceding to it.
+    assert (after[TARIFF, RESIST] - after[TARIFF, CONCEDE]
+            <= before[TARIFF, RESIST] - before[TARIFF, CONCEDE] + 1e-9)
+
+
+@property_settings
+@given(parameter_sets(), st.floats(0.01, 1.0))
+def test_higher_security_dependence_never_makes_resisting_more_attractive(params, step):
+    _, before = payoff_matrices(params)
+    _, after = payoff_matrices(_raised(params, "security_dependence", step))
+    gain_before = before[:, RESIST] - before[:, CONCEDE]
+    gain_after = after[:, RESIST] - after[:, CONCEDE]
+    assert np.all(gain_after <= gain_before + 1e-9)
+
+
+@property_settings
+@given(parameter_sets(), st.floats(0.01, 1.0))
+def test_higher_approval_never_makes_conceding_costlier(params, step):
+    _, before = payoff_matrices(params)
+    _, after = payoff_matrices(_raised(params, "approval", step))
+    assert np.all(after[:, CONCEDE] >= before[:, CONCEDE] - 1e-9)
+
+
+@property_settings
+@given(parameter_sets(), st.floats(0.01, 1.0))
+def test_more_public_support_for_resisting_never_favours_conceding(params, step):
+    _, before = payoff_matrices(params)
+    _, after = payoff_matrices(_raised(params, "public_support_for_resisting", step))
+    assert np.all(after[:, CONCEDE] <= before[:, CONCEDE] + 1e-9)
+
+
+@property_settings
+@given(parameter_sets(), st.floats(0.01, 1.0))
+def test_us_self_harm_never_makes_tariffs_more_attractive(params, step):
+    before, _ = payoff_matrices(params)
+    after, _ = payoff_matrices(_raised(params, "us_price_pass_through", step))
+    assert np.all(after[TARIFF] - after[REFRAIN] <= before[TARIFF] - before[REFRAIN] + 1e-9)
+
+
+@property_settings
+@given(parameter_sets())
+def test_terms_are_finite_and_costs_non_negative(params):
+    for name, term in TERMS.items():
+        value = float(term(params))
+        assert np.isfinite(value), name
+        assert value >= -1e-12, name

@@ -1,0 +1,156 @@
+"""Scenario schema: good files load, each kind of mistake gets its own clear error."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+
+from conftest import EXAMPLE_SCENARIO
+from sim.errors import UserError
+from sim.fields import FIELDS
+from sim.scenario import (LEADERS, builtin_scenario_names, load_scenario,
+                          resolve_scenario_path, with_overrides)
+
+EXAMPLE = yaml.safe_load(EXAMPLE_SCENARIO.read_text(encoding="utf-8"))
+ARTICLE_001 = "001_dec6f44412bc6e05.txt"
+
+
+def test_builtin_scenarios_cover_all_five_articles(scenarios):
+    cited = {source for scenario in scenarios for source in scenario.sources}
+    assert {f"00{k}" for k in range(5)} <= {name[:3] for name in cited}
+    assert len(scenarios) >= 5
+
+
+def test_every_scenario_has_every_field_in_range(scenarios):
+    for scenario in scenarios:
+        assert set(scenario.facts) == set(FIELDS)
+        for name, quantity in scenario.facts.items():
+            assert FIELDS[name].admits(quantity.value), (scenario.name, name)
+        assert scenario.leader in LEADERS
+
+
+def test_default_pairing_of_leaders(scenarios):
+    leaders = {s.name: s.leader for s in scenarios}
+    assert sorted(leaders.values()).count("ishiba") >= 2
+    assert sorted(leaders.values()).count("takaichi") >= 2
+    assert "neutral" in leaders.values()
+
+
+def test_units_are_normalised(example_scenario):
+    assert example_scenario.value("auto_tariff_rate") == pytest.approx(0.25)
+    assert example_scenario.facts["auto_tariff_rate"].stated == "25 percent"
+    assert example_scenario.context["us_jobs_at_japanese_firms"].value == pytest.approx(1.5e6)
+
+
+def test_conflicting_figures_stay_visible(example_scenario):
+    trade = example_scenario.facts["japan_china_trade"]
+    assert trade.value == 295
+    assert [alt.value for alt in trade.alternatives] == [380]
+    assert trade.choice
+
+
+def test_scenario_is_frozen(example_scenario):
+    with pytest.raises(Exception):
+        example_scenario.title = "changed"
+    with pytest.raises(TypeError):
+        example_scenario.facts["approval"] = None
+
+
+def _write(tmp_path, data, name="case.yaml"):
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _mutated(edit):
+    data = copy.deepcopy(EXAMPLE)
+    edit(data)
+    return data
+
+
+BAD_CASES = {
+    "missing field": (lambda d: d["facts"].pop("approval"), "facts.approval", "missing"),
+    "misspelt field": (lambda d: d["facts"].__setitem__("aproval", d["facts"].pop("approval")),
+                       "facts.aproval", "did you mean 'approval'"),
+    "unknown top-level key": (lambda d: d.__setitem__("extra", 1), "extra", "unknown"),
+    "wrong unit": (lambda d: d["facts"]["approval"].__setitem__("unit", "USD_bn"),
+                   "facts.approval.unit", "one of fraction, percent"),
+    "value out of range": (lambda d: d["facts"]["approval"].__setitem__("value", 128),
+                           "facts.approval.value", "<= 1"),
+    "negative tariff": (lambda d: d["facts"]["auto_tariff_rate"].__setitem__("value", -5),
+                        "facts.auto_tariff_rate.value", ">= 0"),
+    "value is text": (lambda d: d["facts"]["approval"].__setitem__("value", "28%"),
+                      "facts.approval.value", "a number"),
+    "value is a boolean": (lambda d: d["facts"]["approval"].__setitem__("value", True),
+                           "facts.approval.value", "a number"),
+    "value is NaN": (lambda d: d["facts"]["approval"].__setitem__("value", float("nan")),
+                     "facts.approval.value", "finite"),
+    "reported without quote": (lambda d: d["facts"]["approval"].pop("quote"),
+                               "facts.approval.quote", "verbatim quote"),
+    "assumed without why": (lambda d: d["facts"]["pledge_horizon"].pop("why"),
+                            "facts.pledge_horizon.why", "'why'"),
+    "derived without how": (lambda d: d["facts"]["approval"].__setitem__("kind", "derived"),
+                            "facts.approval.how", "'how'"),
+    "unknown kind": (lambda d: d["facts"]["approval"].__setitem__("kind", "guessed"),
+                     "facts.approval.kind", "reported, derived, assumed"),
+    "unlisted source": (lambda d: d["facts"]["approval"].__setitem__("source", "009_x.txt"),
+                        "facts.approval.source", "listed under 'sources'"),
+    "choice without alternatives": (
+        lambda d: d["facts"]["approval"].__setitem__("choice", "this one"),
+        "facts.approval.alternatives", "alternative figures"),
+    "alternatives without choice": (
+        lambda d: d["facts"]["japan_china_trade"].pop("choice"),
+        "facts.japan_china_trade.choice", "non-empty text"),
+    "wrong schema version": (lambda d: d.__setitem__("schema_version", 2),
+                             "schema_version", "expected 1"),
+    "unknown leader": (lambda d: d.__setitem__("leader", "abe"), "leader", "ishiba"),
+    "source without reliability": (
+        lambda d: d["sources"][ARTICLE_001].pop("reliability"),
+        f"sources.{ARTICLE_001}.reliability", "missing"),
+    "facts not a mapping": (lambda d: d.__setitem__("facts", [1, 2]), "facts", "a mapping"),
+    "context unit unknown": (lambda d: d["context"]["us_troops_in_japan"].__setitem__(
+        "unit", "soldiers"), "context.us_troops_in_japan.unit", "one of"),
+    "zero divisor": (lambda d: d["facts"]["pledge_horizon"].__setitem__("value", 0),
+                     "facts.pledge_horizon.value", "> 0"),
+}
+
+
+def test_example_is_valid(tmp_path):
+    assert load_scenario(_write(tmp_path, EXAMPLE)).name == "case"
+
+
+@pytest.mark.parametrize("case", list(BAD_CASES))
+def test_bad_scenario_gets_one_clear_error(tmp_path, case):
+    edit, field, expected = BAD_CASES[case]
+    path = _write(tmp_path, _mutated(edit))
+    with pytest.raises(UserError) as caught:
+        load_scenario(path)
+    message = caught.value.message()
+    assert message.startswith(str(path)), message
+    assert field in message and expected in message, message
+    assert "\n" not in message
+
+
+def test_resolve_builtin_name_and_path(tmp_path):
+    assert resolve_scenario_path(builtin_scenario_names()[0]).is_file()
+    assert resolve_scenario_path(str(tmp_path / "x.yaml")) == tmp_path / "x.yaml"
+    with pytest.raises(UserError, match="did you mean 'ishiba_white_house_2025'"):
+        resolve_scenario_path("ishiba_white_house_2052")
+
+
+def test_overrides_change_value_and_mark_it_assumed(example_scenario):
+    changed = with_overrides(example_scenario, {"security_dependence": 0.3})
+    assert changed.value("security_dependence") == 0.3
+    provenance = changed.facts["security_dependence"].provenance
+    assert provenance.kind == "assumed" and "0.8" in provenance.why
+    assert example_scenario.value("security_dependence") == 0.8  # the original is untouched
+
+
+@pytest.mark.parametrize("overrides, found", [({"aproval": 0.3}, "did you mean 'approval'"),
+                                              ({"approval": 1.5}, "<= 1"),
+                                              ({"approval": "high"}, "a number")])
+def test_bad_overrides(example_scenario, overrides, found):
+    with pytest.raises(UserError, match=found):
+        with_overrides(example_scenario, overrides)
