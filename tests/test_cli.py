@@ -1,0 +1,109 @@
+"""End to end: the command-line programs as a user runs them (subprocesses, slow)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_SCENARIO, REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def run(args, cwd, **kwargs):
+    env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
+    return subprocess.run([sys.executable, "-m", *args], cwd=cwd, capture_output=True,
+                          text=True, env=env, timeout=300, **kwargs)
+
+
+def only_run_folder(cwd: Path) -> Path:
+    (folder,) = (cwd / "results" / "runs").iterdir()
+    return folder
+
+
+def test_default_run_writes_the_comparison(tmp_path):
+    done = run(["sim"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "PM Ishiba" in done.stdout and "PM Takaichi" in done.stdout
+    assert "Equilibrium:" in done.stdout
+    folder = only_run_folder(tmp_path)
+    names = {p.name for p in folder.iterdir()}
+    assert {"equilibria.json", "payoffs.csv", "terms.csv", "facts.csv", "summary.txt",
+            "comparison.png", "comparison.svg", ".hydra"} <= names
+    runs = json.loads((folder / "equilibria.json").read_text())["runs"]
+    assert {r["japan"] for r in runs} == {"ishiba", "takaichi"}
+    assert all(r["equilibria"] for r in runs)
+    assert (folder / "comparison.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_one_case_with_overrides_is_reproducible(tmp_path):
+    args = ["sim", "scenario=ishiba_white_house_2025", "japan=takaichi",
+            "facts.security_dependence=0.3", "hydra.run.dir=out/${now:%f}"]
+    first, second = run(args, tmp_path), run(args, tmp_path)
+    assert first.returncode == 0 and second.returncode == 0, first.stderr
+    folders = sorted((tmp_path / "out").iterdir())
+    assert len(folders) == 2
+    for name in ("equilibria.json", "payoffs.csv", "terms.csv", "facts.csv"):
+        assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes()
+    facts = (folders[0] / "facts.csv").read_text()
+    assert "set on the command line (the scenario says 0.8 fraction)" in facts
+
+
+def test_user_scenario_by_path(tmp_path):
+    done = run(["sim", f"scenario={EXAMPLE_SCENARIO}", "japan=ishiba"], tmp_path)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["scenario=ishiba_white_house_2052"], "did you mean 'ishiba_white_house_2025'"),
+    (["scenario=missing.yaml"], "missing.yaml: expected an existing file"),
+    (["facts.approval=1.7"], "facts.approval: expected a number >= 0 and <= 1 fraction"),
+    (["japan=ishiba", "japan.audience_cost_weight=-1"], "audience_cost_weight: expected >= 0"),
+])
+def test_user_errors_exit_2_without_traceback(tmp_path, args, message):
+    done = run(["sim", *args], tmp_path)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "results" / "runs").exists() or not any(
+        (folder / "equilibria.json").exists()
+        for folder in (tmp_path / "results" / "runs").iterdir())
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    done = run(["sim", "scenario=nothing_here", "debug=true"], tmp_path)
+    assert done.returncode != 0 and "Traceback" in done.stderr
+
+
+def test_validate_good_and_bad_files(tmp_path):
+    good = run(["sim.validate", str(EXAMPLE_SCENARIO)], tmp_path)
+    assert good.returncode == 0 and ": ok:" in good.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(EXAMPLE_SCENARIO.read_text(encoding="utf-8").replace(
+        "unit: percent", "unit: pct", 1), encoding="utf-8")
+    done = run(["sim.validate", str(bad)], tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {bad}: facts.auto_tariff_rate.unit: expected one of")
+    assert "Traceback" not in done.stderr
+    assert "Traceback" in run(["sim.validate", str(bad), "--debug"], tmp_path).stderr
+
+
+def test_validate_checks_quotes_against_articles(tmp_path, articles_dir):
+    done = run(["sim.validate", str(EXAMPLE_SCENARIO), "--articles", str(articles_dir)], tmp_path)
+    assert done.returncode == 0 and "quotes found in articles" in done.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(EXAMPLE_SCENARIO.read_text(encoding="utf-8").replace(
+        "polling at 28% approval", "polling at 82% approval"), encoding="utf-8")
+    done = run(["sim.validate", str(bad), "--articles", str(articles_dir)], tmp_path)
+    assert done.returncode == 2 and "facts.approval.quote: expected a verbatim quote" in done.stderr
+
+
+def test_catalog_lists_scenarios_and_presets(tmp_path):
+    done = run(["sim.catalog"], tmp_path)
+    assert done.returncode == 0
+    for name in ("ishiba_white_house_2025", "takaichi", "trump_2025", "overtures_backfired"):
+        assert name in done.stdout

@@ -1,0 +1,46 @@
+"""Words, summary and figures are made from result records alone."""
+
+from __future__ import annotations
+
+import pytest
+
+import sim.payoffs
+import sim.solvers
+from sim.pipeline import simulate
+from sim.plots import comparison_figure, save_figure
+from sim.report import outcome_words, summary_text
+from sim.solvers import Equilibrium
+
+
+def test_outcome_words():
+    assert outcome_words(Equilibrium((0.0, 1.0), (0.0, 1.0), 0, 0)) == \
+        "Japan resists, US imposes tariffs"
+    assert outcome_words(Equilibrium((1.0, 0.0), (1.0, 0.0), 0, 0)) == \
+        "Japan concedes, US refrains from new tariffs"
+    assert outcome_words(Equilibrium((0.25, 0.75), (0.4, 0.6), 0, 0)).startswith(
+        "mixed: Japan concedes with probability 0.40, US imposes tariffs with probability 0.75")
+
+
+@pytest.fixture(scope="module")
+def results(scenarios, ishiba, takaichi, trump):
+    return [simulate(s, j, trump) for s in scenarios for j in (ishiba, takaichi)]
+
+
+def test_summary_names_each_run(results):
+    text = summary_text(results)
+    for result in results:
+        assert result.scenario_title in text
+    assert "Equilibrium:" in text and "Against tariffs Japan" in text
+
+
+def test_plots_never_compute_models(results, tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("plotting must not build or solve games")
+
+    monkeypatch.setattr(sim.solvers, "nash_equilibria", refuse)
+    monkeypatch.setattr(sim.payoffs, "payoff_matrices", refuse)
+    figure = comparison_figure(results)
+    paths = save_figure(figure, tmp_path / "comparison")
+    assert [p.suffix for p in paths] == [".png", ".svg"]
+    assert all(p.stat().st_size > 10_000 for p in paths)
+    assert len(figure.axes) == 2 * len(results)

@@ -1,0 +1,51 @@
+"""Results: JSON round trip, tidy tables, atomic writes that leave nothing half-written."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.errors import UserError
+from sim.pipeline import simulate
+from sim.results import (facts_table, payoff_table, results_from_json, results_to_json,
+                         write_atomic, write_results)
+
+
+@pytest.fixture(scope="module")
+def results(example_scenario, ishiba, takaichi, trump):
+    return [simulate(example_scenario, japan, trump) for japan in (ishiba, takaichi)]
+
+
+def test_json_round_trip(results):
+    assert results_from_json(results_to_json(results)) == results
+
+
+def test_payoff_table_has_four_rows_per_run(results):
+    lines = payoff_table(results).splitlines()
+    assert lines[0].startswith("run,scenario,japan,us,us_action,japan_action")
+    assert len(lines) == 1 + 4 * len(results)
+
+
+def test_facts_table_carries_provenance(results):
+    text = facts_table(results)
+    assert "Japan’s $295 billion trade with China" in text
+    assert "380 USD_bn_per_year" in text  # the conflicting figure stays visible
+
+
+def test_tables_are_deterministic(results, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    write_results(results, first)
+    write_results(results, second)
+    for path in first.iterdir():
+        assert path.read_bytes() == (second / path.name).read_bytes()
+
+
+def test_atomic_write_leaves_no_temporary_file(tmp_path):
+    write_atomic(tmp_path / "x.txt", "hello")
+    assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
+    assert oct((tmp_path / "x.txt").stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_unwritable_target_is_a_clear_error(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(UserError, match="writable output folder"):
+        write_atomic(tmp_path / "file" / "x.txt", "hello")
