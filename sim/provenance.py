@@ -78,8 +78,9 @@ def parse_provenance(data: Mapping, sources: Mapping[str, Source], path: Path | 
                                 "<nothing>")
     required_reason = {"derived": "how", "assumed": "why"}.get(kind)
     if required_reason and required_reason not in fields:
+        article = "an" if kind == "assumed" else "a"
         raise UserError(path, f"{where}.{required_reason}",
-                        f"a '{required_reason}' text for a {kind} number", "<nothing>")
+                        f"a '{required_reason}' text for {article} {kind} number", "<nothing>")
     if "quote" in fields and "source" not in fields:
         raise UserError(path, f"{where}.source", "the source the quote is taken from",
                         "<nothing>")
