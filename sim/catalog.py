@@ -14,11 +14,11 @@ def catalog_text() -> str:
     lines = ["Scenarios (scenario=NAME):"]
     for name in builtin_scenario_names():
         scenario = load_scenario(resolve_scenario_path(name))
-        lines.append(f"  {name:<36} {scenario.date:<9} leader={scenario.leader:<9} "
-                     f"{scenario.title}")
+        lines.append(f"  {name:<34} leader={scenario.leader:<9} {scenario.title} "
+                     f"[{scenario.date}]")
     for kind, group in ((JapanPreset, "japan"), (USPreset, "us")):
         lines.append(f"Presets ({group}=NAME):")
-        lines += [f"  {name:<36} {load_preset(kind, name).label}" for name in preset_names(kind)]
+        lines += [f"  {name:<34} {load_preset(kind, name).label}" for name in preset_names(kind)]
     return "\n".join(lines)
 
 

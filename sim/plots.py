@@ -25,13 +25,14 @@ CELL = "#F2F2F2"
 def comparison_figure(results: list[RunResult]) -> Figure:
     """One card per run (payoff matrix + Japan's incentives), one row per Japan preset."""
     leaders = list(dict.fromkeys(r.japan for r in results))
+    reach = max(abs(value) for r in results for _, value in incentive_parts(r)) * 1.4
     columns = max(sum(r.japan == leader for r in results) for leader in leaders)
     figure = Figure(figsize=(max(12.0, 8.6 * columns), 4.8 * len(leaders)), layout="constrained")
     grid = figure.add_gridspec(len(leaders), 2 * columns, width_ratios=[1.1, 1.0] * columns)
     for row, leader in enumerate(leaders):
         for column, result in enumerate(r for r in results if r.japan == leader):
             draw_matrix(figure.add_subplot(grid[row, 2 * column]), result)
-            draw_incentives(figure.add_subplot(grid[row, 2 * column + 1]), result)
+            draw_incentives(figure.add_subplot(grid[row, 2 * column + 1]), result, reach)
     figure.suptitle("US coercion of Japan: equilibria of the concede/resist game "
                     "(payoffs in US$ bn a year)", fontsize=14, fontweight="bold")
     return figure
@@ -68,21 +69,28 @@ def draw_matrix(ax, result: RunResult) -> None:
     ax.set_xlabel(f"Equilibrium: {outcome}", fontsize=9)
 
 
-def draw_incentives(ax, result: RunResult) -> None:
-    """Japan's reasons to concede (blue) or resist (vermillion) when the US imposes tariffs."""
+def incentive_parts(result: RunResult) -> list[tuple[str, float]]:
+    """Japan's concede-minus-resist payoff under tariffs, term by term, and its net."""
     t = result.terms
     parts = [("tariff loss avoided by conceding", t["tariff_saved_by_conceding"]),
              ("security linkage (L)", t["security_linkage_cost"]),
              ("concession cost (K)", -t["concession_cost_to_japan"]),
              ("audience cost (D)", -t["audience_cost"])]
-    net = sum(value for _, value in parts)
-    parts.append(("net: concede minus resist", net))
-    labels, values = zip(*parts)
-    positions = list(range(len(parts)))[::-1]
+    return parts + [("net: concede minus resist", sum(value for _, value in parts))]
+
+
+def draw_incentives(ax, result: RunResult, reach: float) -> None:
+    """Japan's reasons to concede (blue) or resist (vermillion) when the US imposes tariffs."""
+    labels, values = zip(*incentive_parts(result))
+    positions = list(range(len(values)))[::-1]
     colours = [TOWARD_CONCEDE if value > 0 else TOWARD_RESIST for value in values]
-    ax.barh(positions, values, color=colours, edgecolor=["black" if k == len(parts) - 1 else
-                                                         "none" for k in range(len(parts))])
+    edges = ["none"] * (len(values) - 1) + ["black"]
+    ax.barh(positions, values, color=colours, edgecolor=edges)
+    for position, value in zip(positions, values):
+        ax.text(value + (0.02 if value >= 0 else -0.02) * reach, position, f"{value:+.1f}",
+                ha="left" if value >= 0 else "right", va="center", fontsize=8)
     ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlim(-reach, reach)
     ax.set_yticks(positions, labels, fontsize=8.5)
     ax.set_xlabel("US$ bn a year (> 0 favours conceding)", fontsize=8.5)
     ax.set_title("Japan's incentives against tariffs", fontsize=9.5, loc="left")

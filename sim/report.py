@@ -80,13 +80,27 @@ def matrix_lines(result: RunResult) -> list[str]:
 
 
 def comparison_table(results: list[RunResult]) -> list[str]:
-    """Side by side: one column per run, one row per named term and the outcome."""
-    header = ["", *(f"{r.japan} / {r.scenario}" for r in results)]
+    """Side by side: one numbered column per run, one row per named term."""
+    if not results:
+        return []
+    legend = [f"  [{k}] japan={r.japan}, scenario={r.scenario}"
+              for k, r in enumerate(results, start=1)]
+    header = ["", *(f"[{k}]" for k in range(1, len(results) + 1))]
     rows = [[TERM_LABELS.get(name, name), *(f"{r.terms[name]:.2f}" for r in results)]
-            for name in results[0].terms] if results else []
+            for name in results[0].terms]
     widths = [max(len(row[k]) for row in [header, *rows]) for k in range(len(header))]
-    return ["  ".join(cell.rjust(w) if k else cell.ljust(w)
-                      for k, (cell, w) in enumerate(zip(row, widths))) for row in [header, *rows]]
+    table = ["  ".join(cell.rjust(w) if k else cell.ljust(w)
+                       for k, (cell, w) in enumerate(zip(row, widths)))
+             for row in [header, *rows]]
+    return legend + table
+
+
+def japan_margin(result: RunResult) -> str:
+    """How much resisting beats conceding (or the reverse) when the US imposes tariffs."""
+    concede, resist = result.japan_payoffs[1]
+    if resist >= concede:
+        return f"under tariffs resisting beats conceding by {resist - concede:.1f}"
+    return f"under tariffs conceding beats resisting by {concede - resist:.1f}"
 
 
 def summary_text(results: list[RunResult]) -> str:
@@ -95,7 +109,7 @@ def summary_text(results: list[RunResult]) -> str:
              "(payoffs in US$ bn a year; US payoff first)", ""]
     for result in results:
         lines.append(f"* {result.japan_label} | {result.scenario_title} ({result.scenario_date})")
-        lines.append(f"    -> {headline(result)}")
+        lines.append(f"    -> {headline(result)} ({japan_margin(result)})")
     for result in results:
         lines += ["", f"== {result.scenario} with japan={result.japan}, us={result.us}",
                   *matrix_lines(result), f"Equilibrium: {headline(result)}",
