@@ -24,7 +24,9 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
     plain = OmegaConf.to_container(cfg, resolve=True)
     overrides = {name: value for name, value in (plain.get("facts") or {}).items()
                  if value is not None}
-    return RunSettings(scenario=plain.get("scenario"), japan=plain.get("japan"),
+    scenario = plain.get("scenario")
+    return RunSettings(scenario=None if scenario is None else str(scenario),
+                       japan=plain.get("japan"),
                        us=plain["us"], fact_overrides=overrides)
 
 

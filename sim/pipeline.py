@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.payoffs import stage_game
-from sim.presets import JapanPreset, USPreset, load_preset, parse_preset, preset_names
+from sim.presets import (GROUP_OF, JapanPreset, USPreset, load_preset, parse_preset,
+                         preset_names)
 from sim.results import FactRecord, RunResult, write_atomic, write_results
 from sim.scenario import (Quantity, Scenario, builtin_scenario_names, load_scenario,
                           resolve_scenario_path, with_overrides)
@@ -101,5 +102,4 @@ def _fact_record(name: str, quantity: Quantity) -> FactRecord:
 def _preset(kind: type, preset: str | Mapping):
     if isinstance(preset, str):
         return load_preset(kind, preset)
-    name = preset.get("name", "?")
-    return parse_preset(kind, preset, f"{'japan' if kind is JapanPreset else 'us'}={name}")
+    return parse_preset(kind, preset, f"{GROUP_OF[kind]}={preset.get('name', '?')}")

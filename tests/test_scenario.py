@@ -154,3 +154,11 @@ def test_overrides_change_value_and_mark_it_assumed(example_scenario):
 def test_bad_overrides(example_scenario, overrides, found):
     with pytest.raises(UserError, match=found):
         with_overrides(example_scenario, overrides)
+
+
+def test_derived_figure_agrees_with_its_inputs(example_scenario):
+    derived = example_scenario.context["auto_deficit_with_japan"]
+    assert derived.provenance.kind == "derived" and derived.provenance.how
+    share = example_scenario.context["auto_share_of_deficit"].value
+    assert derived.value == pytest.approx(share * example_scenario.value(
+        "us_trade_deficit_with_japan"))
