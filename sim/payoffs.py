@@ -160,9 +160,9 @@ def outside_option_value(p: Params):
     return p["trade_diversion_rate"] * p["japan_china_trade"]
 
 
-def tariff_loss(tariff_cost, p: Params):
+def tariff_loss(tariff_cost, outside_option):
     """What a tariff cost leaves after the outside option: ``max(0, tariff_cost - O)``."""
-    return np.maximum(0.0, tariff_cost - outside_option_value(p))
+    return np.maximum(0.0, tariff_cost - outside_option)
 
 
 def tariff_saved_by_conceding(p: Params):
@@ -170,8 +170,9 @@ def tariff_saved_by_conceding(p: Params):
 
     Never negative, and never decreasing in the tariff rate.
     """
-    tariff = tariff_cost_to_japan(p)
-    return tariff_loss(tariff, p) - tariff_loss((1.0 - p["deal_tariff_relief"]) * tariff, p)
+    tariff, outside = tariff_cost_to_japan(p), outside_option_value(p)
+    return (tariff_loss(tariff, outside)
+            - tariff_loss((1.0 - p["deal_tariff_relief"]) * tariff, outside))
 
 
 TERMS = {
@@ -189,23 +190,56 @@ TERMS = {
 }
 
 
-def payoff_matrices(p: Params) -> tuple[np.ndarray, np.ndarray]:
-    """The US payoffs ``A`` and Japan's ``B``, each of shape ``(*batch, 2, 2)``."""
-    t = {name: np.asarray(term(p), dtype=float) for name, term in TERMS.items()}
-    relief = np.asarray(p["deal_tariff_relief"], dtype=float)
-    shape = np.broadcast_shapes(relief.shape, *(value.shape for value in t.values()))
-    A, B = np.empty(shape + (2, 2)), np.empty(shape + (2, 2))
-    conceding = t["concession_cost_to_japan"] + t["audience_cost"]
-    A[..., 0, 0] = t["concession_value_to_us"]
-    A[..., 0, 1] = -t["precedent_cost_to_us"]
-    A[..., 1, 0] = (t["concession_value_to_us"] + t["tariff_value_to_us"]
-                    - (1.0 - relief) * t["us_self_harm"])
-    A[..., 1, 1] = t["tariff_value_to_us"] - t["us_self_harm"]
-    B[..., 0, 0] = -conceding
-    B[..., 0, 1] = -t["security_linkage_cost"]
-    B[..., 1, 0] = -conceding - tariff_loss((1.0 - relief) * t["tariff_cost_to_japan"], p)
-    B[..., 1, 1] = -t["security_linkage_cost"] - tariff_loss(t["tariff_cost_to_japan"], p)
-    return A, B
+def tariff_shares(levels: int) -> np.ndarray:
+    """Tariff levels of the US strategies: index 0 none (refrain) up to 1 (the full tariff)."""
+    return np.linspace(0.0, 1.0, levels)
+
+
+def concession_shares(levels: int) -> np.ndarray:
+    """Concession levels of Japan's strategies: index 0 full concession down to 0 (resist)."""
+    return np.linspace(1.0, 0.0, levels)
+
+
+def payoff_matrices(p: Params, us_levels: int = 2,
+                    japan_levels: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """US payoffs ``A`` and Japan's ``B``, each of shape ``(*batch, us_levels, japan_levels)``.
+
+    With tariff share ``t`` (0 refrain .. 1 full tariff) and concession share ``c``
+    (1 full concession .. 0 resist) the terms combine as
+
+    ``US    = V c - P (1 - c)(1 - t) + G t - H t (1 - r c)``
+    ``Japan = -(K + D) c - L (1 - c) - loss(T t (1 - r c))``
+
+    so that the 2x2 game (``t, c`` in {0, 1}) is the table in the module docstring and
+    richer action sets (concession levels 0..k, tariff levels 0..m) interpolate it: a
+    partial concession earns part of its value, costs part of its price, keeps part of the
+    security risk and buys a proportional part of the deal's tariff relief.
+    """
+    if us_levels < 2 or japan_levels < 2:
+        raise ValueError("each side needs at least two levels (the 2x2 game)")
+    t = {name: np.asarray(term(p), dtype=float)[..., None, None] for name, term in TERMS.items()}
+    relief = np.asarray(p["deal_tariff_relief"], dtype=float)[..., None, None]
+    tariff = tariff_shares(us_levels)[:, None]
+    concession = concession_shares(japan_levels)[None, :]
+    relieved = tariff * (1.0 - relief * concession)
+    A = (t["concession_value_to_us"] * concession
+         - t["precedent_cost_to_us"] * (1.0 - concession) * (1.0 - tariff)
+         + t["tariff_value_to_us"] * tariff - t["us_self_harm"] * relieved)
+    B = (-(t["concession_cost_to_japan"] + t["audience_cost"]) * concession
+         - t["security_linkage_cost"] * (1.0 - concession)
+         - tariff_loss(t["tariff_cost_to_japan"] * relieved, t["outside_option_value"]))
+    shape = np.broadcast_shapes(A.shape, B.shape)
+    return np.broadcast_to(A, shape).copy(), np.broadcast_to(B, shape).copy()
+
+
+def action_labels(us_levels: int = 2, japan_levels: int = 2) -> tuple[tuple[str, ...], ...]:
+    """Strategy names: ``refrain``/``tariff`` and ``concede``/``resist``, with levels between."""
+    if us_levels == 2 and japan_levels == 2:
+        return US_ACTIONS, JAPAN_ACTIONS
+    us = tuple("refrain" if s == 0 else f"tariff {s:.0%}" for s in tariff_shares(us_levels))
+    japan = tuple("resist" if s == 0 else f"concede {s:.0%}"
+                  for s in concession_shares(japan_levels))
+    return us, japan
 
 
 def model_parameters(scenario: Scenario, japan: JapanPreset, us: USPreset) -> dict[str, float]:
@@ -219,17 +253,20 @@ def model_parameters(scenario: Scenario, japan: JapanPreset, us: USPreset) -> di
 
 @dataclass(frozen=True)
 class StageGame:
-    """A 2x2 stage game with the value of each named term that built it."""
+    """A stage game (2x2, or levels x levels) with the value of each named term."""
 
     us_payoffs: np.ndarray
     japan_payoffs: np.ndarray
     terms: Mapping[str, float]
+    labels: tuple[tuple[str, ...], tuple[str, ...]] = (US_ACTIONS, JAPAN_ACTIONS)
 
 
-def stage_game(scenario: Scenario, japan: JapanPreset, us: USPreset) -> StageGame:
+def stage_game(scenario: Scenario, japan: JapanPreset, us: USPreset, us_levels: int = 2,
+               japan_levels: int = 2) -> StageGame:
     """Build the stage game of ``scenario`` under the two presets (a pure function)."""
     params = model_parameters(scenario, japan, us)
-    A, B = payoff_matrices(params)
+    A, B = payoff_matrices(params, us_levels, japan_levels)
     terms = {name: float(term(params)) for name, term in TERMS.items()}
     terms["deal_tariff_relief"] = params["deal_tariff_relief"]
-    return StageGame(us_payoffs=A, japan_payoffs=B, terms=terms)
+    return StageGame(us_payoffs=A, japan_payoffs=B, terms=terms,
+                     labels=action_labels(us_levels, japan_levels))

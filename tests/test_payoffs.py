@@ -126,3 +126,42 @@ def test_terms_are_finite_and_costs_non_negative(params):
         value = float(term(params))
         assert np.isfinite(value), name
         assert value >= -1e-12, name
+
+
+@pytest.mark.parametrize("levels", [(2, 3), (3, 2), (4, 5), (6, 6)])
+def test_level_games_keep_the_2x2_game_at_their_corners(example_scenario, ishiba, trump, levels):
+    params = model_parameters(example_scenario, ishiba, trump)
+    A2, B2 = payoff_matrices(params)
+    A, B = payoff_matrices(params, *levels)
+    assert A.shape == B.shape == levels
+    corners = np.ix_([0, -1], [0, -1])
+    np.testing.assert_allclose(A[corners], A2)
+    np.testing.assert_allclose(B[corners], B2)
+
+
+def test_level_games_vectorise(example_scenario, ishiba, trump):
+    params = dict(model_parameters(example_scenario, ishiba, trump),
+                  approval=np.array([0.2, 0.5, 0.8]))
+    A, B = payoff_matrices(params, 3, 4)
+    assert A.shape == (3, 3, 4)
+    point = dict(params, approval=0.5)
+    np.testing.assert_allclose(B[1], payoff_matrices(point, 3, 4)[1])
+
+
+def test_action_labels():
+    from sim.payoffs import action_labels
+    assert action_labels() == (("refrain", "tariff"), ("concede", "resist"))
+    us, japan = action_labels(3, 3)
+    assert us == ("refrain", "tariff 50%", "tariff 100%")
+    assert japan == ("concede 100%", "concede 50%", "resist")
+
+
+@property_settings
+@given(parameter_sets(), st.floats(0.01, 1.0))
+def test_more_security_dependence_never_lowers_japans_best_concession(params, step):
+    """In the levels game, Japan's best response against full tariffs never concedes less."""
+    _, before = payoff_matrices(params, 2, 5)
+    _, after = payoff_matrices(_raised(params, "security_dependence", step), 2, 5)
+    # Concession falls with the column index: a best response never moves to a higher one.
+    chosen_before = int(np.argmax(before[TARIFF]))
+    assert after[TARIFF, :chosen_before + 1].max() >= after[TARIFF].max() - 1e-9
