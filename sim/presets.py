@@ -49,7 +49,8 @@ class USPreset:
     values imposing tariffs for their own sake; ``precedent_weight``: how much more a
     concession is worth (and backing down costs) because other allies are watching;
     ``linkage_probability``: the chance it ties alliance commitments to trade when Japan
-    resists.
+    resists; ``resolve_prior``: Japan's prior belief that a threat from this
+    administration is resolved rather than a bluff (the sequential game).
     """
 
     name: str
@@ -57,6 +58,7 @@ class USPreset:
     deficit_fixation: float
     precedent_weight: float
     linkage_probability: float
+    resolve_prior: float
     sources: Mapping[str, Source]
     provenance: Mapping[str, Provenance]
 
@@ -76,6 +78,8 @@ PRESET_PARAMETERS: dict[type, tuple[FieldSpec, ...]] = {
         FieldSpec("linkage_probability", "fraction", "us",
                   "chance the US ties alliance commitments to trade if Japan resists",
                   high=1.0),
+        FieldSpec("resolve_prior", "fraction", "us",
+                  "Japan's prior that a US threat is resolved, not a bluff", high=1.0),
     ),
 }
 
