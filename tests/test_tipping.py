@@ -1,0 +1,57 @@
+"""Tipping points: closed forms, and the equilibrium really changes across each one."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.fields import FIELDS
+from sim.payoffs import TERMS, model_parameters, payoff_matrices
+from sim.presets import PRESET_PARAMETERS, USPreset
+from sim.tipping import equilibrium_class, tipping_points
+
+
+@pytest.fixture(scope="module")
+def params(example_scenario, ishiba, trump):
+    return model_parameters(example_scenario, ishiba, trump)
+
+
+def term(name, params):
+    return float(TERMS[name](params))
+
+
+def test_security_dependence_tipping_point_matches_closed_form(params):
+    """Japan concedes to tariffs once L + saved = K + D, L linear in security dependence."""
+    (point,) = tipping_points(params, [FIELDS["security_dependence"]])
+    needed = (term("concession_cost_to_japan", params) + term("audience_cost", params)
+              - term("tariff_saved_by_conceding", params))
+    per_unit = (params["linkage_probability"] * params["alliance_value_multiple"]
+                * params["defence_budget"])
+    assert point.value == pytest.approx(needed / per_unit, rel=1e-9)
+    assert point.comparison == "Japan against tariffs"
+    assert (point.below, point.above) == ("tariff/resist", "mixed")
+
+
+def test_precedent_weight_tipping_point_matches_closed_form(params):
+    """The US punishes resistance once G + P = H, P = precedent_weight * W."""
+    (spec,) = [s for s in PRESET_PARAMETERS[USPreset] if s.name == "precedent_weight"]
+    (point,) = tipping_points(params, [spec])
+    expected = ((term("us_self_harm", params) - term("tariff_value_to_us", params))
+                / term("concession_package", params))
+    assert point.value == pytest.approx(expected, rel=1e-9)
+
+
+def test_equilibrium_changes_across_every_tipping_point(params):
+    points = tipping_points(params)
+    assert len(points) >= 10
+    for point in points:
+        width = 1e-4 * max(1.0, abs(point.value))
+        below = equilibrium_class(*payoff_matrices(dict(params, **{point.parameter:
+                                                                    point.value - width})))
+        above = equilibrium_class(*payoff_matrices(dict(params, **{point.parameter:
+                                                                    point.value + width})))
+        assert (below, above) == (point.below, point.above), point
+
+
+def test_parameters_outside_the_stage_game_never_tip(params):
+    (spec,) = [s for s in PRESET_PARAMETERS[USPreset] if s.name == "resolve_prior"]
+    assert tipping_points(params, [spec]) == []
