@@ -15,7 +15,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.errors import EXIT_USER_ERROR, UserError
 from sim.paths import CONF_DIR
-from sim.pipeline import RunSettings, run
+from sim.pipeline import ModelSettings, RunSettings, run
 from sim.report import summary_text
 
 
@@ -26,8 +26,20 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
                  if value is not None}
     scenario = plain.get("scenario")
     return RunSettings(scenario=None if scenario is None else str(scenario),
-                       japan=plain.get("japan"),
-                       us=plain["us"], fact_overrides=overrides)
+                       japan=plain.get("japan"), us=plain["us"], fact_overrides=overrides,
+                       model=model_settings(plain.get("model") or {}))
+
+
+def model_settings(options: dict) -> ModelSettings:
+    """Model options from the config, each a whole number of at least its minimum."""
+    minimum = {"us_levels": 2, "japan_levels": 2, "tipping_grid": 3, "prior_grid": 2}
+    for name, value in options.items():
+        if name not in minimum:
+            raise UserError("config", f"model.{name}", "one of " + ", ".join(minimum), name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum[name]:
+            raise UserError("config", f"model.{name}",
+                            f"a whole number >= {minimum[name]}", value)
+    return ModelSettings(**options)
 
 
 @hydra.main(config_path=str(CONF_DIR), config_name="config", version_base="1.3")

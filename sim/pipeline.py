@@ -10,13 +10,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sim.payoffs import stage_game
+from sim.payoffs import model_parameters, stage_game
+from sim.ratification import optimal_demand
 from sim.presets import (GROUP_OF, JapanPreset, USPreset, load_preset, parse_preset,
                          preset_names)
-from sim.results import FactRecord, RunResult, write_atomic, write_results
+from sim.results import FactRecord, GameResult, RunResult, write_atomic, write_results
 from sim.scenario import (Quantity, Scenario, builtin_scenario_names, load_scenario,
                           resolve_scenario_path, with_overrides)
+from sim.sequential import analyse_threat, outcome_after_resistance
 from sim.solvers import is_degenerate, nash_equilibria
+from sim.tipping import tipping_points
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """Model options: the size of the concession-levels game and of the numeric grids."""
+
+    us_levels: int = 3
+    japan_levels: int = 5
+    tipping_grid: int = 2001
+    prior_grid: int = 101
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,7 @@ class RunSettings:
     japan: str | Mapping | None = None
     us: str | Mapping = "trump_2025"
     fact_overrides: Mapping[str, float] = field(default_factory=dict)
+    model: ModelSettings = ModelSettings()
 
 
 def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
@@ -39,8 +53,8 @@ def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
     from sim import plots, report  # plotting is imported only when a run writes files
 
     us = _preset(USPreset, settings.us)
-    results = [simulate(with_overrides(scenario, settings.fact_overrides), japan, us)
-               for scenario, japan in run_pairs(settings)]
+    results = [simulate(with_overrides(scenario, settings.fact_overrides), japan, us,
+                        settings.model) for scenario, japan in run_pairs(settings)]
     write_results(results, out_dir)
     write_atomic(Path(out_dir) / "summary.txt", report.summary_text(results))
     plots.save_figure(plots.comparison_figure(results), Path(out_dir) / "comparison")
@@ -64,16 +78,33 @@ def run_pairs(settings: RunSettings) -> list[tuple[Scenario, JapanPreset]]:
     return sorted(pairs, key=lambda pair: (pair[1].name, pair[0].date, pair[0].name))
 
 
-def simulate(scenario: Scenario, japan: JapanPreset, us: USPreset) -> RunResult:
-    """Build and solve the stage game of one scenario under two presets."""
+def simulate(scenario: Scenario, japan: JapanPreset, us: USPreset,
+             model: ModelSettings = ModelSettings()) -> RunResult:
+    """Build and solve every game of one scenario under two presets."""
     game = stage_game(scenario, japan, us)
     A, B = game.us_payoffs, game.japan_payoffs
+    params = model_parameters(scenario, japan, us)
     return RunResult(
         scenario=scenario.name, scenario_title=scenario.title, scenario_date=scenario.date,
         japan=japan.name, japan_label=japan.label, us=us.name, us_label=us.label,
         us_payoffs=tuple(map(tuple, A.tolist())), japan_payoffs=tuple(map(tuple, B.tolist())),
         terms=dict(game.terms), equilibria=nash_equilibria(A, B),
-        degenerate=is_degenerate(A, B), facts=_fact_records(scenario, japan, us))
+        degenerate=is_degenerate(A, B), facts=_fact_records(scenario, japan, us),
+        levels=_levels_game(scenario, japan, us, model),
+        sequential=analyse_threat(A, B, game.terms["tariff_value_to_us"], us.resolve_prior,
+                                  model.prior_grid),
+        two_level=optimal_demand(game.terms, params["approval"],
+                                 params["public_support_for_resisting"],
+                                 *outcome_after_resistance(A, B)),
+        tipping_points=tuple(tipping_points(params, grid_points=model.tipping_grid)))
+
+
+def _levels_game(scenario: Scenario, japan: JapanPreset, us: USPreset,
+                 model: ModelSettings) -> GameResult:
+    game = stage_game(scenario, japan, us, model.us_levels, model.japan_levels)
+    A, B = game.us_payoffs, game.japan_payoffs
+    return GameResult(game.labels[0], game.labels[1], tuple(map(tuple, A.tolist())),
+                      tuple(map(tuple, B.tolist())), nash_equilibria(A, B))
 
 
 def _fact_records(scenario: Scenario, japan: JapanPreset, us: USPreset) -> tuple:

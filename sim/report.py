@@ -103,6 +103,101 @@ def japan_margin(result: RunResult) -> str:
     return f"under tariffs conceding beats resisting by {concede - resist:.1f}"
 
 
+CLASS_WORDS = {"refrain/concede": "Japan concedes, US refrains",
+               "refrain/resist": "Japan resists, US refrains",
+               "tariff/concede": "Japan concedes, US imposes tariffs",
+               "tariff/resist": "Japan resists, US imposes tariffs",
+               "mixed": "mixed (Japan sometimes concedes)"}
+PATH_WORDS = {"no threat": "the US makes no threat (status quo)", "threaten": "the US threatens",
+              "concede": "Japan concedes", "resist": "Japan resists",
+              "carry out": "the US imposes the tariffs", "back down": "the US backs down"}
+
+
+def class_words(equilibrium_class: str) -> str:
+    """``tariff/resist | mixed`` -> ``Japan resists, US imposes tariffs, or mixed``."""
+    return ", or ".join(CLASS_WORDS.get(part, part) for part in equilibrium_class.split(" | "))
+
+
+def levels_lines(result: RunResult) -> list[str]:
+    """Equilibria of the concession-levels game, strategies named by their levels."""
+    game = result.levels
+    if game is None:
+        return []
+    lines = [f"Concession levels ({len(game.us_labels)} US tariff levels x "
+             f"{len(game.japan_labels)} Japanese concession levels):"]
+    for eq in game.equilibria:
+        us = _mixture(game.us_labels, eq.row_strategy)
+        japan = _mixture(game.japan_labels, eq.col_strategy)
+        lines.append(f"  US {us}; Japan {japan} (US {eq.row_payoff:.1f}, Japan {eq.col_payoff:.1f})")
+    return lines
+
+
+def _mixture(labels, strategy) -> str:
+    used = [(label, p) for label, p in zip(labels, strategy) if p > 1e-12]
+    if len(used) == 1:
+        return f"plays '{used[0][0]}'"
+    return "mixes " + ", ".join(f"'{label}' {p:.2f}" for label, p in used)
+
+
+def sequential_lines(result: RunResult) -> list[str]:
+    """The threat game in words: subgame-perfect path and the PBE with uncertain resolve."""
+    threat = result.sequential
+    if threat is None:
+        return []
+    path = ", ".join(PATH_WORDS[step] for step in threat.spe_path)
+    pbe = threat.pbe
+    lines = [f"Threat game, complete information (subgame perfect): {path} "
+             f"(US {threat.spe_payoffs[0]:.1f}, Japan {threat.spe_payoffs[1]:.1f}).",
+             f"Uncertain resolve (prior {pbe.prior:.2f} that the US is resolved): {pbe.kind}; "
+             f"Japan concedes to a threat with probability {pbe.concede:.2f}."]
+    replies = ["carry out" if carry else "back down" for carry in pbe.carry_out]
+    lines.append(f"  After resistance a resolved US would {replies[0]}, a bluffing one "
+                 f"{replies[1]}." + (f" Japan concedes outright once its belief that the US is "
+                                     f"resolved reaches {pbe.threshold:.2f}."
+                                     if pbe.threshold is not None and 0 <= pbe.threshold <= 1
+                                     else ""))
+    return lines
+
+
+def two_level_lines(result: RunResult) -> list[str]:
+    """The ratification-constrained deal in words."""
+    deal = result.two_level
+    if deal is None:
+        return []
+    return [f"Two-level deal (Putnam): the US asks for a {deal.demand:.0%} concession "
+            f"(Japan would accept up to {deal.acceptable_up_to:.0%}); ratification passes "
+            f"with probability {deal.ratification_probability:.2f} (exponent "
+            f"{deal.exponent:.2f} = public support for resisting / approval), so the "
+            f"expected concession is {deal.expected_concession:.0%}."]
+
+
+def tipping_lines(result: RunResult, most: int = 8) -> list[str]:
+    """The nearest tipping points that change the current equilibrium, nearest first."""
+    current = " | ".join(_class_of(eq) for eq in result.equilibria)
+    candidates = {}
+    for point in result.tipping_points:
+        rising = point.value > point.current
+        if (point.below if rising else point.above) != current:
+            continue
+        distance = abs(point.value - point.current) / max(abs(point.current), 1e-9)
+        key = (point.parameter, rising)
+        if key not in candidates or distance < candidates[key][0]:
+            candidates[key] = (distance, point, rising)
+    nearest = sorted(candidates.values(), key=lambda item: item[0])[:most]
+    lines = ["Tipping points (one parameter at a time; all in tipping_points.csv):"]
+    for _, point, rising in nearest:
+        after = point.above if rising else point.below
+        lines.append(f"  {point.parameter} {'above' if rising else 'below'} {point.value:.4g} "
+                     f"{point.unit} (now {point.current:.4g}): -> {class_words(after)}")
+    return lines if nearest else []
+
+
+def _class_of(eq: Equilibrium) -> str:
+    if not eq.is_pure:
+        return "mixed"
+    return f"{US_ACTIONS[eq.row_strategy.index(1.0)]}/{JAPAN_ACTIONS[eq.col_strategy.index(1.0)]}"
+
+
 def summary_text(results: list[RunResult]) -> str:
     """The whole printed summary: outcomes, then each run's matrix and reasons, then terms."""
     lines = ["Gaiatsu: equilibria of the concede/resist stage game "
@@ -113,6 +208,7 @@ def summary_text(results: list[RunResult]) -> str:
     for result in results:
         lines += ["", f"== {result.scenario} with japan={result.japan}, us={result.us}",
                   *matrix_lines(result), f"Equilibrium: {headline(result)}",
-                  *reasons(result)]
+                  *reasons(result), *levels_lines(result), *sequential_lines(result),
+                  *two_level_lines(result), *tipping_lines(result)]
     lines += ["", "Payoff terms side by side (US$ bn a year):", *comparison_table(results)]
     return "\n".join(lines) + "\n"

@@ -14,13 +14,18 @@ import io
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass
+import types
+import typing
+from dataclasses import asdict, dataclass, fields, is_dataclass
 from pathlib import Path
 
 from sim import __version__
 from sim.errors import UserError
 from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS
+from sim.ratification import TwoLevelDeal
+from sim.sequential import ThreatAnalysis
 from sim.solvers import Equilibrium
+from sim.tipping import TippingPoint
 
 
 @dataclass(frozen=True)
@@ -39,8 +44,19 @@ class FactRecord:
 
 
 @dataclass(frozen=True)
+class GameResult:
+    """A normal-form game (strategy labels, both payoff matrices) and its equilibria."""
+
+    us_labels: tuple[str, ...]
+    japan_labels: tuple[str, ...]
+    us_payoffs: tuple[tuple[float, ...], ...]
+    japan_payoffs: tuple[tuple[float, ...], ...]
+    equilibria: tuple[Equilibrium, ...]
+
+
+@dataclass(frozen=True)
 class RunResult:
-    """Everything one run of the stage game produced."""
+    """Everything one run produced."""
 
     scenario: str
     scenario_title: str
@@ -55,6 +71,10 @@ class RunResult:
     equilibria: tuple[Equilibrium, ...]
     degenerate: bool
     facts: tuple[FactRecord, ...]
+    levels: GameResult | None = None
+    sequential: ThreatAnalysis | None = None
+    two_level: TwoLevelDeal | None = None
+    tipping_points: tuple[TippingPoint, ...] = ()
 
     @property
     def label(self) -> str:
@@ -75,27 +95,46 @@ def results_from_json(text: str) -> list[RunResult]:
     runs = []
     for run in json.loads(text)["runs"]:
         run.pop("label")
-        run["us_payoffs"] = tuple(map(tuple, run["us_payoffs"]))
-        run["japan_payoffs"] = tuple(map(tuple, run["japan_payoffs"]))
-        run["equilibria"] = tuple(
-            Equilibrium(**{key: tuple(value) if isinstance(value, list) else value
-                           for key, value in eq.items()}) for eq in run["equilibria"])
-        run["facts"] = tuple(FactRecord(**fact) for fact in run["facts"])
-        runs.append(RunResult(**run))
+        runs.append(_build(RunResult, run))
     return runs
 
 
+def _build(hint, value):
+    """Turn JSON data back into the typed value ``hint`` describes (dataclasses, tuples)."""
+    if value is None:
+        return None
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return _build(next(arg for arg in args if arg is not type(None)), value)
+    if is_dataclass(hint):
+        hints = typing.get_type_hints(hint)
+        return hint(**{f.name: _build(hints[f.name], value[f.name]) for f in fields(hint)
+                       if f.name in value})
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_build(args[0], item) for item in value)
+        return tuple(_build(arg, item) for arg, item in zip(args, value))
+    return value
+
+
 def payoff_table(results: list[RunResult]) -> str:
-    """Tidy CSV: one row per run and action pair, with both payoffs."""
-    rows = [("run", "scenario", "japan", "us", "us_action", "japan_action", "us_payoff",
-             "japan_payoff")]
+    """Tidy CSV: one row per run, game (``stage`` or ``levels``) and action pair."""
+    rows = [("run", "scenario", "japan", "us", "game", "us_action", "japan_action",
+             "us_payoff", "japan_payoff")]
     for result in results:
-        for i, us_action in enumerate(US_ACTIONS):
-            for j, japan_action in enumerate(JAPAN_ACTIONS):
-                rows.append((result.label, result.scenario, result.japan, result.us,
-                             us_action, japan_action, _number(result.us_payoffs[i][j]),
-                             _number(result.japan_payoffs[i][j])))
+        for name, game in _games(result):
+            for i, us_action in enumerate(game.us_labels):
+                for j, japan_action in enumerate(game.japan_labels):
+                    rows.append((result.label, result.scenario, result.japan, result.us, name,
+                                 us_action, japan_action, _number(game.us_payoffs[i][j]),
+                                 _number(game.japan_payoffs[i][j])))
     return _csv(rows)
+
+
+def _games(result: RunResult) -> list[tuple[str, GameResult]]:
+    stage = GameResult(US_ACTIONS, JAPAN_ACTIONS, result.us_payoffs, result.japan_payoffs,
+                       result.equilibria)
+    return [("stage", stage)] + ([("levels", result.levels)] if result.levels else [])
 
 
 def terms_table(results: list[RunResult]) -> str:
@@ -108,10 +147,19 @@ def terms_table(results: list[RunResult]) -> str:
 
 def facts_table(results: list[RunResult]) -> str:
     """Tidy CSV: one row per run and input, with its provenance."""
-    names = list(FactRecord.__dataclass_fields__)
-    rows = [("run", *names)]
-    rows += [(r.label, *(_number(v) if isinstance(v, float) else v
-                         for v in asdict(fact).values())) for r in results for fact in r.facts]
+    return _records_table(results, FactRecord, lambda result: result.facts)
+
+
+def tipping_table(results: list[RunResult]) -> str:
+    """Tidy CSV: one row per run and tipping point."""
+    return _records_table(results, TippingPoint, lambda result: result.tipping_points)
+
+
+def _records_table(results: list[RunResult], record_type: type, records_of) -> str:
+    rows = [("run", *(f.name for f in fields(record_type)))]
+    rows += [(result.label, *(_number(v) if isinstance(v, float) else v
+                              for v in asdict(record).values()))
+             for result in results for record in records_of(result)]
     return _csv(rows)
 
 
@@ -139,9 +187,11 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 
 
 def write_results(results: list[RunResult], out_dir: Path) -> list[Path]:
-    """Write ``equilibria.json``, ``payoffs.csv``, ``terms.csv`` and ``facts.csv``."""
+    """Write ``equilibria.json`` and the tidy tables ``payoffs``, ``terms``, ``facts``,
+    ``tipping_points`` (CSV)."""
     files = {"equilibria.json": results_to_json(results), "payoffs.csv": payoff_table(results),
-             "terms.csv": terms_table(results), "facts.csv": facts_table(results)}
+             "terms.csv": terms_table(results), "facts.csv": facts_table(results),
+             "tipping_points.csv": tipping_table(results)}
     for name, text in files.items():
         write_atomic(Path(out_dir) / name, text)
     return [Path(out_dir) / name for name in files]

@@ -198,3 +198,37 @@ def _expected_resistance(A, B, tariff_value_to_us, belief: float) -> float:
 def _check_prior(prior: float) -> None:
     if not 0.0 <= prior <= 1.0:
         raise ValueError(f"a prior probability must lie in [0, 1], got {prior}")
+
+
+def outcome_after_resistance(A: np.ndarray, B: np.ndarray) -> tuple[float, float]:
+    """Payoffs (US, Japan) when Japan resists and the (resolved) US replies as it prefers."""
+    punished = A[1, 1] > A[0, 1]
+    return (float(A[1, 1]), float(B[1, 1])) if punished else (float(A[0, 1]), float(B[0, 1]))
+
+
+@dataclass(frozen=True)
+class ThreatAnalysis:
+    """The threat game of one run: subgame-perfect path, the PBE at the prior, and a curve.
+
+    ``concession_curve`` holds ``(prior, P(Japan concedes to a threat), P(a concession))``
+    for priors from 0 to 1, for plotting.
+    """
+
+    spe_path: tuple[str, ...]
+    spe_payoffs: tuple[float, float]
+    pbe: ThreatEquilibrium
+    concession_curve: tuple[tuple[float, float, float], ...]
+
+
+def analyse_threat(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float, prior: float,
+                   prior_points: int = 101) -> ThreatAnalysis:
+    """Solve the threat game with complete information and with uncertain resolve."""
+    spe = backward_induction(threat_game(A, B).root)
+    curve = []
+    for point in np.linspace(0.0, 1.0, prior_points):
+        eq = perfect_bayesian_equilibrium(A, B, tariff_value_to_us, float(point))
+        threatened = point * eq.threaten[0] + (1 - point) * eq.threaten[1]
+        curve.append((float(point), eq.concede, float(threatened * eq.concede)))
+    return ThreatAnalysis(spe.path, tuple(spe.values),
+                          perfect_bayesian_equilibrium(A, B, tariff_value_to_us, prior),
+                          tuple(curve))

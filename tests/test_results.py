@@ -7,7 +7,7 @@ import pytest
 from sim.errors import UserError
 from sim.pipeline import simulate
 from sim.results import (facts_table, payoff_table, results_from_json, results_to_json,
-                         write_atomic, write_results)
+                         tipping_table, write_atomic, write_results)
 
 
 @pytest.fixture(scope="module")
@@ -19,10 +19,18 @@ def test_json_round_trip(results):
     assert results_from_json(results_to_json(results)) == results
 
 
-def test_payoff_table_has_four_rows_per_run(results):
+def test_payoff_table_has_a_row_per_cell_of_each_game(results):
     lines = payoff_table(results).splitlines()
-    assert lines[0].startswith("run,scenario,japan,us,us_action,japan_action")
-    assert len(lines) == 1 + 4 * len(results)
+    assert lines[0].startswith("run,scenario,japan,us,game,us_action,japan_action")
+    cells = 4 + 3 * 5  # the stage game and the default 3 x 5 levels game
+    assert len(lines) == 1 + cells * len(results)
+    assert sum(",levels,tariff 50%,concede 75%," in line for line in lines) == len(results)
+
+
+def test_tipping_table(results):
+    lines = tipping_table(results).splitlines()
+    assert lines[0] == "run,parameter,value,unit,current,comparison,below,above"
+    assert len(lines) == 1 + sum(len(r.tipping_points) for r in results)
 
 
 def test_facts_table_carries_provenance(results):
