@@ -58,6 +58,7 @@ def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
     write_results(results, out_dir)
     write_atomic(Path(out_dir) / "summary.txt", report.summary_text(results))
     plots.save_figure(plots.comparison_figure(results), Path(out_dir) / "comparison")
+    plots.save_figure(plots.threat_figure(results), Path(out_dir) / "threat")
     return results
 
 

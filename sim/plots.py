@@ -98,6 +98,53 @@ def draw_incentives(ax, result: RunResult, reach: float) -> None:
     ax.set_axisbelow(True)
 
 
+def threat_figure(results: list[RunResult]) -> Figure:
+    """How credible must the threat be? One panel per run, one row per Japan preset."""
+    runs = [r for r in results if r.sequential is not None]
+    leaders = list(dict.fromkeys(r.japan for r in runs))
+    columns = max(sum(r.japan == leader for r in runs) for leader in leaders)
+    figure = Figure(figsize=(4.2 * columns + 1, 3.4 * len(leaders)), layout="constrained")
+    axes = figure.subplots(len(leaders), columns, squeeze=False, sharex=True, sharey=True)
+    for row, leader in enumerate(leaders):
+        mine = [r for r in runs if r.japan == leader]
+        for column in range(columns):
+            if column < len(mine):
+                draw_threat(axes[row][column], mine[column])
+            else:
+                axes[row][column].set_visible(False)
+    figure.suptitle("Threat game with uncertain US resolve: Japan's concession against its "
+                    "prior (perfect Bayesian equilibrium)", fontsize=12, fontweight="bold")
+    return figure
+
+
+def draw_threat(ax, result: RunResult) -> None:
+    """Japan's concession to a threat, and the chance of a concession at all, by prior."""
+    prior, concede, conceded = zip(*result.sequential.concession_curve)
+    pbe = result.sequential.pbe
+    ax.plot(prior, concede, color=TOWARD_CONCEDE, linewidth=2, label="concedes if threatened")
+    ax.plot(prior, conceded, "--", color=TOWARD_RESIST, linewidth=1.6,
+            label="a threat is made and conceded to")
+    if pbe.threshold is not None and 0 <= pbe.threshold <= 1:
+        ax.axvline(pbe.threshold, color="#555555", linestyle=":", linewidth=1.2)
+        ax.text(pbe.threshold - 0.02, 0.62, f"threshold {pbe.threshold:.2f}", fontsize=8,
+                rotation=90, va="center", ha="right")
+    else:
+        never = pbe.threshold is None or pbe.threshold > 1
+        note = ("no belief in US resolve makes Japan concede" if never and pbe.concede == 0
+                else "Japan concedes whatever it believes")
+        ax.text(0.5, 0.5, note, fontsize=8.5, ha="center", va="center", color="#333333")
+    ax.plot([pbe.prior], [pbe.concede], "o", color="black", markersize=6)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.04, 1.04)
+    ax.grid(color="#DDDDDD", linewidth=0.6)
+    ax.set_title(textwrap.fill(f"{result.japan_label.split(':')[0]}: {result.scenario_title}",
+                               52), fontsize=8.5, loc="left")
+    ax.set_xlabel("prior that the US is resolved (dot: preset)", fontsize=8)
+    ax.set_ylabel("probability", fontsize=8)
+    if ax.get_subplotspec().is_first_col() and ax.get_subplotspec().is_first_row():
+        ax.legend(fontsize=7, loc="upper left")
+
+
 def save_figure(figure: Figure, stem: Path) -> list[Path]:
     """Save ``figure`` as ``stem.png`` and ``stem.svg`` (deterministic bytes), atomically."""
     paths = []

@@ -33,7 +33,8 @@ def test_default_run_writes_the_comparison(tmp_path):
     folder = only_run_folder(tmp_path)
     names = {p.name for p in folder.iterdir()}
     assert {"equilibria.json", "payoffs.csv", "terms.csv", "facts.csv", "summary.txt",
-            "comparison.png", "comparison.svg", ".hydra"} <= names
+            "tipping_points.csv", "comparison.png", "comparison.svg", "threat.png",
+            "threat.svg", ".hydra"} <= names
     runs = json.loads((folder / "equilibria.json").read_text())["runs"]
     assert {r["japan"] for r in runs} == {"ishiba", "takaichi"}
     assert all(r["equilibria"] for r in runs)
@@ -63,6 +64,7 @@ def test_user_scenario_by_path(tmp_path):
     (["scenario=missing.yaml"], "missing.yaml: expected an existing file"),
     (["facts.approval=1.7"], "facts.approval: expected a number >= 0 and <= 1 fraction"),
     (["japan=ishiba", "japan.audience_cost_weight=-1"], "audience_cost_weight: expected >= 0"),
+    (["model.japan_levels=1"], "model.japan_levels: expected a whole number >= 2, found 1"),
 ])
 def test_user_errors_exit_2_without_traceback(tmp_path, args, message):
     done = run(["sim", *args], tmp_path)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 
 import sim.payoffs
+import sim.ratification
+import sim.sequential
 import sim.solvers
+import sim.tipping
 from sim.pipeline import simulate
-from sim.plots import comparison_figure, save_figure
+from sim.plots import comparison_figure, save_figure, threat_figure
 from sim.report import outcome_words, summary_text
 from sim.solvers import Equilibrium
 
@@ -37,10 +40,26 @@ def test_plots_never_compute_models(results, tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("plotting must not build or solve games")
 
-    monkeypatch.setattr(sim.solvers, "nash_equilibria", refuse)
+    for module in (sim.solvers, sim.sequential, sim.tipping, sim.ratification):
+        for name in dir(module):
+            if callable(getattr(module, name)) and not isinstance(getattr(module, name), type):
+                monkeypatch.setattr(module, name, refuse)
     monkeypatch.setattr(sim.payoffs, "payoff_matrices", refuse)
     figure = comparison_figure(results)
     paths = save_figure(figure, tmp_path / "comparison")
     assert [p.suffix for p in paths] == [".png", ".svg"]
     assert all(p.stat().st_size > 10_000 for p in paths)
     assert len(figure.axes) == 2 * len(results)
+    threat = threat_figure(results)
+    assert save_figure(threat, tmp_path / "threat")[0].stat().st_size > 10_000
+    assert sum(ax.get_visible() for ax in threat.axes) == len(results)
+    summary_text(results)  # the text report reads records only, too
+
+
+def test_summary_explains_the_sequential_and_two_level_games(results):
+    text = summary_text(results)
+    assert "Threat game, complete information (subgame perfect):" in text
+    assert "Uncertain resolve (prior 0.60 that the US is resolved)" in text
+    assert "Two-level deal (Putnam): the US asks for a" in text
+    assert "Concession levels (3 US tariff levels x 5 Japanese concession levels):" in text
+    assert "Tipping points (one parameter at a time" in text
