@@ -50,12 +50,13 @@ class RunSettings:
 
 def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
     """Run every (scenario, preset) pair of ``settings`` and write results to ``out_dir``."""
-    from sim import plots, report  # plotting is imported only when a run writes files
+    from sim import gamefiles, plots, report  # imported only when a run writes files
 
     us = _preset(USPreset, settings.us)
     results = [simulate(with_overrides(scenario, settings.fact_overrides), japan, us,
                         settings.model) for scenario, japan in run_pairs(settings)]
     write_results(results, out_dir)
+    gamefiles.write_game_files(results, out_dir)
     write_atomic(Path(out_dir) / "summary.txt", report.summary_text(results))
     plots.save_figure(plots.comparison_figure(results), Path(out_dir) / "comparison")
     plots.save_figure(plots.threat_figure(results), Path(out_dir) / "threat")

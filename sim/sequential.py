@@ -36,17 +36,17 @@ def _after_threat(A, B, label: str, us_infoset: str, japan_infoset: str,
                   us_shift: float = 0.0) -> Decision:
     """Japan's choice after a threat, then the US's carry out / back down."""
     response = Decision(0, f"{label}: Japan resisted", us_infoset, (
-        ("carry out", Terminal("tariffs imposed", _cell(A, B, 1, 1, us_shift))),
-        ("back down", Terminal("US backed down", _cell(A, B, 0, 1)))))
+        ("carry out", Terminal(f"{label}: tariffs imposed", _cell(A, B, 1, 1, us_shift))),
+        ("back down", Terminal(f"{label}: US backed down", _cell(A, B, 0, 1)))))
     return Decision(1, f"{label}: threatened", japan_infoset, (
-        ("concede", Terminal("Japan conceded", _cell(A, B, 0, 0))),
+        ("concede", Terminal(f"{label}: Japan conceded", _cell(A, B, 0, 0))),
         ("resist", response)))
 
 
 def _threat_decision(A, B, label: str, japan_infoset: str, us_shift: float = 0.0) -> Decision:
     return Decision(0, f"{label}: US", f"US {label}", (
         ("threaten", _after_threat(A, B, label, f"US {label} resisted", japan_infoset, us_shift)),
-        ("no threat", Terminal("status quo", STATUS_QUO))))
+        ("no threat", Terminal(f"{label}: status quo", STATUS_QUO))))
 
 
 def threat_game(A: np.ndarray, B: np.ndarray) -> GameTree:
