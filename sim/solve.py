@@ -1,0 +1,146 @@
+"""``python -m sim.solve GAME.nfg``: equilibria of a 2-player Gambit strategic-form file.
+
+Reads either layout Gambit writes (payoff list or outcome list, see
+:mod:`sim.gambit_io`). Without options it prints the payoff table and every extreme
+Nash equilibrium (:func:`sim.solvers.nash_equilibria`: vertex and support enumeration,
+each checked as a mutual best response, duplicates removed). ``--qre LAMBDA`` prints
+the logit quantal response equilibrium at precision ``LAMBDA`` on the principal branch
+instead (:func:`sim.qre.logit_qre`). ``--json`` prints one line of JSON:
+
+* ``{"equilibria": [{"strategies": [[row probs], [col probs]], "payoffs": [u1, u2]}, ...]}``
+* ``{"qre": {"lambda": L, "strategies": [[row probs], [col probs]]}}`` with ``--qre``.
+
+A missing or malformed file, or a game that is not 2-player, prints one line
+``error: ...`` and exits 2 (``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from sim.errors import UserError, run_cli
+from sim.gambit_io import StrategicGame, read_nfg_file
+from sim.qre import logit_qre
+from sim.solvers import Equilibrium, nash_equilibria
+
+
+class _Arguments(argparse.ArgumentParser):
+    """An argument parser whose mistakes are one-line :class:`UserError` messages."""
+
+    def error(self, message: str):
+        raise UserError(self.prog, message)
+
+
+def precision(text: str) -> float:
+    """The ``--qre`` value: a finite number >= 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, found {text!r}")
+    return value
+
+
+def arguments() -> argparse.ArgumentParser:
+    parser = _Arguments(prog="python -m sim.solve", description=__doc__.split("\n")[0])
+    parser.add_argument("game", type=Path, help="a 2-player Gambit strategic-form (.nfg) file")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    parser.add_argument("--qre", type=precision, metavar="LAMBDA",
+                        help="the logit QRE at this precision instead of Nash equilibria")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    options = arguments().parse_args(argv)
+    game = read_nfg_file(options.game)
+    A, B = game.bimatrix()
+    if options.qre is None:
+        equilibria = nash_equilibria(A, B)
+        print(json.dumps(equilibria_json(equilibria)) if options.json
+              else payoff_table(game) + "\n\n" + equilibria_table(game, equilibria))
+    else:
+        row, col = logit_qre(A, B, options.qre)
+        print(json.dumps(qre_json(options.qre, row, col)) if options.json
+              else payoff_table(game) + "\n\n" + qre_table(game, options.qre, row, col))
+    return 0
+
+
+def equilibria_json(equilibria: tuple[Equilibrium, ...]) -> dict:
+    """The contract's ``{"equilibria": [{"strategies": ..., "payoffs": ...}]}``."""
+    return {"equilibria": [
+        {"strategies": [list(map(float, e.row_strategy)), list(map(float, e.col_strategy))],
+         "payoffs": [float(e.row_payoff), float(e.col_payoff)]} for e in equilibria]}
+
+
+def qre_json(lam: float, row: np.ndarray, col: np.ndarray) -> dict:
+    """The contract's ``{"qre": {"lambda": L, "strategies": [[...], [...]]}}``."""
+    return {"qre": {"lambda": float(lam), "strategies": [row.tolist(), col.tolist()]}}
+
+
+def payoff_table(game: StrategicGame) -> str:
+    """The title and the payoff matrix, one cell ``row payoff, column payoff``."""
+    (rows, cols), (A, B) = _labels(game), game.bimatrix()
+    names = _players(game)
+    cells = [[f"{A[i, j]:g}, {B[i, j]:g}" for j in range(len(cols))] for i in range(len(rows))]
+    head = [f"{names[1]}: {label}" for label in cols]
+    width = max(len(text) for text in head + [c for line in cells for c in line])
+    first = max(len(f"{names[0]}: {label}") for label in rows)
+    lines = [f"{game.title or 'Untitled game'} ({game.source}): {len(rows)} x {len(cols)}, "
+             f"payoffs ({names[0]}, {names[1]})",
+             " " * first + "".join(f"  {text:>{width}}" for text in head)]
+    lines += [f"{names[0] + ': ' + label:<{first}}" + "".join(f"  {c:>{width}}" for c in line)
+              for label, line in zip(rows, cells)]
+    return "\n".join(lines)
+
+
+def equilibria_table(game: StrategicGame, equilibria: tuple[Equilibrium, ...]) -> str:
+    """Each equilibrium: every strategy's probability and each player's payoff."""
+    lines = [f"Nash equilibria (extreme points): {len(equilibria)}"]
+    for number, e in enumerate(equilibria, 1):
+        kind = "pure" if e.is_pure else "mixed"
+        lines.append(f"  #{number} ({kind})")
+        lines += _strategy_lines(game, (e.row_strategy, e.col_strategy),
+                                 (e.row_payoff, e.col_payoff))
+    return "\n".join(lines)
+
+
+def qre_table(game: StrategicGame, lam: float, row: np.ndarray, col: np.ndarray) -> str:
+    """The QRE's probabilities and each player's expected payoff."""
+    A, B = game.bimatrix()
+    lines = [f"Logit quantal response equilibrium at lambda = {lam:g} (principal branch)"]
+    return "\n".join(lines + _strategy_lines(game, (row, col), (row @ A @ col, row @ B @ col)))
+
+
+def _strategy_lines(game: StrategicGame, strategies, payoffs) -> list[str]:
+    names, labels = _players(game), _labels(game)
+    name_width = max(len(name) for name in names)
+    label_width = max(len(label) for group in labels for label in group)
+    lines = []
+    for name, group, probabilities, payoff in zip(names, labels, strategies, payoffs):
+        mix = "  ".join(f"{label + ':':>{label_width + 1}} {p:.4f}"
+                        for label, p in zip(group, probabilities))
+        lines.append(f"    {name:<{name_width}}  {mix}   payoff {payoff:.6g}")
+    return lines
+
+
+def _players(game: StrategicGame) -> tuple[str, str]:
+    """Player names; Gambit's default names "1", "2" become "player 1", "player 2"."""
+    return tuple(name if name and not name.isdigit() else f"player {k + 1}"
+                 for k, name in enumerate(game.players))
+
+
+def _labels(game: StrategicGame) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(label or str(k + 1) for k, label in enumerate(group))
+                 for group in game.strategies)
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(main))

@@ -1,0 +1,157 @@
+"""``python -m sim.solve``: run as a user runs it, on files Gambit wrote, checked by Gambit."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pygambit as gbt
+import pytest
+
+from conftest import REPO_ROOT
+from sim.gambit_io import write_game_file, write_nfg
+from sim.qre import logit_qre
+
+pytestmark = pytest.mark.slow
+
+
+def solve(*args, cwd):
+    env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
+    return subprocess.run([sys.executable, "-m", "sim.solve", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def solve_json(path, *args):
+    done = solve(path, "--json", *args, cwd=path.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    return json.loads(done.stdout)
+
+
+def enummixed(path):
+    """Gambit's own extreme equilibria of the file, with payoffs."""
+    game = gbt.read_nfg(str(path))
+    found = []
+    for profile in gbt.nash.enummixed_solve(game, rational=False).equilibria:
+        strategies = [[float(profile[s]) for s in player.strategies] for player in game.players]
+        found.append((strategies, [float(profile.payoff(player)) for player in game.players]))
+    return found
+
+
+def assert_same_equilibria(ours, theirs):
+    assert len(ours) == len(theirs), (ours, theirs)
+    for strategies, payoffs in theirs:
+        assert any(np.allclose(e["strategies"][0], strategies[0], atol=1e-8)
+                   and np.allclose(e["strategies"][1], strategies[1], atol=1e-8)
+                   and np.allclose(e["payoffs"], payoffs, atol=1e-8) for e in ours), strategies
+
+
+def outcome_layout_file(folder, A, B, name="outcomes.nfg"):
+    path = folder / name
+    gbt.Game.from_arrays(A, B, title="written by pygambit").to_nfg(str(path))
+    assert "{ \"\"" in path.read_text()
+    return path
+
+
+def payoff_layout_file(folder, A, B, name="payoffs.nfg"):
+    """A simultaneous-move tree: pygambit writes its strategic form as a payoff list."""
+    tree = gbt.Game.new_tree(players=["US", "Japan"], title="tree")
+    tree.append_move(tree.root, "US", [f"u{i}" for i in range(A.shape[0])])
+    tree.append_move(tree.root.children, "Japan", [f"j{j}" for j in range(A.shape[1])])
+    for i, node in enumerate(tree.root.children):
+        for j, leaf in enumerate(node.children):
+            tree.set_outcome(leaf, tree.add_outcome(f"o{i}{j}", [A[i, j], B[i, j]]))
+    path = folder / name
+    tree.to_nfg(str(path))
+    assert "{ \"" not in path.read_text().split('""', 1)[1]
+    return path
+
+
+GAMES = {
+    "battle of the sexes": ([[3, 0], [0, 2]], [[2, 0], [0, 3]]),
+    "matching pennies": ([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]),
+    "degenerate (weak dominance)": ([[1, 1], [0, 2]], [[1, 1], [1, 0]]),
+    "rock paper scissors": ([[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
+                            [[0, 1, -1], [-1, 0, 1], [1, -1, 0]]),
+    "random integers 3x4": tuple(np.random.default_rng(5).integers(-5, 6, (2, 3, 4))),
+}
+
+
+@pytest.mark.parametrize("layout", [outcome_layout_file, payoff_layout_file])
+@pytest.mark.parametrize("name", list(GAMES))
+def test_equilibria_of_gambit_files_match_enummixed(tmp_path, layout, name):
+    A, B = (np.asarray(m, dtype=float) for m in GAMES[name])
+    path = layout(tmp_path, A, B)
+    ours = solve_json(path)["equilibria"]
+    assert_same_equilibria(ours, enummixed(path))
+    pairs = [(tuple(e["strategies"][0]), tuple(e["strategies"][1])) for e in ours]
+    assert len(set(pairs)) == len(pairs)  # duplicates removed
+    for e in ours:
+        row, col = np.array(e["strategies"][0]), np.array(e["strategies"][1])
+        assert e["payoffs"] == pytest.approx([row @ A @ col, row @ B @ col])
+
+
+def test_qre_json_matches_the_library_and_gambit(tmp_path):
+    A, B = (np.asarray(m, dtype=float) for m in GAMES["random integers 3x4"])
+    path = outcome_layout_file(tmp_path, A, B)
+    result = solve_json(path, "--qre", "0.7")
+    assert list(result) == ["qre"] and result["qre"]["lambda"] == 0.7
+    row, col = logit_qre(A, B, 0.7)
+    np.testing.assert_allclose(result["qre"]["strategies"][0], row, atol=1e-12)
+    np.testing.assert_allclose(result["qre"]["strategies"][1], col, atol=1e-12)
+    (theirs,) = gbt.qre.logit_solve_lambda(gbt.read_nfg(str(path)), lam=[0.7])
+    gambit_row = [float(theirs.profile[s]) for s in list(theirs.game.players)[0].strategies]
+    np.testing.assert_allclose(result["qre"]["strategies"][0], gambit_row, atol=1e-6)
+
+
+def test_readable_tables_name_strategies_probabilities_and_payoffs(tmp_path):
+    path = write_game_file(tmp_path / "stage.nfg", write_nfg(
+        [[45.0, -15.0], [43.2, -10.3]], [[-25.2, -16.5], [-29.7, -31.4]], "stage",
+        (("refrain", "tariff"), ("concede", "resist"))))
+    done = solve(path, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "US: tariff      43.2, -29.7    -10.3, -31.4" in done.stdout
+    assert "Nash equilibria (extreme points): 1" in done.stdout
+    assert "US     refrain: 0.1635   tariff: 0.8365   payoff 28.3846" in done.stdout
+    assert "Japan  concede: 0.7231   resist: 0.2769   payoff -28.9644" in done.stdout
+    done = solve(path, "--qre", "0", cwd=tmp_path)
+    assert "lambda = 0 (principal branch)" in done.stdout
+    assert "refrain: 0.5000   tariff: 0.5000" in done.stdout
+
+
+@pytest.mark.parametrize("content, args, message", [
+    ('NFG 1 R "x" { "a" "b" } { 2 2 } 1 2 3', [], "line 1, column 38: expected a payoff"),
+    ("NFG 1 R \"x\" { \"a\" \"b\" \"c\" } { 2 2 2 }\n" + "0 " * 24, [],
+     "expected a 2-player game, found 3 players"),
+    (None, [], "expected an existing Gambit .nfg file, found no such file"),
+    (b"\xff\xfe binary", [], "expected UTF-8 text"),
+    ('NFG 1 R "x" { "a" "b" } { 1 1 } 1 2', ["--qre", "-2"], "--qre: expected a finite"),
+    ('NFG 1 R "x" { "a" "b" } { 1 1 } 1 2', ["--qre", "nan"], "--qre: expected a finite"),
+    ('NFG 1 R "x" { "a" "b" } { 1 1 } 1 2', ["--bogus"], "unrecognized arguments"),
+])
+def test_user_errors_exit_2_with_one_line(tmp_path, content, args, message):
+    path = tmp_path / "game.nfg"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content)
+    done = solve(path, *args, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stdout == "" and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: ")
+    assert message in done.stderr
+
+
+def test_three_player_gambit_file_exits_2(tmp_path):
+    path = tmp_path / "three.nfg"
+    gbt.Game.new_table([2, 2, 2], title="three").to_nfg(str(path))
+    done = solve(path, "--json", cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "found 3 players" in done.stderr
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    done = solve(tmp_path / "missing.nfg", "--debug", cwd=tmp_path)
+    assert done.returncode != 0 and "Traceback" in done.stderr and "UserError" in done.stderr
