@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.presets import PRESET_PARAMETERS, JapanPreset, USPreset
+from sim.presets import JapanPreset, USPreset, stage_parameters
 from sim.scenario import Scenario
 
 US_ACTIONS = ("refrain", "tariff")
@@ -247,7 +247,7 @@ def model_parameters(scenario: Scenario, japan: JapanPreset, us: USPreset) -> di
     params = scenario.values()
     for preset in (japan, us):
         params.update({spec.name: getattr(preset, spec.name)
-                       for spec in PRESET_PARAMETERS[type(preset)]})
+                       for spec in stage_parameters(type(preset))})
     return params
 
 

@@ -30,13 +30,15 @@ class JapanPreset:
     ``audience_cost_weight`` scales the domestic audience cost of conceding (a leader whose
     brand is resistance pays more); ``concession_cost_weight`` scales how costly the
     leader finds the concession package (a leader seeking stability through concessions
-    finds them cheaper).
+    finds them cheaper); ``patience``: the discount factor between rounds of offers in
+    the bargaining model.
     """
 
     name: str
     label: str
     audience_cost_weight: float
     concession_cost_weight: float
+    patience: float
     sources: Mapping[str, Source]
     provenance: Mapping[str, Provenance]
 
@@ -59,31 +61,47 @@ class USPreset:
     precedent_weight: float
     linkage_probability: float
     resolve_prior: float
+    patience: float
     sources: Mapping[str, Source]
     provenance: Mapping[str, Provenance]
 
 
 PRESET_PARAMETERS: dict[type, tuple[FieldSpec, ...]] = {
     JapanPreset: (
-        FieldSpec("audience_cost_weight", "multiplier", "japan",
+        FieldSpec("audience_cost_weight", "multiplier", "stage",
                   "multiplier on the domestic audience cost of conceding", high=10.0),
-        FieldSpec("concession_cost_weight", "multiplier", "japan",
+        FieldSpec("concession_cost_weight", "multiplier", "stage",
                   "multiplier on the net cost to Japan of the concession package", high=10.0),
+        FieldSpec("patience", "fraction", "bargaining",
+                  "discount factor between rounds of offers (bargaining)", high=0.999,
+                  positive=True),
     ),
     USPreset: (
-        FieldSpec("deficit_fixation", "fraction", "us",
+        FieldSpec("deficit_fixation", "fraction", "stage",
                   "value of imposing tariffs, as a share of the bilateral deficit", high=1.0),
-        FieldSpec("precedent_weight", "multiplier", "us",
+        FieldSpec("precedent_weight", "multiplier", "stage",
                   "extra value of winning because other allies are watching", high=10.0),
-        FieldSpec("linkage_probability", "fraction", "us",
+        FieldSpec("linkage_probability", "fraction", "stage",
                   "chance the US ties alliance commitments to trade if Japan resists",
                   high=1.0),
-        FieldSpec("resolve_prior", "fraction", "us",
+        FieldSpec("resolve_prior", "fraction", "sequential",
                   "Japan's prior that a US threat is resolved, not a bluff", high=1.0),
+        FieldSpec("patience", "fraction", "bargaining",
+                  "discount factor between rounds of offers (bargaining)", high=0.999,
+                  positive=True),
     ),
 }
 
 GROUP_OF = {JapanPreset: "japan", USPreset: "us"}
+
+
+def stage_parameters(kind: type) -> tuple[FieldSpec, ...]:
+    """The parameters of a preset kind that enter the stage game's payoffs.
+
+    Their ``group`` is ``stage``; the others serve the sequential game (``resolve_prior``)
+    or bargaining (``patience``), and the two presets may share their names.
+    """
+    return tuple(spec for spec in PRESET_PARAMETERS[kind] if spec.group == "stage")
 
 
 def preset_names(kind: type) -> list[str]:

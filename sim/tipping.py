@@ -18,13 +18,13 @@ from scipy.optimize import brentq
 
 from sim.fields import FIELDS, FieldSpec
 from sim.payoffs import payoff_matrices
-from sim.presets import PRESET_PARAMETERS, JapanPreset, USPreset
+from sim.presets import JapanPreset, USPreset, stage_parameters
 from sim.solvers import nash_equilibria
 from sim.units import canonical_unit
 
 #: Scenario fields and preset parameters that can tip the game.
-PARAMETERS: tuple[FieldSpec, ...] = (*FIELDS.values(), *PRESET_PARAMETERS[JapanPreset],
-                                     *PRESET_PARAMETERS[USPreset])
+PARAMETERS: tuple[FieldSpec, ...] = (*FIELDS.values(), *stage_parameters(JapanPreset),
+                                     *stage_parameters(USPreset))
 #: Unbounded parameters are scanned from their lower bound to this multiple of their value.
 SCAN_MULTIPLE = 4.0
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from sim.fields import FIELDS
 from sim.payoffs import (TERMS, model_parameters, payoff_matrices, stage_game)
-from sim.presets import PRESET_PARAMETERS, JapanPreset, USPreset
+from sim.presets import JapanPreset, USPreset, stage_parameters
 
 REFRAIN, TARIFF, CONCEDE, RESIST = 0, 1, 0, 1
 
@@ -55,7 +55,7 @@ def _value_in(spec, draw_fraction):
     return low + draw_fraction * (high - low)
 
 
-ALL_SPECS = [*FIELDS.values(), *PRESET_PARAMETERS[JapanPreset], *PRESET_PARAMETERS[USPreset]]
+ALL_SPECS = [*FIELDS.values(), *stage_parameters(JapanPreset), *stage_parameters(USPreset)]
 
 
 @st.composite

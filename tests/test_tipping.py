@@ -7,7 +7,7 @@ import pytest
 from sim.fields import FIELDS
 from sim.payoffs import TERMS, model_parameters, payoff_matrices
 from sim.presets import PRESET_PARAMETERS, USPreset
-from sim.tipping import equilibrium_class, tipping_points
+from sim.tipping import PARAMETERS, equilibrium_class, tipping_points
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +52,7 @@ def test_equilibrium_changes_across_every_tipping_point(params):
         assert (below, above) == (point.below, point.above), point
 
 
-def test_parameters_outside_the_stage_game_never_tip(params):
-    (spec,) = [s for s in PRESET_PARAMETERS[USPreset] if s.name == "resolve_prior"]
-    assert tipping_points(params, [spec]) == []
+def test_only_stage_game_parameters_are_scanned(params):
+    names = [spec.name for spec in PARAMETERS]
+    assert "resolve_prior" not in names and "patience" not in names
+    assert len(names) == len(set(names)) and set(names) <= set(params)
