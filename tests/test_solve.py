@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import subprocess
 import sys
 
@@ -155,3 +157,40 @@ def test_three_player_gambit_file_exits_2(tmp_path):
 def test_debug_shows_the_traceback(tmp_path):
     done = solve(tmp_path / "missing.nfg", "--debug", cwd=tmp_path)
     assert done.returncode != 0 and "Traceback" in done.stderr and "UserError" in done.stderr
+
+
+DOC = (REPO_ROOT / "docs" / "gambit.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory):
+    """The run folder of ``python -m sim scenario=ishiba_white_house_2025``, as in the doc."""
+    cwd = tmp_path_factory.mktemp("doc_run")
+    env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
+    done = subprocess.run([sys.executable, "-m", "sim", "scenario=ishiba_white_house_2025"],
+                          cwd=cwd, capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    (folder,) = (cwd / "results" / "runs").iterdir()
+    return folder
+
+
+def doc_console_blocks():
+    for block in re.findall(r"```console\n(.*?)```", DOC, flags=re.S):
+        command, *expected = block.rstrip("\n").splitlines()
+        yield pytest.param(command, expected, id=command)
+
+
+def test_the_doc_shows_the_file_a_run_writes(run_folder):
+    (shown,) = re.findall(r"writes\n`(games/\S+\.nfg)`:\n\n```text\n(.*?)```", DOC, flags=re.S)
+    assert (run_folder / shown[0]).read_text(encoding="utf-8") == shown[1]
+
+
+@pytest.mark.parametrize("command, expected", list(doc_console_blocks()))
+def test_the_doc_output_is_real(run_folder, command, expected):
+    argv = shlex.split(command.removeprefix("$ "))
+    assert argv[:3] == ["python", "-m", "sim.solve"]
+    done = solve(*argv[3:], cwd=run_folder)
+    assert done.returncode == (2 if expected[0].startswith("error: ") else 0), done.stderr
+    actual = [line.rstrip() for line in (done.stdout + done.stderr).splitlines()]
+    for line in expected:
+        assert line.rstrip() in actual, line
