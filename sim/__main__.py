@@ -32,13 +32,17 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
 
 def model_settings(options: dict) -> ModelSettings:
     """Model options from the config, each a whole number of at least its minimum."""
-    minimum = {"us_levels": 2, "japan_levels": 2, "tipping_grid": 3, "prior_grid": 2}
+    minimum = {"us_levels": 2, "japan_levels": 2, "tipping_grid": 3, "prior_grid": 2,
+               "frontier_curvature": 1.0}
     for name, value in options.items():
         if name not in minimum:
             raise UserError("config", f"model.{name}", "one of " + ", ".join(minimum), name)
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum[name]:
-            raise UserError("config", f"model.{name}",
-                            f"a whole number >= {minimum[name]}", value)
+        kind = float if isinstance(minimum[name], float) else int
+        wrong_type = isinstance(value, bool) or not isinstance(value, (int, float) if kind is
+                                                               float else int)
+        if wrong_type or value < minimum[name]:
+            what = "a number" if kind is float else "a whole number"
+            raise UserError("config", f"model.{name}", f"{what} >= {minimum[name]:g}", value)
     return ModelSettings(**options)
 
 

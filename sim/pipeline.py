@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sim.deal import analyse_deal
 from sim.payoffs import model_parameters, stage_game
 from sim.ratification import optimal_demand
 from sim.presets import (GROUP_OF, JapanPreset, USPreset, load_preset, parse_preset,
@@ -30,6 +31,7 @@ class ModelSettings:
     japan_levels: int = 5
     tipping_grid: int = 2001
     prior_grid: int = 101
+    frontier_curvature: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
     write_atomic(Path(out_dir) / "summary.txt", report.summary_text(results))
     plots.save_figure(plots.comparison_figure(results), Path(out_dir) / "comparison")
     plots.save_figure(plots.threat_figure(results), Path(out_dir) / "threat")
+    plots.save_figure(plots.bargaining_figure(results), Path(out_dir) / "bargaining")
     return results
 
 
@@ -98,6 +101,9 @@ def simulate(scenario: Scenario, japan: JapanPreset, us: USPreset,
         two_level=optimal_demand(game.terms, params["approval"],
                                  params["public_support_for_resisting"],
                                  *outcome_after_resistance(A, B)),
+        deal=analyse_deal(A, B, game.terms, params["approval"],
+                          params["public_support_for_resisting"], japan.patience, us.patience,
+                          model.frontier_curvature),
         tipping_points=tuple(tipping_points(params, grid_points=model.tipping_grid)))
 
 

@@ -98,23 +98,69 @@ def draw_incentives(ax, result: RunResult, reach: float) -> None:
     ax.set_axisbelow(True)
 
 
-def threat_figure(results: list[RunResult]) -> Figure:
-    """How credible must the threat be? One panel per run, one row per Japan preset."""
-    runs = [r for r in results if r.sequential is not None]
+def small_multiples(runs: list[RunResult], draw, title: str, panel=(4.2, 3.4)) -> Figure:
+    """One panel per run drawn by ``draw(ax, run)``, one row per Japan preset."""
     leaders = list(dict.fromkeys(r.japan for r in runs))
     columns = max(sum(r.japan == leader for r in runs) for leader in leaders)
-    figure = Figure(figsize=(4.2 * columns + 1, 3.4 * len(leaders)), layout="constrained")
+    figure = Figure(figsize=(panel[0] * columns + 1, panel[1] * len(leaders)),
+                    layout="constrained")
     axes = figure.subplots(len(leaders), columns, squeeze=False, sharex=True, sharey=True)
     for row, leader in enumerate(leaders):
         mine = [r for r in runs if r.japan == leader]
         for column in range(columns):
             if column < len(mine):
-                draw_threat(axes[row][column], mine[column])
+                draw(axes[row][column], mine[column])
             else:
                 axes[row][column].set_visible(False)
-    figure.suptitle("Threat game with uncertain US resolve: Japan's concession against its "
-                    "prior (perfect Bayesian equilibrium)", fontsize=12, fontweight="bold")
+    figure.suptitle(title, fontsize=12, fontweight="bold")
     return figure
+
+
+def threat_figure(results: list[RunResult]) -> Figure:
+    """How credible must the threat be? One panel per run, one row per Japan preset."""
+    return small_multiples([r for r in results if r.sequential is not None], draw_threat,
+                           "Threat game with uncertain US resolve: Japan's concession against "
+                           "its prior (perfect Bayesian equilibrium)")
+
+
+def bargaining_figure(results: list[RunResult]) -> Figure:
+    """The predicted concession against Japan's patience, one panel per run."""
+    return small_multiples([r for r in results if r.deal is not None], draw_bargaining,
+                           "Bargaining over a deal: Japan's concession against its patience "
+                           "(Rubinstein, the US proposing)")
+
+
+def draw_bargaining(ax, result: RunResult) -> None:
+    """Rubinstein's concession by Japan's patience, the win-set cap and the preset's point."""
+    deal = result.deal
+    _panel_title(ax, result)
+    ax.set_xlim(0.5, 1.0)
+    ax.set_ylim(-0.03, 1.03)
+    ax.grid(color="#DDDDDD", linewidth=0.6)
+    ax.set_xlabel("Japan's patience (discount factor per round)", fontsize=8)
+    ax.set_ylabel("concession share", fontsize=8)
+    if not deal.patience_curve:
+        ax.text(0.75, 0.5, textwrap.fill(f"no deal: {deal.note}", 40), fontsize=8,
+                ha="center", va="center")
+        return
+    patience, concession = zip(*deal.patience_curve)
+    ax.plot(patience, concession, color=TOWARD_CONCEDE, linewidth=2, label="Rubinstein")
+    ax.axhline(deal.win_set_cap, color=TOWARD_RESIST, linestyle="--", linewidth=1.4,
+               label="win-set cap")
+    ax.axhline(deal.nash.concession, color="#555555", linestyle=":", linewidth=1.2,
+               label="Nash, equal weights")
+    ax.plot([_japan_patience(result)], [deal.rubinstein.concession], "o", color="black")
+    if ax.get_subplotspec().is_first_col() and ax.get_subplotspec().is_first_row():
+        ax.legend(fontsize=7, loc="upper right")
+
+
+def _japan_patience(result: RunResult) -> float:
+    return next(f.value for f in result.facts if f.name == f"{result.japan}.patience")
+
+
+def _panel_title(ax, result: RunResult) -> None:
+    ax.set_title(textwrap.fill(f"{result.japan_label.split(':')[0]}: {result.scenario_title}",
+                               52), fontsize=8.5, loc="left")
 
 
 def draw_threat(ax, result: RunResult) -> None:
@@ -137,8 +183,7 @@ def draw_threat(ax, result: RunResult) -> None:
     ax.set_xlim(0, 1)
     ax.set_ylim(-0.04, 1.04)
     ax.grid(color="#DDDDDD", linewidth=0.6)
-    ax.set_title(textwrap.fill(f"{result.japan_label.split(':')[0]}: {result.scenario_title}",
-                               52), fontsize=8.5, loc="left")
+    _panel_title(ax, result)
     ax.set_xlabel("prior that the US is resolved (dot: preset)", fontsize=8)
     ax.set_ylabel("probability", fontsize=8)
     if ax.get_subplotspec().is_first_col() and ax.get_subplotspec().is_first_row():

@@ -93,3 +93,15 @@ def _acceptable_up_to(cost: float, linkage: float, japan_failure: float) -> floa
     if slope <= 0:
         return 1.0 if -linkage >= japan_failure or -cost >= japan_failure else 0.0
     return float(np.clip((-linkage - japan_failure) / slope, 0.0, 1.0))
+
+
+def win_set(approval: float, public_support_for_resisting: float,
+            pass_probability: float = 0.5) -> float:
+    """The largest concession share ratified with at least ``pass_probability``.
+
+    Solving ``(1 - c) ** k = pass_probability``: ``c = 1 - pass_probability ** (1 / k)``.
+    """
+    exponent = ratification_exponent(approval, public_support_for_resisting)
+    if exponent == 0:
+        return 1.0
+    return float(1.0 - pass_probability ** (1.0 / exponent))

@@ -171,6 +171,28 @@ def two_level_lines(result: RunResult) -> list[str]:
             f"expected concession is {deal.expected_concession:.0%}."]
 
 
+def deal_lines(result: RunResult) -> list[str]:
+    """The bargaining predictions in words."""
+    deal = result.deal
+    if deal is None:
+        return []
+    fight = (f"if talks fail: US {deal.disagreement[0]:.1f}, Japan {deal.disagreement[1]:.1f}; "
+             f"Japan's win-set caps concessions at {deal.win_set_cap:.0%}")
+    if deal.nash is None:
+        return [f"Deal ({fight}): no deal: {deal.note}."]
+    def describe(bargain) -> str:
+        capped = " (the win-set binds)" if bargain.concession >= deal.win_set_cap - 1e-9 else ""
+        return (f"Japan concedes {bargain.concession:.0%}{capped} (gains over failure: US "
+                f"{bargain.us_gain:+.1f}, Japan {bargain.japan_gain:+.1f})")
+    return [f"Deal ({fight}):",
+            f"  Nash bargaining, equal weights: {describe(deal.nash)}",
+            f"  Nash bargaining, weights from patience (US {deal.us_weight:.2f}): "
+            f"{describe(deal.nash_patience)}",
+            f"  Rubinstein, US proposes, one round at a time: {describe(deal.rubinstein)}"
+            + (f"; Japan's outside option (redirected trade) is worth "
+               f"{deal.japan_outside_gain:.1f}" if deal.japan_outside_gain else "")]
+
+
 def tipping_lines(result: RunResult, most: int = 8) -> list[str]:
     """The nearest tipping points that change the current equilibrium, nearest first."""
     current = " | ".join(_class_of(eq) for eq in result.equilibria)
@@ -209,6 +231,6 @@ def summary_text(results: list[RunResult]) -> str:
         lines += ["", f"== {result.scenario} with japan={result.japan}, us={result.us}",
                   *matrix_lines(result), f"Equilibrium: {headline(result)}",
                   *reasons(result), *levels_lines(result), *sequential_lines(result),
-                  *two_level_lines(result), *tipping_lines(result)]
+                  *two_level_lines(result), *deal_lines(result), *tipping_lines(result)]
     lines += ["", "Payoff terms side by side (US$ bn a year):", *comparison_table(results)]
     return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ from pathlib import Path
 from sim import __version__
 from sim.errors import UserError
 from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS
+from sim.deal import DealAnalysis
 from sim.ratification import TwoLevelDeal
 from sim.sequential import ThreatAnalysis
 from sim.solvers import Equilibrium
@@ -74,6 +75,7 @@ class RunResult:
     levels: GameResult | None = None
     sequential: ThreatAnalysis | None = None
     two_level: TwoLevelDeal | None = None
+    deal: DealAnalysis | None = None
     tipping_points: tuple[TippingPoint, ...] = ()
 
     @property
@@ -155,6 +157,25 @@ def tipping_table(results: list[RunResult]) -> str:
     return _records_table(results, TippingPoint, lambda result: result.tipping_points)
 
 
+def deals_table(results: list[RunResult]) -> str:
+    """Tidy CSV: one row per run and bargaining solution (empty when no deal)."""
+    rows = [("run", "solution", "concession", "us_payoff", "japan_payoff", "us_gain",
+             "japan_gain", "win_set_cap", "disagreement_us", "disagreement_japan", "note")]
+    for result in results:
+        deal = result.deal
+        if deal is None:
+            continue
+        for name in ("nash", "nash_patience", "rubinstein"):
+            bargain = getattr(deal, name)
+            values = (["", "", "", "", ""] if bargain is None else
+                      [_number(v) for v in (bargain.concession, bargain.us_payoff,
+                                            bargain.japan_payoff, bargain.us_gain,
+                                            bargain.japan_gain)])
+            rows.append((result.label, name, *values, _number(deal.win_set_cap),
+                         *map(_number, deal.disagreement), deal.note))
+    return _csv(rows)
+
+
 def _records_table(results: list[RunResult], record_type: type, records_of) -> str:
     rows = [("run", *(f.name for f in fields(record_type)))]
     rows += [(result.label, *(_number(v) if isinstance(v, float) else v
@@ -188,10 +209,10 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 
 def write_results(results: list[RunResult], out_dir: Path) -> list[Path]:
     """Write ``equilibria.json`` and the tidy tables ``payoffs``, ``terms``, ``facts``,
-    ``tipping_points`` (CSV)."""
+    ``tipping_points`` and ``deals`` (CSV)."""
     files = {"equilibria.json": results_to_json(results), "payoffs.csv": payoff_table(results),
              "terms.csv": terms_table(results), "facts.csv": facts_table(results),
-             "tipping_points.csv": tipping_table(results)}
+             "tipping_points.csv": tipping_table(results), "deals.csv": deals_table(results)}
     for name, text in files.items():
         write_atomic(Path(out_dir) / name, text)
     return [Path(out_dir) / name for name in files]

@@ -33,8 +33,9 @@ def test_default_run_writes_the_comparison(tmp_path):
     folder = only_run_folder(tmp_path)
     names = {p.name for p in folder.iterdir()}
     assert {"equilibria.json", "payoffs.csv", "terms.csv", "facts.csv", "summary.txt",
-            "tipping_points.csv", "comparison.png", "comparison.svg", "threat.png",
-            "threat.svg", ".hydra"} <= names
+            "tipping_points.csv", "deals.csv", "comparison.png", "comparison.svg",
+            "threat.png", "threat.svg", "bargaining.png", "bargaining.svg", "games",
+            ".hydra"} <= names
     runs = json.loads((folder / "equilibria.json").read_text())["runs"]
     assert {r["japan"] for r in runs} == {"ishiba", "takaichi"}
     assert all(r["equilibria"] for r in runs)

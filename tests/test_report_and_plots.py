@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+import sim.bargaining
+import sim.deal
 import sim.payoffs
 import sim.ratification
 import sim.sequential
 import sim.solvers
 import sim.tipping
 from sim.pipeline import simulate
-from sim.plots import comparison_figure, save_figure, threat_figure
+from sim.plots import bargaining_figure, comparison_figure, save_figure, threat_figure
 from sim.report import outcome_words, summary_text
 from sim.solvers import Equilibrium
 
@@ -40,7 +42,8 @@ def test_plots_never_compute_models(results, tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("plotting must not build or solve games")
 
-    for module in (sim.solvers, sim.sequential, sim.tipping, sim.ratification):
+    for module in (sim.solvers, sim.sequential, sim.tipping, sim.ratification, sim.bargaining,
+                   sim.deal):
         for name in dir(module):
             if callable(getattr(module, name)) and not isinstance(getattr(module, name), type):
                 monkeypatch.setattr(module, name, refuse)
@@ -50,6 +53,8 @@ def test_plots_never_compute_models(results, tmp_path, monkeypatch):
     assert [p.suffix for p in paths] == [".png", ".svg"]
     assert all(p.stat().st_size > 10_000 for p in paths)
     assert len(figure.axes) == 2 * len(results)
+    bargaining = bargaining_figure(results)
+    assert save_figure(bargaining, tmp_path / "bargaining")[0].stat().st_size > 10_000
     threat = threat_figure(results)
     assert save_figure(threat, tmp_path / "threat")[0].stat().st_size > 10_000
     assert sum(ax.get_visible() for ax in threat.axes) == len(results)
@@ -63,3 +68,4 @@ def test_summary_explains_the_sequential_and_two_level_games(results):
     assert "Two-level deal (Putnam): the US asks for a" in text
     assert "Concession levels (3 US tariff levels x 5 Japanese concession levels):" in text
     assert "Tipping points (one parameter at a time" in text
+    assert "Rubinstein, US proposes, one round at a time: Japan concedes" in text
