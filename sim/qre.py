@@ -217,7 +217,7 @@ class _Tracer:
                 if first > MAX_DISTANCE:
                     return None
             elif iteration == 1:
-                contraction = size / (first + 1e-12)
+                contraction = size / (first + 1e-5)  # as Gambit: ignore round-off-sized steps
                 if contraction > MAX_CONTRACTION:
                     return None
             u = u + delta
