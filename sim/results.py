@@ -207,12 +207,29 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         raise UserError(path, None, "room to write the file", f"<{error.strerror}>") from None
 
 
+def versions_json() -> str:
+    """The versions of Gaiatsu, Python and the libraries a run depends on, as JSON."""
+    import platform
+    from importlib import metadata
+
+    packages = {}
+    for name in ("numpy", "scipy", "nashpy", "matplotlib", "hydra-core", "omegaconf", "PyYAML"):
+        try:
+            packages[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            packages[name] = None
+    payload = {"gaiatsu": __version__, "python": platform.python_version(),
+               "packages": packages}
+    return json.dumps(payload, indent=2) + "\n"
+
+
 def write_results(results: list[RunResult], out_dir: Path) -> list[Path]:
-    """Write ``equilibria.json`` and the tidy tables ``payoffs``, ``terms``, ``facts``,
-    ``tipping_points`` and ``deals`` (CSV)."""
+    """Write ``equilibria.json``, the tidy tables ``payoffs``, ``terms``, ``facts``,
+    ``tipping_points`` and ``deals`` (CSV), and ``versions.json``."""
     files = {"equilibria.json": results_to_json(results), "payoffs.csv": payoff_table(results),
              "terms.csv": terms_table(results), "facts.csv": facts_table(results),
-             "tipping_points.csv": tipping_table(results), "deals.csv": deals_table(results)}
+             "tipping_points.csv": tipping_table(results), "deals.csv": deals_table(results),
+             "versions.json": versions_json()}
     for name, text in files.items():
         write_atomic(Path(out_dir) / name, text)
     return [Path(out_dir) / name for name in files]

@@ -57,3 +57,10 @@ def test_unwritable_target_is_a_clear_error(tmp_path):
     (tmp_path / "file").write_text("not a folder")
     with pytest.raises(UserError, match="writable output folder"):
         write_atomic(tmp_path / "file" / "x.txt", "hello")
+
+
+def test_versions_are_recorded(results, tmp_path):
+    import json
+    write_results(results, tmp_path)
+    versions = json.loads((tmp_path / "versions.json").read_text())
+    assert versions["gaiatsu"] and versions["packages"]["numpy"] and versions["python"]
