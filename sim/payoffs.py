@@ -208,12 +208,15 @@ def payoff_matrices(p: Params, us_levels: int = 2,
     (1 full concession .. 0 resist) the terms combine as
 
     ``US    = V c - P (1 - c)(1 - t) + G t - H t (1 - r c)``
-    ``Japan = -(K + D) c - L (1 - c) - loss(T t (1 - r c))``
+    ``Japan = -K c - D c^2 - L (1 - c) - loss(T t (1 - r c))``
 
     so that the 2x2 game (``t, c`` in {0, 1}) is the table in the module docstring and
     richer action sets (concession levels 0..k, tariff levels 0..m) interpolate it: a
     partial concession earns part of its value, costs part of its price, keeps part of the
-    security risk and buys a proportional part of the deal's tariff relief.
+    security risk and buys a proportional part of the deal's tariff relief. The audience
+    cost grows with the square of the concession (small concessions pass quietly, large
+    ones meet the public's opposition: Putnam's win-set), which keeps intermediate levels
+    from being mere mixtures of the extremes.
     """
     if us_levels < 2 or japan_levels < 2:
         raise ValueError("each side needs at least two levels (the 2x2 game)")
@@ -225,7 +228,7 @@ def payoff_matrices(p: Params, us_levels: int = 2,
     A = (t["concession_value_to_us"] * concession
          - t["precedent_cost_to_us"] * (1.0 - concession) * (1.0 - tariff)
          + t["tariff_value_to_us"] * tariff - t["us_self_harm"] * relieved)
-    B = (-(t["concession_cost_to_japan"] + t["audience_cost"]) * concession
+    B = (-t["concession_cost_to_japan"] * concession - t["audience_cost"] * concession ** 2
          - t["security_linkage_cost"] * (1.0 - concession)
          - tariff_loss(t["tariff_cost_to_japan"] * relieved, t["outside_option_value"]))
     shape = np.broadcast_shapes(A.shape, B.shape)
