@@ -165,3 +165,14 @@ def test_more_security_dependence_never_lowers_japans_best_concession(params, st
     # Concession falls with the column index: a best response never moves to a higher one.
     chosen_before = int(np.argmax(before[TARIFF]))
     assert after[TARIFF, :chosen_before + 1].max() >= after[TARIFF].max() - 1e-9
+
+
+def test_levels_games_of_the_scenarios_agree_with_gambit(scenarios, ishiba, takaichi, trump):
+    from test_solvers import assert_same_sets, gambit_equilibria
+
+    from sim.solvers import nash_equilibria
+    for scenario in scenarios:
+        for japan in (ishiba, takaichi):
+            game = stage_game(scenario, japan, trump, 3, 5)
+            A, B = game.us_payoffs, game.japan_payoffs
+            assert_same_sets(nash_equilibria(A, B), gambit_equilibria(A, B))
