@@ -4,7 +4,7 @@
   Games and Population Dynamics*, 1998, ch. 7): one population,
   ``dx_i/dt = x_i ((M x)_i - x . M x)``; two populations (row and column roles of an
   asymmetric game) ``dx_i/dt = x_i ((A y)_i - x . A y)``, ``dy_j/dt = y_j ((x B)_j - x . B y)``.
-  Integrated with ``scipy.integrate.solve_ivp``.
+  Integrated in log-shares with ``scipy.integrate.solve_ivp`` (LSODA).
 * Fictitious play (Brown 1951): each round both players best-respond to the other's
   empirical play counts.
 * The Moran process's fixation probability of one mutant (Nowak, Sasaki, Taylor and
@@ -43,7 +43,7 @@ def replicator_dynamics(M, x0, times) -> np.ndarray:
     M : array_like (k, k)
         ``M[i, j]`` is the payoff of type ``i`` meeting type ``j``.
     x0 : array_like (k,)
-        Initial shares (non-negative, summing to one).
+        Initial shares (non-negative, summing to one); a type at 0 stays at 0.
     times : array_like
         Increasing times, the first being the start.
 
@@ -53,12 +53,8 @@ def replicator_dynamics(M, x0, times) -> np.ndarray:
     """
     M = np.asarray(M, dtype=float)
     x0 = _shares(x0, M.shape[0])
-
-    def field(_, x):
-        fitness = M @ x
-        return x * (fitness - x @ fitness)
-
-    return _integrate(field, x0, times)
+    path = _integrate(lambda x: [M @ x], [x0], times)
+    return path[0]
 
 
 def asymmetric_replicator_dynamics(A, B, x0, y0, times) -> tuple[np.ndarray, np.ndarray]:
@@ -68,29 +64,45 @@ def asymmetric_replicator_dynamics(A, B, x0, y0, times) -> tuple[np.ndarray, np.
     ``(len(times), n)``.
     """
     A, B = validate_game(A, B)
-    m = A.shape[0]
-    start = np.concatenate((_shares(x0, m), _shares(y0, A.shape[1])))
-
-    def field(_, z):
-        x, y = z[:m], z[m:]
-        row, col = A @ y, x @ B
-        return np.concatenate((x * (row - x @ row), y * (col - col @ y)))
-
-    path = _integrate(field, start, times)
-    return path[:, :m], path[:, m:]
+    starts = [_shares(x0, A.shape[0]), _shares(y0, A.shape[1])]
+    rows, cols = _integrate(lambda x, y: [A @ y, x @ B], starts, times)
+    return rows, cols
 
 
-def _integrate(field, start: np.ndarray, times) -> np.ndarray:
+def _integrate(fitness, starts: list[np.ndarray], times) -> list[np.ndarray]:
+    """Integrate in log-shares: ``d log x_i / dt = f_i(x) - x . f(x)``.
+
+    Each population's shares are the softmax of ``z`` with ``dz_i/dt = f_i`` (the mean
+    fitness is common to all types and cancels), so they stay on the simplex however
+    stiff the game; types with share 0 stay at 0.
+    """
     times = np.asarray(times, dtype=float)
     if times.ndim != 1 or len(times) < 1 or (np.diff(times) <= 0).any():
         raise ValueError("times must be a non-empty increasing sequence")
+    alive = [x > 0 for x in starts]
+    sizes = np.cumsum([0] + [int(a.sum()) for a in alive])
+    z0 = np.concatenate([np.log(x[a]) for x, a in zip(starts, alive)])
+
+    def shares(z):
+        out = []
+        for k, a in enumerate(alive):
+            x = np.zeros(len(a))
+            part = z[sizes[k]:sizes[k + 1]]
+            x[a] = np.exp(part - part.max())
+            out.append(x / x.sum())
+        return out
+
+    def field(_, z):
+        return np.concatenate([f[a] for f, a in zip(fitness(*shares(z)), alive)])
+
     if len(times) == 1:
-        return start[None, :]
-    solution = solve_ivp(field, (times[0], times[-1]), start, t_eval=times, method="LSODA",
+        return [x[None, :] for x in starts]
+    solution = solve_ivp(field, (times[0], times[-1]), z0, t_eval=times, method="LSODA",
                          rtol=RTOL, atol=ATOL)
     if not solution.success:
         raise RuntimeError(f"replicator integration failed: {solution.message}")
-    return solution.y.T
+    paths = [shares(z) for z in solution.y.T]
+    return [np.array([p[k] for p in paths]) for k in range(len(starts))]
 
 
 def _shares(x, size: int) -> np.ndarray:

@@ -121,8 +121,8 @@ def summary(record: dict) -> str:
         share = (history[:, k] == 0).mean() if turns else math.nan
         lines.append(f"  {side} played its cooperative action "
                      f"({record['actions'][k][0]}) in {share:.0%} of turns")
-    first = " ".join(f"{r}{c}" for r, c in history[:20])
-    lines.append(f"  first turns (row, column action index): {first}" + (
+    first = " ".join(f"{r}/{c}" for r, c in history[:20])
+    lines.append(f"  first turns (row/column action index): {first}" + (
         " ..." if turns > 20 else ""))
     return "\n".join(lines)
 

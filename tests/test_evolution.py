@@ -116,3 +116,14 @@ def test_moran_fixation_probability(w):
         assert moran_fixation_probability(M, 20, w) == pytest.approx(1 / 20)
     with pytest.raises(ValueError):
         moran_fixation_probability(M, 1, w)
+
+
+def test_replicator_dynamics_stay_on_the_simplex_in_stiff_games():
+    rng = np.random.default_rng(8)
+    M = 50 * rng.normal(size=(5, 5))
+    path = replicator_dynamics(M, [0.2, 0.2, 0.2, 0.4, 0.0], np.linspace(0, 20, 50))
+    assert np.isfinite(path).all() and (path >= 0).all()
+    assert np.allclose(path.sum(axis=1), 1) and (path[:, 4] == 0).all()
+    rows, cols = asymmetric_replicator_dynamics(M[:, :3], -M[:, :3], np.ones(5) / 5,
+                                                np.ones(3) / 3, [0, 1, 30])
+    assert np.isfinite(rows).all() and np.allclose(cols.sum(axis=1), 1)

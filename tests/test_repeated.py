@@ -309,3 +309,11 @@ def test_tournament_of_two_roles_ranks_each_side(coercion_game):
     direct = play_matches("always_cooperate", "always_defect", A, B, 20, 50, 0.05, rng(2))
     assert result.mean_scores[1, 1, 1] == pytest.approx(direct.col_scores.mean(),
                                                         abs=6 * result.standard_errors[1, 1, 1])
+
+
+@pytest.mark.parametrize("module", ["sim.repeated", "sim.strategies", "sim.evolution"])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+    failures, tried = doctest.testmod(importlib.import_module(module))
+    assert tried > 0 and failures == 0
