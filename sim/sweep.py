@@ -376,14 +376,15 @@ def sweep_2x2(base_params: Mapping, axes: Mapping) -> SweepResult:
 
     Examples
     --------
-    Matching pennies in words, for a toy payoff function, is in ``docs/sweeps.md``; here
-    the grid's shape:
+    Ishiba's February 2025 case without and with full security dependence (a 1000x1000
+    map is in ``docs/sweeps.md``):
 
     >>> from sim.payoffs import model_parameters
     >>> from sim.presets import JapanPreset, USPreset, load_preset
     >>> from sim.scenario import load_scenario, resolve_scenario_path
-    >>> base = model_parameters(load_scenario(resolve_scenario_path("ishiba_white_house_2025")),
-    ...                         load_preset(JapanPreset, "ishiba"), load_preset(USPreset, "trump_2025"))
+    >>> scenario = load_scenario(resolve_scenario_path("ishiba_white_house_2025"))
+    >>> base = model_parameters(scenario, load_preset(JapanPreset, "ishiba"),
+    ...                         load_preset(USPreset, "trump_2025"))
     >>> result = sweep_2x2(base, {"security_dependence": [0.0, 1.0], "auto_tariff_rate": [0.25]})
     >>> result.shape, [OUTCOME_WORDS[code] for code in result.outcome[:, 0]]
     ((2, 1), ['Japan resists / US imposes', 'mixed'])
