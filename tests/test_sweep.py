@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import doctest
+import io
+import re
 import warnings
 
 import nashpy
@@ -13,6 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import sim.sweep
+from conftest import REPO_ROOT
 from sim.fields import FIELDS
 from sim.payoffs import model_parameters, payoff_matrices
 from sim.solvers import is_degenerate, nash_equilibria
@@ -419,3 +423,14 @@ def test_three_axes_and_an_axis_the_stage_game_ignores(base):
     np.testing.assert_array_equal(result.outcome[:, 0], result.outcome[:, 1])
     np.testing.assert_array_equal(result.A[0], result.A[1])  # approval: Japan's payoffs only
     assert not (result.B[0] == result.B[1]).all()
+
+
+def test_the_example_in_the_sweeps_doc_prints_what_the_doc_shows():
+    text = (REPO_ROOT / "docs" / "sweeps.md").read_text(encoding="utf-8")
+    example = text[text.index("### Example"):]
+    code = re.search(r"```python\n(.*?)```", example, re.S).group(1)
+    shown = re.search(r"```text\n(.*?)```", example, re.S).group(1)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code, "docs/sweeps.md", "exec"), {})
+    assert printed.getvalue() == shown
