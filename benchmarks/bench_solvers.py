@@ -1,0 +1,133 @@
+"""Benchmark of the static Nash solvers: time per game, and what support enumeration misses.
+
+Run from the repository root::
+
+    python benchmarks/bench_solvers.py            # ~3 minutes
+    python benchmarks/bench_solvers.py --quick    # ~20 seconds, rougher numbers
+
+Part 1 times ``sim.solvers.solve_game`` with each method (vertex enumeration, nashpy's
+support enumeration, Lemke–Howson from every label) and Gambit's ``enummixed_solve`` on
+random n x n games with uniform [0, 1) payoffs, n = 2..8, and what ``auto`` picks. Each
+cell runs the same games until ``--games`` are done or ``--budget`` seconds have passed.
+
+Part 2 counts the games in which nashpy's support enumeration (Nisan et al. 2007,
+Algorithm 3.4; on the raw payoffs, as a user calling nashpy would) misses an equilibrium
+that vertex enumeration finds. The rate depends on the payoff distribution: in generic
+games nashpy's test ``prob >= 0`` rejects supports whose forced-zero probabilities come
+out as -1e-17 after round-off; in integer games with ties (degenerate) it also skips
+equilibria with supports of unequal size.
+
+Timings are printed, never asserted: they depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import nashpy
+import numpy as np
+import pygambit as gbt
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
+
+from sim.solvers import _records, solve_game  # noqa: E402
+
+SOLVERS = ("vertex", "support", "lemke_howson", "gambit")
+DISTRIBUTIONS = {
+    "uniform [0, 1)": lambda rng, n: rng.random((2, n, n)),
+    "standard normal": lambda rng, n: rng.standard_normal((2, n, n)),
+    "integers [-3, 3]": lambda rng, n: rng.integers(-3, 4, (2, n, n)).astype(float),
+}
+
+
+def gambit_solve(A: np.ndarray, B: np.ndarray) -> int:
+    """Gambit's enummixed (float mode); returns how many profiles it lists."""
+    game = gbt.Game.from_arrays(A, B)
+    return len(gbt.nash.enummixed_solve(game, rational=False).equilibria)
+
+
+def time_solver(name: str, games: list, budget: float) -> tuple[float, int, int]:
+    """Mean seconds per game, games run (at least one), and equilibria found in total."""
+    start, found, done = time.perf_counter(), 0, 0
+    for A, B in games:
+        if name == "gambit":
+            found += gambit_solve(A, B)
+        else:
+            found += len(solve_game(A, B, name).equilibria)
+        done += 1
+        if time.perf_counter() - start > budget:
+            break
+    return (time.perf_counter() - start) / done, done, found
+
+
+def timing_table(sizes: range, games: int, budget: float, seed: int,
+                 support_max_n: int) -> None:
+    """Part 1: milliseconds per game for each solver on random n x n games."""
+    print("Part 1. Milliseconds per game, random n x n games, uniform [0, 1) payoffs")
+    print("(games run in brackets; LH/all = equilibria Lemke-Howson finds / vertex finds;")
+    print(f" support enumeration skipped above n = {support_max_n}: ~2 s a game at 7x7, "
+          "~10 s at 8x8)\n")
+    header = "".join(f"{name:>18}" for name in SOLVERS)
+    print(f"{'n':>3}{header}{'LH/all':>9}  auto picks")
+    for n in sizes:
+        rng = np.random.default_rng(seed + n)
+        sample = [tuple(DISTRIBUTIONS["uniform [0, 1)"](rng, n)) for _ in range(games)]
+        cells, counts = "", {}
+        for name in SOLVERS:
+            if name == "support" and n > support_max_n:
+                cells += f"{'skipped':>18}"
+                continue
+            seconds, done, found = time_solver(name, sample, budget)
+            cells += f"{1e3 * seconds:>12.2f} ({done:>3})"
+            counts[name] = found
+        ratio = counts["lemke_howson"] / max(1, counts["vertex"])
+        print(f"{n:>3}{cells}{ratio:>9.2f}  {solve_game(*sample[0]).method}")
+
+
+def support_misses(A: np.ndarray, B: np.ndarray) -> bool:
+    """True when nashpy's support enumeration lacks an equilibrium vertex enumeration has."""
+    complete = solve_game(A, B, "vertex").equilibria
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        found = _records(A, B, list(nashpy.Game(A, B).support_enumeration()))
+    return any(not any(np.allclose(e.row_strategy, f.row_strategy, atol=1e-6)
+                       and np.allclose(e.col_strategy, f.col_strategy, atol=1e-6)
+                       for f in found) for e in complete)
+
+
+def miss_table(sizes: range, games: int, seed: int) -> None:
+    """Part 2: share of games where support enumeration misses an equilibrium."""
+    print(f"\nPart 2. Games (of {games}) where nashpy's support enumeration misses an "
+          "equilibrium that vertex enumeration finds")
+    print("".join([f"{'n':>3}"] + [f"{name:>20}" for name in DISTRIBUTIONS]))
+    for n in sizes:
+        cells = ""
+        for index, draw in enumerate(DISTRIBUTIONS.values()):
+            rng = np.random.default_rng(seed + 100 * n + index)
+            misses = sum(support_misses(*draw(rng, n)) for _ in range(games))
+            cells += f"{100 * misses / games:>19.1f}%"
+        print(f"{n:>3}{cells}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--games", type=int, default=30, help="games per timing cell")
+    parser.add_argument("--budget", type=float, default=4.0, help="seconds per timing cell")
+    parser.add_argument("--miss-games", type=int, default=400, help="games per miss rate")
+    parser.add_argument("--support-max-n", type=int, default=7,
+                        help="largest n timed with support enumeration")
+    parser.add_argument("--seed", type=int, default=20250207)
+    parser.add_argument("--quick", action="store_true", help="fewer games, rougher numbers")
+    args = parser.parse_args()
+    if args.quick:
+        args.games, args.budget, args.miss_games, args.support_max_n = 10, 0.5, 60, 5
+    timing_table(range(2, 9), args.games, args.budget, args.seed, args.support_max_n)
+    miss_table(range(2, 6), args.miss_games, args.seed)
+
+
+if __name__ == "__main__":
+    main()
