@@ -11,10 +11,10 @@ prints one line::
      "row": NAME, "col": NAME, "turns": N, "noise": P, "seed": S, "game": PATH,
      "actions": [[row labels], [col labels]]}
 
-plus ``"discount"`` and ``"discounted_scores"`` with ``--discount D``. Without ``--json``
-a readable summary. An unknown strategy, a bad, missing or non-2-player game file,
-negative turns or a noise outside [0, 1]: one line ``error: ...`` and exit 2
-(``--debug`` shows the traceback).
+plus ``"discount"`` and ``"discounted_scores"`` with ``--discount D``. Without
+``--json`` a readable summary. An unknown strategy, a bad, missing or non-2-player game
+file, negative turns (or more than :data:`MAX_TURNS`) or a noise outside [0, 1]: one
+line ``error: ...`` and exit 2 (``--debug`` shows the traceback).
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ from sim.errors import UserError, run_cli
 from sim.gambit_io import StrategicGame, read_nfg_file
 from sim.repeated import MatchResult, play_matches
 from sim.strategies import get_strategy
+
+#: Most turns one command plays (its history is printed in full).
+MAX_TURNS = 1_000_000
 
 
 class _Arguments(argparse.ArgumentParser):
@@ -52,14 +55,18 @@ def _number(low: float, high: float, what: str):
     return parse
 
 
-def _whole(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, found {text!r}")
-    return value
+def _whole(high: int | None = None):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = -1
+        if value < 0 or (high is not None and value > high):
+            bound = f" and <= {high}" if high is not None else ""
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number >= 0{bound}, found {text!r}")
+        return value
+    return parse
 
 
 def arguments() -> argparse.ArgumentParser:
@@ -68,10 +75,11 @@ def arguments() -> argparse.ArgumentParser:
                         help="a 2-player Gambit strategic-form (.nfg) stage game")
     parser.add_argument("--row", required=True, help="the row player's strategy")
     parser.add_argument("--col", required=True, help="the column player's strategy")
-    parser.add_argument("--turns", type=_whole, default=200, help="rounds (default 200)")
+    parser.add_argument("--turns", type=_whole(MAX_TURNS), default=200,
+                        help="rounds (default 200)")
     parser.add_argument("--noise", type=_number(0, 1, "a probability in [0, 1]"),
                         default=0.0, help="probability of flipping an action (default 0)")
-    parser.add_argument("--seed", type=_whole, default=0, help="random seed (default 0)")
+    parser.add_argument("--seed", type=_whole(), default=0, help="random seed (default 0)")
     parser.add_argument("--discount", type=_number(0, 1, "a discount factor in [0, 1]"),
                         help="also report scores discounted by this factor per round")
     parser.add_argument("--json", action="store_true", help="print JSON")

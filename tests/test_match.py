@@ -98,6 +98,7 @@ def test_every_registered_strategy_plays_on_a_levels_game(tmp_path):
     (["--row", "tit_for_tatt", "--col", "grim_trigger"], "did you mean 'tit_for_tat'"),
     (["--row", "tit_for_tat", "--col", "nobody"], "--col: expected a registered strategy"),
     (["--row", "tit_for_tat", "--col", "tit_for_tat", "--turns", "-1"], "--turns"),
+    (["--row", "tit_for_tat", "--col", "tit_for_tat", "--turns", "10000001"], "<= 1000000"),
     (["--row", "tit_for_tat", "--col", "tit_for_tat", "--noise", "1.5"], "--noise"),
     (["--row", "tit_for_tat", "--col", "tit_for_tat", "--noise", "nan"], "--noise"),
     (["--row", "tit_for_tat", "--col", "tit_for_tat", "--seed", "x"], "--seed"),

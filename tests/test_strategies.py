@@ -177,3 +177,9 @@ def test_custom_strategies_play_like_registered_ones():
         "defect_then_alternate", "D, C, D, C ...", 1, "test", ("C", "D"), (0, 1),
         ((1, 1, 0, 0),) * 2, initial_state=1)
     assert actions(defect_then_alternate, "always_cooperate", 5)[0] == [1, 0, 1, 0, 1]
+
+
+def test_docs_describe_every_registered_strategy():
+    from conftest import REPO_ROOT
+    text = (REPO_ROOT / "docs" / "repeated.md").read_text(encoding="utf-8")
+    assert not [name for name in REGISTRY if f"`{name}`" not in text]
