@@ -15,7 +15,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.errors import EXIT_USER_ERROR, UserError
 from sim.paths import CONF_DIR
-from sim.pipeline import ModelSettings, RunSettings, run
+from sim.pipeline import RunSettings, model_settings, run
 from sim.report import summary_text
 
 
@@ -28,22 +28,6 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
     return RunSettings(scenario=None if scenario is None else str(scenario),
                        japan=plain.get("japan"), us=plain["us"], fact_overrides=overrides,
                        model=model_settings(plain.get("model") or {}))
-
-
-def model_settings(options: dict) -> ModelSettings:
-    """Model options from the config, each a whole number of at least its minimum."""
-    minimum = {"us_levels": 2, "japan_levels": 2, "tipping_grid": 3, "prior_grid": 2,
-               "frontier_curvature": 1.0}
-    for name, value in options.items():
-        if name not in minimum:
-            raise UserError("config", f"model.{name}", "one of " + ", ".join(minimum), name)
-        kind = float if isinstance(minimum[name], float) else int
-        wrong_type = isinstance(value, bool) or not isinstance(value, (int, float) if kind is
-                                                               float else int)
-        if wrong_type or value < minimum[name]:
-            what = "a number" if kind is float else "a whole number"
-            raise UserError("config", f"model.{name}", f"{what} >= {minimum[name]:g}", value)
-    return ModelSettings(**options)
 
 
 @hydra.main(config_path=str(CONF_DIR), config_name="config", version_base="1.3")

@@ -7,10 +7,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from sim.deal import analyse_deal
+from sim.maps import equilibrium_map
 from sim.payoffs import model_parameters, stage_game
 from sim.ratification import optimal_demand
 from sim.presets import (GROUP_OF, JapanPreset, USPreset, load_preset, parse_preset,
@@ -20,6 +21,8 @@ from sim.scenario import (Quantity, Scenario, builtin_scenario_names, load_scena
                           resolve_scenario_path, with_overrides)
 from sim.sequential import analyse_threat, outcome_after_resistance
 from sim.solvers import is_degenerate, nash_equilibria
+from sim.errors import UserError, near_name_hint
+from sim.tipping import PARAMETERS as TIPPING_PARAMETERS
 from sim.tipping import tipping_points
 
 
@@ -32,6 +35,36 @@ class ModelSettings:
     tipping_grid: int = 2001
     prior_grid: int = 101
     frontier_curvature: float = 1.0
+    map_x: str = "auto_tariff_rate"
+    map_y: str = "security_dependence"
+    map_points: int = 151
+
+
+_MINIMUM = {"us_levels": 2, "japan_levels": 2, "tipping_grid": 3, "prior_grid": 2,
+            "map_points": 2, "frontier_curvature": 1.0}
+
+
+def model_settings(options: Mapping) -> ModelSettings:
+    """Checked :class:`ModelSettings` from the config's ``model`` mapping."""
+    known = [f.name for f in fields(ModelSettings)]
+    parameters = [spec.name for spec in TIPPING_PARAMETERS]
+    for name, value in options.items():
+        where = f"model.{name}"
+        if name not in known:
+            raise UserError("config", where, "a model option", "<an unknown option>",
+                            hint=near_name_hint(name, known) or "known: " + ", ".join(known))
+        if name in ("map_x", "map_y"):
+            if value not in parameters:
+                raise UserError("config", where, "a stage-game parameter", value,
+                                hint=near_name_hint(str(value), parameters))
+            continue
+        minimum = _MINIMUM[name]
+        whole = isinstance(minimum, int)
+        if (isinstance(value, bool) or not isinstance(value, int if whole else (int, float))
+                or value < minimum):
+            raise UserError("config", where,
+                            f"{'a whole number' if whole else 'a number'} >= {minimum:g}", value)
+    return ModelSettings(**options)
 
 
 @dataclass(frozen=True)
@@ -63,6 +96,7 @@ def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
     plots.save_figure(plots.comparison_figure(results), Path(out_dir) / "comparison")
     plots.save_figure(plots.threat_figure(results), Path(out_dir) / "threat")
     plots.save_figure(plots.bargaining_figure(results), Path(out_dir) / "bargaining")
+    plots.save_figure(plots.maps_figure(results), Path(out_dir) / "maps")
     return results
 
 
@@ -104,7 +138,8 @@ def simulate(scenario: Scenario, japan: JapanPreset, us: USPreset,
         deal=analyse_deal(A, B, game.terms, params["approval"],
                           params["public_support_for_resisting"], japan.patience, us.patience,
                           model.frontier_curvature),
-        tipping_points=tuple(tipping_points(params, grid_points=model.tipping_grid)))
+        tipping_points=tuple(tipping_points(params, grid_points=model.tipping_grid)),
+        equilibrium_map=equilibrium_map(params, model.map_x, model.map_y, model.map_points))
 
 
 def _levels_game(scenario: Scenario, japan: JapanPreset, us: USPreset,

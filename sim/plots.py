@@ -10,11 +10,13 @@ import io
 import textwrap
 from pathlib import Path
 
+import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from sim.report import JAPAN_WORDS, US_WORDS, outcome_words
 from sim.results import RunResult, write_atomic
+from sim.sweep import OUTCOME_WORDS
 
 TOWARD_CONCEDE = "#0072B2"   # Okabe-Ito blue
 TOWARD_RESIST = "#D55E00"    # Okabe-Ito vermillion
@@ -152,6 +154,39 @@ def draw_bargaining(ax, result: RunResult) -> None:
     ax.plot([_japan_patience(result)], [deal.rubinstein.concession], "o", color="black")
     if ax.get_subplotspec().is_first_col() and ax.get_subplotspec().is_first_row():
         ax.legend(fontsize=7, loc="upper right")
+
+
+OUTCOME_COLOURS = ("#009E73", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#F0E442",
+                   "#999999")  # Okabe-Ito, in the order of sim.sweep.OUTCOME_WORDS
+
+
+def maps_figure(results: list[RunResult]) -> Figure:
+    """Equilibrium phase diagrams, one panel per run, the run's own position starred."""
+    runs = [r for r in results if r.equilibrium_map is not None]
+    figure = small_multiples(runs, draw_map, "Where Japan concedes and where it resists: "
+                             "equilibria of the stage game", panel=(4.2, 3.8))
+    used = sorted({int(code) for r in runs for row in r.equilibrium_map.outcome for code in row})
+    handles = [Rectangle((0, 0), 1, 1, color=OUTCOME_COLOURS[code]) for code in used]
+    figure.legend(handles, [OUTCOME_WORDS[code] for code in used], loc="outside lower center",
+                  ncol=min(4, len(used)), fontsize=8.5, frameon=False)
+    return figure
+
+
+def draw_map(ax, result: RunResult) -> None:
+    """One run's map: outcome regions over the two parameters, its position as a star."""
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    eq_map = result.equilibrium_map
+    codes = np.array([[int(c) for c in row] for row in eq_map.outcome]).T  # rows: y values
+    colours = ListedColormap(OUTCOME_COLOURS)
+    norm = BoundaryNorm(np.arange(-0.5, len(OUTCOME_COLOURS) + 0.5), len(OUTCOME_COLOURS))
+    ax.pcolormesh(eq_map.x_values, eq_map.y_values, codes, cmap=colours, norm=norm,
+                  shading="nearest", rasterized=True)
+    ax.plot([eq_map.x_current], [eq_map.y_current], marker="*", color="black",
+            markersize=13, markeredgecolor="white")
+    _panel_title(ax, result)
+    ax.set_xlabel(f"{eq_map.x_name} ({eq_map.x_unit})", fontsize=8)
+    ax.set_ylabel(f"{eq_map.y_name} ({eq_map.y_unit})", fontsize=8)
 
 
 def _japan_patience(result: RunResult) -> float:

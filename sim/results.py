@@ -23,6 +23,7 @@ from sim import __version__
 from sim.errors import UserError
 from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS
 from sim.deal import DealAnalysis
+from sim.maps import EquilibriumMap
 from sim.ratification import TwoLevelDeal
 from sim.sequential import ThreatAnalysis
 from sim.solvers import Equilibrium
@@ -76,6 +77,7 @@ class RunResult:
     sequential: ThreatAnalysis | None = None
     two_level: TwoLevelDeal | None = None
     deal: DealAnalysis | None = None
+    equilibrium_map: EquilibriumMap | None = None
     tipping_points: tuple[TippingPoint, ...] = ()
 
     @property

@@ -34,7 +34,8 @@ def test_default_run_writes_the_comparison(tmp_path):
     names = {p.name for p in folder.iterdir()}
     assert {"equilibria.json", "payoffs.csv", "terms.csv", "facts.csv", "summary.txt",
             "tipping_points.csv", "deals.csv", "comparison.png", "comparison.svg",
-            "threat.png", "threat.svg", "bargaining.png", "bargaining.svg", "games",
+            "threat.png", "threat.svg", "bargaining.png", "bargaining.svg", "maps.png",
+            "maps.svg", "versions.json", "games",
             ".hydra"} <= names
     runs = json.loads((folder / "equilibria.json").read_text())["runs"]
     assert {r["japan"] for r in runs} == {"ishiba", "takaichi"}
@@ -66,6 +67,8 @@ def test_user_scenario_by_path(tmp_path):
     (["facts.approval=1.7"], "facts.approval: expected a number >= 0 and <= 1 fraction"),
     (["japan=ishiba", "japan.audience_cost_weight=-1"], "audience_cost_weight: expected >= 0"),
     (["model.japan_levels=1"], "model.japan_levels: expected a whole number >= 2, found 1"),
+    (["model.map_x=aproval"], "model.map_x: expected a stage-game parameter, found 'aproval' "
+                              "(did you mean 'approval'?)"),
 ])
 def test_user_errors_exit_2_without_traceback(tmp_path, args, message):
     done = run(["sim", *args], tmp_path)

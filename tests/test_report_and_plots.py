@@ -6,13 +6,16 @@ import pytest
 
 import sim.bargaining
 import sim.deal
+import sim.maps
 import sim.payoffs
 import sim.ratification
 import sim.sequential
 import sim.solvers
+import sim.sweep
 import sim.tipping
 from sim.pipeline import simulate
-from sim.plots import bargaining_figure, comparison_figure, save_figure, threat_figure
+from sim.plots import (bargaining_figure, comparison_figure, maps_figure, save_figure,
+                       threat_figure)
 from sim.report import outcome_words, summary_text
 from sim.solvers import Equilibrium
 
@@ -43,7 +46,7 @@ def test_plots_never_compute_models(results, tmp_path, monkeypatch):
         raise AssertionError("plotting must not build or solve games")
 
     for module in (sim.solvers, sim.sequential, sim.tipping, sim.ratification, sim.bargaining,
-                   sim.deal):
+                   sim.deal, sim.sweep, sim.maps):
         for name in dir(module):
             if callable(getattr(module, name)) and not isinstance(getattr(module, name), type):
                 monkeypatch.setattr(module, name, refuse)
@@ -53,6 +56,8 @@ def test_plots_never_compute_models(results, tmp_path, monkeypatch):
     assert [p.suffix for p in paths] == [".png", ".svg"]
     assert all(p.stat().st_size > 10_000 for p in paths)
     assert len(figure.axes) == 2 * len(results)
+    maps = maps_figure(results)
+    assert save_figure(maps, tmp_path / "maps")[0].stat().st_size > 10_000
     bargaining = bargaining_figure(results)
     assert save_figure(bargaining, tmp_path / "bargaining")[0].stat().st_size > 10_000
     threat = threat_figure(results)
