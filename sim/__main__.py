@@ -27,7 +27,15 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
     scenario = plain.get("scenario")
     return RunSettings(scenario=None if scenario is None else str(scenario),
                        japan=plain.get("japan"), us=plain["us"], fact_overrides=overrides,
-                       model=model_settings(plain.get("model") or {}))
+                       model=model_settings(plain.get("model") or {}),
+                       seed=_seed(plain.get("seed", 0)))
+
+
+def _seed(value) -> int:
+    """The run's seed: a whole number >= 0."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise UserError("config", "seed", "a whole number >= 0", value)
+    return value
 
 
 @hydra.main(config_path=str(CONF_DIR), config_name="config", version_base="1.3")

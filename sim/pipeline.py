@@ -12,6 +12,9 @@ from pathlib import Path
 
 from sim.deal import analyse_deal
 from sim.maps import equilibrium_map
+from sim.rounds import analyse_repeated
+import numpy as np
+
 from sim.payoffs import model_parameters, stage_game
 from sim.ratification import optimal_demand
 from sim.presets import (GROUP_OF, JapanPreset, USPreset, load_preset, parse_preset,
@@ -38,10 +41,14 @@ class ModelSettings:
     map_x: str = "auto_tariff_rate"
     map_y: str = "security_dependence"
     map_points: int = 151
+    repeated_turns: int = 50
+    repeated_matches: int = 2000
+    repeated_noise: float = 0.05
 
 
 _MINIMUM = {"us_levels": 2, "japan_levels": 2, "tipping_grid": 3, "prior_grid": 2,
-            "map_points": 2, "frontier_curvature": 1.0}
+            "map_points": 2, "frontier_curvature": 1.0, "repeated_turns": 1,
+            "repeated_matches": 20, "repeated_noise": 0.0}
 
 
 def model_settings(options: Mapping) -> ModelSettings:
@@ -61,7 +68,7 @@ def model_settings(options: Mapping) -> ModelSettings:
         minimum = _MINIMUM[name]
         whole = isinstance(minimum, int)
         if (isinstance(value, bool) or not isinstance(value, int if whole else (int, float))
-                or value < minimum):
+                or value < minimum or (name == "repeated_noise" and value > 1)):
             raise UserError("config", where,
                             f"{'a whole number' if whole else 'a number'} >= {minimum:g}", value)
     return ModelSettings(**options)
@@ -81,6 +88,7 @@ class RunSettings:
     us: str | Mapping = "trump_2025"
     fact_overrides: Mapping[str, float] = field(default_factory=dict)
     model: ModelSettings = ModelSettings()
+    seed: int = 0
 
 
 def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
@@ -88,8 +96,11 @@ def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
     from sim import gamefiles, plots, report  # imported only when a run writes files
 
     us = _preset(USPreset, settings.us)
+    pairs = run_pairs(settings)
+    streams = np.random.SeedSequence(settings.seed).spawn(len(pairs))
     results = [simulate(with_overrides(scenario, settings.fact_overrides), japan, us,
-                        settings.model) for scenario, japan in run_pairs(settings)]
+                        settings.model, np.random.default_rng(stream))
+               for (scenario, japan), stream in zip(pairs, streams)]
     write_results(results, out_dir)
     gamefiles.write_game_files(results, out_dir)
     write_atomic(Path(out_dir) / "summary.txt", report.summary_text(results))
@@ -97,6 +108,7 @@ def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
     plots.save_figure(plots.threat_figure(results), Path(out_dir) / "threat")
     plots.save_figure(plots.bargaining_figure(results), Path(out_dir) / "bargaining")
     plots.save_figure(plots.maps_figure(results), Path(out_dir) / "maps")
+    plots.save_figure(plots.repeated_figure(results), Path(out_dir) / "repeated")
     return results
 
 
@@ -118,8 +130,13 @@ def run_pairs(settings: RunSettings) -> list[tuple[Scenario, JapanPreset]]:
 
 
 def simulate(scenario: Scenario, japan: JapanPreset, us: USPreset,
-             model: ModelSettings = ModelSettings()) -> RunResult:
-    """Build and solve every game of one scenario under two presets."""
+             model: ModelSettings = ModelSettings(),
+             rng: np.random.Generator | None = None) -> RunResult:
+    """Build and solve every game of one scenario under two presets.
+
+    ``rng`` drives the repeated game's noise; by default a generator seeded with 0.
+    """
+    rng = np.random.default_rng(0) if rng is None else rng
     game = stage_game(scenario, japan, us)
     A, B = game.us_payoffs, game.japan_payoffs
     params = model_parameters(scenario, japan, us)
@@ -139,7 +156,10 @@ def simulate(scenario: Scenario, japan: JapanPreset, us: USPreset,
                           params["public_support_for_resisting"], japan.patience, us.patience,
                           model.frontier_curvature),
         tipping_points=tuple(tipping_points(params, grid_points=model.tipping_grid)),
-        equilibrium_map=equilibrium_map(params, model.map_x, model.map_y, model.map_points))
+        equilibrium_map=equilibrium_map(params, model.map_x, model.map_y, model.map_points),
+        repeated=analyse_repeated(A, B, us.repeated_strategy, japan.repeated_strategy, rng,
+                                  model.repeated_turns, model.repeated_matches,
+                                  model.repeated_noise))
 
 
 def _levels_game(scenario: Scenario, japan: JapanPreset, us: USPreset,
@@ -153,11 +173,13 @@ def _levels_game(scenario: Scenario, japan: JapanPreset, us: USPreset,
 def _fact_records(scenario: Scenario, japan: JapanPreset, us: USPreset) -> tuple:
     records = [_fact_record(name, quantity) for name, quantity in scenario.facts.items()]
     for preset in (japan, us):
-        records += [FactRecord(name=f"{preset.name}.{name}", value=float(getattr(preset, name)),
-                               unit="", stated=f"{getattr(preset, name):g}", kind=p.kind,
-                               source=p.source or "", quote=p.quote or "",
-                               reason=p.how or p.why or "", alternatives="")
-                    for name, p in preset.provenance.items()]
+        for name, p in preset.provenance.items():
+            value = getattr(preset, name)
+            numeric = isinstance(value, float)
+            records.append(FactRecord(
+                name=f"{preset.name}.{name}", value=value if numeric else None, unit="",
+                stated=f"{value:g}" if numeric else value, kind=p.kind, source=p.source or "",
+                quote=p.quote or "", reason=p.how or p.why or "", alternatives=""))
     return tuple(records)
 
 

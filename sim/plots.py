@@ -189,6 +189,28 @@ def draw_map(ax, result: RunResult) -> None:
     ax.set_ylabel(f"{eq_map.y_name} ({eq_map.y_unit})", fontsize=8)
 
 
+def repeated_figure(results: list[RunResult]) -> Figure:
+    """Mean cumulative payoffs over the rounds of the presets' repeated game, per run."""
+    return small_multiples([r for r in results if r.repeated is not None], draw_repeated,
+                           "Repeated game: the presets' strategies over the rounds "
+                           "(mean cumulative payoffs, US$ bn)")
+
+
+def draw_repeated(ax, result: RunResult) -> None:
+    """Both sides' mean cumulative payoffs by round."""
+    rep = result.repeated
+    rounds, us, japan = zip(*rep.cumulative)
+    ax.plot(rounds, us, color=TOWARD_RESIST, linewidth=2, label=f"US ({rep.us_strategy})")
+    ax.plot(rounds, japan, color=TOWARD_CONCEDE, linewidth=2,
+            label=f"Japan ({rep.japan_strategy})")
+    ax.axhline(0, color="black", linewidth=0.7)
+    ax.grid(color="#DDDDDD", linewidth=0.6)
+    _panel_title(ax, result)
+    ax.set_xlabel("round", fontsize=8)
+    ax.set_ylabel("cumulative payoff", fontsize=8)
+    ax.legend(fontsize=7, loc="lower left")
+
+
 def _japan_patience(result: RunResult) -> float:
     return next(f.value for f in result.facts if f.name == f"{result.japan}.patience")
 

@@ -31,7 +31,8 @@ class JapanPreset:
     brand is resistance pays more); ``concession_cost_weight`` scales how costly the
     leader finds the concession package (a leader seeking stability through concessions
     finds them cheaper); ``patience``: the discount factor between rounds of offers in
-    the bargaining model.
+    the bargaining model; ``repeated_strategy``: the strategy (a name in
+    :data:`sim.strategies.REGISTRY`) the leader plays in the repeated game.
     """
 
     name: str
@@ -39,6 +40,7 @@ class JapanPreset:
     audience_cost_weight: float
     concession_cost_weight: float
     patience: float
+    repeated_strategy: str
     sources: Mapping[str, Source]
     provenance: Mapping[str, Provenance]
 
@@ -52,7 +54,8 @@ class USPreset:
     concession is worth (and backing down costs) because other allies are watching;
     ``linkage_probability``: the chance it ties alliance commitments to trade when Japan
     resists; ``resolve_prior``: Japan's prior belief that a threat from this
-    administration is resolved rather than a bluff (the sequential game).
+    administration is resolved rather than a bluff (the sequential game);
+    ``patience`` and ``repeated_strategy`` as for Japan.
     """
 
     name: str
@@ -62,6 +65,7 @@ class USPreset:
     linkage_probability: float
     resolve_prior: float
     patience: float
+    repeated_strategy: str
     sources: Mapping[str, Source]
     provenance: Mapping[str, Provenance]
 
@@ -121,9 +125,11 @@ def load_preset(kind: type, name: str):
 
 def parse_preset(kind: type, data: Mapping, where: str):
     """Validate a preset mapping (from Hydra or a file) into a frozen ``kind`` record."""
+    from sim.strategies import get_strategy  # strategies import errors only; keep it local
+
     check_plain_data(data, where)
     specs = PRESET_PARAMETERS[kind]
-    names = [spec.name for spec in specs]
+    names = [spec.name for spec in specs] + ["repeated_strategy"]
     checks.check_keys(data, where, "", ["name", "label", *names, "sources", "provenance"])
     sources = parse_sources(data["sources"], where)
     checks.check_keys(data["provenance"], where, "provenance", names)
@@ -133,9 +139,11 @@ def parse_preset(kind: type, data: Mapping, where: str):
         if not spec.admits(value):
             raise UserError(where, spec.name, spec.range_text(), value)
         values[spec.name] = value
+    strategy = checks.text(data, "repeated_strategy", where, "")
+    get_strategy(strategy, f"{where}: repeated_strategy")
     provenance = {name: parse_provenance(data["provenance"][name], sources, where,
                                          f"provenance.{name}") for name in names}
     return kind(name=checks.text(data, "name", where, ""),
-                label=checks.text(data, "label", where, ""),
+                label=checks.text(data, "label", where, ""), repeated_strategy=strategy,
                 sources=MappingProxyType(sources), provenance=MappingProxyType(provenance),
                 **values)

@@ -193,6 +193,29 @@ def deal_lines(result: RunResult) -> list[str]:
                f"{deal.japan_outside_gain:.1f}" if deal.japan_outside_gain else "")]
 
 
+def repeated_lines(result: RunResult) -> list[str]:
+    """The repeated game in words: the presets' strategies, their payoffs, the tournament."""
+    rep = result.repeated
+    if rep is None:
+        return []
+    _, us_total, japan_total = rep.cumulative[-1]
+    best = ", ".join(f"{name} {japan:.1f}" for name, japan, _ in rep.tournament[:3])
+    rank = [name for name, _, _ in rep.tournament].index(rep.japan_strategy) + 1 \
+        if rep.japan_strategy in [name for name, _, _ in rep.tournament] else None
+    thresholds = ", ".join(f"{name} from delta = {value:.2f}" if value is not None
+                           else f"{name} never" for name, value in
+                           (("grim trigger", rep.grim_trigger_threshold),
+                            ("tit-for-tat", rep.tit_for_tat_threshold)))
+    lines = [f"Repeated game ({rep.turns} rounds, noise {rep.noise:g}, {rep.matches} matches): "
+             f"US {rep.us_strategy} vs Japan {rep.japan_strategy}: mean totals US "
+             f"{us_total:.1f}, Japan {japan_total:.1f}; (refrain, concede) in "
+             f"{rep.cooperation:.0%} of rounds.",
+             f"  Japan's best replies to {rep.us_strategy} (payoff per round): {best}"
+             + (f"; {rep.japan_strategy} ranks {rank} of {len(rep.tournament)}." if rank else "."),
+             f"  Folk theorem: mutual cooperation is sustainable under {thresholds}."]
+    return lines
+
+
 def tipping_lines(result: RunResult, most: int = 8) -> list[str]:
     """The nearest tipping points that change the current equilibrium, nearest first."""
     current = " | ".join(_class_of(eq) for eq in result.equilibria)
@@ -231,6 +254,7 @@ def summary_text(results: list[RunResult]) -> str:
         lines += ["", f"== {result.scenario} with japan={result.japan}, us={result.us}",
                   *matrix_lines(result), f"Equilibrium: {headline(result)}",
                   *reasons(result), *levels_lines(result), *sequential_lines(result),
-                  *two_level_lines(result), *deal_lines(result), *tipping_lines(result)]
+                  *two_level_lines(result), *deal_lines(result), *repeated_lines(result),
+                  *tipping_lines(result)]
     lines += ["", "Payoff terms side by side (US$ bn a year):", *comparison_table(results)]
     return "\n".join(lines) + "\n"

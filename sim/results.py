@@ -25,6 +25,7 @@ from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS
 from sim.deal import DealAnalysis
 from sim.maps import EquilibriumMap
 from sim.ratification import TwoLevelDeal
+from sim.rounds import RepeatedAnalysis
 from sim.sequential import ThreatAnalysis
 from sim.solvers import Equilibrium
 from sim.tipping import TippingPoint
@@ -35,7 +36,7 @@ class FactRecord:
     """One input of a run with its provenance, flattened for tables and reports."""
 
     name: str
-    value: float
+    value: float | None  # None for a non-numeric preset choice (a strategy's name)
     unit: str
     stated: str
     kind: str
@@ -78,6 +79,7 @@ class RunResult:
     two_level: TwoLevelDeal | None = None
     deal: DealAnalysis | None = None
     equilibrium_map: EquilibriumMap | None = None
+    repeated: RepeatedAnalysis | None = None
     tipping_points: tuple[TippingPoint, ...] = ()
 
     @property
@@ -178,6 +180,14 @@ def deals_table(results: list[RunResult]) -> str:
     return _csv(rows)
 
 
+def tournament_table(results: list[RunResult]) -> str:
+    """Tidy CSV: one row per run and Japanese strategy against the US preset's strategy."""
+    rows = [("run", "us_strategy", "japan_strategy", "japan_per_round", "us_per_round")]
+    rows += [(r.label, r.repeated.us_strategy, name, _number(japan), _number(us))
+             for r in results if r.repeated for name, japan, us in r.repeated.tournament]
+    return _csv(rows)
+
+
 def _records_table(results: list[RunResult], record_type: type, records_of) -> str:
     rows = [("run", *(f.name for f in fields(record_type)))]
     rows += [(result.label, *(_number(v) if isinstance(v, float) else v
@@ -227,11 +237,11 @@ def versions_json() -> str:
 
 def write_results(results: list[RunResult], out_dir: Path) -> list[Path]:
     """Write ``equilibria.json``, the tidy tables ``payoffs``, ``terms``, ``facts``,
-    ``tipping_points`` and ``deals`` (CSV), and ``versions.json``."""
+    ``tipping_points``, ``deals`` and ``tournament`` (CSV), and ``versions.json``."""
     files = {"equilibria.json": results_to_json(results), "payoffs.csv": payoff_table(results),
              "terms.csv": terms_table(results), "facts.csv": facts_table(results),
              "tipping_points.csv": tipping_table(results), "deals.csv": deals_table(results),
-             "versions.json": versions_json()}
+             "tournament.csv": tournament_table(results), "versions.json": versions_json()}
     for name, text in files.items():
         write_atomic(Path(out_dir) / name, text)
     return [Path(out_dir) / name for name in files]

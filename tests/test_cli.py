@@ -35,7 +35,8 @@ def test_default_run_writes_the_comparison(tmp_path):
     assert {"equilibria.json", "payoffs.csv", "terms.csv", "facts.csv", "summary.txt",
             "tipping_points.csv", "deals.csv", "comparison.png", "comparison.svg",
             "threat.png", "threat.svg", "bargaining.png", "bargaining.svg", "maps.png",
-            "maps.svg", "versions.json", "games",
+            "maps.svg", "repeated.png", "repeated.svg", "tournament.csv", "versions.json",
+            "games",
             ".hydra"} <= names
     runs = json.loads((folder / "equilibria.json").read_text())["runs"]
     assert {r["japan"] for r in runs} == {"ishiba", "takaichi"}
@@ -66,6 +67,8 @@ def test_user_scenario_by_path(tmp_path):
     (["scenario=missing.yaml"], "missing.yaml: expected an existing file"),
     (["facts.approval=1.7"], "facts.approval: expected a number >= 0 and <= 1 fraction"),
     (["japan=ishiba", "japan.audience_cost_weight=-1"], "audience_cost_weight: expected >= 0"),
+    (["seed=-3"], "seed: expected a whole number >= 0, found -3"),
+    (["model.repeated_noise=1.5"], "model.repeated_noise: expected a number >= 0"),
     (["model.japan_levels=1"], "model.japan_levels: expected a whole number >= 2, found 1"),
     (["model.map_x=aproval"], "model.map_x: expected a stage-game parameter, found 'aproval' "
                               "(did you mean 'approval'?)"),

@@ -22,7 +22,8 @@ def test_builtin_presets():
 def test_every_parameter_has_provenance(kind):
     for name in preset_names(kind):
         preset = load_preset(kind, name)
-        assert set(preset.provenance) == {spec.name for spec in PRESET_PARAMETERS[kind]}
+        assert set(preset.provenance) == {spec.name for spec in PRESET_PARAMETERS[kind]} | {
+            "repeated_strategy"}
 
 
 def test_takaichi_weighs_concessions_and_audience_more_than_ishiba(ishiba, takaichi):
@@ -42,6 +43,8 @@ def _ishiba_mapping():
     (lambda d: d.__setitem__("audience_cost_weight", "high"), "expected a number"),
     (lambda d: d.__setitem__("_target_", "os.system"), "_target_"),
     (lambda d: d.__setitem__("audience_cost_wieght", 1), "did you mean"),
+    (lambda d: d.__setitem__("repeated_strategy", "tit_for_tatt"), "did you mean 'tit_for_tat'"),
+    (lambda d: d["provenance"].pop("repeated_strategy"), "provenance.repeated_strategy"),
 ])
 def test_bad_preset(edit, expected):
     data = copy.deepcopy(_ishiba_mapping())

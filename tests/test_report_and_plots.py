@@ -9,13 +9,15 @@ import sim.deal
 import sim.maps
 import sim.payoffs
 import sim.ratification
+import sim.repeated
+import sim.rounds
 import sim.sequential
 import sim.solvers
 import sim.sweep
 import sim.tipping
 from sim.pipeline import simulate
-from sim.plots import (bargaining_figure, comparison_figure, maps_figure, save_figure,
-                       threat_figure)
+from sim.plots import (bargaining_figure, comparison_figure, maps_figure, repeated_figure,
+                       save_figure, threat_figure)
 from sim.report import outcome_words, summary_text
 from sim.solvers import Equilibrium
 
@@ -46,7 +48,7 @@ def test_plots_never_compute_models(results, tmp_path, monkeypatch):
         raise AssertionError("plotting must not build or solve games")
 
     for module in (sim.solvers, sim.sequential, sim.tipping, sim.ratification, sim.bargaining,
-                   sim.deal, sim.sweep, sim.maps):
+                   sim.deal, sim.sweep, sim.maps, sim.repeated, sim.rounds):
         for name in dir(module):
             if callable(getattr(module, name)) and not isinstance(getattr(module, name), type):
                 monkeypatch.setattr(module, name, refuse)
@@ -56,6 +58,8 @@ def test_plots_never_compute_models(results, tmp_path, monkeypatch):
     assert [p.suffix for p in paths] == [".png", ".svg"]
     assert all(p.stat().st_size > 10_000 for p in paths)
     assert len(figure.axes) == 2 * len(results)
+    repeated = repeated_figure(results)
+    assert save_figure(repeated, tmp_path / "repeated")[0].stat().st_size > 10_000
     maps = maps_figure(results)
     assert save_figure(maps, tmp_path / "maps")[0].stat().st_size > 10_000
     bargaining = bargaining_figure(results)
@@ -74,3 +78,4 @@ def test_summary_explains_the_sequential_and_two_level_games(results):
     assert "Concession levels (3 US tariff levels x 5 Japanese concession levels):" in text
     assert "Tipping points (one parameter at a time" in text
     assert "Rubinstein, US proposes, one round at a time: Japan concedes" in text
+    assert "Repeated game (50 rounds, noise 0.05, 2000 matches): US escalating_demand" in text
