@@ -1,4 +1,4 @@
-"""``python -m sim.catalog``: list the built-in scenarios and presets, with their labels."""
+"""``python -m sim.catalog``: list the built-in scenarios, presets and repeated-game strategies."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from sim.errors import run_cli
 from sim.presets import JapanPreset, USPreset, load_preset, preset_names
 from sim.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path
+from sim.strategies import REGISTRY
 
 
 def catalog_text() -> str:
@@ -19,6 +20,8 @@ def catalog_text() -> str:
     for kind, group in ((JapanPreset, "japan"), (USPreset, "us")):
         lines.append(f"Presets ({group}=NAME):")
         lines += [f"  {name:<34} {load_preset(kind, name).label}" for name in preset_names(kind)]
+    lines.append("Repeated-game strategies (python -m sim.match --row NAME --col NAME):")
+    lines += [f"  {name:<34} {strategy.summary}" for name, strategy in REGISTRY.items()]
     return "\n".join(lines)
 
 

@@ -114,5 +114,6 @@ def test_validate_checks_quotes_against_articles(tmp_path, articles_dir):
 def test_catalog_lists_scenarios_and_presets(tmp_path):
     done = run(["sim.catalog"], tmp_path)
     assert done.returncode == 0
-    for name in ("ishiba_white_house_2025", "takaichi", "trump_2025", "overtures_backfired"):
+    for name in ("ishiba_white_house_2025", "takaichi", "trump_2025", "overtures_backfired",
+                 "escalating_demand", "generous_tit_for_tat"):
         assert name in done.stdout
