@@ -181,7 +181,7 @@ def deal_lines(result: RunResult) -> list[str]:
     if deal.nash is None:
         return [f"Deal ({fight}): no deal: {deal.note}."]
     def describe(bargain) -> str:
-        capped = " (the win-set binds)" if bargain.concession >= deal.win_set_cap - 1e-9 else ""
+        capped = " (the win-set binds)" if bargain.concession >= deal.win_set_cap - 1e-6 else ""
         return (f"Japan concedes {bargain.concession:.0%}{capped} (gains over failure: US "
                 f"{bargain.us_gain:+.1f}, Japan {bargain.japan_gain:+.1f})")
     return [f"Deal ({fight}):",
