@@ -211,6 +211,39 @@ def draw_repeated(ax, result: RunResult) -> None:
     ax.legend(fontsize=7, loc="lower left")
 
 
+def payoff_region_figure(results: list[RunResult]) -> Figure:
+    """Feasible and individually rational payoffs of each run's stage game (folk theorem)."""
+    return small_multiples([r for r in results if r.repeated is not None and
+                            r.repeated.feasible], draw_payoff_region,
+                           "Feasible and individually rational payoffs (folk theorem), "
+                           "US$ bn a year per round", panel=(4.2, 3.8))
+
+
+def draw_payoff_region(ax, result: RunResult) -> None:
+    """The feasible hull, its individually rational part, the minmax lines and two points."""
+    from matplotlib.patches import Polygon
+
+    rep = result.repeated
+    ax.add_patch(Polygon(rep.feasible, closed=True, facecolor="#DDDDDD", edgecolor="#777777",
+                         label="feasible"))
+    if len(rep.individually_rational) >= 3:
+        ax.add_patch(Polygon(rep.individually_rational, closed=True, facecolor="#56B4E9",
+                             alpha=0.7, edgecolor=TOWARD_CONCEDE,
+                             label="individually rational"))
+    ax.axvline(rep.minmax[0], color=TOWARD_RESIST, linestyle=":", linewidth=1)
+    ax.axhline(rep.minmax[1], color=TOWARD_CONCEDE, linestyle=":", linewidth=1)
+    ax.plot(result.us_payoffs[0][0], result.japan_payoffs[0][0], "o", color="#009E73",
+            label="(refrain, concede)")
+    ax.plot(*rep.average, "*", color="black", markersize=11,
+            label=f"{rep.japan_strategy} vs {rep.us_strategy}")
+    ax.autoscale_view()
+    ax.grid(color="#DDDDDD", linewidth=0.6)
+    _panel_title(ax, result)
+    ax.set_xlabel("US payoff per round (dotted: minmax)", fontsize=8)
+    ax.set_ylabel("Japan payoff per round", fontsize=8)
+    ax.legend(fontsize=6.5, loc="best")
+
+
 def _japan_patience(result: RunResult) -> float:
     return next(f.value for f in result.facts if f.name == f"{result.japan}.patience")
 

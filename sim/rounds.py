@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.repeated import critical_discount_factor, play_matches, tournament
+from sim.repeated import critical_discount_factor, payoff_region, play_matches, tournament
 
 #: Japan's strategies in the tournament (two-action classics and coercion rules).
 TOURNAMENT_STRATEGIES = ("always_cooperate", "always_defect", "tit_for_tat", "grim_trigger",
@@ -31,6 +31,9 @@ class RepeatedAnalysis:
     payoff)``; ``cooperation`` the share of rounds at (refrain, concede); ``tournament``
     holds ``(Japan strategy, Japan mean per round, US mean per round)``, best for Japan
     first; thresholds are None where no discount factor below 1 sustains cooperation.
+    ``feasible`` and ``individually_rational`` are the vertices (US, Japan) of the stage
+    game's feasible payoffs and of their part above both minmax values ``minmax``
+    (Fudenberg and Maskin 1986); ``average`` is the presets' mean payoff per round.
     """
 
     us_strategy: str
@@ -43,6 +46,10 @@ class RepeatedAnalysis:
     tournament: tuple[tuple[str, float, float], ...]
     grim_trigger_threshold: float | None
     tit_for_tat_threshold: float | None
+    feasible: tuple[tuple[float, float], ...] = ()
+    individually_rational: tuple[tuple[float, float], ...] = ()
+    minmax: tuple[float, float] = (0.0, 0.0)
+    average: tuple[float, float] = (0.0, 0.0)
 
 
 def analyse_repeated(A: np.ndarray, B: np.ndarray, us_strategy: str, japan_strategy: str,
@@ -61,10 +68,18 @@ def analyse_repeated(A: np.ndarray, B: np.ndarray, us_strategy: str, japan_strat
                       float(table.mean_scores[0, 0, k]) / turns)
                      for k, name in enumerate(table.col_names)),
                     key=lambda row: (-row[1], row[0]))
+    region = payoff_region(A, B)
     return RepeatedAnalysis(us_strategy, japan_strategy, turns, matches, noise, cumulative,
                             cooperation, tuple(ranked),
                             _finite(critical_discount_factor(A, B, "grim_trigger")),
-                            _finite(critical_discount_factor(A, B, "tit_for_tat")))
+                            _finite(critical_discount_factor(A, B, "tit_for_tat")),
+                            _points(region.feasible), _points(region.individually_rational),
+                            tuple(map(float, region.minmax)),
+                            (cumulative[-1][1] / turns, cumulative[-1][2] / turns))
+
+
+def _points(vertices: np.ndarray) -> tuple[tuple[float, float], ...]:
+    return tuple((float(u), float(v)) for u, v in np.asarray(vertices).reshape(-1, 2))
 
 
 def _finite(value: float) -> float | None:

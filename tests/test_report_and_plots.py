@@ -16,8 +16,8 @@ import sim.solvers
 import sim.sweep
 import sim.tipping
 from sim.pipeline import simulate
-from sim.plots import (bargaining_figure, comparison_figure, maps_figure, repeated_figure,
-                       save_figure, threat_figure)
+from sim.plots import (bargaining_figure, comparison_figure, maps_figure,
+                       payoff_region_figure, repeated_figure, save_figure, threat_figure)
 from sim.report import outcome_words, summary_text
 from sim.solvers import Equilibrium
 
@@ -58,6 +58,8 @@ def test_plots_never_compute_models(results, tmp_path, monkeypatch):
     assert [p.suffix for p in paths] == [".png", ".svg"]
     assert all(p.stat().st_size > 10_000 for p in paths)
     assert len(figure.axes) == 2 * len(results)
+    region = payoff_region_figure(results)
+    assert save_figure(region, tmp_path / "region")[0].stat().st_size > 10_000
     repeated = repeated_figure(results)
     assert save_figure(repeated, tmp_path / "repeated")[0].stat().st_size > 10_000
     maps = maps_figure(results)

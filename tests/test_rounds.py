@@ -43,3 +43,17 @@ def test_tournament_is_ranked_for_japan(game):
     scores = [japan for _, japan, _ in analysis.tournament]
     assert scores == sorted(scores, reverse=True)
     assert {name for name, _, _ in analysis.tournament} == set(TOURNAMENT_STRATEGIES)
+
+
+def test_payoff_region_of_the_run(game):
+    from sim.repeated import payoff_region
+    A, B = game.us_payoffs, game.japan_payoffs
+    analysis = analyse_repeated(A, B, "escalating_demand", "tit_for_tat",
+                                np.random.default_rng(2), turns=10, matches=50)
+    region = payoff_region(A, B)
+    assert analysis.minmax == pytest.approx(region.minmax)
+    assert len(analysis.feasible) == len(region.feasible) >= 3
+    corners = {(float(A[i, j]), float(B[i, j])) for i in range(2) for j in range(2)}
+    assert set(analysis.feasible) <= corners  # hull vertices are pure payoff pairs
+    _, us_total, japan_total = analysis.cumulative[-1]
+    assert analysis.average == pytest.approx((us_total / 10, japan_total / 10))
