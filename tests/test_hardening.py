@@ -135,3 +135,25 @@ def test_a_killed_run_leaves_only_complete_files(tmp_path, delay):
     for path in files:
         assert _complete(path), path
     os.sync()
+
+
+ARGUMENTS = st.lists(st.one_of(
+    st.sampled_from(["--json", "--debug", "--qre", "--turns", "--noise", "--seed", "--row",
+                     "--col", "--game", "--articles", "--discount", "-1", "0", "1e309", "nan",
+                     "tit_for_tat", "grim", str(EXAMPLE_SCENARIO), "/nonexistent.nfg", "", "--"]),
+    st.text(max_size=8)), max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["sim.validate", "sim.solve", "sim.match", "sim.catalog"]), ARGUMENTS)
+def test_fuzzed_command_lines_end_in_0_or_2(command, argv):
+    """Any argument list: exit 0 or 2 (argparse's usage errors included), no exception."""
+    import importlib
+    main = importlib.import_module(command).main
+    argv = [a for a in argv if a != "--debug"]  # --debug re-raises by design
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            code = run_cli(main, argv)
+        except SystemExit as stop:
+            code = stop.code
+    assert code in (0, 2), (command, argv)
