@@ -7,7 +7,8 @@ Run from the repository root::
 
 Part 1 times ``sim.solvers.solve_game`` with each method (vertex enumeration, nashpy's
 support enumeration, Lemke–Howson from every label) and Gambit's ``enummixed_solve`` on
-random n x n games with uniform [0, 1) payoffs, n = 2..8, and what ``auto`` picks. Each
+random n x n games with uniform [0, 1) payoffs, n = 2..8 (``--max-n``), and what
+``auto`` picks. Each
 cell runs the same games until ``--games`` are done or ``--budget`` seconds have passed.
 
 Part 2 counts the games in which nashpy's support enumeration (Nisan et al. 2007,
@@ -120,12 +121,13 @@ def main() -> None:
     parser.add_argument("--miss-games", type=int, default=400, help="games per miss rate")
     parser.add_argument("--support-max-n", type=int, default=7,
                         help="largest n timed with support enumeration")
+    parser.add_argument("--max-n", type=int, default=8, help="largest n x n game timed")
     parser.add_argument("--seed", type=int, default=20250207)
     parser.add_argument("--quick", action="store_true", help="fewer games, rougher numbers")
     args = parser.parse_args()
     if args.quick:
         args.games, args.budget, args.miss_games, args.support_max_n = 10, 0.5, 60, 5
-    timing_table(range(2, 9), args.games, args.budget, args.seed, args.support_max_n)
+    timing_table(range(2, args.max_n + 1), args.games, args.budget, args.seed, args.support_max_n)
     miss_table(range(2, 6), args.miss_games, args.seed)
 
 

@@ -9,8 +9,10 @@ Three algorithms, each cited where it is implemented:
   finds all extreme equilibria, also in degenerate games. Cost grows like
   ``comb(m + n, m)``.
 - **Support enumeration** (Algorithm 3.4 of Nisan et al. 2007), through nashpy. Fast on
-  tiny games but incomplete: it skips unequal supports and misses equilibria of degenerate
-  games, and also of some generic ones (round-off; see ``benchmarks/bench_solvers.py``).
+  tiny games but incomplete: it skips supports of unequal size (degenerate games), and
+  rejects a support when a probability forced to zero comes out as -1e-17, which loses
+  equilibria of generic games too (2% of 3x3 and 14% of 5x5 uniform random games; see
+  ``benchmarks/bench_solvers.py``).
 - **Lemke–Howson** (Lemke and Howson 1964; Algorithm 3.6 of Nisan et al. 2007): one
   path per initially dropped label, exact integer pivoting with the lexicographic rule,
   so it cannot cycle, and a cap on pivots against exponentially long paths. Finds some
@@ -20,7 +22,10 @@ Three algorithms, each cited where it is implemented:
 :data:`VERTEX_BASIS_LIMIT`, Lemke–Howson beyond) and says whether the set is complete.
 Every candidate is re-checked as a mutual best response with one tolerance
 (:data:`TOLERANCE`) and duplicates are removed, so what is returned is a tuple of checked
-records, never a raw generator.
+records, never a raw generator. Vertex enumeration works in floating point on payoffs
+scaled to [1, 2]: payoff differences below ~1e-9 of a player's payoff range count as
+ties (a degenerate game), so near-ties may add equilibria that hold within
+:data:`TOLERANCE`.
 """
 
 from __future__ import annotations
@@ -40,16 +45,17 @@ TOLERANCE = 1e-9
 #: The solution methods of :func:`solve_game` and :func:`nash_equilibria`.
 METHODS = ("auto", "vertex", "support", "lemke_howson")
 
-#: ``auto`` enumerates vertices while each polytope has at most this many candidate bases,
-#: ``comb(m + n, m)``: up to 8x8 (12870), 7x9, 6x10, 4x17, 3x26, any 2xn up to ~2x150.
-#: Measured (``python benchmarks/bench_solvers.py``): random n x n games take ~2 ms at
-#: 5x5, ~20 ms at 7x7, ~70 ms at 8x8 and ~230 ms at 9x9, when Lemke–Howson takes 5-15 ms
-#: but finds only about half the equilibria at 8x8.
+#: ``auto`` enumerates vertices while ``comb(m + n, m)``, the number of small linear
+#: systems per polytope, is at most this: up to 8x8 (12870), 7x9, 6x10, 4x17, 3x26, 2x159.
+#: Measured on random n x n games (``python benchmarks/bench_solvers.py``; one core):
+#: 2 ms at 5x5, 8 ms at 7x7, 32 ms at 8x8 (Gambit's enummixed: 23 ms), then 190 ms at
+#: 9x9 and 760 ms at 10x10. Lemke–Howson takes 9 ms at 8x8 but finds under half of the
+#: equilibria there (47%), so completeness is worth the cost up to 8x8.
 VERTEX_BASIS_LIMIT = 12_870
 
 #: ``auto`` adds support enumeration as a cross-check while ``(2**m - 1) * (2**n - 1)``,
-#: the number of support pairs it tries, is at most this (3x3: 49 pairs, ~5 ms; 4x4 would
-#: take ~30 ms).
+#: the number of support pairs it tries, is at most this: 3x3 (49 pairs, 3 ms); 4x4
+#: would add 15 ms to a 1 ms enumeration.
 SUPPORT_PAIR_LIMIT = 49
 
 #: Default cap on the pivots of one Lemke–Howson path.
@@ -145,12 +151,13 @@ def is_best_response_pair(A: np.ndarray, B: np.ndarray, row: np.ndarray, col: np
 def is_degenerate(A, B) -> bool:
     """True when some mixed strategy with support size k has more than k pure best responses.
 
-    The general definition (Nisan et al. 2007, ch. 3), checked exactly: the game is
-    degenerate if and only if some vertex of a best-response polytope has more labels than
-    its dimension (pure strategies unplayed plus pure best responses). Ties count when
-    they are within 1e-9 of that player's payoff range. The cost is that of vertex
-    enumeration, ``comb(m + n, m)`` small linear solves per player: milliseconds up to
-    ~8x8, seconds at 10x10, impractical beyond ~12x12.
+    The general definition (Nisan et al. 2007, ch. 3), not only pure-strategy ties: the
+    game is degenerate if and only if some vertex of a best-response polytope has more
+    labels (pure strategies unplayed plus pure best responses) than its dimension. Ties
+    count when they are within ~1e-9 of that player's payoff range. The cost is that of
+    vertex enumeration, ``comb(m + n, m)`` small linear solves per player: ~30 ms at 8x8,
+    ~1 s at 10x10, impractical beyond ~12x12 (:func:`solve_game` then reports None).
+    For 2x2 games it is the same as a pure strategy with two pure best responses.
 
     >>> is_degenerate([[1, 1], [0, 2]], [[1, 1], [1, 0]])
     True
@@ -223,22 +230,26 @@ def _support_pairs(shape: tuple[int, int]) -> int:
 
 
 def _solve_by_vertices(A, B, max_pivots) -> SolveResult:
+    """All extreme equilibria by vertex enumeration (complete)."""
     candidates, degenerate = _vertex_enumeration(A, B)
     return SolveResult(_records(A, B, candidates), "vertex", True, degenerate)
 
 
 def _solve_by_vertices_and_supports(A, B, max_pivots) -> SolveResult:
+    """Vertex enumeration, cross-checked by support enumeration (complete)."""
     candidates, degenerate = _vertex_enumeration(A, B)
     candidates = candidates + _support_enumeration(A, B)
     return SolveResult(_records(A, B, candidates), "vertex+support", True, degenerate)
 
 
 def _solve_by_supports(A, B, max_pivots) -> SolveResult:
+    """nashpy's support enumeration alone (incomplete)."""
     return SolveResult(_records(A, B, _support_enumeration(A, B)), "support", False,
                        True if _has_pure_ties(A, B) else None)
 
 
 def _solve_by_lemke_howson(A, B, max_pivots) -> SolveResult:
+    """Lemke–Howson from every initial dropped label (incomplete)."""
     candidates, capped = _lemke_howson_all_labels(A, B, max_pivots)
     return SolveResult(_records(A, B, candidates), "lemke_howson", False,
                        True if _has_pure_ties(A, B) else None, capped)

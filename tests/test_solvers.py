@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+from fractions import Fraction
 from math import comb
 
 import numpy as np
@@ -209,6 +210,23 @@ def test_mixed_tie_is_degenerate_and_its_equilibria_agree_with_gambit():
     assert_same_sets(result.equilibria, gambit_equilibria(A, B))
 
 
+def test_an_extreme_equilibrium_with_a_tiny_mixing_weight_is_kept():
+    """Degenerate (column ties 2.0 and 2.0 against the first row): the column player can
+    mix in its last column up to weight t ~ 5e-7, where the row player becomes indifferent.
+    Both ends of that segment are extreme equilibria; checked here in exact arithmetic.
+    (Gambit 16.7's enummixed lists only the first one for these payoffs.)"""
+    A = [[2.000001, 2.0001, -0.9999, 0.0], [2.0, -1.9999, 2.0, 2.0001]]
+    B = [[2.0, 1.0001, 0.0001, 2.0], [1.0001, 1.0001, -2.0, -0.999999]]
+    result = solve_game(A, B)
+    assert result.degenerate and len(result.equilibria) == 2
+    A, B = ([[Fraction(v) for v in row] for row in M] for M in (A, B))
+    t = (A[0][0] - A[1][0]) / (A[0][0] - A[1][0] - A[0][3] + A[1][3])
+    assert 0 < t < 1e-6 and A[0][0] * (1 - t) + A[0][3] * t == A[1][0] * (1 - t) + A[1][3] * t
+    assert B[0][0] == B[0][3] == max(B[0])
+    assert _contains(result.equilibria, [1, 0], [float(1 - t), 0, 0, float(t)])
+    assert _contains(result.equilibria, [1, 0], [1, 0, 0, 0])
+
+
 def test_large_payoff_scales_do_not_change_the_equilibria():
     """Payoffs are rescaled before enumeration; Gambit's float mode finds none at 1e12."""
     A, B = random_game(np.random.default_rng(7), (4, 4), "float")
@@ -296,10 +314,12 @@ def test_gambit_lcp_equilibria_are_found_by_enumeration(shape):
         assert lcp and all(_contains(ours, row, col) for row, col in lcp)
 
 
-#: nashpy's plain Lemke–Howson cycles on this game when label 8 is dropped. Found by
+#: nashpy's plain Lemke–Howson never ends on this game when label 8 is dropped. Found by
 #: searching seeds 0.. of ``default_rng(seed).integers(-3, 4, (8, 8))`` (A, then B) with a
 #: pivot-capped copy of nashpy 0.0.43's ``lemke_howson``: seeds 1, 2 and 3 all hit a cap
-#: of 2000 pivots (labels 8, 15 and 6).
+#: of 2000 pivots (labels 8, 15 and 6). Its float tableau is pivoted without dividing by
+#: the previous pivot: entries pass 1e200 within 20 pivots, are inf/NaN by 30, and it
+#: then pivots on garbage for ever.
 CYCLING_SEED, CYCLING_LABEL = 1, 8
 
 
