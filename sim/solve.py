@@ -2,12 +2,14 @@
 
 Reads either layout Gambit writes (payoff list or outcome list, see
 :mod:`sim.gambit_io`). Without options it prints the payoff table and every extreme
-Nash equilibrium (:func:`sim.solvers.nash_equilibria`: vertex and support enumeration,
-each checked as a mutual best response, duplicates removed). ``--qre LAMBDA`` prints
+Nash equilibrium (:func:`sim.solvers.solve_game` with complete vertex enumeration by
+default, each equilibrium checked as a mutual best response, duplicates removed;
+``--method lemke_howson`` is faster on large games but may find only some, and says so). ``--qre LAMBDA`` prints
 the logit quantal response equilibrium at precision ``LAMBDA`` on the principal branch
 instead (:func:`sim.qre.logit_qre`). ``--json`` prints one line of JSON:
 
-* ``{"equilibria": [{"strategies": [[row probs], [col probs]], "payoffs": [u1, u2]}, ...]}``
+* ``{"equilibria": [{"strategies": [[row probs], [col probs]], "payoffs": [u1, u2]}, ...],
+  "method": ..., "complete": true}``
 * ``{"qre": {"lambda": L, "strategies": [[row probs], [col probs]]}}`` with ``--qre``.
 
 A missing or malformed file, or a game that is not 2-player, prints one line
@@ -27,7 +29,7 @@ import numpy as np
 from sim.errors import UserError, run_cli
 from sim.gambit_io import StrategicGame, read_nfg_file
 from sim.qre import logit_qre
-from sim.solvers import Equilibrium, nash_equilibria
+from sim.solvers import Equilibrium, solve_game
 
 
 class _Arguments(argparse.ArgumentParser):
@@ -54,6 +56,10 @@ def arguments() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
     parser.add_argument("--qre", type=precision, metavar="LAMBDA",
                         help="the logit QRE at this precision instead of Nash equilibria")
+    parser.add_argument("--method", choices=("vertex", "auto", "lemke_howson"),
+                        default="vertex", help="vertex enumeration finds every extreme "
+                        "equilibrium (default); lemke_howson is faster on large games but "
+                        "may find only some; auto picks by size")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
     return parser
 
@@ -63,9 +69,13 @@ def main(argv: list[str]) -> int:
     game = read_nfg_file(options.game)
     A, B = game.bimatrix()
     if options.qre is None:
-        equilibria = nash_equilibria(A, B)
-        print(json.dumps(equilibria_json(equilibria)) if options.json
-              else payoff_table(game) + "\n\n" + equilibria_table(game, equilibria))
+        solved = solve_game(A, B, method=options.method)
+        print(json.dumps(equilibria_json(solved.equilibria)
+                         | {"method": solved.method, "complete": solved.complete})
+              if options.json else payoff_table(game) + "\n\n"
+              + equilibria_table(game, solved.equilibria)
+              + ("" if solved.complete else
+                 f"\n(found by {solved.method}: there may be more equilibria)"))
     else:
         row, col = logit_qre(A, B, options.qre)
         print(json.dumps(qre_json(options.qre, row, col)) if options.json

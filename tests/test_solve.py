@@ -194,3 +194,25 @@ def test_the_doc_output_is_real(run_folder, command, expected):
     actual = [line.rstrip() for line in (done.stdout + done.stderr).splitlines()]
     for line in expected:
         assert line.rstrip() in actual, line
+
+
+def test_lemke_howson_says_the_set_may_be_incomplete(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    from sim.gambit_io import write_nfg
+    A = np.array([[3.0, 0.0], [0.0, 2.0]])  # battle of the sexes: three equilibria
+    path = tmp_path / "bos.nfg"
+    path.write_text(write_nfg(A, A.T[::-1, ::-1], "battle"), encoding="utf-8")
+    env = {"PYTHONPATH": str(__import__("conftest").REPO_ROOT), "PATH": "/usr/bin:/bin"}
+    run = lambda *extra: subprocess.run([sys.executable, "-m", "sim.solve", str(path), *extra],  # noqa: E731
+                                        capture_output=True, text=True, env=env, timeout=120)
+    complete = json.loads(run("--json").stdout)
+    partial = json.loads(run("--json", "--method", "lemke_howson").stdout)
+    assert complete["complete"] is True and complete["method"] == "vertex"
+    assert partial["complete"] is False and 1 <= len(partial["equilibria"]) <= len(
+        complete["equilibria"])
+    assert "there may be more equilibria" in run("--method", "lemke_howson").stdout
