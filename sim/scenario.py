@@ -7,6 +7,8 @@ A scenario file (``scenarios/<stem>.yaml``, format in ``docs/scenario-format.md`
 * ``sources``: each source article with its reliability note;
 * ``facts``: every model input of :data:`sim.fields.FIELDS`, each with value, unit and
   provenance, and, where sources disagree, the ``alternatives`` and the ``choice`` made;
+  an assumed or derived fact may declare the ``range`` [low, high] its value is uncertain
+  over (read by :mod:`sim.uncertainty`);
 * ``context``: further numbers from the sources that no payoff term reads, with the same
   provenance.
 
@@ -16,6 +18,7 @@ OmegaConf; after loading nothing sees a raw dict.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -48,6 +51,7 @@ class Quantity:
     provenance: Provenance
     alternatives: tuple[Quantity, ...] = ()
     choice: str | None = None
+    range: tuple[float, float] | None = None  # canonical units; assumed or derived facts only
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,7 @@ def _parse_quantity(data: object, dimension: str, sources: Mapping[str, Source],
                     where: str, spec: FieldSpec | None = None,
                     alternatives_allowed: bool = True) -> Quantity:
     optional = _QUANTITY_KEYS[2:] + (("alternatives", "choice") if alternatives_allowed
-                                     else ())
+                                     else ()) + ("range",)
     checks.check_keys(data, path, where, ("value", "unit", "kind"), optional)
     raw, unit = checks.number(data, "value", path, where), data["unit"]
     if unit not in accepted_units(dimension):
@@ -162,10 +166,44 @@ def _parse_quantity(data: object, dimension: str, sources: Mapping[str, Source],
         raise UserError(path, f"{where}.value",
                         f"{spec.range_text()} {canonical_unit(dimension)}", raw)
     alternatives = _parse_alternatives(data, dimension, sources, path, where)
+    provenance = parse_provenance(data, sources, path, where)
     return Quantity(value=value, unit=canonical_unit(dimension), stated=f"{raw:g} {unit}",
-                    provenance=parse_provenance(data, sources, path, where),
-                    alternatives=alternatives,
-                    choice=checks.text(data, "choice", path, where) if alternatives else None)
+                    provenance=provenance, alternatives=alternatives,
+                    choice=checks.text(data, "choice", path, where) if alternatives else None,
+                    range=_parse_range(data, value, provenance.kind, spec, path, where))
+
+
+def _parse_range(data: Mapping, value: float, kind: str, spec: FieldSpec | None, path: Path,
+                 where: str) -> tuple[float, float] | None:
+    """The optional ``range: [low, high]`` of a fact, converted like its value.
+
+    Allowed on assumed and derived facts only (a reported figure's uncertainty is carried
+    by its ``alternatives``); ``low <= value <= high``, both within the field's range.
+    """
+    if "range" not in data:
+        return None
+    raw, unit, field = data["range"], data["unit"], f"{where}.range"
+    if spec is None:
+        raise UserError(path, field, "a range only on a fact's own value (context numbers "
+                        "and alternatives are not sampled)", "<a range here>")
+    if kind == "reported":
+        raise UserError(path, field, "a range only on an assumed or derived fact (a reported "
+                        "figure's uncertainty goes in its 'alternatives')",
+                        "<a range on a reported fact>")
+    if not (isinstance(raw, list) and len(raw) == 2 and all(
+            isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+            for x in raw)):
+        raise UserError(path, field, f"[low, high]: two finite numbers in {unit}", raw)
+    low, high = (to_canonical(x, unit, spec.dimension) for x in raw)
+    stated = f"[{raw[0]:g}, {raw[1]:g}] {unit}"
+    if not low <= value <= high:
+        raise UserError(path, field, "low <= value <= high",
+                        f"<{stated} around the value {data['value']:g} {unit}>")
+    if not (spec.admits(low) and spec.admits(high)):
+        canonical = canonical_unit(spec.dimension)
+        raise UserError(path, field, f"both bounds {spec.range_text()} {canonical}",
+                        f"<{stated}, that is [{low:g}, {high:g}] {canonical}>")
+    return (low, high)
 
 
 def _parse_alternatives(data: Mapping, dimension: str, sources: Mapping[str, Source],
@@ -186,7 +224,8 @@ def with_overrides(scenario: Scenario, overrides: Mapping[str, float],
     """A copy of ``scenario`` with some facts set to new values (canonical units).
 
     Each overridden fact becomes *assumed*, its reason naming ``origin`` and the scenario's
-    own value, so that provenance stays honest in every output.
+    own value, so that provenance stays honest in every output. A fact's uncertainty
+    ``range`` is kept when it holds the new value and dropped otherwise.
     """
     facts = dict(scenario.facts)
     for name, value in overrides.items():
@@ -201,7 +240,8 @@ def with_overrides(scenario: Scenario, overrides: Mapping[str, float],
                             value)
         old = facts[name]
         why = f"set on the {origin} (the scenario says {old.value:g} {old.unit})"
+        kept = old.range if old.range and old.range[0] <= value <= old.range[1] else None
         facts[name] = replace(old, value=float(value),
                               stated=f"{float(value):g} {old.unit}",
-                              provenance=Provenance(kind="assumed", why=why))
+                              provenance=Provenance(kind="assumed", why=why), range=kept)
     return replace(scenario, facts=MappingProxyType(facts))

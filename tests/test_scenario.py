@@ -162,3 +162,94 @@ def test_derived_figure_agrees_with_its_inputs(example_scenario):
     share = example_scenario.context["auto_share_of_deficit"].value
     assert derived.value == pytest.approx(share * example_scenario.value(
         "us_trade_deficit_with_japan"))
+
+
+# --- uncertainty ranges (range: [low, high] on assumed and derived facts) -----------------
+
+def _with_range(name, bounds, **changes):
+    def edit(data):
+        data["facts"][name].update(changes)
+        data["facts"][name]["range"] = bounds
+    return edit
+
+
+def test_range_is_converted_like_the_value(tmp_path):
+    data = _mutated(_with_range("security_dependence", [60, 95], value=80, unit="percent"))
+    fact = load_scenario(_write(tmp_path, data)).facts["security_dependence"]
+    assert fact.value == pytest.approx(0.8)
+    assert fact.range == pytest.approx((0.6, 0.95))
+
+
+def test_range_may_sit_at_the_value_and_on_a_derived_fact(tmp_path):
+    data = _mutated(_with_range("alliance_value_multiple", [1.0, 2.0]))
+    data["facts"]["pledge_horizon"].update(kind="derived", how="four years of the term",
+                                           range=[4, 4])
+    scenario = load_scenario(_write(tmp_path, data))
+    assert scenario.facts["alliance_value_multiple"].range == (1.0, 2.0)
+    assert scenario.facts["pledge_horizon"].range == (4.0, 4.0)
+
+
+def test_a_fact_without_range_has_none(tmp_path):
+    data = _mutated(lambda d: d["facts"]["security_dependence"].pop("range", None))
+    assert load_scenario(_write(tmp_path, data)).facts["security_dependence"].range is None
+
+
+RANGE_CASES = {
+    "range on a reported fact": (_with_range("approval", [20, 40]), "facts.approval.range",
+                                 "only on an assumed or derived fact"),
+    "one number": (_with_range("security_dependence", [0.6]),
+                   "facts.security_dependence.range", "two finite numbers in fraction"),
+    "three numbers": (_with_range("security_dependence", [0.6, 0.8, 0.9]),
+                      "facts.security_dependence.range", "[low, high]"),
+    "text": (_with_range("security_dependence", "0.6-0.95"),
+             "facts.security_dependence.range", "found '0.6-0.95'"),
+    "a boolean bound": (_with_range("security_dependence", [True, 0.9]),
+                        "facts.security_dependence.range", "two finite numbers"),
+    "an infinite bound": (_with_range("audience_cost_scale", [10, float("inf")]),
+                          "facts.audience_cost_scale.range", "two finite numbers"),
+    "value below the range": (_with_range("security_dependence", [0.85, 0.95]),
+                              "facts.security_dependence.range", "low <= value <= high"),
+    "reversed bounds": (_with_range("security_dependence", [0.95, 0.6]),
+                        "facts.security_dependence.range", "low <= value <= high"),
+    "bound above the field's range": (
+        _with_range("security_dependence", [60, 120], value=80, unit="percent"),
+        "facts.security_dependence.range", "<= 1 fraction, found [60, 120] percent"),
+    "bound at zero for a divisor": (_with_range("pledge_horizon", [0, 8]),
+                                    "facts.pledge_horizon.range", "> 0"),
+    "range on a context number": (
+        lambda d: d["context"]["us_troops_in_japan"].update(range=[50000, 60000]),
+        "context.us_troops_in_japan.range", "only on a fact's own value"),
+    "range on an alternative": (
+        lambda d: d["facts"]["japan_china_trade"]["alternatives"][0].update(range=[300, 400]),
+        "facts.japan_china_trade.alternatives[0].range", "only on a fact's own value"),
+}
+
+
+@pytest.mark.parametrize("case", list(RANGE_CASES))
+def test_bad_range_gets_one_clear_error(tmp_path, case):
+    edit, field, expected = RANGE_CASES[case]
+    path = _write(tmp_path, _mutated(edit))
+    with pytest.raises(UserError) as caught:
+        load_scenario(path)
+    message = caught.value.message()
+    assert message.startswith(f"{path}: {field}: expected"), message
+    assert expected in message and "\n" not in message, message
+
+
+def test_override_keeps_a_range_that_holds_the_new_value(example_scenario):
+    bounds = example_scenario.facts["security_dependence"].range
+    assert bounds is not None
+    inside = with_overrides(example_scenario, {"security_dependence": bounds[0]})
+    assert inside.facts["security_dependence"].range == bounds
+    outside = with_overrides(example_scenario, {"security_dependence": 1.0})
+    assert outside.facts["security_dependence"].range is None
+
+
+def test_builtin_ranges_are_on_assumed_facts_and_hold_their_values(scenarios):
+    for scenario in scenarios:
+        ranged = {n: q for n, q in scenario.facts.items() if q.range is not None}
+        assert ranged, scenario.name
+        for name, fact in ranged.items():
+            assert fact.provenance.kind in ("assumed", "derived"), (scenario.name, name)
+            assert fact.range[0] <= fact.value <= fact.range[1], (scenario.name, name)
+            assert "range" in fact.provenance.why, (scenario.name, name)
