@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
@@ -287,7 +288,8 @@ def save_figure(figure: Figure, stem: Path) -> list[Path]:
                             (".svg", {"metadata": {"Date": None}})):
         options["bbox_inches"] = "tight"
         buffer = io.BytesIO()
-        figure.savefig(buffer, format=suffix[1:], **options)
+        with rc_context({"svg.hashsalt": "gaiatsu"}):  # fixed SVG ids: the same bytes each run
+            figure.savefig(buffer, format=suffix[1:], **options)
         path = Path(stem).with_suffix(suffix)
         write_atomic(path, buffer.getvalue())
         paths.append(path)

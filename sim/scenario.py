@@ -165,7 +165,7 @@ def _parse_quantity(data: object, dimension: str, sources: Mapping[str, Source],
     if spec is not None and not spec.admits(value):
         raise UserError(path, f"{where}.value",
                         f"{spec.range_text()} {canonical_unit(dimension)}", raw)
-    alternatives = _parse_alternatives(data, dimension, sources, path, where)
+    alternatives = _parse_alternatives(data, dimension, sources, path, where, spec)
     provenance = parse_provenance(data, sources, path, where)
     return Quantity(value=value, unit=canonical_unit(dimension), stated=f"{raw:g} {unit}",
                     provenance=provenance, alternatives=alternatives,
@@ -207,16 +207,25 @@ def _parse_range(data: Mapping, value: float, kind: str, spec: FieldSpec | None,
 
 
 def _parse_alternatives(data: Mapping, dimension: str, sources: Mapping[str, Source],
-                        path: Path, where: str) -> tuple[Quantity, ...]:
+                        path: Path, where: str,
+                        spec: FieldSpec | None = None) -> tuple[Quantity, ...]:
+    """The conflicting figures of a fact, each within the field's range like the value."""
     entries = data.get("alternatives", [])
     if not isinstance(entries, list):
         raise UserError(path, f"{where}.alternatives", "a list of quantities", entries)
     if "choice" in data and not entries:
         raise UserError(path, f"{where}.alternatives",
                         "the alternative figures the 'choice' chooses between", "<nothing>")
-    return tuple(_parse_quantity(entry, dimension, sources, path,
-                                 f"{where}.alternatives[{index}]", alternatives_allowed=False)
-                 for index, entry in enumerate(entries))
+    alternatives = tuple(_parse_quantity(entry, dimension, sources, path,
+                                         f"{where}.alternatives[{index}]",
+                                         alternatives_allowed=False)
+                         for index, entry in enumerate(entries))
+    for index, alternative in enumerate(alternatives):
+        if spec is not None and not spec.admits(alternative.value):
+            raise UserError(path, f"{where}.alternatives[{index}].value",
+                            f"{spec.range_text()} {canonical_unit(dimension)}",
+                            entries[index].get("value"))
+    return alternatives
 
 
 def with_overrides(scenario: Scenario, overrides: Mapping[str, float],

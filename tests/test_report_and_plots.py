@@ -81,3 +81,10 @@ def test_summary_explains_the_sequential_and_two_level_games(results):
     assert "Tipping points (one parameter at a time" in text
     assert "Rubinstein, US proposes, one round at a time: Japan concedes" in text
     assert "Repeated game (50 rounds, noise 0.05, 2000 matches): US escalating_demand" in text
+
+
+def test_figures_are_byte_identical_across_saves(results, tmp_path):
+    first = save_figure(comparison_figure(results[:2]), tmp_path / "a")
+    second = save_figure(comparison_figure(results[:2]), tmp_path / "b")
+    for one, two in zip(first, second):
+        assert one.read_bytes() == two.read_bytes(), one.suffix

@@ -114,6 +114,9 @@ BAD_CASES = {
         "unit", "soldiers"), "context.us_troops_in_japan.unit", "one of"),
     "zero divisor": (lambda d: d["facts"]["pledge_horizon"].__setitem__("value", 0),
                      "facts.pledge_horizon.value", "> 0"),
+    "alternative out of range": (
+        lambda d: d["facts"]["japan_china_trade"]["alternatives"][0].__setitem__("value", -380),
+        "facts.japan_china_trade.alternatives[0].value", ">= 0"),
 }
 
 
