@@ -165,7 +165,8 @@ def maps_figure(results: list[RunResult]) -> Figure:
     """Equilibrium phase diagrams, one panel per run, the run's own position starred."""
     runs = [r for r in results if r.equilibrium_map is not None]
     figure = small_multiples(runs, draw_map, "Where Japan concedes and where it resists: "
-                             "equilibria of the stage game", panel=(4.2, 3.8))
+                             "equilibria of the stage game\n(star: the run's inputs; dashed: "
+                             "tipping points through the star)", panel=(4.2, 3.8))
     used = sorted({int(code) for r in runs for row in r.equilibrium_map.outcome for code in row})
     handles = [Rectangle((0, 0), 1, 1, color=OUTCOME_COLOURS[code]) for code in used]
     figure.legend(handles, [OUTCOME_WORDS[code] for code in used], loc="outside lower center",
@@ -185,6 +186,11 @@ def draw_map(ax, result: RunResult) -> None:
                   shading="nearest", rasterized=True)
     ax.plot([eq_map.x_current], [eq_map.y_current], marker="*", color="black",
             markersize=13, markeredgecolor="white")
+    for point in result.tipping_points:  # single-parameter tipping points through the star
+        if point.parameter == eq_map.x_name and eq_map.x_values[0] <= point.value <= eq_map.x_values[-1]:
+            ax.axvline(point.value, color="black", linestyle="--", linewidth=0.9)
+        elif point.parameter == eq_map.y_name and eq_map.y_values[0] <= point.value <= eq_map.y_values[-1]:
+            ax.axhline(point.value, color="black", linestyle="--", linewidth=0.9)
     _panel_title(ax, result)
     ax.set_xlabel(f"{eq_map.x_name} ({eq_map.x_unit})", fontsize=8)
     ax.set_ylabel(f"{eq_map.y_name} ({eq_map.y_unit})", fontsize=8)
