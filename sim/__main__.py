@@ -1,7 +1,9 @@
 """``python -m sim``: the Hydra app. Thin: it turns the config into settings and runs.
 
 ``python -m sim`` runs the default Ishiba vs Takaichi comparison;
-``python -m sim scenario=NAME japan=NAME us=NAME facts.FIELD=VALUE`` runs one case.
+``python -m sim scenario=NAME japan=NAME us=NAME facts.FIELD=VALUE`` runs one case;
+``python -m sim sweep.name=NAME ...`` runs a named sweep (fine grid, resumable tables);
+``python -m sim -m japan=ishiba,takaichi ...`` runs jobs in parallel (docs/sweeps.md).
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
 from sim.errors import EXIT_USER_ERROR, UserError
 from sim.paths import CONF_DIR
-from sim.pipeline import RunSettings, model_settings, run
-from sim.report import summary_text
+from sim.multirun import job_key
+from sim.pipeline import RunSettings, model_settings, named_sweep, run
+from sim.report import headline, summary_text
+from sim.sweep_tables import sweep_spec
 
 
 def settings_from_config(cfg: DictConfig) -> RunSettings:
@@ -28,7 +33,8 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
     return RunSettings(scenario=None if scenario is None else str(scenario),
                        japan=plain.get("japan"), us=plain["us"], fact_overrides=overrides,
                        model=model_settings(plain.get("model") or {}),
-                       seed=_seed(plain.get("seed", 0)))
+                       seed=_seed(plain.get("seed", 0)),
+                       sweep=sweep_spec(plain.get("sweep") or {}))
 
 
 def _seed(value) -> int:
@@ -40,16 +46,37 @@ def _seed(value) -> int:
 
 @hydra.main(config_path=str(CONF_DIR), config_name="config", version_base="1.3")
 def main(cfg: DictConfig) -> None:
-    """Compose settings, run, print the summary; user errors exit 2 without a traceback."""
+    """Compose settings, run (or sweep), print; user errors exit 2 without a traceback."""
     try:
-        results = run(settings_from_config(cfg), Path(HydraConfig.get().runtime.output_dir))
+        print(job(settings_from_config(cfg), Path(HydraConfig.get().runtime.output_dir)))
     except UserError as error:
         if cfg.get("debug"):
             raise
         print(f"error: {error.message()}", file=sys.stderr)
         sys.exit(EXIT_USER_ERROR)
-    print(summary_text(results))
-    print(f"Results written to {HydraConfig.get().runtime.output_dir}")
+    except KeyboardInterrupt:
+        print("interrupted (a named sweep resumes when the same command runs again)",
+              file=sys.stderr)
+        sys.exit(130)
+
+
+def job(settings: RunSettings, out_dir: Path) -> str:
+    """Run the main job, or the named sweep ``settings.sweep``; return the text to print.
+
+    In a multirun each job prints its headlines only, and a named sweep goes to a
+    subfolder per job (named by the job's overrides) with no progress bar.
+    """
+    hydra = HydraConfig.get()
+    multirun = hydra.mode == RunMode.MULTIRUN
+    if settings.sweep is not None:
+        folder = Path(settings.sweep.dir) / settings.sweep.name
+        if multirun:
+            folder /= job_key(list(hydra.overrides.task))
+        return named_sweep(settings, folder, out_dir, progress=not multirun).text()
+    results = run(settings, out_dir)
+    text = ("\n".join(f"{r.label}: {headline(r)}" for r in results) if multirun
+            else summary_text(results))
+    return f"{text}\nResults written to {out_dir}"
 
 
 if __name__ == "__main__":

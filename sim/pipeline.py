@@ -27,6 +27,7 @@ from sim.solvers import is_degenerate, nash_equilibria
 from sim.errors import UserError, near_name_hint
 from sim.tipping import PARAMETERS as TIPPING_PARAMETERS
 from sim.tipping import tipping_points
+from sim.sweep_tables import SweepSpec
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class RunSettings:
     fact_overrides: Mapping[str, float] = field(default_factory=dict)
     model: ModelSettings = ModelSettings()
     seed: int = 0
+    sweep: SweepSpec | None = None
 
 
 def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
@@ -110,6 +112,36 @@ def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
     plots.save_figure(plots.maps_figure(results), Path(out_dir) / "maps")
     plots.save_figure(plots.repeated_figure(results), Path(out_dir) / "repeated")
     return results
+
+
+def named_sweep(settings: RunSettings, folder: Path, out_dir: Path | None = None,
+                progress: bool = True):
+    """Run the named sweep ``settings.sweep`` into ``folder`` (resuming), for every run.
+
+    ``out_dir`` (the Hydra job's folder) gets ``sweep.json``, pointing at ``folder``, so a
+    multirun's merge finds the job's table. Returns a :class:`sim.sweep_store.SweepReport`.
+    """
+    import json
+
+    from sim.sweep_store import run_named_sweep  # pyarrow only when sweeping
+
+    report = run_named_sweep(settings.sweep, sweep_runs(settings), folder, progress)
+    if out_dir is not None:
+        write_atomic(Path(out_dir) / "sweep.json",
+                     json.dumps({"name": settings.sweep.name,
+                                 "folder": str(Path(folder).resolve())}, indent=1) + "\n")
+    return report
+
+
+def sweep_runs(settings: RunSettings) -> list:
+    """The runs of ``settings`` as :class:`sim.sweep_store.SweepRun` (base parameters)."""
+    from sim.sweep_store import SweepRun
+
+    us = _preset(USPreset, settings.us)
+    return [SweepRun(f"{scenario.name}__{japan.name}__{us.name}", scenario.name, japan.name,
+                     us.name, model_parameters(with_overrides(scenario, settings.fact_overrides),
+                                               japan, us))
+            for scenario, japan in run_pairs(settings)]
 
 
 def run_pairs(settings: RunSettings) -> list[tuple[Scenario, JapanPreset]]:

@@ -1,0 +1,309 @@
+"""A named sweep's folder: chunks written atomically, a manifest, resume, final tables.
+
+``results/sweeps/<name>/`` holds
+
+- ``manifest.json``: the sweep's full configuration (axes, runs, every base parameter)
+  and the chunk plan, written before the first chunk, and ``complete`` once the tables
+  are written;
+- ``chunks/<run>_<chunk>.parquet``: one block of x values of one run, each written to a
+  temporary file and renamed into place, so a chunk file is either complete or absent;
+- ``points.parquet`` and ``points.csv``: every chunk in order, one row per grid point
+  (columns: :mod:`sim.sweep_tables`), written the same way once all chunks exist.
+
+The chunk files on disk are the record of what is done: rerunning a sweep with the same
+configuration skips them. A different configuration under the same name is refused
+unless ``overwrite`` is set. Temporary files left by a killed run are removed on start.
+One process at a time may work on a folder (an advisory lock, released by the system if
+the process dies).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+from sim import __version__
+from sim.errors import UserError
+from sim.results import write_atomic
+from sim.sweep import OUTCOME_WORDS, sweep_2x2
+from sim.sweep_tables import (TEXT_COLUMNS, SweepSpec, axes_of, check_parameters,
+                              points_table)
+
+#: Bumped when the layout of the tables or the manifest changes.
+FORMAT = 1
+TABLES = ("points.parquet", "points.csv")
+_CSV_OPTIONS = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
+#: Parquet: zstd, dictionaries for the text columns only (measured fastest and small).
+PARQUET_OPTIONS = {"compression": "zstd", "use_dictionary": list(TEXT_COLUMNS)}
+
+
+@dataclass(frozen=True)
+class SweepRun:
+    """One run of a sweep: its label, scenario and preset names, and base parameters."""
+
+    label: str
+    scenario: str
+    japan: str
+    us: str
+    params: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    """What a call of :func:`run_named_sweep` did and where the tables are."""
+
+    folder: Path
+    chunks: int
+    reused: int
+    computed: int
+    points: int
+    seconds: float
+    shares: dict[str, dict[str, float]]  # run label -> outcome words -> share of points
+
+    def text(self) -> str:
+        """A few lines for the console."""
+        lines = [f"Named sweep '{self.folder.name}': {self.points:,} grid points in "
+                 f"{self.chunks} chunks ({self.reused} already done, {self.computed} "
+                 f"computed) in {self.seconds:.1f} s"]
+        for label, shares in self.shares.items():
+            parts = ", ".join(f"{share:.1%} {words}" for words, share in shares.items())
+            lines.append(f"  {label}: {parts}")
+        tables = [self.folder / name for name in TABLES if (self.folder / name).is_file()]
+        lines.append("Tables: " + ", ".join(map(str, tables)))
+        return "\n".join(lines)
+
+
+def run_named_sweep(spec: SweepSpec, runs: Sequence[SweepRun], folder: Path,
+                    progress: bool = True) -> SweepReport:
+    """Solve ``spec``'s grid for every run into ``folder``, resuming finished chunks."""
+    started = time.perf_counter()
+    folder = Path(folder)
+    check_parameters(spec, runs[0].params)
+    plan = _plan(spec, runs)
+    config = _config(spec, runs, plan)
+    with _locked(folder):
+        _prepare(folder, config, spec.overwrite)
+        done = {name for name in plan if (folder / "chunks" / name).is_file()}
+        todo = [name for name in plan if name not in done]
+        with _progress_bar(spec.name, plan, done, progress) as advance:
+            for name in todo:
+                _write_chunk(folder, name, plan[name], spec, runs)
+                advance(plan[name][2])
+        if (not (_read_manifest(folder) or {}).get("complete")
+                or not _tables_exist(folder, spec.csv)):
+            _write_tables(folder, list(plan), spec.csv)
+            _write_manifest(folder, config, complete=True)
+    return SweepReport(folder, len(plan), len(plan) - len(todo), len(todo),
+                       sum(p[2] for p in plan.values()), time.perf_counter() - started,
+                       outcome_shares(folder / TABLES[0]))
+
+
+def _plan(spec: SweepSpec, runs: Sequence[SweepRun]) -> dict[str, tuple[int, slice, int]]:
+    """Chunk file name -> (run index, slice of x values, points): whole x rows per chunk."""
+    row = 1 if spec.y is None else spec.y_points
+    rows = max(1, spec.chunk_points // row)
+    plan = {}
+    for r in range(len(runs)):
+        for c, start in enumerate(range(0, spec.x_points, rows)):
+            stop = min(start + rows, spec.x_points)
+            plan[f"{r:03d}_{c:05d}.parquet"] = (r, slice(start, stop), (stop - start) * row)
+    return plan
+
+
+def _config(spec: SweepSpec, runs: Sequence[SweepRun], plan: Mapping) -> dict:
+    """Everything that determines the tables, as JSON data (compared on resume)."""
+    options = {k: v for k, v in asdict(spec).items() if k not in ("overwrite", "dir", "csv")}
+    options = json.loads(json.dumps(options))  # tuples as lists, as read back
+    return {"format": FORMAT, "gaiatsu_version": __version__, "sweep": options,
+            "runs": [{"label": run.label, "scenario": run.scenario, "japan": run.japan,
+                      "us": run.us,
+                      "axes": {n: [float(a[0]), float(a[-1]), len(a)]
+                               for n, a in axes_of(spec, run.params).items()},
+                      "params": {k: float(v) for k, v in sorted(run.params.items())}}
+                     for run in runs],
+            "chunks": list(plan)}
+
+
+def _prepare(folder: Path, config: dict, overwrite: bool) -> None:
+    """Remove stale temporary files; refuse a changed config, or start again on overwrite.
+
+    Chunks without a manifest of the same config are not known to match, so they go too.
+    """
+    (folder / "chunks").mkdir(parents=True, exist_ok=True)
+    for stale in [*folder.glob(".*.tmp"), *(folder / "chunks").glob(".*.tmp")]:
+        stale.unlink()
+    manifest = _read_manifest(folder)
+    if manifest is not None and manifest.get("config") == config:
+        return
+    if manifest is not None and not overwrite:
+        change = ("<an unreadable manifest>" if "config" not in manifest else
+                  f"<a changed {_first_difference(manifest['config'], config)}>")
+        raise UserError(folder / "manifest.json", "sweep.name",
+                        "the configuration this sweep was started with", change,
+                        hint="set sweep.overwrite=true to start it again, or choose "
+                             "another sweep.name")
+    for path in [*(folder / "chunks").glob("*.parquet"), *(folder / t for t in TABLES)]:
+        path.unlink(missing_ok=True)
+    _write_manifest(folder, config, complete=False)
+
+
+def _first_difference(old, new, path: str = "") -> str:
+    """The first key path where two JSON values differ, e.g. ``sweep.x_points (201 -> 101)``."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in [*new, *(key for key in old if key not in new)]:
+            if old.get(key) != new.get(key):
+                return _first_difference(old.get(key), new.get(key), f"{path}.{key}".strip("."))
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        for k, (a, b) in enumerate(zip(old, new)):
+            if a != b:
+                label = a.get("label") if isinstance(a, dict) else None
+                return _first_difference(a, b, f"{path}[{label or k}]")
+    return f"{path or 'config'} ({_short(old)} -> {_short(new)})"
+
+
+def _short(value) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _write_chunk(folder: Path, name: str, part: tuple[int, slice, int], spec: SweepSpec,
+                 runs: Sequence[SweepRun]) -> None:
+    index, rows, _ = part
+    run = runs[index]
+    axes = axes_of(spec, run.params)
+    axes[spec.x] = axes[spec.x][rows]
+    labels = {"run": run.label, "scenario": run.scenario, "japan": run.japan, "us": run.us}
+    table = points_table(labels, sweep_2x2(dict(run.params), axes))
+    write_file(folder / "chunks" / name,
+               lambda path: pq.write_table(table, path, **PARQUET_OPTIONS))
+
+
+def _write_tables(folder: Path, chunks: Sequence[str], with_csv: bool) -> None:
+    """``points.parquet`` (and ``points.csv``) from the chunks, streamed, in plan order."""
+    paths = [folder / "chunks" / name for name in chunks]
+    schema = pq.read_schema(paths[0])
+
+    def parquet(path):
+        with pq.ParquetWriter(path, schema, **PARQUET_OPTIONS) as writer:
+            for chunk in paths:
+                writer.write_table(pq.read_table(chunk))
+
+    write_file(folder / TABLES[0], parquet)
+    if with_csv:
+        write_file(folder / TABLES[1], lambda path: write_csv(
+            path, schema, (pq.read_table(chunk) for chunk in paths)))
+
+
+def write_csv(path: str, schema: pa.Schema, parts: Iterable) -> None:
+    """Tables or record batches of ``schema`` as one CSV file: a plain header line (as the
+    ``csv`` module writes it), then values quoted only where needed."""
+    with open(path, "wb") as stream:
+        header = io.StringIO()
+        csv.writer(header, lineterminator="\n").writerow(schema.names)
+        stream.write(header.getvalue().encode("utf-8"))
+        with pa_csv.CSVWriter(stream, schema, write_options=_CSV_OPTIONS) as writer:
+            for part in parts:
+                writer.write(part)
+
+
+def _tables_exist(folder: Path, with_csv: bool) -> bool:
+    return all((folder / name).is_file() for name in TABLES[:2 if with_csv else 1])
+
+
+def write_file(path: Path, write: Callable[[str], None]) -> None:
+    """``write(temporary path)``, flushed to disk, then renamed to ``path`` (atomic)."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=".tmp")
+    os.close(handle)
+    try:
+        write(temporary)
+        os.chmod(temporary, 0o644)
+        with open(temporary, "rb") as stream:
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _read_manifest(folder: Path) -> dict | None:
+    path = folder / "manifest.json"
+    if not path.is_file():
+        return None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _write_manifest(folder: Path, config: dict, complete: bool) -> None:
+    manifest = {"config": config, "complete": complete}
+    write_atomic(folder / "manifest.json", json.dumps(manifest, indent=1) + "\n")
+
+
+@contextmanager
+def _locked(folder: Path):
+    """Hold ``folder/.lock`` exclusively, or ``UserError`` if another process holds it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    with open(folder / ".lock", "w") as stream:
+        try:
+            fcntl.flock(stream, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise UserError(folder, "sweep.name", "a sweep folder no other process is using",
+                            "<a running sweep>") from None
+        yield
+
+
+@contextmanager
+def _progress_bar(name: str, plan: Mapping, done: set, show: bool):
+    """A tqdm bar over grid points on stderr (tqdm hides it when stderr is no terminal)."""
+    if not show:
+        yield lambda points: None
+        return
+    from tqdm import tqdm
+
+    total = sum(p[2] for p in plan.values())
+    initial = sum(plan[n][2] for n in done)
+    with tqdm(total=total, initial=initial, unit="points", unit_scale=True, desc=name,
+              file=sys.stderr, disable=None, delay=0.5) as bar:
+        yield bar.update
+
+
+def outcome_shares(table_path: Path) -> dict[str, dict[str, float]]:
+    """Share of each outcome per run, read from a points table (runs in table order)."""
+    table = pq.read_table(table_path, columns=["run", "outcome"])
+    counts = table.group_by(["run", "outcome"], use_threads=False).aggregate(
+        [([], "count_all")]).to_pylist()
+    order = {label: k for k, label in
+             enumerate(dict.fromkeys(table.column("run").unique().to_pylist()))}
+    shares: dict[str, dict[str, float]] = {}
+    for row in sorted(counts, key=lambda r: (order[r["run"]], -r["count_all"], r["outcome"])):
+        shares.setdefault(row["run"], {})[OUTCOME_WORDS[row["outcome"]]] = row["count_all"]
+    for label, found in shares.items():
+        total = sum(found.values())
+        shares[label] = {words: count / total for words, count in found.items()}
+    return shares
+
+
+def read_points(folder: Path) -> pa.Table:
+    """The points table of a finished sweep folder."""
+    return pq.read_table(Path(folder) / TABLES[0])

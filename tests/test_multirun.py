@@ -1,0 +1,211 @@
+"""Hydra multirun: jobs in parallel (joblib), the merged tables and maps, named sweeps per
+job, the merge command, and the submitit and Ray launchers where they are installed."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+import pytest
+from hydra import compose, initialize_config_dir
+
+from conftest import REPO_ROOT
+from sim.multirun import Job, job_key, jobs_of, merge, varying_keys
+from sim.paths import CONF_DIR
+
+#: Small model options: the jobs are about the multirun, not the model.
+SMALL = ["model.tipping_grid=101", "model.repeated_matches=20", "model.map_points=31",
+         "model.prior_grid=11"]
+
+
+def _run(args, cwd, timeout=300):
+    env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
+    return subprocess.run([sys.executable, "-m", *args], cwd=cwd, capture_output=True,
+                          text=True, env=env, timeout=timeout)
+
+
+def _multirun_folder(cwd: Path) -> Path:
+    (folder,) = (cwd / "results" / "multiruns").iterdir()
+    return folder
+
+
+def _read_csv(path: Path) -> list[dict]:
+    return pa_csv.read_csv(path).to_pylist()
+
+
+def test_job_key_is_stable_and_leaves_out_the_sweep_name():
+    assert (job_key(["japan=takaichi", "sweep.name=a", "facts.approval=0.3"])
+            == job_key(["facts.approval=0.3", "japan=takaichi", "sweep.name=b"])
+            == "facts.approval=0.3,japan=takaichi")
+    assert job_key(["sweep.name=a"]) == "base"
+    assert job_key(["scenario=/home/me/my case.yaml"]) == "scenario=_home_me_my_case.yaml"
+    long = job_key([f"facts.approval=0.{'1' * 200}"])
+    assert len(long) == 113 and long != job_key([f"facts.approval=0.{'1' * 199}"])
+
+
+def test_varying_keys_leave_out_constant_and_table_columns():
+    jobs = [Job("0", ("japan=ishiba", "facts.approval=0.3", "model.map_points=5"), Path()),
+            Job("1", ("japan=takaichi", "facts.approval=0.4", "model.map_points=5"), Path())]
+    assert varying_keys(jobs) == ["facts.approval"]
+
+
+def test_every_launcher_config_composes():
+    """Our launcher configs extend the plugins' (only those installed can compose)."""
+    plugins = {"ray_local": "hydra_plugins.hydra_ray_launcher",
+               "ray_cluster": "hydra_plugins.hydra_ray_launcher",
+               "slurm": "hydra_plugins.hydra_submitit_launcher"}
+    composed = 0
+    for name, plugin in plugins.items():
+        assert (CONF_DIR / "hydra" / "launcher" / f"{name}.yaml").is_file()
+        if importlib.util.find_spec(plugin.split(".")[0]) is None or not _has(plugin):
+            continue
+        with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+            cfg = compose(config_name="config", overrides=[f"hydra/launcher={name}"],
+                          return_hydra_config=True)
+        assert "Launcher" in cfg.hydra.launcher._target_
+        composed += 1
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+        cfg = compose(config_name="config", return_hydra_config=True)
+    assert cfg.hydra.launcher._target_.endswith("JoblibLauncher")  # the default
+    assert cfg.hydra.callbacks.merge_multirun._target_ == "sim.multirun.MergeMultirun"
+    if _has("hydra_plugins.hydra_submitit_launcher"):
+        assert composed >= 1
+
+
+def _has(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def joblib_multirun(tmp_path_factory):
+    """The README-style multirun: 2 presets x 2 security dependences, in parallel."""
+    cwd = tmp_path_factory.mktemp("multirun")
+    done = _run(["sim", "-m", "japan=ishiba,takaichi", "facts.security_dependence=0.5,0.9",
+                 *SMALL], cwd)
+    return done, cwd
+
+
+@pytest.mark.slow
+def test_multirun_runs_four_jobs_in_parallel_and_merges(joblib_multirun):
+    done, cwd = joblib_multirun
+    assert done.returncode == 0, done.stderr
+    assert "Joblib.Parallel(n_jobs=-1" in done.stdout and "launching 4 jobs" in done.stdout
+    folder = _multirun_folder(cwd)
+    assert f"Merged 4 jobs into {folder.relative_to(cwd)}" in done.stdout
+    rows = _read_csv(folder / "merged.csv")
+    assert {row["job"] for row in rows} == {0, 1, 2, 3}
+    assert len(rows) == 12  # each preset's two paired scenarios and the neutral one
+    assert {(row["japan"], row["facts.security_dependence"]) for row in rows} == {
+        ("ishiba", 0.5), ("ishiba", 0.9), ("takaichi", 0.5), ("takaichi", 0.9)}
+    for row in rows:  # each row is the job's own result
+        job = json.loads((folder / str(row["job"]) / "equilibria.json").read_text())
+        (run,) = [r for r in job["runs"] if r["label"] == row["run"]]
+        assert row["us_tariff_resist"] == run["us_payoffs"][1][1]
+        assert row["japan_refrain_concede"] == run["japan_payoffs"][0][0]
+        assert row["equilibria"] == len(run["equilibria"])
+    parquet = pq.read_table(folder / "merged.parquet")
+    assert parquet.equals(pa_csv.read_csv(folder / "merged.csv"))
+
+
+@pytest.mark.slow
+def test_multirun_merges_every_table_and_the_maps(joblib_multirun):
+    done, cwd = joblib_multirun
+    folder = _multirun_folder(cwd)
+    for name in ("payoffs", "terms", "facts", "tipping_points", "deals", "tournament"):
+        merged = _read_csv(folder / f"merged_{name}.csv")
+        jobs = [len(_read_csv(folder / str(k) / f"{name}.csv")) for k in range(4)]
+        assert len(merged) == sum(jobs) > 0
+        assert pq.read_metadata(folder / f"merged_{name}.parquet").num_rows == len(merged)
+    facts = _read_csv(folder / "merged_facts.csv")
+    dependence = {(r["job"], r["value"]) for r in facts if r["name"] == "security_dependence"}
+    assert dependence == {(0, 0.5), (1, 0.9), (2, 0.5), (3, 0.9)}
+    assert (folder / "merged_maps.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (folder / "merged_maps.svg").read_text().count("job 3 (") >= 1
+
+
+@pytest.mark.slow
+def test_merge_command_gives_the_same_tables(joblib_multirun, tmp_path):
+    done, cwd = joblib_multirun
+    folder = _multirun_folder(cwd)
+    before = (folder / "merged.csv").read_bytes(), (folder / "merged_facts.csv").read_bytes()
+    again = _run(["sim.multirun", "merge", str(folder)], cwd)
+    assert again.returncode == 0, again.stderr
+    assert "Merged 4 jobs into" in again.stdout and "merged_points" not in again.stdout
+    assert ((folder / "merged.csv").read_bytes(),
+            (folder / "merged_facts.csv").read_bytes()) == before
+    missing = _run(["sim.multirun", "merge", str(tmp_path / "nowhere")], cwd)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert "nowhere: expected a multirun folder, found no such folder" in missing.stderr
+    (tmp_path / "empty").mkdir()
+    empty = _run(["sim.multirun", "merge", str(tmp_path / "empty")], cwd)
+    assert empty.returncode == 2 and "with job folders" in empty.stderr
+
+
+@pytest.mark.slow
+def test_multirun_of_named_sweeps_merges_the_points(tmp_path):
+    args = ["sim", "-m", "japan=ishiba,takaichi", "scenario=overtures_backfired",
+            "sweep.name=both", "sweep.x_points=5", "sweep.y_points=4"]
+    done = _run(args, tmp_path)
+    assert done.returncode == 0, done.stderr
+    sweeps = tmp_path / "results" / "sweeps" / "both"
+    key = "scenario=overtures_backfired,sweep.x_points=5,sweep.y_points=4"
+    assert sorted(p.name for p in sweeps.iterdir()) == [f"japan=ishiba,{key}",
+                                                       f"japan=takaichi,{key}"]
+    folder = _multirun_folder(tmp_path)
+    merged = pq.read_table(folder / "merged_points.parquet")
+    assert merged.num_rows == 2 * 5 * 4
+    assert merged.column_names[:3] == ["job", "overrides", "run"]
+    rows = merged.to_pylist()
+    assert {(r["job"], r["japan"]) for r in rows} == {(0, "ishiba"), (1, "takaichi")}
+    for job, japan in ((0, "ishiba"), (1, "takaichi")):
+        own = pq.read_table(sweeps / f"japan={japan},{key}" / "points.parquet")
+        mine = merged.filter(pc.equal(merged["job"], job))
+        assert mine.drop_columns(["job", "overrides"]).equals(own)
+    assert pa_csv.read_csv(folder / "merged_points.csv").num_rows == 40
+    rerun = _run(args, tmp_path)  # the same multirun again: every job resumes
+    assert rerun.returncode == 0 and rerun.stdout.count("(1 already done, 0 computed)") == 2
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _has("hydra_plugins.hydra_submitit_launcher"),
+                    reason="hydra-submitit-launcher is not installed (pip install '.[test]')")
+def test_submitit_local_launcher(tmp_path):
+    done = _run(["sim", "-m", "hydra/launcher=submitit_local", "japan=ishiba,takaichi",
+                 "scenario=overtures_backfired", *SMALL], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Submitit 'local' sweep output dir" in done.stdout
+    folder = _multirun_folder(tmp_path)
+    assert {row["japan"] for row in _read_csv(folder / "merged.csv")} == {"ishiba", "takaichi"}
+    assert len(jobs_of(folder)) == 2 and (folder / ".submitit").is_dir()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _has("hydra_plugins.hydra_ray_launcher"),
+                    reason="hydra-ray-launcher is not installed (pip install '.[cluster]')")
+def test_ray_launcher_on_a_local_ray_instance(tmp_path):
+    done = _run(["sim", "-m", "hydra/launcher=ray_local", "japan=ishiba,takaichi",
+                 "scenario=overtures_backfired", "hydra.launcher.ray.init.num_cpus=2",
+                 *SMALL], tmp_path, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "Ray Launcher is launching 2 jobs" in done.stdout + done.stderr
+    folder = _multirun_folder(tmp_path)
+    rows = _read_csv(folder / "merged.csv")
+    assert {row["japan"] for row in rows} == {"ishiba", "takaichi"} and len(rows) == 2
+
+
+def test_merge_of_a_folder_without_results_is_a_user_error(tmp_path):
+    from sim.errors import UserError
+
+    (tmp_path / "0" / ".hydra").mkdir(parents=True)
+    (tmp_path / "0" / ".hydra" / "overrides.yaml").write_text("- japan=ishiba\n")
+    with pytest.raises(UserError, match="did every job fail"):
+        merge(tmp_path)
