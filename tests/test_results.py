@@ -64,3 +64,18 @@ def test_versions_are_recorded(results, tmp_path):
     write_results(results, tmp_path)
     versions = json.loads((tmp_path / "versions.json").read_text())
     assert versions["gaiatsu"] and versions["packages"]["numpy"] and versions["python"]
+
+
+def test_a_full_disk_is_a_clear_error_and_leaves_nothing(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    import sim.results
+
+    def full(handle, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(sim.results.os, "write", full)
+    with pytest.raises(UserError, match="room to write the file, found No space left"):
+        write_atomic(tmp_path / "x.csv", "a,b\n")
+    assert list(tmp_path.iterdir()) == []
