@@ -111,6 +111,7 @@ def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
     plots.save_figure(plots.bargaining_figure(results), Path(out_dir) / "bargaining")
     plots.save_figure(plots.maps_figure(results), Path(out_dir) / "maps")
     plots.save_figure(plots.repeated_figure(results), Path(out_dir) / "repeated")
+    plots.save_figure(plots.payoff_region_figure(results), Path(out_dir) / "payoff_region")
     return results
 
 

@@ -35,7 +35,8 @@ def test_default_run_writes_the_comparison(tmp_path):
     assert {"equilibria.json", "payoffs.csv", "terms.csv", "facts.csv", "summary.txt",
             "tipping_points.csv", "deals.csv", "comparison.png", "comparison.svg",
             "threat.png", "threat.svg", "bargaining.png", "bargaining.svg", "maps.png",
-            "maps.svg", "repeated.png", "repeated.svg", "tournament.csv", "versions.json",
+            "maps.svg", "repeated.png", "repeated.svg", "payoff_region.png",
+            "payoff_region.svg", "tournament.csv", "versions.json",
             "games",
             ".hydra"} <= names
     runs = json.loads((folder / "equilibria.json").read_text())["runs"]
