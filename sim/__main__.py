@@ -67,16 +67,18 @@ def job(settings: RunSettings, out_dir: Path) -> str:
     subfolder per job (named by the job's overrides) with no progress bar.
     """
     hydra = HydraConfig.get()
-    multirun = hydra.mode == RunMode.MULTIRUN
+    if hydra.mode != RunMode.MULTIRUN:
+        if settings.sweep is not None:
+            folder = Path(settings.sweep.dir) / settings.sweep.name
+            return named_sweep(settings, folder, out_dir).text()
+        return f"{summary_text(run(settings, out_dir))}\nResults written to {out_dir}"
+    overrides = list(hydra.overrides.task)
     if settings.sweep is not None:
-        folder = Path(settings.sweep.dir) / settings.sweep.name
-        if multirun:
-            folder /= job_key(list(hydra.overrides.task))
-        return named_sweep(settings, folder, out_dir, progress=not multirun).text()
-    results = run(settings, out_dir)
-    text = ("\n".join(f"{r.label}: {headline(r)}" for r in results) if multirun
-            else summary_text(results))
-    return f"{text}\nResults written to {out_dir}"
+        folder = Path(settings.sweep.dir) / settings.sweep.name / job_key(overrides)
+        lines = [named_sweep(settings, folder, out_dir, progress=False).text()]
+    else:
+        lines = [f"  {r.label}: {headline(r)}" for r in run(settings, out_dir)]
+    return "\n".join([f"#{hydra.job.num} {' '.join(overrides)} -> {out_dir}", *lines])
 
 
 if __name__ == "__main__":

@@ -197,7 +197,11 @@ def _write_pair(stem: Path, rows: list[list[str]]) -> list[Path]:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     text = buffer.getvalue()
-    table = pa_csv.read_csv(io.BytesIO(text.encode("utf-8")))
+    data = text.encode("utf-8")
+    table = pa_csv.read_csv(io.BytesIO(data),  # one block: types inferred from every row
+                            read_options=pa_csv.ReadOptions(block_size=len(data) + 1),
+                            parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+                            convert_options=pa_csv.ConvertOptions(null_values=[""]))
     sink = io.BytesIO()
     pq.write_table(table, sink)
     write_atomic(stem.with_suffix(".csv"), text)

@@ -65,6 +65,7 @@ class SweepRun:
 class SweepReport:
     """What a call of :func:`run_named_sweep` did and where the tables are."""
 
+    name: str
     folder: Path
     chunks: int
     reused: int
@@ -75,15 +76,20 @@ class SweepReport:
 
     def text(self) -> str:
         """A few lines for the console."""
-        lines = [f"Named sweep '{self.folder.name}': {self.points:,} grid points in "
+        lines = [f"Named sweep '{self.name}': {self.points:,} grid points in "
                  f"{self.chunks} chunks ({self.reused} already done, {self.computed} "
                  f"computed) in {self.seconds:.1f} s"]
         for label, shares in self.shares.items():
-            parts = ", ".join(f"{share:.1%} {words}" for words, share in shares.items())
+            parts = ", ".join(f"{_percent(share)} {words}" for words, share in shares.items())
             lines.append(f"  {label}: {parts}")
         tables = [self.folder / name for name in TABLES if (self.folder / name).is_file()]
         lines.append("Tables: " + ", ".join(map(str, tables)))
         return "\n".join(lines)
+
+
+def _percent(share: float) -> str:
+    """``63.3%``; a share that would round to 0.0% shows as ``<0.1%``."""
+    return f"{share:.1%}" if share >= 0.0005 else "<0.1%"
 
 
 def run_named_sweep(spec: SweepSpec, runs: Sequence[SweepRun], folder: Path,
@@ -106,7 +112,7 @@ def run_named_sweep(spec: SweepSpec, runs: Sequence[SweepRun], folder: Path,
                 or not _tables_exist(folder, spec.csv)):
             _write_tables(folder, list(plan), spec.csv)
             _write_manifest(folder, config, complete=True)
-    return SweepReport(folder, len(plan), len(plan) - len(todo), len(todo),
+    return SweepReport(spec.name, folder, len(plan), len(plan) - len(todo), len(todo),
                        sum(p[2] for p in plan.values()), time.perf_counter() - started,
                        outcome_shares(folder / TABLES[0]))
 

@@ -209,3 +209,24 @@ def test_merge_of_a_folder_without_results_is_a_user_error(tmp_path):
     (tmp_path / "0" / ".hydra" / "overrides.yaml").write_text("- japan=ishiba\n")
     with pytest.raises(UserError, match="did every job fail"):
         merge(tmp_path)
+
+
+def test_merged_tables_keep_every_row_and_infer_types_from_all_of_them(tmp_path):
+    """A text value after many numbers, and a quote with a line break, survive the merge."""
+    for number, value in enumerate(["0.5", "0.9"]):
+        job = tmp_path / str(number)
+        (job / ".hydra").mkdir(parents=True)
+        (job / ".hydra" / "overrides.yaml").write_text(f"- facts.approval={value}\n")
+        rows = [f"run{k},{k}.5,plain" for k in range(3000)]
+        rows.append('last,n/a,"two\nlines"' if number else "last,1.5,plain")
+        (job / "facts.csv").write_text("run,value,quote\n" + "\n".join(rows) + "\n")
+    from sim.multirun import _merged_csv, _write_pair
+
+    jobs = jobs_of(tmp_path)
+    written = _write_pair(tmp_path / "merged_facts", _merged_csv(jobs, ["facts.approval"],
+                                                                "facts.csv"))
+    table = pq.read_table(written[1])
+    assert table.num_rows == 2 * 3001 and table.column_names[:3] == ["job", "overrides",
+                                                                      "facts.approval"]
+    assert table.column("value").to_pylist()[-1] == "n/a"
+    assert table.column("quote").to_pylist()[-1] == "two\nlines"
