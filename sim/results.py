@@ -282,7 +282,8 @@ def versions_json() -> str:
     from importlib import metadata
 
     packages = {}
-    for name in ("numpy", "scipy", "nashpy", "matplotlib", "hydra-core", "omegaconf", "PyYAML"):
+    for name in ("numpy", "scipy", "nashpy", "matplotlib", "hydra-core", "omegaconf", "PyYAML",
+                 "pyarrow", "tqdm", "joblib", "hydra-joblib-launcher"):
         try:
             packages[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
