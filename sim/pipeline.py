@@ -23,7 +23,7 @@ from sim.results import FactRecord, GameResult, RunResult, write_atomic, write_r
 from sim.scenario import (Quantity, Scenario, builtin_scenario_names, load_scenario,
                           resolve_scenario_path, with_overrides)
 from sim.sequential import analyse_threat, outcome_after_resistance
-from sim.solvers import is_degenerate, nash_equilibria
+from sim.solvers import is_degenerate, nash_equilibria, solve_game
 from sim.errors import UserError, near_name_hint
 from sim.tipping import PARAMETERS as TIPPING_PARAMETERS
 from sim.tipping import tipping_points
@@ -173,12 +173,14 @@ def simulate(scenario: Scenario, japan: JapanPreset, us: USPreset,
     game = stage_game(scenario, japan, us)
     A, B = game.us_payoffs, game.japan_payoffs
     params = model_parameters(scenario, japan, us)
+    solved = solve_game(A, B)  # equilibria and degeneracy in one enumeration
     return RunResult(
         scenario=scenario.name, scenario_title=scenario.title, scenario_date=scenario.date,
         japan=japan.name, japan_label=japan.label, us=us.name, us_label=us.label,
         us_payoffs=tuple(map(tuple, A.tolist())), japan_payoffs=tuple(map(tuple, B.tolist())),
-        terms=dict(game.terms), equilibria=nash_equilibria(A, B),
-        degenerate=is_degenerate(A, B), facts=_fact_records(scenario, japan, us),
+        terms=dict(game.terms), equilibria=solved.equilibria,
+        degenerate=bool(solved.degenerate) if solved.degenerate is not None
+        else is_degenerate(A, B), facts=_fact_records(scenario, japan, us),
         levels=_levels_game(scenario, japan, us, model),
         sequential=analyse_threat(A, B, game.terms["tariff_value_to_us"], us.resolve_prior,
                                   model.prior_grid),
