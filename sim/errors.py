@@ -7,6 +7,7 @@ traceback (``--debug`` or ``debug=true`` shows it) and exit with :data:`EXIT_USE
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import sys
 from collections.abc import Callable, Iterable
@@ -45,6 +46,13 @@ def near_name_hint(name: str, known: Iterable[str]) -> str | None:
     """'did you mean ...?' for a misspelt field name, or None when nothing is close."""
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
     return f"did you mean '{close[0]}'?" if close else None
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """An argument parser whose mistakes are one-line :class:`UserError` messages (exit 2)."""
+
+    def error(self, message: str):
+        raise UserError(self.prog, message)
 
 
 def run_cli(main: Callable[[list[str]], int], argv: list[str] | None = None) -> int:

@@ -27,20 +27,13 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.errors import UserError, run_cli
+from sim.errors import ArgumentParser, run_cli
 from sim.gambit_io import StrategicGame, read_nfg_file
 from sim.repeated import MatchResult, play_matches
 from sim.strategies import get_strategy
 
 #: Most turns one command plays (its history is printed in full).
 MAX_TURNS = 1_000_000
-
-
-class _Arguments(argparse.ArgumentParser):
-    """An argument parser whose mistakes are one-line :class:`UserError` messages."""
-
-    def error(self, message: str):
-        raise UserError(self.prog, message)
 
 
 def _number(low: float, high: float, what: str):
@@ -70,7 +63,7 @@ def _whole(high: int | None = None):
 
 
 def arguments() -> argparse.ArgumentParser:
-    parser = _Arguments(prog="python -m sim.match", description=__doc__.split("\n")[0])
+    parser = ArgumentParser(prog="python -m sim.match", description=__doc__.split("\n")[0])
     parser.add_argument("--game", type=Path, required=True,
                         help="a 2-player Gambit strategic-form (.nfg) stage game")
     parser.add_argument("--row", required=True, help="the row player's strategy")

@@ -26,17 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.errors import UserError, run_cli
+from sim.errors import ArgumentParser, run_cli
 from sim.gambit_io import StrategicGame, read_nfg_file
 from sim.qre import logit_qre
 from sim.solvers import Equilibrium, solve_game
-
-
-class _Arguments(argparse.ArgumentParser):
-    """An argument parser whose mistakes are one-line :class:`UserError` messages."""
-
-    def error(self, message: str):
-        raise UserError(self.prog, message)
 
 
 def precision(text: str) -> float:
@@ -51,7 +44,7 @@ def precision(text: str) -> float:
 
 
 def arguments() -> argparse.ArgumentParser:
-    parser = _Arguments(prog="python -m sim.solve", description=__doc__.split("\n")[0])
+    parser = ArgumentParser(prog="python -m sim.solve", description=__doc__.split("\n")[0])
     parser.add_argument("game", type=Path, help="a 2-player Gambit strategic-form (.nfg) file")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
     parser.add_argument("--qre", type=precision, metavar="LAMBDA",

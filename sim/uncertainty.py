@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.errors import UserError, run_cli
+from sim.errors import ArgumentParser, UserError, run_cli
 from sim.payoffs import model_parameters, payoff_matrices
 from sim.presets import JapanPreset, USPreset, load_preset
 from sim.scenario import Scenario, load_scenario, resolve_scenario_path
@@ -500,13 +500,6 @@ def describe_conflicts(found: tuple[Conflict, ...]) -> list[str]:
 MAX_DRAWS = 10_000_000
 
 
-class _Arguments(argparse.ArgumentParser):
-    """An argument parser whose mistakes are one-line :class:`UserError` messages."""
-
-    def error(self, message: str):
-        raise UserError(self.prog, message)
-
-
 def _draws(text: str) -> int:
     try:
         value = int(text)
@@ -529,7 +522,7 @@ def _seed(text: str) -> int:
 
 
 def arguments() -> argparse.ArgumentParser:
-    parser = _Arguments(prog="python -m sim.uncertainty",
+    parser = ArgumentParser(prog="python -m sim.uncertainty",
                         description="Monte Carlo, tornado and conflicting figures of a scenario.")
     parser.add_argument("scenario", help="a built-in scenario name or a path to a .yaml file")
     parser.add_argument("--japan", help="Japan preset (default: the scenario's leader)")

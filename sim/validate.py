@@ -8,12 +8,11 @@ traceback). ``--articles DIR`` also checks every quote against the article files
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
 from pathlib import Path
 
-from sim.errors import UserError, run_cli
+from sim.errors import ArgumentParser, UserError, run_cli
 from sim.provenance import quote_in_article
 from sim.scenario import Scenario, load_scenario
 
@@ -53,7 +52,7 @@ def summary_line(scenario: Scenario) -> str:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sim.validate", description=__doc__)
+    parser = ArgumentParser(prog="python -m sim.validate", description=__doc__)
     parser.add_argument("paths", nargs="+", type=Path, help="scenario files to check")
     parser.add_argument("--articles", type=Path, help="folder of source articles: check quotes")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")

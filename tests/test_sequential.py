@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from sim.gametree import Chance, Decision, Terminal
+from sim.gametree import Chance, Terminal
 from sim.payoffs import stage_game
 from sim.sequential import (backward_induction, perfect_bayesian_equilibrium, resolve_game,
                             threat_game, threshold_belief)
