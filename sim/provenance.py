@@ -5,6 +5,12 @@ required), *derived* (computed from reported numbers: ``how`` says how) or *assu
 modelling choice: ``why`` says why; a supporting quote may be given). Sources carry a
 reliability note, and identifications the source garbles (names, dates) are recorded as
 derived, with the reason.
+
+A source is either an **article** (the key is its file name in the article folder, and
+every quote from it can be checked verbatim against that file) or a **publication**
+outside the article folder (a historical record: the key is a free name, and the entry
+names its ``publisher`` and web ``address``). Quotes from publications are kept as read;
+only article quotes are checked against files (:func:`is_checkable_quote`).
 """
 
 from __future__ import annotations
@@ -30,13 +36,23 @@ class Identification:
 
 @dataclass(frozen=True)
 class Source:
-    """A source article: its file name, title, date as far as known, and reliability note."""
+    """A source: its key (an article's file name), title, date as far as known, reliability.
+
+    A publication (not an article file) also has its ``publisher`` and ``address`` (URL).
+    """
 
     file: str
     title: str
     date: str
     reliability: str
     identifications: tuple[Identification, ...] = ()
+    publisher: str | None = None
+    address: str | None = None
+
+    @property
+    def is_article(self) -> bool:
+        """True for an article file (its quotes are checked), False for a publication."""
+        return self.publisher is None
 
 
 @dataclass(frozen=True)
@@ -92,7 +108,11 @@ def parse_provenance(data: Mapping, sources: Mapping[str, Source], path: Path | 
 
 
 def parse_sources(data: object, path: Path | str) -> dict[str, Source]:
-    """Read the ``sources`` mapping: article file name -> title, date, reliability."""
+    """Read the ``sources`` mapping: source key -> title, date, reliability (and publisher).
+
+    An entry with a ``publisher`` is a publication and must give its ``address`` (an
+    ``http://`` or ``https://`` URL) too; an entry without one is an article file.
+    """
     if not isinstance(data, Mapping) or not data:
         raise UserError(path, "sources", "a mapping of article file names to their notes",
                         data)
@@ -100,15 +120,40 @@ def parse_sources(data: object, path: Path | str) -> dict[str, Source]:
     for name, entry in data.items():
         where = f"sources.{name}"
         checks.check_keys(entry, path, where, ("title", "date", "reliability"),
-                          ("identifications",))
+                          ("identifications", "publisher", "address"))
         sources[name] = Source(
             file=str(name),
             title=checks.text(entry, "title", path, where),
             date=checks.text(entry, "date", path, where),
             reliability=checks.text(entry, "reliability", path, where),
             identifications=_parse_identifications(entry.get("identifications", []), path,
-                                                   f"{where}.identifications"))
+                                                   f"{where}.identifications"),
+            **_publication(entry, path, where))
     return sources
+
+
+def _publication(entry: Mapping, path: Path | str, where: str) -> dict:
+    """``publisher`` and ``address`` of a publication source; nothing for an article."""
+    if "publisher" not in entry and "address" not in entry:
+        return {}
+    if "publisher" not in entry:
+        raise UserError(path, f"{where}.publisher",
+                        "a publisher for a source that gives an address", "<nothing>")
+    publisher = checks.text(entry, "publisher", path, where)
+    if "address" not in entry:
+        raise UserError(path, f"{where}.address",
+                        "the web address of a publication (a source with a publisher)",
+                        "<nothing>")
+    address = checks.text(entry, "address", path, where)
+    if not address.startswith(("http://", "https://")) or " " in address.strip():
+        raise UserError(path, f"{where}.address", "an http:// or https:// address", address)
+    return {"publisher": publisher, "address": address.strip()}
+
+
+def is_checkable_quote(provenance: Provenance, sources: Mapping[str, Source]) -> bool:
+    """True when ``provenance`` quotes an article file, whose text can be checked verbatim."""
+    source = sources.get(provenance.source or "")
+    return bool(provenance.quote) and source is not None and source.is_article
 
 
 def _parse_identifications(data: object, path: Path | str,

@@ -10,7 +10,12 @@ A scenario file (``scenarios/<stem>.yaml``, format in ``docs/scenario-format.md`
   an assumed or derived fact may declare the ``range`` [low, high] its value is uncertain
   over (read by :mod:`sim.uncertainty`);
 * ``context``: further numbers from the sources that no payoff term reads, with the same
-  provenance.
+  provenance;
+* ``outcome`` (historical cases under ``scenarios/cases/`` only): what really happened,
+  validated by :func:`sim.cases.parse_outcome`; the model never reads it.
+
+A source is an article file or a publication (publisher and address), see
+:mod:`sim.provenance`.
 
 Files are read with ``yaml.safe_load`` rules (:mod:`sim.datafile`), never through
 OmegaConf; after loading nothing sees a raw dict.
@@ -36,6 +41,7 @@ from sim.units import UNITS, accepted_units, canonical_unit, to_canonical
 SCHEMA_VERSION = 1
 LEADERS = ("ishiba", "takaichi", "neutral")
 _TOP_REQUIRED = ("schema_version", "title", "date", "leader", "summary", "sources", "facts")
+_TOP_OPTIONAL = ("context", "outcome")
 _QUANTITY_KEYS = ("value", "unit", "kind", "source", "quote", "how", "why")
 _ALL_UNITS = {unit: dim for dim, units in UNITS.items() for unit in units}
 _CONTEXT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -84,10 +90,17 @@ def load_scenario(path: Path | str) -> Scenario:
 
 
 def resolve_scenario_path(name_or_path: str) -> Path:
-    """A built-in scenario stem (``scenarios/<stem>.yaml``) or a path to a user's file."""
+    """A built-in scenario stem (``scenarios/<stem>.yaml``) or a path to a user's file.
+
+    A relative name with a folder and no suffix, such as ``cases/plaza_accord_1985``, is
+    also looked up under the built-in scenarios folder (the historical cases).
+    """
     candidate = Path(name_or_path)
-    if candidate.suffix in (".yaml", ".yml") or candidate.parent != Path("."):
+    if candidate.suffix in (".yaml", ".yml"):
         return candidate
+    if candidate.parent != Path("."):
+        shipped = SCENARIOS_DIR / f"{name_or_path}.yaml"
+        return shipped if not candidate.is_absolute() and shipped.is_file() else candidate
     path = SCENARIOS_DIR / f"{name_or_path}.yaml"
     if not path.is_file():
         known = builtin_scenario_names()
@@ -98,19 +111,23 @@ def resolve_scenario_path(name_or_path: str) -> Path:
 
 
 def builtin_scenario_names() -> list[str]:
-    """Stems of the scenarios shipped with Gaiatsu, sorted."""
+    """Stems of the scenarios shipped with Gaiatsu, sorted (top level only: not the cases)."""
     return sorted(path.stem for path in SCENARIOS_DIR.glob("*.yaml"))
 
 
 def parse_scenario(data: Mapping, path: Path) -> Scenario:
     """Validate a mapping read from ``path`` into a :class:`Scenario`."""
-    checks.check_keys(data, path, "", _TOP_REQUIRED, ("context",))
+    checks.check_keys(data, path, "", _TOP_REQUIRED, _TOP_OPTIONAL)
     version = data["schema_version"]
     if version != SCHEMA_VERSION or isinstance(version, bool):
         raise UserError(path, "schema_version", f"{SCHEMA_VERSION}", version)
     sources = parse_sources(data["sources"], path)
     facts = _parse_facts(data["facts"], sources, path)
     context = _parse_context(data.get("context", {}), sources, path)
+    if "outcome" in data:  # a historical case: its outcome is checked like the rest
+        from sim.cases import parse_outcome  # sim.cases imports this module
+
+        parse_outcome(data["outcome"], sources, path)
     return Scenario(
         name=path.stem,
         title=checks.text(data, "title", path, ""),
@@ -149,6 +166,12 @@ def _parse_context(data: object, sources: Mapping[str, Source], path: Path) -> d
             raise UserError(path, f"{where}.unit", "one of " + ", ".join(_ALL_UNITS), unit)
         context[name] = _parse_quantity(entry, _ALL_UNITS[unit], sources, path, where)
     return context
+
+
+def parse_quantity(data: object, spec: FieldSpec, sources: Mapping[str, Source], path: Path,
+                   where: str) -> Quantity:
+    """One quantity measuring ``spec`` (value, unit, provenance, range), as under ``facts``."""
+    return _parse_quantity(data, spec.dimension, sources, path, where, spec)
 
 
 def _parse_quantity(data: object, dimension: str, sources: Mapping[str, Source], path: Path,
