@@ -39,7 +39,7 @@ def action_meanings(situation: Situation) -> list[str]:
         f"a year) and bear the domestic audience cost (D = {t['audience_cost']:.1f})",
         f"  Japan resist:  refuse; risk the tariffs (T = {t['tariff_cost_to_japan']:.1f}) "
         f"and a US link to security (L = {t['security_linkage_cost']:.1f})",
-        f"  US refrain:    no new tariffs",
+        "  US refrain:    no new tariffs",
         f"  US tariff:     impose them (they cost Japan T = {t['tariff_cost_to_japan']:.1f} "
         f"and the US itself H = {t['us_self_harm']:.1f} a year)",
     ]
@@ -198,8 +198,10 @@ def threat_round(game: ThreatGame, k: int, episodes: int, situation: Situation) 
 
 
 def episode_line(episode: Episode, total: float, bluffs: int, played: int) -> str:
+    """What the threat turned out to be, what followed, and the running count and total."""
     o = episode.outcome
-    what = "you conceded" if episode.response == CONCEDE else f"you resisted, it chose to {o.us_reply}"
+    what = ("you conceded" if episode.response == CONCEDE
+            else f"you resisted, it chose to {o.us_reply}")
     return (f"-> The US was {episode.us_type}; {what}: you {o.japan_payoff:.1f}, US "
             f"{o.us_payoff:.1f}. Bluffs so far {bluffs} of {played}; your total {total:.1f}")
 

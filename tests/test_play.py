@@ -303,3 +303,27 @@ def test_playing_a_strategy_s_moves_replays_the_engine_s_match(stage, student, o
         state = play_round(game, state, {"japan": int(move)}, rng)
     assert [r.us_action for r in state.rounds] == engine.row_actions[0].tolist()
     assert state.totals()[1] == pytest.approx(float(engine.col_scores[0]))
+
+
+# ---------------------------------------------------------------- the docs
+
+def scripted_examples() -> list[tuple[str, list[str]]]:
+    """The ``printf ... | python -m sim.play`` blocks of docs/play.md and their lines."""
+    text = (REPO_ROOT / "docs" / "play.md").read_text(encoding="utf-8")
+    examples = []
+    for block in text.split("```console\n")[1:]:
+        command, *lines = block.split("```")[0].splitlines()
+        if command.startswith("$ printf"):
+            examples.append((command[2:], [line for line in lines if line != "..."]))
+    return examples
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command, lines", scripted_examples())
+def test_the_transcripts_in_the_docs_are_real(command, lines):
+    done = subprocess.run(["bash", "-c", command.replace("python -m", f"{sys.executable} -m")],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
+                          env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    output = done.stdout.splitlines()
+    assert [line for line in lines if line not in output] == []
