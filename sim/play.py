@@ -192,7 +192,8 @@ def ask_moves(game: RepeatedGame, reader: MoveReader, shown) -> dict[str, int] |
     for side in ("us", "japan"):
         if side == "japan":
             say(f"{shown['us']}: look away while {shown['japan']} moves.")
-        move = reader.ask(prompt_text(side, shown[side]), side, hidden=True)
+        who = shown[side] + (", typing hidden" if reader.interactive else "")
+        move = reader.ask(prompt_text(side, who), side, hidden=True)
         if isinstance(move, str):
             return move
         moves[side] = move

@@ -121,7 +121,7 @@ def repeated_debrief(game: RepeatedGame, state: MatchState, equilibrium: Benchma
     lines = [f"=== Debrief: {n} round{'s' * (n != 1)} as {SIDE_NAMES[side]} against "
              f"{SIDE_NAMES[other]} playing {game.opponent}",
              f"{game.opponent}: {summary}", *aligned(rows),
-             f"Classic rules on your side against {game.opponent}, {n} rounds:",
+             f"Classic rules on your side against {game.opponent}, {n} round{'s' * (n != 1)}:",
              *aligned([(b.strategy + (f" (mean of {b.matches} matches)" if b.matches > 1
                                       else ""), b.total(side)) for b in classics], indent=4),
              "Lesson: " + repeated_lesson(game, state, equilibrium, best)]
@@ -131,7 +131,7 @@ def repeated_debrief(game: RepeatedGame, state: MatchState, equilibrium: Benchma
 def aligned(rows: Sequence[tuple[str, float]], indent: int = 2) -> list[str]:
     """Label and number columns, numbers right-aligned."""
     width = max((len(label) for label, _ in rows), default=0)
-    return [f"{' ' * indent}{label:<{width}}  {value:>9.1f}" for label, value in rows]
+    return [f"{' ' * indent}{label:<{width}}  {value + 0.0:>9.1f}" for label, value in rows]
 
 
 def repeated_lesson(game: RepeatedGame, state: MatchState, equilibrium: Benchmark,
@@ -171,7 +171,7 @@ def two_student_debrief(game: RepeatedGame, state: MatchState, names: Mapping[st
     width = max(len(row[0]) for row in rows)
     lines = [f"=== Debrief: {n} round{'s' * (n != 1)}, {names['us']} (US) against "
              f"{names['japan']} (Japan)", f"  {'':<{width}}  {'US':>9}  {'Japan':>9}"]
-    lines += [f"  {label:<{width}}  {a:>9.1f}  {b:>9.1f}" for label, a, b in rows]
+    lines += [f"  {label:<{width}}  {a + 0.0:>9.1f}  {b + 0.0:>9.1f}" for label, a, b in rows]
     both = sum(r.us_action == 0 and r.japan_action == 0 for r in state.rounds)
     lines.append(f"Lesson: you reached (refrain, concede) in {both} of {n} rounds. Each side "
                  "gains from deviating in a single round, so mutual cooperation lasts only "
