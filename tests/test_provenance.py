@@ -1,4 +1,8 @@
-"""Every quote in every scenario and preset stands verbatim in its source article."""
+"""Every quote from an article, in every scenario, case and preset, stands verbatim in it.
+
+Quotes from publications (the historical cases' records) are not in the article folder
+and are not checked against files; article quotes in case files are, as strictly.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ import pytest
 
 from sim.presets import JapanPreset, USPreset, load_preset, preset_names
 from sim.provenance import normalise_quote, quote_in_article
-from sim.validate import quoted_quantities
+from sim.cases import CASES_DIR
+from sim.scenario import load_scenario
+from sim.validate import article_quotes, check_quotes, quoted_quantities
 
 
 def test_normalise_folds_white_space_and_typographic_quotes():
@@ -27,6 +33,7 @@ def _preset_quotes():
 def test_every_scenario_quote_is_in_its_article(scenarios, articles_dir):
     checked = 0
     for scenario in scenarios:
+        assert list(article_quotes(scenario)) == list(quoted_quantities(scenario))
         for where, quantity in quoted_quantities(scenario):
             article = (articles_dir / quantity.provenance.source).read_text(encoding="utf-8")
             assert quote_in_article(quantity.provenance.quote, article), (
@@ -80,3 +87,31 @@ def test_articles_are_not_copied_into_the_repository(articles_dir):
     article_names = {path.name for path in articles_dir.glob("*.txt")}
     in_repo = {path.name for path in REPO_ROOT.rglob("*.txt") if ".git" not in path.parts}
     assert not article_names & in_repo
+
+
+def test_case_quotes_from_articles_are_checked_and_publications_skipped(articles_dir):
+    cases = [load_scenario(path) for path in sorted(CASES_DIR.glob("*.yaml"))]
+    from_articles = [(case, where, q) for case in cases for where, q in article_quotes(case)]
+    assert len(from_articles) >= 8  # the 2025 case takes its article figures with quotes
+    for case, where, quantity in from_articles:
+        assert case.sources[quantity.provenance.source].is_article
+        text = (articles_dir / quantity.provenance.source).read_text(encoding="utf-8")
+        assert quote_in_article(quantity.provenance.quote, text), (case.name, where)
+    publications = [q for case in cases for _, q in quoted_quantities(case)
+                    if not case.sources[q.provenance.source].is_article]
+    assert publications  # quoted, but their text is not an article file
+    assert sum(check_quotes(case, articles_dir) for case in cases) == len(from_articles)
+
+
+def test_a_wrong_article_quote_in_a_case_is_still_refused(articles_dir, tmp_path):
+    import yaml
+
+    from sim.errors import UserError
+
+    path = CASES_DIR / "steel_and_auto_tariffs_2025.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["facts"]["approval"]["quote"] = "polling at 82% approval"
+    bad = tmp_path / "bad_case.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(UserError, match="facts.approval.quote: expected a verbatim quote"):
+        check_quotes(load_scenario(bad), articles_dir)
