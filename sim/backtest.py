@@ -237,6 +237,24 @@ def hit_rates(results: Sequence[CaseResult]) -> dict[str, float]:
             "bargaining_mae": sum(abs(r.bargain_error) for r in results) / n}
 
 
+def majority_baseline(cases: Sequence[Case]) -> list[str]:
+    """Leave-one-out naive forecast: the most common class among the other cases.
+
+    Ties go to the class listed first in :data:`sim.cases.OUTCOME_CLASSES`. A model is
+    only informative where it beats this.
+    """
+    from collections import Counter
+
+    from sim.cases import OUTCOME_CLASSES
+
+    forecasts = []
+    for index in range(len(cases)):
+        counts = Counter(c.outcome.outcome_class for k, c in enumerate(cases) if k != index)
+        forecasts.append(max(OUTCOME_CLASSES, key=lambda name: (counts[name],
+                                                               -OUTCOME_CLASSES.index(name))))
+    return forecasts
+
+
 def backtest(cases: Sequence[Case], grid: Mapping[str, Sequence[float]] = GRID) -> BacktestResult:
     """Leave-one-out, in-sample and uncalibrated predictions of every case.
 

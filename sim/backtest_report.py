@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sim.backtest import CALIBRATED, DEFAULTS, FIXED_JAPAN, FIXED_US, BacktestResult, CaseResult
-from sim.backtest import hit_rates
+from sim.backtest import hit_rates, majority_baseline
 from sim.cases import CONCEDE_FROM, RESIST_BELOW
 from sim.results import write_atomic
 
@@ -88,7 +88,11 @@ def backtest_text(result: BacktestResult) -> str:
             row["actual_class"], hits,
             f"{row['predicted_concession']:.2f} / {row['actual_concession']:.2f}",
             f"{row['margin_under_tariffs']:+.1f}"]))
+    cases = [r.case for r in result.leave_one_out]
+    naive = sum(f == c.outcome.outcome_class for f, c in zip(majority_baseline(cases), cases))
     lines += ["", f"Hit rate, leave-one-out: {_rates_line(result.leave_one_out)}",
+              f"Naive baseline (the most common class of the other cases): {naive}/{n} "
+              f"({naive / n:.0%})",
               "Fitted per fold (the held-out case was never seen by its fit):"]
     lines += [f"  without {r.case.name}: {_parameters(r.parameters)}"
               for r in result.leave_one_out]
@@ -123,6 +127,8 @@ def write_backtest(result: BacktestResult, out_dir: Path) -> str:
                "in_sample": hit_rates(result.in_sample),
                "in_sample_parameters": dict(result.in_sample_parameters),
                "uncalibrated": hit_rates(result.defaults), "defaults": dict(DEFAULTS),
+               "naive_baseline_forecasts": majority_baseline(
+                   [r.case for r in result.leave_one_out]),
                "cases": rows}
     write_atomic(out_dir / "backtest.csv", _csv_text(rows))
     write_atomic(out_dir / "backtest.json", json.dumps(summary, indent=1) + "\n")

@@ -127,3 +127,14 @@ def test_cli_user_errors_are_one_line_exit_2(tmp_path):
         done = _backtest_cli(*args, cwd=tmp_path)
         assert done.returncode == 2 and "Traceback" not in done.stderr, args
         assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
+
+
+def test_majority_baseline_is_leave_one_out(cases):
+    forecasts = bt.majority_baseline(cases)
+    assert len(forecasts) == len(cases)
+    # four of the five cases ended in a concession without tariffs: leaving out one of
+    # those still leaves 'concession' the majority; leaving out 2025 too
+    assert forecasts == ["concession"] * len(cases)
+    lone = [c for c in cases if c.outcome.outcome_class == "concession"][:1] + [
+        c for c in cases if c.outcome.outcome_class == "concession_under_tariffs"]
+    assert bt.majority_baseline(lone) == ["concession_under_tariffs", "concession"]
