@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from sim.backtest import CALIBRATED, DEFAULTS, FIXED_JAPAN, FIXED_US, BacktestResult, CaseResult
+from sim.backtest import CALIBRATED, DEFAULTS, FIXED_JAPAN, BacktestResult, CaseResult
 from sim.backtest import hit_rates, majority_baseline
 from sim.cases import CONCEDE_FROM, RESIST_BELOW
 from sim.results import write_atomic
