@@ -190,6 +190,37 @@ TERMS = {
 }
 
 
+class _RecordingParams(dict):
+    """A parameter mapping that answers 1.0 for every name and remembers what was read."""
+
+    def __missing__(self, name: str) -> float:
+        self[name] = 1.0
+        return 1.0
+
+
+def term_inputs(name: str) -> tuple[str, ...]:
+    """The parameters (scenario facts and preset parameters) the named term reads.
+
+    Found by evaluating the term on a mapping that records each name it is asked for, so
+    the list cannot drift from the formula; ``deal_tariff_relief`` reads itself.
+    """
+    if name not in TERMS:
+        return (name,)
+    params = _RecordingParams()
+    TERMS[name](params)
+    return tuple(params)
+
+
+def term_formula(name: str) -> str:
+    """The term's formula as its docstring states it (the first ````...```` span)."""
+    import re
+
+    if name not in TERMS:
+        return name
+    found = re.search(r"``(.+?)``", TERMS[name].__doc__ or "", re.DOTALL)
+    return " ".join(found.group(1).split()) if found else ""
+
+
 def tariff_shares(levels: int) -> np.ndarray:
     """Tariff levels of the US strategies: index 0 none (refrain) up to 1 (the full tariff)."""
     return np.linspace(0.0, 1.0, levels)

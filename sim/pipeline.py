@@ -19,7 +19,8 @@ from sim.payoffs import model_parameters, stage_game
 from sim.ratification import optimal_demand
 from sim.presets import (GROUP_OF, JapanPreset, USPreset, load_preset, parse_preset,
                          preset_names)
-from sim.results import FactRecord, GameResult, RunResult, write_atomic, write_results
+from sim.results import (FactRecord, GameResult, RunResult, SourceRecord, write_atomic,
+                         write_results)
 from sim.scenario import (Quantity, Scenario, builtin_scenario_names, load_scenario,
                           resolve_scenario_path, with_overrides)
 from sim.sequential import analyse_threat, outcome_after_resistance
@@ -40,7 +41,7 @@ class ModelSettings:
     prior_grid: int = 101
     frontier_curvature: float = 1.0
     map_x: str = "auto_tariff_rate"
-    map_y: str = "security_dependence"
+    map_y: str = "approval"
     map_points: int = 151
     repeated_turns: int = 50
     repeated_matches: int = 2000
@@ -95,7 +96,7 @@ class RunSettings:
 
 def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
     """Run every (scenario, preset) pair of ``settings`` and write results to ``out_dir``."""
-    from sim import gamefiles, plots, report  # imported only when a run writes files
+    from sim import gamefiles, plots, report, seminar  # only when a run writes files
 
     us = _preset(USPreset, settings.us)
     pairs = run_pairs(settings)
@@ -112,6 +113,7 @@ def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
     plots.save_figure(plots.maps_figure(results), Path(out_dir) / "maps")
     plots.save_figure(plots.repeated_figure(results), Path(out_dir) / "repeated")
     plots.save_figure(plots.payoff_region_figure(results), Path(out_dir) / "payoff_region")
+    seminar.write_seminar(results, out_dir)  # reads the figures written above
     return results
 
 
@@ -181,6 +183,7 @@ def simulate(scenario: Scenario, japan: JapanPreset, us: USPreset,
         terms=dict(game.terms), equilibria=solved.equilibria,
         degenerate=bool(solved.degenerate) if solved.degenerate is not None
         else is_degenerate(A, B), facts=_fact_records(scenario, japan, us),
+        sources=_source_records(scenario, japan, us),
         levels=_levels_game(scenario, japan, us, model),
         sequential=analyse_threat(A, B, game.terms["tariff_value_to_us"], us.resolve_prior,
                                   model.prior_grid),
@@ -216,6 +219,18 @@ def _fact_records(scenario: Scenario, japan: JapanPreset, us: USPreset) -> tuple
                 stated=f"{value:g}" if numeric else value, kind=p.kind, source=p.source or "",
                 quote=p.quote or "", reason=p.how or p.why or "", alternatives=""))
     return tuple(records)
+
+
+def _source_records(scenario: Scenario, japan: JapanPreset, us: USPreset) -> tuple:
+    """Every source the run's facts and presets cite, once each (the scenario's first)."""
+    found = {}
+    for sources in (scenario.sources, japan.sources, us.sources):
+        for name, source in sources.items():
+            found.setdefault(name, SourceRecord(
+                name=name, title=source.title, date=source.date,
+                reliability=source.reliability, publisher=getattr(source, "publisher", "") or "",
+                address=getattr(source, "address", "") or ""))
+    return tuple(found.values())
 
 
 def _fact_record(name: str, quantity: Quantity) -> FactRecord:

@@ -161,16 +161,45 @@ OUTCOME_COLOURS = ("#009E73", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#F0E4
                    "#999999")  # Okabe-Ito, in the order of sim.sweep.OUTCOME_WORDS
 
 
+LEADER_MARKERS = ("o", "s", "^", "D", "v")  # hollow, one per Japan preset, on the maps
+
+
 def maps_figure(results: list[RunResult]) -> Figure:
-    """Equilibrium phase diagrams, one panel per run, the run's own position starred."""
+    """Equilibrium phase diagrams, one panel per run, every run's position marked.
+
+    The run's own position is a star; the other runs' positions on the same two axes are
+    hollow markers, one shape per Japan preset (their other inputs differ from the
+    panel's, so a marker shows where that case sits on these axes, not its outcome).
+    """
+    from matplotlib.lines import Line2D
+
     runs = [r for r in results if r.equilibrium_map is not None]
-    figure = small_multiples(runs, draw_map, "Where Japan concedes and where it resists: "
-                             "equilibria of the stage game\n(star: the run's inputs; dashed: "
-                             "tipping points through the star)", panel=(4.2, 3.8))
+    leaders = {label: LEADER_MARKERS[k % len(LEADER_MARKERS)]
+               for k, label in enumerate(dict.fromkeys(r.japan_label for r in runs))}
+
+    def draw(ax, result: RunResult) -> None:
+        draw_map(ax, result)
+        mine = result.equilibrium_map
+        for other in runs:
+            there = other.equilibrium_map
+            if other is result or (there.x_name, there.y_name) != (mine.x_name, mine.y_name):
+                continue
+            ax.plot([there.x_current], [there.y_current], linestyle="none",
+                    marker=leaders[other.japan_label], markersize=8, markerfacecolor="none",
+                    markeredgecolor="black", markeredgewidth=1.2)
+
+    figure = small_multiples(runs, draw, "Where Japan concedes and where it resists: "
+                             "equilibria of the stage game\n(star: the run's inputs; hollow: "
+                             "the other runs' positions on the same axes; dashed: tipping "
+                             "points through the star)", panel=(4.2, 3.8))
     used = sorted({int(code) for r in runs for row in r.equilibrium_map.outcome for code in row})
     handles = [Rectangle((0, 0), 1, 1, color=OUTCOME_COLOURS[code]) for code in used]
-    figure.legend(handles, [OUTCOME_WORDS[code] for code in used], loc="outside lower center",
-                  ncol=min(4, len(used)), fontsize=8.5, frameon=False)
+    handles += [Line2D([], [], linestyle="none", marker=marker, markerfacecolor="none",
+                       markeredgecolor="black") for marker in leaders.values()]
+    figure.legend(handles, [OUTCOME_WORDS[code] for code in used]
+                  + [f"{label.split(':')[0]}'s runs" for label in leaders],
+                  loc="outside lower center", ncol=min(4, len(handles)), fontsize=8.5,
+                  frameon=False)
     return figure
 
 

@@ -6,7 +6,8 @@ a game.
 
 from __future__ import annotations
 
-from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS
+from sim.document import Ref, Text, text_of
+from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS, term_formula
 from sim.results import RunResult
 from sim.solvers import Equilibrium
 
@@ -43,28 +44,95 @@ def headline(result: RunResult) -> str:
                    if result.degenerate else "")
 
 
-def reasons(result: RunResult) -> list[str]:
+def fact_anchor(result: RunResult, name: str) -> str:
+    """The anchor of an input's provenance row; preset parameters by their bare name too."""
+    names = [fact.name for fact in result.facts]
+    if name not in names:
+        name = next((n for n in names if n.endswith("." + name)), name)
+    return f"fact-{result.label}-{name}"
+
+
+def fact_ref(result: RunResult, name: str, text: str) -> Ref:
+    """``text`` linked to the provenance of input ``name``."""
+    fact = next((f for f in result.facts if f.name == name or f.name.endswith("." + name)),
+                None)
+    title = f"{fact.kind}: {fact.source or fact.reason}" if fact else name
+    return Ref(text, fact_anchor(result, name), title)
+
+
+def term_ref(result: RunResult, name: str, fmt: str = ".1f") -> Ref:
+    """The value of a named payoff term, linked to its row (formula and inputs)."""
+    return Ref(format(result.terms[name], fmt), f"term-{result.label}-{name}",
+               f"{TERM_LABELS.get(name, name)} = {term_formula(name)}")
+
+
+def payoff_ref(result: RunResult, value: float, fmt: str = ".1f") -> Ref:
+    """A payoff (or a number computed from the payoff matrix), linked to the matrix."""
+    return Ref(format(value, fmt), f"matrix-{result.label}",
+               "from the payoff matrix, whose cells are sums of the named terms")
+
+
+def model_ref(text: str, model: str) -> Ref:
+    """A computed number, linked to the explanation of the model that computed it."""
+    return Ref(text, f"model-{model}", f"computed by the {model} model")
+
+
+def reasons(result: RunResult) -> list[Text]:
     """Why each side best-responds as it does, from the payoffs and named terms."""
-    A, B, t = result.us_payoffs, result.japan_payoffs, result.terms
+    A, B = result.us_payoffs, result.japan_payoffs
     lines = []
     for i, us_words in enumerate(("no tariffs", "tariffs")):
         concede, resist = B[i]
         choice = "concedes" if concede > resist else "resists" if resist > concede else "is indifferent"
-        lines.append(f"Against {us_words} Japan {choice}: conceding pays {concede:.1f}, "
-                     f"resisting {resist:.1f}.")
-    lines.append(f"  Conceding costs Japan {t['concession_cost_to_japan']:.1f} (concessions) + "
-                 f"{t['audience_cost']:.1f} (audience cost); resisting risks "
-                 f"{t['security_linkage_cost']:.1f} (security linkage); tariffs cost "
-                 f"{t['tariff_cost_to_japan']:.1f} (up to {t['outside_option_value']:.1f} of "
-                 f"sales can be redirected), and conceding under tariffs saves "
-                 f"{t['tariff_saved_by_conceding']:.1f} of that.")
+        lines.append((f"Against {us_words} Japan {choice}: conceding pays ",
+                      payoff_ref(result, concede), ", resisting ", payoff_ref(result, resist),
+                      "."))
+    term = lambda name: term_ref(result, name)  # noqa: E731
+    lines.append(("  Conceding costs Japan ", term("concession_cost_to_japan"),
+                  " (concessions) + ", term("audience_cost"), " (audience cost); resisting "
+                  "risks ", term("security_linkage_cost"), " (security linkage); tariffs cost ",
+                  term("tariff_cost_to_japan"), " (up to ", term("outside_option_value"),
+                  " of sales can be redirected), and conceding under tariffs saves ",
+                  term("tariff_saved_by_conceding"), " of that."))
     for j, japan_words in enumerate(("a conceding Japan", "a resisting Japan")):
         refrain, tariff = A[0][j], A[1][j]
         choice = ("imposes tariffs" if tariff > refrain else "refrains" if refrain > tariff
                   else "is indifferent")
-        lines.append(f"Against {japan_words} the US {choice}: refraining pays {refrain:.1f}, "
-                     f"tariffs {tariff:.1f} (self-harm {t['us_self_harm']:.1f}, value of "
-                     f"tariffs per se {t['tariff_value_to_us']:.1f}).")
+        lines.append((f"Against {japan_words} the US {choice}: refraining pays ",
+                      payoff_ref(result, refrain), ", tariffs ", payoff_ref(result, tariff),
+                      " (self-harm ", term("us_self_harm"), ", value of tariffs per se ",
+                      term("tariff_value_to_us"), ")."))
+    return lines
+
+
+def because(result: RunResult) -> list[Text]:
+    """Each side's choice in plain words, as a comparison of the terms that decide it.
+
+    Under tariffs Japan resists when ``K + D > L + (loss(T) - loss((1-r)T))``; without
+    them when ``K + D > L``; the US punishes resistance when ``G + P > H`` and taxes a
+    conceding Japan when ``G > (1-r)H`` (the table in :mod:`sim.payoffs`).
+    """
+    t = result.terms
+    term = lambda name: term_ref(result, name)  # noqa: E731
+    cost = t["concession_cost_to_japan"] + t["audience_cost"]
+    gain = t["security_linkage_cost"] + t["tariff_saved_by_conceding"]
+    total = lambda value: payoff_ref(result, value)  # noqa: E731
+    japan = ("Japan resists under tariffs because conceding costs more than it saves"
+             if cost > gain else "Japan concedes under tariffs because conceding saves more "
+             "than it costs" if gain > cost else "Japan is indifferent under tariffs")
+    lines = [(f"{japan}: the cost of conceding (concessions ", term("concession_cost_to_japan"),
+              " + audience cost ", term("audience_cost"), " = ", total(cost), ") against the "
+              "security risk it avoids (", term("security_linkage_cost"), ") plus the tariff "
+              "loss it avoids (", term("tariff_saved_by_conceding"), ") = ", total(gain), ".")]
+    punish = t["tariff_value_to_us"] + t["precedent_cost_to_us"]
+    us = ("The US imposes tariffs on a resisting Japan because" if punish > t["us_self_harm"]
+          else "The US backs down before a resisting Japan because"
+          if punish < t["us_self_harm"] else "The US is indifferent: against a resisting Japan")
+    lines.append((f"{us} what tariffs bring it (value of tariffs per se ",
+                  term("tariff_value_to_us"), " + the precedent cost of backing down ",
+                  term("precedent_cost_to_us"), " = ", total(punish), ") "
+                  f"{'exceeds' if punish > t['us_self_harm'] else 'falls short of'} "
+                  "their self-harm (", term("us_self_harm"), ")."))
     return lines
 
 
@@ -118,105 +186,126 @@ def class_words(equilibrium_class: str) -> str:
     return ", or ".join(CLASS_WORDS.get(part, part) for part in equilibrium_class.split(" | "))
 
 
-def levels_lines(result: RunResult) -> list[str]:
+def levels_lines(result: RunResult) -> list[Text]:
     """Equilibria of the concession-levels game, strategies named by their levels."""
     game = result.levels
     if game is None:
         return []
-    lines = [f"Concession levels ({len(game.us_labels)} US tariff levels x "
-             f"{len(game.japan_labels)} Japanese concession levels):"]
+    lines = [("Concession levels (", model_ref(str(len(game.us_labels)), "static"),
+              " US tariff levels x ", model_ref(str(len(game.japan_labels)), "static"),
+              " Japanese concession levels):")]
     for eq in game.equilibria:
-        us = _mixture(game.us_labels, eq.row_strategy)
-        japan = _mixture(game.japan_labels, eq.col_strategy)
-        lines.append(f"  US {us}; Japan {japan} (US {eq.row_payoff:.1f}, Japan {eq.col_payoff:.1f})")
+        lines.append(("  US ", *_mixture(game.us_labels, eq.row_strategy), "; Japan ",
+                      *_mixture(game.japan_labels, eq.col_strategy), " (US ",
+                      model_ref(f"{eq.row_payoff:.1f}", "static"), ", Japan ",
+                      model_ref(f"{eq.col_payoff:.1f}", "static"), ")"))
     return lines
 
 
-def _mixture(labels, strategy) -> str:
+def _mixture(labels, strategy) -> Text:
     used = [(label, p) for label, p in zip(labels, strategy) if p > 1e-12]
     if len(used) == 1:
-        return f"plays '{used[0][0]}'"
-    return "mixes " + ", ".join(f"'{label}' {p:.2f}" for label, p in used)
+        return ("plays ", model_ref(f"'{used[0][0]}'", "static"))
+    parts: list = ["mixes "]
+    for k, (label, p) in enumerate(used):
+        parts += [", " if k else "", model_ref(f"'{label}'", "static"), " ",
+                  model_ref(f"{p:.2f}", "static")]
+    return tuple(parts)
 
 
-def sequential_lines(result: RunResult) -> list[str]:
+def sequential_lines(result: RunResult) -> list[Text]:
     """The threat game in words: subgame-perfect path and the PBE with uncertain resolve."""
     threat = result.sequential
     if threat is None:
         return []
     path = ", ".join(PATH_WORDS[step] for step in threat.spe_path)
     pbe = threat.pbe
-    lines = [f"Threat game, complete information (subgame perfect): {path} "
-             f"(US {threat.spe_payoffs[0]:.1f}, Japan {threat.spe_payoffs[1]:.1f}).",
-             f"Uncertain resolve (prior {pbe.prior:.2f} that the US is resolved): {pbe.kind}; "
-             f"Japan concedes to a threat with probability {pbe.concede:.2f}."]
+    lines = [(f"Threat game, complete information (subgame perfect): {path} (US ",
+              payoff_ref(result, threat.spe_payoffs[0]), ", Japan ",
+              payoff_ref(result, threat.spe_payoffs[1]), ")."),
+             ("Uncertain resolve (prior ", fact_ref(result, "resolve_prior", f"{pbe.prior:.2f}"),
+              f" that the US is resolved): {pbe.kind}; Japan concedes to a threat with "
+              "probability ", model_ref(f"{pbe.concede:.2f}", "threat"), ".")]
     replies = ["carry out" if carry else "back down" for carry in pbe.carry_out]
-    lines.append(f"  After resistance a resolved US would {replies[0]}, a bluffing one "
-                 f"{replies[1]}." + (f" Japan concedes outright once its belief that the US is "
-                                     f"resolved reaches {pbe.threshold:.2f}."
-                                     if pbe.threshold is not None and 0 <= pbe.threshold <= 1
-                                     else ""))
+    threshold = (pbe.threshold is not None and 0 <= pbe.threshold <= 1)
+    lines.append((f"  After resistance a resolved US would {replies[0]}, a bluffing one "
+                  f"{replies[1]}.", *((" Japan concedes outright once its belief that the US "
+                                       "is resolved reaches ",
+                                       model_ref(f"{pbe.threshold:.2f}", "threat"), ".")
+                                      if threshold else ())))
     return lines
 
 
-def two_level_lines(result: RunResult) -> list[str]:
+def two_level_lines(result: RunResult) -> list[Text]:
     """The ratification-constrained deal in words."""
     deal = result.two_level
     if deal is None:
         return []
-    return [f"Two-level deal (Putnam): the US asks for a {deal.demand:.0%} concession "
-            f"(Japan would accept up to {deal.acceptable_up_to:.0%}); ratification passes "
-            f"with probability {deal.ratification_probability:.2f} (exponent "
-            f"{deal.exponent:.2f} = public support for resisting / approval), so the "
-            f"expected concession is {deal.expected_concession:.0%}."]
+    share = lambda value: model_ref(f"{value:.0%}", "two-level")  # noqa: E731
+    return [("Two-level deal (Putnam): the US asks for a ", share(deal.demand),
+             " concession (Japan would accept up to ", share(deal.acceptable_up_to),
+             "); ratification passes with probability ",
+             model_ref(f"{deal.ratification_probability:.2f}", "two-level"), " (exponent ",
+             model_ref(f"{deal.exponent:.2f}", "two-level"), " = public support for resisting "
+             "/ approval), so the expected concession is ", share(deal.expected_concession),
+             ".")]
 
 
-def deal_lines(result: RunResult) -> list[str]:
+def deal_lines(result: RunResult) -> list[Text]:
     """The bargaining predictions in words."""
     deal = result.deal
     if deal is None:
         return []
-    fight = (f"if talks fail: US {deal.disagreement[0]:.1f}, Japan {deal.disagreement[1]:.1f}; "
-             f"Japan's win-set caps concessions at {deal.win_set_cap:.0%}")
+    number = lambda value, fmt=".1f": model_ref(format(value, fmt), "bargaining")  # noqa: E731
+    fight = ("if talks fail: US ", payoff_ref(result, deal.disagreement[0]), ", Japan ",
+             payoff_ref(result, deal.disagreement[1]), "; Japan's win-set caps concessions at ",
+             number(deal.win_set_cap, ".0%"))
     if deal.nash is None:
-        return [f"Deal ({fight}): no deal: {deal.note}."]
-    def describe(bargain) -> str:
+        return [("Deal (", *fight, f"): no deal: {deal.note}.")]
+
+    def describe(bargain) -> Text:
         capped = " (the win-set binds)" if bargain.concession >= deal.win_set_cap - 1e-6 else ""
-        return (f"Japan concedes {bargain.concession:.0%}{capped} (gains over failure: US "
-                f"{bargain.us_gain:+.1f}, Japan {bargain.japan_gain:+.1f})")
-    return [f"Deal ({fight}):",
-            f"  Nash bargaining, equal weights: {describe(deal.nash)}",
-            f"  Nash bargaining, weights from patience (US {deal.us_weight:.2f}): "
-            f"{describe(deal.nash_patience)}",
-            f"  Rubinstein, US proposes, one round at a time: {describe(deal.rubinstein)}"
-            + (f"; Japan's outside option (redirected trade) is worth "
-               f"{deal.japan_outside_gain:.1f}" if deal.japan_outside_gain else "")]
+        return ("Japan concedes ", number(bargain.concession, ".0%"),
+                f"{capped} (gains over failure: US ", number(bargain.us_gain, "+.1f"),
+                ", Japan ", number(bargain.japan_gain, "+.1f"), ")")
+    outside = ((f"; Japan's outside option (redirected trade) is worth ",
+                number(deal.japan_outside_gain)) if deal.japan_outside_gain else ())
+    return [("Deal (", *fight, "):"),
+            ("  Nash bargaining, equal weights: ", *describe(deal.nash)),
+            ("  Nash bargaining, weights from patience (US ", number(deal.us_weight, ".2f"),
+             "): ", *describe(deal.nash_patience)),
+            ("  Rubinstein, US proposes, one round at a time: ", *describe(deal.rubinstein),
+             *outside)]
 
 
-def repeated_lines(result: RunResult) -> list[str]:
+def repeated_lines(result: RunResult) -> list[Text]:
     """The repeated game in words: the presets' strategies, their payoffs, the tournament."""
     rep = result.repeated
     if rep is None:
         return []
+    number = lambda value, fmt=".1f": model_ref(format(value, fmt), "repeated")  # noqa: E731
     _, us_total, japan_total = rep.cumulative[-1]
-    best = ", ".join(f"{name} {japan:.1f}" for name, japan, _ in rep.tournament[:3])
-    rank = [name for name, _, _ in rep.tournament].index(rep.japan_strategy) + 1 \
-        if rep.japan_strategy in [name for name, _, _ in rep.tournament] else None
-    thresholds = ", ".join(f"{name} from delta = {value:.2f}" if value is not None
-                           else f"{name} never" for name, value in
-                           (("grim trigger", rep.grim_trigger_threshold),
-                            ("tit-for-tat", rep.tit_for_tat_threshold)))
-    lines = [f"Repeated game ({rep.turns} rounds, noise {rep.noise:g}, {rep.matches} matches): "
-             f"US {rep.us_strategy} vs Japan {rep.japan_strategy}: mean totals US "
-             f"{us_total:.1f}, Japan {japan_total:.1f}; (refrain, concede) in "
-             f"{rep.cooperation:.0%} of rounds.",
-             f"  Japan's best replies to {rep.us_strategy} (payoff per round): {best}"
-             + (f"; {rep.japan_strategy} ranks {rank} of {len(rep.tournament)}." if rank else "."),
-             f"  Folk theorem: mutual cooperation is sustainable under {thresholds}."]
-    return lines
+    best: list = []
+    for k, (name, japan, _) in enumerate(rep.tournament[:3]):
+        best += [", " if k else "", f"{name} ", number(japan)]
+    names = [name for name, _, _ in rep.tournament]
+    rank = names.index(rep.japan_strategy) + 1 if rep.japan_strategy in names else None
+    thresholds: list = []
+    for k, (name, value) in enumerate((("grim trigger", rep.grim_trigger_threshold),
+                                        ("tit-for-tat", rep.tit_for_tat_threshold))):
+        thresholds += [", " if k else "", *((f"{name} from delta = ", number(value, ".2f"))
+                                            if value is not None else (f"{name} never",))]
+    run = f"Repeated game ({rep.turns} rounds, noise {rep.noise:g}, {rep.matches} matches)"
+    return [(model_ref(run, "repeated"), f": US {rep.us_strategy} vs Japan {rep.japan_strategy}: "
+             "mean totals US ", number(us_total), ", Japan ", number(japan_total),
+             "; (refrain, concede) in ", number(rep.cooperation, ".0%"), " of rounds."),
+            (f"  Japan's best replies to {rep.us_strategy} (payoff per round): ", *best,
+             *((f"; {rep.japan_strategy} ranks ", number(rank, "d"), " of ",
+                number(len(rep.tournament), "d"), ".") if rank else (".",))),
+            ("  Folk theorem: mutual cooperation is sustainable under ", *thresholds, ".")]
 
 
-def tipping_lines(result: RunResult, most: int = 8) -> list[str]:
+def tipping_lines(result: RunResult, most: int = 8) -> list[Text]:
     """The nearest tipping points that change the current equilibrium, nearest first."""
     current = " | ".join(_class_of(eq) for eq in result.equilibria)
     candidates = {}
@@ -229,11 +318,13 @@ def tipping_lines(result: RunResult, most: int = 8) -> list[str]:
         if key not in candidates or distance < candidates[key][0]:
             candidates[key] = (distance, point, rising)
     nearest = sorted(candidates.values(), key=lambda item: item[0])[:most]
-    lines = ["Tipping points (one parameter at a time; all in tipping_points.csv):"]
+    lines: list[Text] = [("Tipping points (one parameter at a time; all in tipping_points.csv):",)]
     for _, point, rising in nearest:
         after = point.above if rising else point.below
-        lines.append(f"  {point.parameter} {'above' if rising else 'below'} {point.value:.4g} "
-                     f"{point.unit} (now {point.current:.4g}): -> {class_words(after)}")
+        lines.append((f"  {point.parameter} {'above' if rising else 'below'} ",
+                      model_ref(f"{point.value:.4g}", "tipping"), f" {point.unit} (now ",
+                      fact_ref(result, point.parameter, f"{point.current:.4g}"),
+                      f"): -> {class_words(after)}"))
     return lines if nearest else []
 
 
@@ -241,6 +332,13 @@ def _class_of(eq: Equilibrium) -> str:
     if not eq.is_pure:
         return "mixed"
     return f"{US_ACTIONS[eq.row_strategy.index(1.0)]}/{JAPAN_ACTIONS[eq.col_strategy.index(1.0)]}"
+
+
+def run_lines(result: RunResult) -> list[Text]:
+    """Everything said about one run after its matrix, in the summary's order."""
+    return [*reasons(result), *because(result), *levels_lines(result),
+            *sequential_lines(result), *two_level_lines(result), *deal_lines(result),
+            *repeated_lines(result), *tipping_lines(result)]
 
 
 def summary_text(results: list[RunResult]) -> str:
@@ -253,8 +351,6 @@ def summary_text(results: list[RunResult]) -> str:
     for result in results:
         lines += ["", f"== {result.scenario} with japan={result.japan}, us={result.us}",
                   *matrix_lines(result), f"Equilibrium: {headline(result)}",
-                  *reasons(result), *levels_lines(result), *sequential_lines(result),
-                  *two_level_lines(result), *deal_lines(result), *repeated_lines(result),
-                  *tipping_lines(result)]
+                  *map(text_of, run_lines(result))]
     lines += ["", "Payoff terms side by side (US$ bn a year):", *comparison_table(results)]
     return "\n".join(lines) + "\n"

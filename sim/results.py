@@ -47,6 +47,18 @@ class FactRecord:
 
 
 @dataclass(frozen=True)
+class SourceRecord:
+    """A source a run's numbers cite: an article file or a publication, with its notes."""
+
+    name: str
+    title: str
+    date: str
+    reliability: str
+    publisher: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
 class GameResult:
     """A normal-form game (strategy labels, both payoff matrices) and its equilibria."""
 
@@ -81,6 +93,7 @@ class RunResult:
     equilibrium_map: EquilibriumMap | None = None
     repeated: RepeatedAnalysis | None = None
     tipping_points: tuple[TippingPoint, ...] = ()
+    sources: tuple[SourceRecord, ...] = ()
 
     @property
     def label(self) -> str:

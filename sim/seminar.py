@@ -1,0 +1,242 @@
+"""The seminar report and handout, built from result records and the run's figures.
+
+:func:`write_seminar` writes three files into a run folder: ``report.html`` (one
+self-contained page to project: figures embedded, opens offline), ``report.md`` (the same
+text as Markdown, figures beside it) and ``handout.html`` (printable, with an exercise sheet
+and an answer key). Each leader's runs stand side by side. Every number is a link: an
+input to its provenance row (source, quote; reported / derived / assumed), a payoff to the
+terms that make it, a computed result to the explanation of the model that computed it.
+Nothing here builds or solves a game: it reads :class:`sim.results.RunResult` records and
+the PNG files the plots wrote.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.document import (Bullets, Columns, Details, Document, Figure, Paragraph, Ref, Section,
+                          Table, Text, to_html, to_markdown)
+from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS, term_formula, term_inputs
+from sim.report import (TERM_LABELS, because, deal_lines, fact_anchor, fact_ref, headline,
+                        levels_lines, model_ref, repeated_lines, sequential_lines, term_ref,
+                        tipping_lines, two_level_lines)
+from sim.results import RunResult, write_atomic
+from sim.seminar_text import CSS, MODELS, exercises
+
+#: The cell formulas of the 2x2 game (sim.payoffs), US first.
+CELL_FORMULAS = {(0, 0): ("V", "-(K+D)"), (0, 1): ("-P", "-L"),
+                 (1, 0): ("V+G-(1-r)H", "-(K+D)-loss((1-r)T)"), (1, 1): ("G-H", "-L-loss(T)")}
+
+
+def write_seminar(results: list[RunResult], out_dir: Path) -> list[Path]:
+    """Write ``report.html``, ``report.md`` and ``handout.html`` into ``out_dir``."""
+    out_dir = Path(out_dir)
+    report = report_document(results, out_dir)
+    files = {"report.html": to_html(report, CSS), "report.md": to_markdown(report, out_dir),
+             "handout.html": to_html(handout_document(results, out_dir), CSS)}
+    for name, text in files.items():
+        write_atomic(out_dir / name, text)
+    return [out_dir / name for name in files]
+
+
+def report_document(results: list[RunResult], out_dir: Path) -> Document:
+    """The full report: overview, facts, payoffs, each model, maps, models and sources."""
+    figure = lambda stem, alt, *caption: Figure(Path(out_dir) / f"{stem}.png", alt,  # noqa: E731
+                                                caption)
+    sections = (
+        Section("overview", "At a glance", (
+            Paragraph(("Each leader's runs stand side by side. Every number is a link: an "
+                       "input leads to its source and quote, a payoff to the terms that make "
+                       "it, a computed result to the model that computed it (hover for a "
+                       "summary). Payoffs are in US$ bn a year; the US's first.",)),
+            overview_table(results),
+            figure("comparison", "Payoff matrices and Japan's incentives, one card per run"))),
+        Section("facts", "Scenario facts and where they come from", (
+            *conflicts(results),
+            by_leader(results, "facts", lambda r: (facts_table(r),), fold=True),
+            sources_table(results))),
+        Section("payoffs", "Payoff matrices", (
+            by_leader(results, "payoffs", lambda r: (matrix_table(r), terms_details(r))),)),
+        Section("static", "The static game: who concedes, and why", (
+            by_leader(results, "static", lambda r: (
+                Paragraph(("Equilibrium: ", model_ref(headline(r), "static"), ".")),
+                *lines_block(because(r)), *lines_block(levels_lines(r)))),)),
+        Section("threat", "The threat game: is the threat a bluff?", (
+            by_leader(results, "threat", lambda r: lines_block(sequential_lines(r))),
+            figure("threat", "Japan's concession against its belief in US resolve"))),
+        Section("bargaining", "Bargaining over a deal", (
+            by_leader(results, "bargaining", lambda r: lines_block(
+                [*deal_lines(r), *two_level_lines(r)])),
+            figure("bargaining", "Japan's concession against its patience"))),
+        Section("repeated", "The repeated game", (
+            by_leader(results, "repeated", lambda r: lines_block(repeated_lines(r))),
+            figure("repeated", "Mean cumulative payoffs over the rounds"),
+            figure("payoff_region", "Feasible and individually rational payoffs"))),
+        Section("maps", "Equilibrium maps and tipping points", (
+            figure("maps", "Equilibrium regions over two parameters, every run's position "
+                           "marked"),
+            by_leader(results, "tipping", lambda r: lines_block(tipping_lines(r)) or (
+                Paragraph(("No single input within reach changes the outcome.",)),)))),
+        Section("models", "The models and their sources", MODELS),
+    )
+    return Document("Gaiatsu seminar report: Ishiba and Takaichi under US tariff pressure",
+                    subtitle(results), sections)
+
+
+def handout_document(results: list[RunResult], out_dir: Path) -> Document:
+    """The printable handout: the key results, an exercise sheet and its answer key."""
+    questions, answers = exercises(results)
+    sections = (
+        Section("overview", "The cases", (
+            overview_table(results),
+            Figure(Path(out_dir) / "comparison.png", "Payoff matrices and incentives"),
+            by_leader(results, "static", lambda r: (matrix_table(r), terms_details(r))))),
+        Section("exercises", "Exercise sheet", questions),
+        Section("answers", "Answer key", answers, css="answers"),
+        Section("facts", "Facts and sources", (
+            by_leader(results, "facts", lambda r: (facts_table(r),)), sources_table(results))),
+        Section("models", "The models and their sources", MODELS),
+    )
+    return Document("Gaiatsu seminar handout: coercion, concession and resistance",
+                    subtitle(results), sections)
+
+
+def subtitle(results: list[RunResult]) -> Text:
+    leaders = ", ".join(dict.fromkeys(r.japan_label for r in results))
+    return (f"{len(results)} runs: {leaders}; against {results[0].us_label}."
+            if results else "no runs",)
+
+
+def leaders_of(results: list[RunResult]) -> list[tuple[str, list[RunResult]]]:
+    """The runs grouped by Japan preset, in the order they come."""
+    names = dict.fromkeys(r.japan_label for r in results)
+    return [(name, [r for r in results if r.japan_label == name]) for name in names]
+
+
+def by_leader(results: list[RunResult], kind: str, blocks_of, fold: bool = False) -> Columns:
+    """One column per leader; in each, one card per run with ``blocks_of(run)``."""
+    def card(result: RunResult):
+        title = f"{result.scenario_title} ({result.scenario_date})"
+        if fold:
+            return Details(title, tuple(blocks_of(result)))
+        return Section(f"{kind}-{result.label}", title, tuple(blocks_of(result)), css="card")
+    return Columns(tuple((leader, tuple(card(r) for r in runs))
+                         for leader, runs in leaders_of(results)))
+
+
+def lines_block(lines: list[Text]) -> tuple:
+    """Summary lines as paragraphs; indented lines become a bullet list under the one before."""
+    blocks, items = [], []
+    for line in lines:
+        first = line[0] if line else ""
+        if isinstance(first, str) and first.startswith("  "):
+            items.append((first[2:], *line[1:]))
+            continue
+        if items:
+            blocks.append(Bullets(tuple(items)))
+            items = []
+        blocks.append(Paragraph(line))
+    return tuple(blocks + ([Bullets(tuple(items))] if items else []))
+
+
+def overview_table(results: list[RunResult]) -> Table:
+    """One row per run: the outcome of each model, linked to where it is explained."""
+    rows = []
+    for r in results:
+        pbe, deal = r.sequential.pbe, r.deal
+        concession = (model_ref(f"{deal.rubinstein.concession:.0%}", "bargaining")
+                      if deal and deal.rubinstein else "no deal")
+        preset = next((f.name for f in r.facts if f.name.startswith(r.japan + ".")), r.japan)
+        rows.append(((fact_ref(r, preset, r.japan_label.split(":")[0]),),
+                     (Ref(r.scenario_title, f"static-{r.label}"),),
+                     (model_ref(headline(r), "static"),),
+                     (model_ref(f"{pbe.concede:.0%}", "threat"), " at prior ",
+                      fact_ref(r, "resolve_prior", f"{pbe.prior:.2f}")),
+                     (concession,),
+                     (model_ref(f"{r.repeated.cooperation:.0%}", "repeated"),)
+                     if r.repeated else ("",)))
+    return Table(("Leader", "Scenario", "Static equilibrium", "Concedes to a threat",
+                  "Deal: Japan concedes", "Rounds at (refrain, concede)"), tuple(rows))
+
+
+def conflicts(results: list[RunResult]) -> tuple:
+    """The figures where sources disagree, per scenario, with the choice made; linked."""
+    items = {}
+    for r in results:
+        for fact in r.facts:
+            if fact.alternatives:
+                items.setdefault((r.scenario, fact.name), (Ref(
+                    f"{r.scenario_title}: {fact.name} = {fact.stated} ({fact.kind}) against "
+                    f"{fact.alternatives}", fact_anchor(r, fact.name)),))
+    if not items:
+        return ()
+    return (Paragraph(("Conflicting figures. The sources disagree on these; both figures are "
+                       "kept and the choice is stated:",), css="conflict"),
+            Bullets(tuple(items.values())))
+
+
+def facts_table(result: RunResult) -> Table:
+    """Every input of a run: value, kind, source and quote (or the reason), conflicts."""
+    rows, ids, css = [], [], []
+    for fact in result.facts:
+        source = ((Ref(fact.source, f"source-{fact.source}"), ": ")
+                  if fact.source else ())
+        quote = (f"\u201c{fact.quote}\u201d",) if fact.quote else ()
+        reason = (f" {fact.reason}",) if fact.reason else ()
+        rows.append(((fact.name,), (f"{fact.stated} {fact.unit}".strip(),), (fact.kind,),
+                     (*source, *quote, *reason), (fact.alternatives,)))
+        ids.append(fact_anchor(result, fact.name))
+        css.append(f"kind-{fact.kind}" + (" conflict" if fact.alternatives else ""))
+    return Table(("Input", "Value", "Kind", "Source and quote, or reason", "Other figures"),
+                 tuple(rows), tuple(ids), tuple(css), css="provenance")
+
+
+def sources_table(results: list[RunResult]) -> Table:
+    """Each source once: title, date, publisher and address where given, reliability."""
+    seen = {}
+    for r in results:
+        for source in r.sources:
+            seen.setdefault(source.name, source)
+    rows = tuple(((name,), (s.title,), (s.date,),
+                  (", ".join(part for part in (s.publisher, s.address) if part),),
+                  (s.reliability,)) for name, s in seen.items())
+    return Table(("Source", "Title", "Date", "Publisher", "Reliability"), rows,
+                 tuple(f"source-{name}" for name in seen), css="provenance")
+
+
+def matrix_table(result: RunResult) -> Table:
+    """The 2x2 bimatrix; each payoff linked to the terms that make it; pure equilibria starred."""
+    pure = {(eq.row_strategy.index(1.0), eq.col_strategy.index(1.0))
+            for eq in result.equilibria if eq.is_pure}
+    rows = []
+    for i, action in enumerate(US_ACTIONS):
+        cells = []
+        for j in range(len(JAPAN_ACTIONS)):
+            us, japan = CELL_FORMULAS[(i, j)]
+            target = f"terms-{result.label}"
+            cells.append(("US ", Ref(f"{result.us_payoffs[i][j]:.1f}", target, f"US: {us}"),
+                          ", Japan ", Ref(f"{result.japan_payoffs[i][j]:.1f}", target,
+                                          f"Japan: {japan}"),
+                          " \u2605" if (i, j) in pure else ""))
+        rows.append(((f"US {action}",), *cells))
+    return Table(("\u2605 equilibrium", *(f"Japan {a}" for a in JAPAN_ACTIONS)), tuple(rows),
+                 (f"matrix-{result.label}",), css="matrix")
+
+
+def terms_details(result: RunResult) -> Details:
+    """The named terms: value, formula and the inputs each reads (linked to their sources)."""
+    rows, ids = [], []
+    for name in result.terms:
+        inputs: list = []
+        for k, parameter in enumerate(term_inputs(name)):
+            inputs += [", " if k else "", fact_ref(result, parameter, parameter)]
+        rows.append(((TERM_LABELS.get(name, name),), (term_ref(result, name, ".2f").text,),
+                     (term_formula(name),), tuple(inputs)))
+        ids.append(f"term-{result.label}-{name}")
+    table = Table(("Term", "Value", "Formula", "Inputs"), tuple(rows), tuple(ids),
+                  css="provenance")
+    cells = "; ".join(f"{US_ACTIONS[i]}/{JAPAN_ACTIONS[j]}: US {us}, Japan {japan}"
+                      for (i, j), (us, japan) in CELL_FORMULAS.items())
+    return Details("How each payoff is made", (Section(
+        f"terms-{result.label}", "Payoff terms (US$ bn a year)",
+        (Paragraph((f"Cells: {cells}; loss(x) = max(0, x - O).",), css="provenance"), table)),))

@@ -1,0 +1,169 @@
+"""The fixed text of the seminar report: its style sheet, the model explanations with their
+sources, and the exercise sheet with its answer key (answers read from the results)."""
+
+from __future__ import annotations
+
+from sim.document import Bullets, Paragraph, Section, Text
+from sim.report import (because, deal_lines, headline, model_ref, repeated_lines,
+                        sequential_lines, tipping_lines)
+from sim.results import RunResult
+
+CSS = """
+:root { --ink: #1b1b1b; --muted: #5b5b5b; --line: #d9d9d9; --accent: #0072B2;
+        --reported: #009E73; --derived: #56B4E9; --assumed: #E69F00; --conflict: #D55E00; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 17px/1.5 "Segoe UI", "Helvetica Neue", Arial, sans-serif;
+       color: var(--ink); background: #fafafa; }
+header { background: #14213d; color: #fff; padding: 1.2rem 2rem 0.6rem; position: sticky;
+         top: 0; z-index: 2; }
+header h1 { margin: 0; font-size: 1.6rem; }
+header .subtitle { margin: 0.2rem 0 0.5rem; color: #dfe6f3; }
+nav a { color: #fff; margin-right: 1.1rem; font-size: 0.95rem; text-decoration: none;
+        border-bottom: 2px solid transparent; }
+nav a:hover { border-bottom-color: var(--assumed); }
+main { padding: 1rem 2rem 3rem; max-width: 1500px; margin: auto; }
+section { margin-top: 2rem; scroll-margin-top: 7rem; }
+section > h2 { border-bottom: 3px solid var(--accent); padding-bottom: 0.2rem; }
+h3 { margin: 0.6rem 0 0.4rem; font-size: 1.12rem; }
+a { color: var(--accent); text-decoration: none; border-bottom: 1px dotted var(--accent); }
+a:hover { background: #e8f1f8; }
+:target { outline: 3px solid var(--assumed); scroll-margin-top: 7rem; }
+.columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr));
+           gap: 1.5rem; }
+.column > h3 { font-size: 1.3rem; color: #14213d; border-left: 6px solid var(--accent);
+               padding-left: 0.5rem; }
+.card { background: #fff; border: 1px solid var(--line); border-radius: 8px;
+        padding: 0.4rem 1rem 0.6rem; margin-bottom: 1rem; }
+table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.92rem; width: 100%; }
+th, td { border: 1px solid var(--line); padding: 0.3rem 0.5rem; text-align: left;
+         vertical-align: top; }
+th { background: #eef2f7; }
+table.matrix td, table.matrix th { text-align: center; font-size: 1.02rem; }
+table.provenance { font-size: 0.85rem; }
+tr.kind-reported td:nth-child(3) { color: var(--reported); font-weight: 600; }
+tr.kind-derived td:nth-child(3) { color: #1f78a8; font-weight: 600; }
+tr.kind-assumed td:nth-child(3) { color: #9a6a00; font-weight: 600; }
+tr.conflict td { background: #fdf0e9; }
+p.conflict { color: var(--conflict); font-weight: 600; }
+details { background: #fff; border: 1px solid var(--line); border-radius: 8px;
+          padding: 0.4rem 0.8rem; margin: 0.4rem 0; }
+summary { cursor: pointer; font-weight: 600; }
+figure { margin: 1rem 0; background: #fff; border: 1px solid var(--line); border-radius: 8px;
+         padding: 0.5rem; }
+figure img { max-width: 100%; height: auto; display: block; margin: auto; }
+figcaption { color: var(--muted); font-size: 0.9rem; }
+.cite { color: var(--muted); font-size: 0.92rem; }
+.question { font-weight: 600; margin-top: 1.2rem; }
+.blank { border-bottom: 1px solid #999; height: 1.6rem; margin: 0.3rem 0; }
+p.broken { background: var(--conflict); color: #fff; padding: 0.5rem 1rem; margin: 0; }
+@media print {
+  @page { size: A4; margin: 14mm; }
+  body { background: #fff; font-size: 11pt; }
+  header { position: static; background: #fff; color: #000; padding: 0; }
+  header .subtitle { color: #333; }
+  nav { display: none; }
+  main { padding: 0; max-width: none; }
+  section { break-before: page; margin-top: 0; }
+  section:first-of-type { break-before: auto; }
+  .card, figure, table.matrix, details { break-inside: avoid; }
+  a { color: inherit; border-bottom: none; }
+  .columns { display: block; }
+  details > summary { list-style: none; }
+}
+"""
+
+
+def _model(anchor: str, title: str, text: str, cite: str) -> Section:
+    return Section(f"model-{anchor}", title, (Paragraph((text,)), Paragraph((cite,), css="cite")),
+                   css="model")
+
+
+#: How each result is computed, with its sources; every computed number links here.
+MODELS = (
+    _model("static", "Static game (Nash equilibrium)",
+           "A 2x2 bimatrix game: the US refrains or imposes tariffs, Japan concedes or "
+           "resists. Each payoff is a sum of named terms built from the scenario's facts "
+           "and the leaders' presets (see each run's terms). All Nash equilibria are found "
+           "by vertex enumeration and checked as mutual best responses; the concession-"
+           "levels game refines both sides' choices into steps (the US's tariff from none to "
+           "the full threatened rate, Japan's concession from full to none: 'tariff 50%', "
+           "'concede 75%') with an audience cost that grows with the concession's square.",
+           "Schelling, Arms and Influence (1966); Fearon, Domestic Political Audiences and "
+           "the Escalation of International Disputes, APSR 88(3) (1994); Avis and Fukuda, "
+           "Adjacent vertex enumeration; checked against Gambit (McKelvey, McLennan and "
+           "Turocy)."),
+    _model("threat", "Threat game (subgame perfection; perfect Bayesian equilibrium)",
+           "The US threatens, Japan concedes or resists, the US carries out or backs down. "
+           "With complete information the path is found by backward induction. When Japan "
+           "does not know whether the US is resolved (it values tariffs for their own sake) "
+           "or bluffing, it concedes outright once its belief in resolve reaches the "
+           "threshold mu* = (b0 - B00)/(b0 - b1); below it bluffs can pay and Japan mixes.",
+           "Selten (1975); Fudenberg and Tirole, Game Theory (1991), ch. 8; Schelling (1966)."),
+    _model("two-level", "Two-level game (ratification)",
+           "The US chooses its demand knowing that Japan's parliament ratifies a concession "
+           "c with probability (1 - c)^(support for resisting / approval): a narrow domestic "
+           "win-set strengthens the negotiator's hand.",
+           "Putnam, Diplomacy and Domestic Politics: the Logic of Two-Level Games, "
+           "International Organization 42(3) (1988)."),
+    _model("bargaining", "Bargaining over a deal (Nash; Rubinstein)",
+           "The deal's frontier runs from no concession to the largest Japan's win-set "
+           "allows; the disagreement point is the fight. Nash's solution maximises the "
+           "product of gains (with equal weights, or weights from patience); Rubinstein's "
+           "alternating offers give the proposer (1 - d2)/(1 - d1 d2) of the pie.",
+           "Nash, The Bargaining Problem, Econometrica 18 (1950); Rubinstein, Perfect "
+           "Equilibrium in a Bargaining Model, Econometrica 50 (1982); Binmore, Rubinstein "
+           "and Wolinsky (1986); Binmore, Shaked and Sutton (1989) for outside options."),
+    _model("repeated", "Repeated game (strategies, noise, folk theorem)",
+           "The stage game is played round after round by strategies written as small "
+           "automata (tit-for-tat, grim trigger, generous tit-for-tat, the US's escalating "
+           "demand), thousands of matches at once with noise that flips an intended move. "
+           "The folk theorem gives the discount factor above which cooperation is "
+           "sustainable; the tournament ranks Japan's replies.",
+           "Axelrod, The Evolution of Cooperation (1984); Fudenberg and Maskin, Econometrica "
+           "54 (1986); strategies as in the Axelrod library (checked against its matches)."),
+    _model("tipping", "Equilibrium maps and tipping points",
+           "The stage game is solved on a grid of two inputs at once (vectorised), and each "
+           "input alone is moved until the equilibrium changes (Brent's method on the best-"
+           "response differences). Dashed lines on the maps are those tipping points.",
+           "Brent, Algorithms for Minimization without Derivatives (1973)."),
+)
+
+
+def exercises(results: list[RunResult]) -> tuple[tuple, tuple]:
+    """The exercise sheet and its answer key, one run per leader; answers from results."""
+    firsts = list({r.japan_label: r for r in reversed(results)}.values())[::-1]
+    questions, answers = [], []
+
+    def ask(number: int, text: str, answer_lines: list[Text]):
+        questions.extend((Paragraph((f"{number}. {text}",), css="question"),
+                          *(Paragraph(("",), css="blank") for _ in range(4))))
+        answers.extend((Paragraph((f"{number}. {text}",), css="question"),
+                        Bullets(tuple(_strip(line) for line in answer_lines))))
+
+    static = []
+    for r in firsts:
+        static += [(f"{r.japan_label.split(':')[0]}, {r.scenario_title}: ",
+                    model_ref(headline(r), "static"), "."), *because(r)]
+    ask(1, "Read the payoff matrix of each leader's first case. Which cell is the "
+           "equilibrium? Check both best responses, then say in one sentence why Japan does "
+           "what it does, naming the terms that decide it.", static)
+    ask(2, "The threat game: the US may be bluffing. How sure must Japan be that the US "
+           "will carry out its threat before it concedes? What does it do at the US "
+           "preset's prior?", [line for r in firsts for line in sequential_lines(r)])
+    ask(3, "Bargaining: compare the two leaders' predicted concessions. Which constraint "
+           "binds for each: the domestic win-set or patience?",
+        [line for r in firsts for line in deal_lines(r)])
+    ask(4, "Tipping points: name the smallest change to one input that changes the "
+           "outcome of each leader's first case. Is that change plausible in the news?",
+        [line for r in firsts for line in tipping_lines(r)[1:3]])
+    ask(5, "Play Japan for ten rounds against the US preset: python -m sim.play --side "
+           "japan --rounds 10. Compare your total with the best classic strategy in the "
+           "debrief. Which reply does best against an escalating US, and why?",
+        [line for r in firsts for line in repeated_lines(r)[:2]])
+    return tuple(questions), tuple(answers)
+
+
+def _strip(line: Text) -> Text:
+    first = line[0] if line else ""
+    return (first.lstrip(), *line[1:]) if isinstance(first, str) else line
+

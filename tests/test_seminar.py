@@ -1,0 +1,195 @@
+"""The seminar report and handout: complete, linked to provenance, and rendered by a browser."""
+
+from __future__ import annotations
+
+import html.parser
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import sim.bargaining
+import sim.deal
+import sim.maps
+import sim.payoffs
+import sim.ratification
+import sim.repeated
+import sim.rounds
+import sim.sequential
+import sim.solvers
+import sim.sweep
+import sim.tipping
+from sim.pipeline import RunSettings, run
+from sim.report import headline
+from sim.seminar import write_seminar
+
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory) -> tuple[Path, list]:
+    folder = tmp_path_factory.mktemp("seminar_run")
+    return folder, run(RunSettings(), folder)
+
+
+class _Page(html.parser.HTMLParser):
+    """Ids, links and the digits that stand outside any link (with where they stand)."""
+
+    EXEMPT_TAGS = {"a", "h1", "h2", "h3", "h4", "th", "summary", "title", "style", "script",
+                   "header", "figcaption"}
+    EXEMPT_CLASSES = {"provenance", "model", "cite"}  # the provenance itself
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.ids, self.links, self.unlinked = [], set(), [], []
+        self.images = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "img":
+            self.images += 1
+            return
+        if tag in ("meta", "br", "link"):
+            return
+        self.stack.append((tag, set((attrs.get("class") or "").split())))
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a":
+            self.links.append(attrs.get("href", ""))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if not re.search(r"\d", data) or not any(tag == "main" for tag, _ in self.stack):
+            return
+        if any(tag in self.EXEMPT_TAGS or classes & self.EXEMPT_CLASSES
+               for tag, classes in self.stack):
+            return
+        self.unlinked.append(data.strip())
+
+
+def _page(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def test_the_main_job_writes_the_report_handout_and_markdown(run_folder):
+    folder, results = run_folder
+    report = (folder / "report.html").read_text(encoding="utf-8")
+    for result in results:
+        assert result.scenario_title in report
+        assert headline(result) in report
+    for section in ("Scenario facts", "Payoff matrices", "threat game", "Bargaining",
+                    "repeated game", "tipping points", "models and their sources"):
+        assert section in report
+    markdown = (folder / "report.md").read_text(encoding="utf-8")
+    for image in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", markdown):
+        assert (folder / image).is_file(), image
+    assert markdown.count("](#") > 100
+
+
+@pytest.mark.parametrize("name", ["report.html", "handout.html"])
+def test_every_link_leads_somewhere(run_folder, name):
+    page = _page(run_folder[0] / name)
+    broken = sorted({href for href in page.links
+                     if not href.startswith("#") or href[1:] not in page.ids})
+    assert not broken, broken[:10]
+
+
+def test_every_number_in_the_report_links_to_its_provenance(run_folder):
+    page = _page(run_folder[0] / "report.html")
+    assert len(page.links) > 500
+    assert not page.unlinked, page.unlinked[:10]
+
+
+def test_every_input_has_a_provenance_row_with_kind_and_quote(run_folder):
+    folder, results = run_folder
+    page = _page(folder / "report.html")
+    report = (folder / "report.html").read_text(encoding="utf-8")
+    for result in results:
+        for fact in result.facts:
+            assert f"fact-{result.label}-{fact.name}" in page.ids
+            if fact.quote:
+                assert fact.quote.replace("&", "&amp;").replace("<", "&lt;") in report
+        for source in result.sources:
+            assert f"source-{source.name}" in page.ids
+
+
+def test_conflicting_article_figures_are_shown_as_such(run_folder):
+    folder, results = run_folder
+    report = (folder / "report.html").read_text(encoding="utf-8")
+    assert "Conflicting figures" in report
+    conflicting = {fact.name for r in results for fact in r.facts if fact.alternatives}
+    assert "japan_china_trade" in conflicting
+    section = report[report.index("Conflicting figures"):report.index("</ul>",
+                                                                        report.index("Conflicting figures"))]
+    for name in conflicting:
+        assert name in section
+
+
+def test_the_handout_has_an_exercise_sheet_an_answer_key_and_print_styles(run_folder):
+    folder, results = run_folder
+    handout = (folder / "handout.html").read_text(encoding="utf-8")
+    assert "@media print" in handout and "break-before: page" in handout
+    sheet = handout[handout.index('id="exercises"'):handout.index('id="answers"')]
+    key = handout[handout.index('id="answers"'):handout.index('id="facts"')]
+    assert sheet.count('class="question"') == key.count('class="question"') == 5
+    first_of_each_leader = {r.japan: r for r in reversed(results)}.values()
+    for result in first_of_each_leader:
+        assert headline(result) in key and headline(result) not in sheet
+
+
+def test_the_seminar_files_never_compute_models_and_are_byte_identical(run_folder, tmp_path,
+                                                                       monkeypatch):
+    folder, results = run_folder
+    for png in folder.glob("*.png"):
+        shutil.copy(png, tmp_path / png.name)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the report must not build or solve games")
+
+    for module in (sim.solvers, sim.sequential, sim.tipping, sim.ratification, sim.bargaining,
+                   sim.deal, sim.sweep, sim.maps, sim.repeated, sim.rounds):
+        for name in dir(module):
+            if callable(getattr(module, name)) and not isinstance(getattr(module, name), type):
+                monkeypatch.setattr(module, name, refuse)
+    monkeypatch.setattr(sim.payoffs, "payoff_matrices", refuse)
+    write_seminar(results, tmp_path)
+    for name in ("report.html", "report.md", "handout.html"):
+        assert (tmp_path / name).read_bytes() == (folder / name).read_bytes(), name
+
+
+def _chromium() -> str | None:
+    return next((path for path in map(shutil.which, ("chromium", "chromium-browser",
+                                                     "google-chrome")) if path), None)
+
+
+@pytest.mark.skipif(_chromium() is None,
+                    reason="no Chromium on this machine (.ci/run installs Debian's chromium)")
+@pytest.mark.parametrize("name, figures", [("report.html", 6), ("handout.html", 1)])
+def test_a_headless_browser_renders_the_page_with_every_figure(run_folder, tmp_path, name,
+                                                               figures):
+    path = run_folder[0] / name
+    flags = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+             "--virtual-time-budget=10000"]
+    dom = subprocess.run([*flags, "--dump-dom", path.as_uri()], capture_output=True, text=True,
+                         timeout=120).stdout
+    images = _page(path).images
+    assert images == figures
+    assert f'data-figures="{images}/{images}"' in dom  # set by the page once all have loaded
+    assert 'class="broken"' not in dom
+    shot = tmp_path / "page.png"
+    subprocess.run([*flags, "--window-size=1400,2000", f"--screenshot={shot}", path.as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    from PIL import Image
+
+    with Image.open(shot) as picture:
+        colours = picture.convert("RGB").getcolors(maxcolors=1 << 20)
+    assert picture.size == (1400, 2000)
+    assert colours is None or len(colours) > 50  # a rendered page, not a blank one
