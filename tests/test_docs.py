@@ -28,3 +28,49 @@ def test_presets_doc_documents_every_parameter():
 def test_model_doc_names_every_field_used_by_the_payoffs():
     text = (DOCS / "model.md").read_text(encoding="utf-8")
     assert not [name for name in FIELDS if name not in text]
+
+
+def _config_keys(node, prefix=""):
+    """Every leaf key of a config mapping, dotted (``model.map_points``); no ``defaults``."""
+    for key, value in node.items():
+        if key == "defaults":
+            continue
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from _config_keys(value, f"{name}.")
+        else:
+            yield name
+
+
+def _undocumented_config_keys(config_text, configuration_doc, scenario_doc):
+    import yaml
+
+    missing = []
+    for key in _config_keys(yaml.safe_load(config_text)):
+        if key.startswith("facts."):
+            field = key.removeprefix("facts.")
+            if "`facts.FIELD" in configuration_doc and f"`{field}`" in scenario_doc:
+                continue
+        if key not in configuration_doc:
+            missing.append(key)
+    return missing
+
+
+def test_configuration_doc_names_every_config_key():
+    config = (REPO_ROOT / "conf" / "config.yaml").read_text(encoding="utf-8")
+    doc = (DOCS / "configuration.md").read_text(encoding="utf-8")
+    scenario_doc = (DOCS / "scenario-format.md").read_text(encoding="utf-8")
+    assert not _undocumented_config_keys(config, doc, scenario_doc)
+
+
+def test_config_key_check_can_fail():
+    config = "model:\n  map_points: 1\n  new_option: 2\nfacts:\n  approval: null\n  new_fact: null\n"
+    doc = "`model.map_points` and `facts.FIELD=VALUE`"
+    assert _undocumented_config_keys(config, doc, "`approval`") == ["model.new_option", "facts.new_fact"]
+
+
+def test_config_facts_are_the_scenario_fields():
+    import yaml
+
+    config = yaml.safe_load((REPO_ROOT / "conf" / "config.yaml").read_text(encoding="utf-8"))
+    assert set(config["facts"]) == set(FIELDS)
