@@ -55,6 +55,34 @@ class ArgumentParser(argparse.ArgumentParser):
         raise UserError(self.prog, message)
 
 
+def number_argument(low: float, high: float, what: str):
+    """An argparse ``type``: a number in ``[low, high]``, described as ``what`` in errors."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected {what}, found {text!r}")
+        return value
+    return parse
+
+
+def whole_argument(high: int | None = None, low: int = 0):
+    """An argparse ``type``: a whole number ``>= low`` (and ``<= high`` when given)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if value < low or (high is not None and value > high):
+            bound = f" and <= {high}" if high is not None else ""
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number >= {low}{bound}, found {text!r}")
+        return value
+    return parse
+
+
 def run_cli(main: Callable[[list[str]], int], argv: list[str] | None = None) -> int:
     """Run a command's ``main(argv)``; a :class:`UserError` becomes one line on stderr and exit 2.
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.errors import ArgumentParser, run_cli
+from sim.errors import ArgumentParser, number_argument, run_cli, whole_argument
 from sim.gambit_io import StrategicGame, read_nfg_file
 from sim.repeated import MatchResult, play_matches
 from sim.strategies import get_strategy
@@ -36,44 +36,18 @@ from sim.strategies import get_strategy
 MAX_TURNS = 1_000_000
 
 
-def _number(low: float, high: float, what: str):
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"expected {what}, found {text!r}")
-        return value
-    return parse
-
-
-def _whole(high: int | None = None):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = -1
-        if value < 0 or (high is not None and value > high):
-            bound = f" and <= {high}" if high is not None else ""
-            raise argparse.ArgumentTypeError(
-                f"expected a whole number >= 0{bound}, found {text!r}")
-        return value
-    return parse
-
-
 def arguments() -> argparse.ArgumentParser:
     parser = ArgumentParser(prog="python -m sim.match", description=__doc__.split("\n")[0])
     parser.add_argument("--game", type=Path, required=True,
                         help="a 2-player Gambit strategic-form (.nfg) stage game")
     parser.add_argument("--row", required=True, help="the row player's strategy")
     parser.add_argument("--col", required=True, help="the column player's strategy")
-    parser.add_argument("--turns", type=_whole(MAX_TURNS), default=200,
+    parser.add_argument("--turns", type=whole_argument(MAX_TURNS), default=200,
                         help="rounds (default 200)")
-    parser.add_argument("--noise", type=_number(0, 1, "a probability in [0, 1]"),
+    parser.add_argument("--noise", type=number_argument(0, 1, "a probability in [0, 1]"),
                         default=0.0, help="probability of flipping an action (default 0)")
-    parser.add_argument("--seed", type=_whole(), default=0, help="random seed (default 0)")
-    parser.add_argument("--discount", type=_number(0, 1, "a discount factor in [0, 1]"),
+    parser.add_argument("--seed", type=whole_argument(), default=0, help="random seed (default 0)")
+    parser.add_argument("--discount", type=number_argument(0, 1, "a discount factor in [0, 1]"),
                         help="also report scores discounted by this factor per round")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")

@@ -23,8 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from sim import play_text as text
-from sim.errors import ArgumentParser, UserError, run_cli
-from sim.match import _number, _whole
+from sim.errors import ArgumentParser, UserError, number_argument, run_cli, whole_argument
 from sim.payoffs import stage_game
 from sim.play_game import (RepeatedGame, classic_benchmarks, benchmark, equilibrium_strategy,
                            mutual_benchmark, play_round, stage_equilibrium_cell, start)
@@ -52,9 +51,9 @@ def arguments() -> argparse.ArgumentParser:
     add("--japan", default="ishiba", help="Japan preset (default ishiba)")
     add("--us", default="trump_2025", help="US preset (default trump_2025)")
     add("--opponent", help="the computer's strategy (default: its preset's)")
-    add("--rounds", type=_whole(MAX_ROUNDS), default=10, help="rounds or threats (default 10)")
-    add("--seed", type=_whole(), default=0, help="random seed (default 0)")
-    add("--noise", type=_number(0, 1, "a probability in [0, 1]"), default=0.0,
+    add("--rounds", type=whole_argument(MAX_ROUNDS), default=10, help="rounds or threats (default 10)")
+    add("--seed", type=whole_argument(), default=0, help="random seed (default 0)")
+    add("--noise", type=number_argument(0, 1, "a probability in [0, 1]"), default=0.0,
         help="chance that an action is flipped (default 0)")
     add("--name", action="append", default=[],
         help="student name for the log (twice with two students: US first)")

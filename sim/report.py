@@ -268,7 +268,7 @@ def deal_lines(result: RunResult) -> list[Text]:
         return ("Japan concedes ", number(bargain.concession, ".0%"),
                 f"{capped} (gains over failure: US ", number(bargain.us_gain, "+.1f"),
                 ", Japan ", number(bargain.japan_gain, "+.1f"), ")")
-    outside = ((f"; Japan's outside option (redirected trade) is worth ",
+    outside = (("; Japan's outside option (redirected trade) is worth ",
                 number(deal.japan_outside_gain)) if deal.japan_outside_gain else ())
     return [("Deal (", *fight, "):"),
             ("  Nash bargaining, equal weights: ", *describe(deal.nash)),

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.errors import ArgumentParser, UserError, run_cli
+from sim.errors import ArgumentParser, UserError, run_cli, whole_argument
 from sim.payoffs import model_parameters, payoff_matrices
 from sim.presets import JapanPreset, USPreset, load_preset
 from sim.scenario import Scenario, load_scenario, resolve_scenario_path
@@ -500,35 +500,14 @@ def describe_conflicts(found: tuple[Conflict, ...]) -> list[str]:
 MAX_DRAWS = 10_000_000
 
 
-def _draws(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= MAX_DRAWS:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MAX_DRAWS}, "
-                                         f"found {text!r}")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, found {text!r}")
-    return value
-
-
 def arguments() -> argparse.ArgumentParser:
     parser = ArgumentParser(prog="python -m sim.uncertainty",
                         description="Monte Carlo, tornado and conflicting figures of a scenario.")
     parser.add_argument("scenario", help="a built-in scenario name or a path to a .yaml file")
     parser.add_argument("--japan", help="Japan preset (default: the scenario's leader)")
     parser.add_argument("--us", default="trump_2025", help="US preset (default: trump_2025)")
-    parser.add_argument("--draws", type=_draws, default=10_000, help="Monte Carlo draws")
-    parser.add_argument("--seed", type=_seed, default=0, help="seed of the random draws")
+    parser.add_argument("--draws", type=whole_argument(MAX_DRAWS, low=1), default=10_000, help="Monte Carlo draws")
+    parser.add_argument("--seed", type=whole_argument(), default=0, help="seed of the random draws")
     parser.add_argument("--distribution", choices=DISTRIBUTIONS, default="uniform",
                         help="uniform over each range, or triangular with its mode at the value")
     parser.add_argument("--out", type=Path,
