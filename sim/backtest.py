@@ -138,7 +138,12 @@ def _static_class(equilibria) -> tuple[str, str]:
 
 def predict(case: Case, parameters: Mapping[str, float]) -> Prediction:
     """The case's predictions with the fixed parameter set and the calibrated ``parameters``."""
-    scenario = with_overrides(case.scenario, {
+    return calibrated_prediction(case.scenario, parameters)
+
+
+def calibrated_prediction(scenario: Scenario, parameters: Mapping[str, float]) -> Prediction:
+    """Any scenario's predictions with the fixed parameter set and calibrated ``parameters``."""
+    scenario = with_overrides(scenario, {
         "concession_net_cost_share": parameters["concession_net_cost_share"]},
         origin="backtest calibration")
     japan = replace(FIXED_JAPAN, audience_cost_weight=parameters["audience_cost_weight"])

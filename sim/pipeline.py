@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from sim.deal import analyse_deal
+from sim.history import history_points
 from sim.maps import equilibrium_map
 from sim.rounds import analyse_repeated
 import numpy as np
@@ -19,8 +20,8 @@ from sim.payoffs import model_parameters, stage_game
 from sim.ratification import optimal_demand
 from sim.presets import (GROUP_OF, JapanPreset, USPreset, load_preset, parse_preset,
                          preset_names)
-from sim.results import (FactRecord, GameResult, RunResult, SourceRecord, write_atomic,
-                         write_results)
+from sim.results import (FactRecord, GameResult, RunResult, SourceRecord, history_table,
+                         write_atomic, write_results)
 from sim.scenario import (Quantity, Scenario, builtin_scenario_names, load_scenario,
                           resolve_scenario_path, with_overrides)
 from sim.sequential import analyse_threat, outcome_after_resistance
@@ -105,6 +106,9 @@ def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
                         settings.model, np.random.default_rng(stream))
                for (scenario, japan), stream in zip(pairs, streams)]
     write_results(results, out_dir)
+    history = history_points(list({scenario.name: with_overrides(scenario, settings.fact_overrides)
+                                   for scenario, _ in pairs}.values()))
+    write_atomic(Path(out_dir) / "history.csv", history_table(history))
     gamefiles.write_game_files(results, out_dir)
     write_atomic(Path(out_dir) / "summary.txt", report.summary_text(results))
     plots.save_figure(plots.comparison_figure(results), Path(out_dir) / "comparison")
@@ -113,7 +117,8 @@ def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
     plots.save_figure(plots.maps_figure(results), Path(out_dir) / "maps")
     plots.save_figure(plots.repeated_figure(results), Path(out_dir) / "repeated")
     plots.save_figure(plots.payoff_region_figure(results), Path(out_dir) / "payoff_region")
-    seminar.write_seminar(results, out_dir)  # reads the figures written above
+    plots.save_figure(plots.history_figure(history), Path(out_dir) / "history")
+    seminar.write_seminar(results, out_dir, history)  # reads the figures written above
     return results
 
 

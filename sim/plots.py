@@ -316,6 +316,65 @@ def draw_threat(ax, result: RunResult) -> None:
         ax.legend(fontsize=7, loc="upper left")
 
 
+#: Outcome classes of the backtest in the colours of the maps' cells.
+CLASS_COLOURS = {"concession": "#009E73", "us_backs_down": "#56B4E9",
+                 "concession_under_tariffs": "#E69F00", "standoff": "#D55E00"}
+
+
+def history_figure(points) -> Figure:
+    """Article scenarios next to the historical cases (:mod:`sim.history`).
+
+    Left: Japan's margin between resisting and conceding under tariffs by year; cases
+    filled in the colour of what happened, article scenarios hollow in the colour of the
+    static game's prediction. Right: predicted (hollow) against coded (filled) concession.
+    """
+    from matplotlib.lines import Line2D
+
+    figure = Figure(figsize=(13, 5.2), layout="constrained")
+    left, right = figure.subplots(1, 2, width_ratios=[1.25, 1])
+    dated = [p for p in points if p.year is not None]
+    for point in dated:
+        case = point.kind == "case"
+        colour = CLASS_COLOURS.get(point.actual_class if case else point.predicted_class, "#999999")
+        left.plot([point.year], [point.margin_under_tariffs], marker="o" if case else "D",
+                  markersize=10, linestyle="none", markeredgewidth=1.8,
+                  markerfacecolor=colour if case else "white", markeredgecolor=colour)
+        left.annotate(textwrap.shorten(point.name.replace("_", " "), 30), (point.year,
+                      point.margin_under_tariffs), textcoords="offset points", xytext=(6, 4),
+                      fontsize=7.5, rotation=20)
+    left.axhline(0, color="#555555", linewidth=0.9)
+    left.set_xlabel("year", fontsize=9)
+    left.set_ylabel("Japan: resist minus concede under tariffs (US$ bn a year)", fontsize=9)
+    left.set_title("Above 0 resisting pays, below it conceding does", fontsize=10)
+    left.grid(color="#DDDDDD", linewidth=0.6)
+    left.margins(x=0.12, y=0.2)
+    for row, point in enumerate(points):
+        if point.actual_concession is not None:
+            right.plot([point.predicted_concession, point.actual_concession], [row, row],
+                       color="#BBBBBB", linewidth=1.2)
+            right.plot([point.actual_concession], [row], "o", color="black", markersize=7)
+        right.plot([point.predicted_concession], [row], "o", markerfacecolor="white",
+                   markeredgecolor=TOWARD_CONCEDE, markeredgewidth=1.8, markersize=8)
+    right.set_yticks(range(len(points)),
+                     [f"{p.name.replace('_', ' ')}{'' if p.kind == 'case' else ' *'}"
+                      for p in points], fontsize=8)
+    right.invert_yaxis()
+    right.set_xlim(-0.03, 1.03)
+    right.set_xlabel("concession (share of the US demand)", fontsize=9)
+    right.set_title("Bargained concession: predicted (hollow) and coded (filled)", fontsize=10)
+    right.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+    handles = [Line2D([], [], marker="o", linestyle="none", color=colour, markersize=8)
+               for colour in CLASS_COLOURS.values()]
+    handles.append(Line2D([], [], marker="D", linestyle="none", markerfacecolor="white",
+                          markeredgecolor="black", markersize=8))
+    figure.legend(handles, [name.replace("_", " ") for name in CLASS_COLOURS]
+                  + ["article scenario (*), coloured by prediction"],
+                  loc="outside lower center", ncol=5, fontsize=8.5, frameon=False)
+    figure.suptitle("The article scenarios next to the historical cases (one parameter set; "
+                    "cases predicted leave-one-out)", fontsize=12, fontweight="bold")
+    return figure
+
+
 def save_figure(figure: Figure, stem: Path) -> list[Path]:
     """Save ``figure`` as ``stem.png`` and ``stem.svg`` (deterministic bytes), atomically."""
     paths = []

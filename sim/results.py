@@ -209,6 +209,16 @@ def _records_table(results: list[RunResult], record_type: type, records_of) -> s
     return _csv(rows)
 
 
+def history_table(points) -> str:
+    """The article scenarios next to the historical cases (:mod:`sim.history`), one row each."""
+    if not points:
+        return ""
+    rows = [tuple(f.name for f in fields(points[0]))]
+    rows += [tuple("" if v is None else _number(v) if isinstance(v, float) else v
+                   for v in asdict(point).values()) for point in points]
+    return _csv(rows)
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write ``data`` to ``path`` so that a reader (or a crash) sees all of it or none.
 

@@ -28,10 +28,14 @@ CELL_FORMULAS = {(0, 0): ("V", "-(K+D)"), (0, 1): ("-P", "-L"),
                  (1, 0): ("V+G-(1-r)H", "-(K+D)-loss((1-r)T)"), (1, 1): ("G-H", "-L-loss(T)")}
 
 
-def write_seminar(results: list[RunResult], out_dir: Path) -> list[Path]:
-    """Write ``report.html``, ``report.md`` and ``handout.html`` into ``out_dir``."""
+def write_seminar(results: list[RunResult], out_dir: Path, history=()) -> list[Path]:
+    """Write ``report.html``, ``report.md`` and ``handout.html`` into ``out_dir``.
+
+    ``history`` holds the :class:`sim.history.HistoryPoint` records of the run (the article
+    scenarios next to the historical cases); the report shows them when given.
+    """
     out_dir = Path(out_dir)
-    report = report_document(results, out_dir)
+    report = report_document(results, out_dir, history)
     files = {"report.html": to_html(report, CSS), "report.md": to_markdown(report, out_dir),
              "handout.html": to_html(handout_document(results, out_dir), CSS)}
     for name, text in files.items():
@@ -39,8 +43,8 @@ def write_seminar(results: list[RunResult], out_dir: Path) -> list[Path]:
     return [out_dir / name for name in files]
 
 
-def report_document(results: list[RunResult], out_dir: Path) -> Document:
-    """The full report: overview, facts, payoffs, each model, maps, models and sources."""
+def report_document(results: list[RunResult], out_dir: Path, history=()) -> Document:
+    """The full report: overview, facts, payoffs, each model, maps, history, the models."""
     figure = lambda stem, alt, *caption: Figure(Path(out_dir) / f"{stem}.png", alt,  # noqa: E731
                                                 caption)
     sections = (
@@ -77,6 +81,10 @@ def report_document(results: list[RunResult], out_dir: Path) -> Document:
                            "marked"),
             by_leader(results, "tipping", lambda r: lines_block(tipping_lines(r)) or (
                 Paragraph(("No single input within reach changes the outcome.",)),)))),
+        *((Section("history", "Next to history: the historical cases", (
+            *history_blocks(history),
+            figure("history", "The article scenarios next to the historical cases"))),)
+          if history else ()),
         Section("models", "The models and their sources", MODELS),
     )
     return Document("Gaiatsu seminar report: Ishiba and Takaichi under US tariff pressure",
@@ -157,6 +165,29 @@ def overview_table(results: list[RunResult]) -> Table:
                      if r.repeated else ("",)))
     return Table(("Leader", "Scenario", "Static equilibrium", "Concedes to a threat",
                   "Deal: Japan concedes", "Rounds at (refrain, concede)"), tuple(rows))
+
+
+def history_blocks(points) -> tuple:
+    """The cases and article scenarios under one parameter set, with the hit count."""
+    cases = [p for p in points if p.kind == "case"]
+    hits = sum(p.predicted_class == p.actual_class for p in cases)
+    share = lambda value: model_ref(f"{value:.2f}", "history")  # noqa: E731
+    rows = tuple(((model_ref(p.date, "history"),), (model_ref(p.title, "history"),), (p.kind,),
+                  (p.predicted_class.replace("_", " "),), (p.actual_class.replace("_", " "),),
+                  (model_ref(f"{p.margin_under_tariffs:+.1f}", "history"),),
+                  (share(p.predicted_concession), *((" / ", share(p.actual_concession))
+                                                    if p.actual_concession is not None else ())))
+                 for p in points)
+    return (Paragraph(("Every case and article scenario under one parameter set (the "
+                       "backtest's; the leader presets play no part here). Cases are predicted "
+                       "leave-one-out and the static game gets ", model_ref(str(hits), "history"),
+                       " of ", model_ref(str(len(cases)), "history"), " right; the article "
+                       "scenarios use the calibration fitted on all cases. With that "
+                       "calibration conceding costs Japan less than the article scenarios "
+                       "assume, which is why their predictions here can differ from the "
+                       "leader runs above.",)),
+            Table(("Date", "Case or scenario", "Kind", "Static game predicts", "What happened",
+                   "Resist minus concede", "Concession: predicted / coded"), rows))
 
 
 def conflicts(results: list[RunResult]) -> tuple:

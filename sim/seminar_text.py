@@ -121,6 +121,17 @@ MODELS = (
            "sustainable; the tournament ranks Japan's replies.",
            "Axelrod, The Evolution of Cooperation (1984); Fudenberg and Maskin, Econometrica "
            "54 (1986); strategies as in the Axelrod library (checked against its matches)."),
+    _model("history", "Backtest against history",
+           "Historical cases (scenarios/cases/, one YAML file each, documented in "
+           "docs/cases.md) carry the facts of each episode with their sources and a coded "
+           "outcome: what Japan gave, whether US tariffs stood, and the concession's size as "
+           "a share of the demand (a coding judgment, marked assumed). Every case and "
+           "scenario is solved with one fixed parameter set; two parameters "
+           "(concession_net_cost_share, audience_cost_weight) are fitted by grid search, "
+           "each case with the fit on the other cases only (leave-one-out). The margin is "
+           "Japan's payoff from resisting minus conceding under tariffs.",
+           "Stone, Cross-validatory choice and assessment of statistical predictions, JRSS B "
+           "36 (1974), for leave-one-out; case sources are named in each case file."),
     _model("tipping", "Equilibrium maps and tipping points",
            "The stage game is solved on a grid of two inputs at once (vectorised), and each "
            "input alone is moved until the equilibrium changes (Brent's method on the best-"

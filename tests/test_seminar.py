@@ -21,7 +21,8 @@ import sim.sequential
 import sim.solvers
 import sim.sweep
 import sim.tipping
-from sim.pipeline import RunSettings, run
+from sim.history import history_points
+from sim.pipeline import RunSettings, run, run_pairs
 from sim.report import headline
 from sim.seminar import write_seminar
 
@@ -84,7 +85,8 @@ def test_the_main_job_writes_the_report_handout_and_markdown(run_folder):
         assert result.scenario_title in report
         assert headline(result) in report
     for section in ("Scenario facts", "Payoff matrices", "threat game", "Bargaining",
-                    "repeated game", "tipping points", "models and their sources"):
+                    "repeated game", "tipping points", "historical cases",
+                    "models and their sources"):
         assert section in report
     markdown = (folder / "report.md").read_text(encoding="utf-8")
     for image in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", markdown):
@@ -148,6 +150,7 @@ def test_the_seminar_files_never_compute_models_and_are_byte_identical(run_folde
     folder, results = run_folder
     for png in folder.glob("*.png"):
         shutil.copy(png, tmp_path / png.name)
+    history = history_points(list({s.name: s for s, _ in run_pairs(RunSettings())}.values()))
 
     def refuse(*args, **kwargs):
         raise AssertionError("the report must not build or solve games")
@@ -158,7 +161,7 @@ def test_the_seminar_files_never_compute_models_and_are_byte_identical(run_folde
             if callable(getattr(module, name)) and not isinstance(getattr(module, name), type):
                 monkeypatch.setattr(module, name, refuse)
     monkeypatch.setattr(sim.payoffs, "payoff_matrices", refuse)
-    write_seminar(results, tmp_path)
+    write_seminar(results, tmp_path, history)
     for name in ("report.html", "report.md", "handout.html"):
         assert (tmp_path / name).read_bytes() == (folder / name).read_bytes(), name
 
@@ -170,7 +173,7 @@ def _chromium() -> str | None:
 
 @pytest.mark.skipif(_chromium() is None,
                     reason="no Chromium on this machine (.ci/run installs Debian's chromium)")
-@pytest.mark.parametrize("name, figures", [("report.html", 6), ("handout.html", 1)])
+@pytest.mark.parametrize("name, figures", [("report.html", 7), ("handout.html", 1)])
 def test_a_headless_browser_renders_the_page_with_every_figure(run_folder, tmp_path, name,
                                                                figures):
     path = run_folder[0] / name
