@@ -1,7 +1,7 @@
 """Equilibrium maps: the stage game's outcome over a grid of two parameters.
 
 One vectorised sweep (:func:`sim.sweep.sweep_2x2`) per run, over two parameters (by
-default the auto tariff rate and security dependence), with the run's own values marked:
+default the auto tariff rate and the government's approval), with the run's own values marked:
 where does each leader's article-sourced position sit on the map?
 """
 

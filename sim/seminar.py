@@ -2,8 +2,9 @@
 
 :func:`write_seminar` writes three files into a run folder: ``report.html`` (one
 self-contained page to project: figures embedded, opens offline), ``report.md`` (the same
-text as Markdown, figures beside it) and ``handout.html`` (printable, with an exercise sheet
-and an answer key). Each leader's runs stand side by side. Every number is a link: an
+text as Markdown, figures beside it), ``handout.html`` (printable, for students: the cases
+and an exercise sheet) and ``answer_key.html`` (the sheet with its answers, for the
+instructor). Each leader's runs stand side by side. Every number is a link: an
 input to its provenance row (source, quote; reported / derived / assumed), a payoff to the
 terms that make it, a computed result to the explanation of the model that computed it.
 Nothing here builds or solves a game: it reads :class:`sim.results.RunResult` records and
@@ -29,7 +30,7 @@ CELL_FORMULAS = {(0, 0): ("V", "-(K+D)"), (0, 1): ("-P", "-L"),
 
 
 def write_seminar(results: list[RunResult], out_dir: Path, history=()) -> list[Path]:
-    """Write ``report.html``, ``report.md`` and ``handout.html`` into ``out_dir``.
+    """Write ``report.html``, ``report.md``, ``handout.html`` and ``answer_key.html``.
 
     ``history`` holds the :class:`sim.history.HistoryPoint` records of the run (the article
     scenarios next to the historical cases); the report shows them when given.
@@ -37,7 +38,8 @@ def write_seminar(results: list[RunResult], out_dir: Path, history=()) -> list[P
     out_dir = Path(out_dir)
     report = report_document(results, out_dir, history)
     files = {"report.html": to_html(report, CSS), "report.md": to_markdown(report, out_dir),
-             "handout.html": to_html(handout_document(results, out_dir), CSS)}
+             "handout.html": to_html(handout_document(results, out_dir), CSS),
+             "answer_key.html": to_html(answer_key_document(results, out_dir), CSS)}
     for name, text in files.items():
         write_atomic(out_dir / name, text)
     return [out_dir / name for name in files]
@@ -92,21 +94,29 @@ def report_document(results: list[RunResult], out_dir: Path, history=()) -> Docu
 
 
 def handout_document(results: list[RunResult], out_dir: Path) -> Document:
-    """The printable handout: the key results, an exercise sheet and its answer key."""
-    questions, answers = exercises(results)
+    """The printable handout for students: the cases, the exercise sheet, facts and models."""
+    return _printable(results, out_dir, "Gaiatsu seminar handout: coercion, concession and "
+                      "resistance", Section("exercises", "Exercise sheet", exercises(results)[0]))
+
+
+def answer_key_document(results: list[RunResult], out_dir: Path) -> Document:
+    """The instructor's copy: the same pages with the answer key in place of the sheet."""
+    return _printable(results, out_dir, "Gaiatsu seminar handout: answer key",
+                      Section("answers", "Answer key", exercises(results)[1]))
+
+
+def _printable(results: list[RunResult], out_dir: Path, title: str, middle: Section) -> Document:
     sections = (
         Section("overview", "The cases", (
             overview_table(results),
             Figure(Path(out_dir) / "comparison.png", "Payoff matrices and incentives"),
             by_leader(results, "static", lambda r: (matrix_table(r), terms_details(r))))),
-        Section("exercises", "Exercise sheet", questions),
-        Section("answers", "Answer key", answers, css="answers"),
+        middle,
         Section("facts", "Facts and sources", (
             by_leader(results, "facts", lambda r: (facts_table(r),)), sources_table(results))),
         Section("models", "The models and their sources", MODELS),
     )
-    return Document("Gaiatsu seminar handout: coercion, concession and resistance",
-                    subtitle(results), sections)
+    return Document(title, subtitle(results), sections)
 
 
 def subtitle(results: list[RunResult]) -> Text:

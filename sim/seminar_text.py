@@ -141,40 +141,37 @@ MODELS = (
 
 
 def exercises(results: list[RunResult]) -> tuple[tuple, tuple]:
-    """The exercise sheet and its answer key, one run per leader; answers from results."""
+    """The exercise sheet and its answer key, on each leader's first case; answers from results."""
     firsts = list({r.japan_label: r for r in reversed(results)}.values())[::-1]
     questions, answers = [], []
 
-    def ask(number: int, text: str, answer_lines: list[Text]):
+    def ask(number: int, text: str, lines_of):
         questions.extend((Paragraph((f"{number}. {text}",), css="question"),
                           *(Paragraph(("",), css="blank") for _ in range(4))))
-        answers.extend((Paragraph((f"{number}. {text}",), css="question"),
-                        Bullets(tuple(_strip(line) for line in answer_lines))))
+        answers.append(Paragraph((f"{number}. {text}",), css="question"))
+        for r in firsts:
+            answers.extend((Paragraph((f"{r.japan_label.split(':')[0]}, {r.scenario_title}:",)),
+                            Bullets(tuple(_strip(line) for line in lines_of(r)))))
 
-    static = []
-    for r in firsts:
-        static += [(f"{r.japan_label.split(':')[0]}, {r.scenario_title}: ",
-                    model_ref(headline(r), "static"), "."), *because(r)]
     ask(1, "Read the payoff matrix of each leader's first case. Which cell is the "
            "equilibrium? Check both best responses, then say in one sentence why Japan does "
-           "what it does, naming the terms that decide it.", static)
+           "what it does, naming the terms that decide it.",
+        lambda r: [("Equilibrium: ", model_ref(headline(r), "static"), "."), *because(r)])
     ask(2, "The threat game: the US may be bluffing. How sure must Japan be that the US "
            "will carry out its threat before it concedes? What does it do at the US "
-           "preset's prior?", [line for r in firsts for line in sequential_lines(r)])
+           "preset's prior?", sequential_lines)
     ask(3, "Bargaining: compare the two leaders' predicted concessions. Which constraint "
-           "binds for each: the domestic win-set or patience?",
-        [line for r in firsts for line in deal_lines(r)])
+           "binds for each: the domestic win-set or patience?", deal_lines)
     ask(4, "Tipping points: name the smallest change to one input that changes the "
            "outcome of each leader's first case. Is that change plausible in the news?",
-        [line for r in firsts for line in tipping_lines(r)[1:3]])
+        lambda r: tipping_lines(r)[1:4] or [("No single input within reach changes it.",)])
     ask(5, "Play Japan for ten rounds against the US preset: python -m sim.play --side "
            "japan --rounds 10. Compare your total with the best classic strategy in the "
            "debrief. Which reply does best against an escalating US, and why?",
-        [line for r in firsts for line in repeated_lines(r)[:2]])
+        lambda r: repeated_lines(r)[:2])
     return tuple(questions), tuple(answers)
 
 
 def _strip(line: Text) -> Text:
     first = line[0] if line else ""
     return (first.lstrip(), *line[1:]) if isinstance(first, str) else line
-

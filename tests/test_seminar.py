@@ -94,7 +94,7 @@ def test_the_main_job_writes_the_report_handout_and_markdown(run_folder):
     assert markdown.count("](#") > 100
 
 
-@pytest.mark.parametrize("name", ["report.html", "handout.html"])
+@pytest.mark.parametrize("name", ["report.html", "handout.html", "answer_key.html"])
 def test_every_link_leads_somewhere(run_folder, name):
     page = _page(run_folder[0] / name)
     broken = sorted({href for href in page.links
@@ -133,16 +133,17 @@ def test_conflicting_article_figures_are_shown_as_such(run_folder):
         assert name in section
 
 
-def test_the_handout_has_an_exercise_sheet_an_answer_key_and_print_styles(run_folder):
+def test_the_handout_has_an_exercise_sheet_and_print_styles_and_a_separate_key(run_folder):
     folder, results = run_folder
     handout = (folder / "handout.html").read_text(encoding="utf-8")
+    key = (folder / "answer_key.html").read_text(encoding="utf-8")
     assert "@media print" in handout and "break-before: page" in handout
-    sheet = handout[handout.index('id="exercises"'):handout.index('id="answers"')]
-    key = handout[handout.index('id="answers"'):handout.index('id="facts"')]
+    sheet = handout[handout.index('id="exercises"'):handout.index('id="facts"')]
     assert sheet.count('class="question"') == key.count('class="question"') == 5
     first_of_each_leader = {r.japan: r for r in reversed(results)}.values()
     for result in first_of_each_leader:
         assert headline(result) in key and headline(result) not in sheet
+        assert result.scenario_title in key  # answers say whose case they are about
 
 
 def test_the_seminar_files_never_compute_models_and_are_byte_identical(run_folder, tmp_path,
@@ -162,7 +163,7 @@ def test_the_seminar_files_never_compute_models_and_are_byte_identical(run_folde
                 monkeypatch.setattr(module, name, refuse)
     monkeypatch.setattr(sim.payoffs, "payoff_matrices", refuse)
     write_seminar(results, tmp_path, history)
-    for name in ("report.html", "report.md", "handout.html"):
+    for name in ("report.html", "report.md", "handout.html", "answer_key.html"):
         assert (tmp_path / name).read_bytes() == (folder / name).read_bytes(), name
 
 
@@ -173,7 +174,8 @@ def _chromium() -> str | None:
 
 @pytest.mark.skipif(_chromium() is None,
                     reason="no Chromium on this machine (.ci/run installs Debian's chromium)")
-@pytest.mark.parametrize("name, figures", [("report.html", 7), ("handout.html", 1)])
+@pytest.mark.parametrize("name, figures", [("report.html", 7), ("handout.html", 1),
+                                            ("answer_key.html", 1)])
 def test_a_headless_browser_renders_the_page_with_every_figure(run_folder, tmp_path, name,
                                                                figures):
     path = run_folder[0] / name
