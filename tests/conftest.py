@@ -46,3 +46,30 @@ def takaichi():
 @pytest.fixture(scope="session")
 def trump():
     return load_preset(USPreset, "trump_2025")
+
+
+@pytest.fixture
+def no_model_computation(monkeypatch):
+    """Every function that builds or solves a game raises: for code that may only read results."""
+    import sim.backtest
+    import sim.bargaining
+    import sim.deal
+    import sim.maps
+    import sim.payoffs
+    import sim.ratification
+    import sim.repeated
+    import sim.rounds
+    import sim.sequential
+    import sim.solvers
+    import sim.sweep
+    import sim.tipping
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("reading results must not build or solve games")
+
+    for module in (sim.solvers, sim.sequential, sim.tipping, sim.ratification, sim.bargaining,
+                   sim.deal, sim.sweep, sim.maps, sim.repeated, sim.rounds, sim.backtest):
+        for name in dir(module):
+            if callable(getattr(module, name)) and not isinstance(getattr(module, name), type):
+                monkeypatch.setattr(module, name, refuse)
+    monkeypatch.setattr(sim.payoffs, "payoff_matrices", refuse)

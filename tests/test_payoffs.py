@@ -73,16 +73,21 @@ def _raised(params, name, amount):
 property_settings = settings(max_examples=300, deadline=None)
 
 
+def _slack(*payoffs) -> float:
+    """Rounding room for comparing payoffs: 1e-9 of their size (fields span many decades)."""
+    return 1e-9 * (1.0 + max(float(np.abs(p).max()) for p in payoffs))
+
+
 @property_settings
 @given(parameter_sets(), st.sampled_from(["auto_tariff_rate", "steel_aluminium_tariff_rate"]),
        st.floats(0.01, 2.0))
 def test_higher_tariff_never_raises_japans_payoff_under_tariff(params, rate, step):
     _, before = payoff_matrices(params)
     _, after = payoff_matrices(_raised(params, rate, step))
-    assert np.all(after[TARIFF] <= before[TARIFF] + 1e-9)
+    assert np.all(after[TARIFF] <= before[TARIFF] + _slack(before, after))
     # ...and never makes resisting a tariff more attractive than conceding to it.
     assert (after[TARIFF, RESIST] - after[TARIFF, CONCEDE]
-            <= before[TARIFF, RESIST] - before[TARIFF, CONCEDE] + 1e-9)
+            <= before[TARIFF, RESIST] - before[TARIFF, CONCEDE] + _slack(before, after))
 
 
 @property_settings
@@ -92,7 +97,7 @@ def test_higher_security_dependence_never_makes_resisting_more_attractive(params
     _, after = payoff_matrices(_raised(params, "security_dependence", step))
     gain_before = before[:, RESIST] - before[:, CONCEDE]
     gain_after = after[:, RESIST] - after[:, CONCEDE]
-    assert np.all(gain_after <= gain_before + 1e-9)
+    assert np.all(gain_after <= gain_before + _slack(before, after))
 
 
 @property_settings
@@ -100,7 +105,7 @@ def test_higher_security_dependence_never_makes_resisting_more_attractive(params
 def test_higher_approval_never_makes_conceding_costlier(params, step):
     _, before = payoff_matrices(params)
     _, after = payoff_matrices(_raised(params, "approval", step))
-    assert np.all(after[:, CONCEDE] >= before[:, CONCEDE] - 1e-9)
+    assert np.all(after[:, CONCEDE] >= before[:, CONCEDE] - _slack(before, after))
 
 
 @property_settings
@@ -108,7 +113,7 @@ def test_higher_approval_never_makes_conceding_costlier(params, step):
 def test_more_public_support_for_resisting_never_favours_conceding(params, step):
     _, before = payoff_matrices(params)
     _, after = payoff_matrices(_raised(params, "public_support_for_resisting", step))
-    assert np.all(after[:, CONCEDE] <= before[:, CONCEDE] + 1e-9)
+    assert np.all(after[:, CONCEDE] <= before[:, CONCEDE] + _slack(before, after))
 
 
 @property_settings
@@ -116,7 +121,8 @@ def test_more_public_support_for_resisting_never_favours_conceding(params, step)
 def test_us_self_harm_never_makes_tariffs_more_attractive(params, step):
     before, _ = payoff_matrices(params)
     after, _ = payoff_matrices(_raised(params, "us_price_pass_through", step))
-    assert np.all(after[TARIFF] - after[REFRAIN] <= before[TARIFF] - before[REFRAIN] + 1e-9)
+    assert np.all(after[TARIFF] - after[REFRAIN] <= before[TARIFF] - before[REFRAIN]
+                  + _slack(before, after))
 
 
 @property_settings
