@@ -233,8 +233,8 @@ def _source_records(scenario: Scenario, japan: JapanPreset, us: USPreset) -> tup
         for name, source in sources.items():
             found.setdefault(name, SourceRecord(
                 name=name, title=source.title, date=source.date,
-                reliability=source.reliability, publisher=getattr(source, "publisher", "") or "",
-                address=getattr(source, "address", "") or ""))
+                reliability=source.reliability, publisher=source.publisher or "",
+                address=source.address or ""))
     return tuple(found.values())
 
 

@@ -135,7 +135,7 @@ def test_the_handout_has_an_exercise_sheet_and_print_styles_and_a_separate_key(r
         assert result.scenario_title in key  # answers say whose case they are about
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")  # module scope: made before the function-scoped guard
 def history():
     return history_points(list({s.name: s for s, _ in run_pairs(RunSettings())}.values()))
 
