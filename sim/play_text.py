@@ -150,8 +150,10 @@ def repeated_lesson(game: RepeatedGame, state: MatchState, equilibrium: Benchmar
                  "treatment later, so the logic of the single round holds."]
     if own >= top - 1e-9:
         parts.append(f"Your {own:.1f} matched or beat every classic rule.")
-    elif own >= eq - 1e-9:
+    elif own > eq + 1e-9:
         parts.append(f"Your {own:.1f} beat the one-shot answer but not {best.strategy}.")
+    elif own >= eq - 1e-9:
+        parts.append(f"Your {own:.1f} matched the one-shot answer but not {best.strategy}.")
     else:
         parts.append(f"Your {own:.1f} fell {eq - own:.1f} short of the one-shot answer: "
                      "cooperation the other side did not reward cost you.")

@@ -327,3 +327,10 @@ def test_the_transcripts_in_the_docs_are_real(command, lines):
     assert done.returncode == 0, done.stderr
     output = done.stdout.splitlines()
     assert [line for line in lines if line not in output] == []
+
+
+def test_the_lesson_says_matched_when_the_student_played_the_one_shot_answer():
+    done = play("--rounds", "2", stdin="r\nr\n")
+    assert done.returncode == 0, done.stderr
+    assert "matched the one-shot answer" in done.stdout
+    assert "beat the one-shot answer" not in done.stdout
