@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from sim.errors import UserError
+from sim.errors import UserError, bad_file_name
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 12
@@ -45,6 +45,8 @@ def read_text(path: Path) -> str:
         raise UserError(path, None, "a file", "<a directory>") from None
     except OSError as error:
         raise UserError(path, None, "a readable file", f"<{error.strerror}>") from None
+    except ValueError:  # the operating system refuses the name itself (a NUL byte in it)
+        raise bad_file_name(path) from None
     if len(data) > MAX_FILE_BYTES:
         raise UserError(path, None, f"a file of at most {MAX_FILE_BYTES:,} bytes",
                         f"<{len(data):,} bytes>")

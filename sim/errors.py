@@ -42,6 +42,11 @@ def describe_found(found: object) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def bad_file_name(path: object) -> UserError:
+    """The error for a file name the operating system refuses (a NUL byte in it)."""
+    return UserError(repr(str(path)), None, "a file name", "<a name with a NUL byte>")
+
+
 def near_name_hint(name: str, known: Iterable[str]) -> str | None:
     """'did you mean ...?' for a misspelt field name, or None when nothing is close."""
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)

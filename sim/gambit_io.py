@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.errors import UserError
+from sim.errors import UserError, bad_file_name
 from sim.gametree import PLAYERS, Chance, Decision, GameTree, Node, Terminal, walk
 
 #: Largest game file read, in bytes (characters for text already in memory).
@@ -486,6 +486,8 @@ def read_nfg_file(path: Path) -> StrategicGame:
     except OSError as error:
         raise UserError(path, None, "a readable Gambit .nfg file",
                         f"<{error.strerror or error}>") from None
+    except ValueError:  # the operating system refuses the name itself
+        raise bad_file_name(path) from None
     if len(data) > MAX_BYTES:
         raise UserError(path, None, f"a game file of at most {MAX_BYTES} bytes",
                         "<a larger file>")

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, fields, is_dataclass
 from pathlib import Path
 
 from sim import __version__
-from sim.errors import UserError
+from sim.errors import UserError, bad_file_name
 from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS
 from sim.deal import DealAnalysis
 from sim.maps import EquilibriumMap
@@ -229,6 +229,8 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     """
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if "\x00" in str(path):  # the operating system refuses such a name
+        raise bad_file_name(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:

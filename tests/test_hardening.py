@@ -157,3 +157,23 @@ def test_fuzzed_command_lines_end_in_0_or_2(command, argv):
         except SystemExit as stop:
             code = stop.code
     assert code in (0, 2), (command, argv)
+
+
+@pytest.mark.parametrize("command, argv", [
+    ("sim.validate", ["x\x00y.yaml"]),
+    ("sim.solve", ["game\x00.nfg"]),
+    ("sim.match", ["--game", "g\x00.nfg", "--row", "tit_for_tat", "--col", "tit_for_tat"]),
+    ("sim.backtest", ["--out", "out\x00dir"]),
+    ("sim.play", ["--rounds", "1", "--log", "log\x00.json"]),
+])
+def test_a_file_name_the_system_refuses_is_one_line_and_exit_2(command, argv, tmp_path,
+                                                               monkeypatch, capsys):
+    import importlib
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("r\n"))
+    code = run_cli(importlib.import_module(command).main, argv)
+    error = capsys.readouterr().err
+    assert code == EXIT_USER_ERROR
+    assert error.count("\n") == 1 and "a name with a NUL byte" in error
+    assert not any(tmp_path.rglob("*"))  # nothing written
