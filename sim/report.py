@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sim.document import Ref, Text, text_of
 from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS, term_formula
-from sim.results import RunResult
+from sim.results import FactRecord, RunResult
 from sim.solvers import Equilibrium
 
 US_WORDS = ("US refrains from new tariffs", "US imposes tariffs")
@@ -44,18 +44,21 @@ def headline(result: RunResult) -> str:
                    if result.degenerate else "")
 
 
+def _fact(result: RunResult, name: str) -> FactRecord | None:
+    """The input ``name``: a scenario fact, or a preset parameter by its bare name."""
+    exact = next((f for f in result.facts if f.name == name), None)
+    return exact or next((f for f in result.facts if f.name.endswith("." + name)), None)
+
+
 def fact_anchor(result: RunResult, name: str) -> str:
-    """The anchor of an input's provenance row; preset parameters by their bare name too."""
-    names = [fact.name for fact in result.facts]
-    if name not in names:
-        name = next((n for n in names if n.endswith("." + name)), name)
-    return f"fact-{result.label}-{name}"
+    """The anchor of an input's provenance row."""
+    fact = _fact(result, name)
+    return f"fact-{result.label}-{fact.name if fact else name}"
 
 
 def fact_ref(result: RunResult, name: str, text: str) -> Ref:
     """``text`` linked to the provenance of input ``name``."""
-    fact = next((f for f in result.facts if f.name == name or f.name.endswith("." + name)),
-                None)
+    fact = _fact(result, name)
     title = f"{fact.kind}: {fact.source or fact.reason}" if fact else name
     return Ref(text, fact_anchor(result, name), title)
 

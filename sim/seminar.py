@@ -19,7 +19,7 @@ from sim.document import (Bullets, Columns, Details, Document, Figure, Paragraph
                           Table, Text, to_html, to_markdown)
 from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS, term_formula, term_inputs
 from sim.report import (TERM_LABELS, because, deal_lines, fact_anchor, fact_ref, headline,
-                        levels_lines, model_ref, repeated_lines, sequential_lines, term_ref,
+                        levels_lines, model_ref, repeated_lines, sequential_lines,
                         tipping_lines, two_level_lines)
 from sim.results import RunResult, write_atomic
 from sim.seminar_text import CSS, MODELS, exercises
@@ -271,7 +271,7 @@ def terms_details(result: RunResult) -> Details:
         inputs: list = []
         for k, parameter in enumerate(term_inputs(name)):
             inputs += [", " if k else "", fact_ref(result, parameter, parameter)]
-        rows.append(((TERM_LABELS.get(name, name),), (term_ref(result, name, ".2f").text,),
+        rows.append(((TERM_LABELS.get(name, name),), (f"{result.terms[name]:.2f}",),
                      (term_formula(name),), tuple(inputs)))
         ids.append(f"term-{result.label}-{name}")
     table = Table(("Term", "Value", "Formula", "Inputs"), tuple(rows), tuple(ids),
