@@ -246,15 +246,16 @@ def _merged_points(stem: Path, jobs: list[Job], keys: list[str]) -> list[Path]:
                     [columns.get(f.name, pa.nulls(batch.num_rows, f.type)) for f in schema],
                     schema=schema)
 
-    from sim.sweep_store import write_csv, write_file
+    from sim.safe_files import write_atomic
+    from sim.sweep_store import write_csv
 
-    def write_parquet(path):
-        with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+    def write_parquet(stream):
+        with pq.ParquetWriter(stream, schema, compression="zstd") as writer:
             for batch in batches():
                 writer.write_batch(batch)
 
-    write_file(stem.with_suffix(".parquet"), write_parquet)
-    write_file(stem.with_suffix(".csv"), lambda path: write_csv(path, schema, batches()))
+    write_atomic(stem.with_suffix(".parquet"), write_parquet)
+    write_atomic(stem.with_suffix(".csv"), lambda stream: write_csv(stream, schema, batches()))
     return [stem.with_suffix(".csv"), stem.with_suffix(".parquet")]
 
 

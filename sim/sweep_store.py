@@ -22,14 +22,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -193,8 +192,8 @@ def _write_chunk(folder: Path, name: str, part: tuple[int, slice, int], spec: Sw
     axes[spec.x] = axes[spec.x][rows]
     labels = {"run": run.label, "scenario": run.scenario, "japan": run.japan, "us": run.us}
     table = points_table(labels, sweep_2x2(dict(run.params), axes))
-    write_file(folder / "chunks" / name,
-               lambda path: pq.write_table(table, path, **PARQUET_OPTIONS))
+    write_atomic(folder / "chunks" / name,
+                 lambda stream: pq.write_table(table, stream, **PARQUET_OPTIONS))
 
 
 def _write_tables(folder: Path, chunks: Sequence[str], with_csv: bool) -> None:
@@ -202,47 +201,30 @@ def _write_tables(folder: Path, chunks: Sequence[str], with_csv: bool) -> None:
     paths = [folder / "chunks" / name for name in chunks]
     schema = pq.read_schema(paths[0])
 
-    def parquet(path):
-        with pq.ParquetWriter(path, schema, **PARQUET_OPTIONS) as writer:
+    def parquet(stream):
+        with pq.ParquetWriter(stream, schema, **PARQUET_OPTIONS) as writer:
             for chunk in paths:
                 writer.write_table(pq.read_table(chunk))
 
-    write_file(folder / TABLES[0], parquet)
+    write_atomic(folder / TABLES[0], parquet)
     if with_csv:
-        write_file(folder / TABLES[1], lambda path: write_csv(
-            path, schema, (pq.read_table(chunk) for chunk in paths)))
+        write_atomic(folder / TABLES[1], lambda stream: write_csv(
+            stream, schema, (pq.read_table(chunk) for chunk in paths)))
 
 
-def write_csv(path: str, schema: pa.Schema, parts: Iterable) -> None:
-    """Tables or record batches of ``schema`` as one CSV file: a plain header line (as the
-    ``csv`` module writes it), then values quoted only where needed."""
-    with open(path, "wb") as stream:
-        header = io.StringIO()
-        csv.writer(header, lineterminator="\n").writerow(schema.names)
-        stream.write(header.getvalue().encode("utf-8"))
-        with pa_csv.CSVWriter(stream, schema, write_options=_CSV_OPTIONS) as writer:
-            for part in parts:
-                writer.write(part)
+def write_csv(stream: BinaryIO, schema: pa.Schema, parts: Iterable) -> None:
+    """Tables or record batches of ``schema`` as one CSV file on ``stream``: a plain header
+    line (as the ``csv`` module writes it), then values quoted only where needed."""
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow(schema.names)
+    stream.write(header.getvalue().encode("utf-8"))
+    with pa_csv.CSVWriter(stream, schema, write_options=_CSV_OPTIONS) as writer:
+        for part in parts:
+            writer.write(part)
 
 
 def _tables_exist(folder: Path, with_csv: bool) -> bool:
     return all((folder / name).is_file() for name in TABLES[:2 if with_csv else 1])
-
-
-def write_file(path: Path, write: Callable[[str], None]) -> None:
-    """``write(temporary path)``, flushed to disk, then renamed to ``path`` (atomic)."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".tmp")
-    os.close(handle)
-    try:
-        write(temporary)
-        os.chmod(temporary, 0o644)
-        with open(temporary, "rb") as stream:
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _read_manifest(folder: Path) -> dict | None:
