@@ -7,6 +7,7 @@ names both, says what was expected and shows what was found.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,10 @@ def number(data: Mapping, key: str, path: Path | str, where: str) -> float:
     value = data.get(key, _MISSING)
     if isinstance(value, bool) or not isinstance(value, int | float):
         found = "<nothing>" if value is _MISSING else value
-        raise UserError(path, _join(where, key), "a number", found)
+        hint = ("numbers are read as YAML 1.2 reads them: write them in decimal, without "
+                "0x, 0o, 1:30 or _" if isinstance(value, str)
+                and re.match(r"^[-+]?(0[xob]|[0-9][0-9_]*[:_])", value) else None)
+        raise UserError(path, _join(where, key), "a number", found, hint=hint)
     if not math.isfinite(value):
         raise UserError(path, _join(where, key), "a finite number", value)
     return float(value)

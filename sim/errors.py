@@ -13,6 +13,8 @@ import sys
 from collections.abc import Callable, Iterable
 
 EXIT_USER_ERROR = 2
+#: Ctrl-C (SIGINT): the shell's code for a process ended by it.
+EXIT_INTERRUPTED = 130
 
 
 class UserError(Exception):
@@ -102,3 +104,8 @@ def run_cli(main: Callable[[list[str]], int], argv: list[str] | None = None) -> 
             raise
         print(f"error: {error.message()}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED

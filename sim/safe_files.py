@@ -66,8 +66,8 @@ def read_bytes(path: Path | str, limit: int, what: str = "a file") -> bytes:
     try:
         mode = os.fstat(handle).st_mode
         if not stat.S_ISREG(mode):
-            expected = what if stat.S_ISDIR(mode) else f"{what} (a regular file)"
-            raise UserError(path, None, expected, f"<{file_kind(mode)}>")
+            raise UserError(path, None, f"a readable {_noun(what)} (a regular file)",
+                            f"<{file_kind(mode)}>")
         data = _read_at_most(handle, limit + 1)
     except OSError as error:
         raise UserError(path, None, f"a readable {_noun(what)}",
@@ -113,6 +113,8 @@ def check_target(path: Path) -> None:
     except OSError as error:
         raise UserError(path, None, "a path Gaiatsu may write a file to",
                         f"<{error.strerror}>") from None
+    except ValueError:  # the operating system refuses the name itself (a NUL byte in it)
+        raise bad_file_name(path) from None
     if not stat.S_ISREG(mode):
         raise UserError(path, None, "a regular file or a new name to write the output to",
                         f"<{file_kind(mode)}, which Gaiatsu never replaces>")

@@ -106,3 +106,237 @@ def test_one_atomic_writer():
                  if path.name != "safe_files.py" and ("os.replace" in path.read_text()
                                                       or "mkstemp" in path.read_text())]
     assert not offenders
+
+
+# -- 2. every file is read with a bound: FIFOs, devices and /dev/zero are refused ------
+
+
+@pytest.fixture(params=["fifo", "device", "/dev/zero", "symlink to /dev/zero"])
+def special(request, tmp_path) -> Path:
+    """A special file where a data file is expected, each kind once."""
+    if request.param in ("fifo", "device"):
+        return request.getfixturevalue(request.param)
+    if request.param == "/dev/zero":
+        return Path("/dev/zero")
+    link = tmp_path / "zero.yaml"
+    link.symlink_to("/dev/zero")
+    return link
+
+
+def test_read_bytes_refuses_special_files_without_reading_them(special):
+    with pytest.raises(UserError, match="regular file"):
+        read_bytes(special, 1000)
+
+
+def test_read_bytes_reads_at_most_the_limit_plus_one(tmp_path, monkeypatch):
+    import sim.safe_files
+
+    asked = []
+    real = os.read
+    monkeypatch.setattr(sim.safe_files.os, "read",
+                        lambda handle, size: asked.append(size) or real(handle, size))
+    (tmp_path / "big").write_bytes(b"x" * 5000)
+    with pytest.raises(UserError, match="at most 100 bytes"):
+        read_bytes(tmp_path / "big", 100)
+    assert sum(asked) == 101
+
+
+def test_validate_refuses_special_files(special):
+    one_line_error(run("sim.validate", str(special)), str(special), "regular file")
+
+
+def test_solve_refuses_special_files(special):
+    one_line_error(run("sim.solve", str(special)), str(special), "regular file")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero"])
+def test_main_job_refuses_a_special_scenario_file(kind, request, tmp_path):
+    target = request.getfixturevalue("fifo") if kind == "fifo" else Path(kind)
+    out = tmp_path / "run"
+    done = run("sim", f"scenario={target}", f"hydra.run.dir={out}")
+    one_line_error(done, str(target), "regular file")
+    assert not (out / "equilibria.json").exists()
+
+
+def test_play_from_dev_zero_ends_the_game_and_writes_the_log(tmp_path):
+    with open("/dev/zero", "rb") as zero:
+        done = run("sim.play", "--rounds", "3", "--log", str(tmp_path / "log.json"),
+                   stdin_file=zero)
+    assert done.returncode == 0, done.stderr
+    assert b"end of input" in done.stdout
+    assert (tmp_path / "log.json").is_file()
+
+
+def test_play_stops_after_many_entries_it_does_not_understand(tmp_path):
+    done = run("sim.play", "--rounds", "3", stdin="x\n" * 100_000)
+    assert done.returncode == 0, done.stderr
+    assert b"not understood: end of input" in done.stdout
+    assert done.stdout.count(b"not understood") <= 101
+
+
+def _a_log(folder: Path, name: str = "Aiko") -> None:
+    done = run("sim.play", "--rounds", "1", "--name", name, "--log-dir", str(folder),
+               stdin="c\n")
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.slow
+def test_class_table_skips_special_and_broken_files(tmp_path):
+    logs = tmp_path / "class"
+    _a_log(logs)
+    (logs / "zero.json").symlink_to("/dev/zero")
+    os.mkfifo(logs / "pipe.json")
+    import json
+
+    record = json.loads(next(logs.glob("Aiko*.json")).read_text())
+    for digits in (400, 5000):
+        record["debrief"]["japan"]["total"] = 12345
+        text = json.dumps(record).replace('"total": 12345', '"total": 1' + "0" * digits)
+        (logs / f"huge-number-{digits}.json").write_text(text)
+    (logs / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    done = run("sim.play", "class", str(logs))
+    err = done.stderr.decode()
+    assert done.returncode == 0, err
+    assert "Traceback" not in err
+    for name in ("zero.json", "pipe.json", "huge-number-400.json", "huge-number-5000.json",
+                 "deep.json"):
+        assert name in err
+    assert "Aiko" in done.stdout.decode()
+
+
+def test_multirun_merge_skips_bad_job_files(tmp_path):
+    from sim.multirun import merge
+
+    good, bad, worse = (tmp_path / name for name in ("0", "1", "2"))
+    for job in (good, bad, worse):
+        (job / ".hydra").mkdir(parents=True)
+        (job / ".hydra" / "overrides.yaml").write_text(f"- seed={job.name}\n")
+        (job / "facts.csv").write_text("run,value\nx,1.5\n")
+    (bad / "equilibria.json").write_text('{"runs": [{"label": 1}]}')
+    (worse / "equilibria.json").symlink_to("/dev/zero")
+    (worse / "terms.csv").write_bytes(b"run,value\n\xff\xfe\n")
+    (tmp_path / "3" / ".hydra").mkdir(parents=True)
+    (tmp_path / "3" / ".hydra" / "overrides.yaml").write_text("a: &x [1]\nb: *x\n")
+    with pytest.raises(UserError, match="did every job fail"):
+        merge(tmp_path)  # skipped files are no results: still a clear error, no traceback
+
+
+def test_articles_are_read_only_inside_the_articles_folder(tmp_path):
+    scenario = _scenario_with_article_source(tmp_path, "../outside.txt")
+    (tmp_path / "outside.txt").write_text("anything")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    done = run("sim.validate", str(scenario), "--articles", str(articles))
+    one_line_error(done, "an article file in", "../outside.txt")
+
+
+@pytest.mark.parametrize("content", [b"caf\xe9 latin-1", "fifo"])
+def test_an_unreadable_or_non_utf8_article_is_one_line(tmp_path, content):
+    scenario = _scenario_with_article_source(tmp_path, "000_article.txt")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    if content == "fifo":
+        os.mkfifo(articles / "000_article.txt")
+    else:
+        (articles / "000_article.txt").write_bytes(content)
+    done = run("sim.validate", str(scenario), "--articles", str(articles))
+    one_line_error(done, "000_article.txt")
+
+
+def _scenario_with_article_source(tmp_path: Path, source: str) -> Path:
+    """The example scenario with its first article source renamed to ``source``."""
+    import yaml
+
+    data = yaml.safe_load(EXAMPLE_SCENARIO.read_text(encoding="utf-8"))
+    old = next(key for key, value in data["sources"].items() if "publisher" not in value)
+    text = EXAMPLE_SCENARIO.read_text(encoding="utf-8").replace(old, source)
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# -- 3, 6, 11. YAML: no alias bombs, no tracebacks, numbers as YAML 1.2 reads them ------
+
+BILLION_LAUGHS = ('a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+                  + "".join(f"{b}: &{b} [*{a},*{a},*{a},*{a},*{a},*{a},*{a},*{a},*{a}]\n"
+                            for a, b in zip("abcdefgh", "bcdefghi")))
+
+
+def test_billion_laughs_is_refused_at_the_first_alias(tmp_path):
+    path = tmp_path / "laughs.yaml"
+    path.write_text(BILLION_LAUGHS)
+    assert len(BILLION_LAUGHS) < 400
+    done = run("sim.validate", str(path), timeout=60)
+    one_line_error(done, "laughs.yaml:2", "alias")
+
+
+def _scenario_text() -> str:
+    return EXAMPLE_SCENARIO.read_text(encoding="utf-8")
+
+
+def _edited(tmp_path: Path, old: str, new: str) -> Path:
+    text = _scenario_text()
+    assert old in text, old
+    path = tmp_path / "edited.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _first_value_line() -> str:
+    """The first ``value: NUMBER`` line of the example scenario's facts."""
+    import re
+
+    return re.search(r"\n(\s+value: [0-9.]+)\n", _scenario_text()).group(1)
+
+
+@pytest.mark.parametrize("name, content, fragments", [
+    ("complex key", "? [a, b]\n: 1\n", ["complex key"]),
+    ("400 digits", "title: 1" + "0" * 399 + "\n", ["400 digits"]),
+    ("5000 digits", "title: 1" + "0" * 4999 + "\n", ["5000 digits"]),
+    ("alias", "a: &x 1\nb: *x\n", ["alias"]),
+    ("merge key", "a: &x {b: 1}\nc:\n  <<: *x\n", ["alias"]),
+])
+def test_yaml_shapes_that_used_to_crash_are_one_line(tmp_path, name, content, fragments):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content)
+    one_line_error(run("sim.validate", str(path)), str(path), *fragments)
+
+
+def test_a_list_as_a_unit_is_one_line(tmp_path):
+    text = _scenario_text()
+    head, _, tail = text.partition("\ncontext:\n")
+    if not tail:
+        pytest.skip("the example scenario has no context block")
+    first = tail.split("unit: ", 1)
+    path = tmp_path / "unit.yaml"
+    path.write_text(head + "\ncontext:\n" + first[0] + "unit: [a, b]\n"
+                    + first[1].split("\n", 1)[1], encoding="utf-8")
+    one_line_error(run("sim.validate", str(path)), "unit")
+
+
+def test_a_lone_surrogate_in_the_title_is_one_line(tmp_path):
+    text = _scenario_text()
+    import re
+
+    path = tmp_path / "surrogate.yaml"
+    path.write_text(re.sub(r"\ntitle: .*\n", '\ntitle: "bad \\\\ud800 title"\n', text, count=1),
+                    encoding="utf-8")
+    one_line_error(run("sim.validate", str(path)), "title", "surrogate")
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("1:30", "'1:30'"), ("0x1c", "'0x1c'"), ("0o17", "'0o17'"), ("1_000", "'1_000'")])
+def test_yaml_1_1_number_forms_are_text_with_a_clear_message(tmp_path, written, expected):
+    line = _first_value_line()
+    path = _edited(tmp_path, line, line.split("value:")[0] + f"value: {written}")
+    one_line_error(run("sim.validate", str(path)), ".value", "expected a number",
+                   expected, "YAML 1.2")
+
+
+def test_yaml_1_2_numbers_are_read_as_numbers(tmp_path):
+    from sim.datafile import load_mapping
+
+    path = tmp_path / "numbers.yaml"
+    path.write_text("a: 1e3\nb: 010\nc: -2.5E-1\nd: +7\ne: 1.\n")
+    assert load_mapping(path) == {"a": 1000.0, "b": 10, "c": -0.25, "d": 7, "e": 1.0}
