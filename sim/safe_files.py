@@ -19,6 +19,7 @@ one :class:`sim.errors.UserError` line naming the path.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 from collections.abc import Callable
@@ -99,6 +100,33 @@ def read_text(path: Path | str, limit: int, what: str = "a file") -> str:
     except UnicodeDecodeError as error:
         raise UserError(path, None, "UTF-8 text",
                         f"<a byte that is not UTF-8 at offset {error.start}>") from None
+
+
+def file_digest(path: Path | str, limit: int | None = None) -> tuple[str, int]:
+    """(SHA-256 hex digest, size) of the regular file ``path``, read in blocks.
+
+    With ``limit``, at most ``limit + 1`` bytes are read (the size then tells a longer
+    file). Refusals are UserErrors, as for :func:`read_bytes`.
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except (OSError, ValueError):
+        raise UserError(path, None, "an existing regular file", "<none readable>") from None
+    digest, size = hashlib.sha256(), 0
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise UserError(path, None, "a regular file", "<a special file>")
+        while limit is None or size <= limit:
+            block = os.read(handle, 1 << 20 if limit is None else min(1 << 20, limit + 1 - size))
+            if not block:
+                break
+            digest.update(block)
+            size += len(block)
+    except OSError as error:
+        raise UserError(path, None, "a readable file", f"<{error.strerror}>") from None
+    finally:
+        os.close(handle)
+    return digest.hexdigest(), size
 
 
 def check_target(path: Path) -> None:

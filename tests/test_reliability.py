@@ -340,3 +340,126 @@ def test_yaml_1_2_numbers_are_read_as_numbers(tmp_path):
     path = tmp_path / "numbers.yaml"
     path.write_text("a: 1e3\nb: 010\nc: -2.5E-1\nd: +7\ne: 1.\n")
     assert load_mapping(path) == {"a": 1000.0, "b": 10, "c": -0.25, "d": 7, "e": 1.0}
+
+
+# -- 4. a named sweep's resume verifies every chunk and table --------------------------
+
+
+@pytest.fixture(scope="module")
+def reference_sweep(tmp_path_factory):
+    """A small finished sweep: (spec, runs, folder) to compare damaged resumes against."""
+    from sim.pipeline import RunSettings, sweep_runs
+    from sim.sweep_store import run_named_sweep
+    from sim.sweep_tables import SweepSpec
+
+    spec = SweepSpec(name="ref", x_points=13, y_points=7, chunk_points=20)
+    runs = sweep_runs(RunSettings(scenario="overtures_backfired"))
+    folder = tmp_path_factory.mktemp("sweeps") / "ref"
+    run_named_sweep(spec, runs, folder, progress=False)
+    return spec, runs, folder
+
+
+def _copy_sweep(folder: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "copy"
+    shutil.copytree(folder, target)
+    return target
+
+
+def _assert_same_tables(folder: Path, reference: Path) -> None:
+    for name in ("points.parquet", "points.csv"):
+        assert (folder / name).read_bytes() == (reference / name).read_bytes(), name
+
+
+def _tamper(path: Path, how: str, other: Path | None = None) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if how == "copied":
+        path.write_bytes(other.read_bytes())
+    elif how == "truncated":
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    elif how == "edited":  # a valid Parquet file with one outcome changed
+        table = pq.read_table(path)
+        outcome = table.column("outcome").to_pylist()
+        outcome[0] = (outcome[0] + 1) % 4
+        index = table.column_names.index("outcome")
+        pq.write_table(table.set_column(index, "outcome",
+                                        pa.array(outcome, table.schema.field(index).type)), path)
+    elif how == "emptied":
+        path.write_bytes(b"")
+
+
+@pytest.mark.parametrize("how", ["copied", "edited", "truncated", "emptied"])
+def test_a_damaged_or_foreign_chunk_is_recomputed(reference_sweep, tmp_path, how):
+    from sim.sweep_store import run_named_sweep
+
+    spec, runs, reference = reference_sweep
+    folder = _copy_sweep(reference, tmp_path)
+    chunks = sorted((folder / "chunks").glob("*.parquet"))
+    _tamper(chunks[1], how, other=chunks[-1])
+    (folder / "points.parquet").unlink()  # as if killed before the tables were written
+    report = run_named_sweep(spec, runs, folder, progress=False)
+    assert (report.computed, report.reused) == (1, report.chunks - 1)
+    _assert_same_tables(folder, reference)
+
+
+@pytest.mark.parametrize("table", ["points.parquet", "points.csv"])
+@pytest.mark.parametrize("how", ["truncated", "emptied"])
+def test_a_damaged_final_table_is_rebuilt_not_reported_complete(reference_sweep, tmp_path,
+                                                                 table, how):
+    from sim.sweep_store import run_named_sweep
+
+    spec, runs, reference = reference_sweep
+    folder = _copy_sweep(reference, tmp_path)
+    _tamper(folder / table, how)
+    report = run_named_sweep(spec, runs, folder, progress=False)
+    assert report.computed == 0
+    _assert_same_tables(folder, reference)
+
+
+def test_a_damaged_chunk_under_complete_tables_is_recomputed_and_tables_rebuilt(
+        reference_sweep, tmp_path):
+    from sim.sweep_store import run_named_sweep
+
+    spec, runs, reference = reference_sweep
+    folder = _copy_sweep(reference, tmp_path)
+    chunks = sorted((folder / "chunks").glob("*.parquet"))
+    _tamper(chunks[0], "copied", other=chunks[2])
+    _tamper(folder / "points.parquet", "edited")
+    report = run_named_sweep(spec, runs, folder, progress=False)
+    assert report.computed == 1
+    _assert_same_tables(folder, reference)
+
+
+def test_the_manifest_records_every_chunk_and_table(reference_sweep):
+    import hashlib
+    import json
+
+    import pyarrow.parquet as pq
+
+    _, _, folder = reference_sweep
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["complete"] and set(manifest["chunks"]) == set(manifest["config"]["chunks"])
+    for name, record in manifest["chunks"].items():
+        data = (folder / "chunks" / name).read_bytes()
+        assert record["sha256"] == hashlib.sha256(data).hexdigest()
+        assert record["rows"] == pq.read_metadata(folder / "chunks" / name).num_rows
+    for name in ("points.parquet", "points.csv"):
+        assert manifest["tables"][name]["sha256"] == hashlib.sha256(
+            (folder / name).read_bytes()).hexdigest()
+    assert manifest["tables"]["points.parquet"]["rows"] == 2 * 13 * 7
+
+
+def test_a_sweep_resumed_from_the_command_line_after_damage_exits_0(tmp_path):
+    args = ("sim", "scenario=ishiba_white_house_2025", "sweep.name=damaged",
+            "sweep.x_points=5", "sweep.y_points=4", "sweep.chunk_points=8",
+            f"sweep.dir={tmp_path}", f"hydra.run.dir={tmp_path / 'run'}")
+    assert run(*args).returncode == 0
+    chunk = sorted((tmp_path / "damaged" / "chunks").glob("*.parquet"))[0]
+    _tamper(chunk, "truncated")
+    _tamper(tmp_path / "damaged" / "points.parquet", "truncated")
+    done = run(*args)
+    assert done.returncode == 0, done.stderr
+    assert b"1 computed" in done.stdout and b"Traceback" not in done.stderr
