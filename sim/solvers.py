@@ -31,13 +31,15 @@ ties (a degenerate game), so near-ties may add equilibria that hold within
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import combinations, islice
 from math import comb, lcm
 
 import nashpy
 import numpy as np
+
+from sim.budgets import check_game_work
 
 #: Payoff tolerance of the best-response check and of deduplication (relative to scale).
 TOLERANCE = 1e-9
@@ -60,6 +62,10 @@ SUPPORT_PAIR_LIMIT = 49
 
 #: Default cap on the pivots of one Lemke–Howson path.
 MAX_PIVOTS = 10_000
+
+#: Largest payoff magnitude the solvers represent: sums and spans of payoffs (the
+#: scaling, the best-response check) then stay finite, with room to spare.
+MAX_ABS_PAYOFF = 1e150
 
 #: Slack below which a polytope constraint counts as tight, payoffs scaled to [1, 2].
 _VERTEX_TOL = 1e-9
@@ -133,6 +139,11 @@ def _as_matrix(values, name: str) -> np.ndarray:
         raise ValueError(f"payoff matrix {name} is empty (shape {matrix.shape})")
     if not np.isfinite(matrix).all():
         raise ValueError(f"payoff matrix {name} has non-finite entries (NaN or infinity)")
+    largest = float(np.abs(matrix).max())
+    if largest > MAX_ABS_PAYOFF:
+        raise ValueError(f"payoff matrix {name} has a payoff of magnitude {largest:.3g}, "
+                         f"beyond the {MAX_ABS_PAYOFF:.0e} the solvers can represent "
+                         "(rescale the payoffs)")
     return matrix
 
 
@@ -182,7 +193,8 @@ def nash_equilibria(A, B, method: str = "auto") -> tuple[Equilibrium, ...]:
     return solve_game(A, B, method).equilibria
 
 
-def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS) -> SolveResult:
+def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS,
+               budget: float = 1.0) -> SolveResult:
     """Solve the bimatrix game ``(A, B)`` and say whether the set found is complete.
 
     Parameters
@@ -195,15 +207,26 @@ def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS) -> Solv
         VERTEX_BASIS_LIMIT``, else Lemke–Howson from every initial dropped label.
     max_pivots : int
         Cap on the pivots of each Lemke–Howson path.
+    budget : float
+        Multiplier of the work budget of the method (:mod:`sim.budgets`).
 
     Returns
     -------
     SolveResult
+        Never an empty set of equilibria unless Lemke–Howson paths hit the pivot cap (then
+        ``capped_paths`` says so): every finite game has one, so when a method finds none
+        (round-off at extreme payoffs) one exact Lemke–Howson path is added, and if even
+        that fails the call raises.
 
     Raises
     ------
     ValueError
-        Non-finite, empty, non-2-D or mismatched payoffs; an unknown method.
+        Non-finite, empty, non-2-D or mismatched payoffs, payoffs beyond
+        :data:`MAX_ABS_PAYOFF`; an unknown method; ``sim.budgets.OverBudget`` for a game
+        beyond the method's work budget.
+    ArithmeticError
+        No equilibrium found at all (a numerical failure; never for representable games
+        in the tests).
 
     Examples
     --------
@@ -221,7 +244,22 @@ def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS) -> Solv
             else "lemke_howson"
         if method == "vertex" and _support_pairs(A.shape) <= SUPPORT_PAIR_LIMIT:
             method = "vertex+support"
-    return _SOLVERS[method](A, B, max_pivots)
+    check_game_work(A.shape, method, budget)
+    result = _SOLVERS[method](A, B, max_pivots)
+    if result.equilibria or result.capped_paths:  # capped paths: said so, not an answer
+        return result
+    return _one_exact_equilibrium(A, B, result, max_pivots)
+
+
+def _one_exact_equilibrium(A, B, result: SolveResult, max_pivots: int) -> SolveResult:
+    """``result`` with the end of one exact Lemke–Howson path, as it found none at all."""
+    end = _lemke_howson_path(_integer_payoffs(A), _integer_payoffs(B), 0, max_pivots)
+    found = _records(A, B, [end]) if end is not None else ()
+    if not found:
+        raise ArithmeticError(f"{result.method} found no equilibrium of this game and an "
+                              "exact Lemke-Howson path none either: the payoffs are beyond "
+                              "what the solvers can handle")
+    return replace(result, equilibria=found, complete=False)
 
 
 def _support_pairs(shape: tuple[int, int]) -> int:

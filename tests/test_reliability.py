@@ -463,3 +463,120 @@ def test_a_sweep_resumed_from_the_command_line_after_damage_exits_0(tmp_path):
     done = run(*args)
     assert done.returncode == 0, done.stderr
     assert b"1 computed" in done.stdout and b"Traceback" not in done.stderr
+
+
+# -- 5, 7. finite arithmetic and work budgets -------------------------------------------
+
+
+def _nfg(tmp_path: Path, rows: int, cols: int, payoffs=None, name: str = "game.nfg") -> Path:
+    """A 2-player .nfg file (payoff-list layout); random integer payoffs by default."""
+    import numpy as np
+
+    if payoffs is None:
+        rng = np.random.default_rng(rows * 1000 + cols)
+        payoffs = rng.integers(-9, 10, size=2 * rows * cols).tolist()
+    path = tmp_path / name
+    path.write_text(f'NFG 1 R "attack" {{ "1" "2" }} {{ {rows} {cols} }}\n\n'
+                    + " ".join(map(str, payoffs)) + "\n")
+    return path
+
+
+def test_a_12x12_game_is_refused_by_vertex_enumeration_in_one_line(tmp_path):
+    game = _nfg(tmp_path, 12, 12)
+    assert game.stat().st_size < 1000
+    line = one_line_error(run("sim.solve", str(game), timeout=60), "12x12", "2,704,156",
+                          "--work-budget", "lemke_howson")
+    assert "work budget" in line
+
+
+def test_the_work_budget_option_raises_the_budget(tmp_path):
+    game = _nfg(tmp_path, 2, 2, [1, 0, 0, 1, 0, 1, 1, 0])  # matching pennies, range 1
+    one_line_error(run("sim.solve", str(game), "--qre", "1.5e7"),
+                   "lambda times the payoff range is 1.5e+07", "budget of 1e+07")
+    done = run("sim.solve", str(game), "--qre", "1.5e7", "--work-budget", "2")
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_huge_qre_lambda_is_refused_in_one_line(tmp_path):
+    game = _nfg(tmp_path, 2, 2, [3, 1, 0, 0, 0, 0, 1, 3])
+    one_line_error(run("sim.solve", str(game), "--qre", "1e12", timeout=60),
+                   "lambda times the payoff range", "--work-budget")
+
+
+def test_a_2x400000_game_is_refused_without_allocating(tmp_path):
+    game = _nfg(tmp_path, 2, 400_000, [0] * (2 * 2 * 400_000))
+    for method in ("vertex", "auto", "lemke_howson"):
+        one_line_error(run("sim.solve", str(game), "--method", method, timeout=120),
+                       "2x400000", "work budget")
+
+
+@pytest.mark.parametrize("big", ["1e308", "1e200"])
+def test_payoffs_the_solvers_cannot_represent_are_refused_not_solved_to_nothing(tmp_path,
+                                                                                   big):
+    game = _nfg(tmp_path, 2, 2, [big, f"-{big}", f"-{big}", big, "0", "1", "1", "0"])
+    one_line_error(run("sim.solve", str(game)), "can represent", "1e+150")
+
+
+def test_the_solver_never_reports_an_empty_set(monkeypatch):
+    import numpy as np
+
+    import sim.solvers
+
+    monkeypatch.setattr(sim.solvers, "_vertex_enumeration", lambda A, B: ([], False))
+    A = np.array([[3.0, 0.0], [5.0, 1.0]])
+    result = sim.solvers.solve_game(A, A.T, "vertex")
+    assert len(result.equilibria) == 1 and not result.complete
+    assert result.equilibria[0].row_strategy == (0.0, 1.0)
+
+
+def test_every_fact_has_a_finite_plausible_range():
+    import math
+
+    from sim.fields import FIELDS
+
+    for spec in FIELDS.values():
+        assert math.isfinite(min(spec.high, spec.ceiling)), spec.name
+        assert not spec.admits(1e308) and not spec.admits(float("nan")), spec.name
+
+
+def test_payoffs_stay_finite_at_every_corner_of_the_plausible_ranges(example_scenario, ishiba,
+                                                                      trump):
+    """Every fact at its smallest or largest admitted value (random corners): finite
+    payoffs and at least one equilibrium."""
+    import numpy as np
+
+    from sim.payoffs import stage_game
+    from sim.scenario import with_overrides
+    from sim.solvers import solve_game
+    from sim.fields import FIELDS
+
+    rng = np.random.default_rng(0)
+    for _ in range(40):
+        corner = {}
+        for name, spec in FIELDS.items():
+            low = max(spec.floor, spec.low + (1e-12 if spec.positive else 0.0))
+            corner[name] = float(rng.choice([low, min(spec.high, spec.ceiling)]))
+        game = stage_game(with_overrides(example_scenario, corner), ishiba, trump)
+        A, B = np.array(game.us_payoffs), np.array(game.japan_payoffs)
+        assert np.isfinite(A).all() and np.isfinite(B).all()
+        assert solve_game(A, B).equilibria
+
+
+@pytest.mark.parametrize("fact, value", [("japan_investment_in_us", "1e308"),
+                                         ("japan_investment_in_us", "1e300"),
+                                         ("pledge_horizon", "5e-324"),
+                                         ("yen_per_usd", "5e-324")])
+def test_fact_overrides_beyond_plausible_bounds_are_one_line(tmp_path, fact, value):
+    done = run("sim", "scenario=ishiba_white_house_2025", f"facts.{fact}={value}",
+               f"hydra.run.dir={tmp_path}")
+    one_line_error(done, f"facts.{fact}")
+
+
+def test_a_scenario_value_beyond_plausible_bounds_is_one_line(tmp_path):
+    import re
+
+    text = _scenario_text()
+    old = re.search(r"\n  japan_investment_in_us:\n    value: [0-9.e+]+\n", text).group(0)
+    path = _edited(tmp_path, old, "\n  japan_investment_in_us:\n    value: 1.0e300\n")
+    one_line_error(run("sim.validate", str(path)), "facts.japan_investment_in_us.value",
+                   "<= 100000")

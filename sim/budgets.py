@@ -1,0 +1,74 @@
+"""Work budgets: the largest size of every computation a user can ask for, and why.
+
+A small input can ask for unbounded work: a 12x12 game for vertex enumeration, a QRE at
+``lambda = 1e12``, a map of a million points a side. Each such size has a budget here,
+measured on one core, so that what is asked finishes in about a minute or less; beyond
+it the command refuses at once, saying what the size is, why it is bounded and which
+option raises the bound (``--work-budget K`` on the commands, ``work_budget=K`` for
+``python -m sim``: every budget times ``K``).
+
+>>> check_game_work((3, 3), "vertex")
+>>> check_game_work((12, 12), "vertex")
+Traceback (most recent call last):
+...
+sim.budgets.OverBudget: vertex enumeration of a 12x12 game solves comb(24, 12) = 2,704,156 linear systems per player, over the budget of 1,000,000 (11x11: 705,432 in about 2.5 s)
+"""
+
+from __future__ import annotations
+
+import math
+
+#: Vertex enumeration solves ``comb(m + n, m)`` small systems per player: 184,756 at
+#: 10x10 take 0.7 s, 705,432 at 11x11 2.4 s (``benchmarks/bench_solvers.py``).
+VERTEX_SYSTEMS = 1_000_000
+#: Support enumeration tries ``(2^m - 1)(2^n - 1)`` support pairs: about 10x10.
+SUPPORT_PAIRS = 1_000_000
+#: Lemke–Howson pivots exact integer tableaux of ``(m + n)^2`` entries from ``m + n``
+#: labels, so its work grows as ``(m + n)^3`` at least: 40x40 (512,000) takes 3.5 s.
+LEMKE_HOWSON_CUBE = 1_000_000
+#: The logit QRE path needs more steps the larger ``lambda`` times the payoff range:
+#: 1e6 takes 0.3 s on a random 3x3 game, 1e7 six seconds, and 1e8 does not finish.
+QRE_SCALED_LAMBDA = 1e7
+#: Each QRE step solves a dense ``(m + n + 1)``-square Newton system.
+QRE_STRATEGIES = 1_000
+
+
+class OverBudget(ValueError):
+    """A computation larger than its work budget; the message says what and why."""
+
+
+def check_game_work(shape: tuple[int, int], method: str, budget: float = 1.0) -> None:
+    """Refuse (``OverBudget``) solving an ``m x n`` game by ``method`` beyond the budget."""
+    m, n = shape
+    if method.startswith("vertex"):
+        systems = math.comb(m + n, m)
+        if systems > VERTEX_SYSTEMS * budget:
+            raise OverBudget(
+                f"vertex enumeration of a {m}x{n} game solves comb({m + n}, {m}) = "
+                f"{systems:,} linear systems per player, over the budget of "
+                f"{VERTEX_SYSTEMS * budget:,.0f} (11x11: 705,432 in about 2.5 s)")
+    if method == "vertex+support" or method == "support":
+        pairs = (2 ** m - 1) * (2 ** n - 1)
+        if pairs > SUPPORT_PAIRS * budget:
+            raise OverBudget(f"support enumeration of a {m}x{n} game tries {pairs:,} support "
+                             f"pairs, over the budget of {SUPPORT_PAIRS * budget:,.0f}")
+    if method == "lemke_howson":
+        cube = (m + n) ** 3
+        if cube > LEMKE_HOWSON_CUBE * budget:
+            raise OverBudget(
+                f"Lemke-Howson on a {m}x{n} game pivots exact tableaux of {(m + n) ** 2:,} "
+                f"entries from {m + n} labels (work ~ (m+n)^3 = {cube:,}), over the budget "
+                f"of {LEMKE_HOWSON_CUBE * budget:,.0f} (40x40: 512,000 in about 3.5 s)")
+
+
+def check_qre_work(shape: tuple[int, int], scaled_lambda: float, budget: float = 1.0) -> None:
+    """Refuse (``OverBudget``) a logit QRE path beyond the budget."""
+    m, n = shape
+    if m + n > QRE_STRATEGIES * budget:
+        raise OverBudget(f"the logit QRE of a {m}x{n} game solves dense systems of "
+                         f"{m + n + 1} unknowns per step, over the budget of "
+                         f"{QRE_STRATEGIES * budget:,.0f} strategies in all")
+    if not scaled_lambda <= QRE_SCALED_LAMBDA * budget:
+        raise OverBudget(f"lambda times the payoff range is {scaled_lambda:.3g}, over the "
+                         f"budget of {QRE_SCALED_LAMBDA * budget:.3g} (the QRE path takes "
+                         "more steps the larger it is: 1e7 takes seconds, 1e8 does not end)")
