@@ -72,3 +72,51 @@ def check_qre_work(shape: tuple[int, int], scaled_lambda: float, budget: float =
         raise OverBudget(f"lambda times the payoff range is {scaled_lambda:.3g}, over the "
                          f"budget of {QRE_SCALED_LAMBDA * budget:.3g} (the QRE path takes "
                          "more steps the larger it is: 1e7 takes seconds, 1e8 does not end)")
+
+
+#: Model options (``model.NAME``): the largest value, and what grows with it. The default
+#: run uses 151, 2001, 101, 3 x 5, 50 x 2000; each bound is far above.
+MODEL_LIMITS = {
+    "us_levels": (20, "the concession-levels game is us_levels x japan_levels, solved "
+                      "exactly (work ~ (us_levels + japan_levels)^3)"),
+    "japan_levels": (20, "the concession-levels game is us_levels x japan_levels, solved "
+                         "exactly (work ~ (us_levels + japan_levels)^3)"),
+    "tipping_grid": (1_000_000, "each fact's tipping-point scan solves tipping_grid games"),
+    "prior_grid": (100_000, "the threat game is solved at prior_grid priors"),
+    "map_points": (1_001, "each run's equilibrium map solves map_points^2 games"),
+    "repeated_turns": (10_000, "each match plays repeated_turns rounds"),
+    "repeated_matches": (1_000_000, "the tournament simulates repeated_matches matches"),
+    "frontier_curvature": (100.0, "u_US(c) raises (1 - c) to this power"),
+}
+#: The repeated game simulates turns x matches moves per strategy pair.
+REPEATED_MOVES = 10_000_000
+#: A named sweep: points per axis, grid points in all (24 million took 87 s and 1.5 GB
+#: in an outside test) and points per chunk (held in memory at once).
+SWEEP_AXIS_POINTS = 100_000
+SWEEP_TOTAL_POINTS = 100_000_000
+SWEEP_CHUNK_POINTS = 5_000_000
+#: How every bound is raised, for the Hydra app's messages.
+RAISE_WITH = "model.work_budget=K multiplies every bound by K"
+
+
+def model_limit(name: str, budget: float = 1.0) -> tuple[float, str] | None:
+    """(largest value, reason) of the model option ``name``, or None if it has no bound."""
+    if name not in MODEL_LIMITS:
+        return None
+    limit, reason = MODEL_LIMITS[name]
+    return (int(limit * budget) if isinstance(limit, int) else limit * budget), reason
+
+
+def check_sweep_work(x_points: int, y_points: int, chunk_points: int, runs: int,
+                     budget: float = 1.0) -> tuple[str, int, str] | None:
+    """The first sweep size over its budget as ``(option, limit, reason)``, else None."""
+    for option, value, limit, reason in (
+            ("sweep.x_points", x_points, SWEEP_AXIS_POINTS, "points of the x axis"),
+            ("sweep.y_points", y_points, SWEEP_AXIS_POINTS, "points of the y axis"),
+            ("sweep.chunk_points", chunk_points, SWEEP_CHUNK_POINTS,
+             "a chunk's grid points are held in memory at once"),
+            ("sweep.x_points", x_points * y_points * runs, SWEEP_TOTAL_POINTS,
+             f"x_points x y_points x {runs} runs grid points in all (24 million took 87 s)")):
+        if value > limit * budget:
+            return option, int(limit * budget), reason
+    return None

@@ -580,3 +580,44 @@ def test_a_scenario_value_beyond_plausible_bounds_is_one_line(tmp_path):
     path = _edited(tmp_path, old, "\n  japan_investment_in_us:\n    value: 1.0e300\n")
     one_line_error(run("sim.validate", str(path)), "facts.japan_investment_in_us.value",
                    "<= 100000")
+
+
+@pytest.mark.parametrize("name, value, fragment", [
+    ("map_points", 1_000_000, "<= 1,001"), ("tipping_grid", 10**9, "<= 1,000,000"),
+    ("prior_grid", 10**7, "<= 100,000"), ("us_levels", 400, "<= 20"),
+    ("japan_levels", 400, "<= 20"), ("repeated_turns", 10**6, "<= 10,000"),
+    ("repeated_matches", 10**8, "<= 1,000,000"), ("frontier_curvature", 1e300, "<= 100.0"),
+    ("frontier_curvature", float("nan"), "finite"), ("repeated_noise", float("nan"), "finite"),
+    ("work_budget", float("nan"), "finite"), ("map_points", float("nan"), "whole number")])
+def test_model_options_beyond_their_work_budget_are_refused(name, value, fragment):
+    from sim.pipeline import model_settings
+
+    with pytest.raises(UserError) as caught:
+        model_settings({name: value})
+    message = caught.value.message()
+    assert f"model.{name}" in message and fragment in message, message
+    if "<=" in fragment:
+        assert "work budget" in message and "model.work_budget=K" in message
+
+
+def test_the_work_budget_raises_the_model_bounds():
+    from sim.pipeline import model_settings
+
+    assert model_settings({"map_points": 2002, "work_budget": 2}).map_points == 2002
+    with pytest.raises(UserError, match="repeated_turns x repeated_matches"):
+        model_settings({"repeated_turns": 10_000, "repeated_matches": 10_000})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("override, fragment", [
+    ("model.map_points=1000000", "model.map_points"),
+    ("model.map_points=nan", "model.map_points"),
+    ("sweep.name=big sweep.x_points=20000 sweep.y_points=20000", "sweep.x_points"),
+    ("sweep.name=big sweep.x_points=1000000", "sweep.x_points")])
+def test_the_main_job_refuses_work_beyond_its_budget_in_one_line(tmp_path, override,
+                                                                 fragment):
+    done = run("sim", "scenario=ishiba_white_house_2025", *override.split(),
+               f"sweep.dir={tmp_path / 'sweeps'}", f"hydra.run.dir={tmp_path / 'run'}",
+               timeout=60)
+    one_line_error(done, fragment)
+    assert not (tmp_path / "sweeps").exists() or not any((tmp_path / "sweeps").rglob("*.parquet"))
