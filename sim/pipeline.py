@@ -77,7 +77,7 @@ def model_settings(options: Mapping) -> ModelSettings:
                 or not math.isfinite(value) or value < minimum
                 or (name == "repeated_noise" and value > 1)):
             raise UserError("config", where,
-                            f"{'a whole number' if whole else 'a finite number'} >= "
+                            f"{'a whole number' if whole else 'a number'} >= "
                             f"{minimum:g}" + (" and <= 1" if name == "repeated_noise" else ""),
                             value)
     settings = ModelSettings(**options)

@@ -26,6 +26,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -301,13 +302,20 @@ def _write_manifest(folder: Path, config: dict, complete: bool, chunks: Mapping 
 @contextmanager
 def _locked(folder: Path):
     """Hold ``folder/.lock`` exclusively, or ``UserError`` if another process holds it."""
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        (folder / "chunks").mkdir(parents=True, exist_ok=True)
+        stream = os.fdopen(os.open(folder / ".lock", os.O_WRONLY | os.O_CREAT | os.O_NONBLOCK
+                                   | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644), "w")
+    except (OSError, ValueError) as error:
+        raise UserError("config", "sweep.dir", "a folder Gaiatsu can create and write to",
+                        f"<{folder}: {getattr(error, 'strerror', None) or error}>") from None
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock
-        yield
+        with stream:
+            yield
         return
-    with open(folder / ".lock", "w") as stream:
+    with stream:
         try:
             fcntl.flock(stream, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

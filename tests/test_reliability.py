@@ -587,8 +587,9 @@ def test_a_scenario_value_beyond_plausible_bounds_is_one_line(tmp_path):
     ("prior_grid", 10**7, "<= 100,000"), ("us_levels", 400, "<= 20"),
     ("japan_levels", 400, "<= 20"), ("repeated_turns", 10**6, "<= 10,000"),
     ("repeated_matches", 10**8, "<= 1,000,000"), ("frontier_curvature", 1e300, "<= 100.0"),
-    ("frontier_curvature", float("nan"), "finite"), ("repeated_noise", float("nan"), "finite"),
-    ("work_budget", float("nan"), "finite"), ("map_points", float("nan"), "whole number")])
+    ("frontier_curvature", float("nan"), "found nan"),
+    ("repeated_noise", float("nan"), "found nan"), ("work_budget", float("nan"), "found nan"),
+    ("map_points", float("nan"), "whole number")])
 def test_model_options_beyond_their_work_budget_are_refused(name, value, fragment):
     from sim.pipeline import model_settings
 
@@ -621,3 +622,91 @@ def test_the_main_job_refuses_work_beyond_its_budget_in_one_line(tmp_path, overr
                timeout=60)
     one_line_error(done, fragment)
     assert not (tmp_path / "sweeps").exists() or not any((tmp_path / "sweeps").rglob("*.parquet"))
+
+
+# -- 8, 9. output folders: unwritable or full is one line; one run per folder -----------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("option", ["hydra.run.dir=/proc/x", "hydra.run.dir={file}/x",
+                                    "sweep.name=s sweep.dir=/proc/x",
+                                    "sweep.name=s sweep.dir={file}"])
+def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path, option):
+    (tmp_path / "file").write_text("not a folder")
+    args = option.format(file=tmp_path / "file").split()
+    if not any(a.startswith("hydra.run.dir") for a in args):
+        args.append(f"hydra.run.dir={tmp_path / 'run'}")
+    done = run("sim", "scenario=ishiba_white_house_2025", *args)
+    one_line_error(done, args[-1].split("=")[0] if "sweep" not in option else "sweep.dir")
+
+
+def test_a_full_disk_during_a_named_sweep_is_one_line_and_leaves_no_temporary(
+        tmp_path, monkeypatch):
+    import errno
+
+    import sim.safe_files
+    from sim.pipeline import RunSettings, sweep_runs
+    from sim.sweep_store import run_named_sweep
+    from sim.sweep_tables import SweepSpec
+
+    spec = SweepSpec(name="full", x_points=5, y_points=4, chunk_points=8)
+    runs = sweep_runs(RunSettings(scenario="ishiba_white_house_2025"))
+    calls = []
+
+    def fsync(handle):
+        calls.append(handle)
+        if len(calls) > 3:  # the manifest and a chunk get written, then the disk is full
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(sim.safe_files.os, "fsync", fsync)
+    with pytest.raises(UserError, match="room to write the file, found No space left"):
+        run_named_sweep(spec, runs, tmp_path / "full", progress=False)
+    assert not list((tmp_path / "full").rglob("*.tmp"))
+    monkeypatch.undo()  # space again: the sweep resumes and finishes
+    report = run_named_sweep(spec, runs, tmp_path / "full", progress=False)
+    assert report.reused >= 1 and report.points == 20
+
+
+def test_a_run_folder_name_already_taken_gets_a_suffix(tmp_path):
+    from sim.run_folder import claim
+
+    first = claim(tmp_path / "2026-01-01_00-00-00", "hydra.run.dir", explicit=False)
+    second = claim(tmp_path / "2026-01-01_00-00-00", "hydra.run.dir", explicit=False)
+    assert (first.name, second.name) == ("2026-01-01_00-00-00", "2026-01-01_00-00-00-2")
+
+
+def test_an_explicit_run_folder_held_by_a_live_run_is_refused(tmp_path):
+    import fcntl
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    holder = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a live run holds it
+        done = run("sim", "scenario=ishiba_white_house_2025", f"hydra.run.dir={folder}")
+        one_line_error(done, "hydra.run.dir", "no other live run")
+        assert not (folder / ".hydra").exists()  # refused before Hydra wrote anything
+    finally:
+        os.close(holder)
+
+
+@pytest.mark.slow
+def test_two_runs_started_in_the_same_second_get_two_folders(tmp_path):
+    """Both runs find their default name taken (the folders of the next minute exist, as
+    if made by runs in the same second) and race for the suffixes: each gets its own."""
+    import datetime
+
+    runs = tmp_path / "results" / "runs"
+    now = datetime.datetime.now()
+    taken = {f"{now + datetime.timedelta(seconds=k):%Y-%m-%d_%H-%M-%S}" for k in range(60)}
+    for name in taken:
+        (runs / name).mkdir(parents=True)
+    command = [sys.executable, "-m", "sim", "scenario=ishiba_white_house_2025"]
+    processes = [subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE) for _ in range(2)]
+    for process in processes:
+        assert process.wait(timeout=GUARD) == 0, process.stderr.read()
+    new = sorted(p for p in runs.iterdir() if p.name not in taken)
+    assert len(new) == 2 and all(p.name.rsplit("-", 1)[1] in ("2", "3") for p in new), new
+    for folder in new:
+        assert (folder / "equilibria.json").is_file() and (folder / ".hydra").is_dir()
