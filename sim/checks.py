@@ -36,12 +36,25 @@ def check_keys(data: Any, path: Path | str, where: str, required: Iterable[str],
     return data
 
 
+#: The longest text of any field, and of a name shown in figure titles and table headings
+#: (a title of 100 KB made matplotlib lay out glyphs for minutes).
+MAX_TEXT = 20_000
+MAX_NAME_TEXT = 200
+#: Fields whose text appears in figures and headings.
+NAME_FIELDS = frozenset({"title", "label", "name"})
+
+
 def text(data: Mapping, key: str, path: Path | str, where: str, default: Any = _MISSING) -> str:
-    """A non-empty string field."""
+    """A non-empty string field, at most :data:`MAX_TEXT` characters (titles, labels and
+    names at most :data:`MAX_NAME_TEXT`)."""
     value = data.get(key, default)
     if value is _MISSING or not isinstance(value, str) or not value.strip():
         found = "<nothing>" if value is _MISSING else value
         raise UserError(path, _join(where, key), "non-empty text", found)
+    limit = MAX_NAME_TEXT if key in NAME_FIELDS else MAX_TEXT
+    if len(value) > limit:
+        raise UserError(path, _join(where, key), f"text of at most {limit:,} characters",
+                        f"<{len(value):,} characters>")
     return value
 
 

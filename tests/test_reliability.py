@@ -710,3 +710,33 @@ def test_two_runs_started_in_the_same_second_get_two_folders(tmp_path):
     assert len(new) == 2 and all(p.name.rsplit("-", 1)[1] in ("2", "3") for p in new), new
     for folder in new:
         assert (folder / "equilibria.json").is_file() and (folder / ".hydra").is_dir()
+
+
+# -- 10. a 100 KB title ------------------------------------------------------------------
+
+
+def _with_texts(tmp_path: Path, **texts) -> Path:
+    import yaml
+
+    data = yaml.safe_load(_scenario_text())
+    data.update(texts)
+    path = tmp_path / "texts.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    return path
+
+
+def test_a_100_kb_title_is_refused_at_once(tmp_path):
+    path = _with_texts(tmp_path, title="x" * 100_000)
+    assert path.stat().st_size < 1_000_000
+    done = run("sim", f"scenario={path}", f"hydra.run.dir={tmp_path / 'run'}", timeout=60)
+    one_line_error(done, "title", "at most 200 characters", "100,000 characters")
+
+
+@pytest.mark.slow
+def test_the_longest_texts_allowed_run_in_ordinary_time(tmp_path):
+    """A 200-character title and a 20,000-character summary: the run finishes (the guard
+    is generous: a 100 KB title used to take 3.5 minutes)."""
+    path = _with_texts(tmp_path, title="t" * 200, summary="word " * 3999)
+    done = run("sim", f"scenario={path}", f"hydra.run.dir={tmp_path / 'run'}", timeout=90)
+    assert done.returncode == 0, done.stderr
