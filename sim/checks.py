@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from sim.escaping import CONTROL
 from sim.errors import UserError, near_name_hint
 
 _MISSING = object()
@@ -51,6 +52,8 @@ def text(data: Mapping, key: str, path: Path | str, where: str, default: Any = _
     if value is _MISSING or not isinstance(value, str) or not value.strip():
         found = "<nothing>" if value is _MISSING else value
         raise UserError(path, _join(where, key), "non-empty text", found)
+    if CONTROL.search(value):
+        raise UserError(path, _join(where, key), "text without control characters", value)
     limit = MAX_NAME_TEXT if key in NAME_FIELDS else MAX_TEXT
     if len(value) > limit:
         raise UserError(path, _join(where, key), f"text of at most {limit:,} characters",

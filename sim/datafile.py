@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from sim.errors import UserError
+from sim.escaping import CONTROL
 from sim.safe_files import read_bytes
 
 MAX_FILE_BYTES = 1_000_000
@@ -161,3 +162,6 @@ def check_plain_data(data: Any, path: Path | str, where: str = "", depth: int = 
     elif isinstance(data, str) and _SURROGATE.search(data):
         raise UserError(path, where or None, "text that is valid Unicode",
                         "<a lone surrogate (an escape such as \\ud800)>")
+    elif isinstance(data, str) and CONTROL.search(data):
+        raise UserError(path, where or None, "text without control characters (a terminal "
+                        "would act on them)", data)

@@ -102,7 +102,9 @@ def run_cli(main: Callable[[list[str]], int], argv: list[str] | None = None) -> 
     except UserError as error:
         if debug:
             raise
-        print(f"error: {error.message()}", file=sys.stderr)
+        from sim.escaping import terminal_text
+
+        print(f"error: {terminal_text(error.message())}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         if debug:

@@ -22,6 +22,7 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 from sim.errors import UserError
+from sim.escaping import csv_cell, terminal_text
 from sim.results import write_atomic
 from sim.safe_files import read_bytes
 
@@ -131,7 +132,7 @@ def class_table_text(rows: list[ClassRow]) -> str:
     """An aligned table for the terminal, best total first within each game and side."""
     header = ("name", "game", "side", "opponent", "rounds", "total", "equilibrium",
               "best classic", "coop share")
-    body = [(r.name, r.game, r.side, r.opponent, str(r.rounds), f"{r.total:.1f}",
+    body = [(terminal_text(r.name), r.game, r.side, terminal_text(r.opponent), str(r.rounds), f"{r.total:.1f}",
              f"{r.equilibrium_total:.1f}", "-" if r.best_classic_total is None
              else f"{r.best_classic} {r.best_classic_total:.1f}",
              f"{r.cooperative_share:.0%}") for r in rows]
@@ -149,7 +150,7 @@ def class_table_csv(rows: list[ClassRow]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([f.name for f in fields(ClassRow)])
-    writer.writerows([_csv_value(value) for value in astuple(row)] for row in rows)
+    writer.writerows([csv_cell(_csv_value(value)) for value in astuple(row)] for row in rows)
     return out.getvalue()
 
 

@@ -23,6 +23,7 @@ from sim.maps import EquilibriumMap
 from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS
 from sim.ratification import TwoLevelDeal
 from sim.rounds import RepeatedAnalysis
+from sim.escaping import csv_cell
 from sim.safe_files import write_atomic
 from sim.sequential import ThreatAnalysis
 from sim.solvers import Equilibrium
@@ -246,11 +247,17 @@ def write_results(results: list[RunResult], out_dir: Path) -> list[Path]:
     return [Path(out_dir) / name for name in files]
 
 
+def csv_cells(row) -> list:
+    """A row's cells through :func:`sim.escaping.csv_cell`."""
+    return [csv_cell(cell) for cell in row]
+
+
 def _number(value: float) -> str:
     return repr(float(value))
 
 
 def _csv(rows: list[tuple]) -> str:
+    """CSV text; a text cell that a spreadsheet would run as a formula gets a ``'``."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerows(map(csv_cells, rows))
     return buffer.getvalue()

@@ -29,6 +29,7 @@ import numpy as np
 
 from sim.budgets import OverBudget
 from sim.errors import ArgumentParser, UserError, number_argument, run_cli
+from sim.escaping import terminal_text
 from sim.gambit_io import StrategicGame, read_nfg_file
 from sim.qre import logit_qre
 from sim.solvers import Equilibrium, solve_game
@@ -94,14 +95,15 @@ def _solve_and_print(options, game: StrategicGame, A, B) -> int:
                             "equilibrium>", hint="--method vertex finds every equilibrium")
         print(json.dumps(equilibria_json(solved.equilibria)
                          | {"method": solved.method, "complete": solved.complete})
-              if options.json else payoff_table(game) + "\n\n"
+              if options.json else terminal_text(payoff_table(game) + "\n\n"
               + equilibria_table(game, solved.equilibria)
               + ("" if solved.complete else
-                 f"\n(found by {solved.method}: there may be more equilibria)"))
+                 f"\n(found by {solved.method}: there may be more equilibria)")))
     else:
         row, col = logit_qre(A, B, options.qre, budget=options.work_budget)
         print(json.dumps(qre_json(options.qre, row, col)) if options.json
-              else payoff_table(game) + "\n\n" + qre_table(game, options.qre, row, col))
+              else terminal_text(payoff_table(game) + "\n\n"
+                                 + qre_table(game, options.qre, row, col)))
     return 0
 
 

@@ -740,3 +740,62 @@ def test_the_longest_texts_allowed_run_in_ordinary_time(tmp_path):
     path = _with_texts(tmp_path, title="t" * 200, summary="word " * 3999)
     done = run("sim", f"scenario={path}", f"hydra.run.dir={tmp_path / 'run'}", timeout=90)
     assert done.returncode == 0, done.stderr
+
+
+# -- 11. output escaping ------------------------------------------------------------------
+
+ESC = "\x1b[2J\x1b]0;owned\x07"
+
+
+def test_control_characters_in_a_scenario_are_refused(tmp_path):
+    path = _with_texts(tmp_path, title=f"Title {ESC}")
+    line = one_line_error(run("sim.validate", str(path)), "title", "control characters")
+    assert "\x1b" not in line
+
+
+def test_a_file_name_with_escape_codes_is_printed_escaped(tmp_path):
+    path = tmp_path / f"bad{ESC}.yaml"
+    path.write_text("a: [")
+    done = run("sim.validate", str(path))
+    line = one_line_error(done, "\\x1b")
+    assert "\x1b" not in done.stderr.decode() and "\x07" not in line
+
+
+def test_game_labels_with_escape_codes_reach_the_terminal_escaped(tmp_path):
+    game = tmp_path / "game.nfg"
+    game.write_text(f'NFG 1 R "{ESC}" {{ "1" "2" }} {{ 2 2 }}\n\n1 1 0 0 0 0 1 1\n')
+    done = run("sim.solve", str(game))
+    assert done.returncode == 0, done.stderr
+    assert b"\x1b" not in done.stdout and b"\\x1b[2J" in done.stdout
+
+
+def test_markdown_keeps_no_raw_html_or_links_from_data():
+    from sim.document import Document, Paragraph, Section, Table, to_markdown
+
+    hostile = "<script>alert(1)</script> [click](javascript:alert(1))"
+    document = Document(hostile, (hostile,), (Section("s", hostile, (
+        Paragraph((hostile,)), Table((hostile,), ((hostile,),))),),))
+    text = to_markdown(document, Path("."))
+    import re
+
+    assert "<script>" not in text and not re.search(r"(?<!\\)\]\(javascript:", text)
+    assert "&lt;script>" in text
+
+
+def test_csv_cells_cannot_start_a_formula():
+    from sim.results import _csv
+
+    text = _csv([("=HYPERLINK(\"http://x\")", "+1+1", "@SUM(A1)", "-1.5", "-cmd", "plain")])
+    cells = text.strip().split(",", 1)
+    assert cells[0].startswith("\"'=HYPERLINK")
+    assert text.strip().endswith("'+1+1,'@SUM(A1),-1.5,'-cmd,plain")
+
+
+@pytest.mark.slow
+def test_class_table_escapes_names_for_the_terminal_and_the_spreadsheet(tmp_path):
+    logs = tmp_path / "class"
+    _a_log(logs, name=f"=cmd|{ESC}")
+    done = run("sim.play", "class", str(logs), "--out", str(tmp_path / "class.csv"))
+    assert done.returncode == 0, done.stderr
+    assert b"\x1b" not in done.stdout
+    assert (tmp_path / "class.csv").read_text().splitlines()[1].startswith("'=cmd|")
