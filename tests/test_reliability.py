@@ -799,3 +799,39 @@ def test_class_table_escapes_names_for_the_terminal_and_the_spreadsheet(tmp_path
     assert done.returncode == 0, done.stderr
     assert b"\x1b" not in done.stdout
     assert (tmp_path / "class.csv").read_text().splitlines()[1].startswith("'=cmd|")
+
+
+# -- the fuzzer over hostile YAML (examples: the hypothesis profile, more in CI) -------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+HOSTILE_TOKENS = ["&a ", "*a", "<<: *a\n", "? [a, b]\n: 1\n", "1" * 40, "0x1c", "1:30",
+                  "1e308", "-1e308", "5e-324", ".nan", ".inf", '"\\ud800"', '"\\x1b[2J"',
+                  "!!python/object/apply:os.system ['true']", "${oc.env:HOME}", "_target_: x",
+                  "\t", "\n  ", ": ", "- ", "[", "{", "'", '"', "\\", "~", "!!binary AAAA"]
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(HOSTILE_TOKENS)),
+                min_size=1, max_size=4))
+def test_fuzzed_hostile_yaml_loads_or_is_one_user_error(tmp_path_factory, edits):
+    """Hostile tokens anywhere in a valid scenario: it loads or fails with one UserError
+    line, and whatever loads has only finite facts within their plausible ranges."""
+    import math
+
+    from sim.fields import FIELDS
+    from sim.scenario import load_scenario
+
+    text = _scenario_text()
+    for at, token in edits:
+        at %= len(text) + 1
+        text = text[:at] + token + text[at:]
+    path = tmp_path_factory.mktemp("fuzz") / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        scenario = load_scenario(path)
+    except UserError as error:
+        assert "\n" not in error.message()
+        return
+    for name, quantity in scenario.facts.items():
+        assert math.isfinite(quantity.value) and FIELDS[name].admits(quantity.value)
