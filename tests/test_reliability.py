@@ -835,3 +835,25 @@ def test_fuzzed_hostile_yaml_loads_or_is_one_user_error(tmp_path_factory, edits)
         return
     for name, quantity in scenario.facts.items():
         assert math.isfinite(quantity.value) and FIELDS[name].admits(quantity.value)
+
+
+def test_piped_play_interrupted_ends_the_game_and_writes_the_log(tmp_path):
+    import signal
+    import time
+
+    log = tmp_path / "log.json"
+    process = subprocess.Popen([sys.executable, "-m", "sim.play", "--rounds", "5", "--log",
+                                str(log)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=REPO_ROOT,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process.stdin.write(b"c\n")
+    process.stdin.flush()
+    deadline, seen = time.monotonic() + GUARD, b""
+    while seen.count(b"Your move") < 2 and time.monotonic() < deadline:
+        seen += os.read(process.stdout.fileno(), 4096)  # until the second prompt waits
+    time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=GUARD)
+    assert process.returncode == 0, err
+    assert b"Traceback" not in err and b"interrupted" in seen + out
+    assert log.is_file()
