@@ -41,16 +41,18 @@ def check_game_work(shape: tuple[int, int], method: str, budget: float = 1.0) ->
     """Refuse (``OverBudget``) solving an ``m x n`` game by ``method`` beyond the budget."""
     m, n = shape
     if method.startswith("vertex"):
-        systems = math.comb(m + n, m)
+        systems = math.comb(m + n, m) if min(m, n) < 500 else math.inf
         if systems > VERTEX_SYSTEMS * budget:
+            count = f"{systems:,}" if systems < 10 ** 30 else "more than 10^30"
             raise OverBudget(
                 f"vertex enumeration of a {m}x{n} game solves comb({m + n}, {m}) = "
-                f"{systems:,} linear systems per player, over the budget of "
+                f"{count} linear systems per player, over the budget of "
                 f"{VERTEX_SYSTEMS * budget:,.0f} (11x11: 705,432 in about 2.5 s)")
     if method == "vertex+support" or method == "support":
-        pairs = (2 ** m - 1) * (2 ** n - 1)
+        pairs = (2 ** m - 1) * (2 ** n - 1) if m + n <= 200 else math.inf
         if pairs > SUPPORT_PAIRS * budget:
-            raise OverBudget(f"support enumeration of a {m}x{n} game tries {pairs:,} support "
+            count = f"{pairs:,}" if pairs < 10 ** 30 else f"about 2^{m + n}"
+            raise OverBudget(f"support enumeration of a {m}x{n} game tries {count} support "
                              f"pairs, over the budget of {SUPPORT_PAIRS * budget:,.0f}")
     if method == "lemke_howson":
         cube = (m + n) ** 3
