@@ -94,11 +94,14 @@ def _solve_and_print(options, game: StrategicGame, A, B) -> int:
                             "the pivot cap", f"<{solved.capped_paths} capped paths and no "
                             "equilibrium>", hint="--method vertex finds every equilibrium")
         print(json.dumps(equilibria_json(solved.equilibria)
-                         | {"method": solved.method, "complete": solved.complete})
+                         | {"method": solved.method, "complete": solved.complete}
+                         | ({"interrupted": True} if solved.interrupted else {}))
               if options.json else terminal_text(payoff_table(game) + "\n\n"
               + equilibria_table(game, solved.equilibria)
               + ("" if solved.complete else
-                 f"\n(found by {solved.method}: there may be more equilibria)")))
+                 f"\n(found by {solved.method}"
+                 + (", interrupted by Ctrl-C" if solved.interrupted else "")
+                 + ": there may be more equilibria)")))
     else:
         row, col = logit_qre(A, B, options.qre, budget=options.work_budget)
         print(json.dumps(qre_json(options.qre, row, col)) if options.json

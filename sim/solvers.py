@@ -106,6 +106,8 @@ class SolveResult:
         Whether the game is degenerate; None when the method could not tell cheaply.
     capped_paths : int
         Lemke–Howson paths stopped by the pivot cap (0 for the other methods).
+    interrupted : bool
+        Ctrl-C stopped Lemke–Howson after some paths: the equilibria are those found.
     """
 
     equilibria: tuple[Equilibrium, ...]
@@ -113,6 +115,7 @@ class SolveResult:
     complete: bool
     degenerate: bool | None
     capped_paths: int = 0
+    interrupted: bool = False
 
 
 def validate_game(A, B) -> tuple[np.ndarray, np.ndarray]:
@@ -288,9 +291,9 @@ def _solve_by_supports(A, B, max_pivots) -> SolveResult:
 
 def _solve_by_lemke_howson(A, B, max_pivots) -> SolveResult:
     """Lemke–Howson from every initial dropped label (incomplete)."""
-    candidates, capped = _lemke_howson_all_labels(A, B, max_pivots)
+    candidates, capped, interrupted = _lemke_howson_all_labels(A, B, max_pivots)
     return SolveResult(_records(A, B, candidates), "lemke_howson", False,
-                       True if _has_pure_ties(A, B) else None, capped)
+                       True if _has_pure_ties(A, B) else None, capped, interrupted)
 
 
 _SOLVERS = {"vertex": _solve_by_vertices, "vertex+support": _solve_by_vertices_and_supports,
@@ -396,12 +399,22 @@ def _support_enumeration(A: np.ndarray, B: np.ndarray) -> list:
 def _lemke_howson_all_labels(A: np.ndarray, B: np.ndarray, max_pivots: int):
     """Endpoints of the Lemke–Howson paths for every initial dropped label.
 
-    Returns the candidate strategy pairs and the number of paths stopped by the cap.
+    Returns the candidate strategy pairs, the number of paths stopped by the cap, and
+    whether Ctrl-C stopped the search early (once a path has ended: the ends found so far
+    are returned; before that the interrupt goes on up).
     """
     int_A, int_B = _integer_payoffs(A), _integer_payoffs(B)
-    ends = [_lemke_howson_path(int_A, int_B, label, max_pivots)
-            for label in range(sum(A.shape))]
-    return [end for end in ends if end is not None], sum(end is None for end in ends)
+    ends, interrupted = [], False
+    for label in range(sum(A.shape)):
+        try:
+            ends.append(_lemke_howson_path(int_A, int_B, label, max_pivots))
+        except KeyboardInterrupt:
+            if not any(end is not None for end in ends):
+                raise
+            interrupted = True
+            break
+    return ([end for end in ends if end is not None], sum(end is None for end in ends),
+            interrupted)
 
 
 def _integer_payoffs(M: np.ndarray) -> np.ndarray:

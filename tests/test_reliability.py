@@ -869,3 +869,29 @@ def test_piped_play_interrupted_ends_the_game_and_writes_the_log(tmp_path):
     assert process.returncode == 0, err
     assert b"Traceback" not in err and b"interrupted" in seen + out
     assert log.is_file()
+
+
+def test_ctrl_c_during_lemke_howson_returns_the_paths_found_and_says_so(monkeypatch):
+    import numpy as np
+
+    import sim.solvers
+
+    real, calls = sim.solvers._lemke_howson_path, []
+
+    def path(A, B, label, max_pivots):
+        calls.append(label)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(A, B, label, max_pivots)
+
+    monkeypatch.setattr(sim.solvers, "_lemke_howson_path", path)
+    rng = np.random.default_rng(5)
+    A, B = rng.random((4, 4)), rng.random((4, 4))
+    result = sim.solvers.solve_game(A, B, "lemke_howson")
+    assert result.interrupted and not result.complete and result.equilibria
+    assert calls == [0, 1, 2]
+    calls.clear()
+    monkeypatch.setattr(sim.solvers, "_lemke_howson_path",
+                        lambda *args: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):  # nothing found yet: the interrupt goes on up
+        sim.solvers.solve_game(A, B, "lemke_howson")
