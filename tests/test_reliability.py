@@ -895,3 +895,18 @@ def test_ctrl_c_during_lemke_howson_returns_the_paths_found_and_says_so(monkeypa
                         lambda *args: (_ for _ in ()).throw(KeyboardInterrupt))
     with pytest.raises(KeyboardInterrupt):  # nothing found yet: the interrupt goes on up
         sim.solvers.solve_game(A, B, "lemke_howson")
+
+
+def test_the_reliability_doc_names_only_tests_that_exist_and_every_attack_test():
+    import re
+
+    doc = (REPO_ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"\b(test_[a-z0-9_]+)\b(?!\.py)", doc))
+    named -= {path.stem for path in (REPO_ROOT / "tests").glob("test_*.py")}
+    defined = {name for path in (REPO_ROOT / "tests").glob("test_*.py")
+               for name in re.findall(r"^def (test_[a-z0-9_]+)", path.read_text(),
+                                      flags=re.M)}
+    assert not named - defined, named - defined
+    here = set(re.findall(r"^def (test_[a-z0-9_]+)", Path(__file__).read_text(), flags=re.M))
+    assert not here - named - {"test_the_reliability_doc_names_only_tests_that_exist_and_every"
+                               "_attack_test"}, here - named
