@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sim.escaping import markdown_text
+from sim.safe_files import read_bytes
+
+#: The largest figure embedded in a page (the run's figures are far smaller).
+MAX_FIGURE_BYTES = 200_000_000
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,8 @@ def _block_html(block) -> str:
     if isinstance(block, Table):
         return _table_html(block)
     if isinstance(block, Figure):
-        data = base64.b64encode(Path(block.path).read_bytes()).decode("ascii")
+        data = base64.b64encode(read_bytes(block.path, MAX_FIGURE_BYTES, "a figure")).decode(
+            "ascii")
         caption = (f"<figcaption>{_inline_html(block.caption)}</figcaption>"
                    if block.caption else "")
         return (f'<figure><img src="data:image/png;base64,{data}" alt="{_attr(block.alt)}">'

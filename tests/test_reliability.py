@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import EXAMPLE_SCENARIO, REPO_ROOT
 from sim.errors import UserError
@@ -554,10 +556,10 @@ def test_payoffs_stay_finite_at_every_corner_of_the_plausible_ranges(example_sce
     payoffs and at least one equilibrium."""
     import numpy as np
 
+    from sim.fields import FIELDS
     from sim.payoffs import stage_game
     from sim.scenario import with_overrides
     from sim.solvers import solve_game
-    from sim.fields import FIELDS
 
     rng = np.random.default_rng(0)
     for _ in range(40):
@@ -815,9 +817,6 @@ def test_class_table_escapes_names_for_the_terminal_and_the_spreadsheet(tmp_path
 
 # -- the fuzzer over hostile YAML (examples: the hypothesis profile, more in CI) -------
 
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 HOSTILE_TOKENS = ["&a ", "*a", "<<: *a\n", "? [a, b]\n: 1\n", "1" * 40, "0x1c", "1:30",
                   "1e308", "-1e308", "5e-324", ".nan", ".inf", '"\\ud800"', '"\\x1b[2J"',
                   "!!python/object/apply:os.system ['true']", "${oc.env:HOME}", "_target_: x",
@@ -905,8 +904,9 @@ def test_the_reliability_doc_names_only_tests_that_exist_and_every_attack_test()
     named -= {path.stem for path in (REPO_ROOT / "tests").glob("test_*.py")}
     defined = {name for path in (REPO_ROOT / "tests").glob("test_*.py")
                for name in re.findall(r"^def (test_[a-z0-9_]+)", path.read_text(),
-                                      flags=re.M)}
+                                      flags=re.MULTILINE)}
     assert not named - defined, named - defined
-    here = set(re.findall(r"^def (test_[a-z0-9_]+)", Path(__file__).read_text(), flags=re.M))
+    here = set(re.findall(r"^def (test_[a-z0-9_]+)", Path(__file__).read_text(),
+                          flags=re.MULTILINE))
     assert not here - named - {"test_the_reliability_doc_names_only_tests_that_exist_and_every"
                                "_attack_test"}, here - named
