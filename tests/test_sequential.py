@@ -5,8 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
-import pygambit as gbt
 import pytest
+from gambit_live import gbt, needs_gambit
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -88,6 +88,7 @@ def test_backward_induction_by_hand():
     assert backward_induction(threat_game(A, B_brave).root).path == ("no threat",)
 
 
+@needs_gambit
 @settings(max_examples=60, deadline=None)
 @given(payoff_values)
 def test_subgame_perfect_equilibrium_has_no_regret_in_gambit(values):
@@ -106,6 +107,7 @@ def test_subgame_perfect_equilibrium_has_no_regret_in_gambit(values):
         assert profile.infoset_regret(infoset) == pytest.approx(0, abs=1e-9)
 
 
+@needs_gambit
 @settings(max_examples=100, deadline=None)
 @given(payoff_values, st.integers(1, 999).map(lambda k: k / 1000))
 def test_pbe_is_sequentially_rational_in_gambit(values, prior):

@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 import numpy as np
-import pygambit as gbt
 import pytest
+from gambit_live import gbt, needs_gambit
 
 from conftest import REPO_ROOT
 from doc_output import missing_lines
@@ -82,6 +82,7 @@ GAMES = {
 }
 
 
+@needs_gambit
 @pytest.mark.parametrize("layout", [outcome_layout_file, payoff_layout_file])
 @pytest.mark.parametrize("name", list(GAMES))
 def test_equilibria_of_gambit_files_match_enummixed(tmp_path, layout, name):
@@ -96,6 +97,7 @@ def test_equilibria_of_gambit_files_match_enummixed(tmp_path, layout, name):
         assert e["payoffs"] == pytest.approx([row @ A @ col, row @ B @ col])
 
 
+@needs_gambit
 def test_qre_json_matches_the_library_and_gambit(tmp_path):
     A, B = (np.asarray(m, dtype=float) for m in GAMES["random integers 3x4"])
     path = outcome_layout_file(tmp_path, A, B)
@@ -117,11 +119,22 @@ def test_readable_tables_name_strategies_probabilities_and_payoffs(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "US: tariff      43.2, -29.7    -10.3, -31.4" in done.stdout
     assert "Nash equilibria (extreme points): 1" in done.stdout
-    assert "US     refrain: 0.1635   tariff: 0.8365   payoff 28.3846" in done.stdout
-    assert "Japan  concede: 0.7231   resist: 0.2769   payoff -28.9644" in done.stdout
+    assert "US     refrain: 0.1635   tariff: 0.8365  payoff 28.3846" in done.stdout
+    assert "Japan  concede: 0.7231   resist: 0.2769  payoff -28.9644" in done.stdout
     done = solve(path, "--qre", "0", cwd=tmp_path)
     assert "lambda = 0 (principal branch)" in done.stdout
     assert "refrain: 0.5000   tariff: 0.5000" in done.stdout
+
+
+def test_readable_tables_print_round_off_as_0_and_1_and_json_keeps_full_floats(tmp_path):
+    """A pure equilibrium prints 0 and 1; a payoff of round-off size prints 0."""
+    path = write_game_file(tmp_path / "pd.nfg", write_nfg(
+        [[3.0, 0.0], [5.0, 1e-17]], [[3.0, 5.0], [0.0, 1e-17]], "pd",
+        (("c", "d"), ("c", "d"))))
+    done = solve(path, cwd=tmp_path)
+    assert "US     c: 0       d: 1       payoff 0\n" in done.stdout, done.stdout
+    assert "e-17" not in done.stdout and "0.0000" not in done.stdout
+    assert [1e-17, 1e-17] in [e["payoffs"] for e in solve_json(path)["equilibria"]]
 
 
 @pytest.mark.parametrize("content, args, message", [
@@ -147,6 +160,7 @@ def test_user_errors_exit_2_with_one_line(tmp_path, content, args, message):
     assert message in done.stderr
 
 
+@needs_gambit
 def test_three_player_gambit_file_exits_2(tmp_path):
     path = tmp_path / "three.nfg"
     gbt.Game.new_table([2, 2, 2], title="three").to_nfg(str(path))

@@ -87,6 +87,7 @@ def assert_same_as(found, k: int, pairs, atol: float = 1e-9):
 
 # --- agreement with nashpy and the general solver ---------------------------------------
 
+@pytest.mark.slow
 def test_agrees_with_nashpy_support_enumeration_on_20000_random_games():
     A, B = random_games(seed=6, count=20_000)
     found = equilibria_2x2(A, B)
@@ -97,6 +98,7 @@ def test_agrees_with_nashpy_support_enumeration_on_20000_random_games():
     assert 0.15 < mixed.mean() < 0.35  # about a quarter of random games (so both branches run)
 
 
+@pytest.mark.slow
 def test_agrees_with_nashpy_vertex_enumeration_on_random_games():
     A, B = random_games(seed=7, count=300)
     found = equilibria_2x2(A, B)
@@ -104,6 +106,7 @@ def test_agrees_with_nashpy_vertex_enumeration_on_random_games():
         assert_same_as(found, k, nashpy_pairs(A[k], B[k], "vertex_enumeration"), atol=1e-8)
 
 
+@pytest.mark.slow
 def test_agrees_with_the_general_solver_on_random_games():
     A, B = random_games(seed=8, count=1_000)
     found = equilibria_2x2(A, B)
@@ -111,6 +114,7 @@ def test_agrees_with_the_general_solver_on_random_games():
         assert_same_as(found, k, solver_pairs(A[k], B[k]))
 
 
+@pytest.mark.slow
 def test_integer_games_with_frequent_ties_agree_with_the_general_solver():
     A, B = random_games(seed=9, count=3_000, integers=3)
     found = equilibria_2x2(A, B)
