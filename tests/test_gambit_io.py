@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from gambit_live import gbt, needs_gambit
+from gambit_live import gambit_arrays, gbt, needs_gambit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -34,20 +34,6 @@ def bimatrix_games(draw, max_size=4):
     rows = draw(st.lists(labels, min_size=m, max_size=m, unique=True))
     cols = draw(st.lists(labels, min_size=n, max_size=n, unique=True))
     return A, B, (rows, cols)
-
-
-def gambit_arrays(game: gbt.Game) -> list[np.ndarray]:
-    """Each player's payoffs as pygambit holds them; a profile without outcome pays 0.
-
-    (``Game.to_arrays`` of pygambit 16.7 fails on profiles without an outcome.)
-    """
-    shape = [len(player.strategies) for player in game.players]
-    payoffs = np.zeros((len(shape), *shape))
-    for profile in np.ndindex(*shape):
-        outcome = game[profile]
-        if outcome is not None:
-            payoffs[(slice(None), *profile)] = [float(outcome[p]) for p in game.players]
-    return list(payoffs)
 
 
 def strategy_labels(game: gbt.Game) -> tuple[tuple[str, ...], ...]:

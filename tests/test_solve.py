@@ -10,7 +10,7 @@ import sys
 
 import numpy as np
 import pytest
-from gambit_live import gbt, needs_gambit
+from gambit_live import gbt, needs_gambit, simultaneous_tree
 
 from conftest import REPO_ROOT
 from doc_output import missing_lines
@@ -60,14 +60,8 @@ def outcome_layout_file(folder, A, B, name="outcomes.nfg"):
 
 def payoff_layout_file(folder, A, B, name="payoffs.nfg"):
     """A simultaneous-move tree: pygambit writes its strategic form as a payoff list."""
-    tree = gbt.Game.new_tree(players=["US", "Japan"], title="tree")
-    tree.append_move(tree.root, "US", [f"u{i}" for i in range(A.shape[0])])
-    tree.append_move(tree.root.children, "Japan", [f"j{j}" for j in range(A.shape[1])])
-    for i, node in enumerate(tree.root.children):
-        for j, leaf in enumerate(node.children):
-            tree.set_outcome(leaf, tree.add_outcome(f"o{i}{j}", [A[i, j], B[i, j]]))
     path = folder / name
-    tree.to_nfg(str(path))
+    simultaneous_tree(A, B).to_nfg(str(path))
     assert "{ \"" not in path.read_text().split('""', 1)[1]
     return path
 

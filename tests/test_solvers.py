@@ -8,7 +8,7 @@ from math import comb
 
 import numpy as np
 import pytest
-from gambit_live import gbt, needs_gambit
+from gambit_live import CLASSIC, MIXED_TIE, gbt, needs_gambit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -76,24 +76,6 @@ def random_game(rng, shape, kind):
     if kind == "float":
         return rng.random(shape), rng.random(shape)
     return (rng.integers(-3, 4, shape).astype(float), rng.integers(-3, 4, shape).astype(float))
-
-
-CLASSIC = {
-    "prisoner's dilemma": ([[3, 0], [5, 1]], [[3, 5], [0, 1]]),
-    "matching pennies": ([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]),
-    "battle of the sexes": ([[3, 0], [0, 2]], [[2, 0], [0, 3]]),
-    "chicken": ([[0, -1], [1, -10]], [[0, 1], [-1, -10]]),
-    "stag hunt": ([[4, 0], [3, 3]], [[4, 3], [0, 3]]),
-    "degenerate (weak dominance)": ([[1, 1], [0, 2]], [[1, 1], [1, 0]]),
-    "all ties": ([[0, 0], [0, 0]], [[0, 0], [0, 0]]),
-    "rectangular 2x3": ([[3, 3, 0], [4, 0, 1]], [[0, 2, 3], [1, 2, 0]]),
-    "rock paper scissors": ([[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
-                            [[0, 1, -1], [-1, 0, 1], [1, -1, 0]]),
-}
-
-# A mixed strategy with two actions and three pure best responses: degenerate, although no
-# pure strategy has tied best responses. Row (1/2, 1/2, 0) makes every column pay 1.
-MIXED_TIE = ([[3, 1, 2], [0, 4, 5], [2, 6, 1]], [[0, 2, 1], [2, 0, 1], [0, 1, 3]])
 
 
 @needs_gambit

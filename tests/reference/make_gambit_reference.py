@@ -42,10 +42,12 @@ import numpy as np
 import pygambit as gbt
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent.parent))
+sys.path[:0] = [str(HERE.parent.parent), str(HERE.parent)]  # sim, and the tests' helpers
+
+from gambit_live import (CLASSIC, MIXED_TIE, gambit_arrays, regret_of,  # noqa: E402
+                         simultaneous_tree, threat_values_game)
 
 from sim.gambit_io import write_efg, write_nfg  # noqa: E402
-from sim.gametree import Chance, Terminal  # noqa: E402
 from sim.payoffs import stage_game  # noqa: E402
 from sim.presets import JapanPreset, USPreset, load_preset  # noqa: E402
 from sim.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path  # noqa: E402
@@ -55,24 +57,14 @@ from sim.sequential import (backward_induction, perfect_bayesian_equilibrium,  #
 OUT = HERE / "gambit_reference.json"
 QRE_LAMBDAS = [0.05, 0.3, 1.0, 3.0, 10.0]
 
-CLASSIC = {
-    "prisoner's dilemma": ([[3, 0], [5, 1]], [[3, 5], [0, 1]]),
-    "matching pennies": ([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]),
-    "battle of the sexes": ([[3, 0], [0, 2]], [[2, 0], [0, 3]]),
-    "chicken": ([[0, -1], [1, -10]], [[0, 1], [-1, -10]]),
-    "stag hunt": ([[4, 0], [3, 3]], [[4, 3], [0, 3]]),
-    "degenerate (weak dominance)": ([[1, 1], [0, 2]], [[1, 1], [1, 0]]),
-    "all ties": ([[0, 0], [0, 0]], [[0, 0], [0, 0]]),
-    "rectangular 2x3": ([[3, 3, 0], [4, 0, 1]], [[0, 2, 3], [1, 2, 0]]),
-    "rock paper scissors": ([[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
-                            [[0, 1, -1], [-1, 0, 1], [1, -1, 0]]),
-    "mixed tie (degenerate, no tied pure best response)": (
-        [[3, 1, 2], [0, 4, 5], [2, 6, 1]], [[0, 2, 1], [2, 0, 1], [0, 1, 3]]),
-}
-
 
 def floats(matrix) -> list[list[float]]:
     return np.asarray(matrix, dtype=float).tolist()
+
+
+def held_payoffs(game) -> list:
+    """Gambit's payoffs of every player and profile, as lists for JSON."""
+    return [payoffs.tolist() for payoffs in gambit_arrays(game)]
 
 
 def profile_record(game, profile) -> dict:
@@ -126,6 +118,8 @@ def equilibria_entry(name: str, kind: str, A, B, lcp: bool = False) -> dict:
 
 def equilibria() -> list[dict]:
     entries = [equilibria_entry(name, "classic", *games) for name, games in CLASSIC.items()]
+    entries.append(equilibria_entry("mixed tie (degenerate, no tied pure best response)",
+                                    "classic", *MIXED_TIE))
     rng = np.random.default_rng(20261130)
     for shape, count in (((2, 2), 20), ((2, 3), 8), ((3, 3), 8), ((3, 4), 5), ((4, 4), 5),
                          ((5, 5), 3), ((6, 6), 2)):
@@ -181,28 +175,6 @@ def qre() -> list[dict]:
     return entries
 
 
-def gambit_arrays(game) -> list[list]:
-    """Each player's payoffs as Gambit holds them; a profile without outcome pays 0."""
-    shape = [len(player.strategies) for player in game.players]
-    payoffs = np.zeros((len(shape), *shape))
-    for profile in np.ndindex(*shape):
-        outcome = game[profile]
-        if outcome is not None:
-            payoffs[(slice(None), *profile)] = [float(outcome[p]) for p in game.players]
-    return payoffs.tolist()
-
-
-def tree_game(A, B):
-    """A simultaneous-move tree: Gambit writes its strategic form as a payoff list."""
-    tree = gbt.Game.new_tree(players=["US", "Japan"], title="tree")
-    tree.append_move(tree.root, "US", [f"u{i}" for i in range(A.shape[0])])
-    tree.append_move(tree.root.children, "Japan", [f"j{j}" for j in range(A.shape[1])])
-    for i, node in enumerate(tree.root.children):
-        for j, leaf in enumerate(node.children):
-            tree.set_outcome(leaf, tree.add_outcome(f"o{i}{j}", [A[i, j], B[i, j]]))
-    return tree
-
-
 def gambit_files() -> list[dict]:
     games = {
         "battle of the sexes": CLASSIC["battle of the sexes"],
@@ -216,20 +188,20 @@ def gambit_files() -> list[dict]:
     for name, (A, B) in games.items():
         A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
         for layout, game in (("outcomes", gbt.Game.from_arrays(A, B, title="written by pygambit")),
-                             ("payoffs", tree_game(A, B))):
+                             ("payoffs", simultaneous_tree(A, B))):
             text = game.to_nfg()
             read = gbt.read_nfg(io.StringIO(text))
             found = distinct([profile_record(read, p) for p in
                               gbt.nash.enummixed_solve(read, rational=False).equilibria])
             entries.append({"name": name, "layout": layout, "text": text,
-                            "payoffs": gambit_arrays(read), "enummixed": found})
+                            "payoffs": held_payoffs(read), "enummixed": found})
     tables = gbt.Game.new_table([2, 2], title="null")
     players = list(tables.players)
     tables[0, 0][players[0]] = gbt.Rational(3, 2)
     tables[1, 1][players[1]] = gbt.Rational(-7, 3)
     tables.delete_outcome(tables[0, 1])
     entries.append({"name": "null outcome and rationals", "layout": "outcomes",
-                    "text": tables.to_nfg(), "payoffs": gambit_arrays(tables),
+                    "text": tables.to_nfg(), "payoffs": held_payoffs(tables),
                     "enummixed": None})
     three = [np.arange(8).reshape(2, 2, 2) * (k + 1) for k in range(3)]
     entries.append({"name": "three players", "layout": "outcomes",
@@ -252,7 +224,7 @@ def our_files() -> list[dict]:
                         "gambit": {"title": read.title,
                                    "strategies": [[s.label for s in p.strategies]
                                                   for p in read.players],
-                                   "payoffs": gambit_arrays(read)}})
+                                   "payoffs": held_payoffs(read)}})
     us = load_preset(USPreset, "trump_2025")
     scenario = load_scenario(resolve_scenario_path("ishiba_white_house_2025"))
     game = stage_game(scenario, load_preset(JapanPreset, "ishiba"), us)
@@ -276,54 +248,6 @@ def _leaves(node):
         yield from _leaves(child)
 
 
-def to_gambit(tree):
-    """Build the pygambit tree of one of our trees; map our infosets to Gambit's."""
-    game = gbt.Game.new_tree(players=["US", "Japan"], title=tree.title)
-    players = list(game.players)
-    infosets: dict[str, object] = {}
-    outcomes = iter(range(10_000))
-
-    def build(node, target):
-        if isinstance(node, Terminal):
-            outcome = game.add_outcome(label=f"{node.label} #{next(outcomes)}",
-                                       payoffs=list(node.payoffs))
-            game.set_outcome(target, outcome)
-            return
-        if isinstance(node, Chance):
-            game.append_move(target, game.players.chance, [b[0] for b in node.branches])
-            probs = [Fraction(b[1]).limit_denominator(10**6) for b in node.branches[:-1]]
-            game.set_chance_probs(target.infoset, [*probs, 1 - sum(probs)])
-            children = [b[2] for b in node.branches]
-        else:
-            if node.infoset in infosets:
-                game.append_infoset(target, infosets[node.infoset])
-            else:
-                game.append_move(target, players[node.player], [a for a, _ in node.actions])
-                infosets[node.infoset] = target.infoset
-            children = [child for _, child in node.actions]
-        for child, gambit_child in zip(children, list(target.children)):
-            build(child, gambit_child)
-
-    build(tree.root, game.root)
-    return game, infosets
-
-
-def with_behaviour(tree, behaviour):
-    game, infosets = to_gambit(tree)
-    profile = game.mixed_behavior_profile(rational=False)
-    for name, probs in behaviour.items():
-        for action in infosets[name].actions:
-            profile[action] = probs[action.label]
-    return profile, infosets
-
-
-def game_from(values):
-    v, p, g, h, k, l, t = values
-    A = np.array([[v, -p], [v + g - h / 2, g - h]])
-    B = np.array([[-k, -l], [-k - t / 2, -l - t]])
-    return A, B, g
-
-
 def threat_games() -> list[dict]:
     rng = np.random.default_rng(11)
     entries = []
@@ -331,7 +255,7 @@ def threat_games() -> list[dict]:
              ("threaten", "resist"): "US resolved resisted"}
     while len(entries) < 40:
         values = np.round(rng.uniform(0.5, 60, 7), 3).tolist()
-        A, B, _ = game_from(values)
+        A, B, _ = threat_values_game(values)
         solution = backward_induction(threat_game(A, B).root)
         if solution.ties:
             continue
@@ -339,7 +263,7 @@ def threat_games() -> list[dict]:
                                    ("threaten", "no threat", "concede", "resist", "carry out",
                                     "back down")}
                      for path, choice in solution.choices.items()}
-        profile, infosets = with_behaviour(threat_game(A, B), behaviour)
+        profile, infosets = regret_of(threat_game(A, B), behaviour)
         entries.append({"values": values, "path": list(solution.path),
                         "behaviour": behaviour,
                         "infoset_regret": {name: float(profile.infoset_regret(infoset))
@@ -353,7 +277,7 @@ def resolve_games() -> list[dict]:
     for _ in range(60):
         values = np.round(rng.uniform(0.5, 60, 7), 3).tolist()
         prior = float(rng.integers(1, 1000) / 1000)
-        A, B, g = game_from(values)
+        A, B, g = threat_values_game(values)
         eq = perfect_bayesian_equilibrium(A, B, g, prior)
         behaviour = {
             "US resolved": {"threaten": eq.threaten[0], "no threat": 1 - eq.threaten[0]},
@@ -364,7 +288,7 @@ def resolve_games() -> list[dict]:
             "US bluffing resisted": {"carry out": float(eq.carry_out[1]),
                                      "back down": 1 - float(eq.carry_out[1])}}
         behaviour = {k: {a: float(p) for a, p in v.items()} for k, v in behaviour.items()}
-        profile, infosets = with_behaviour(resolve_game(A, B, g, prior), behaviour)
+        profile, infosets = regret_of(resolve_game(A, B, g, prior), behaviour)
         japan = infosets["Japan threatened"]
         reached = float(profile.infoset_prob(japan))
         belief = (float(profile.belief(list(japan.members)[0])) if reached > 1e-9 else None)
