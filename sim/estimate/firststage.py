@@ -13,7 +13,6 @@ the same data and seed give the same estimates. Predictions are kept within
 from __future__ import annotations
 
 import numpy as np
-from sklearn.ensemble import RandomForestRegressor
 
 from sim.estimate.spec import UTILITIES, Design
 
@@ -33,6 +32,8 @@ def regressors(design: Design) -> np.ndarray:
 
 def first_stage(design: Design, seed: int = 0, trees: int = 300) -> tuple[np.ndarray, np.ndarray]:
     """``(p_resist, p_firm)`` for every game from two seeded random forests."""
+    from sklearn.ensemble import RandomForestRegressor  # imported here: slow to import
+
     X = regressors(design)
     _, n_cd, n_sf, n_bd = design.counts.T
     challenged, resisted = n_cd + n_sf + n_bd, n_sf + n_bd
