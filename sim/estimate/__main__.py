@@ -6,7 +6,8 @@ log-likelihood at a verified equilibrium over NPL and CMLE from ``--starts`` sta
 ``cmle``, ``npl`` or ``pl``), prints the coefficient table (estimate, standard error, z),
 the log-likelihood, the method, the equilibrium check and the time, and writes
 ``coefficients.csv``, ``fitted.csv``, ``estimate.json`` and two figures under ``--out``
-(default: a new folder under ``results/estimate/``). ``--json`` prints one JSON object
+(default: a new folder under ``results/estimate/``); ``--save-fit FILE`` also writes the
+fit with its provenance in the format of the shipped ``sim/estimate/sanctions_fit.json``. ``--json`` prints one JSON object
 instead of the table. A bad specification or data file prints one line ``error: ...`` and
 exits 2 (``--debug`` shows the traceback).
 """
@@ -21,9 +22,11 @@ from pathlib import Path
 import numpy as np
 
 from sim.errors import ArgumentParser, UserError, run_cli, whole_argument
+from sim.results import write_atomic
 from sim.estimate.fit import METHODS, estimate
 from sim.estimate.output import share_panels, summary_text, to_json, write_tables
 from sim.estimate.result import predict
+from sim.estimate.shipped import fit_record
 from sim.estimate.spec import load_design
 from sim.estimate.statics import comparative_statics, covariates_of, raw_value
 
@@ -42,6 +45,9 @@ def arguments() -> ArgumentParser:
                         "under results/estimate/)")
     parser.add_argument("--covariate", help="covariate of the comparative-statics figure "
                         "(default: targetecondep, else the first regressor)")
+    parser.add_argument("--save-fit", type=Path, metavar="FILE",
+                        help="also write the fit with its provenance as JSON (the record "
+                        "sim/estimate/sanctions_fit.json that ships with Gaiatsu)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
     return parser
 
@@ -95,6 +101,10 @@ def main(argv: list[str]) -> int:
     out = options.out or default_out()
     written = write_tables(out, design, fit, prediction, options.seed)
     written += write_figures(out, design, fit, prediction, covariate)
+    if options.save_fit:
+        record = fit_record(design, fit, options.seed)
+        write_atomic(options.save_fit, json.dumps(record, indent=1) + "\n")
+        written.append(options.save_fit)
     if options.json:
         print(json.dumps(to_json(design, fit, prediction)))
     else:
