@@ -30,7 +30,7 @@ def regressors(design: Design) -> np.ndarray:
     return np.column_stack(columns) if columns else np.zeros((design.n_games, 1))
 
 
-def first_stage(design: Design, seed: int = 0, trees: int = 300) -> tuple[np.ndarray, np.ndarray]:
+def first_stage(design: Design, seed: int = 0, trees: int = 200) -> tuple[np.ndarray, np.ndarray]:
     """``(p_resist, p_firm)`` for every game from two seeded random forests."""
     from sklearn.ensemble import RandomForestRegressor  # imported here: slow to import
 
