@@ -134,3 +134,37 @@ def test_default_method_reaches_the_published_cmle_optimum(tmp_path):
     assert result["coefficients"]["C_B:sqrt(targetecondep)"]["estimate"] == pytest.approx(
         2.828, abs=5e-3)
     assert result["coefficients"]["W_A:1"]["estimate"] == pytest.approx(-2.455, abs=5e-3)
+
+
+def _pasted_blocks() -> list[list[str]]:
+    """The pasted ``python -m sim.estimate`` outputs of the README and docs/estimation.md."""
+    import re
+
+    blocks = []
+    for name in ("README.md", "docs/estimation.md"):
+        text = (REPO_ROOT / name).read_text(encoding="utf-8")
+        for block in re.findall(r"```(?:text|console)\n(\$ python -m sim\.estimate .*?)```",
+                                text, flags=re.S):
+            blocks.append(block.rstrip("\n").splitlines())
+    return blocks
+
+
+@pytest.mark.slow
+def test_pasted_output_in_readme_and_docs_is_real(tmp_path):
+    if not SPEC.is_file():
+        pytest.skip(f"shared data not found at {SHARED_DATA} (set GAIATSU_DATA)")
+    blocks = _pasted_blocks()
+    assert len(blocks) == 2
+    done = run(SPEC, "--out", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    actual = [line.rstrip() for line in done.stdout.splitlines()]
+    for command, *expected in blocks:
+        assert command == "$ python -m sim.estimate ../shared/data/crisis_game_spec.yaml"
+        for line in expected:
+            if line == "..." or line.startswith(("time:", "wrote ")):
+                continue  # these vary from run to run
+            if line.startswith("equilibrium check:"):  # the last digits are rounding
+                assert any(a.startswith("equilibrium check: max |p_R - Psi(p_R)| = ")
+                           and line.split("(")[-1] in a for a in actual), line
+                continue
+            assert line.rstrip() in actual, line

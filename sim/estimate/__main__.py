@@ -96,7 +96,9 @@ def main(argv: list[str]) -> int:
     options = arguments().parse_args(argv)
     design = load_design(options.spec)
     covariate = statics_covariate(design, options.covariate)
+    cpu = time.process_time()
     fit = estimate(design, options.method, options.starts, options.seed)
+    cpu = time.process_time() - cpu
     prediction = predict(design, fit)
     out = options.out or default_out()
     written = write_tables(out, design, fit, prediction, options.seed)
@@ -108,7 +110,7 @@ def main(argv: list[str]) -> int:
     if options.json:
         print(json.dumps(to_json(design, fit, prediction)))
     else:
-        print(summary_text(design, fit, prediction))
+        print(summary_text(design, fit, prediction, cpu))
         print(f"wrote {len(written)} files to {out}")
     return 0
 

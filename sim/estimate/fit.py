@@ -51,7 +51,18 @@ def best_cmle(design: Design, points: list[tuple[np.ndarray, np.ndarray]]) -> Es
 
 def estimate(design: Design, method: str = "default", starts: int = 3,
              seed: int = 0) -> Estimate:
-    """Estimate the crisis game on ``design`` by ``method`` (see the module's list)."""
+    """Estimate the crisis game on ``design`` by ``method`` (see the module's list).
+
+    The linear algebra runs on one thread: its matrices are small (games x coefficients),
+    and threads only contend with each other and with other work on the machine.
+    """
+    from threadpoolctl import threadpool_limits  # installed with scikit-learn
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _estimate(design, method, starts, seed)
+
+
+def _estimate(design: Design, method: str, starts: int, seed: int) -> Estimate:
     began = time.perf_counter()
     rng = np.random.default_rng(seed)
     first = first_stage(design, seed)

@@ -35,8 +35,10 @@ def coefficient_table(estimate: Estimate) -> str:
     return "\n".join(lines)
 
 
-def summary_text(design: Design, estimate: Estimate, prediction: GamePrediction) -> str:
+def summary_text(design: Design, estimate: Estimate, prediction: GamePrediction,
+                 cpu_seconds: float | None = None) -> str:
     """Everything the command prints without ``--json``."""
+    cpu = "" if cpu_seconds is None else f" ({cpu_seconds:.1f} s of processor time)"
     several = int((prediction.n_equilibria > 1).sum())
     verified = "verified" if estimate.violation <= 1e-6 else "NOT an equilibrium"
     return "\n".join([
@@ -47,7 +49,7 @@ def summary_text(design: Design, estimate: Estimate, prediction: GamePrediction)
         f"log-likelihood: {estimate.loglik:.4f}",
         f"equilibrium check: max |p_R - Psi(p_R)| = {estimate.violation:.2e} ({verified}); "
         f"{several} of {design.n_games} games have several equilibria",
-        f"time: {estimate.seconds:.1f} s"])
+        f"time: {estimate.seconds:.1f} s{cpu}"])
 
 
 def to_json(design: Design, estimate: Estimate, prediction: GamePrediction) -> dict:

@@ -66,3 +66,62 @@ def bordered_hessian_se(design: Design, beta: np.ndarray, p: np.ndarray) -> np.n
         return np.full(k, np.nan)
     diagonal = np.diag(inverse)[:k]
     return np.where(diagonal > 0, np.sqrt(np.abs(diagonal)), np.nan)
+
+
+def npl_covariance(design: Design, beta: np.ndarray, p_resist: np.ndarray,
+                   p_firm: np.ndarray, step: float = 1e-6) -> np.ndarray:
+    """Covariance of NPL at its fixed point (Aguirregabiria & Mira 2007, prop. 2).
+
+    The NPL estimate solves ``s(beta, P) = 0`` (the pseudo-score) with ``P = Psi(beta, P)``,
+    ``P = (p_R, p_F)``. Linearising both, ``beta - beta0 = -A^-1 s`` with
+    ``A = H_bb + H_bP (I - Psi_P)^-1 Psi_b``; the covariance is ``A^-1 Omega A^-T`` with
+    ``Omega`` the sum over games of the outer products of their scores (as in Crisman-Cox &
+    Gibilisco's replication). ``Psi_P`` pairs each game's ``p_R`` with its ``p_F`` only, so
+    ``(I - Psi_P)^-1`` is solved game by game; derivatives in ``P`` are central differences
+    of the exact per-game scores.
+    """
+    from sim.estimate.npl import best_response_update
+
+    scores = lambda b, pr, pf: _pseudo_scores(design, b, pr, pf)  # noqa: E731
+    S = scores(beta, p_resist, p_firm)
+    k = beta.size
+    H_bb = np.empty((k, k))
+    Psi_b = np.empty((2, p_resist.size, k))
+    for j in range(k):
+        e = np.zeros(k)
+        e[j] = step * max(1.0, abs(beta[j]))
+        H_bb[:, j] = (scores(beta + e, p_resist, p_firm).sum(0)
+                      - scores(beta - e, p_resist, p_firm).sum(0)) / (2 * e[j])
+        up = best_response_update(design, beta + e, p_resist, p_firm, clip=False)
+        down = best_response_update(design, beta - e, p_resist, p_firm, clip=False)
+        Psi_b[:, :, j] = (np.array(up) - np.array(down)) / (2 * e[j])
+    hr, hf = step * np.minimum(p_resist, 1 - p_resist), step * np.minimum(p_firm, 1 - p_firm)
+    dS_r = (scores(beta, p_resist + hr, p_firm) - scores(beta, p_resist - hr, p_firm)) / (2 * hr[:, None])
+    dS_f = (scores(beta, p_resist, p_firm + hf) - scores(beta, p_resist, p_firm - hf)) / (2 * hf[:, None])
+    # Psi_P: new p_R depends on p_F, new p_F on p_R (one number each per game)
+    r_of_f = (best_response_update(design, beta, p_resist, p_firm + hf, clip=False)[0]
+              - best_response_update(design, beta, p_resist, p_firm - hf, clip=False)[0]) / (2 * hf)
+    f_of_r = (best_response_update(design, beta, p_resist + hr, p_firm, clip=False)[1]
+              - best_response_update(design, beta, p_resist - hr, p_firm, clip=False)[1]) / (2 * hr)
+    # (I - Psi_P)^-1 Psi_b, game by game: [[1, -r_of_f], [-f_of_r, 1]]^-1
+    det = 1 - r_of_f * f_of_r
+    dr = (Psi_b[0] + r_of_f[:, None] * Psi_b[1]) / det[:, None]
+    df = (f_of_r[:, None] * Psi_b[0] + Psi_b[1]) / det[:, None]
+    A = H_bb + dS_r.T @ dr + dS_f.T @ df
+    omega = S.T @ S
+    try:
+        inverse = np.linalg.inv(A)
+    except np.linalg.LinAlgError:
+        return np.full((k, k), np.nan)
+    return inverse @ omega @ inverse.T
+
+
+def _pseudo_scores(design: Design, beta: np.ndarray, p_resist: np.ndarray,
+                   p_firm: np.ndarray) -> np.ndarray:
+    """``(games, k)``: each game's gradient of the pseudo-log-likelihood in ``beta``."""
+    from sim.estimate.gradients import resist_probit_gradient
+
+    U = design.utilities(beta)
+    _, dU_a, _ = log_likelihood_gradient(U, p_resist, design.counts, resist_fixed=True)
+    _, dU_b = resist_probit_gradient(U, p_firm, design.counts)
+    return coefficient_jacobian(design.X, design.slices, dU_a + dU_b, UTILITIES)
