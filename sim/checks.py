@@ -7,10 +7,12 @@ names both, says what was expected and shows what was found.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from sim.escaping import CONTROL
 from sim.errors import UserError, near_name_hint
 
 _MISSING = object()
@@ -35,12 +37,27 @@ def check_keys(data: Any, path: Path | str, where: str, required: Iterable[str],
     return data
 
 
+#: The longest text of any field, and of a name shown in figure titles and table headings
+#: (a title of 100 KB made matplotlib lay out glyphs for minutes).
+MAX_TEXT = 20_000
+MAX_NAME_TEXT = 200
+#: Fields whose text appears in figures and headings.
+NAME_FIELDS = frozenset({"title", "label", "name"})
+
+
 def text(data: Mapping, key: str, path: Path | str, where: str, default: Any = _MISSING) -> str:
-    """A non-empty string field."""
+    """A non-empty string field, at most :data:`MAX_TEXT` characters (titles, labels and
+    names at most :data:`MAX_NAME_TEXT`)."""
     value = data.get(key, default)
     if value is _MISSING or not isinstance(value, str) or not value.strip():
         found = "<nothing>" if value is _MISSING else value
         raise UserError(path, _join(where, key), "non-empty text", found)
+    if CONTROL.search(value):
+        raise UserError(path, _join(where, key), "text without control characters", value)
+    limit = MAX_NAME_TEXT if key in NAME_FIELDS else MAX_TEXT
+    if len(value) > limit:
+        raise UserError(path, _join(where, key), f"text of at most {limit:,} characters",
+                        f"<{len(value):,} characters>")
     return value
 
 
@@ -49,7 +66,10 @@ def number(data: Mapping, key: str, path: Path | str, where: str) -> float:
     value = data.get(key, _MISSING)
     if isinstance(value, bool) or not isinstance(value, int | float):
         found = "<nothing>" if value is _MISSING else value
-        raise UserError(path, _join(where, key), "a number", found)
+        hint = ("numbers are read as YAML 1.2 reads them: write them in decimal, without "
+                "0x, 0o, 1:30 or _" if isinstance(value, str)
+                and re.match(r"^[-+]?(0[xob]|[0-9][0-9_]*[:_])", value) else None)
+        raise UserError(path, _join(where, key), "a number", found, hint=hint)
     if not math.isfinite(value):
         raise UserError(path, _join(where, key), "a finite number", value)
     return float(value)

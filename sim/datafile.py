@@ -9,24 +9,66 @@ and OmegaConf interpolations or resolvers (``${...}``).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from sim.errors import UserError, bad_file_name
+from sim.errors import UserError
+from sim.escaping import CONTROL
+from sim.safe_files import read_bytes
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 12
 INSTANTIATION_KEYS = frozenset({"_target_", "_partial_", "_recursive_", "_convert_", "_args_"})
 
 
+#: Numbers as YAML 1.2 reads them: decimal integers and floats (``1e3`` is 1000.0), no
+#: sexagesimal (``1:30``), hexadecimal (``0x1c``), octal (``010`` is 10) or ``1_000``.
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"
+                    r"|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
+#: A longer integer is no plausible input (and Python refuses to convert huge ones).
+MAX_INT_DIGITS = 30
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _yaml12_resolvers() -> dict:
+    resolvers = {first: [(tag, regexp) for tag, regexp in entries if tag not in _NUMBER_TAGS]
+                 for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    for first in "-+0123456789.":
+        entries = resolvers.setdefault(first, [])
+        entries[:0] = [("tag:yaml.org,2002:int", _INT), ("tag:yaml.org,2002:float", _FLOAT)]
+    return resolvers
+
+
 class _StrictSafeLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice in one mapping."""
+    """SafeLoader for data files: YAML 1.2 numbers, no aliases, no duplicate or complex keys.
+
+    Aliases (``*name``) are refused as they are met, before anything is built: a few
+    hundred bytes of nested aliases ("billion laughs") would otherwise expand to 10^9
+    nodes. Hand-written data files have no need of them.
+    """
+
+    yaml_implicit_resolvers = _yaml12_resolvers()
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"an alias (*{event.anchor}): data files may not use YAML aliases; "
+                "write the value out", event.start_mark)
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):
         seen: set = set()
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a complex key (a list or mapping as a key): keys must be "
+                    "text", key_node.start_mark)
             key = self.construct_object(key_node, deep=True)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
@@ -34,22 +76,26 @@ class _StrictSafeLoader(yaml.SafeLoader):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node):
+        text = self.construct_scalar(node)
+        digits = text.lstrip("+-")
+        if len(digits) > MAX_INT_DIGITS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"an integer of {len(digits)} digits (at most {MAX_INT_DIGITS})",
+                node.start_mark)
+        return int(text)
+
+
+_StrictSafeLoader.add_constructor("tag:yaml.org,2002:int", _StrictSafeLoader.construct_yaml_int)
+
 
 def read_text(path: Path) -> str:
-    """The file's text, refusing missing, huge, binary and non-UTF-8 files."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(path, None, "an existing file", "<no such file>") from None
-    except IsADirectoryError:
-        raise UserError(path, None, "a file", "<a directory>") from None
-    except OSError as error:
-        raise UserError(path, None, "a readable file", f"<{error.strerror}>") from None
-    except ValueError:  # the operating system refuses the name itself (a NUL byte in it)
-        raise bad_file_name(path) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise UserError(path, None, f"a file of at most {MAX_FILE_BYTES:,} bytes",
-                        f"<{len(data):,} bytes>")
+    """The file's text, refusing missing, special, huge, binary and non-UTF-8 files.
+
+    At most :data:`MAX_FILE_BYTES` + 1 bytes are read (:func:`sim.safe_files.read_bytes`),
+    so a FIFO, ``/dev/zero`` or a huge file costs nothing.
+    """
+    data = read_bytes(path, MAX_FILE_BYTES, "a file")
     if b"\x00" in data:
         raise UserError(path, None, "YAML text", "<binary data (NUL bytes)>")
     try:
@@ -62,6 +108,18 @@ def read_text(path: Path) -> str:
 def load_mapping(path: Path) -> dict:
     """Parse ``path`` as a YAML mapping of plain data, checked by :func:`check_plain_data`."""
     path = Path(path)
+    data = load_data(path)
+    if data is None:
+        raise UserError(path, None, "a YAML mapping", "<an empty file>")
+    if not isinstance(data, dict):
+        raise UserError(path, None, "a YAML mapping at the top level",
+                        f"<{type(data).__name__}>")
+    check_plain_data(data, path)
+    return data
+
+
+def load_data(path: Path):
+    """Parse ``path`` as YAML with the data-file loader (None for an empty file)."""
     text = read_text(path)
     try:
         data = yaml.load(text, Loader=_StrictSafeLoader)  # noqa: S506 - a SafeLoader
@@ -75,12 +133,6 @@ def load_mapping(path: Path) -> dict:
     except RecursionError:
         raise UserError(path, None, f"nesting at most {MAX_DEPTH} levels deep",
                         "<deeper nesting>") from None
-    if data is None:
-        raise UserError(path, None, "a YAML mapping", "<an empty file>")
-    if not isinstance(data, dict):
-        raise UserError(path, None, "a YAML mapping at the top level",
-                        f"<{type(data).__name__}>")
-    check_plain_data(data, path)
     return data
 
 
@@ -94,6 +146,9 @@ def check_plain_data(data: Any, path: Path | str, where: str = "", depth: int = 
             field = f"{where}.{key}" if where else str(key)
             if not isinstance(key, str):
                 raise UserError(path, field, "text keys", key)
+            if _SURROGATE.search(key):
+                raise UserError(path, where or None, "text keys that are valid Unicode",
+                                "<a lone surrogate>")
             if key in INSTANTIATION_KEYS:
                 raise UserError(path, field, "plain data (scenario files cannot instantiate "
                                 "objects)", key)
@@ -104,3 +159,9 @@ def check_plain_data(data: Any, path: Path | str, where: str = "", depth: int = 
     elif isinstance(data, str) and "${" in data:
         raise UserError(path, where or None,
                         "plain text (interpolations and resolvers are not allowed)", data)
+    elif isinstance(data, str) and _SURROGATE.search(data):
+        raise UserError(path, where or None, "text that is valid Unicode",
+                        "<a lone surrogate (an escape such as \\ud800)>")
+    elif isinstance(data, str) and CONTROL.search(data):
+        raise UserError(path, where or None, "text without control characters (a terminal "
+                        "would act on them)", data)

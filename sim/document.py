@@ -15,6 +15,8 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim.escaping import markdown_text
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -212,10 +214,11 @@ def _attr(text: str) -> str:
 
 def to_markdown(document: Document, folder: Path) -> str:
     """The document as Markdown; figures are linked relative to ``folder`` (the run folder)."""
-    lines = [f"# {document.title}", "", _inline_md(document.subtitle), ""]
-    lines += [f"- [{section.title}](#{section.id})" for section in document.sections] + [""]
+    lines = [f"# {markdown_text(document.title)}", "", _inline_md(document.subtitle), ""]
+    lines += [f"- [{markdown_text(section.title)}](#{section.id})"
+              for section in document.sections] + [""]
     for section in document.sections:
-        lines += [f'<a id="{section.id}"></a>', "", f"## {section.title}", ""]
+        lines += [f'<a id="{section.id}"></a>', "", f"## {markdown_text(section.title)}", ""]
         lines += _blocks_md(section.blocks, folder, level=3)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -229,7 +232,8 @@ def _blocks_md(blocks, folder: Path, level: int) -> list[str]:
 
 def _block_md(block, folder: Path, level: int) -> list[str]:
     if isinstance(block, Section):
-        return [f'<a id="{block.id}"></a>', "", f"{'#' * level} {block.title}", "",
+        return [f'<a id="{block.id}"></a>', "", f"{'#' * level} {markdown_text(block.title)}",
+                "",
                 *_blocks_md(block.blocks, folder, level + 1)]
     if isinstance(block, Paragraph):
         return [_inline_md(block.parts), ""]
@@ -239,20 +243,22 @@ def _block_md(block, folder: Path, level: int) -> list[str]:
         return _table_md(block)
     if isinstance(block, Figure):
         relative = Path(block.path).resolve().relative_to(Path(folder).resolve())
-        lines = [f"![{block.alt}]({relative.as_posix()})", ""]
+        lines = [f"![{markdown_text(block.alt)}]({relative.as_posix()})", ""]
         return lines + ([f"*{_inline_md(block.caption)}*", ""] if block.caption else [])
     if isinstance(block, Details):
-        return [f"**{block.summary}**", "", *_blocks_md(block.blocks, folder, level)]
+        return [f"**{markdown_text(block.summary)}**", "",
+                *_blocks_md(block.blocks, folder, level)]
     if isinstance(block, Columns):
         lines = []
         for title, blocks in block.columns:
-            lines += [f"{'#' * level} {title}", "", *_blocks_md(blocks, folder, level + 1)]
+            lines += [f"{'#' * level} {markdown_text(title)}", "",
+                      *_blocks_md(blocks, folder, level + 1)]
         return lines
     raise TypeError(f"not a document block: {block!r}")
 
 
 def _table_md(table: Table) -> list[str]:
-    lines = ["| " + " | ".join(_cell_md(cell) for cell in table.header) + " |",
+    lines = ["| " + " | ".join(_cell_md(markdown_text(cell)) for cell in table.header) + " |",
              "|" + "---|" * len(table.header)]
     for k, row in enumerate(table.rows):
         row_id = table.row_ids[k] if k < len(table.row_ids) else None
@@ -268,5 +274,5 @@ def _cell_md(text: str) -> str:
 
 
 def _inline_md(parts: Text) -> str:
-    return "".join(f"[{part.text}](#{part.target})" if isinstance(part, Ref) else str(part)
-                   for part in parts)
+    return "".join(f"[{markdown_text(part.text)}](#{part.target})" if isinstance(part, Ref)
+                   else markdown_text(str(part)) for part in parts)

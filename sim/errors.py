@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable, Iterable
 
 EXIT_USER_ERROR = 2
+#: Ctrl-C (SIGINT): the shell's code for a process ended by it.
+EXIT_INTERRUPTED = 130
 
 
 class UserError(Exception):
@@ -101,10 +103,17 @@ def run_cli(main: Callable[[list[str]], int], argv: list[str] | None = None) -> 
     except UserError as error:
         if debug:
             raise
-        print(f"error: {error.message()}", file=sys.stderr)
+        from sim.escaping import terminal_text
+
+        print(f"error: {terminal_text(error.message())}", file=sys.stderr)
         return EXIT_USER_ERROR
     except BrokenPipeError:
         return closed_pipe()
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 #: The exit code of a command whose reader closed the pipe (128 + SIGPIPE, as a shell shows).

@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.errors import UserError, bad_file_name
+from sim.errors import UserError
 from sim.gametree import PLAYERS, Chance, Decision, GameTree, Node, Terminal, walk
 
 #: Largest game file read, in bytes (characters for text already in memory).
@@ -477,20 +477,9 @@ def _outcome_list(parser: _Parser, players: int) -> list[np.ndarray]:
 
 def read_nfg_file(path: Path) -> StrategicGame:
     """Read a .nfg file (UTF-8, at most :data:`MAX_BYTES`); every problem is a UserError."""
-    path = Path(path)
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise UserError(path, None, "an existing Gambit .nfg file", "<no such file>") from None
-    except OSError as error:
-        raise UserError(path, None, "a readable Gambit .nfg file",
-                        f"<{error.strerror or error}>") from None
-    except ValueError:  # the operating system refuses the name itself
-        raise bad_file_name(path) from None
-    if len(data) > MAX_BYTES:
-        raise UserError(path, None, f"a game file of at most {MAX_BYTES} bytes",
-                        "<a larger file>")
+    from sim.safe_files import read_bytes
+
+    data = read_bytes(Path(path), MAX_BYTES, "a Gambit .nfg file")
     return read_nfg(_decode(data, str(path)), source=str(path))
 
 

@@ -31,17 +31,20 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
 from hydra.experimental.callback import Callback
 
+from sim.datafile import load_data
 from sim.errors import UserError, run_cli
 from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS
+from sim.safe_files import read_text
 
 #: The tidy CSV tables of a main job that are merged (``sim.results.write_results``).
 TABLES = ("payoffs", "terms", "facts", "tipping_points", "deals", "tournament")
 #: Override keys that do not change what a job computes (left out of a job's sweep folder).
 NOT_IN_KEY = ("sweep.name", "sweep.dir", "sweep.overwrite", "debug")
 _CELLS = tuple((i, j, f"{US_ACTIONS[i]}_{JAPAN_ACTIONS[j]}") for i in (0, 1) for j in (0, 1))
+#: The largest job result file read (a job's tables are far smaller).
+MAX_RESULT_BYTES = 1_000_000_000
 _UNSAFE = re.compile(r"[^A-Za-z0-9._=,+-]")
 
 
@@ -75,7 +78,7 @@ class Job:
         return {_key(o): o.split("=", 1)[1] if "=" in o else "" for o in self.overrides}
 
 
-def jobs_of(folder: Path) -> list[Job]:
+def jobs_of(folder: Path, warn=None) -> list[Job]:
     """The job folders of a multirun (those with ``.hydra/overrides.yaml``), by number."""
     folder = Path(folder)
     if not folder.is_dir():
@@ -84,7 +87,14 @@ def jobs_of(folder: Path) -> list[Job]:
     for path in folder.iterdir():
         overrides = path / ".hydra" / "overrides.yaml"
         if overrides.is_file():
-            listed = yaml.safe_load(overrides.read_text(encoding="utf-8")) or []
+            try:
+                listed = load_data(overrides) or []
+                if not isinstance(listed, list):
+                    raise UserError(overrides, None, "a YAML list of overrides",
+                                    f"<{type(listed).__name__}>")
+            except UserError as error:
+                (warn or _skipped)(error)
+                continue
             jobs.append(Job(path.name, tuple(str(o) for o in listed), path))
     if not jobs:
         raise UserError(folder, None, "a multirun folder with job folders (N/.hydra/)",
@@ -133,10 +143,25 @@ def _prefix(job: Job, keys: list[str]) -> list[str]:
 
 
 def _results(job: Job):
+    """The job's run records, or None (a missing or unreadable file: skipped, said so)."""
     from sim.results import results_from_json
 
     path = job.folder / "equilibria.json"
-    return results_from_json(path.read_text(encoding="utf-8")) if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        return results_from_json(read_text(path, MAX_RESULT_BYTES))
+    except UserError as error:
+        _skipped(error)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as error:
+        _skipped(UserError(path, None, "the results of a job (equilibria.json)",
+                           f"<{type(error).__name__}: {error}>"))
+    return None
+
+
+def _skipped(error: UserError) -> None:
+    """One line on stderr for a file that is skipped; the merge goes on without it."""
+    print(f"warning: skipped {error.message()}", file=sys.stderr)
 
 
 def run_columns(keys: list[str]) -> list[str]:
@@ -175,8 +200,15 @@ def _merged_csv(jobs: list[Job], keys: list[str], name: str) -> list[list[str]]:
     tables = []
     for job in jobs:
         if (job.folder / name).is_file():
-            text = (job.folder / name).read_text(encoding="utf-8")
-            header, *rows = list(csv.reader(io.StringIO(text))) or [[]]
+            try:
+                text = read_text(job.folder / name, MAX_RESULT_BYTES)
+                header, *rows = list(csv.reader(io.StringIO(text))) or [[]]
+            except UserError as error:
+                _skipped(error)
+                continue
+            except csv.Error as error:
+                _skipped(UserError(job.folder / name, None, "a CSV table", f"<{error}>"))
+                continue
             tables.append((job, [dict(zip(header, row)) for row in rows], header))
     if not tables:
         return []
@@ -216,13 +248,27 @@ def _merged_points(stem: Path, jobs: list[Job], keys: list[str]) -> list[Path]:
 
     from sim.sweep_store import TABLES as POINTS
 
-    found = []
+    found, schemas = [], []
     for job in jobs:
-        pointer = json.loads((job.folder / "sweep.json").read_text(encoding="utf-8"))
-        table = Path(pointer["folder"]) / POINTS[0]
+        try:
+            pointer = json.loads(read_text(job.folder / "sweep.json", MAX_RESULT_BYTES))
+            table = Path(pointer["folder"]) / POINTS[0]
+        except UserError as error:
+            _skipped(error)
+            continue
+        except (ValueError, KeyError, TypeError, RecursionError) as error:
+            _skipped(UserError(job.folder / "sweep.json", None, "a sweep pointer (JSON)",
+                               f"<{type(error).__name__}>"))
+            continue
         if not table.is_file():
             print(f"warning: job {job.number}: no finished sweep table at {table}",
                   file=sys.stderr)
+            continue
+        try:
+            schemas.append(pq.read_schema(table))
+        except (OSError, pa.ArrowException) as error:
+            _skipped(UserError(table, None, "a finished sweep table (Parquet)",
+                               f"<{str(error)[:80]}>"))
             continue
         found.append((job, table))
     if not found:
@@ -230,7 +276,7 @@ def _merged_points(stem: Path, jobs: list[Job], keys: list[str]) -> list[Path]:
     types = {key: _column_type([job.values.get(key, "") for job, _ in found]) for key in keys}
     prefix = pa.schema([("job", pa.int64()), ("overrides", pa.string()),
                         *((key, types[key]) for key in keys)])
-    schema = pa.unify_schemas([prefix, *(pq.read_schema(path) for _, path in found)])
+    schema = pa.unify_schemas([prefix, *schemas])
 
     def batches():
         for job, path in found:
@@ -246,15 +292,16 @@ def _merged_points(stem: Path, jobs: list[Job], keys: list[str]) -> list[Path]:
                     [columns.get(f.name, pa.nulls(batch.num_rows, f.type)) for f in schema],
                     schema=schema)
 
-    from sim.sweep_store import write_csv, write_file
+    from sim.safe_files import write_atomic
+    from sim.sweep_store import write_csv
 
-    def write_parquet(path):
-        with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+    def write_parquet(stream):
+        with pq.ParquetWriter(stream, schema, compression="zstd") as writer:
             for batch in batches():
                 writer.write_batch(batch)
 
-    write_file(stem.with_suffix(".parquet"), write_parquet)
-    write_file(stem.with_suffix(".csv"), lambda path: write_csv(path, schema, batches()))
+    write_atomic(stem.with_suffix(".parquet"), write_parquet)
+    write_atomic(stem.with_suffix(".csv"), lambda stream: write_csv(stream, schema, batches()))
     return [stem.with_suffix(".csv"), stem.with_suffix(".parquet")]
 
 
@@ -324,7 +371,7 @@ def merge_text(folder: Path, written: list[Path]) -> str:
     for path in written:
         stems.setdefault(path.stem, []).append(path.suffix)
     files = ", ".join(f"{stem} ({', '.join(suffixes)})" for stem, suffixes in stems.items())
-    return f"Merged {len(jobs_of(folder))} jobs into {folder}: {files}"
+    return f"Merged {len(jobs_of(folder, warn=lambda error: None))} jobs into {folder}: {files}"
 
 
 if __name__ == "__main__":

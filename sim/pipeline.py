@@ -6,10 +6,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from sim.budgets import RAISE_WITH, REPEATED_MOVES, check_sweep_work, model_limit
 from sim.deal import analyse_deal
 from sim.history import history_points
 from sim.maps import equilibrium_map
@@ -47,11 +49,12 @@ class ModelSettings:
     repeated_turns: int = 50
     repeated_matches: int = 2000
     repeated_noise: float = 0.05
+    work_budget: float = 1.0  # multiplies every bound of sim.budgets (not an output)
 
 
 _MINIMUM = {"us_levels": 2, "japan_levels": 2, "tipping_grid": 3, "prior_grid": 2,
             "map_points": 2, "frontier_curvature": 1.0, "repeated_turns": 1,
-            "repeated_matches": 20, "repeated_noise": 0.0}
+            "repeated_matches": 20, "repeated_noise": 0.0, "work_budget": 1.0}
 
 
 def model_settings(options: Mapping) -> ModelSettings:
@@ -71,10 +74,33 @@ def model_settings(options: Mapping) -> ModelSettings:
         minimum = _MINIMUM[name]
         whole = isinstance(minimum, int)
         if (isinstance(value, bool) or not isinstance(value, int if whole else (int, float))
-                or value < minimum or (name == "repeated_noise" and value > 1)):
+                or not math.isfinite(value) or value < minimum
+                or (name == "repeated_noise" and value > 1)):
             raise UserError("config", where,
-                            f"{'a whole number' if whole else 'a number'} >= {minimum:g}", value)
-    return ModelSettings(**options)
+                            f"{'a whole number' if whole else 'a number'} >= "
+                            f"{minimum:g}" + (" and <= 1" if name == "repeated_noise" else ""),
+                            value)
+    settings = ModelSettings(**options)
+    _check_work(settings)
+    return settings
+
+
+def _check_work(settings: ModelSettings) -> None:
+    """Refuse a model option beyond its work budget (:mod:`sim.budgets`)."""
+    for name in _MINIMUM:
+        bound = model_limit(name, settings.work_budget)
+        value = getattr(settings, name)
+        if bound is not None and value > bound[0]:
+            kind = "a whole number" if isinstance(_MINIMUM[name], int) else "a number"
+            raise UserError("config", f"model.{name}", f"{kind} >= {_MINIMUM[name]:g} and <= "
+                            f"{bound[0]:,} (the work budget: {bound[1]})", value,
+                            hint=RAISE_WITH)
+    moves = settings.repeated_turns * settings.repeated_matches
+    if moves > REPEATED_MOVES * settings.work_budget:
+        raise UserError("config", "model.repeated_matches",
+                        f"repeated_turns x repeated_matches <= "
+                        f"{REPEATED_MOVES * settings.work_budget:,.0f} (the work budget: moves "
+                        "simulated per strategy pair)", f"<{moves:,}>", hint=RAISE_WITH)
 
 
 @dataclass(frozen=True)
@@ -133,7 +159,15 @@ def named_sweep(settings: RunSettings, folder: Path, out_dir: Path | None = None
 
     from sim.sweep_store import run_named_sweep  # pyarrow only when sweeping
 
-    report = run_named_sweep(settings.sweep, sweep_runs(settings), folder, progress)
+    runs = sweep_runs(settings)
+    spec = settings.sweep
+    over = check_sweep_work(spec.x_points, 1 if spec.y is None else spec.y_points,
+                            spec.chunk_points, len(runs), settings.model.work_budget)
+    if over is not None:
+        option, limit, reason = over
+        raise UserError("config", option, f"at most {limit:,} ({reason}: the work budget)",
+                        getattr(spec, option.split(".")[1]), hint=RAISE_WITH)
+    report = run_named_sweep(spec, runs, folder, progress)
     if out_dir is not None:
         write_atomic(Path(out_dir) / "sweep.json",
                      json.dumps({"name": settings.sweep.name,

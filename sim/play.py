@@ -33,6 +33,7 @@ from sim.play_log import (LOG_FORMAT, LOG_VERSION, class_table, class_table_csv,
 from sim.play_threat import draw_types, play_episode, threat_debrief, threat_game
 from sim.presets import JapanPreset, USPreset, load_preset
 from sim.results import write_atomic
+from sim.safe_files import check_target
 from sim.scenario import load_scenario, resolve_scenario_path
 from sim.strategies import REGISTRY, get_strategy
 
@@ -76,6 +77,8 @@ def main(argv: list[str]) -> int:
         options.side = "both"
     if options.game == "threat" and options.side != "japan":
         raise UserError("--side", None, "japan in the threat game", options.side)
+    if options.log is not None:
+        check_target(options.log)  # before the game, not after it
     reader = MoveReader(sys.stdin, sys.stdout, sys.stdin.isatty())
     record = (play_threat(options, reader) if options.game == "threat"
               else play_repeated(options, reader))

@@ -20,6 +20,10 @@ CHOICES = {
 HINTS = {"japan": "type c (concede) or r (resist); q quits",
          "us": "type r (refrain) or t (tariff); q quits"}
 QUIT_WORDS = ("q", "quit")
+#: Piped input: the longest line read (a move is a word), and how many entries in a row
+#: may be not understood before the input is taken to be no game at all.
+MAX_LINE = 1000
+MAX_BAD_ENTRIES = 100
 
 Move = int | Literal["quit", "end"]
 
@@ -40,7 +44,7 @@ class MoveReader:
 
     def ask(self, prompt: str, side: str, hidden: bool = False) -> Move:
         """A move of ``side``: an action index, ``"quit"``, or ``"end"`` (no more input)."""
-        while True:
+        for _ in range(MAX_BAD_ENTRIES if not self.interactive else 10**9):
             line = self._line(prompt, hidden)
             if line is None:
                 return "end"
@@ -48,6 +52,8 @@ class MoveReader:
             if move is not None:
                 return move
             self.stdout.write(f"  not understood: {line.strip()!r}; {HINTS[side]}\n")
+        self.stdout.write(f"({MAX_BAD_ENTRIES} entries in a row not understood: end of input)\n")
+        return "end"
 
     def _line(self, prompt: str, hidden: bool) -> str | None:
         if self.interactive:
@@ -58,9 +64,20 @@ class MoveReader:
                 self.stdout.write("\n")
                 return None
         self.stdout.write(prompt)
-        line = self.stdin.readline()
+        try:
+            line = self.stdin.readline(MAX_LINE + 1)
+        except KeyboardInterrupt:
+            self.stdout.write("(interrupted: end of input)\n")
+            return None
+        except UnicodeDecodeError:
+            self.stdout.write("(input that is not UTF-8 text: end of input)\n")
+            return None
         if not line:
             self.stdout.write("(end of input)\n")
+            return None
+        if len(line) > MAX_LINE or "\x00" in line:
+            self.stdout.write(f"(a line longer than {MAX_LINE} characters or binary data: "
+                              "end of input)\n")
             return None
         self.stdout.write(line.rstrip("\r\n") + "\n")
         return line

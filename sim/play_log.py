@@ -22,10 +22,14 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 from sim.errors import UserError
+from sim.escaping import csv_cell, terminal_text
 from sim.results import write_atomic
+from sim.safe_files import read_bytes
 
 LOG_FORMAT = "gaiatsu-play-log"
 LOG_VERSION = 1
+#: A log of the longest game is a few hundred KB; anything far larger is not a log.
+MAX_LOG_BYTES = 10_000_000
 
 
 def write_log(path: Path, record: Mapping) -> Path:
@@ -72,9 +76,10 @@ class ClassRow:
 
 def read_log(path: Path) -> dict:
     """A play log, checked; a :class:`UserError` naming the file otherwise."""
+    data = read_bytes(path, MAX_LOG_BYTES, "a play log (JSON)")
     try:
-        record = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        record = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise UserError(path, None, "a play log (JSON)", f"<{type(error).__name__}>") from None
     if not isinstance(record, dict) or record.get("format") != LOG_FORMAT:
         raise UserError(path, "format", f"{LOG_FORMAT!r}", record.get("format")
@@ -98,7 +103,7 @@ def class_rows(record: Mapping, path: Path) -> list[ClassRow]:
                 _optional_number(d["best_classic_total"]), float(d["cooperative_share"]),
                 Path(path).name))
         return rows
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
         raise UserError(path, None, "a complete play log", f"<missing or bad {error}>") from None
 
 
@@ -127,7 +132,7 @@ def class_table_text(rows: list[ClassRow]) -> str:
     """An aligned table for the terminal, best total first within each game and side."""
     header = ("name", "game", "side", "opponent", "rounds", "total", "equilibrium",
               "best classic", "coop share")
-    body = [(r.name, r.game, r.side, r.opponent, str(r.rounds), f"{r.total:.1f}",
+    body = [(terminal_text(r.name), r.game, r.side, terminal_text(r.opponent), str(r.rounds), f"{r.total:.1f}",
              f"{r.equilibrium_total:.1f}", "-" if r.best_classic_total is None
              else f"{r.best_classic} {r.best_classic_total:.1f}",
              f"{r.cooperative_share:.0%}") for r in rows]
@@ -145,7 +150,7 @@ def class_table_csv(rows: list[ClassRow]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([f.name for f in fields(ClassRow)])
-    writer.writerows([_csv_value(value) for value in astuple(row)] for row in rows)
+    writer.writerows([csv_cell(_csv_value(value)) for value in astuple(row)] for row in rows)
     return out.getvalue()
 
 

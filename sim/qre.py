@@ -36,6 +36,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import root
 
+from sim.budgets import check_qre_work
+from sim.solvers import validate_game
+
 #: Step control of the path following (lengths in the space of ``(x, y, lam * range)``).
 FIRST_STEP = 0.03
 MAX_ACCELERATION = 1.5   # a step is at most this much longer than the one before
@@ -55,22 +58,27 @@ class QREPath:
     col: np.ndarray
 
 
-def logit_qre(A, B, lam: float) -> tuple[np.ndarray, np.ndarray]:
+def logit_qre(A, B, lam: float, budget: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """The logit QRE on the principal branch at precision ``lam`` (>= 0).
 
     >>> A = np.array([[1.0, -1.0], [-1.0, 1.0]])  # matching pennies
     >>> [p.tolist() for p in logit_qre(A, -A, 3.0)]
     [[0.5, 0.5], [0.5, 0.5]]
     """
-    path = qre_path(A, B, [lam])
+    path = qre_path(A, B, [lam], budget)
     return path.row[0], path.col[0]
 
 
-def qre_path(A, B, lambdas) -> QREPath:
-    """The logit QRE at each of ``lambdas`` (any order), following one principal branch."""
+def qre_path(A, B, lambdas, budget: float = 1.0) -> QREPath:
+    """The logit QRE at each of ``lambdas`` (any order), following one principal branch.
+
+    ``sim.budgets.OverBudget`` (a ValueError) when the path would be longer than the work
+    budget times ``budget``.
+    """
     A, B = _checked_game(A, B)
     lambdas = _checked_lambdas(lambdas)
     scale = max(np.ptp(A), np.ptp(B))
+    check_qre_work(A.shape, float(lambdas.max() * scale), budget)
     m, n = A.shape
     row, col = np.full((len(lambdas), m), 1.0 / m), np.full((len(lambdas), n), 1.0 / n)
     if scale > 0 and lambdas.max() > 0:
@@ -96,7 +104,7 @@ def _checked_game(A, B) -> tuple[np.ndarray, np.ndarray]:
                          f"{A.shape} and {B.shape}")
     if not (np.isfinite(A).all() and np.isfinite(B).all()):
         raise ValueError("payoffs must be finite numbers")
-    return A, B
+    return validate_game(A, B)  # and representable
 
 
 def _checked_lambdas(lambdas) -> np.ndarray:

@@ -10,22 +10,21 @@ Nothing here computes a model; the tables are byte-identical for the same inputs
 from __future__ import annotations
 
 import csv
-import errno
 import io
 import json
-import os
 import types
 import typing
 from dataclasses import asdict, dataclass, fields, is_dataclass
 from pathlib import Path
 
 from sim import __version__
-from sim.errors import UserError, bad_file_name
-from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS
 from sim.deal import DealAnalysis
 from sim.maps import EquilibriumMap
+from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS
 from sim.ratification import TwoLevelDeal
 from sim.rounds import RepeatedAnalysis
+from sim.escaping import csv_cell
+from sim.safe_files import write_atomic
 from sim.sequential import ThreatAnalysis
 from sim.solvers import Equilibrium
 from sim.tipping import TippingPoint
@@ -219,88 +218,6 @@ def history_table(points) -> str:
     return _csv(rows)
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` so that a reader (or a crash) sees all of it or none.
-
-    The bytes go to an unnamed temporary file in the target folder (Linux ``O_TMPFILE``),
-    which is given a name only once complete, and that name is then renamed onto
-    ``path``: a process killed while writing leaves nothing behind. Where ``O_TMPFILE``
-    is unavailable a named temporary file is used instead.
-    """
-    path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    if "\x00" in str(path):  # the operating system refuses such a name
-        raise bad_file_name(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UserError(path.parent, None, "a writable output folder",
-                        f"<{error.strerror}>") from None
-    temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
-    try:
-        _write_unnamed(path.parent, payload, temporary)
-    except _NoUnnamedFiles:
-        _write_named(payload, temporary)
-    except OSError as error:
-        raise UserError(path, None, "room to write the file", f"<{error.strerror}>") from None
-    try:
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserError(path, None, "a writable output folder", f"<{error.strerror}>") from None
-
-
-class _NoUnnamedFiles(Exception):
-    """The file system (or the platform) offers no O_TMPFILE."""
-
-
-def _write_unnamed(folder: Path, payload: bytes, name: Path) -> None:
-    """Write to an unnamed file in ``folder`` and link it as ``name`` once complete."""
-    try:
-        handle = os.open(folder, getattr(os, "O_TMPFILE") | os.O_WRONLY, 0o644)
-    except (AttributeError, OSError) as error:
-        if isinstance(error, OSError) and error.errno in (errno.EACCES, errno.EROFS):
-            raise UserError(folder, None, "a writable output folder",
-                            f"<{error.strerror}>") from None
-        raise _NoUnnamedFiles from None
-    try:
-        _write_all(handle, payload)
-        name.unlink(missing_ok=True)
-        root = os.open("/", os.O_RDONLY)
-        try:  # linkat(..., AT_SYMLINK_FOLLOW) through /proc gives the unnamed file a name
-            os.link(f"proc/self/fd/{handle}", name, src_dir_fd=root, follow_symlinks=True)
-        except OSError:
-            raise _NoUnnamedFiles from None
-        finally:
-            os.close(root)
-    finally:
-        os.close(handle)
-
-
-def _write_named(payload: bytes, name: Path) -> None:
-    """The fallback: a named temporary file, removed if writing fails."""
-    try:
-        handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    except OSError as error:
-        raise UserError(name.parent, None, "a writable output folder",
-                        f"<{error.strerror}>") from None
-    try:
-        _write_all(handle, payload)
-    except OSError:
-        name.unlink(missing_ok=True)
-        raise
-    finally:
-        os.close(handle)
-
-
-def _write_all(handle: int, payload: bytes) -> None:
-    view = memoryview(payload)
-    while view:
-        written = os.write(handle, view)
-        view = view[written:]
-    os.fsync(handle)
-
-
 def versions_json() -> str:
     """The versions of Gaiatsu, Python and the libraries a run depends on, as JSON."""
     import platform
@@ -330,11 +247,17 @@ def write_results(results: list[RunResult], out_dir: Path) -> list[Path]:
     return [Path(out_dir) / name for name in files]
 
 
+def csv_cells(row) -> list:
+    """A row's cells through :func:`sim.escaping.csv_cell`."""
+    return [csv_cell(cell) for cell in row]
+
+
 def _number(value: float) -> str:
     return repr(float(value))
 
 
 def _csv(rows: list[tuple]) -> str:
+    """CSV text; a text cell that a spreadsheet would run as a formula gets a ``'``."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerows(map(csv_cells, rows))
     return buffer.getvalue()

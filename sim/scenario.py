@@ -162,7 +162,7 @@ def _parse_context(data: object, sources: Mapping[str, Source], path: Path) -> d
         if not _CONTEXT_NAME.match(str(name)):
             raise UserError(path, where, "a lower_case_name", name)
         unit = entry.get("unit") if isinstance(entry, Mapping) else None
-        if unit not in _ALL_UNITS:
+        if not isinstance(unit, str) or unit not in _ALL_UNITS:
             raise UserError(path, f"{where}.unit", "one of " + ", ".join(_ALL_UNITS), unit)
         context[name] = _parse_quantity(entry, _ALL_UNITS[unit], sources, path, where)
     return context
@@ -185,6 +185,9 @@ def _parse_quantity(data: object, dimension: str, sources: Mapping[str, Source],
         raise UserError(path, f"{where}.unit", "one of " + ", ".join(accepted_units(dimension)),
                         unit)
     value = to_canonical(raw, unit, dimension)
+    if not math.isfinite(value):
+        raise UserError(path, f"{where}.value", f"a number that stays finite in "
+                        f"{canonical_unit(dimension)}", raw)
     if spec is not None and not spec.admits(value):
         raise UserError(path, f"{where}.value",
                         f"{spec.range_text()} {canonical_unit(dimension)}", raw)

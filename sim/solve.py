@@ -22,11 +22,14 @@ import argparse
 import json
 import math
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
-from sim.errors import ArgumentParser, run_cli
+from sim.budgets import OverBudget
+from sim.errors import ArgumentParser, UserError, number_argument, run_cli
+from sim.escaping import terminal_text
 from sim.gambit_io import StrategicGame, read_nfg_file
 from sim.qre import logit_qre
 from sim.solvers import Equilibrium, solve_game
@@ -53,6 +56,9 @@ def arguments() -> argparse.ArgumentParser:
                         default="vertex", help="vertex enumeration finds every extreme "
                         "equilibrium (default); lemke_howson is faster on large games but "
                         "may find only some; auto picks by size")
+    parser.add_argument("--work-budget", type=number_argument(1, 1e6, "a multiplier from 1 to "
+                        "1e6"), default=1.0, metavar="K", help="multiply the work budgets of "
+                        "the methods (largest game, QRE lambda) by K (default 1)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
     return parser
 
@@ -61,18 +67,46 @@ def main(argv: list[str]) -> int:
     options = arguments().parse_args(argv)
     game = read_nfg_file(options.game)
     A, B = game.bimatrix()
+    with solver_errors(options):
+        return _solve_and_print(options, game, A, B)
+
+
+@contextmanager
+def solver_errors(options):
+    """A game the solvers refuse (over budget, unrepresentable) as one UserError line."""
+    try:
+        yield
+    except OverBudget as error:
+        hint = ("--method lemke_howson finds some equilibria of larger games; "
+                if options.qre is None and options.method != "lemke_howson" else "")
+        raise UserError(options.game, None, "a game within the work budget", f"<{error}>",
+                        hint=hint + "--work-budget K multiplies every budget by K") from None
+    except (ValueError, ArithmeticError, RuntimeError) as error:
+        raise UserError(options.game, None, "a game the solvers can represent",
+                        f"<{error}>") from None
+
+
+def _solve_and_print(options, game: StrategicGame, A, B) -> int:
     if options.qre is None:
-        solved = solve_game(A, B, method=options.method)
+        solved = solve_game(A, B, method=options.method, budget=options.work_budget)
+        if not solved.equilibria:
+            raise UserError(options.game, None, "a game whose Lemke-Howson paths end within "
+                            "the pivot cap", f"<{solved.capped_paths} capped paths and no "
+                            "equilibrium>", hint="--method vertex finds every equilibrium")
         print(json.dumps(equilibria_json(solved.equilibria)
-                         | {"method": solved.method, "complete": solved.complete})
-              if options.json else payoff_table(game) + "\n\n"
+                         | {"method": solved.method, "complete": solved.complete}
+                         | ({"interrupted": True} if solved.interrupted else {}))
+              if options.json else terminal_text(payoff_table(game) + "\n\n"
               + equilibria_table(game, solved.equilibria)
               + ("" if solved.complete else
-                 f"\n(found by {solved.method}: there may be more equilibria)"))
+                 f"\n(found by {solved.method}"
+                 + (", interrupted by Ctrl-C" if solved.interrupted else "")
+                 + ": there may be more equilibria)")))
     else:
-        row, col = logit_qre(A, B, options.qre)
+        row, col = logit_qre(A, B, options.qre, budget=options.work_budget)
         print(json.dumps(qre_json(options.qre, row, col)) if options.json
-              else payoff_table(game) + "\n\n" + qre_table(game, options.qre, row, col))
+              else terminal_text(payoff_table(game) + "\n\n"
+                                 + qre_table(game, options.qre, row, col)))
     return 0
 
 

@@ -31,13 +31,15 @@ ties (a degenerate game), so near-ties may add equilibria that hold within
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import combinations, islice
 from math import comb, lcm
 
 import nashpy
 import numpy as np
+
+from sim.budgets import check_game_work
 
 #: Payoff tolerance of the best-response check and of deduplication (relative to scale).
 TOLERANCE = 1e-9
@@ -60,6 +62,10 @@ SUPPORT_PAIR_LIMIT = 49
 
 #: Default cap on the pivots of one Lemke–Howson path.
 MAX_PIVOTS = 10_000
+
+#: Largest payoff magnitude the solvers represent: sums and spans of payoffs (the
+#: scaling, the best-response check) then stay finite, with room to spare.
+MAX_ABS_PAYOFF = 1e150
 
 #: Slack below which a polytope constraint counts as tight, payoffs scaled to [1, 2].
 _VERTEX_TOL = 1e-9
@@ -100,6 +106,8 @@ class SolveResult:
         Whether the game is degenerate; None when the method could not tell cheaply.
     capped_paths : int
         Lemke–Howson paths stopped by the pivot cap (0 for the other methods).
+    interrupted : bool
+        Ctrl-C stopped Lemke–Howson after some paths: the equilibria are those found.
     """
 
     equilibria: tuple[Equilibrium, ...]
@@ -107,6 +115,7 @@ class SolveResult:
     complete: bool
     degenerate: bool | None
     capped_paths: int = 0
+    interrupted: bool = False
 
 
 def validate_game(A, B) -> tuple[np.ndarray, np.ndarray]:
@@ -133,6 +142,11 @@ def _as_matrix(values, name: str) -> np.ndarray:
         raise ValueError(f"payoff matrix {name} is empty (shape {matrix.shape})")
     if not np.isfinite(matrix).all():
         raise ValueError(f"payoff matrix {name} has non-finite entries (NaN or infinity)")
+    largest = float(np.abs(matrix).max())
+    if largest > MAX_ABS_PAYOFF:
+        raise ValueError(f"payoff matrix {name} has a payoff of magnitude {largest:.3g}, "
+                         f"beyond the {MAX_ABS_PAYOFF:.0e} the solvers can represent "
+                         "(rescale the payoffs)")
     return matrix
 
 
@@ -182,7 +196,8 @@ def nash_equilibria(A, B, method: str = "auto") -> tuple[Equilibrium, ...]:
     return solve_game(A, B, method).equilibria
 
 
-def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS) -> SolveResult:
+def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS,
+               budget: float = 1.0) -> SolveResult:
     """Solve the bimatrix game ``(A, B)`` and say whether the set found is complete.
 
     Parameters
@@ -195,15 +210,26 @@ def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS) -> Solv
         VERTEX_BASIS_LIMIT``, else Lemke–Howson from every initial dropped label.
     max_pivots : int
         Cap on the pivots of each Lemke–Howson path.
+    budget : float
+        Multiplier of the work budget of the method (:mod:`sim.budgets`).
 
     Returns
     -------
     SolveResult
+        Never an empty set of equilibria unless Lemke–Howson paths hit the pivot cap (then
+        ``capped_paths`` says so): every finite game has one, so when a method finds none
+        (round-off at extreme payoffs) one exact Lemke–Howson path is added, and if even
+        that fails the call raises.
 
     Raises
     ------
     ValueError
-        Non-finite, empty, non-2-D or mismatched payoffs; an unknown method.
+        Non-finite, empty, non-2-D or mismatched payoffs, payoffs beyond
+        :data:`MAX_ABS_PAYOFF`; an unknown method; ``sim.budgets.OverBudget`` for a game
+        beyond the method's work budget.
+    ArithmeticError
+        No equilibrium found at all (a numerical failure; never for representable games
+        in the tests).
 
     Examples
     --------
@@ -221,7 +247,22 @@ def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS) -> Solv
             else "lemke_howson"
         if method == "vertex" and _support_pairs(A.shape) <= SUPPORT_PAIR_LIMIT:
             method = "vertex+support"
-    return _SOLVERS[method](A, B, max_pivots)
+    check_game_work(A.shape, method, budget)
+    result = _SOLVERS[method](A, B, max_pivots)
+    if result.equilibria or result.capped_paths:  # capped paths: said so, not an answer
+        return result
+    return _one_exact_equilibrium(A, B, result, max_pivots)
+
+
+def _one_exact_equilibrium(A, B, result: SolveResult, max_pivots: int) -> SolveResult:
+    """``result`` with the end of one exact Lemke–Howson path, as it found none at all."""
+    end = _lemke_howson_path(_integer_payoffs(A), _integer_payoffs(B), 0, max_pivots)
+    found = _records(A, B, [end]) if end is not None else ()
+    if not found:
+        raise ArithmeticError(f"{result.method} found no equilibrium of this game and an "
+                              "exact Lemke-Howson path none either: the payoffs are beyond "
+                              "what the solvers can handle")
+    return replace(result, equilibria=found, complete=False)
 
 
 def _support_pairs(shape: tuple[int, int]) -> int:
@@ -250,9 +291,9 @@ def _solve_by_supports(A, B, max_pivots) -> SolveResult:
 
 def _solve_by_lemke_howson(A, B, max_pivots) -> SolveResult:
     """Lemke–Howson from every initial dropped label (incomplete)."""
-    candidates, capped = _lemke_howson_all_labels(A, B, max_pivots)
+    candidates, capped, interrupted = _lemke_howson_all_labels(A, B, max_pivots)
     return SolveResult(_records(A, B, candidates), "lemke_howson", False,
-                       True if _has_pure_ties(A, B) else None, capped)
+                       True if _has_pure_ties(A, B) else None, capped, interrupted)
 
 
 _SOLVERS = {"vertex": _solve_by_vertices, "vertex+support": _solve_by_vertices_and_supports,
@@ -358,12 +399,22 @@ def _support_enumeration(A: np.ndarray, B: np.ndarray) -> list:
 def _lemke_howson_all_labels(A: np.ndarray, B: np.ndarray, max_pivots: int):
     """Endpoints of the Lemke–Howson paths for every initial dropped label.
 
-    Returns the candidate strategy pairs and the number of paths stopped by the cap.
+    Returns the candidate strategy pairs, the number of paths stopped by the cap, and
+    whether Ctrl-C stopped the search early (once a path has ended: the ends found so far
+    are returned; before that the interrupt goes on up).
     """
     int_A, int_B = _integer_payoffs(A), _integer_payoffs(B)
-    ends = [_lemke_howson_path(int_A, int_B, label, max_pivots)
-            for label in range(sum(A.shape))]
-    return [end for end in ends if end is not None], sum(end is None for end in ends)
+    ends, interrupted = [], False
+    for label in range(sum(A.shape)):
+        try:
+            ends.append(_lemke_howson_path(int_A, int_B, label, max_pivots))
+        except KeyboardInterrupt:
+            if not any(end is not None for end in ends):
+                raise
+            interrupted = True
+            break
+    return ([end for end in ends if end is not None], sum(end is None for end in ends),
+            interrupted)
 
 
 def _integer_payoffs(M: np.ndarray) -> np.ndarray:

@@ -10,8 +10,11 @@
 - ``points.parquet`` and ``points.csv``: every chunk in order, one row per grid point
   (columns: :mod:`sim.sweep_tables`), written the same way once all chunks exist.
 
-The chunk files on disk are the record of what is done: rerunning a sweep with the same
-configuration skips them. A different configuration under the same name is refused
+The manifest records every chunk's row count, size and SHA-256 (before the chunk is
+written) and, once written, the final tables' own: a rerun with the same configuration
+reuses only the chunks whose bytes match their record, recomputes any that are missing,
+damaged, truncated or copied from elsewhere, and rebuilds the tables from verified chunks
+whenever a table does not match its record. A different configuration under the same name is refused
 unless ``overwrite`` is set. Temporary files left by a killed run are removed on start.
 One process at a time may work on a folder (an advisory lock, released by the system if
 the process dies).
@@ -20,16 +23,17 @@ the process dies).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -37,7 +41,7 @@ import pyarrow.parquet as pq
 
 from sim import __version__
 from sim.errors import UserError
-from sim.results import write_atomic
+from sim.safe_files import file_digest, read_bytes, write_atomic
 from sim.sweep import OUTCOME_WORDS, sweep_2x2
 from sim.sweep_tables import (TEXT_COLUMNS, SweepSpec, axes_of, check_parameters,
                               points_table)
@@ -47,6 +51,8 @@ FORMAT = 1
 TABLES = ("points.parquet", "points.csv")
 _CSV_OPTIONS = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
 #: Parquet: zstd, dictionaries for the text columns only (measured fastest and small).
+#: A manifest holds the config and one short record per chunk: far below this.
+MAX_MANIFEST_BYTES = 100_000_000
 PARQUET_OPTIONS = {"compression": "zstd", "use_dictionary": list(TEXT_COLUMNS)}
 
 
@@ -102,16 +108,21 @@ def run_named_sweep(spec: SweepSpec, runs: Sequence[SweepRun], folder: Path,
     config = _config(spec, runs, plan)
     with _locked(folder):
         _prepare(folder, config, spec.overwrite)
-        done = {name for name in plan if (folder / "chunks" / name).is_file()}
-        todo = [name for name in plan if name not in done]
-        with _progress_bar(spec.name, plan, done, progress) as advance:
+        manifest = _read_manifest(folder) or {}
+        chunks = {name: record for name, record in dict(manifest.get("chunks") or {}).items()
+                  if name in plan and _verified(folder / "chunks" / name, record)}
+        todo = [name for name in plan if name not in chunks]
+        with _progress_bar(spec.name, plan, set(chunks), progress) as advance:
             for name in todo:
-                _write_chunk(folder, name, plan[name], spec, runs)
+                chunks[name] = _write_chunk(folder, name, plan[name], spec, runs, config,
+                                            chunks)
                 advance(plan[name][2])
-        if (not (_read_manifest(folder) or {}).get("complete")
-                or not _tables_exist(folder, spec.csv)):
-            _write_tables(folder, list(plan), spec.csv)
-            _write_manifest(folder, config, complete=True)
+        tables = dict(manifest.get("tables") or {}) if not todo else {}
+        wanted = TABLES[:2 if spec.csv else 1]
+        if (not manifest.get("complete") or todo
+                or not all(_verified(folder / name, tables.get(name)) for name in wanted)):
+            tables = _write_tables(folder, list(plan), spec.csv, chunks)
+            _write_manifest(folder, config, complete=True, chunks=chunks, tables=tables)
     return SweepReport(spec.name, folder, len(plan), len(plan) - len(todo), len(todo),
                        sum(p[2] for p in plan.values()), time.perf_counter() - started,
                        outcome_shares(folder / TABLES[0]))
@@ -186,63 +197,86 @@ def _short(value) -> str:
 
 
 def _write_chunk(folder: Path, name: str, part: tuple[int, slice, int], spec: SweepSpec,
-                 runs: Sequence[SweepRun]) -> None:
+                 runs: Sequence[SweepRun], config: dict, chunks: dict) -> dict:
+    """Compute one chunk; record its rows and checksum in the manifest, then write it.
+
+    The record goes first: a chunk file on disk whose bytes match its record is whole and
+    ours, whatever moment a kill came at.
+    """
     index, rows, _ = part
     run = runs[index]
     axes = axes_of(spec, run.params)
     axes[spec.x] = axes[spec.x][rows]
     labels = {"run": run.label, "scenario": run.scenario, "japan": run.japan, "us": run.us}
     table = points_table(labels, sweep_2x2(dict(run.params), axes))
-    write_file(folder / "chunks" / name,
-               lambda path: pq.write_table(table, path, **PARQUET_OPTIONS))
+    sink = io.BytesIO()
+    pq.write_table(table, sink, **PARQUET_OPTIONS)
+    data = sink.getvalue()
+    record = {"rows": table.num_rows, "bytes": len(data),
+              "sha256": hashlib.sha256(data).hexdigest()}
+    _write_manifest(folder, config, complete=False, chunks={**chunks, name: record})
+    write_atomic(folder / "chunks" / name, data)
+    return record
 
 
-def _write_tables(folder: Path, chunks: Sequence[str], with_csv: bool) -> None:
-    """``points.parquet`` (and ``points.csv``) from the chunks, streamed, in plan order."""
-    paths = [folder / "chunks" / name for name in chunks]
-    schema = pq.read_schema(paths[0])
+def _write_tables(folder: Path, names: Sequence[str], with_csv: bool,
+                  chunks: Mapping[str, dict]) -> dict:
+    """``points.parquet`` (and ``points.csv``) from the verified chunks, streamed, in plan
+    order; returns each table's record (rows, bytes, checksum) for the manifest."""
+    def tables():
+        for name in names:
+            yield _read_chunk(folder / "chunks" / name, chunks[name])
 
-    def parquet(path):
-        with pq.ParquetWriter(path, schema, **PARQUET_OPTIONS) as writer:
-            for chunk in paths:
-                writer.write_table(pq.read_table(chunk))
+    schema = next(tables()).schema
 
-    write_file(folder / TABLES[0], parquet)
+    def parquet(stream):
+        with pq.ParquetWriter(stream, schema, **PARQUET_OPTIONS) as writer:
+            for table in tables():
+                writer.write_table(table)
+
+    rows = sum(record["rows"] for record in chunks.values())
+    write_atomic(folder / TABLES[0], parquet)
+    records = {TABLES[0]: _record(folder / TABLES[0], rows)}
     if with_csv:
-        write_file(folder / TABLES[1], lambda path: write_csv(
-            path, schema, (pq.read_table(chunk) for chunk in paths)))
+        write_atomic(folder / TABLES[1], lambda stream: write_csv(stream, schema, tables()))
+        records[TABLES[1]] = _record(folder / TABLES[1], rows)
+    return records
 
 
-def write_csv(path: str, schema: pa.Schema, parts: Iterable) -> None:
-    """Tables or record batches of ``schema`` as one CSV file: a plain header line (as the
-    ``csv`` module writes it), then values quoted only where needed."""
-    with open(path, "wb") as stream:
-        header = io.StringIO()
-        csv.writer(header, lineterminator="\n").writerow(schema.names)
-        stream.write(header.getvalue().encode("utf-8"))
-        with pa_csv.CSVWriter(stream, schema, write_options=_CSV_OPTIONS) as writer:
-            for part in parts:
-                writer.write(part)
+def _read_chunk(path: Path, record: Mapping) -> pa.Table:
+    """A chunk's table, read from bytes that match its record (else a UserError)."""
+    data = read_bytes(path, int(record["bytes"]), "a sweep chunk")
+    if hashlib.sha256(data).hexdigest() != record["sha256"]:
+        raise UserError(path, None, "the chunk this sweep wrote (its recorded checksum)",
+                        "<other bytes: the chunk changed during the run>")
+    return pq.read_table(pa.BufferReader(data))
 
 
-def _tables_exist(folder: Path, with_csv: bool) -> bool:
-    return all((folder / name).is_file() for name in TABLES[:2 if with_csv else 1])
+def _record(path: Path, rows: int) -> dict:
+    digest, size = file_digest(path)
+    return {"rows": rows, "bytes": size, "sha256": digest}
 
 
-def write_file(path: Path, write: Callable[[str], None]) -> None:
-    """``write(temporary path)``, flushed to disk, then renamed to ``path`` (atomic)."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".tmp")
-    os.close(handle)
+def _verified(path: Path, record) -> bool:
+    """True when ``path`` is a regular file whose size and checksum match ``record``."""
+    if not isinstance(record, dict) or not {"rows", "bytes", "sha256"} <= set(record):
+        return False
     try:
-        write(temporary)
-        os.chmod(temporary, 0o644)
-        with open(temporary, "rb") as stream:
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        digest, size = file_digest(path, limit=int(record["bytes"]))
+    except (UserError, ValueError, TypeError):
+        return False
+    return size == record["bytes"] and digest == record["sha256"]
+
+
+def write_csv(stream: BinaryIO, schema: pa.Schema, parts: Iterable) -> None:
+    """Tables or record batches of ``schema`` as one CSV file on ``stream``: a plain header
+    line (as the ``csv`` module writes it), then values quoted only where needed."""
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow(schema.names)
+    stream.write(header.getvalue().encode("utf-8"))
+    with pa_csv.CSVWriter(stream, schema, write_options=_CSV_OPTIONS) as writer:
+        for part in parts:
+            writer.write(part)
 
 
 def _read_manifest(folder: Path) -> dict | None:
@@ -250,27 +284,38 @@ def _read_manifest(folder: Path) -> dict | None:
     if not path.is_file():
         return None
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError):
+        manifest = json.loads(read_bytes(path, MAX_MANIFEST_BYTES, "a sweep manifest"))
+    except (UserError, ValueError, UnicodeDecodeError, RecursionError):
         return {}
     return manifest if isinstance(manifest, dict) else {}
 
 
-def _write_manifest(folder: Path, config: dict, complete: bool) -> None:
-    manifest = {"config": config, "complete": complete}
+def _write_manifest(folder: Path, config: dict, complete: bool, chunks: Mapping | None = None,
+                    tables: Mapping | None = None) -> None:
+    """The manifest: the config, whether the tables are written, and a record (rows, bytes,
+    SHA-256) of every chunk and table, which a resume checks before it trusts a file."""
+    manifest = {"config": config, "complete": complete, "chunks": dict(chunks or {}),
+                "tables": dict(tables or {})}
     write_atomic(folder / "manifest.json", json.dumps(manifest, indent=1) + "\n")
 
 
 @contextmanager
 def _locked(folder: Path):
     """Hold ``folder/.lock`` exclusively, or ``UserError`` if another process holds it."""
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        (folder / "chunks").mkdir(parents=True, exist_ok=True)
+        stream = os.fdopen(os.open(folder / ".lock", os.O_WRONLY | os.O_CREAT | os.O_NONBLOCK
+                                   | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644), "w")
+    except (OSError, ValueError) as error:
+        raise UserError("config", "sweep.dir", "a folder Gaiatsu can create and write to",
+                        f"<{folder}: {getattr(error, 'strerror', None) or error}>") from None
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock
-        yield
+        with stream:
+            yield
         return
-    with open(folder / ".lock", "w") as stream:
+    with stream:
         try:
             fcntl.flock(stream, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

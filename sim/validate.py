@@ -15,9 +15,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from sim.errors import ArgumentParser, UserError, run_cli
+from sim.errors import ArgumentParser, UserError, describe_found, run_cli
 from sim.provenance import is_checkable_quote, quote_in_article
+from sim.safe_files import read_text
 from sim.scenario import Scenario, load_scenario, resolve_scenario_path
+
+MAX_ARTICLE_BYTES = 10_000_000
 
 
 def quoted_quantities(scenario: Scenario):
@@ -44,16 +47,30 @@ def check_quotes(scenario: Scenario, articles: Path) -> int:
     """
     checked = 0
     for where, quantity in article_quotes(scenario):
-        article = articles / quantity.provenance.source
-        if not article.is_file():
-            raise UserError(scenario.path, f"{where}.source", f"an article file in {articles}",
-                            quantity.provenance.source)
-        if not quote_in_article(quantity.provenance.quote, article.read_text(encoding="utf-8")):
+        text = read_article(articles, quantity.provenance.source, scenario.path, where)
+        if not quote_in_article(quantity.provenance.quote, text):
             raise UserError(scenario.path, f"{where}.quote",
                             f"a verbatim quote from {quantity.provenance.source}",
                             quantity.provenance.quote)
         checked += 1
     return checked
+
+
+def read_article(articles: Path, source: str, path: str, where: str) -> str:
+    """The text of the article ``source``, read only inside the folder ``articles``.
+
+    A source key that leads out of the folder (``../``, an absolute path, a symlink out)
+    is refused like a missing file, so that the check reveals nothing outside it.
+    """
+    folder = Path(articles).resolve()
+    article = folder if "\x00" in source else (folder / source).resolve()
+    if article.parent != folder or not article.is_file():
+        raise UserError(path, f"{where}.source", f"an article file in {articles}", source)
+    try:
+        return read_text(article, MAX_ARTICLE_BYTES, "an article file")
+    except UserError as error:
+        raise UserError(path, f"{where}.source", f"a readable UTF-8 article file in {articles}",
+                        f"<{source}: {error.expected}, found {describe_found(error.found)}>") from None
 
 
 def summary_line(scenario: Scenario) -> str:

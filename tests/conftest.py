@@ -6,11 +6,21 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from sim.presets import JapanPreset, USPreset, load_preset
 from sim.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# Hypothesis profiles. The fuzzers (scenario files, command lines, data files) leave the
+# number of examples to the profile: "dev" on a workstation, "ci" where the CI variable is
+# set (.ci/run's CI), with five times the examples. Property tests that set their own
+# max_examples keep it.
+settings.register_profile("dev", max_examples=200, deadline=None)
+settings.register_profile("ci", max_examples=1000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
 ARTICLES_DIR = Path(os.environ.get("GAIATSU_ARTICLES", REPO_ROOT.parent / "shared" / "articles"))
 EXAMPLE_SCENARIO = REPO_ROOT / "scenarios" / "ishiba_white_house_2025.yaml"
 

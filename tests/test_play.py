@@ -250,7 +250,7 @@ def test_a_log_is_written_atomically(tmp_path, monkeypatch):
 
     def crash(*_):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr("sim.results.os.replace", crash)
+    monkeypatch.setattr("sim.safe_files.os.replace", crash)
     with pytest.raises(UserError):
         write_log(target, {"format": "y"})
     assert json.loads(target.read_text(encoding="utf-8")) == {"format": "x"}  # old file intact

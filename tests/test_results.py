@@ -70,12 +70,12 @@ def test_a_full_disk_is_a_clear_error_and_leaves_nothing(tmp_path, monkeypatch):
     import errno
     import os
 
-    import sim.results
+    import sim.safe_files
 
     def full(handle, data):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(sim.results.os, "write", full)
+    monkeypatch.setattr(sim.safe_files.os, "write", full)
     with pytest.raises(UserError, match="room to write the file, found No space left"):
         write_atomic(tmp_path / "x.csv", "a,b\n")
     assert list(tmp_path.iterdir()) == []

@@ -113,7 +113,7 @@ BAD_CASES = {
     "context unit unknown": (lambda d: d["context"]["us_troops_in_japan"].__setitem__(
         "unit", "soldiers"), "context.us_troops_in_japan.unit", "one of"),
     "zero divisor": (lambda d: d["facts"]["pledge_horizon"].__setitem__("value", 0),
-                     "facts.pledge_horizon.value", "> 0"),
+                     "facts.pledge_horizon.value", ">= 0.1"),
     "alternative out of range": (
         lambda d: d["facts"]["japan_china_trade"]["alternatives"][0].__setitem__("value", -380),
         "facts.japan_china_trade.alternatives[0].value", ">= 0"),
@@ -218,7 +218,7 @@ RANGE_CASES = {
         _with_range("security_dependence", [60, 120], value=80, unit="percent"),
         "facts.security_dependence.range", "<= 1 fraction, found [60, 120] percent"),
     "bound at zero for a divisor": (_with_range("pledge_horizon", [0, 8]),
-                                    "facts.pledge_horizon.range", "> 0"),
+                                    "facts.pledge_horizon.range", ">= 0.1"),
     "range on a context number": (
         lambda d: d["context"]["us_troops_in_japan"].update(range=[50000, 60000]),
         "context.us_troops_in_japan.range", "only on a fact's own value"),
