@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from sim.deal import analyse_deal
+from sim.estimate.bridge import record_outlook
 from sim.history import history_points
 from sim.maps import equilibrium_map
 from sim.rounds import analyse_repeated
@@ -202,7 +203,8 @@ def simulate(scenario: Scenario, japan: JapanPreset, us: USPreset,
         equilibrium_map=equilibrium_map(params, model.map_x, model.map_y, model.map_points),
         repeated=analyse_repeated(A, B, us.repeated_strategy, japan.repeated_strategy, rng,
                                   model.repeated_turns, model.repeated_matches,
-                                  model.repeated_noise))
+                                  model.repeated_noise),
+        record=record_outlook(scenario))
 
 
 def _levels_game(scenario: Scenario, japan: JapanPreset, us: USPreset,

@@ -23,6 +23,7 @@ from sim import __version__
 from sim.errors import UserError, bad_file_name
 from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS
 from sim.deal import DealAnalysis
+from sim.estimate.bridge import RecordOutlook
 from sim.maps import EquilibriumMap
 from sim.ratification import TwoLevelDeal
 from sim.rounds import RepeatedAnalysis
@@ -94,6 +95,7 @@ class RunResult:
     repeated: RepeatedAnalysis | None = None
     tipping_points: tuple[TippingPoint, ...] = ()
     sources: tuple[SourceRecord, ...] = ()
+    record: RecordOutlook | None = None  # what the 1970-2000 sanctions record implies
 
     @property
     def label(self) -> str:
