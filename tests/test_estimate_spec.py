@@ -89,6 +89,9 @@ def one_line_error(path: Path) -> str:
     (GOOD, CSV.replace("2.0,0", "-2.0,0"), ["x1", "values >= 0 under sqrt()"]),
     (GOOD.replace("C_B: [1, x2]", "C_B: [1, x2, x2]"), CSV, ["utilities.C_B[2]", "each regressor once"]),
     ("data: [", CSV, ["spec.yaml", "valid YAML"]),
+    (GOOD.replace("W_B: [1]", "W_B: [1, x3]"), CSV.replace("x2\n", "x2,x3\n").replace(
+        "1\ng2", "1,7\ng2").replace("0\ng3", "0,7\ng3").rstrip("\n") + ",7\n",
+     ["utilities.W_B", "collinear: 1, x3"]),
 ])
 def test_mistakes_are_one_line(write, spec, data, words):
     message = one_line_error(write(spec, data))

@@ -120,6 +120,7 @@ def load_design(path: Path | str) -> Design:
                               for o in OUTCOMES])
     X = {u: design_matrix(terms[u], lambda name: _numbers(header, rows, name, data_path),
                           data_path, len(rows)) for u in UTILITIES}
+    check_full_rank(X, terms, path)
     ids = tuple(row[header.index("gameID")] for row in rows) if "gameID" in header else tuple(
         str(i + 1) for i in range(len(rows)))
     columns = {name: _numbers(header, rows, name, data_path)
@@ -170,6 +171,18 @@ def check_identified(terms: dict[str, tuple[str, ...]], path: Path | str) -> Non
                             f"'{term}' may not enter every utility of player {player}",
                             f"<'{term}' in {', '.join(own)}>",
                             hint=f"drop it from one of {', '.join(own)}")
+
+
+def check_full_rank(X: dict[str, np.ndarray], terms: dict, path: Path | str) -> None:
+    """Refuse a utility whose regressors are collinear in the data (e.g. a column that is
+    the same in every game beside the constant): its coefficients are not identified."""
+    for u in UTILITIES:
+        x = X[u]
+        if x.shape[1] and np.linalg.matrix_rank(x) < x.shape[1]:
+            raise UserError(path, f"utilities.{u}", "regressors that vary independently in "
+                            "the data", f"<collinear: {', '.join(terms[u])}>",
+                            hint="drop a regressor that is constant or a combination of "
+                            "the others")
 
 
 def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
