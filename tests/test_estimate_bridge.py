@@ -71,3 +71,28 @@ def test_covariates_follow_the_scenario_facts(example_scenario):
 def test_shipped_file_is_inside_the_package():
     assert SHIPPED_FIT.parent.name == "estimate" and SHIPPED_FIT.is_file()
     assert np.isfinite(load_fit().beta()).all()
+
+
+def test_every_run_carries_the_record_beside_the_article_models(example_scenario, ishiba,
+                                                                 trump):
+    from dataclasses import replace
+
+    from sim.document import text_of
+    from sim.pipeline import simulate
+    from sim.report import article_concession, record_lines
+    from sim.results import results_from_json, results_to_json
+
+    result = simulate(example_scenario, ishiba, trump)
+    assert result.record == record_outlook(example_scenario)
+    assert results_from_json(results_to_json([result]))[0].record == result.record
+    text = "\n".join(text_of(line) for line in record_lines(result))
+    concedes = result.record.equilibria[0].concede_given_challenge
+    assert f"Japan concedes {concedes:.2f}, sanctions stand" in text
+    static, threat = article_concession(result)
+    expected = "agrees" if (static >= 0.5) == (concedes >= 0.5) else "disagrees"
+    assert f"the static game {expected}" in text
+    # an article model on the other side of one half is said to disagree, with the reason
+    flipped = replace(result.sequential, pbe=replace(result.sequential.pbe,
+                                                     concede=0.0 if concedes >= 0.5 else 1.0))
+    text = "\n".join(text_of(line) for line in record_lines(replace(result, sequential=flipped)))
+    assert "the threat game disagrees" in text and "Why they differ" in text

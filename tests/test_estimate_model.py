@@ -9,7 +9,7 @@ from scipy.stats import norm
 
 from sim.estimate.equilibria import all_equilibria
 from sim.estimate.model import (log_binormal_cdf, log_likelihood_games, outcome_probabilities,
-                                pseudo_log_likelihood_games, psi, strategies)
+                                pseudo_log_likelihood_games, strategies)
 
 # S_A, V_A, C_B, W_A, W_B, a, V_B of one game with a single equilibrium and all four
 # outcomes common enough to be counted in a simulation

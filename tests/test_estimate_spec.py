@@ -89,8 +89,22 @@ def one_line_error(path: Path) -> str:
     (GOOD, CSV.replace("2.0,0", "-2.0,0"), ["x1", "values >= 0 under sqrt()"]),
     (GOOD.replace("C_B: [1, x2]", "C_B: [1, x2, x2]"), CSV, ["utilities.C_B[2]", "each regressor once"]),
     ("data: [", CSV, ["spec.yaml", "valid YAML"]),
+    (GOOD.replace("W_B: [1]", "W_B: [1, x3]"), CSV.replace("x2\n", "x2,x3\n").replace(
+        "1\ng2", "1,7\ng2").replace("0\ng3", "0,7\ng3").rstrip("\n") + ",7\n",
+     ["utilities.W_B", "collinear: 1, x3"]),
 ])
 def test_mistakes_are_one_line(write, spec, data, words):
     message = one_line_error(write(spec, data))
     for word in words:
         assert word in message, (word, message)
+
+
+def test_first_stage_columns(write):
+    data = CSV.replace("x1,x2\n", "x1,x2,pr,pf\n").replace(",1\ng2", ",1,0.5,0.7\ng2").replace(
+        ",0\ng3", ",0,0.6,0.8\ng3").rstrip("\n") + ",0.9,0.0\n"
+    design = load_design(write(GOOD + "first_stage: {p_resist: pr, p_firm: pf}\n", data))
+    assert np.allclose(design.first_stage[0], [0.5, 0.6, 0.9])
+    assert design.first_stage[1][2] == 1e-4  # kept off 0
+    bad = data.replace("0.5,0.7", "1.5,0.7")
+    message = one_line_error(write(GOOD + "first_stage: {p_resist: pr, p_firm: pf}\n", bad))
+    assert "games.csv:2" in message and "a probability in [0, 1]" in message

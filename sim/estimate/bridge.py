@@ -23,6 +23,7 @@ Every other covariate keeps the 1990 value and is marked *assumed*, with the rea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -115,7 +116,7 @@ def scenario_covariates(scenario, fit: ShippedFit) -> tuple[Covariate, ...]:
 
 def record_outlook(scenario, fit: ShippedFit | None = None) -> RecordOutlook:
     """The record-implied outcome probabilities for ``scenario``, at every equilibrium."""
-    fit = load_fit() if fit is None else fit
+    fit = _shipped_fit() if fit is None else fit
     covariates = scenario_covariates(scenario, fit)
     values = {c.name: np.array([c.value]) for c in covariates}
     X = {u: design_matrix(fit.terms[u], values.__getitem__, "shipped fit", 1) for u in UTILITIES}
@@ -129,6 +130,12 @@ def record_outlook(scenario, fit: ShippedFit | None = None) -> RecordOutlook:
     provenance = fit.provenance
     return RecordOutlook(covariates, equilibria, provenance["method"],
                          float(provenance["loglik"]), provenance["data"], provenance["date"])
+
+
+@lru_cache(maxsize=1)
+def _shipped_fit() -> ShippedFit:
+    """The shipped fit, read once per process (callers never change it)."""
+    return load_fit()
 
 
 def _equilibrium(U: np.ndarray, p: float) -> RecordEquilibrium:

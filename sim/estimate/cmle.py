@@ -16,7 +16,7 @@ Two solvers of that same problem:
   satisfies the constraints to ~1e-12.
 * ``"full"``: scipy's ``trust-constr`` on all ``k + games`` variables with the sparse
   Jacobian; the textbook full-space route, reaching the same optimum on the 418 games
-  about fifteen times more slowly (about two minutes).
+  four to six times more slowly (20 to 35 s, one core).
 
 After convergence every game's equilibria are computed (:mod:`sim.estimate.equilibria`);
 if another equilibrium of some game has a higher likelihood the solver restarts from it,

@@ -1,6 +1,7 @@
 """Choosing and running an estimator; the default keeps the best verified equilibrium.
 
-* ``pl``: first stage, then the pseudo-likelihood from ``starts`` random starts.
+* ``pl``: first stage (the specification's ``first_stage`` columns if it names them, else
+  random forests), then the pseudo-likelihood from ``starts`` random starts.
 * ``npl``: PL, then nested pseudo-likelihood iterations.
 * ``cmle``: PL, then the constrained MLE started, as in the published replication, from the
   PL coefficients and the first-stage ``p_R``; with ``starts > 1`` also from perturbed
@@ -65,7 +66,7 @@ def estimate(design: Design, method: str = "default", starts: int = 3,
 def _estimate(design: Design, method: str, starts: int, seed: int) -> Estimate:
     began = time.perf_counter()
     rng = np.random.default_rng(seed)
-    first = first_stage(design, seed)
+    first = design.first_stage or first_stage(design, seed)
     pl = estimate_pl(design, seed, starts, first)
     if method == "pl":
         return replace(pl, seconds=time.perf_counter() - began)

@@ -74,7 +74,7 @@ def log_likelihood_gradient(U: np.ndarray, p: np.ndarray, counts: np.ndarray,
 
 def constraint_gradient(U: np.ndarray, p: np.ndarray):
     """The equilibrium constraint ``g = p - Psi(p)`` and ``(dg/dU (7, G), dg/dp (G,))``."""
-    c, log_h, log_k, dH, dK, _ = _challenge_partials(U, p)
+    _, log_h, log_k, dH, dK, _ = _challenge_partials(U, p)
     raw_firm = expit(log_h - log_k)
     p_firm = np.clip(raw_firm, P_FLOOR, 1.0)
     z = resist_index(U, p_firm)

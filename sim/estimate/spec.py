@@ -10,6 +10,8 @@ A specification is YAML (plain data, read by :func:`sim.datafile.load_mapping`):
       ...
       V_B: []                                   # [] = fixed at 0 (or at ``fixed``)
     fixed: {V_B: 1}                             # optional: a utility with no regressors
+    first_stage: {p_resist: PRhat, p_firm: PFhat}  # optional: columns of first-stage
+                                                # estimates for PL/NPL (else random forests)
 
 The seven utilities are those of the crisis game of Lewis & Schultz (2003): challenger A's
 ``S_A, V_A, W_A, a`` and target B's ``C_B, W_B, V_B``. A regressor is a column name,
@@ -58,6 +60,7 @@ class Design:
     X: dict[str, np.ndarray]
     fixed: dict[str, float]
     columns: dict[str, np.ndarray]
+    first_stage: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -82,13 +85,15 @@ class Design:
     def with_counts(self, counts: np.ndarray) -> "Design":
         """The same games with other outcome counts (simulated data)."""
         return Design(self.spec_path, self.data_path, self.game_ids, np.asarray(counts, float),
-                      self.terms, self.X, self.fixed, self.columns)
+                      self.terms, self.X, self.fixed, self.columns, self.first_stage)
 
     def subset(self, rows: np.ndarray) -> "Design":
         """The games at ``rows`` (an index array), for bootstraps and tests."""
         return Design(self.spec_path, self.data_path, tuple(np.array(self.game_ids)[rows]),
                       self.counts[rows], self.terms, {u: x[rows] for u, x in self.X.items()},
-                      self.fixed, {k: v[rows] for k, v in self.columns.items()})
+                      self.fixed, {k: v[rows] for k, v in self.columns.items()},
+                      None if self.first_stage is None
+                      else (self.first_stage[0][rows], self.first_stage[1][rows]))
 
 
 def utilities_at(X: dict, fixed: dict, slices: dict, beta: np.ndarray) -> np.ndarray:
@@ -104,7 +109,7 @@ def load_design(path: Path | str) -> Design:
     """Read and check a specification file and its data file."""
     path = Path(path)
     spec = load_mapping(path)
-    check_keys(spec, path, "", ("data", "outcomes", "utilities"), ("fixed",))
+    check_keys(spec, path, "", ("data", "outcomes", "utilities"), ("fixed", "first_stage"))
     terms = _utility_terms(spec["utilities"], path)
     fixed = _fixed(spec.get("fixed", {}), terms, path)
     check_identified(terms, path)
@@ -115,11 +120,18 @@ def load_design(path: Path | str) -> Design:
                               for o in OUTCOMES])
     X = {u: design_matrix(terms[u], lambda name: _numbers(header, rows, name, data_path),
                           data_path, len(rows)) for u in UTILITIES}
+    check_full_rank(X, terms, path)
     ids = tuple(row[header.index("gameID")] for row in rows) if "gameID" in header else tuple(
         str(i + 1) for i in range(len(rows)))
     columns = {name: _numbers(header, rows, name, data_path)
                for name in ("ccode1", "ccode2", "tenyear") if name in header}
-    return Design(path, data_path, ids, counts, terms, X, fixed, columns)
+    first = None
+    if "first_stage" in spec:
+        named = spec["first_stage"]
+        check_keys(named, path, "first_stage", ("p_resist", "p_firm"))
+        first = tuple(_probabilities(header, rows, named[key], data_path, path, key)
+                      for key in ("p_resist", "p_firm"))
+    return Design(path, data_path, ids, counts, terms, X, fixed, columns, first)
 
 
 def parse_term(term: object, path: Path | str, where: str) -> tuple[str | None, str | None]:
@@ -159,6 +171,18 @@ def check_identified(terms: dict[str, tuple[str, ...]], path: Path | str) -> Non
                             f"'{term}' may not enter every utility of player {player}",
                             f"<'{term}' in {', '.join(own)}>",
                             hint=f"drop it from one of {', '.join(own)}")
+
+
+def check_full_rank(X: dict[str, np.ndarray], terms: dict, path: Path | str) -> None:
+    """Refuse a utility whose regressors are collinear in the data (e.g. a column that is
+    the same in every game beside the constant): its coefficients are not identified."""
+    for u in UTILITIES:
+        x = X[u]
+        if x.shape[1] and np.linalg.matrix_rank(x) < x.shape[1]:
+            raise UserError(path, f"utilities.{u}", "regressors that vary independently in "
+                            "the data", f"<collinear: {', '.join(terms[u])}>",
+                            hint="drop a regressor that is constant or a combination of "
+                            "the others")
 
 
 def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -221,6 +245,19 @@ def _data_path(value: object, path: Path) -> Path:
         raise UserError(path, "data", "a data file name", value)
     data = Path(value)
     return data if data.is_absolute() else path.parent / data
+
+
+def _probabilities(header, rows, name: object, data_path: Path, path: Path,
+                   key: str) -> np.ndarray:
+    """A first-stage column: probabilities in [0, 1] (kept within [1e-4, 1 - 1e-4])."""
+    if not isinstance(name, str) or not name.strip():
+        raise UserError(path, f"first_stage.{key}", "a column name", name)
+    values = _numbers(header, rows, name, data_path)
+    if ((values < 0) | (values > 1)).any():
+        bad = int(np.argmax((values < 0) | (values > 1)))
+        raise UserError(f"{data_path}:{bad + 2}", name, "a probability in [0, 1]",
+                        float(values[bad]))
+    return np.clip(values, 1e-4, 1 - 1e-4)
 
 
 def _numbers(header: list[str], rows: list[list[str]], name: str, path: Path,
