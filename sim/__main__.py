@@ -16,7 +16,8 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
-from sim.errors import EXIT_USER_ERROR, UserError
+from sim.app_options import HELP, check_overrides
+from sim.errors import EXIT_USER_ERROR, UserError, closed_pipe
 from sim.paths import CONF_DIR
 from sim.multirun import job_key
 from sim.pipeline import RunSettings, model_settings, named_sweep, run
@@ -47,13 +48,17 @@ def _seed(value) -> int:
 @hydra.main(config_path=str(CONF_DIR), config_name="config", version_base="1.3")
 def main(cfg: DictConfig) -> None:
     """Compose settings, run (or sweep), print; user errors exit 2 without a traceback."""
+    out_dir = Path(HydraConfig.get().runtime.output_dir)
     try:
-        print(job(settings_from_config(cfg), Path(HydraConfig.get().runtime.output_dir)))
+        print(job(settings_from_config(cfg), out_dir))
     except UserError as error:
+        remove_if_only_config(out_dir)
         if cfg.get("debug"):
             raise
         print(f"error: {error.message()}", file=sys.stderr)
         sys.exit(EXIT_USER_ERROR)
+    except BrokenPipeError:
+        sys.exit(closed_pipe())
     except KeyboardInterrupt:
         print("interrupted (a named sweep resumes when the same command runs again)",
               file=sys.stderr)
@@ -70,7 +75,9 @@ def job(settings: RunSettings, out_dir: Path) -> str:
     if hydra.mode != RunMode.MULTIRUN:
         if settings.sweep is not None:
             folder = Path(settings.sweep.dir) / settings.sweep.name
-            return named_sweep(settings, folder, out_dir).text()
+            report = named_sweep(settings, folder, out_dir=None).text()
+            remove_if_only_config(out_dir)  # the sweep's folder records its configuration
+            return report
         return f"{summary_text(run(settings, out_dir))}\nResults written to {out_dir}"
     overrides = list(hydra.overrides.task)
     if settings.sweep is not None:
@@ -81,5 +88,46 @@ def job(settings: RunSettings, out_dir: Path) -> str:
     return "\n".join([f"#{hydra.job.num} {' '.join(overrides)} -> {out_dir}", *lines])
 
 
-if __name__ == "__main__":
+def remove_if_only_config(out_dir: Path) -> None:
+    """Remove a run folder that holds nothing but Hydra's ``.hydra/`` record.
+
+    A run that failed before writing results, or a named sweep (whose own folder keeps its
+    manifest), would otherwise leave a folder that looks like a run and holds no result.
+    Anything else in the folder (a user's ``hydra.run.dir`` with files) is left alone.
+    """
+    if not out_dir.is_dir() or {p.name for p in out_dir.iterdir()} - {".hydra"}:
+        return
+    record = out_dir / ".hydra"
+    if record.is_dir() and all(p.is_file() and p.suffix == ".yaml" for p in record.iterdir()):
+        for path in record.iterdir():
+            path.unlink()
+        record.rmdir()
+    if any(out_dir.iterdir()):
+        return
+    out_dir.rmdir()
+    for parent in out_dir.parents[:2]:  # results/runs and results, when they are now empty
+        if parent.resolve() == Path.cwd().resolve() or any(parent.iterdir()):
+            break
+        parent.rmdir()
+
+
+def entry(argv: list[str]) -> None:
+    """``python -m sim``: our help and override check, then the Hydra app."""
+    if any(arg in ("-h", "--help") for arg in argv):
+        print(HELP, end="")
+        return
+    try:
+        check_overrides(argv)
+    except UserError as error:
+        if "debug=true" in argv:
+            raise
+        print(f"error: {error.message()}", file=sys.stderr)
+        sys.exit(EXIT_USER_ERROR)
     main()
+
+
+if __name__ == "__main__":
+    try:
+        entry(sys.argv[1:])
+    except BrokenPipeError:
+        sys.exit(closed_pipe())

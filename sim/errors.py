@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import sys
 from collections.abc import Callable, Iterable
 
@@ -106,8 +107,28 @@ def run_cli(main: Callable[[list[str]], int], argv: list[str] | None = None) -> 
 
         print(f"error: {terminal_text(error.message())}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except BrokenPipeError:
+        return closed_pipe()
     except KeyboardInterrupt:
         if debug:
             raise
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+#: The exit code of a command whose reader closed the pipe (128 + SIGPIPE, as a shell shows).
+EXIT_CLOSED_PIPE = 141
+
+
+def closed_pipe() -> int:
+    """Stop quietly when the reader of our output has gone (``... | head -1``).
+
+    Standard output is pointed at the null device so that Python's final flush does not
+    raise again; files are written atomically, so nothing half-written is left.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return EXIT_CLOSED_PIPE

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sim.budgets import RAISE_WITH, REPEATED_MOVES, check_sweep_work, model_limit
 from sim.deal import analyse_deal
+from sim.estimate.bridge import record_outlook
 from sim.history import history_points
 from sim.maps import equilibrium_map
 from sim.rounds import analyse_repeated
@@ -236,7 +237,8 @@ def simulate(scenario: Scenario, japan: JapanPreset, us: USPreset,
         equilibrium_map=equilibrium_map(params, model.map_x, model.map_y, model.map_points),
         repeated=analyse_repeated(A, B, us.repeated_strategy, japan.repeated_strategy, rng,
                                   model.repeated_turns, model.repeated_matches,
-                                  model.repeated_noise))
+                                  model.repeated_noise),
+        record=record_outlook(scenario))
 
 
 def _levels_game(scenario: Scenario, japan: JapanPreset, us: USPreset,

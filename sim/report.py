@@ -337,11 +337,65 @@ def _class_of(eq: Equilibrium) -> str:
     return f"{US_ACTIONS[eq.row_strategy.index(1.0)]}/{JAPAN_ACTIONS[eq.col_strategy.index(1.0)]}"
 
 
+def article_concession(result: RunResult) -> tuple[float | None, float | None]:
+    """Japan's probability of conceding in the static game (mean over its equilibria) and
+    to a threat in the threat game (None where the run has no such model)."""
+    static = (sum(eq.col_strategy[0] for eq in result.equilibria) / len(result.equilibria)
+              if result.equilibria else None)
+    threat = result.sequential.pbe.concede if result.sequential else None
+    return static, threat
+
+
+def record_lines(result: RunResult) -> list[Text]:
+    """What the 1970-2000 sanctions record implies, beside the article-calibrated models.
+
+    Every number links to the record's model (or to the article model it comes from).
+    """
+    record = result.record
+    if record is None or not record.equilibria:
+        return []
+    derived = sum(c.kind == "derived" for c in record.covariates)
+    rec = lambda text: model_ref(text, "record")  # noqa: E731
+    lines: list[Text] = [(
+        "The sanctions record (", rec("1970-2000"), f"; crisis game, {record.method.upper()} "
+        "fit, log-likelihood ", rec(f"{record.loglik:.2f}"), "; covariates: ", rec(str(derived)),
+        " derived from this scenario's facts, ", rec(str(len(record.covariates) - derived)),
+        " assumed from the US-Japan row of the ", rec("1990s"), "):")]
+    for k, eq in enumerate(record.equilibria):
+        label = ("equilibrium ", rec(str(k + 1)), ": ") if len(record.equilibria) > 1 else ()
+        lines.append(("  ", *label, "a US challenge in ", rec(f"{eq.p_challenge:.1%}"),
+                      " of months; given one, Japan concedes ",
+                      rec(f"{eq.concede_given_challenge:.2f}"), ", sanctions stand ",
+                      rec(f"{eq.stand_given_challenge:.2f}"), ", US backs down ",
+                      rec(f"{eq.back_down_given_challenge:.2f}"), "."))
+    static, threat = article_concession(result)
+    concedes = max(eq.concede_given_challenge for eq in record.equilibria)
+    side = "concede" if concedes >= 0.5 else "resist"
+    parts: list = [f"  Beside the article-calibrated models: the record has Japan {side} more "
+                   "often than not (concedes ", rec(f"{concedes:.2f}"), ")"]
+    differ = False
+    for name, model, value in (("the static game", "static", static),
+                               ("the threat game", "threat", threat)):
+        if value is not None:
+            agrees = (value >= 0.5) == (concedes >= 0.5)
+            differ |= not agrees
+            parts += [f"; {name} {'agrees' if agrees else 'disagrees'} (Japan concedes ",
+                      model_ref(f"{value:.2f}", model), ")"]
+    lines.append((*parts, "."))
+    if differ:
+        lines.append(("  Why they differ: the record pools all its dyad-decades and sees this "
+                      "dispute only through trade dependence, democracy, alliance, "
+                      "capabilities and anticipated costs; the articles' models weigh what "
+                      "those do not measure: the tariffs' size, the security linkage, "
+                      "approval and audience costs.",))
+    return lines
+
+
 def run_lines(result: RunResult) -> list[Text]:
     """Everything said about one run after its matrix, in the summary's order."""
     return [*reasons(result), *because(result), *levels_lines(result),
             *sequential_lines(result), *two_level_lines(result), *deal_lines(result),
-            *repeated_lines(result), *tipping_lines(result)]
+            *repeated_lines(result), *tipping_lines(result), *record_lines(result)]
 
 
 def summary_text(results: list[RunResult]) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sim import __version__
 from sim.deal import DealAnalysis
+from sim.estimate.bridge import RecordOutlook
 from sim.maps import EquilibriumMap
 from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS
 from sim.ratification import TwoLevelDeal
@@ -93,6 +94,7 @@ class RunResult:
     repeated: RepeatedAnalysis | None = None
     tipping_points: tuple[TippingPoint, ...] = ()
     sources: tuple[SourceRecord, ...] = ()
+    record: RecordOutlook | None = None  # what the 1970-2000 sanctions record implies
 
     @property
     def label(self) -> str:

@@ -19,7 +19,7 @@ from sim.document import (Bullets, Columns, Details, Document, Figure, Paragraph
                           Table, Text, to_html, to_markdown)
 from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS, term_formula, term_inputs
 from sim.report import (TERM_LABELS, because, deal_lines, fact_anchor, fact_ref, headline,
-                        levels_lines, model_ref, repeated_lines, sequential_lines,
+                        levels_lines, model_ref, record_lines, repeated_lines, sequential_lines,
                         tipping_lines, two_level_lines)
 from sim.results import RunResult, write_atomic
 from sim.seminar_text import CSS, MODELS, exercises
@@ -78,6 +78,8 @@ def report_document(results: list[RunResult], out_dir: Path, history=()) -> Docu
             by_leader(results, "repeated", lambda r: lines_block(repeated_lines(r))),
             figure("repeated", "Mean cumulative payoffs over the rounds"),
             figure("payoff_region", "Feasible and individually rational payoffs"))),
+        Section("record", "What the 1970-2000 sanctions record implies", (
+            by_leader(results, "record", lambda r: lines_block(record_lines(r))),)),
         Section("maps", "Equilibrium maps and tipping points", (
             figure("maps", "Equilibrium regions over two parameters, every run's position "
                            "marked"),

@@ -121,6 +121,19 @@ MODELS = (
            "sustainable; the tournament ranks Japan's replies.",
            "Axelrod, The Evolution of Cooperation (1984); Fudenberg and Maskin, Econometrica "
            "54 (1986); strategies as in the Axelrod library (checked against its matches)."),
+    _model("record", "The sanctions record (crisis game estimated on real data)",
+           "The crisis game of Lewis & Schultz (challenge; concede or resist; stand firm or "
+           "back down; private normal shocks) estimated by constrained maximum likelihood "
+           "on the TIES sanctions record of 1970-2000 (418 dyad-decades; python -m "
+           "sim.estimate, docs/estimation.md). Its shipped coefficients are evaluated at "
+           "this scenario's covariates: trade dependence scaled from the 1990s US-Japan "
+           "row by the scenario's trade deficit and GDP per capita, alliance from its "
+           "security dependence, the rest from the 1990s row (assumed). Each equilibrium "
+           "gives how often the US challenges and, given a challenge, how often Japan "
+           "concedes, sanctions stand or the US backs down.",
+           "Lewis, J. B. and K. A. Schultz (2003), Political Analysis 11(4); Crisman-Cox, C. "
+           "and M. Gibilisco (2021), Political Science Research and Methods 9(3); TIES: "
+           "Morgan, Bapat and Kobayashi (2014)."),
     _model("history", "Backtest against history",
            "Historical cases (scenarios/cases/, one YAML file each, documented in "
            "docs/cases.md) carry the facts of each episode with their sources and a coded "

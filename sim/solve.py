@@ -126,7 +126,9 @@ def payoff_table(game: StrategicGame) -> str:
     """The title and the payoff matrix, one cell ``row payoff, column payoff``."""
     (rows, cols), (A, B) = _labels(game), game.bimatrix()
     names = _players(game)
-    cells = [[f"{A[i, j]:g}, {B[i, j]:g}" for j in range(len(cols))] for i in range(len(rows))]
+    scale = payoff_scale(A, B)
+    cells = [[f"{readable(A[i, j], scale)}, {readable(B[i, j], scale)}" for j in range(len(cols))]
+             for i in range(len(rows))]
     head = [f"{names[1]}: {label}" for label in cols]
     width = max(len(text) for text in head + [c for line in cells for c in line])
     first = max(len(f"{names[0]}: {label}") for label in rows)
@@ -156,15 +158,44 @@ def qre_table(game: StrategicGame, lam: float, row: np.ndarray, col: np.ndarray)
     return "\n".join(lines + _strategy_lines(game, (row, col), (row @ A @ col, row @ B @ col)))
 
 
+ZERO = 1e-9  # relative to the game's largest payoff: below this a printed number is 0
+
+
+def payoff_scale(A: np.ndarray, B: np.ndarray) -> float:
+    """The size of the game's payoffs (at least 1): what round-off is measured against."""
+    return max(1.0, float(np.abs(A).max(initial=0.0)), float(np.abs(B).max(initial=0.0)))
+
+
+def readable(value: float, scale: float = 1.0) -> str:
+    """A payoff for people: 6 significant digits; round-off near zero prints as 0.
+
+    >>> readable(3.08e-33), readable(-10.325), readable(0.49999999999999994)
+    ('0', '-10.325', '0.5')
+    """
+    return "0" if abs(value) <= ZERO * scale else f"{value:.6g}"
+
+
+def probability_text(p: float) -> str:
+    """A probability to 4 decimals; exact (or round-off) 0 and 1 print as 0 and 1.
+
+    >>> probability_text(0.0), probability_text(0.9999999999999999), probability_text(0.43988)
+    ('0', '1', '0.4399')
+    """
+    if abs(p) <= ZERO:
+        return "0"
+    return "1" if abs(1 - p) <= ZERO else f"{p:.4f}"
+
+
 def _strategy_lines(game: StrategicGame, strategies, payoffs) -> list[str]:
     names, labels = _players(game), _labels(game)
     name_width = max(len(name) for name in names)
     label_width = max(len(label) for group in labels for label in group)
+    scale = payoff_scale(*game.bimatrix())
     lines = []
     for name, group, probabilities, payoff in zip(names, labels, strategies, payoffs):
-        mix = "  ".join(f"{label + ':':>{label_width + 1}} {p:.4f}"
+        mix = "  ".join(f"{label + ':':>{label_width + 1}} {probability_text(p):<6}"
                         for label, p in zip(group, probabilities))
-        lines.append(f"    {name:<{name_width}}  {mix}   payoff {payoff:.6g}")
+        lines.append(f"    {name:<{name_width}}  {mix}  payoff {readable(payoff, scale)}")
     return lines
 
 

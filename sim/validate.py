@@ -18,7 +18,7 @@ from pathlib import Path
 from sim.errors import ArgumentParser, UserError, describe_found, run_cli
 from sim.provenance import is_checkable_quote, quote_in_article
 from sim.safe_files import read_text
-from sim.scenario import Scenario, load_scenario
+from sim.scenario import Scenario, load_scenario, resolve_scenario_path
 
 MAX_ARTICLE_BYTES = 10_000_000
 
@@ -81,9 +81,18 @@ def summary_line(scenario: Scenario) -> str:
             f"{len(scenario.sources)} sources, facts: {counts}, {len(scenario.context)} context")
 
 
+def scenario_argument(text: str) -> Path:
+    """A file to check: an existing path as given, else a built-in scenario or case name."""
+    path = Path(text)
+    if "\x00" in text or path.exists() or path.suffix in (".yaml", ".yml"):
+        return path
+    return resolve_scenario_path(text)
+
+
 def main(argv: list[str]) -> int:
     parser = ArgumentParser(prog="python -m sim.validate", description=__doc__)
-    parser.add_argument("paths", nargs="+", type=Path, help="scenario files to check")
+    parser.add_argument("paths", nargs="+", type=scenario_argument,
+                        help="scenario files, or built-in names (python -m sim.catalog)")
     parser.add_argument("--articles", type=Path, help="folder of source articles: check quotes")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
     options = parser.parse_args(argv)

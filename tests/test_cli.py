@@ -43,6 +43,12 @@ def test_default_run_writes_the_comparison(tmp_path):
     assert {r["japan"] for r in runs} == {"ishiba", "takaichi"}
     assert all(r["equilibria"] for r in runs)
     assert (folder / "comparison.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    documented = (REPO_ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    table = documented[documented.index("## What a run writes"):
+                       documented.index("## What a named sweep writes")]
+    for path in folder.iterdir():
+        shown = f"`{path.name}/" if path.is_dir() else f"`{path.name}`"
+        assert shown in table, f"{path.name} is not documented"
 
 
 def test_one_case_with_overrides_is_reproducible(tmp_path):
@@ -118,3 +124,86 @@ def test_catalog_lists_scenarios_and_presets(tmp_path):
     for name in ("ishiba_white_house_2025", "takaichi", "trump_2025", "overtures_backfired",
                  "escalating_demand", "generous_tit_for_tat"):
         assert name in done.stdout
+
+
+# ---------------------------------------------------------------- help, typos, templates
+
+def test_help_says_what_the_main_job_does_and_where_the_docs_are(tmp_path):
+    done = run(["sim", "--help"], tmp_path)
+    assert done.returncode == 0 and done.stderr == ""
+    assert "default comparison" in done.stdout and "docs/configuration.md" in done.stdout
+    assert "python -m sim scenario=" in done.stdout  # examples
+    assert "powered by Hydra" not in done.stdout
+    assert not (tmp_path / "results").exists()
+    full = run(["sim", "--cfg", "job"], tmp_path)  # Hydra's dump stays available
+    assert full.returncode == 0 and "repeated_matches" in full.stdout
+
+
+@pytest.mark.parametrize("override, suggestion", [
+    ("aproval=0.5", "did you mean 'facts.approval'?"),
+    ("facts.aproval=0.5", "did you mean 'facts.approval'?"),
+    ("model.map_point=3", "did you mean 'model.map_points'?"),
+    ("japan.audience_cost_weigth=1", "did you mean 'japan.audience_cost_weight'?"),
+])
+def test_an_unknown_override_key_is_one_line_with_a_suggestion(tmp_path, override, suggestion):
+    done = run(["sim", override], tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and suggestion in done.stderr
+    assert not (tmp_path / "results").exists()
+
+
+def test_a_run_that_fails_before_computing_leaves_no_folder(tmp_path):
+    done = run(["sim", "scenario=nothing_here"], tmp_path)
+    assert done.returncode == 2
+    assert not (tmp_path / "results").exists()
+
+
+def test_a_named_sweep_leaves_no_empty_run_folder(tmp_path):
+    done = run(["sim", "scenario=ishiba_white_house_2025", "sweep.name=small",
+                "sweep.x_points=3", "sweep.y_points=3"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "results" / "sweeps" / "small" / "manifest.json").is_file()
+    assert not (tmp_path / "results" / "runs").exists()
+
+
+def test_catalog_copies_a_template_and_never_replaces_a_file(tmp_path):
+    done = run(["sim.catalog", "--copy", "ishiba_white_house_2025", "mine.yaml"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "mine.yaml").read_bytes() == EXAMPLE_SCENARIO.read_bytes()
+    (tmp_path / "mine.yaml").write_text("my own edits\n")
+    again = run(["sim.catalog", "--copy", "ishiba_white_house_2025", "mine.yaml"], tmp_path)
+    assert again.returncode == 2 and "nothing is replaced" in again.stderr
+    assert (tmp_path / "mine.yaml").read_text() == "my own edits\n"
+    (tmp_path / "cases").mkdir()
+    case = run(["sim.catalog", "--copy", "cases/plaza_accord_1985", "cases"], tmp_path)
+    assert case.returncode == 0 and (tmp_path / "cases" / "plaza_accord_1985.yaml").is_file()
+    for bad in ("nothing_here", "cases/../../pyproject", "/etc/passwd"):
+        refused = run(["sim.catalog", "--copy", bad, "x.yaml"], tmp_path)
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr, bad
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_validate_accepts_built_in_names(tmp_path):
+    done = run(["sim.validate", "ishiba_white_house_2025", "cases/plaza_accord_1985"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count(": ok:") == 2 and "outcome:" in done.stdout
+    typo = run(["sim.validate", "ishiba_white_house_202"], tmp_path)
+    assert typo.returncode == 2 and "did you mean 'ishiba_white_house_2025'" in typo.stderr
+
+
+@pytest.mark.parametrize("command", [
+    "python -m sim.validate {many}",
+    "python -m sim.catalog",
+    "python -m sim.backtest",
+    "python -m sim scenario=ishiba_white_house_2025",
+    "python -m sim --help",
+])
+def test_every_command_survives_a_closed_pipe(tmp_path, command):
+    many = " ".join([str(EXAMPLE_SCENARIO)] * 2000)  # more than a pipe's buffer
+    line = command.format(many=many).replace("python -m", f"{sys.executable} -m", 1)
+    done = subprocess.run(["bash", "-c", f"set -o pipefail; {line} | head -c 10 >/dev/null"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin",
+                               "HOME": str(tmp_path)})
+    assert "Traceback" not in done.stderr and "Error" not in done.stderr, done.stderr
+    assert done.returncode in (0, 141)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import re
+
+import pytest
+
 from conftest import REPO_ROOT
 from sim.fields import FIELDS
 from sim.presets import PRESET_PARAMETERS
@@ -74,3 +79,21 @@ def test_config_facts_are_the_scenario_fields():
 
     config = yaml.safe_load((REPO_ROOT / "conf" / "config.yaml").read_text(encoding="utf-8"))
     assert set(config["facts"]) == set(FIELDS)
+
+
+COMMANDS = ["sim.backtest", "sim.catalog", "sim.match", "sim.play",
+            "sim.solve", "sim.uncertainty", "sim.validate"]
+
+
+@pytest.mark.parametrize("module", COMMANDS)
+def test_every_option_of_every_command_is_documented(module, capsys):
+    """Each ``--option`` a command's --help lists appears in the docs or the README."""
+    command = importlib.import_module(module)
+    with pytest.raises(SystemExit) as stopped:
+        command.main(["--help"])
+    assert stopped.value.code == 0
+    options = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", capsys.readouterr().out)) - {"--help"}
+    docs = "\n".join(path.read_text(encoding="utf-8")
+                     for path in [REPO_ROOT / "README.md", *(REPO_ROOT / "docs").glob("*.md")])
+    assert options, f"{module} --help lists no options"
+    assert sorted(o for o in options if f"`{o}" not in docs and f" {o} " not in docs) == []

@@ -7,8 +7,8 @@ import time
 from fractions import Fraction
 
 import numpy as np
-import pygambit as gbt
 import pytest
+from gambit_live import gambit_arrays, gbt, needs_gambit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -34,20 +34,6 @@ def bimatrix_games(draw, max_size=4):
     rows = draw(st.lists(labels, min_size=m, max_size=m, unique=True))
     cols = draw(st.lists(labels, min_size=n, max_size=n, unique=True))
     return A, B, (rows, cols)
-
-
-def gambit_arrays(game: gbt.Game) -> list[np.ndarray]:
-    """Each player's payoffs as pygambit holds them; a profile without outcome pays 0.
-
-    (``Game.to_arrays`` of pygambit 16.7 fails on profiles without an outcome.)
-    """
-    shape = [len(player.strategies) for player in game.players]
-    payoffs = np.zeros((len(shape), *shape))
-    for profile in np.ndindex(*shape):
-        outcome = game[profile]
-        if outcome is not None:
-            payoffs[(slice(None), *profile)] = [float(outcome[p]) for p in game.players]
-    return list(payoffs)
 
 
 def strategy_labels(game: gbt.Game) -> tuple[tuple[str, ...], ...]:
@@ -77,6 +63,7 @@ def test_write_then_read_round_trips_exactly(game, title):
     np.testing.assert_array_equal(parsed.payoffs[1], B)
 
 
+@needs_gambit
 @settings(max_examples=60, deadline=None)
 @given(bimatrix_games())
 def test_pygambit_reads_what_we_write(game):
@@ -89,6 +76,7 @@ def test_pygambit_reads_what_we_write(game):
     np.testing.assert_array_equal(ours[1], B)
 
 
+@needs_gambit
 def test_tiny_and_large_numbers_are_written_without_exponents():
     A = np.array([[1e-5, 1.5e20], [-2.5e-12, 1 / 3]])
     text = write_nfg(A, -A, "scale")
@@ -96,6 +84,7 @@ def test_tiny_and_large_numbers_are_written_without_exponents():
     np.testing.assert_array_equal(gambit_arrays(gbt.read_nfg(io.StringIO(text)))[0], A)
 
 
+@needs_gambit
 def test_quotes_in_labels_survive_both_readers():
     text = write_nfg([[1.0]], [[2.0]], 'the "deal"', (['say "no"'], ["ok"]))
     assert read_nfg(text).title == 'the "deal"'
@@ -120,6 +109,7 @@ def test_write_nfg_refuses_what_it_cannot_write(A, B, labels_, message):
 
 # ---------------------------------------------------------------- pygambit's .nfg
 
+@needs_gambit
 @settings(max_examples=60, deadline=None)
 @given(bimatrix_games())
 def test_we_read_the_outcome_layout_pygambit_writes(game):
@@ -132,6 +122,7 @@ def test_we_read_the_outcome_layout_pygambit_writes(game):
     np.testing.assert_array_equal(parsed.payoffs[1], B)
 
 
+@needs_gambit
 @settings(max_examples=40, deadline=None)
 @given(st.data())
 def test_we_read_outcome_layouts_with_null_outcomes_and_rationals(data):
@@ -152,6 +143,7 @@ def test_we_read_outcome_layouts_with_null_outcomes_and_rationals(data):
         np.testing.assert_allclose(ours, theirs, rtol=1e-15)
 
 
+@needs_gambit
 def test_null_outcome_pays_zero_and_rationals_are_exact():
     game = gbt.Game.new_table([2, 2], title="null")
     players = list(game.players)
@@ -166,6 +158,7 @@ def test_null_outcome_pays_zero_and_rationals_are_exact():
     assert parsed.payoffs[0][0, 1] == parsed.payoffs[1][0, 1] == 0.0
 
 
+@needs_gambit
 @settings(max_examples=40, deadline=None)
 @given(st.integers(2, 3), st.integers(2, 3), st.data())
 def test_we_read_the_payoff_layout_pygambit_writes_for_trees(m, n, data):
@@ -185,6 +178,7 @@ def test_we_read_the_payoff_layout_pygambit_writes_for_trees(m, n, data):
         np.testing.assert_allclose(ours, theirs, rtol=1e-15)
 
 
+@needs_gambit
 def test_three_player_files_parse_but_are_not_bimatrix_games():
     arrays_ = [np.arange(8).reshape(2, 2, 2) * (k + 1) for k in range(3)]
     parsed = read_nfg(gbt.Game.from_arrays(*arrays_).to_nfg(), "three.nfg")
@@ -221,6 +215,7 @@ def tree_with_chance_and_infosets() -> GameTree:
                                                  ("bluff", 0.7, us("bluff", 2)))))
 
 
+@needs_gambit
 def test_pygambit_loads_our_efg_with_players_infosets_chance_and_payoffs():
     tree = tree_with_chance_and_infosets()
     game = gbt.read_efg(io.StringIO(write_efg(tree)))
@@ -237,6 +232,7 @@ def test_pygambit_loads_our_efg_with_players_infosets_chance_and_payoffs():
     assert theirs == ours
 
 
+@needs_gambit
 def test_chance_probabilities_are_written_to_sum_exactly_to_one():
     thirds = GameTree("thirds", Chance("nature", tuple(
         (f"b{k}", 1 / 3, Terminal(f"t{k}", (k, -k))) for k in range(3))))

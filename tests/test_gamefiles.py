@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-import pygambit as gbt
 import pytest
+from gambit_live import gbt, needs_gambit
 
 from sim.gamefiles import write_game_files
 from sim.pipeline import simulate
+
+pytestmark = needs_gambit
 
 
 @pytest.fixture(scope="module")

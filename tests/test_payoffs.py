@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from gambit_live import needs_gambit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -173,6 +174,7 @@ def test_more_security_dependence_never_lowers_japans_best_concession(params, st
     assert after[TARIFF, :chosen_before + 1].max() >= after[TARIFF].max() - 1e-9
 
 
+@needs_gambit
 def test_levels_games_of_the_scenarios_agree_with_gambit(scenarios, ishiba, takaichi, trump):
     from test_solvers import assert_same_sets, gambit_equilibria
 

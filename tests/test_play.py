@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO_ROOT
+from doc_output import missing_lines
 from sim.errors import UserError
 from sim.payoffs import stage_game
 from sim.play_game import RepeatedGame, play_round, start
@@ -325,8 +326,7 @@ def test_the_transcripts_in_the_docs_are_real(command, lines):
                           cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
                           env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
     assert done.returncode == 0, done.stderr
-    output = done.stdout.splitlines()
-    assert [line for line in lines if line not in output] == []
+    assert missing_lines(lines, done.stdout.splitlines()) == []
 
 
 def test_the_lesson_says_matched_when_the_student_played_the_one_shot_answer():

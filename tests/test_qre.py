@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-import pygambit as gbt
 import pytest
+from gambit_live import gbt, needs_gambit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -114,6 +114,7 @@ def test_the_path_keeps_the_order_asked_for():
         np.testing.assert_allclose(path.col[k], col, atol=1e-10)
 
 
+@needs_gambit
 @pytest.mark.parametrize("shape", [(2, 2), (3, 3), (2, 4)])
 @pytest.mark.parametrize("seed", range(8))
 def test_agrees_with_pygambit_on_random_games(shape, seed):
@@ -130,6 +131,7 @@ def test_agrees_with_pygambit_on_random_games(shape, seed):
         np.testing.assert_allclose(path.col[k], col, atol=1e-7)
 
 
+@needs_gambit
 def test_follows_the_branch_through_a_sharp_turn_like_gambit():
     """Here the principal branch turns sharply near lam = 0.61 and passes close to another
     branch; long continuation steps would jump across to it and end elsewhere."""

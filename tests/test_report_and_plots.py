@@ -32,6 +32,7 @@ def test_summary_names_each_run(results):
     assert "Equilibrium:" in text and "Against tariffs Japan" in text
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("no_model_computation")
 def test_plots_never_compute_models(results, tmp_path):
     figure = comparison_figure(results)
@@ -64,6 +65,7 @@ def test_summary_explains_the_sequential_and_two_level_games(results):
     assert "Repeated game (50 rounds, noise 0.05, 2000 matches): US escalating_demand" in text
 
 
+@pytest.mark.slow
 def test_figures_are_byte_identical_across_saves(results, tmp_path):
     first = save_figure(comparison_figure(results[:2]), tmp_path / "a")
     second = save_figure(comparison_figure(results[:2]), tmp_path / "b")

@@ -15,6 +15,8 @@ from sim.pipeline import RunSettings, run, run_pairs
 from sim.report import headline
 from sim.seminar import write_seminar
 
+pytestmark = pytest.mark.slow  # every test reads one run of the main job (seconds)
+
 
 @pytest.fixture(scope="module")
 def run_folder(tmp_path_factory) -> tuple[Path, list]:

@@ -2,60 +2,16 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import numpy as np
-import pygambit as gbt
 import pytest
+from gambit_live import needs_gambit, regret_of
+from gambit_live import threat_values_game as game_from
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from sim.gametree import Chance, Terminal
 from sim.payoffs import stage_game
 from sim.sequential import (backward_induction, perfect_bayesian_equilibrium, resolve_game,
                             threat_game, threshold_belief)
-
-
-def to_gambit(tree):
-    """Build the pygambit tree of one of our trees; map our infosets to Gambit's."""
-    game = gbt.Game.new_tree(players=["US", "Japan"], title=tree.title)
-    players = list(game.players)
-    infosets: dict[str, object] = {}
-    outcomes = iter(range(10_000))
-
-    def build(node, target):
-        if isinstance(node, Terminal):
-            outcome = game.add_outcome(label=f"{node.label} #{next(outcomes)}",
-                                       payoffs=list(node.payoffs))
-            game.set_outcome(target, outcome)
-            return
-        if isinstance(node, Chance):
-            game.append_move(target, game.players.chance, [b[0] for b in node.branches])
-            probs = [Fraction(b[1]).limit_denominator(10**6) for b in node.branches[:-1]]
-            game.set_chance_probs(target.infoset, [*probs, 1 - sum(probs)])
-            children = [b[2] for b in node.branches]
-        else:
-            if node.infoset in infosets:
-                game.append_infoset(target, infosets[node.infoset])
-            else:
-                game.append_move(target, players[node.player], [a for a, _ in node.actions])
-                infosets[node.infoset] = target.infoset
-            children = [child for _, child in node.actions]
-        for child, gambit_child in zip(children, list(target.children)):
-            build(child, gambit_child)
-
-    build(tree.root, game.root)
-    return game, infosets
-
-
-def regret_of(tree, behaviour):
-    """Gambit's agent max regret of the behaviour ``{infoset: {action: prob}}``."""
-    game, infosets = to_gambit(tree)
-    profile = game.mixed_behavior_profile(rational=False)
-    for name, probs in behaviour.items():
-        for action in infosets[name].actions:
-            profile[action] = probs[action.label]
-    return profile, infosets
 
 
 def pbe_behaviour(eq):
@@ -66,13 +22,6 @@ def pbe_behaviour(eq):
             "Japan threatened": mix(eq.concede, "concede", "resist"),
             "US resolved resisted": mix(float(eq.carry_out[0]), "carry out", "back down"),
             "US bluffing resisted": mix(float(eq.carry_out[1]), "carry out", "back down")}
-
-
-def game_from(values):
-    v, p, g, h, k, l, t = values
-    A = np.array([[v, -p], [v + g - h / 2, g - h]])
-    B = np.array([[-k, -l], [-k - t / 2, -l - t]])
-    return A, B, g
 
 
 payoff_values = st.tuples(*(st.floats(0.5, 60) for _ in range(7)))
@@ -88,6 +37,7 @@ def test_backward_induction_by_hand():
     assert backward_induction(threat_game(A, B_brave).root).path == ("no threat",)
 
 
+@needs_gambit
 @settings(max_examples=60, deadline=None)
 @given(payoff_values)
 def test_subgame_perfect_equilibrium_has_no_regret_in_gambit(values):
@@ -106,6 +56,7 @@ def test_subgame_perfect_equilibrium_has_no_regret_in_gambit(values):
         assert profile.infoset_regret(infoset) == pytest.approx(0, abs=1e-9)
 
 
+@needs_gambit
 @settings(max_examples=100, deadline=None)
 @given(payoff_values, st.integers(1, 999).map(lambda k: k / 1000))
 def test_pbe_is_sequentially_rational_in_gambit(values, prior):

@@ -7,8 +7,8 @@ from fractions import Fraction
 from math import comb
 
 import numpy as np
-import pygambit as gbt
 import pytest
+from gambit_live import CLASSIC, MIXED_TIE, gbt, needs_gambit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -23,13 +23,14 @@ from sim.solvers import (VERTEX_BASIS_LIMIT, is_best_response_pair, is_degenerat
 MATCH = 1e-6  # strategies of two solvers agree within this
 
 
-def gambit_profiles(A, B, solver=gbt.nash.enummixed_solve, rational=False):
+def gambit_profiles(A, B, solver=None, rational=False):
     """Equilibria by a Gambit solver, duplicates removed.
 
     Gambit's enummixed lists an equilibrium once per vertex pair that yields it, so
     degenerate games can repeat entries. Its float mode has an absolute tolerance: payoff
     differences near 1e-7 can lose an equilibrium, where rational mode is exact.
     """
+    solver = solver or gbt.nash.enummixed_solve
     game = gbt.Game.from_arrays(np.asarray(A, dtype=float), np.asarray(B, dtype=float))
     found = []
     for profile in solver(game, rational=rational).equilibria:
@@ -77,24 +78,7 @@ def random_game(rng, shape, kind):
     return (rng.integers(-3, 4, shape).astype(float), rng.integers(-3, 4, shape).astype(float))
 
 
-CLASSIC = {
-    "prisoner's dilemma": ([[3, 0], [5, 1]], [[3, 5], [0, 1]]),
-    "matching pennies": ([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]),
-    "battle of the sexes": ([[3, 0], [0, 2]], [[2, 0], [0, 3]]),
-    "chicken": ([[0, -1], [1, -10]], [[0, 1], [-1, -10]]),
-    "stag hunt": ([[4, 0], [3, 3]], [[4, 3], [0, 3]]),
-    "degenerate (weak dominance)": ([[1, 1], [0, 2]], [[1, 1], [1, 0]]),
-    "all ties": ([[0, 0], [0, 0]], [[0, 0], [0, 0]]),
-    "rectangular 2x3": ([[3, 3, 0], [4, 0, 1]], [[0, 2, 3], [1, 2, 0]]),
-    "rock paper scissors": ([[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
-                            [[0, 1, -1], [-1, 0, 1], [1, -1, 0]]),
-}
-
-# A mixed strategy with two actions and three pure best responses: degenerate, although no
-# pure strategy has tied best responses. Row (1/2, 1/2, 0) makes every column pay 1.
-MIXED_TIE = ([[3, 1, 2], [0, 4, 5], [2, 6, 1]], [[0, 2, 1], [2, 0, 1], [0, 1, 3]])
-
-
+@needs_gambit
 @pytest.mark.parametrize("name", list(CLASSIC))
 def test_classic_games_agree_with_gambit(name):
     A, B = (np.array(m, dtype=float) for m in CLASSIC[name])
@@ -135,6 +119,7 @@ def test_every_equilibrium_is_a_mutual_best_response(games):
         assert eq.row_payoff == pytest.approx(row @ A @ col, abs=1e-9)
 
 
+@needs_gambit
 @settings(max_examples=150, deadline=None)
 @given(games_2x2)
 def test_random_2x2_games_agree_with_gambit(games):
@@ -146,6 +131,7 @@ def test_random_2x2_games_agree_with_gambit(games):
     assert_same_sets(nash_equilibria(A, B), gambit_equilibria(A, B, rational=True))
 
 
+@needs_gambit
 @settings(max_examples=100, deadline=None)
 @given(small_int_games)
 def test_small_integer_games_with_ties_agree_with_gambit(games):
@@ -154,6 +140,7 @@ def test_small_integer_games_with_ties_agree_with_gambit(games):
     assert_same_sets(nash_equilibria(A, B), gambit_equilibria(A, B))
 
 
+@needs_gambit
 def test_scenario_games_agree_with_gambit(scenarios, ishiba, takaichi, trump):
     for scenario in scenarios:
         for japan in (ishiba, takaichi):
@@ -168,6 +155,7 @@ SHAPES = [(2, 2), (3, 3), (4, 4), (5, 5), (6, 6), (2, 5), (5, 3), (4, 6), (3, 7)
           (6, 1)]
 
 
+@needs_gambit
 @pytest.mark.parametrize("kind", ["float", "int"])
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_enumeration_agrees_with_gambit_on_random_games(shape, kind):
@@ -180,6 +168,7 @@ def test_enumeration_agrees_with_gambit_on_random_games(shape, kind):
         assert_same_sets(result.equilibria, gambit_equilibria(A, B))
 
 
+@needs_gambit
 @pytest.mark.parametrize("method", ["vertex", "auto"])
 @pytest.mark.parametrize("shape", [(1, 1), (1, 5), (4, 1), (3, 3), (5, 5)])
 def test_constant_payoffs_make_every_pure_profile_an_extreme_equilibrium(shape, method):
@@ -191,6 +180,7 @@ def test_constant_payoffs_make_every_pure_profile_an_extreme_equilibrium(shape, 
     assert_same_sets(result.equilibria, gambit_equilibria(A, B))
 
 
+@needs_gambit
 @pytest.mark.parametrize("shape", [(1, 7), (7, 1), (1, 1)])
 def test_one_player_with_one_action(shape):
     """The other player simply maximises; ties give one extreme equilibrium each."""
@@ -201,6 +191,7 @@ def test_one_player_with_one_action(shape):
     assert_same_sets(nash_equilibria(A, B), gambit_equilibria(A, B))
 
 
+@needs_gambit
 def test_mixed_tie_is_degenerate_and_its_equilibria_agree_with_gambit():
     A, B = (np.array(m, dtype=float) for m in MIXED_TIE)
     assert not sim.solvers._has_pure_ties(A, B)
@@ -293,6 +284,7 @@ def test_lemke_howson_finds_extreme_equilibria(games):
 
 # --- Lemke–Howson against Gambit ---------------------------------------------------------
 
+@needs_gambit
 @pytest.mark.parametrize("kind", ["float", "int"])
 @pytest.mark.parametrize("shape", [(3, 3), (5, 5), (4, 6), (7, 2)], ids=str)
 def test_lemke_howson_equilibria_are_among_gambits(shape, kind):
@@ -304,6 +296,7 @@ def test_lemke_howson_equilibria_are_among_gambits(shape, kind):
         assert_among(found, gambit_equilibria(A, B))
 
 
+@needs_gambit
 @pytest.mark.parametrize("shape", [(3, 3), (4, 4), (2, 6)], ids=str)
 def test_gambit_lcp_equilibria_are_found_by_enumeration(shape):
     rng = np.random.default_rng(shape[0] + 10 * shape[1])
@@ -349,6 +342,7 @@ def test_plain_lemke_howson_cycles_on_the_fixed_8x8_game(monkeypatch):
         nashpy_lemke_howson(*cycling_game(), initial_dropped_label=CYCLING_LABEL)
 
 
+@needs_gambit
 def test_our_lemke_howson_ends_on_the_fixed_8x8_game():
     A, B = cycling_game()
     assert lemke_howson(A, B, CYCLING_LABEL, max_pivots=2000) is not None
@@ -379,6 +373,7 @@ def test_auto_enumerates_small_games_and_follows_paths_in_large_ones(shape, meth
     assert result.degenerate is (False if result.complete else None)
 
 
+@needs_gambit
 def test_explicit_methods_agree_on_a_game_with_three_equilibria():
     A, B = (np.array(m, dtype=float) for m in CLASSIC["battle of the sexes"])
     complete = nash_equilibria(A, B)

@@ -1,0 +1,22 @@
+"""Estimating the crisis game of Lewis & Schultz (2003) on real sanction data.
+
+One module per responsibility:
+
+* :mod:`~sim.estimate.spec`: the specification file and its data -> :class:`Design`;
+* :mod:`~sim.estimate.model`: the game's probabilities and likelihood, vectorised over games;
+* :mod:`~sim.estimate.gradients`: their exact derivatives;
+* :mod:`~sim.estimate.equilibria`: every fixed point ``p_R = Psi(p_R)`` of each game;
+* :mod:`~sim.estimate.firststage`, :mod:`~sim.estimate.pl`, :mod:`~sim.estimate.npl`,
+  :mod:`~sim.estimate.cmle`: the estimators; :mod:`~sim.estimate.stderr` their standard
+  errors; :mod:`~sim.estimate.fit` chooses (``default``: best verified equilibrium);
+* :mod:`~sim.estimate.output`, :mod:`~sim.estimate.figures`, :mod:`~sim.estimate.statics`:
+  what ``python -m sim.estimate`` prints, writes and draws;
+* :mod:`~sim.estimate.shipped`, :mod:`~sim.estimate.bridge`: the shipped fit and what it
+  implies for a scenario; :mod:`~sim.estimate.simulate`: data from known coefficients.
+
+See docs/estimation.md.
+"""
+
+from sim.estimate.spec import Design, load_design
+
+__all__ = ["Design", "load_design"]
