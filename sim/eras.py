@@ -51,5 +51,10 @@ def us_preset_name(scenario: Scenario) -> str:
 
 
 def us_preset_for(scenario: Scenario) -> USPreset:
-    """The :class:`USPreset` a scenario or case is played with."""
-    return load_preset(USPreset, us_preset_name(scenario))
+    """The :class:`USPreset` a scenario or case is played with (each file read once)."""
+    return _preset(us_preset_name(scenario))
+
+
+@lru_cache(maxsize=None)
+def _preset(name: str) -> USPreset:
+    return load_preset(USPreset, name)
