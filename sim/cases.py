@@ -51,7 +51,7 @@ CONCESSION_SIZE = FieldSpec("concession_size", "fraction", "outcome",
 PRESSURES = ("tariff", "import_quota", "export_restraint", "currency", "market_share_target",
              "market_opening", "other")
 CONCESSION_FORMS = ("export_restraint", "market_opening", "purchases", "investment",
-                    "currency", "structural_reform", "none")
+                    "currency", "structural_reform", "border_enforcement", "other", "none")
 #: What became of the US measure: never imposed, imposed and lifted, partly lifted, kept.
 LIFTINGS = ("not_imposed", "lifted", "partly_lifted", "kept")
 CODING_KEYS = ("pressure", "concession_form", "tariff_lifting", "remaining_tariff",

@@ -15,8 +15,9 @@ and turns the game into probabilities over the four outcome classes
    ``B[1,0] - B[1,1]`` (McKelvey and Palfrey 1995: a logit response with precision
    ``lam`` per unit of the game's payoff scale; ``lam=None`` is a sure best response);
 4. a concession ends *under tariffs* when a positive share of the tariff stays: after
-   escalation ``1 - r`` (``r`` the deal's relief net of policy tariffs), after a
-   concession to the threat alone the administration's ``policy_tariff_share``.
+   escalation ``1 - r`` (``r`` the deal's relief net of policy tariffs); after a
+   concession to the threat alone, with the probability ``policy_keep`` that the
+   administration keeps its policy tariffs (:func:`sim.forecast.policy_keep`).
 
 A dispute is in the record because the US pressed: when no type would threaten in
 equilibrium, the forecast still plays the pressure out with Japan's prior belief.
@@ -72,12 +73,14 @@ def continuation_game(A: np.ndarray, B: np.ndarray, later: float):
 
 def escalation_path(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float, prior: float,
                     relief: float, policy_tariff_share: float,
-                    lam: float | None = None) -> EscalationPath:
+                    lam: float | None = None, policy_keep: float | None = None) -> EscalationPath:
     """Outcome-class probabilities of the threat game with the escalation step.
 
     ``relief`` is the share of the tariff lifted by a concession under tariffs (net of
     policy tariffs, :func:`sim.payoffs.effective_relief`); ``policy_tariff_share`` the
-    share an administration keeps whatever Japan gives.
+    share an administration keeps whatever Japan gives; ``policy_keep`` the probability
+    that a concession to the threat alone still ends under (policy) tariffs (None: 1 when
+    ``policy_tariff_share > 0``, else 0).
     """
     A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
     later = logit(float(B[1, 0] - B[1, 1]), payoff_scale(A, B), lam)
@@ -92,9 +95,12 @@ def escalation_path(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float, pri
     carry = _carries_out(A, tariff_value_to_us)
     carried = resolved * carry[0] + (1.0 - resolved) * carry[1]
     kept_after_escalation = 1.0 - relief
-    stays_threat, stays_escalation = policy_tariff_share > 0, kept_after_escalation > 1e-9
+    if policy_keep is None:
+        policy_keep = 1.0 if policy_tariff_share > 0 else 0.0
+    stays_escalation = kept_after_escalation > 1e-9
     p = dict.fromkeys(CLASSES, 0.0)
-    p["concession_under_tariffs" if stays_threat else "concession"] += concede
+    p["concession_under_tariffs"] += concede * policy_keep
+    p["concession"] += concede * (1.0 - policy_keep)
     resist = 1.0 - concede
     p["us_backs_down"] += resist * (1.0 - carried)
     p["concession_under_tariffs" if stays_escalation else "concession"] += (

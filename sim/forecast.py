@@ -18,8 +18,8 @@ and Brier scores, not only by hits:
   prefers to carry out its tariffs, a US climb-down otherwise; a concession is *under
   tariffs* where the administration keeps tariffs as policy.
 
-A concession to an administration that keeps tariffs as policy (``policy_tariff_share >
-0``) ends under tariffs in every model. The model never reads a case's outcome.
+A concession to an administration that keeps tariffs as policy ends under tariffs with
+the probability :func:`policy_keep` in every model. The model never reads a case's outcome.
 """
 
 from __future__ import annotations
@@ -78,6 +78,8 @@ PRIORS: Mapping[str, Prior] = MappingProxyType({
                                        (0.0, 0.25, 0.5, 0.75, 1.0)),
     "audience_cost_weight": Prior(1.0, 0.25, 3.0, "Japan's audience cost weight",
                                   (0.25, 0.5, 1.0, 1.5, 2.0, 3.0)),
+    "policy_keep_scale": Prior(2.5, 1.0, 10.0, "policy tariffs kept after a concession, "
+                               "per unit of policy_tariff_share", (1.0, 2.0, 2.5, 4.0, 6.0, 10.0)),
 })
 DEFAULTS: Mapping[str, float] = MappingProxyType({k: p.default for k, p in PRIORS.items()})
 _FACT_PARAMETERS = ("linkage_stake_weight", "concession_net_cost_share")
@@ -132,15 +134,27 @@ def logit_qre_cells(A: np.ndarray, B: np.ndarray, lam: float) -> np.ndarray:
                      np.stack([(1 - p) * q, (1 - p) * (1 - q)], -1)], 1)
 
 
-def _cells_to_classes(cells: np.ndarray, policy_tariffs: bool) -> np.ndarray:
-    """Class probabilities from stage-game cell probabilities (refrain/tariff x concede/resist)."""
-    concession, under = cells[0, 0], cells[1, 0]
-    if policy_tariffs:
-        concession, under = 0.0, concession + under
+def policy_keep(us: USPreset, scale: float) -> float:
+    """Probability that a concession to the threat alone still ends under policy tariffs.
+
+    ``min(1, scale * policy_tariff_share)``: 0 for an administration that keeps no tariffs
+    as policy, rising with the share it keeps; ``scale`` (``policy_keep_scale``) is
+    calibrated.
+    """
+    return float(min(1.0, scale * us.policy_tariff_share))
+
+
+def _cells_to_classes(cells: np.ndarray, keep: float) -> np.ndarray:
+    """Class probabilities from stage-game cell probabilities (refrain/tariff x concede/resist).
+
+    A concession in the refrain row ends under tariffs with probability ``keep``.
+    """
+    concession, under = cells[0, 0] * (1.0 - keep), cells[1, 0] + cells[0, 0] * keep
     return np.array([concession, under, cells[1, 1], cells[0, 1]])
 
 
-def static_forecast(scenario, japan, us, lam: float, seed: int = 0) -> np.ndarray:
+def static_forecast(scenario, japan, us, lam: float, keep: float,
+                    seed: int = 0) -> np.ndarray:
     """The static game's class probabilities: ranged inputs drawn, logit QRE averaged."""
     base = model_parameters(scenario, japan, us)
     inputs = tuple(i for i in ranged_inputs(scenario) if i.name not in _FACT_PARAMETERS)
@@ -148,10 +162,11 @@ def static_forecast(scenario, japan, us, lam: float, seed: int = 0) -> np.ndarra
     A, B = payoff_matrices({**base, **drawn})
     A, B = np.broadcast_to(A, (DRAWS, 2, 2)), np.broadcast_to(B, (DRAWS, 2, 2))
     cells = logit_qre_cells(A, B, lam).mean(axis=0)
-    return _cells_to_classes(cells, us.policy_tariff_share > 0)
+    return _cells_to_classes(cells, keep)
 
 
-def threat_forecast(scenario, japan, us, lam: float, points: int = 5) -> np.ndarray:
+def threat_forecast(scenario, japan, us, lam: float, keep: float,
+                    points: int = 5) -> np.ndarray:
     """The threat game's class probabilities over the preset's range of resolve priors."""
     game = stage_game(scenario, japan, us)
     low, high = us.ranges.get("resolve_prior", (us.resolve_prior, us.resolve_prior))
@@ -160,12 +175,13 @@ def threat_forecast(scenario, japan, us, lam: float, points: int = 5) -> np.ndar
     for prior in np.linspace(low, high, points):
         path = escalation_path(game.us_payoffs, game.japan_payoffs,
                                game.terms["tariff_value_to_us"], float(prior), relief,
-                               us.policy_tariff_share, lam)
+                               us.policy_tariff_share, lam, keep)
         total += _as_vector(path.probabilities)
     return total / points
 
 
-def bargaining_forecast(scenario, japan, us, spread: float) -> tuple[np.ndarray, float]:
+def bargaining_forecast(scenario, japan, us, spread: float,
+                        keep: float) -> tuple[np.ndarray, float]:
     """The bargaining model's class probabilities and its central concession."""
     game = stage_game(scenario, japan, us)
     A, terms = game.us_payoffs, game.terms
@@ -179,7 +195,7 @@ def bargaining_forecast(scenario, japan, us, spread: float) -> tuple[np.ndarray,
     punished = bool(A[1, 1] > A[0, 1])
     cells = np.array([[1 - resist, 0.0 if punished else resist],
                       [0.0, resist if punished else 0.0]])
-    return _cells_to_classes(cells, us.policy_tariff_share > 0), float(centre)
+    return _cells_to_classes(cells, keep), float(centre)
 
 
 def _normal_cdf(z: float) -> float:
@@ -202,7 +218,8 @@ class ModelForecasts:
 
 #: The parameters each model reads besides the shared ones (:data:`SHARED`).
 OWN = {"static": "static_lambda", "threat": "threat_lambda", "bargaining": "bargain_spread"}
-SHARED = ("linkage_stake_weight", "concession_net_cost_share", "audience_cost_weight")
+SHARED = ("linkage_stake_weight", "concession_net_cost_share", "audience_cost_weight",
+          "policy_keep_scale")
 
 
 def single_forecast(model: str, scenario: Scenario, parameters: Mapping[str, float],
@@ -210,11 +227,12 @@ def single_forecast(model: str, scenario: Scenario, parameters: Mapping[str, flo
     """One model's floored class probabilities (and the bargained concession, else NaN)."""
     scenario, japan, us = calibrated_inputs(scenario, parameters)
     own = float(parameters[OWN[model]])
+    keep = policy_keep(us, float(parameters["policy_keep_scale"]))
     if model == "static":
-        return floored(static_forecast(scenario, japan, us, own, seed)), float("nan")
+        return floored(static_forecast(scenario, japan, us, own, keep, seed)), float("nan")
     if model == "threat":
-        return floored(threat_forecast(scenario, japan, us, own)), float("nan")
-    bargain, centre = bargaining_forecast(scenario, japan, us, own)
+        return floored(threat_forecast(scenario, japan, us, own, keep)), float("nan")
+    bargain, centre = bargaining_forecast(scenario, japan, us, own, keep)
     return floored(bargain), centre
 
 
