@@ -40,6 +40,8 @@ from sim.provenance import Source, parse_provenance
 from sim.scenario import Quantity, Scenario, parse_quantity, parse_scenario
 
 CASES_DIR = SCENARIOS_DIR / "cases"
+#: Cases with another US partner in Japan's role (2025 partners, Mexico 2019).
+PARTNERS_DIR = CASES_DIR / "partners"
 JAPAN_RESPONSES = ("concede", "partial", "resist")
 US_RESPONSES = ("refrain", "tariff")
 #: The four cells of the 2x2 stage game, named by how the episode ended.
@@ -201,6 +203,12 @@ def load_cases(folder: Path | str = CASES_DIR) -> list[Case]:
     cases = [load_case(path) for path in sorted(folder.glob("*.yaml"))]
     if not cases:
         raise UserError(folder, None, "at least one case file (*.yaml)", "<none>")
+    return sorted(cases, key=lambda case: (case.outcome.started, case.name))
+
+
+def load_library() -> list[Case]:
+    """The whole library: the US-Japan cases and the partner cases, by start date."""
+    cases = load_cases(CASES_DIR) + load_cases(PARTNERS_DIR)
     return sorted(cases, key=lambda case: (case.outcome.started, case.name))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.cases import CASES_DIR, load_cases
+from sim.cases import CASES_DIR, load_cases, load_library
 from sim.errors import UserError
 from sim.forecast_fit import leave_one_out, train_test
 from sim.forecast_report import write_forecast
@@ -24,18 +24,25 @@ def forecast_main(options: argparse.Namespace) -> int:
         if options.cases != CASES_DIR:
             raise UserError("python -m sim.backtest", "--cases",
                             "either --cases or --train/--test", "both")
+        if options.train.resolve() == options.test.resolve():
+            raise UserError("python -m sim.backtest", "--test",
+                            "a folder other than --train (scores on cases the fit saw "
+                            "are not out of sample)", str(options.test))
         training = load_cases(options.train)  # the test folder is read only after the fit
         scored = train_test(training, lambda: load_cases(options.test))
         title = (f"Forecasts fitted on {options.train} ({len(training)} cases), "
                  f"scored on {options.test} ({len(scored)} cases)")
         method = "train/test"
     else:
-        cases = load_cases(options.cases)
+        library = options.cases == CASES_DIR
+        cases = load_library() if library else load_cases(options.cases)
         if len(cases) < 3:
             raise UserError(options.cases, None, "at least three cases (leave-one-out)",
                             f"<{len(cases)} cases>")
         scored = leave_one_out(cases)
-        title = f"Leave-one-out forecasts of {len(cases)} cases ({options.cases})"
+        where = "the library: scenarios/cases and scenarios/cases/partners" if library else (
+            options.cases)
+        title = f"Leave-one-out forecasts of {len(cases)} cases ({where})"
         method = "leave-one-out"
     print(write_forecast(scored, out, title, method), end="")
     return 0

@@ -17,7 +17,7 @@ from sim.errors import UserError
 from sim.fields import FIELDS, OPTIONAL_FIELDS
 from sim.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path
 
-CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
+CASE_FILES = sorted([*CASES_DIR.glob("*.yaml"), *(CASES_DIR / "partners").glob("*.yaml")])
 REQUIRED_CASES = ("auto_export_restraint_1981", "plaza_accord_1985",
                   "auto_parts_section_301_1995", "us_japan_trade_agreement_2019",
                   "steel_and_auto_tariffs_2025")

@@ -181,3 +181,9 @@ def test_cli_train_test_prints_scores_and_writes_files(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "scored on" in done.stdout and "combined" in done.stdout
     assert (tmp_path / "out" / "forecast.json").is_file()
+
+
+def test_train_and_test_must_differ(tmp_path):
+    done = _cli("--train", CASES, "--test", CASES, cwd=tmp_path)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert "--test: expected a folder other than --train" in done.stderr
