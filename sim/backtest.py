@@ -304,11 +304,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--forecast", action="store_true",
                         help="score the probabilistic forecasts leave-one-out (log score, "
                              "Brier, hit rate) instead of the fixed-parameter backtest")
+    parser.add_argument("--refit", action="store_true",
+                        help="fit the forecast on the whole library and write the main "
+                             "job's sim/forecast_fit.json")
     parser.add_argument("--train", type=Path, help="fit the forecasts on this folder ...")
     parser.add_argument("--test", type=Path, help="... and score them on this one")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
     options = parser.parse_args(argv)
-    if options.forecast or options.train or options.test:
+    if options.forecast or options.train or options.test or options.refit:
         from sim.forecast_cli import forecast_main
 
         return forecast_main(options)

@@ -38,7 +38,7 @@ from sim.deal import analyse_deal
 from sim.eras import us_preset_for
 from sim.escalation import escalation_path
 from sim.payoffs import effective_relief, model_parameters, payoff_matrices, stage_game
-from sim.presets import USPreset, stage_parameters
+from sim.presets import JapanPreset, USPreset, stage_parameters
 from sim.scenario import Scenario, with_overrides
 from sim.uncertainty import RangedInput, ranged_inputs, sample_inputs
 
@@ -96,12 +96,21 @@ def _as_vector(probabilities: Mapping[str, float]) -> np.ndarray:
     return np.array([probabilities[name] for name in CLASSES], dtype=float)
 
 
-def calibrated_inputs(scenario: Scenario, parameters: Mapping[str, float]):
-    """The scenario, Japan's neutral preset and the era's US preset under ``parameters``."""
+def calibrated_inputs(scenario: Scenario, parameters: Mapping[str, float],
+                      japan: JapanPreset | None = None, us: USPreset | None = None):
+    """The scenario and both presets under ``parameters``.
+
+    Without presets: Japan's neutral preset and the US preset of the scenario's era. With a
+    Japan preset (the main job's leader), its audience cost weight is multiplied by the
+    fitted one (the neutral preset's weight is 1).
+    """
     overrides = {name: float(parameters[name]) for name in _FACT_PARAMETERS}
     scenario = with_overrides(scenario, overrides, origin="forecast calibration")
-    japan = replace(FIXED_JAPAN, audience_cost_weight=float(parameters["audience_cost_weight"]))
-    return scenario, japan, us_preset_for(scenario)
+    weight = float(parameters["audience_cost_weight"])
+    japan = replace(FIXED_JAPAN if japan is None else japan,
+                    audience_cost_weight=weight * (1.0 if japan is None
+                                                   else japan.audience_cost_weight))
+    return scenario, japan, us or us_preset_for(scenario)
 
 
 def _preset_inputs(us: USPreset) -> tuple[RangedInput, ...]:
@@ -223,9 +232,10 @@ SHARED = ("linkage_stake_weight", "concession_net_cost_share", "audience_cost_we
 
 
 def single_forecast(model: str, scenario: Scenario, parameters: Mapping[str, float],
-                    seed: int = 0) -> tuple[np.ndarray, float]:
+                    seed: int = 0, japan: JapanPreset | None = None,
+                    us: USPreset | None = None) -> tuple[np.ndarray, float]:
     """One model's floored class probabilities (and the bargained concession, else NaN)."""
-    scenario, japan, us = calibrated_inputs(scenario, parameters)
+    scenario, japan, us = calibrated_inputs(scenario, parameters, japan, us)
     own = float(parameters[OWN[model]])
     keep = policy_keep(us, float(parameters["policy_keep_scale"]))
     if model == "static":
@@ -236,12 +246,13 @@ def single_forecast(model: str, scenario: Scenario, parameters: Mapping[str, flo
     return floored(bargain), centre
 
 
-def model_forecasts(scenario: Scenario, parameters: Mapping[str, float],
-                    seed: int = 0) -> ModelForecasts:
+def model_forecasts(scenario: Scenario, parameters: Mapping[str, float], seed: int = 0,
+                    japan: JapanPreset | None = None,
+                    us: USPreset | None = None) -> ModelForecasts:
     """All three models' class probabilities for ``scenario`` under ``parameters``."""
-    static, threat = (single_forecast(m, scenario, parameters, seed)[0]
+    static, threat = (single_forecast(m, scenario, parameters, seed, japan, us)[0]
                       for m in ("static", "threat"))
-    bargaining, centre = single_forecast("bargaining", scenario, parameters, seed)
+    bargaining, centre = single_forecast("bargaining", scenario, parameters, seed, japan, us)
     return ModelForecasts(static=static, threat=threat, bargaining=bargaining,
                           bargain_concession=centre,
-                          us_preset=calibrated_inputs(scenario, parameters)[2].name)
+                          us_preset=(us or us_preset_for(scenario)).name)

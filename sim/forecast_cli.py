@@ -14,6 +14,14 @@ from sim.forecast_report import write_forecast
 
 def forecast_main(options: argparse.Namespace) -> int:
     """Run leave-one-out (``--forecast``) or train/test scoring; print the table."""
+    if options.refit:
+        from sim.forecast_fit import fit_forecast
+        from sim.forecast_run import FIT_FILE, save_fitted
+
+        library = load_library()
+        save_fitted(fit_forecast(library), [c.name for c in library])
+        print(f"Fitted on {len(library)} cases; written to {FIT_FILE}")
+        return 0
     out = options.out if options.out != Path("results") / "backtest" else (
         Path("results") / "forecast")
     if options.train or options.test:

@@ -187,3 +187,51 @@ def test_train_and_test_must_differ(tmp_path):
     done = _cli("--train", CASES, "--test", CASES, cwd=tmp_path)
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
     assert "--test: expected a folder other than --train" in done.stderr
+
+
+def test_main_job_forecast_headline_and_reasons(example_scenario, ishiba):
+    from sim.forecast_run import forecast_lines, load_fitted, run_forecast
+    from sim.presets import USPreset, load_preset
+
+    us = load_preset(USPreset, "trump_2025")
+    forecast = run_forecast("run", example_scenario, ishiba, us, load_fitted())
+    assert sum(forecast.probabilities.values()) == pytest.approx(1.0)
+    top = max(forecast.probabilities, key=forecast.probabilities.get)
+    low, high = forecast.interval[top]
+    assert low <= forecast.probabilities[top] <= high
+    lines = forecast_lines(forecast)
+    assert lines[0].strip().startswith("forecast: ")
+    assert any("trump_2025 keeps 40% of a threatened tariff" in line for line in lines)
+
+
+def test_calibration_none_gives_no_forecast_and_a_typo_is_an_error(ishiba):
+    from sim.errors import UserError
+    from sim.pipeline import RunSettings, run_forecasts, run_pairs
+    from sim.presets import USPreset, load_preset
+
+    us = load_preset(USPreset, "trump_2025")
+    settings = RunSettings(scenario="ishiba_white_house_2025", calibration="none")
+    assert run_forecasts(settings, run_pairs(settings), us) == []
+    bad = RunSettings(scenario="ishiba_white_house_2025", calibration="fited")
+    with pytest.raises(UserError, match="calibration: expected fitted or none"):
+        run_forecasts(bad, run_pairs(bad), us)
+
+
+def test_article_runs_keep_the_original_us_model():
+    from sim.pipeline import article_only
+    from sim.presets import USPreset, load_preset
+
+    us = article_only(load_preset(USPreset, "trump_2025"))
+    assert us.policy_tariff_share == 0 and us.cost_tolerance == 0 and us.name == "trump_2025"
+
+
+@pytest.mark.slow
+def test_shipped_fit_is_a_fresh_fit_of_the_library():
+    import json
+
+    from sim.cases import load_library
+    from sim.forecast_run import FIT_FILE, fitted_document
+
+    library = load_library()
+    fresh = fitted_document(fit_forecast(library), [c.name for c in library])
+    assert fresh == json.loads(FIT_FILE.read_text("utf-8"))
