@@ -37,8 +37,8 @@ from sim.cases import OUTCOME_CLASSES, RESIST_BELOW
 from sim.deal import analyse_deal
 from sim.eras import us_preset_for
 from sim.escalation import escalation_path
-from sim.payoffs import effective_relief, model_parameters, payoff_matrices, stage_game
-from sim.presets import JapanPreset, USPreset, stage_parameters
+from sim.payoffs import TERMS, effective_relief, model_parameters, payoff_matrices
+from sim.presets import JapanPreset, USPreset, era_parameters, stage_parameters
 from sim.scenario import Scenario, with_overrides
 from sim.uncertainty import RangedInput, ranged_inputs, sample_inputs
 
@@ -113,8 +113,21 @@ def calibrated_inputs(scenario: Scenario, parameters: Mapping[str, float],
     return scenario, japan, us or us_preset_for(scenario)
 
 
+def forecast_parameters(scenario: Scenario, japan: JapanPreset, us: USPreset) -> dict:
+    """All payoff inputs of the era-aware model: the stage game's and the era parameters."""
+    return {**model_parameters(scenario, japan, us), **era_parameters(us)}
+
+
+def era_game(scenario: Scenario, japan: JapanPreset, us: USPreset):
+    """The era-aware 2x2 game: payoffs ``A``, ``B`` and the named terms."""
+    params = forecast_parameters(scenario, japan, us)
+    A, B = payoff_matrices(params)
+    terms = {name: float(term(params)) for name, term in TERMS.items()}
+    return A, B, terms
+
+
 def _preset_inputs(us: USPreset) -> tuple[RangedInput, ...]:
-    names = {spec.name for spec in stage_parameters(USPreset)}
+    names = {spec.name for spec in stage_parameters(USPreset)} | set(era_parameters(us))
     return tuple(RangedInput(name, "", getattr(us, name), *us.ranges[name])
                  for name in sorted(names) if name in us.ranges)
 
@@ -165,7 +178,7 @@ def _cells_to_classes(cells: np.ndarray, keep: float) -> np.ndarray:
 def static_forecast(scenario, japan, us, lam: float, keep: float,
                     seed: int = 0) -> np.ndarray:
     """The static game's class probabilities: ranged inputs drawn, logit QRE averaged."""
-    base = model_parameters(scenario, japan, us)
+    base = forecast_parameters(scenario, japan, us)
     inputs = tuple(i for i in ranged_inputs(scenario) if i.name not in _FACT_PARAMETERS)
     drawn = sample_inputs(inputs + _preset_inputs(us), DRAWS, _rng(scenario, seed))
     A, B = payoff_matrices({**base, **drawn})
@@ -177,13 +190,12 @@ def static_forecast(scenario, japan, us, lam: float, keep: float,
 def threat_forecast(scenario, japan, us, lam: float, keep: float,
                     points: int = 5) -> np.ndarray:
     """The threat game's class probabilities over the preset's range of resolve priors."""
-    game = stage_game(scenario, japan, us)
+    A, B, terms = era_game(scenario, japan, us)
     low, high = us.ranges.get("resolve_prior", (us.resolve_prior, us.resolve_prior))
-    relief = float(effective_relief(model_parameters(scenario, japan, us)))
+    relief = float(effective_relief(forecast_parameters(scenario, japan, us)))
     total = np.zeros(len(CLASSES))
     for prior in np.linspace(low, high, points):
-        path = escalation_path(game.us_payoffs, game.japan_payoffs,
-                               game.terms["tariff_value_to_us"], float(prior), relief,
+        path = escalation_path(A, B, terms["tariff_value_to_us"], float(prior), relief,
                                us.policy_tariff_share, lam, keep)
         total += _as_vector(path.probabilities)
     return total / points
@@ -192,9 +204,8 @@ def threat_forecast(scenario, japan, us, lam: float, keep: float,
 def bargaining_forecast(scenario, japan, us, spread: float,
                         keep: float) -> tuple[np.ndarray, float]:
     """The bargaining model's class probabilities and its central concession."""
-    game = stage_game(scenario, japan, us)
-    A, terms = game.us_payoffs, game.terms
-    deal = analyse_deal(A, game.japan_payoffs, terms, scenario.value("approval"),
+    A, B, terms = era_game(scenario, japan, us)
+    deal = analyse_deal(A, B, terms, scenario.value("approval"),
                         scenario.value("public_support_for_resisting"), japan.patience,
                         us.patience, curve_points=2)
     centre = bargained_concession(deal, terms)

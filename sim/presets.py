@@ -102,10 +102,10 @@ PRESET_PARAMETERS: dict[type, tuple[FieldSpec, ...]] = {
         FieldSpec("linkage_probability", "fraction", "stage",
                   "chance the US ties alliance commitments to trade if Japan resists",
                   high=1.0),
-        FieldSpec("policy_tariff_share", "fraction", "stage",
+        FieldSpec("policy_tariff_share", "fraction", "era",
                   "share of a threatened tariff kept as policy whatever the partner does",
                   high=1.0),
-        FieldSpec("cost_tolerance", "fraction", "stage",
+        FieldSpec("cost_tolerance", "fraction", "era",
                   "share of its own tariff self-harm the administration is willing to bear "
                   "(discounts)", high=1.0),
         FieldSpec("resolve_prior", "fraction", "sequential",
@@ -127,9 +127,18 @@ def stage_parameters(kind: type) -> tuple[FieldSpec, ...]:
     """The parameters of a preset kind that enter the stage game's payoffs.
 
     Their ``group`` is ``stage``; the others serve the sequential game (``resolve_prior``)
-    or bargaining (``patience``), and the two presets may share their names.
+    or bargaining (``patience``), and the two presets may share their names. The US era
+    parameters (group ``era``: ``policy_tariff_share``, ``cost_tolerance``) enter the
+    payoffs only in the era-aware forecast (:func:`era_parameters`), so that the article
+    runs keep the original model.
     """
     return tuple(spec for spec in PRESET_PARAMETERS[kind] if spec.group == "stage")
+
+
+def era_parameters(us: USPreset) -> dict[str, float]:
+    """The US preset's era parameters by name (read by the era-aware forecast)."""
+    return {spec.name: getattr(us, spec.name) for spec in PRESET_PARAMETERS[USPreset]
+            if spec.group == "era"}
 
 
 def preset_names(kind: type) -> list[str]:
