@@ -14,7 +14,9 @@
   forecasts of the training cases made in :data:`INNER_FOLDS` folds (each with parameters
   fitted on the other folds), maximising the pool's log score with a Dirichlet(2) prior towards equal weights.
 * **Baselines**: the training base rates (class frequencies with one added to each
-  class) and the majority class (probability one minus the floor on it).
+  class), the majority class (probability one minus the floor on it), and, once the
+  estimation sub-package provides it, the record-based crisis game
+  (:func:`record_based_forecast`, a hook).
 
 :func:`fit_forecast` sees only the cases it is given; :func:`leave_one_out` and
 :func:`train_test` never pass a scored case to it.
@@ -206,6 +208,25 @@ def combined(fitted: FittedForecast, forecasts) -> np.ndarray:
     return floored(sum(fitted.weights[name] * p for name, p in zip(POOL, parts)))
 
 
+def record_based_forecast(case: Case) -> np.ndarray | None:
+    """HOOK for the record-based baseline: the crisis game estimated on the TIES record.
+
+    The estimation sub-package ``sim.estimate`` (Lewis and Schultz's crisis game fitted on
+    the sanction record) is built separately. When it provides
+    ``forecast_classes(scenario) -> probabilities over CLASSES``, its forecast is scored
+    here as the baseline ``record_based``; until then this returns None and the baseline
+    is left out of the tables.
+    """
+    try:
+        from sim import estimate
+    except ImportError:
+        return None
+    predict = getattr(estimate, "forecast_classes", None)
+    if predict is None:
+        return None
+    return floored(np.asarray(predict(case.scenario), dtype=float))
+
+
 def forecast_case(fitted: FittedForecast, case: Case, cache: ForecastCache) -> ScoredCase:
     """Every forecast of ``case`` under a fit that did not see it."""
     forecasts = cache(case, fitted.parameters)
@@ -213,6 +234,9 @@ def forecast_case(fitted: FittedForecast, case: Case, cache: ForecastCache) -> S
     table["combined"] = combined(fitted, forecasts)
     table["base_rates"] = floored(fitted.base_rates)
     table["majority"] = fitted.majority
+    record = record_based_forecast(case)
+    if record is not None:
+        table["record_based"] = record
     return ScoredCase(case, MappingProxyType(table), forecasts.bargain_concession,
                       forecasts.us_preset, fitted)
 
@@ -241,10 +265,17 @@ def train_test(training: Sequence[Case], testing, cache: ForecastCache | None = 
 SCORED = ("combined", *MODELS, *BASELINES)
 
 
+def scored_names(scored: Sequence[ScoredCase]) -> tuple[str, ...]:
+    """:data:`SCORED`, and ``record_based`` where every case has it."""
+    extra = ("record_based",) if scored and all(
+        "record_based" in s.forecasts for s in scored) else ()
+    return SCORED + extra
+
+
 def summary(scored: Sequence[ScoredCase]) -> dict[str, dict[str, float]]:
     """Mean log score, mean Brier score and hit rate of every forecast."""
     table = {}
-    for name in SCORED:
+    for name in scored_names(scored):
         pairs = [(s.forecasts[name], actual_index(s.case)) for s in scored]
         table[name] = {"log_score": float(np.mean([log_score(p, y) for p, y in pairs])),
                        "brier": float(np.mean([brier_score(p, y) for p, y in pairs])),

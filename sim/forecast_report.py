@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sim.forecast import CLASSES, MODELS
-from sim.forecast_fit import SCORED, ScoredCase, summary
+from sim.forecast_fit import ScoredCase, scored_names, summary
 from sim.results import write_atomic
 
 _SHORT = {"concession": "conc", "concession_under_tariffs": "c.u.t.", "standoff": "stand",
@@ -28,7 +28,7 @@ def case_rows(scored: Sequence[ScoredCase]) -> list[dict]:
     for item in scored:
         row = {"case": item.case.name, "date": item.case.scenario.date,
                "us_preset": item.us_preset, "actual": item.case.outcome.outcome_class}
-        for name in SCORED:
+        for name in scored_names(scored):
             for cls, p in zip(CLASSES, item.forecasts[name]):
                 row[f"{name}:{cls}"] = round(float(p), 4)
         row["bargain_concession"] = round(item.bargain_concession, 4)
@@ -42,7 +42,7 @@ def scores_text(scored: Sequence[ScoredCase], title: str) -> str:
     table = summary(scored)
     lines = [title, "",
              f"{'forecast':<12} {'log score':>10} {'Brier':>7} {'hit rate':>9}"]
-    for name in SCORED:
+    for name in table:
         s = table[name]
         lines.append(f"{name:<12} {s['log_score']:>10.3f} {s['brier']:>7.3f} "
                      f"{s['hit_rate']:>9.0%}")

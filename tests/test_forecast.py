@@ -235,3 +235,21 @@ def test_shipped_fit_is_a_fresh_fit_of_the_library():
     library = load_library()
     fresh = fitted_document(fit_forecast(library), [c.name for c in library])
     assert fresh == json.loads(FIT_FILE.read_text("utf-8"))
+
+
+def test_record_based_baseline_hook_is_scored_when_provided(cases, monkeypatch):
+    import types
+
+    fake = types.ModuleType("sim.estimate")
+    fake.forecast_classes = lambda scenario: [0.25, 0.25, 0.25, 0.25]
+    monkeypatch.setitem(sys.modules, "sim.estimate", fake)
+    import sim
+
+    monkeypatch.setattr(sim, "estimate", fake, raising=False)
+    train = [c for c in cases if c.name in TRAIN]
+    fitted = forecast_fit.FittedForecast(
+        parameters=DEFAULTS, weights=dict.fromkeys(forecast_fit.POOL, 0.25),
+        base_rates=base_rates(train), majority=forecast_fit.majority(train), warnings=())
+    scored = [forecast_fit.forecast_case(fitted, c, ForecastCache()) for c in train]
+    table = summary(scored)
+    assert table["record_based"]["log_score"] == pytest.approx(np.log(0.25))
