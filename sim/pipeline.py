@@ -156,7 +156,7 @@ def run_and_summarise(settings: RunSettings, out_dir: Path) -> tuple[list[RunRes
     plots.save_figure(plots.repeated_figure(results), Path(out_dir) / "repeated")
     plots.save_figure(plots.payoff_region_figure(results), Path(out_dir) / "payoff_region")
     plots.save_figure(plots.history_figure(history), Path(out_dir) / "history")
-    seminar.write_seminar(results, out_dir, history)  # reads the figures written above
+    seminar.write_seminar(results, out_dir, history, forecasts)  # reads the figures above
     return results, summary
 
 

@@ -121,6 +121,16 @@ MODELS = (
            "sustainable; the tournament ranks Japan's replies.",
            "Axelrod, The Evolution of Cooperation (1984); Fudenberg and Maskin, Econometrica "
            "54 (1986); strategies as in the Axelrod library (checked against its matches)."),
+    _model("forecast", "The combined forecast (era-aware, fitted on the case library)",
+           "Each model gives probabilities over the four outcomes: the static game through "
+           "its input ranges and the logit quantal response equilibrium, the threat game "
+           "through uncertain resolve and the escalation path (tariffs first, a concession "
+           "later, the share of tariffs that stays), bargaining as a distribution of the "
+           "concession. They are pooled with the case library's base rates; parameters and "
+           "weights are fitted on the historical cases, out of sample, under priors "
+           "(docs/cases.md). The interval is the range the pool's parts give.",
+           "McKelvey and Palfrey, Games and Economic Behavior 10 (1995); Fearon, JCR 41 "
+           "(1997); Gneiting and Raftery, JASA 102 (2007), for log and Brier scores."),
     _model("history", "Backtest against history",
            "Historical cases (scenarios/cases/, one YAML file each, documented in "
            "docs/cases.md) carry the facts of each episode with their sources and a coded "
