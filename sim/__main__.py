@@ -20,7 +20,7 @@ from sim.app_options import HELP, check_overrides
 from sim.errors import EXIT_USER_ERROR, UserError, closed_pipe
 from sim.paths import CONF_DIR
 from sim.multirun import job_key
-from sim.pipeline import RunSettings, model_settings, named_sweep, run
+from sim.pipeline import RunSettings, model_settings, named_sweep, run, run_and_summarise
 from sim.report import headline, summary_text
 from sim.sweep_tables import sweep_spec
 
@@ -35,7 +35,8 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
                        japan=plain.get("japan"), us=plain["us"], fact_overrides=overrides,
                        model=model_settings(plain.get("model") or {}),
                        seed=_seed(plain.get("seed", 0)),
-                       sweep=sweep_spec(plain.get("sweep") or {}))
+                       sweep=sweep_spec(plain.get("sweep") or {}),
+                       calibration=str(plain.get("calibration", "fitted")))
 
 
 def _seed(value) -> int:
@@ -78,7 +79,7 @@ def job(settings: RunSettings, out_dir: Path) -> str:
             report = named_sweep(settings, folder, out_dir=None).text()
             remove_if_only_config(out_dir)  # the sweep's folder records its configuration
             return report
-        return f"{summary_text(run(settings, out_dir))}\nResults written to {out_dir}"
+        return f"{run_and_summarise(settings, out_dir)[1]}\nResults written to {out_dir}"
     overrides = list(hydra.overrides.task)
     if settings.sweep is not None:
         folder = Path(settings.sweep.dir) / settings.sweep.name / job_key(overrides)

@@ -284,7 +284,12 @@ def backtest(cases: Sequence[Case], grid: Mapping[str, Sequence[float]] = GRID) 
 
 
 def main(argv: list[str]) -> int:
-    """``python -m sim.backtest [--cases DIR] [--out DIR]``: print the table, write the files."""
+    """``python -m sim.backtest [--cases DIR] [--out DIR]``: print the table, write the files.
+
+    ``--forecast`` scores the probabilistic forecasts leave-one-out instead
+    (:mod:`sim.forecast_fit`); ``--train DIR --test DIR`` fits them on one folder and
+    scores them on the other.
+    """
     from pathlib import Path
 
     from sim.backtest_report import write_backtest
@@ -296,8 +301,20 @@ def main(argv: list[str]) -> int:
                         help="folder of case files (default: the built-in scenarios/cases)")
     parser.add_argument("--out", type=Path, default=Path("results") / "backtest",
                         help="run folder for backtest.csv, backtest.json, backtest.txt")
+    parser.add_argument("--forecast", action="store_true",
+                        help="score the probabilistic forecasts leave-one-out (log score, "
+                             "Brier, hit rate) instead of the fixed-parameter backtest")
+    parser.add_argument("--refit", action="store_true",
+                        help="fit the forecast on the whole library and write the main "
+                             "job's sim/forecast_fit.json")
+    parser.add_argument("--train", type=Path, help="fit the forecasts on this folder ...")
+    parser.add_argument("--test", type=Path, help="... and score them on this one")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
     options = parser.parse_args(argv)
+    if options.forecast or options.train or options.test or options.refit:
+        from sim.forecast_cli import forecast_main
+
+        return forecast_main(options)
     cases = load_cases(options.cases)
     if len(cases) < 2:
         from sim.errors import UserError

@@ -13,7 +13,14 @@ block, ``outcome``:
   with provenance like any fact; it must lie in the band of ``japan``
   (:func:`japan_response`);
 * ``what`` (text), ``started`` and ``reached`` (dates as text), ``months`` (how long it
-  took, a number >= 0), and ``source`` and ``quote``: where the outcome is recorded.
+  took, a number >= 0), and ``source`` and ``quote``: where the outcome is recorded;
+* the form of the episode (:data:`CODING_KEYS`): ``pressure``, the US measure threatened or
+  used (:data:`PRESSURES`); ``concession_form``, what Japan gave (:data:`CONCESSION_FORMS`);
+  ``tariff_lifting``, what became of the measure (:data:`LIFTINGS`); ``remaining_tariff``,
+  the share of the threatened measure still standing at the end (a fraction with
+  provenance; 0 unless the measure stands, then above 0, and 1 if ``kept``); and
+  ``restated_pledge`` (true when the concession restates an earlier pledge). A file
+  without them is an old file: the error says which keys to add.
 
 The model never reads the outcome; :mod:`sim.backtest` compares it with the predictions.
 """
@@ -33,6 +40,8 @@ from sim.provenance import Source, parse_provenance
 from sim.scenario import Quantity, Scenario, parse_quantity, parse_scenario
 
 CASES_DIR = SCENARIOS_DIR / "cases"
+#: Cases with another US partner in Japan's role (2025 partners, Mexico 2019).
+PARTNERS_DIR = CASES_DIR / "partners"
 JAPAN_RESPONSES = ("concede", "partial", "resist")
 US_RESPONSES = ("refrain", "tariff")
 #: The four cells of the 2x2 stage game, named by how the episode ended.
@@ -41,8 +50,19 @@ OUTCOME_CLASSES = ("concession", "concession_under_tariffs", "standoff", "us_bac
 RESIST_BELOW, CONCEDE_FROM = 0.15, 0.6
 CONCESSION_SIZE = FieldSpec("concession_size", "fraction", "outcome",
                             "share of the US demand that Japan granted", high=1.0)
+PRESSURES = ("tariff", "import_quota", "export_restraint", "currency", "market_share_target",
+             "market_opening", "other")
+CONCESSION_FORMS = ("export_restraint", "market_opening", "purchases", "investment",
+                    "currency", "structural_reform", "border_enforcement", "other", "none")
+#: What became of the US measure: never imposed, imposed and lifted, partly lifted, kept.
+LIFTINGS = ("not_imposed", "lifted", "partly_lifted", "kept")
+CODING_KEYS = ("pressure", "concession_form", "tariff_lifting", "remaining_tariff",
+               "restated_pledge")
+REMAINING_TARIFF = FieldSpec("remaining_tariff", "fraction", "outcome",
+                             "share of the threatened US measure still standing at the end",
+                             high=1.0)
 _KEYS = ("japan", "us", "class", "concession_size", "what", "started", "reached", "months",
-         "source", "quote")
+         "source", "quote", *CODING_KEYS)
 
 
 def outcome_class(us: str, japan: str) -> str:
@@ -74,6 +94,11 @@ class Outcome:
     months: float
     source: str
     quote: str
+    pressure: str = "tariff"
+    concession_form: str = "none"
+    tariff_lifting: str = "not_imposed"
+    remaining_tariff: Quantity | None = None
+    restated_pledge: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +115,11 @@ class Case:
 
 def parse_outcome(data: object, sources: Mapping[str, Source], path: Path | str) -> Outcome:
     """Validate an ``outcome`` block; every error names the file and the field."""
+    missing = [key for key in CODING_KEYS if isinstance(data, Mapping) and key not in data]
+    if missing:
+        raise UserError(path, f"outcome.{missing[0]}", "the form of the episode (an older "
+                        "case file: add " + ", ".join(missing) + "; docs/cases.md)",
+                        "<nothing: the field is missing>")
     checks.check_keys(data, path, "outcome", _KEYS)
     japan = checks.choice(data, "japan", JAPAN_RESPONSES, path, "outcome")
     us = checks.choice(data, "us", US_RESPONSES, path, "outcome")
@@ -111,7 +141,35 @@ def parse_outcome(data: object, sources: Mapping[str, Source], path: Path | str)
     return Outcome(japan=japan, us=us, outcome_class=coded, concession_size=size,
                    what=checks.text(data, "what", path, "outcome"),
                    started=_date(data, "started", path), reached=_date(data, "reached", path),
-                   months=months, source=evidence.source, quote=evidence.quote)
+                   months=months, source=evidence.source, quote=evidence.quote,
+                   **_coding(data, us, sources, path))
+
+
+def _coding(data: Mapping, us: str, sources: Mapping[str, Source], path) -> dict:
+    """The form of the episode, checked against ``us`` (whether the measure stood)."""
+    lifting = checks.choice(data, "tariff_lifting", LIFTINGS, path, "outcome")
+    remaining = parse_quantity(data["remaining_tariff"], REMAINING_TARIFF, sources, Path(path),
+                               "outcome.remaining_tariff")
+    stands = lifting in ("partly_lifted", "kept")
+    if stands != (us == "tariff"):
+        raise UserError(path, "outcome.tariff_lifting",
+                        "partly_lifted or kept (us: tariff)" if us == "tariff"
+                        else "not_imposed or lifted (us: refrain)", lifting)
+    expected = {"not_imposed": (0.0, 0.0), "lifted": (0.0, 0.0), "kept": (1.0, 1.0),
+                "partly_lifted": (1e-9, 1.0 - 1e-9)}[lifting]
+    if not expected[0] <= remaining.value <= expected[1]:
+        text = {"not_imposed": "0", "lifted": "0", "kept": "1",
+                "partly_lifted": "above 0 and below 1"}[lifting]
+        raise UserError(path, "outcome.remaining_tariff.value",
+                        f"{text} (tariff_lifting: {lifting})", remaining.value)
+    pledge = data["restated_pledge"]
+    if not isinstance(pledge, bool):
+        raise UserError(path, "outcome.restated_pledge", "true or false", pledge)
+    return {"pressure": checks.choice(data, "pressure", PRESSURES, path, "outcome"),
+            "concession_form": checks.choice(data, "concession_form", CONCESSION_FORMS,
+                                             path, "outcome"),
+            "tariff_lifting": lifting, "remaining_tariff": remaining,
+            "restated_pledge": pledge}
 
 
 def _date(data: Mapping, key: str, path: Path | str) -> str:
@@ -145,6 +203,12 @@ def load_cases(folder: Path | str = CASES_DIR) -> list[Case]:
     cases = [load_case(path) for path in sorted(folder.glob("*.yaml"))]
     if not cases:
         raise UserError(folder, None, "at least one case file (*.yaml)", "<none>")
+    return sorted(cases, key=lambda case: (case.outcome.started, case.name))
+
+
+def load_library() -> list[Case]:
+    """The whole library: the US-Japan cases and the partner cases, by start date."""
+    cases = load_cases(CASES_DIR) + load_cases(PARTNERS_DIR)
     return sorted(cases, key=lambda case: (case.outcome.started, case.name))
 
 

@@ -138,3 +138,21 @@ FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in _FIELDS}
 
 #: Groups in the order the documentation presents them.
 GROUPS = tuple(dict.fromkeys(spec.group for spec in _FIELDS))
+
+
+#: Facts a scenario may leave out, each with the value that keeps the original model
+#: (``docs/model.md``, "Era-aware structure"). Absent, they take their default, assumed.
+_OPTIONAL = (
+    (FieldSpec("other_goals_value", "usd_bn_per_year", "concessions",
+               "yearly value to the US of what it demands beyond the trade package "
+               "(migration, drugs, a political demand), money-equivalent"), 0.0),
+    (FieldSpec("retaliation_cost_to_us", "usd_bn_per_year", "counter_pressure",
+               "yearly cost to the US of the partner's counter-pressure while US tariffs "
+               "stand and the partner resists (counter-tariffs, chokepoints)"), 0.0),
+    (FieldSpec("linkage_stake_weight", "fraction", "security",
+               "how far the security linkage scales with the dispute's stake (tariff cost "
+               "plus package) instead of the whole defence budget (0 budget, 1 stake)",
+               high=1.0), 0.0),
+)
+OPTIONAL_FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec, _ in _OPTIONAL}
+OPTIONAL_DEFAULTS: dict[str, float] = {spec.name: value for spec, value in _OPTIONAL}

@@ -12,15 +12,15 @@ With the named terms below (each a function of scenario facts and preset paramet
 ===========  ==============================  ==============================
 US refrains  US: V                           US: -P
              Japan: -(K+D)                   Japan: -L
-US tariffs   US: V+G-(1-r)H                  US: G-H
+US tariffs   US: V+G-(1-r)H                  US: G-H-R
              Japan: -(K+D)-loss((1-r)T)      Japan: -L-loss(T)
 ===========  ==============================  ==============================
 
 T tariff cost to Japan, H US self-harm, V value to the US of Japan's concession, P the
 US's precedent cost of backing down, G the US administration's value of tariffs for
 their own sake, K Japan's concession cost, D the domestic audience cost of conceding,
-L security linkage, O the outside option (trade Japan can redirect), r the deal's tariff
-relief, and ``loss(x) = max(0, x - O)`` the part of a tariff cost ``x`` that the outside
+L security linkage, R the partner's counter-pressure on the US, O the outside option
+(trade Japan can redirect), r the deal's tariff relief net of tariffs kept as policy, and ``loss(x) = max(0, x - O)`` the part of a tariff cost ``x`` that the outside
 option cannot absorb.
 
 The structure is the compellence game of Schelling (*Arms and Influence*, 1966) as a
@@ -51,6 +51,17 @@ JAPAN_ACTIONS = ("concede", "resist")
 Params = Mapping[str, "float | np.ndarray"]
 
 
+def _optional(p: Params, name: str, default: float = 0.0):
+    """An era-structure input (an optional fact or preset parameter); absent: its default.
+
+    Reading through ``p[name]`` lets :func:`term_inputs` record the name.
+    """
+    try:
+        return p[name]
+    except KeyError:
+        return default
+
+
 def tariff_cost_to_japan(p: Params):
     """T: yearly cost to Japan of the US tariffs, in US$ bn.
 
@@ -65,15 +76,18 @@ def tariff_cost_to_japan(p: Params):
 
 
 def us_self_harm(p: Params):
-    """H: yearly cost of its own tariffs to the US, in US$ bn.
+    """H: yearly cost of its own tariffs to the US as the administration weighs it, US$ bn.
 
-    ``H = us_price_pass_through * T + investment_at_risk_share * japan_investment_in_us``:
-    the share of the tariff borne by US buyers and supply chains (article 004: "production
-    delays and price hikes") plus the value lost on Japanese investment in the US
-    (article 001: "$675 billion cumulative").
+    ``H = (1 - cost_tolerance) * (us_price_pass_through * T + investment_at_risk_share
+    * japan_investment_in_us)``: the share of the tariff borne by US buyers and supply
+    chains (article 004: "production delays and price hikes") plus the value lost on
+    Japanese investment in the US (article 001: "$675 billion cumulative"), less the part
+    a resolved administration is willing to bear (resolve as willingness to pay its own
+    cost; Schelling 1966; 0 in the original model).
     """
-    return (p["us_price_pass_through"] * tariff_cost_to_japan(p)
-            + p["investment_at_risk_share"] * p["japan_investment_in_us"])
+    return (1.0 - _optional(p, "cost_tolerance")) * (
+        p["us_price_pass_through"] * tariff_cost_to_japan(p)
+        + p["investment_at_risk_share"] * p["japan_investment_in_us"])
 
 
 def concession_package(p: Params):
@@ -86,20 +100,24 @@ def concession_package(p: Params):
 
 
 def concession_value_to_us(p: Params):
-    """V: what Japan's concession is worth to the US: ``V = (1 + precedent_weight) * W``.
+    """V: what Japan's concession is worth to the US.
 
-    Allies watching (article 000: South Korea and Taiwan "are watching closely") make a win
-    over Japan worth more than the package itself.
+    ``V = (1 + precedent_weight) * (W + other_goals_value)``: allies watching (article 000:
+    South Korea and Taiwan "are watching closely") make a win over Japan worth more than
+    the package itself; ``other_goals_value`` is what the US demands beyond trade
+    (migration, drugs, a political demand; 0 in the original model).
     """
-    return (1.0 + p["precedent_weight"]) * concession_package(p)
+    return (1.0 + p["precedent_weight"]) * (concession_package(p)
+                                            + _optional(p, "other_goals_value"))
 
 
 def precedent_cost_to_us(p: Params):
-    """P: cost to the US of leaving Japan's resistance unpunished: ``P = precedent_weight * W``.
+    """P: cost to the US of leaving Japan's resistance unpunished.
 
-    Article 004: "Japan's resistance sets a precedent for other nations".
+    ``P = precedent_weight * (W + other_goals_value)``. Article 004: "Japan's resistance
+    sets a precedent for other nations".
     """
-    return p["precedent_weight"] * concession_package(p)
+    return p["precedent_weight"] * (concession_package(p) + _optional(p, "other_goals_value"))
 
 
 def tariff_value_to_us(p: Params):
@@ -142,12 +160,37 @@ def security_linkage_cost(p: Params):
     """L: expected security cost to Japan of resisting, in US$ bn a year.
 
     ``L = security_dependence * linkage_probability * alliance_value_multiple
-    * defence_budget``: the chance that the US ties alliance commitments to trade
-    (article 002: it "might reduce its troop presence") times what the guarantee is worth
-    to a Japan that depends on it (article 001: 55,000 US troops, a $55.1bn budget).
+    * ((1 - linkage_stake_weight) * defence_budget + linkage_stake_weight * (T + W))``:
+    the chance that the US ties alliance commitments to trade (article 002: it "might
+    reduce its troop presence") times what the guarantee is worth to a Japan that depends
+    on it (article 001: 55,000 US troops, a $55.1bn budget). With ``linkage_stake_weight``
+    above 0 the linkage scales with what the dispute puts at stake (the tariff cost and
+    the package) rather than the whole defence budget: a patron spends alliance leverage
+    in proportion to the issue (issue linkage, Davis 2004; 0 in the original model).
     """
+    weight = _optional(p, "linkage_stake_weight")
+    stake = tariff_cost_to_japan(p) + concession_package(p)
     return (p["security_dependence"] * p["linkage_probability"]
-            * p["alliance_value_multiple"] * p["defence_budget"])
+            * p["alliance_value_multiple"]
+            * ((1.0 - weight) * p["defence_budget"] + weight * stake))
+
+
+def counter_pressure_cost(p: Params):
+    """R: yearly cost to the US of the partner's counter-pressure, in US$ bn.
+
+    ``R = retaliation_cost_to_us``: counter-tariffs and chokepoints (rare earths) the
+    partner applies while US tariffs stand and it resists (0 in the original model).
+    """
+    return _optional(p, "retaliation_cost_to_us")
+
+
+def effective_relief(p: Params):
+    """r: share of the tariff cost lifted by a concession, net of policy tariffs.
+
+    ``r = deal_tariff_relief * (1 - policy_tariff_share)``: tariffs the administration
+    keeps as policy are never part of the deal (0 share in the original model).
+    """
+    return p["deal_tariff_relief"] * (1.0 - _optional(p, "policy_tariff_share"))
 
 
 def outside_option_value(p: Params):
@@ -172,7 +215,7 @@ def tariff_saved_by_conceding(p: Params):
     """
     tariff, outside = tariff_cost_to_japan(p), outside_option_value(p)
     return (tariff_loss(tariff, outside)
-            - tariff_loss((1.0 - p["deal_tariff_relief"]) * tariff, outside))
+            - tariff_loss((1.0 - effective_relief(p)) * tariff, outside))
 
 
 TERMS = {
@@ -187,6 +230,7 @@ TERMS = {
     "security_linkage_cost": security_linkage_cost,
     "outside_option_value": outside_option_value,
     "tariff_saved_by_conceding": tariff_saved_by_conceding,
+    "counter_pressure_cost": counter_pressure_cost,
 }
 
 
@@ -238,7 +282,7 @@ def payoff_matrices(p: Params, us_levels: int = 2,
     With tariff share ``t`` (0 refrain .. 1 full tariff) and concession share ``c``
     (1 full concession .. 0 resist) the terms combine as
 
-    ``US    = V c - P (1 - c)(1 - t) + G t - H t (1 - r c)``
+    ``US    = V c - P (1 - c)(1 - t) + G t - H t (1 - r c) - R t (1 - c)``
     ``Japan = -K c - D c^2 - L (1 - c) - loss(T t (1 - r c))``
 
     so that the 2x2 game (``t, c`` in {0, 1}) is the table in the module docstring and
@@ -252,13 +296,14 @@ def payoff_matrices(p: Params, us_levels: int = 2,
     if us_levels < 2 or japan_levels < 2:
         raise ValueError("each side needs at least two levels (the 2x2 game)")
     t = {name: np.asarray(term(p), dtype=float)[..., None, None] for name, term in TERMS.items()}
-    relief = np.asarray(p["deal_tariff_relief"], dtype=float)[..., None, None]
+    relief = np.asarray(effective_relief(p), dtype=float)[..., None, None]
     tariff = tariff_shares(us_levels)[:, None]
     concession = concession_shares(japan_levels)[None, :]
     relieved = tariff * (1.0 - relief * concession)
     A = (t["concession_value_to_us"] * concession
          - t["precedent_cost_to_us"] * (1.0 - concession) * (1.0 - tariff)
-         + t["tariff_value_to_us"] * tariff - t["us_self_harm"] * relieved)
+         + t["tariff_value_to_us"] * tariff - t["us_self_harm"] * relieved
+         - t["counter_pressure_cost"] * tariff * (1.0 - concession))
     B = (-t["concession_cost_to_japan"] * concession - t["audience_cost"] * concession ** 2
          - t["security_linkage_cost"] * (1.0 - concession)
          - tariff_loss(t["tariff_cost_to_japan"] * relieved, t["outside_option_value"]))
@@ -301,6 +346,6 @@ def stage_game(scenario: Scenario, japan: JapanPreset, us: USPreset, us_levels: 
     params = model_parameters(scenario, japan, us)
     A, B = payoff_matrices(params, us_levels, japan_levels)
     terms = {name: float(term(params)) for name, term in TERMS.items()}
-    terms["deal_tariff_relief"] = params["deal_tariff_relief"]
+    terms["deal_tariff_relief"] = float(effective_relief(params))
     return StageGame(us_payoffs=A, japan_payoffs=B, terms=terms,
                      labels=action_labels(us_levels, japan_levels))

@@ -120,14 +120,49 @@ class RunSettings:
     model: ModelSettings = ModelSettings()
     seed: int = 0
     sweep: SweepSpec | None = None
+    calibration: str = "fitted"  # "none": no forecast, the article-only parameters only
 
 
 def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
     """Run every (scenario, preset) pair of ``settings`` and write results to ``out_dir``."""
+    return run_and_summarise(settings, out_dir)[0]
+
+
+def run_forecasts(settings: RunSettings, pairs, us: USPreset) -> list:
+    """The combined forecast of every run (:mod:`sim.forecast_run`), or none."""
+    from sim.forecast_run import CALIBRATIONS, load_fitted, run_forecast
+
+    if settings.calibration not in CALIBRATIONS:
+        raise UserError("config", "calibration", " or ".join(CALIBRATIONS),
+                        settings.calibration)
+    if settings.calibration == "none":
+        return []
+    fitted = load_fitted()
+    return [run_forecast(f"{scenario.name}__{japan.name}__{us.name}",
+                         with_overrides(scenario, settings.fact_overrides), japan, us, fitted)
+            for scenario, japan in pairs]
+
+
+def article_only(us: USPreset) -> USPreset:
+    """The US preset without the era parameters: the original model of the article runs.
+
+    ``policy_tariff_share`` and ``cost_tolerance`` enter only the forecast (and the
+    backtest's era-aware cases); the rest of the summary keeps the article-only model.
+    """
+    from dataclasses import replace
+
+    return replace(us, policy_tariff_share=0.0, cost_tolerance=0.0)
+
+
+def run_and_summarise(settings: RunSettings, out_dir: Path) -> tuple[list[RunResult], str]:
+    """:func:`run` and the printed summary (the combined forecast first, then each model)."""
     from sim import gamefiles, plots, report, seminar  # only when a run writes files
+    from sim.forecast_run import write_run_forecasts
 
     us = _preset(USPreset, settings.us)
     pairs = run_pairs(settings)
+    forecasts = run_forecasts(settings, pairs, us)
+    us = article_only(us)
     streams = np.random.SeedSequence(settings.seed).spawn(len(pairs))
     results = [simulate(with_overrides(scenario, settings.fact_overrides), japan, us,
                         settings.model, np.random.default_rng(stream))
@@ -137,7 +172,10 @@ def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
                                    for scenario, _ in pairs}.values()))
     write_atomic(Path(out_dir) / "history.csv", history_table(history))
     gamefiles.write_game_files(results, out_dir)
-    write_atomic(Path(out_dir) / "summary.txt", report.summary_text(results))
+    summary = report.summary_text(results, forecasts)
+    write_atomic(Path(out_dir) / "summary.txt", summary)
+    if forecasts:
+        write_run_forecasts(forecasts, out_dir)
     plots.save_figure(plots.comparison_figure(results), Path(out_dir) / "comparison")
     plots.save_figure(plots.threat_figure(results), Path(out_dir) / "threat")
     plots.save_figure(plots.bargaining_figure(results), Path(out_dir) / "bargaining")
@@ -145,8 +183,8 @@ def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
     plots.save_figure(plots.repeated_figure(results), Path(out_dir) / "repeated")
     plots.save_figure(plots.payoff_region_figure(results), Path(out_dir) / "payoff_region")
     plots.save_figure(plots.history_figure(history), Path(out_dir) / "history")
-    seminar.write_seminar(results, out_dir, history)  # reads the figures written above
-    return results
+    seminar.write_seminar(results, out_dir, history, forecasts)  # reads the figures above
+    return results, summary
 
 
 def named_sweep(settings: RunSettings, folder: Path, out_dir: Path | None = None,

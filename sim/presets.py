@@ -10,8 +10,9 @@ turns it into a frozen record.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from sim import checks
@@ -55,6 +56,15 @@ class USPreset:
     resists; ``resolve_prior``: Japan's prior belief that a threat from this
     administration is resolved rather than a bluff (the sequential game);
     ``patience`` and ``repeated_strategy`` as for Japan.
+
+    Era parameters (``docs/model.md``, "Era-aware US"): ``policy_tariff_share``, the share
+    of a threatened tariff the administration keeps as policy whatever the partner does
+    (deal relief never reaches it); ``cost_tolerance``, its resolve as willingness to bear
+    its own cost (the share of the tariffs' self-harm it discounts). Both default to 0,
+    the original model. ``era_start`` (``YYYY-MM``) is when the administration took office:
+    a case without a named US preset takes the latest preset that began on or before its
+    date (:func:`sim.eras.us_preset_for`). ``ranges`` holds the ``[low, high]`` of each
+    assumed parameter, the prior of the calibration.
     """
 
     name: str
@@ -67,6 +77,11 @@ class USPreset:
     repeated_strategy: str
     sources: Mapping[str, Source]
     provenance: Mapping[str, Provenance]
+    policy_tariff_share: float = 0.0
+    cost_tolerance: float = 0.0
+    era_start: str = ""
+    ranges: Mapping[str, tuple[float, float]] = field(
+        default_factory=lambda: MappingProxyType({}))
 
 
 PRESET_PARAMETERS: dict[type, tuple[FieldSpec, ...]] = {
@@ -87,6 +102,12 @@ PRESET_PARAMETERS: dict[type, tuple[FieldSpec, ...]] = {
         FieldSpec("linkage_probability", "fraction", "stage",
                   "chance the US ties alliance commitments to trade if Japan resists",
                   high=1.0),
+        FieldSpec("policy_tariff_share", "fraction", "era",
+                  "share of a threatened tariff kept as policy whatever the partner does",
+                  high=1.0),
+        FieldSpec("cost_tolerance", "fraction", "era",
+                  "share of its own tariff self-harm the administration is willing to bear "
+                  "(discounts)", high=1.0),
         FieldSpec("resolve_prior", "fraction", "sequential",
                   "Japan's prior that a US threat is resolved, not a bluff", high=1.0),
         FieldSpec("patience", "fraction", "bargaining",
@@ -96,15 +117,28 @@ PRESET_PARAMETERS: dict[type, tuple[FieldSpec, ...]] = {
 }
 
 GROUP_OF = {JapanPreset: "japan", USPreset: "us"}
+#: Parameters a preset file may leave out: their neutral value keeps the original model.
+OPTIONAL_PARAMETERS = {"policy_tariff_share": 0.0, "cost_tolerance": 0.0}
+_NEUTRAL = ("not given by this preset; {value:g} keeps the original model (no era "
+            "structure)")
 
 
 def stage_parameters(kind: type) -> tuple[FieldSpec, ...]:
     """The parameters of a preset kind that enter the stage game's payoffs.
 
     Their ``group`` is ``stage``; the others serve the sequential game (``resolve_prior``)
-    or bargaining (``patience``), and the two presets may share their names.
+    or bargaining (``patience``), and the two presets may share their names. The US era
+    parameters (group ``era``: ``policy_tariff_share``, ``cost_tolerance``) enter the
+    payoffs only in the era-aware forecast (:func:`era_parameters`), so that the article
+    runs keep the original model.
     """
     return tuple(spec for spec in PRESET_PARAMETERS[kind] if spec.group == "stage")
+
+
+def era_parameters(us: USPreset) -> dict[str, float]:
+    """The US preset's era parameters by name (read by the era-aware forecast)."""
+    return {spec.name: getattr(us, spec.name) for spec in PRESET_PARAMETERS[USPreset]
+            if spec.group == "era"}
 
 
 def preset_names(kind: type) -> list[str]:
@@ -129,20 +163,69 @@ def parse_preset(kind: type, data: Mapping, where: str):
     check_plain_data(data, where)
     specs = PRESET_PARAMETERS[kind]
     names = [spec.name for spec in specs] + ["repeated_strategy"]
-    checks.check_keys(data, where, "", ["name", "label", *names, "sources", "provenance"])
+    extra = ["era_start"] if kind is USPreset else []
+    required = [name for name in names if name not in OPTIONAL_PARAMETERS]
+    checks.check_keys(data, where, "", ["name", "label", *required, "sources", "provenance"],
+                      [name for name in names if name in OPTIONAL_PARAMETERS] + extra)
     sources = parse_sources(data["sources"], where)
-    checks.check_keys(data["provenance"], where, "provenance", names)
-    values = {}
+    given = [name for name in names if name in data or name not in OPTIONAL_PARAMETERS]
+    checks.check_keys(data["provenance"], where, "provenance", given)
+    values, ranges, provenance = {}, {}, {}
     for spec in specs:
+        if spec.name not in given:
+            value = OPTIONAL_PARAMETERS[spec.name]
+            values[spec.name] = value
+            provenance[spec.name] = Provenance("assumed", why=_NEUTRAL.format(value=value))
+            continue
         value = checks.number(data, spec.name, where, "")
         if not spec.admits(value):
             raise UserError(where, spec.name, spec.range_text(), value)
         values[spec.name] = value
+        entry = data["provenance"][spec.name]
+        found = _parse_range(entry, value, spec, where) if isinstance(entry, Mapping) else None
+        if found is not None:
+            ranges[spec.name] = found
     strategy = checks.text(data, "repeated_strategy", where, "")
     get_strategy(strategy, f"{where}: repeated_strategy")
-    provenance = {name: parse_provenance(data["provenance"][name], sources, where,
-                                         f"provenance.{name}") for name in names}
+    for name in given:
+        entry = data["provenance"][name]
+        if isinstance(entry, Mapping):
+            entry = {key: value for key, value in entry.items() if key != "range"}
+        provenance[name] = parse_provenance(entry, sources, where, f"provenance.{name}")
+    if kind is USPreset:
+        values["ranges"] = MappingProxyType(ranges)
+        values["era_start"] = _era_start(data, where)
     return kind(name=checks.text(data, "name", where, ""),
                 label=checks.text(data, "label", where, ""), repeated_strategy=strategy,
                 sources=MappingProxyType(sources), provenance=MappingProxyType(provenance),
                 **values)
+
+
+def _parse_range(entry: Mapping, value: float, spec: FieldSpec,
+                 where: str) -> tuple[float, float] | None:
+    """The optional ``range: [low, high]`` of an assumed parameter (its calibration prior)."""
+    if "range" not in entry:
+        return None
+    raw, field = entry["range"], f"provenance.{spec.name}.range"
+    if entry.get("kind") == "reported":
+        raise UserError(where, field, "a range only on an assumed or derived parameter",
+                        "<a range on a reported parameter>")
+    if not (isinstance(raw, list) and len(raw) == 2 and all(
+            isinstance(x, int | float) and not isinstance(x, bool) for x in raw)):
+        raise UserError(where, field, "[low, high]: two numbers", raw)
+    low, high = float(raw[0]), float(raw[1])
+    if not (low <= value <= high and spec.admits(low) and spec.admits(high)):
+        raise UserError(where, field, f"low <= {value:g} <= high, both {spec.range_text()}",
+                        raw)
+    return (low, high)
+
+
+def _era_start(data: Mapping, where: str) -> str:
+    """``era_start`` as ``YYYY-MM`` text ("" when the preset gives none)."""
+    if "era_start" not in data:
+        return ""
+    value = str(data["era_start"])
+    if not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])", value):
+        raise UserError(where, "era_start", "a month as YYYY-MM (when the administration "
+                        "took office)", data["era_start"])
+    return value

@@ -398,13 +398,28 @@ def run_lines(result: RunResult) -> list[Text]:
             *repeated_lines(result), *tipping_lines(result), *record_lines(result)]
 
 
-def summary_text(results: list[RunResult]) -> str:
-    """The whole printed summary: outcomes, then each run's matrix and reasons, then terms."""
+def summary_text(results: list[RunResult], forecasts: list | None = None) -> str:
+    """The whole printed summary: outcomes, then each run's matrix and reasons, then terms.
+
+    With ``forecasts`` (:class:`sim.forecast_run.RunForecast`, one per run), each run's
+    combined forecast and its reasons follow its static equilibrium.
+    """
+    from sim.forecast_run import forecast_lines  # formatting only
+
     lines = ["Gaiatsu: equilibria of the concede/resist stage game "
              "(payoffs in US$ bn a year; US payoff first)", ""]
+    if forecasts:
+        lines += ["Each run: 'forecast:' the combined forecast of all models with parameters "
+                  "fitted on the case library", "(docs/cases.md), and why; '->' the static "
+                  "equilibrium under the article-only parameters", "(calibration=none), which "
+                  "the rest of this summary explains.", ""]
+    by_label = {f.label: f for f in forecasts or []}
     for result in results:
         lines.append(f"* {result.japan_label} | {result.scenario_title} ({result.scenario_date})")
+        forecast = forecast_lines(by_label[result.label]) if result.label in by_label else []
+        lines += forecast[:1]
         lines.append(f"    -> {headline(result)} ({japan_margin(result)})")
+        lines += forecast[1:]
     for result in results:
         lines += ["", f"== {result.scenario} with japan={result.japan}, us={result.us}",
                   *matrix_lines(result), f"Equilibrium: {headline(result)}",

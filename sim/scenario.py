@@ -33,7 +33,7 @@ from types import MappingProxyType
 from sim import checks
 from sim.datafile import load_mapping
 from sim.errors import UserError, near_name_hint
-from sim.fields import FIELDS, FieldSpec
+from sim.fields import FIELDS, OPTIONAL_DEFAULTS, OPTIONAL_FIELDS, FieldSpec
 from sim.paths import SCENARIOS_DIR
 from sim.provenance import Provenance, Source, parse_provenance, parse_sources
 from sim.units import UNITS, accepted_units, canonical_unit, to_canonical
@@ -41,7 +41,7 @@ from sim.units import UNITS, accepted_units, canonical_unit, to_canonical
 SCHEMA_VERSION = 1
 LEADERS = ("ishiba", "takaichi", "neutral")
 _TOP_REQUIRED = ("schema_version", "title", "date", "leader", "summary", "sources", "facts")
-_TOP_OPTIONAL = ("context", "outcome")
+_TOP_OPTIONAL = ("context", "outcome", "us_preset")
 _QUANTITY_KEYS = ("value", "unit", "kind", "source", "quote", "how", "why")
 _ALL_UNITS = {unit: dim for dim, units in UNITS.items() for unit in units}
 _CONTEXT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -73,14 +73,21 @@ class Scenario:
     facts: Mapping[str, Quantity]
     context: Mapping[str, Quantity]
     path: str
+    us_preset: str | None = None  # a conf/us preset name; None: chosen by date (sim.eras)
 
     def value(self, field: str) -> float:
         """The chosen value of ``field`` in canonical units."""
         return self.facts[field].value
 
     def values(self) -> dict[str, float]:
-        """All model inputs as ``{field: value}`` in canonical units."""
-        return {name: quantity.value for name, quantity in self.facts.items()}
+        """All model inputs as ``{field: value}`` in canonical units.
+
+        Optional facts (:data:`sim.fields.OPTIONAL_FIELDS`) the file leaves out take their
+        neutral default.
+        """
+        values = dict(OPTIONAL_DEFAULTS)
+        values.update({name: quantity.value for name, quantity in self.facts.items()})
+        return values
 
 
 def load_scenario(path: Path | str) -> Scenario:
@@ -137,7 +144,22 @@ def parse_scenario(data: Mapping, path: Path) -> Scenario:
         sources=MappingProxyType(sources),
         facts=MappingProxyType(facts),
         context=MappingProxyType(context),
-        path=str(path))
+        path=str(path),
+        us_preset=_us_preset(data, path))
+
+
+def _us_preset(data: Mapping, path: Path) -> str | None:
+    """The optional ``us_preset``: a built-in US preset name (``conf/us/<name>.yaml``)."""
+    if "us_preset" not in data:
+        return None
+    from sim.presets import USPreset, preset_names  # presets never import scenarios
+
+    known = preset_names(USPreset)
+    name = data["us_preset"]
+    if name not in known:
+        raise UserError(path, "us_preset", "a US preset name (" + ", ".join(known) + ")",
+                        name, hint=near_name_hint(str(name), known))
+    return name
 
 
 def _date_text(data: Mapping, path: Path) -> str:
@@ -148,9 +170,10 @@ def _date_text(data: Mapping, path: Path) -> str:
 
 
 def _parse_facts(data: object, sources: Mapping[str, Source], path: Path) -> dict:
-    checks.check_keys(data, path, "facts", FIELDS)
+    checks.check_keys(data, path, "facts", FIELDS, OPTIONAL_FIELDS)
+    specs = {**FIELDS, **{name: spec for name, spec in OPTIONAL_FIELDS.items() if name in data}}
     return {name: _parse_quantity(data[name], spec.dimension, sources, path, f"facts.{name}",
-                                  spec) for name, spec in FIELDS.items()}
+                                  spec) for name, spec in specs.items()}
 
 
 def _parse_context(data: object, sources: Mapping[str, Source], path: Path) -> dict:
@@ -254,6 +277,15 @@ def _parse_alternatives(data: Mapping, dimension: str, sources: Mapping[str, Sou
     return alternatives
 
 
+def _default_quantity(name: str) -> Quantity:
+    """An optional fact the file left out, at its neutral default."""
+    spec = OPTIONAL_FIELDS[name]
+    return Quantity(value=OPTIONAL_DEFAULTS[name], unit=canonical_unit(spec.dimension),
+                    stated=f"{OPTIONAL_DEFAULTS[name]:g} {canonical_unit(spec.dimension)}",
+                    provenance=Provenance("assumed", why="not in the file: the neutral "
+                                          "default of the original model"))
+
+
 def with_overrides(scenario: Scenario, overrides: Mapping[str, float],
                    origin: str = "command line") -> Scenario:
     """A copy of ``scenario`` with some facts set to new values (canonical units).
@@ -264,7 +296,7 @@ def with_overrides(scenario: Scenario, overrides: Mapping[str, float],
     """
     facts = dict(scenario.facts)
     for name, value in overrides.items():
-        spec = FIELDS.get(name)
+        spec = FIELDS.get(name) or OPTIONAL_FIELDS.get(name)
         if spec is None:
             raise UserError(origin, f"facts.{name}", "a scenario field", "<an unknown field>",
                             hint=near_name_hint(name, FIELDS))
@@ -273,7 +305,7 @@ def with_overrides(scenario: Scenario, overrides: Mapping[str, float],
             raise UserError(origin, f"facts.{name}",
                             f"a number {spec.range_text()} {canonical_unit(spec.dimension)}",
                             value)
-        old = facts[name]
+        old = facts.get(name) or _default_quantity(name)
         why = f"set on the {origin} (the scenario says {old.value:g} {old.unit})"
         kept = old.range if old.range and old.range[0] <= value <= old.range[1] else None
         facts[name] = replace(old, value=float(value),

@@ -29,14 +29,17 @@ CELL_FORMULAS = {(0, 0): ("V", "-(K+D)"), (0, 1): ("-P", "-L"),
                  (1, 0): ("V+G-(1-r)H", "-(K+D)-loss((1-r)T)"), (1, 1): ("G-H", "-L-loss(T)")}
 
 
-def write_seminar(results: list[RunResult], out_dir: Path, history=()) -> list[Path]:
+def write_seminar(results: list[RunResult], out_dir: Path, history=(),
+                  forecasts=()) -> list[Path]:
     """Write ``report.html``, ``report.md``, ``handout.html`` and ``answer_key.html``.
 
     ``history`` holds the :class:`sim.history.HistoryPoint` records of the run (the article
     scenarios next to the historical cases); the report shows them when given.
+    ``forecasts`` holds each run's :class:`sim.forecast_run.RunForecast` (none with
+    ``calibration=none``); the report shows them beside the article-only equilibria.
     """
     out_dir = Path(out_dir)
-    report = report_document(results, out_dir, history)
+    report = report_document(results, out_dir, history, forecasts)
     files = {"report.html": to_html(report, CSS), "report.md": to_markdown(report, out_dir),
              "handout.html": to_html(handout_document(results, out_dir), CSS),
              "answer_key.html": to_html(answer_key_document(results, out_dir), CSS)}
@@ -45,8 +48,9 @@ def write_seminar(results: list[RunResult], out_dir: Path, history=()) -> list[P
     return [out_dir / name for name in files]
 
 
-def report_document(results: list[RunResult], out_dir: Path, history=()) -> Document:
-    """The full report: overview, facts, payoffs, each model, maps, history, the models."""
+def report_document(results: list[RunResult], out_dir: Path, history=(),
+                    forecasts=()) -> Document:
+    """The full report: overview, forecast, facts, payoffs, each model, maps, history."""
     figure = lambda stem, alt, *caption: Figure(Path(out_dir) / f"{stem}.png", alt,  # noqa: E731
                                                 caption)
     sections = (
@@ -57,6 +61,7 @@ def report_document(results: list[RunResult], out_dir: Path, history=()) -> Docu
                        "summary). Payoffs are in US$ bn a year; the US's first.",)),
             overview_table(results),
             figure("comparison", "Payoff matrices and Japan's incentives, one card per run"))),
+        *((forecast_section(results, forecasts),) if forecasts else ()),
         Section("facts", "Scenario facts and where they come from", (
             *conflicts(results),
             by_leader(results, "facts", lambda r: (facts_table(r),), fold=True),
@@ -142,6 +147,38 @@ def by_leader(results: list[RunResult], kind: str, blocks_of, fold: bool = False
         return Section(f"{kind}-{result.label}", title, tuple(blocks_of(result)), css="card")
     return Columns(tuple((leader, tuple(card(r) for r in runs))
                          for leader, runs in leaders_of(results)))
+
+
+def forecast_section(results: list[RunResult], forecasts) -> Section:
+    """Each run's combined forecast beside the article-only equilibrium, with its reasons."""
+    from sim.forecast_run import WORDS
+
+    by_label = {f.label: f for f in forecasts}
+
+    def blocks(result: RunResult) -> tuple:
+        f = by_label.get(result.label)
+        if f is None:
+            return (Paragraph(("No forecast for this run.",)),)
+        ranked = sorted(f.probabilities, key=lambda c: -f.probabilities[c])
+        low, high = f.interval[ranked[0]]
+        others = []
+        for cls in ranked[1:]:
+            others += [", " if others else "", model_ref(
+                f"{WORDS[cls]} {f.probabilities[cls]:.0%}", "forecast")]
+        return (Paragraph(("Forecast: ", model_ref(
+            f"{WORDS[ranked[0]]} {f.probabilities[ranked[0]]:.0%}", "forecast"),
+            " (the models range over ", model_ref(f"{low:.0%} to {high:.0%}", "forecast"),
+            "); then ", *others, ". The article-only equilibrium: ",
+            model_ref(headline(result), "static"), ".")),
+            Bullets(tuple((model_ref(reason, "forecast"),) for reason in f.reasons)))
+
+    return Section("forecast", "The combined forecast, fitted on the case library", (
+        Paragraph(("The forecast pools the static, threat and bargaining models and the "
+                   "case library's base rates, with parameters fitted on the historical "
+                   "cases (calibration=fitted). The rest of the report explains the "
+                   "article-only parameters (calibration=none), whose static equilibrium "
+                   "can differ from the forecast: that is why both are shown.",)),
+        by_leader(results, "forecast", blocks)))
 
 
 def lines_block(lines: list[Text]) -> tuple:
@@ -269,10 +306,13 @@ def matrix_table(result: RunResult) -> Table:
 def terms_details(result: RunResult) -> Details:
     """The named terms: value, formula and the inputs each reads (linked to their sources)."""
     rows, ids = [], []
+    recorded = {f.name for f in result.facts} | {f.name.rsplit(".", 1)[-1] for f in result.facts}
     for name in result.terms:
         inputs: list = []
         for k, parameter in enumerate(term_inputs(name)):
-            inputs += [", " if k else "", fact_ref(result, parameter, parameter)]
+            # an era-structure input the run leaves at its neutral default has no row
+            inputs += [", " if k else "", fact_ref(result, parameter, parameter)
+                       if parameter in recorded else f"{parameter} (not set: neutral)"]
         rows.append(((TERM_LABELS.get(name, name),), (f"{result.terms[name]:.2f}",),
                      (term_formula(name),), tuple(inputs)))
         ids.append(f"term-{result.label}-{name}")

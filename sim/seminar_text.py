@@ -134,6 +134,16 @@ MODELS = (
            "Lewis, J. B. and K. A. Schultz (2003), Political Analysis 11(4); Crisman-Cox, C. "
            "and M. Gibilisco (2021), Political Science Research and Methods 9(3); TIES: "
            "Morgan, Bapat and Kobayashi (2014)."),
+    _model("forecast", "The combined forecast (era-aware, fitted on the case library)",
+           "Each model gives probabilities over the four outcomes: the static game through "
+           "its input ranges and the logit quantal response equilibrium, the threat game "
+           "through uncertain resolve and the escalation path (tariffs first, a concession "
+           "later, the share of tariffs that stays), bargaining as a distribution of the "
+           "concession. They are pooled with the case library's base rates; parameters and "
+           "weights are fitted on the historical cases, out of sample, under priors "
+           "(docs/cases.md). The interval is the range the pool's parts give.",
+           "McKelvey and Palfrey, Games and Economic Behavior 10 (1995); Fearon, JCR 41 "
+           "(1997); Gneiting and Raftery, JASA 102 (2007), for log and Brier scores."),
     _model("history", "Backtest against history",
            "Historical cases (scenarios/cases/, one YAML file each, documented in "
            "docs/cases.md) carry the facts of each episode with their sources and a coded "

@@ -14,10 +14,10 @@ from conftest import REPO_ROOT
 from sim.cases import (CASES_DIR, JAPAN_RESPONSES, OUTCOME_CLASSES, japan_response, load_case,
                        load_cases, outcome_class)
 from sim.errors import UserError
-from sim.fields import FIELDS
+from sim.fields import FIELDS, OPTIONAL_FIELDS
 from sim.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path
 
-CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
+CASE_FILES = sorted([*CASES_DIR.glob("*.yaml"), *(CASES_DIR / "partners").glob("*.yaml")])
 REQUIRED_CASES = ("auto_export_restraint_1981", "plaza_accord_1985",
                   "auto_parts_section_301_1995", "us_japan_trade_agreement_2019",
                   "steel_and_auto_tariffs_2025")
@@ -33,7 +33,7 @@ def test_the_five_required_cases_ship_and_are_not_builtin_scenarios():
 def test_every_case_loads_with_all_facts_and_a_consistent_outcome(path):
     case = load_case(path)
     outcome = case.outcome
-    assert set(case.scenario.facts) == set(FIELDS)
+    assert set(FIELDS) <= set(case.scenario.facts) <= set(FIELDS) | set(OPTIONAL_FIELDS)
     assert case.scenario.leader == "neutral"
     assert outcome.outcome_class == outcome_class(outcome.us, outcome.japan)
     assert japan_response(outcome.concession_size.value) == outcome.japan
@@ -100,6 +100,22 @@ BAD_OUTCOMES = {
     "publication without address": (
         lambda d: d["sources"]["baltimore_sun_1995"].pop("address"),
         "sources.baltimore_sun_1995.address: expected the web address of a publication"),
+    "old file without the episode's form": (
+        lambda d: [d["outcome"].pop(k) for k in ("pressure", "restated_pledge")],
+        "outcome.pressure: expected the form of the episode (an older case file: add "
+        "pressure, restated_pledge"),
+    "unknown pressure": (lambda d: d["outcome"].update({"pressure": "gunboat"}),
+                         "outcome.pressure: expected one of tariff, import_quota"),
+    "unknown concession form": (lambda d: d["outcome"].update({"concession_form": "apology"}),
+                                "outcome.concession_form: expected one of export_restraint"),
+    "measure kept but us refrains": (lambda d: d["outcome"].update({"tariff_lifting": "kept"}),
+                                     "outcome.tariff_lifting: expected not_imposed or lifted "
+                                     "(us: refrain)"),
+    "remaining tariff where none stood": (
+        lambda d: d["outcome"]["remaining_tariff"].update({"value": 0.4}),
+        "outcome.remaining_tariff.value: expected 0 (tariff_lifting: not_imposed)"),
+    "restated pledge not a boolean": (lambda d: d["outcome"].update({"restated_pledge": "no"}),
+                                      "outcome.restated_pledge: expected true or false"),
     "address not a URL": (
         lambda d: d["sources"]["baltimore_sun_1995"].update({"address": "the library"}),
         "sources.baltimore_sun_1995.address: expected an http:// or https:// address"),
@@ -140,6 +156,28 @@ def test_validate_accepts_every_case_and_prints_its_outcome(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.count(": ok: ") == len(CASE_FILES)
     assert done.stdout.count("  outcome: ") == len(CASE_FILES)
+
+
+def test_partly_lifted_tariffs_need_the_share_that_stayed(tmp_path):
+    data = yaml.safe_load((CASES_DIR / "steel_and_auto_tariffs_2025.yaml").read_text("utf-8"))
+    data["outcome"]["remaining_tariff"].update({"value": 1.0, "range": [0.5, 1.0]})
+    path = tmp_path / "bad_2025.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(UserError, match="remaining_tariff.value: expected above 0 and below 1"):
+        load_case(path)
+
+
+def test_validate_rejects_an_old_case_file_with_exit_2(tmp_path):
+    data = _case_data()
+    for key in ("pressure", "concession_form", "tariff_lifting", "remaining_tariff",
+                "restated_pledge"):
+        data["outcome"].pop(key)
+    path = tmp_path / "old_case.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    done = _validate(path, cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "add pressure, concession_form, tariff_lifting, remaining_tariff, restated_pledge" in (
+        done.stderr)
 
 
 def test_validate_rejects_a_bad_outcome_with_exit_2(tmp_path):

@@ -26,7 +26,8 @@ def _preset_quotes():
         for name in preset_names(kind):
             preset = load_preset(kind, name)
             for field, provenance in preset.provenance.items():
-                if provenance.quote:
+                # publications' quotes are kept as read; only article quotes are checkable
+                if provenance.quote and preset.sources[provenance.source].is_article:
                     yield f"{name}.{field}", provenance.source, provenance.quote
 
 

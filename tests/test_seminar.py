@@ -75,6 +75,7 @@ def test_the_main_job_writes_the_report_handout_and_markdown(run_folder):
     for result in results:
         assert result.scenario_title in report
         assert headline(result) in report
+    assert "The combined forecast, fitted on the case library" in report
     for section in ("Scenario facts", "Payoff matrices", "threat game", "Bargaining",
                     "repeated game", "tipping points", "historical cases",
                     "models and their sources"):
@@ -142,13 +143,22 @@ def history():
     return history_points(list({s.name: s for s, _ in run_pairs(RunSettings())}.values()))
 
 
+@pytest.fixture(scope="module")
+def forecasts():
+    from sim.pipeline import _preset, run_forecasts
+    from sim.presets import USPreset
+
+    settings = RunSettings()
+    return run_forecasts(settings, run_pairs(settings), _preset(USPreset, settings.us))
+
+
 @pytest.mark.usefixtures("no_model_computation")
 def test_the_seminar_files_never_compute_models_and_are_byte_identical(run_folder, tmp_path,
-                                                                       history):
+                                                                       history, forecasts):
     folder, results = run_folder
     for png in folder.glob("*.png"):
         shutil.copy(png, tmp_path / png.name)
-    write_seminar(results, tmp_path, history)
+    write_seminar(results, tmp_path, history, forecasts)
     for name in ("report.html", "report.md", "handout.html", "answer_key.html"):
         assert (tmp_path / name).read_bytes() == (folder / name).read_bytes(), name
 
