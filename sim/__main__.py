@@ -21,7 +21,7 @@ from sim.errors import EXIT_USER_ERROR, UserError, closed_pipe
 from sim.paths import CONF_DIR
 from sim.multirun import job_key
 from sim.pipeline import RunSettings, model_settings, named_sweep, run, run_and_summarise
-from sim.report import headline, summary_text
+from sim.report import headline
 from sim.sweep_tables import sweep_spec
 
 

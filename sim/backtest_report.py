@@ -8,8 +8,6 @@ README); :func:`write_backtest` writes ``backtest.csv``, ``backtest.json`` and
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +15,7 @@ from pathlib import Path
 from sim.backtest import CALIBRATED, DEFAULTS, FIXED_JAPAN, BacktestResult, CaseResult
 from sim.backtest import hit_rates, majority_baseline
 from sim.cases import CONCEDE_FROM, RESIST_BELOW
-from sim.results import write_atomic
+from sim.results import records_csv, write_atomic
 
 _COLUMNS = ("case", "reached", "static (LOO)", "sequential (LOO)", "actual", "hit s/q",
             "conc. pred/act", "margin")
@@ -110,14 +108,6 @@ def backtest_text(result: BacktestResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _csv_text(rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
 def write_backtest(result: BacktestResult, out_dir: Path) -> str:
     """Write ``backtest.csv``, ``backtest.json`` and ``backtest.txt``; return the text."""
     out_dir = Path(out_dir)
@@ -130,7 +120,7 @@ def write_backtest(result: BacktestResult, out_dir: Path) -> str:
                "naive_baseline_forecasts": majority_baseline(
                    [r.case for r in result.leave_one_out]),
                "cases": rows}
-    write_atomic(out_dir / "backtest.csv", _csv_text(rows))
+    write_atomic(out_dir / "backtest.csv", records_csv(rows))
     write_atomic(out_dir / "backtest.json", json.dumps(summary, indent=1) + "\n")
     write_atomic(out_dir / "backtest.txt", text)
     return text + f"Written to {out_dir}: backtest.csv, backtest.json, backtest.txt\n"

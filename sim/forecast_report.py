@@ -8,15 +8,13 @@ bytes: every number is rounded before it is written.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
 
 from sim.forecast import CLASSES, MODELS
 from sim.forecast_fit import ScoredCase, scored_names, summary
-from sim.results import write_atomic
+from sim.results import records_csv, write_atomic
 
 _SHORT = {"concession": "conc", "concession_under_tariffs": "c.u.t.", "standoff": "stand",
           "us_backs_down": "backs"}
@@ -64,14 +62,6 @@ def scores_text(scored: Sequence[ScoredCase], title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _csv_text(rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
 def write_forecast(scored: Sequence[ScoredCase], out_dir: Path, title: str,
                    method: str) -> str:
     """Write ``forecast.csv``, ``forecast.json`` and ``forecast.txt``; return the text."""
@@ -85,7 +75,7 @@ def write_forecast(scored: Sequence[ScoredCase], out_dir: Path, title: str,
                 "scores": {k: {m: round(v, 6) for m, v in s.items()}
                            for k, s in summary(scored).items()},
                 "fits": fits, "cases": rows}
-    write_atomic(out_dir / "forecast.csv", _csv_text(rows))
+    write_atomic(out_dir / "forecast.csv", records_csv(rows))
     write_atomic(out_dir / "forecast.json", json.dumps(document, indent=1) + "\n")
     write_atomic(out_dir / "forecast.txt", text)
     return text + f"Written to {out_dir}: forecast.csv, forecast.json, forecast.txt\n"

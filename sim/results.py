@@ -263,3 +263,8 @@ def _csv(rows: list[tuple]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(map(csv_cells, rows))
     return buffer.getvalue()
+
+
+def records_csv(records: list[dict]) -> str:
+    """CSV text of records with the same keys: a header from the first, then a row each."""
+    return _csv([tuple(records[0]), *(tuple(record.values()) for record in records)])
