@@ -148,7 +148,7 @@ def test_leave_one_out_never_fits_on_the_held_case(cases):
         assert item.case.name not in fold and len(fold) == len(cases) - 1
     table = summary(scored)
     assert set(table) == {"combined", "static", "threat", "bargaining", "base_rates",
-                          "majority"}
+                          "majority", "record_based"}
     for scores in table.values():
         assert scores["log_score"] <= 0 and 0 <= scores["brier"] <= 2
 
