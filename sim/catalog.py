@@ -1,8 +1,8 @@
-"""``python -m sim.catalog``: list the built-in scenarios, historical cases, presets and
-repeated-game strategies.
+"""``python -m sim.catalog``: list the built-in scenarios, historical cases (US-Japan and
+partner cases), presets and repeated-game strategies.
 
 ``python -m sim.catalog --copy NAME DEST`` writes the built-in scenario (or historical case,
-``cases/NAME``) ``NAME`` to the file ``DEST`` (or into the folder ``DEST``) as a starting
+``cases/NAME``, ``cases/partners/NAME``) ``NAME`` to the file ``DEST`` (or into the folder ``DEST``) as a starting
 point for a scenario of your own; an existing file is never replaced.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sim.cases import load_cases
+from sim.cases import PARTNERS_DIR, load_cases
 from sim.errors import ArgumentParser, UserError, run_cli
 from sim.paths import SCENARIOS_DIR
 from sim.presets import JapanPreset, USPreset, load_preset, preset_names
@@ -29,6 +29,11 @@ def catalog_text() -> str:
                      f"[{scenario.date}]")
     lines.append("Historical cases (python -m sim.backtest; scenario=cases/NAME):")
     for case in load_cases():
+        lines.append(f"  {case.name:<34} {case.outcome.outcome_class:<24} "
+                     f"{case.scenario.title} [{case.outcome.reached}]")
+    lines.append("Partner cases, another country in Japan's role "
+                 "(python -m sim.backtest --forecast; scenario=cases/partners/NAME):")
+    for case in load_cases(PARTNERS_DIR):
         lines.append(f"  {case.name:<34} {case.outcome.outcome_class:<24} "
                      f"{case.scenario.title} [{case.outcome.reached}]")
     for kind, group in ((JapanPreset, "japan"), (USPreset, "us")):

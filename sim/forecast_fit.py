@@ -14,9 +14,8 @@
   forecasts of the training cases made in :data:`INNER_FOLDS` folds (each with parameters
   fitted on the other folds), maximising the pool's log score with a Dirichlet(2) prior towards equal weights.
 * **Baselines**: the training base rates (class frequencies with one added to each
-  class), the majority class (probability one minus the floor on it), and, once the
-  estimation sub-package provides it, the record-based crisis game
-  (:func:`record_based_forecast`, a hook).
+  class), the majority class (probability one minus the floor on it), and the
+  record-based crisis game of ``sim.estimate`` (:func:`record_based_forecast`).
 
 :func:`fit_forecast` sees only the cases it is given; :func:`leave_one_out` and
 :func:`train_test` never pass a scored case to it.
@@ -209,13 +208,12 @@ def combined(fitted: FittedForecast, forecasts) -> np.ndarray:
 
 
 def record_based_forecast(case: Case) -> np.ndarray | None:
-    """HOOK for the record-based baseline: the crisis game estimated on the TIES record.
+    """The record-based baseline: the crisis game estimated on the TIES record.
 
-    The estimation sub-package ``sim.estimate`` (Lewis and Schultz's crisis game fitted on
-    the sanction record) is built separately. When it provides
-    ``forecast_classes(scenario) -> probabilities over CLASSES``, its forecast is scored
-    here as the baseline ``record_based``; until then this returns None and the baseline
-    is left out of the tables.
+    ``sim.estimate.forecast_classes(scenario)`` (Lewis and Schultz's crisis game fitted on
+    the sanction record, its outcomes given a US challenge mapped onto :data:`CLASSES`;
+    docs/cases.md) is scored here as the baseline ``record_based``. Where the estimation
+    sub-package is absent this returns None and the baseline is left out of the tables.
     """
     try:
         from sim import estimate

@@ -46,7 +46,9 @@ def scores_text(scored: Sequence[ScoredCase], title: str) -> str:
                      f"{s['hit_rate']:>9.0%}")
     lines += ["", "log score: mean ln p(actual class), higher is better; Brier: 0 best, 2 worst;",
               "every probability floored at 0.01. Baselines: base rates and majority class",
-              "of the training cases.", "",
+              "of the training cases" + (
+                  "; record_based: the crisis game estimated on the TIES record" if
+                  "record_based" in table else "") + ".", "",
               "combined forecast per case (" + ", ".join(
                   f"{_SHORT[c]} = {c}" for c in CLASSES) + "):",
               f"{'case':<34} {'US preset':<13} " + " ".join(

@@ -124,6 +124,10 @@ def test_catalog_lists_scenarios_and_presets(tmp_path):
     for name in ("ishiba_white_house_2025", "takaichi", "trump_2025", "overtures_backfired",
                  "escalating_demand", "generous_tit_for_tat"):
         assert name in done.stdout
+    partners = sorted(p.stem for p in
+                      (REPO_ROOT / "scenarios" / "cases" / "partners").glob("*.yaml"))
+    assert partners and all(f"  {name} " in done.stdout for name in partners)
+    assert "scenario=cases/partners/NAME" in done.stdout
 
 
 # ---------------------------------------------------------------- help, typos, templates

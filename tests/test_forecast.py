@@ -148,7 +148,7 @@ def test_leave_one_out_never_fits_on_the_held_case(cases):
         assert item.case.name not in fold and len(fold) == len(cases) - 1
     table = summary(scored)
     assert set(table) == {"combined", "static", "threat", "bargaining", "base_rates",
-                          "majority"}
+                          "majority", "record_based"}
     for scores in table.values():
         assert scores["log_score"] <= 0 and 0 <= scores["brier"] <= 2
 
@@ -253,3 +253,32 @@ def test_record_based_baseline_hook_is_scored_when_provided(cases, monkeypatch):
     scored = [forecast_fit.forecast_case(fitted, c, ForecastCache()) for c in train]
     table = summary(scored)
     assert table["record_based"]["log_score"] == pytest.approx(np.log(0.25))
+
+
+def test_record_based_forecast_maps_the_crisis_game_given_a_challenge(cases):
+    from sim.estimate.bridge import forecast_classes, record_outlook
+
+    case = next(c for c in cases if c.name == "framework_talks_1994")
+    p = forecast_classes(case.scenario)
+    equilibria = record_outlook(case.scenario).equilibria
+    expected = {"concession": np.mean([e.concede_given_challenge for e in equilibria]),
+                "concession_under_tariffs": 0.0,
+                "standoff": np.mean([e.stand_given_challenge for e in equilibria]),
+                "us_backs_down": np.mean([e.back_down_given_challenge for e in equilibria])}
+    assert p == pytest.approx([expected[c] for c in CLASSES])
+    assert p.sum() == pytest.approx(1.0)
+
+
+def test_record_based_baseline_is_scored_beside_the_others(cases):
+    train = [c for c in cases if c.name in TRAIN]
+    fitted = forecast_fit.FittedForecast(
+        parameters=DEFAULTS, weights=dict.fromkeys(forecast_fit.POOL, 0.25),
+        base_rates=base_rates(train), majority=forecast_fit.majority(train), warnings=())
+    scored = [forecast_fit.forecast_case(fitted, c, ForecastCache()) for c in train]
+    table = summary(scored)
+    from sim.estimate import forecast_classes
+
+    expected = np.mean([log_score(floored(forecast_classes(c.scenario)),
+                                  CLASSES.index(c.outcome.outcome_class)) for c in train])
+    assert set(table) >= {"combined", "base_rates", "majority", "record_based"}
+    assert table["record_based"]["log_score"] == pytest.approx(expected)

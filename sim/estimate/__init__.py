@@ -19,4 +19,15 @@ See docs/estimation.md.
 
 from sim.estimate.spec import Design, load_design
 
-__all__ = ["Design", "load_design"]
+__all__ = ["Design", "forecast_classes", "load_design"]
+
+
+def forecast_classes(scenario):
+    """The record-based forecast of ``scenario`` over the case library's outcome classes.
+
+    The hook ``sim.forecast_fit.record_based_forecast`` scores it as the ``record_based``
+    baseline; see :func:`sim.estimate.bridge.forecast_classes`.
+    """
+    from sim.estimate.bridge import forecast_classes as _forecast
+
+    return _forecast(scenario)

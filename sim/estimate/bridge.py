@@ -143,3 +143,28 @@ def _equilibrium(U: np.ndarray, p: float) -> RecordEquilibrium:
     sq, cd, sf, bd = (float(v) for v in outcome_probabilities(U, np.array([p]))[:, 0])
     return RecordEquilibrium(p, challenge, firm, sq, cd, sf, bd, 1 - p, p * firm,
                              p * (1 - firm))
+
+
+#: The crisis game's outcomes after a US challenge, mapped onto the case library's
+#: outcome classes (docs/cases.md, "The record-based baseline"). The crisis game has no
+#: "Japan concedes and the sanctions stay", so ``concession_under_tariffs`` gets no mass
+#: of its own (the forecast floor gives it 0.01).
+CLASS_OF_OUTCOME = {"concede_given_challenge": "concession",
+                    "stand_given_challenge": "standoff",
+                    "back_down_given_challenge": "us_backs_down"}
+
+
+def forecast_classes(scenario, fit: ShippedFit | None = None) -> np.ndarray:
+    """The record-based forecast over the library's outcome classes (``sim.cases.OUTCOME_CLASSES``).
+
+    Every library case is a US challenge, so the forecast is the crisis game's outcome
+    given a challenge, averaged with equal weights over the game's equilibria (the record
+    does not say which one is played); see :data:`CLASS_OF_OUTCOME`.
+    """
+    from sim.cases import OUTCOME_CLASSES
+
+    equilibria = record_outlook(scenario, fit).equilibria
+    mass = dict.fromkeys(OUTCOME_CLASSES, 0.0)
+    for field, name in CLASS_OF_OUTCOME.items():
+        mass[name] = float(np.mean([getattr(e, field) for e in equilibria]))
+    return np.array([mass[c] for c in OUTCOME_CLASSES])
