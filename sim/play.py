@@ -206,7 +206,8 @@ def repeated_debrief(game: RepeatedGame, state, students) -> tuple[dict, list[st
     coop = {side: (sum(getattr(r, f"{side}_action") == 0 for r in state.rounds) / turns
                    if turns else 0.0) for side in ("us", "japan")}
     if game.side == "both":
-        cell = stage_equilibrium_cell(game.A, game.B) or (1, 1)
+        unique = stage_equilibrium_cell(game.A, game.B)
+        cell = unique or (1, 1)
         references = [("stage equilibrium every round", mutual_benchmark(game, *cell, turns)),
                       ("(refrain, concede) every round", mutual_benchmark(game, 0, 0, turns))]
         debrief = {side: {"opponent": f"student {students[other]}", "rounds": turns,
@@ -215,7 +216,8 @@ def repeated_debrief(game: RepeatedGame, state, students) -> tuple[dict, list[st
                           "best_classic": "-", "best_classic_total": None,
                           "cooperative_share": coop[side]}
                    for side, other in (("us", "japan"), ("japan", "us"))}
-        return debrief, ["", *text.two_student_debrief(game, state, students, references)]
+        return debrief, ["", *text.two_student_debrief(game, state, students, references,
+                                                                 unique)]
     strategy, words = equilibrium_strategy(game.A, game.B, game.side)
     equilibrium = benchmark(game, strategy, words, turns)
     classics = classic_benchmarks(game, turns)
