@@ -380,14 +380,22 @@ def run_lines(result: RunResult) -> list[Text]:
 
 def summary_text(results: list[RunResult]) -> str:
     """The whole printed summary: outcomes, then each run's matrix and reasons, then terms."""
+    from sim.reconcile import conclusion_text, why_lines  # reads this module's helpers
+
     lines = ["Gaiatsu: equilibria of the concede/resist stage game "
-             "(payoffs in US$ bn a year; US payoff first)", ""]
+             "(payoffs in US$ bn a year; US payoff first)", "",
+             "What happens (the threat game with uncertain US resolve; the other models "
+             "below and side by side in report.html):"]
+    lines += [f"* {r.japan_label.split(':')[0]} | {r.scenario_title}: {conclusion_text(r)}"
+              for r in results]
+    lines.append("")
     for result in results:
         lines.append(f"* {result.japan_label} | {result.scenario_title} ({result.scenario_date})")
         lines.append(f"    -> {headline(result)} ({japan_margin(result)})")
     for result in results:
         lines += ["", f"== {result.scenario} with japan={result.japan}, us={result.us}",
                   *matrix_lines(result), f"Equilibrium: {headline(result)}",
-                  *map(text_of, run_lines(result))]
+                  *map(text_of, run_lines(result)), "Why the models differ:",
+                  *(f"  {text_of(line)}" for line in why_lines(result))]
     lines += ["", "Payoff terms side by side (US$ bn a year):", *comparison_table(results)]
     return "\n".join(lines) + "\n"

@@ -21,6 +21,7 @@ from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS, term_formula, term_inputs
 from sim.report import (TERM_LABELS, because, deal_lines, fact_anchor, fact_ref, headline,
                         levels_lines, model_ref, repeated_lines, sequential_lines,
                         tipping_lines, two_level_lines)
+from sim.reconcile import ANSWER_HEADER, answers_row, conclusion, why_lines
 from sim.results import RunResult, write_atomic
 from sim.seminar_text import CSS, MODELS, exercises
 
@@ -50,6 +51,7 @@ def report_document(results: list[RunResult], out_dir: Path, history=()) -> Docu
     figure = lambda stem, alt, *caption: Figure(Path(out_dir) / f"{stem}.png", alt,  # noqa: E731
                                                 caption)
     sections = (
+        answer_section(results),
         Section("overview", "At a glance", (
             Paragraph(("Each leader's runs stand side by side. Every number is a link: an "
                        "input leads to its source and quote, a payoff to the terms that make "
@@ -108,7 +110,7 @@ def answer_key_document(results: list[RunResult], out_dir: Path) -> Document:
 def _printable(results: list[RunResult], out_dir: Path, title: str, middle: Section) -> Document:
     sections = (
         Section("overview", "The cases", (
-            overview_table(results),
+            overview_table(results, "static"),
             Figure(Path(out_dir) / "comparison.png", "Payoff matrices and incentives"),
             by_leader(results, "static", lambda r: (matrix_table(r), terms_details(r))))),
         middle,
@@ -157,24 +159,28 @@ def lines_block(lines: list[Text]) -> tuple:
     return tuple(blocks + ([Bullets(tuple(items))] if items else []))
 
 
-def overview_table(results: list[RunResult]) -> Table:
-    """One row per run: the outcome of each model, linked to where it is explained."""
+def answer_section(results: list[RunResult]) -> Section:
+    """What happens in each run and why: the reconciled answer, then why the models differ."""
+    def card(r: RunResult) -> tuple:
+        return (Paragraph(conclusion(r), css="answer"),
+                Paragraph(("Why the models differ:",)), Bullets(tuple(why_lines(r))))
+    return Section("answer", "What happens, and why", (
+        Paragraph(("One answer per run: the threat game with uncertain US resolve, the only "
+                   "model with both features of every case (the US answers Japan's move; "
+                   "Japan cannot see whether the US is resolved). Bargaining gives the size "
+                   "of a deal. Each other model drops one feature; what that changes is "
+                   "said below each answer, from the numbers.",)),
+        by_leader(results, "answer", card)))
+
+
+def overview_table(results: list[RunResult], target: str = "answer") -> Table:
+    """One row per run: the reconciled answer and each model's, linked to where explained."""
     rows = []
     for r in results:
-        pbe, deal = r.sequential.pbe, r.deal
-        concession = (model_ref(f"{deal.rubinstein.concession:.0%}", "bargaining")
-                      if deal and deal.rubinstein else "no deal")
         preset = next((f.name for f in r.facts if f.name.startswith(r.japan + ".")), r.japan)
         rows.append(((fact_ref(r, preset, r.japan_label.split(":")[0]),),
-                     (Ref(r.scenario_title, f"static-{r.label}"),),
-                     (model_ref(headline(r), "static"),),
-                     (model_ref(f"{pbe.concede:.0%}", "threat"), " at prior ",
-                      fact_ref(r, "resolve_prior", f"{pbe.prior:.2f}")),
-                     (concession,),
-                     (model_ref(f"{r.repeated.cooperation:.0%}", "repeated"),)
-                     if r.repeated else ("",)))
-    return Table(("Leader", "Scenario", "Static equilibrium", "Concedes to a threat",
-                  "Deal: Japan concedes", "Rounds at (refrain, concede)"), tuple(rows))
+                     (Ref(r.scenario_title, f"{target}-{r.label}"),), *answers_row(r)))
+    return Table(("Leader", "Scenario", *ANSWER_HEADER), tuple(rows), css="answers")
 
 
 def history_blocks(points) -> tuple:

@@ -110,6 +110,7 @@ def test_the_report_s_reasons_are_checked_claims_for_constructed_scenarios(examp
                                                                           ishiba, takaichi,
                                                                           trump):
     from sim.pipeline import ModelSettings, simulate
+    from sim.reconcile import conclusion, why_lines
     from sim.report import because, repeated_lines, sequential_lines
     from sim.scenario import with_overrides
 
@@ -120,4 +121,6 @@ def test_the_report_s_reasons_are_checked_claims_for_constructed_scenarios(examp
                           {"auto_tariff_rate": 0.0}, {"public_support_for_resisting": 0.05}):
             result = simulate(with_overrides(example_scenario, overrides), japan, trump, model)
             checked([*because(result), *sequential_lines(result),
-                     *repeated_lines(result)[2:]])
+                     *repeated_lines(result)[2:], *why_lines(result), conclusion(result)])
+            assert f"probability {result.sequential.pbe.concede:.2f}" in text_of(
+                conclusion(result))
