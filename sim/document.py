@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -37,6 +37,7 @@ class Paragraph:
 @dataclass(frozen=True)
 class Bullets:
     items: tuple[Text, ...]
+    css: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,13 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
+    """A PNG; ``text_px`` is its smallest text in the PNG's own pixels, when known, so the
+    page can report the smallest text as displayed (``data-smallest-text`` on ``<html>``)."""
+
     path: Path
     alt: str
     caption: Text = ()
+    text_px: float | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,54 @@ class Document:
     sections: tuple[Section, ...]
 
 
+def unlink_missing(document: Document) -> Document:
+    """``document`` with every link whose target it lacks turned into plain text (a
+    printable extract of a larger page keeps its numbers, not dead links)."""
+    ids: set[str] = set()
+
+    def collect(block) -> None:
+        if isinstance(block, Section):
+            ids.add(block.id)
+        if isinstance(block, Table):
+            ids.update(i for i in block.row_ids if i)
+        for child in _children(block):
+            collect(child)
+
+    def fix(block):
+        if isinstance(block, (Paragraph,)):
+            return replace(block, parts=_unlink(block.parts, ids))
+        if isinstance(block, Bullets):
+            return replace(block, items=tuple(_unlink(item, ids) for item in block.items))
+        if isinstance(block, Table):
+            return replace(block, rows=tuple(tuple(_unlink(cell, ids) for cell in row)
+                                             for row in block.rows))
+        if isinstance(block, Figure):
+            return replace(block, caption=_unlink(block.caption, ids))
+        if isinstance(block, (Section, Details)):
+            return replace(block, blocks=tuple(fix(child) for child in block.blocks))
+        if isinstance(block, Columns):
+            return replace(block, columns=tuple((title, tuple(fix(child) for child in blocks))
+                                                for title, blocks in block.columns))
+        return block
+
+    for section in document.sections:
+        collect(section)
+    return replace(document, sections=tuple(fix(section) for section in document.sections))
+
+
+def _children(block) -> tuple:
+    if isinstance(block, (Section, Details)):
+        return block.blocks
+    if isinstance(block, Columns):
+        return tuple(child for _, blocks in block.columns for child in blocks)
+    return ()
+
+
+def _unlink(parts: Text, ids: set[str]) -> Text:
+    return tuple(part.text if isinstance(part, Ref) and part.target not in ids else part
+                 for part in parts)
+
+
 def text_of(parts: Text) -> str:
     """The plain words of inline text, links dropped."""
     return "".join(part.text if isinstance(part, Ref) else str(part) for part in parts)
@@ -107,11 +160,25 @@ function openTarget() {
   while (node) { if (node.tagName === 'DETAILS') node.open = true; node = node.parentElement; }
 }
 window.addEventListener('hashchange', openTarget);
+// The smallest figure text as displayed, in CSS pixels: each figure's smallest text in its
+// own pixels, scaled by the width it is shown at (<html data-smallest-text="...">).
+function measureText() {
+  var smallest = Infinity;
+  Array.prototype.forEach.call(document.querySelectorAll('img[data-text-px]'), function (img) {
+    if (img.naturalWidth && img.offsetParent !== null) {
+      smallest = Math.min(smallest, img.dataset.textPx * img.clientWidth / img.naturalWidth);
+    }
+  });
+  if (smallest < Infinity) document.documentElement.dataset.smallestText = smallest.toFixed(1);
+}
+window.addEventListener('resize', measureText);
 window.addEventListener('load', function () {
   openTarget();
   var images = Array.prototype.slice.call(document.images);
   var loaded = images.filter(function (img) { return img.complete && img.naturalWidth > 0; });
   document.documentElement.dataset.figures = loaded.length + '/' + images.length;
+  measureText();
+  document.documentElement.dataset.scrollWidth = document.documentElement.scrollWidth;
   if (loaded.length < images.length) {
     var banner = document.createElement('p');
     banner.className = 'broken';
@@ -155,15 +222,18 @@ def _block_html(block) -> str:
         css = f' class="{_attr(block.css)}"' if block.css else ""
         return f"<p{css}>{_inline_html(block.parts)}</p>\n"
     if isinstance(block, Bullets):
-        return "<ul>" + "".join(f"<li>{_inline_html(item)}</li>" for item in block.items) + "</ul>\n"
+        css = f' class="{_attr(block.css)}"' if block.css else ""
+        return (f"<ul{css}>" + "".join(f"<li>{_inline_html(item)}</li>" for item in block.items)
+                + "</ul>\n")
     if isinstance(block, Table):
         return _table_html(block)
     if isinstance(block, Figure):
         data = base64.b64encode(Path(block.path).read_bytes()).decode("ascii")
         caption = (f"<figcaption>{_inline_html(block.caption)}</figcaption>"
                    if block.caption else "")
-        return (f'<figure><img src="data:image/png;base64,{data}" alt="{_attr(block.alt)}">'
-                f"{caption}</figure>\n")
+        size = f' data-text-px="{block.text_px:.2f}"' if block.text_px else ""
+        return (f'<figure><img src="data:image/png;base64,{data}" alt="{_attr(block.alt)}"'
+                f"{size}>{caption}</figure>\n")
     if isinstance(block, Details):
         opened = " open" if block.open else ""
         return (f"<details{opened}><summary>{_escape(block.summary)}</summary>"
@@ -186,7 +256,8 @@ def _table_html(table: Table) -> str:
             f' class="{_attr(row_css)}"' if row_css else "")
         rows.append(f"<tr{attributes}>" + "".join(f"<td>{_inline_html(cell)}</td>"
                                                   for cell in row) + "</tr>")
-    return f"<table{css}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>\n"
+    return (f'<div class="table-wrap"><table{css}><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>\n")
 
 
 def _inline_html(parts: Text) -> str:

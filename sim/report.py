@@ -52,9 +52,13 @@ def _fact(result: RunResult, name: str) -> FactRecord | None:
 
 
 def fact_anchor(result: RunResult, name: str) -> str:
-    """The anchor of an input's provenance row."""
+    """The anchor of an input's provenance row (a scenario's fact is the same in every run
+    of that scenario, a preset's parameter in every run with that preset)."""
     fact = _fact(result, name)
-    return f"fact-{result.label}-{fact.name if fact else name}"
+    full = fact.name if fact else name
+    if "." in full:  # a preset's parameter: one row per preset
+        return f"fact-{full}"
+    return f"fact-{result.scenario}-{full}"  # a scenario's fact: one row per scenario
 
 
 def fact_ref(result: RunResult, name: str, text: str) -> Ref:

@@ -23,7 +23,8 @@ from sim.report import (TERM_LABELS, because, deal_lines, fact_anchor, fact_ref,
                         tipping_lines, two_level_lines)
 from sim.reconcile import ANSWER_HEADER, answers_row, conclusion, why_lines
 from sim.results import RunResult, write_atomic
-from sim.seminar_text import CSS, MODELS, exercises
+from sim.seminar_figures import REPORT_FIGURES, min_text_px, write_report_figures
+from sim.seminar_text import CSS, MODELS
 
 #: The cell formulas of the 2x2 game (sim.payoffs), US first.
 CELL_FORMULAS = {(0, 0): ("V", "-(K+D)"), (0, 1): ("-P", "-L"),
@@ -36,7 +37,11 @@ def write_seminar(results: list[RunResult], out_dir: Path, history=()) -> list[P
     ``history`` holds the :class:`sim.history.HistoryPoint` records of the run (the article
     scenarios next to the historical cases); the report shows them when given.
     """
+    from sim.handout import answer_key_document, handout_document, write_figures
+
     out_dir = Path(out_dir)
+    write_figures(results, out_dir)
+    write_report_figures(results, history, out_dir)
     report = report_document(results, out_dir, history)
     files = {"report.html": to_html(report, CSS), "report.md": to_markdown(report, out_dir),
              "handout.html": to_html(handout_document(results, out_dir), CSS),
@@ -48,8 +53,9 @@ def write_seminar(results: list[RunResult], out_dir: Path, history=()) -> list[P
 
 def report_document(results: list[RunResult], out_dir: Path, history=()) -> Document:
     """The full report: overview, facts, payoffs, each model, maps, history, the models."""
-    figure = lambda stem, alt, *caption: Figure(Path(out_dir) / f"{stem}.png", alt,  # noqa: E731
-                                                caption)
+    def figure(stem: str, alt: str) -> Figure:
+        path = Path(out_dir) / f"{stem}.png"
+        return Figure(path, alt, (REPORT_FIGURES[stem][1],), min_text_px(path))
     sections = (
         answer_section(results),
         Section("overview", "At a glance", (
@@ -58,67 +64,38 @@ def report_document(results: list[RunResult], out_dir: Path, history=()) -> Docu
                        "it, a computed result to the model that computed it (hover for a "
                        "summary). Payoffs are in US$ bn a year; the US's first.",)),
             overview_table(results),
-            figure("comparison", "Payoff matrices and Japan's incentives, one card per run"))),
-        Section("facts", "Scenario facts and where they come from", (
-            *conflicts(results),
-            by_leader(results, "facts", lambda r: (facts_table(r),), fold=True),
-            sources_table(results))),
-        Section("payoffs", "Payoff matrices", (
-            by_leader(results, "payoffs", lambda r: (matrix_table(r), terms_details(r))),)),
-        Section("static", "The static game: who concedes, and why", (
+            figure("fig_incentives", "Japan's incentives under tariffs, one row per run"))),
+        Section("static", "The payoff matrices and the static game: who concedes, and why", (
             by_leader(results, "static", lambda r: (
+                matrix_table(r), terms_details(r),
                 Paragraph(("Equilibrium: ", model_ref(headline(r), "static"), ".")),
                 *lines_block(because(r)), *lines_block(levels_lines(r)))),)),
         Section("threat", "The threat game: is the threat a bluff?", (
             by_leader(results, "threat", lambda r: lines_block(sequential_lines(r))),
-            figure("threat", "Japan's concession against its belief in US resolve"))),
+            figure("fig_tree", "The threat game as a tree, one per run"),
+            figure("fig_belief", "Japan's belief in US resolve and where it concedes"))),
         Section("bargaining", "Bargaining over a deal", (
             by_leader(results, "bargaining", lambda r: lines_block(
                 [*deal_lines(r), *two_level_lines(r)])),
-            figure("bargaining", "Japan's concession against its patience"))),
+            figure("fig_deal", "Japan's concession in a deal, by solution, and the win-set cap"))),
         Section("repeated", "The repeated game", (
             by_leader(results, "repeated", lambda r: lines_block(repeated_lines(r))),
-            figure("repeated", "Mean cumulative payoffs over the rounds"),
-            figure("payoff_region", "Feasible and individually rational payoffs"))),
+            figure("fig_repeated", "Japan's payoff a round in repeated play"))),
         Section("maps", "Equilibrium maps and tipping points", (
-            figure("maps", "Equilibrium regions over two parameters, every run's position "
-                           "marked"),
-            by_leader(results, "tipping", lambda r: lines_block(tipping_lines(r)) or (
+            figure("fig_maps", "Equilibrium regions over two inputs, each run's position starred"),
+            by_leader(results, "tipping", lambda r: lines_block(tipping_lines(r, most=3)) or (
                 Paragraph(("No single input within reach changes the outcome.",)),)))),
         *((Section("history", "Next to history: the historical cases", (
             *history_blocks(history),
-            figure("history", "The article scenarios next to the historical cases"))),)
+            figure("fig_history", "The article scenarios next to the historical cases"))),)
           if history else ()),
         Section("models", "The models and their sources", MODELS),
+        Section("facts", "Appendix: every input and where it comes from", (
+            *conflicts(results), sources_table(results),
+            *input_tables(results)), css="appendix"),
     )
     return Document("Gaiatsu seminar report: Ishiba and Takaichi under US tariff pressure",
                     subtitle(results), sections)
-
-
-def handout_document(results: list[RunResult], out_dir: Path) -> Document:
-    """The printable handout for students: the cases, the exercise sheet, facts and models."""
-    return _printable(results, out_dir, "Gaiatsu seminar handout: coercion, concession and "
-                      "resistance", Section("exercises", "Exercise sheet", exercises(results)[0]))
-
-
-def answer_key_document(results: list[RunResult], out_dir: Path) -> Document:
-    """The instructor's copy: the same pages with the answer key in place of the sheet."""
-    return _printable(results, out_dir, "Gaiatsu seminar handout: answer key",
-                      Section("answers", "Answer key", exercises(results)[1]))
-
-
-def _printable(results: list[RunResult], out_dir: Path, title: str, middle: Section) -> Document:
-    sections = (
-        Section("overview", "The cases", (
-            overview_table(results, "static"),
-            Figure(Path(out_dir) / "comparison.png", "Payoff matrices and incentives"),
-            by_leader(results, "static", lambda r: (matrix_table(r), terms_details(r))))),
-        middle,
-        Section("facts", "Facts and sources", (
-            by_leader(results, "facts", lambda r: (facts_table(r),)), sources_table(results))),
-        Section("models", "The models and their sources", MODELS),
-    )
-    return Document(title, subtitle(results), sections)
 
 
 def subtitle(results: list[RunResult]) -> Text:
@@ -218,24 +195,60 @@ def conflicts(results: list[RunResult]) -> tuple:
     if not items:
         return ()
     return (Paragraph(("Conflicting figures. The sources disagree on these; both figures are "
-                       "kept and the choice is stated:",), css="conflict"),
-            Bullets(tuple(items.values())))
+                       "kept and the choice is stated (on paper: in the shaded rows below):",),
+                      css="conflict"),
+            Bullets(tuple(items.values()), css="screen-only"))
 
 
-def facts_table(result: RunResult) -> Table:
-    """Every input of a run: value, kind, source and quote (or the reason), conflicts."""
+def input_tables(results: list[RunResult]) -> tuple:
+    """Every input once: a table per scenario (its facts), then one per preset."""
+    blocks, seen = [], set()
+    for r in results:
+        if r.scenario not in seen:
+            seen.add(r.scenario)
+            blocks.append(Section(f"facts-{r.scenario}", f"{r.scenario_title} ({r.scenario_date})",
+                                  (facts_table(r, [f for f in r.facts if "." not in f.name]),)))
+    for r in results:
+        for preset, label in ((r.japan, r.japan_label), (r.us, r.us_label)):
+            if preset not in seen:
+                seen.add(preset)
+                mine = [f for f in r.facts if f.name.startswith(preset + ".")]
+                blocks.append(Section(f"facts-preset-{preset}", f"Preset: {label}",
+                                      (facts_table(r, mine),)))
+    return tuple(blocks)
+
+
+def facts_table(result: RunResult, facts=None) -> Table:
+    """Inputs of a run (all by default): value, kind, source and quote (or the reason),
+    and the other figures where sources disagree."""
     rows, ids, css = [], [], []
-    for fact in result.facts:
+    for fact in result.facts if facts is None else facts:
         source = ((Ref(fact.source, f"source-{fact.source}"), ": ")
                   if fact.source else ())
         quote = (f"\u201c{fact.quote}\u201d",) if fact.quote else ()
         reason = (f" {fact.reason}",) if fact.reason else ()
-        rows.append(((fact.name,), (f"{fact.stated} {fact.unit}".strip(),), (fact.kind,),
-                     (*source, *quote, *reason), (fact.alternatives,)))
+        others = ((" Other figures: " + fact.alternatives,) if fact.alternatives else ())
+        rows.append(((fact.name,), (_stated(fact),), (fact.kind,),
+                     (*source, *quote, *reason, *others)))
         ids.append(fact_anchor(result, fact.name))
         css.append(f"kind-{fact.kind}" + (" conflict" if fact.alternatives else ""))
-    return Table(("Input", "Value", "Kind", "Source and quote, or reason", "Other figures"),
+    return Table(("Input", "Value", "Kind", "Source and quote, or reason; other figures"),
                  tuple(rows), tuple(ids), tuple(css), css="provenance")
+
+
+def _stated(fact) -> str:
+    """The value as the source states it, with its unit once (never "0.5 fraction fraction")."""
+    stated = fact.stated.strip()
+    if fact.unit and len(stated.split()) == 1:
+        stated = f"{stated} {fact.unit}"
+    for code, words in UNIT_WORDS.items():
+        stated = stated.replace(code, words)
+    return stated
+
+
+#: Unit codes of the scenario format in words, longest first.
+UNIT_WORDS = {"USD_bn_per_year": "US$ bn a year", "JPY_per_USD": "yen per US$",
+              "USD_bn": "US$ bn", "JPY_tn": "yen tn"}
 
 
 def sources_table(results: list[RunResult]) -> Table:
@@ -251,10 +264,11 @@ def sources_table(results: list[RunResult]) -> Table:
                  tuple(f"source-{name}" for name in seen), css="provenance")
 
 
-def matrix_table(result: RunResult) -> Table:
-    """The 2x2 bimatrix; each payoff linked to the terms that make it; pure equilibria starred."""
+def matrix_table(result: RunResult, stars: bool = True) -> Table:
+    """The 2x2 bimatrix; each payoff linked to the terms that make it; pure equilibria
+    starred (``stars=False``: unmarked, for an exercise)."""
     pure = {(eq.row_strategy.index(1.0), eq.col_strategy.index(1.0))
-            for eq in result.equilibria if eq.is_pure}
+            for eq in result.equilibria if eq.is_pure and stars}
     rows = []
     for i, action in enumerate(US_ACTIONS):
         cells = []
@@ -266,7 +280,7 @@ def matrix_table(result: RunResult) -> Table:
                                           f"Japan: {japan}"),
                           " \u2605" if (i, j) in pure else ""))
         rows.append(((f"US {action}",), *cells))
-    return Table(("\u2605 equilibrium", *(f"Japan {a}" for a in JAPAN_ACTIONS)), tuple(rows),
+    return Table(("\u2605 equilibrium" if stars else "", *(f"Japan {a}" for a in JAPAN_ACTIONS)), tuple(rows),
                  (f"matrix-{result.label}",), css="matrix")
 
 

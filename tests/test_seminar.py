@@ -12,7 +12,7 @@ import pytest
 
 from sim.history import history_points
 from sim.pipeline import RunSettings, run, run_pairs
-from sim.report import headline
+from sim.report import fact_anchor, headline
 from sim.seminar import write_seminar
 
 pytestmark = pytest.mark.slow  # every test reads one run of the main job (seconds)
@@ -75,7 +75,8 @@ def test_the_main_job_writes_the_report_handout_and_markdown(run_folder):
     for result in results:
         assert result.scenario_title in report
         assert headline(result) in report
-    for section in ("Scenario facts", "Payoff matrices", "threat game", "Bargaining",
+    for section in ("What happens, and why", "every input and where it comes from",
+                    "payoff matrices", "threat game", "Bargaining",
                     "repeated game", "tipping points", "historical cases",
                     "models and their sources"):
         assert section in report
@@ -105,7 +106,7 @@ def test_every_input_has_a_provenance_row_with_kind_and_quote(run_folder):
     report = (folder / "report.html").read_text(encoding="utf-8")
     for result in results:
         for fact in result.facts:
-            assert f"fact-{result.label}-{fact.name}" in page.ids
+            assert fact_anchor(result, fact.name) in page.ids
             if fact.quote:
                 assert fact.quote.replace("&", "&amp;").replace("<", "&lt;") in report
         for source in result.sources:
@@ -124,17 +125,25 @@ def test_conflicting_article_figures_are_shown_as_such(run_folder):
         assert name in section
 
 
-def test_the_handout_has_an_exercise_sheet_and_print_styles_and_a_separate_key(run_folder):
+def test_the_handout_asks_four_questions_and_the_key_answers_them_from_the_numbers(run_folder):
     folder, results = run_folder
     handout = (folder / "handout.html").read_text(encoding="utf-8")
     key = (folder / "answer_key.html").read_text(encoding="utf-8")
     assert "@media print" in handout and "break-before: page" in handout
-    sheet = handout[handout.index('id="exercises"'):handout.index('id="facts"')]
-    assert sheet.count('class="question"') == key.count('class="question"') == 5
+    assert handout.count('class="question"') == key.count('class="question"') == 4
+    assert handout.count("<img") == key.count("<img") == 4  # one figure per question
     first_of_each_leader = {r.japan: r for r in reversed(results)}.values()
     for result in first_of_each_leader:
-        assert headline(result) in key and headline(result) not in sheet
-        assert result.scenario_title in key  # answers say whose case they are about
+        assert headline(result) in key  # question 1
+        assert f"probability {result.sequential.pbe.concede:.2f}" in text_of_html(key)  # q2
+        assert result.scenario_title in handout and result.scenario_title in key
+        assert "Answer:" in key and "Answer:" not in handout
+        for value in result.us_payoffs[0] + result.japan_payoffs[1]:  # the matrix is given
+            assert f"{value:.1f}" in handout
+
+
+def text_of_html(page: str) -> str:
+    return re.sub(r"<[^>]+>", "", page)
 
 
 @pytest.fixture(scope="module")  # module scope: made before the function-scoped guard
@@ -158,29 +167,61 @@ def _chromium() -> str | None:
                                                      "google-chrome")) if path), None)
 
 
-@pytest.mark.skipif(_chromium() is None,
-                    reason="no Chromium on this machine (.ci/run installs Debian's chromium)")
-@pytest.mark.parametrize("name, figures", [("report.html", 7), ("handout.html", 1),
-                                            ("answer_key.html", 1)])
+NO_BROWSER = "no Chromium on this machine (apt-get install chromium; .ci/run installs it)"
+
+
+def _flags(tmp_path) -> list[str]:
+    return [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=10000"]
+
+
+def _dom(tmp_path, path: Path, width: int = 1400, height: int = 2000) -> str:
+    return subprocess.run([*_flags(tmp_path), f"--window-size={width},{height}", "--dump-dom",
+                           path.as_uri()], capture_output=True, text=True, timeout=120).stdout
+
+
+@pytest.mark.skipif(_chromium() is None, reason=NO_BROWSER)
+@pytest.mark.parametrize("name, figures", [("report.html", 7), ("handout.html", 4),
+                                            ("answer_key.html", 4)])
 def test_a_headless_browser_renders_the_page_with_every_figure(run_folder, tmp_path, name,
                                                                figures):
     path = run_folder[0] / name
-    flags = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
-             "--virtual-time-budget=10000"]
-    dom = subprocess.run([*flags, "--dump-dom", path.as_uri()], capture_output=True, text=True,
-                         timeout=120).stdout
+    dom = _dom(tmp_path, path)
     images = _page(path).images
     assert images == figures
     assert f'data-figures="{images}/{images}"' in dom  # set by the page once all have loaded
     assert 'class="broken"' not in dom
     shot = tmp_path / "page.png"
-    subprocess.run([*flags, "--window-size=1400,2000", f"--screenshot={shot}", path.as_uri()],
-                   capture_output=True, timeout=120, check=True)
+    subprocess.run([*_flags(tmp_path), "--window-size=1400,2000", f"--screenshot={shot}",
+                    path.as_uri()], capture_output=True, timeout=120, check=True)
     from PIL import Image
 
     with Image.open(shot) as picture:
         colours = picture.convert("RGB").getcolors(maxcolors=1 << 20)
     assert picture.size == (1400, 2000)
     assert colours is None or len(colours) > 50  # a rendered page, not a blank one
+
+
+@pytest.mark.skipif(_chromium() is None, reason=NO_BROWSER)
+@pytest.mark.parametrize("name, most", [("handout.html", 4), ("answer_key.html", 8),
+                                        ("report.html", 16)])
+def test_the_pages_print_to_a4_within_their_page_budget(run_folder, tmp_path, name, most):
+    pdf = tmp_path / "page.pdf"
+    subprocess.run([*_flags(tmp_path), "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                    (run_folder[0] / name).as_uri()], capture_output=True, timeout=180,
+                   check=True)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    assert 1 <= pages <= most, f"{name} prints to {pages} A4 pages"
+
+
+@pytest.mark.skipif(_chromium() is None, reason=NO_BROWSER)
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_the_report_fits_the_screen_and_its_figure_text_projects(run_folder, tmp_path, width):
+    dom = _dom(tmp_path, run_folder[0] / "report.html", width, 1080)
+    page_width = int(re.search(r'data-scroll-width="(\d+)"', dom).group(1))
+    assert page_width <= width  # no sideways overflow
+    smallest = float(re.search(r'data-smallest-text="([\d.]+)"', dom).group(1))
+    if width == 1920:  # measured on the page: each figure's smallest text as displayed
+        assert smallest >= 14.0, f"smallest figure text {smallest} px at {width} px"
