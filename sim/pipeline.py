@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sim.deal import analyse_deal
 from sim.history import history_points
+from sim.leaders import leader_comparison, leader_table
 from sim.maps import equilibrium_map
 from sim.rounds import analyse_repeated
 import numpy as np
@@ -118,8 +119,22 @@ def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
     plots.save_figure(plots.repeated_figure(results), Path(out_dir) / "repeated")
     plots.save_figure(plots.payoff_region_figure(results), Path(out_dir) / "payoff_region")
     plots.save_figure(plots.history_figure(history), Path(out_dir) / "history")
-    seminar.write_seminar(results, out_dir, history)  # reads the figures written above
+    leaders = leader_rows(settings, pairs, us)
+    if leaders:
+        write_atomic(Path(out_dir) / "leader_comparison.csv", leader_table(leaders))
+    seminar.write_seminar(results, out_dir, history, leaders)  # reads the figures above
     return results
+
+
+def leader_rows(settings: RunSettings, pairs, us: USPreset) -> tuple:
+    """The controlled leader comparison of the default comparison (every built-in scenario
+    under every Japan preset); empty when one scenario or one preset was chosen."""
+    if settings.scenario is not None or settings.japan is not None:
+        return ()
+    scenarios = list({s.name: with_overrides(s, settings.fact_overrides)
+                      for s, _ in pairs}.values())
+    presets = [load_preset(JapanPreset, name) for name in preset_names(JapanPreset)]
+    return leader_comparison(scenarios, presets, us, settings.model.frontier_curvature)
 
 
 def named_sweep(settings: RunSettings, folder: Path, out_dir: Path | None = None,

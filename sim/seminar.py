@@ -21,6 +21,7 @@ from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS, term_formula, term_inputs
 from sim.report import (TERM_LABELS, because, deal_lines, fact_anchor, fact_ref, headline,
                         levels_lines, model_ref, repeated_lines, sequential_lines,
                         tipping_lines, two_level_lines)
+from sim.leader_report import leader_section
 from sim.reconcile import ANSWER_HEADER, answers_row, conclusion, why_lines
 from sim.results import RunResult, write_atomic
 from sim.seminar_figures import REPORT_FIGURES, min_text_px, write_report_figures
@@ -31,7 +32,7 @@ CELL_FORMULAS = {(0, 0): ("V", "-(K+D)"), (0, 1): ("-P", "-L"),
                  (1, 0): ("V+G-(1-r)H", "-(K+D)-loss((1-r)T)"), (1, 1): ("G-H", "-L-loss(T)")}
 
 
-def write_seminar(results: list[RunResult], out_dir: Path, history=()) -> list[Path]:
+def write_seminar(results: list[RunResult], out_dir: Path, history=(), leaders=()) -> list[Path]:
     """Write ``report.html``, ``report.md``, ``handout.html`` and ``answer_key.html``.
 
     ``history`` holds the :class:`sim.history.HistoryPoint` records of the run (the article
@@ -42,7 +43,7 @@ def write_seminar(results: list[RunResult], out_dir: Path, history=()) -> list[P
     out_dir = Path(out_dir)
     write_figures(results, out_dir)
     write_report_figures(results, history, out_dir)
-    report = report_document(results, out_dir, history)
+    report = report_document(results, out_dir, history, leaders)
     files = {"report.html": to_html(report, CSS), "report.md": to_markdown(report, out_dir),
              "handout.html": to_html(handout_document(results, out_dir), CSS),
              "answer_key.html": to_html(answer_key_document(results, out_dir), CSS)}
@@ -51,7 +52,8 @@ def write_seminar(results: list[RunResult], out_dir: Path, history=()) -> list[P
     return [out_dir / name for name in files]
 
 
-def report_document(results: list[RunResult], out_dir: Path, history=()) -> Document:
+def report_document(results: list[RunResult], out_dir: Path, history=(),
+                    leaders=()) -> Document:
     """The full report: overview, facts, payoffs, each model, maps, history, the models."""
     def figure(stem: str, alt: str) -> Figure:
         path = Path(out_dir) / f"{stem}.png"
@@ -65,6 +67,8 @@ def report_document(results: list[RunResult], out_dir: Path, history=()) -> Docu
                        "summary). Payoffs are in US$ bn a year; the US's first.",)),
             overview_table(results),
             figure("fig_incentives", "Japan's incentives under tariffs, one row per run"))),
+        *((leader_section(leaders, {r.japan: r.japan_label for r in results}),)
+          if leaders else ()),
         Section("static", "The payoff matrices and the static game: who concedes, and why", (
             by_leader(results, "static", lambda r: (
                 matrix_table(r), terms_details(r),

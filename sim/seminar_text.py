@@ -167,6 +167,14 @@ MODELS = (
            "Japan's payoff from resisting minus conceding under tariffs.",
            "Stone, Cross-validatory choice and assessment of statistical predictions, JRSS B "
            "36 (1974), for leave-one-out; case sources are named in each case file."),
+    _model("leaders", "Controlled leader comparison",
+           "Every built-in scenario is solved under every Japan preset with the same facts "
+           "and US preset (static game, threat game at the US prior, Rubinstein deal). Then "
+           "the first preset takes, one at a time, each numeric parameter on which the "
+           "presets differ; the change in each outcome is that parameter's share of the "
+           "leader effect (one factor at a time, so the shares need not add up).",
+           "Saltelli et al., Global Sensitivity Analysis: The Primer (2008), ch. 1, on "
+           "one-at-a-time designs."),
     _model("tipping", "Equilibrium maps and tipping points",
            "The stage game is solved on a grid of two inputs at once (vectorised), and each "
            "input alone is moved until the equilibrium changes (Brent's method on the best-"

@@ -151,13 +151,22 @@ def history():
     return history_points(list({s.name: s for s, _ in run_pairs(RunSettings())}.values()))
 
 
+@pytest.fixture(scope="module")
+def leaders():
+    from sim.pipeline import leader_rows
+    from sim.presets import USPreset, load_preset
+
+    settings = RunSettings()
+    return leader_rows(settings, run_pairs(settings), load_preset(USPreset, "trump_2025"))
+
+
 @pytest.mark.usefixtures("no_model_computation")
 def test_the_seminar_files_never_compute_models_and_are_byte_identical(run_folder, tmp_path,
-                                                                       history):
+                                                                       history, leaders):
     folder, results = run_folder
     for png in folder.glob("*.png"):
         shutil.copy(png, tmp_path / png.name)
-    write_seminar(results, tmp_path, history)
+    write_seminar(results, tmp_path, history, leaders)
     for name in ("report.html", "report.md", "handout.html", "answer_key.html"):
         assert (tmp_path / name).read_bytes() == (folder / name).read_bytes(), name
 
