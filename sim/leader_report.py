@@ -53,8 +53,8 @@ def effects_table(rows, presets: list[str], labels: dict[str, str]) -> Table:
     other = {r.scenario: r for r in rows if not r.changed and r.japan in presets[1:2]}
     groups = [(name.replace("_", " "), items) for name, items in swapped.items()]
     if other:
-        groups.append((f"all of {labels.get(presets[1], presets[1]).split(':')[0]}'s "
-                       "parameters (the whole preset)", list(other.values())))
+        groups.append((f"all of {presets[1].capitalize()}'s parameters (the whole preset)",
+                       list(other.values())))
     table = []
     for name, items in groups:
         margin = [r.margin - base[r.scenario].margin for r in items]
@@ -63,7 +63,8 @@ def effects_table(rows, presets: list[str], labels: dict[str, str]) -> Table:
         flips = sum(r.equilibrium != base[r.scenario].equilibrium for r in items)
         value = items[0].value
         source = f"fact-{presets[1]}.{items[0].changed}" if items[0].changed else ""
-        table.append(((name,), (Ref(f"{value:g}", source),) if value is not None else ("",),
+        table.append(((Ref(name, f"facts-preset-{presets[1]}") if not items[0].changed
+                       else name,), (Ref(f"{value:g}", source),) if value is not None else ("",),
                       _ref(_range(margin, "+.1f")), _ref(_range(concede, "+.2f")),
                       _ref(_range(deal, "+.0%")),
                       (*_ref(str(flips)), " of ", *_ref(str(len(items))))))
