@@ -154,11 +154,27 @@ _POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
 # Opens folded blocks that a link points into, and tells the reader (and tests) whether
 # every figure loaded: <html data-figures="loaded/total">, with a banner when one fails.
 _SCRIPT = """
+// A clicked link lands below the sticky header: the scroll padding is the header's height,
+// and the page records where the target landed (data-target-top, data-header-height).
+function headerPadding() {
+  var header = document.querySelector('header');
+  var height = header && getComputedStyle(header).position === 'sticky' ? header.offsetHeight : 0;
+  document.documentElement.style.scrollPaddingTop = (height + 12) + 'px';
+  return height;
+}
 function openTarget() {
   var id = decodeURIComponent(location.hash.slice(1));
-  var node = id && document.getElementById(id);
+  var target = id && document.getElementById(id);
+  var node = target;
   while (node) { if (node.tagName === 'DETAILS') node.open = true; node = node.parentElement; }
+  if (target) {
+    var height = headerPadding();
+    target.scrollIntoView();
+    document.documentElement.dataset.targetTop = Math.round(target.getBoundingClientRect().top);
+    document.documentElement.dataset.headerHeight = height;
+  }
 }
+document.addEventListener('DOMContentLoaded', headerPadding);
 window.addEventListener('hashchange', openTarget);
 // The smallest figure text as displayed, in CSS pixels: each figure's smallest text in its
 // own pixels, scaled by the width it is shown at (<html data-smallest-text="...">).

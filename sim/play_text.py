@@ -94,6 +94,16 @@ def round_header(situation: Situation, game: RepeatedGame, k: int) -> list[str]:
     return [f"=== Round {k} of {game.rounds} | {situation.title} ({situation.date})"]
 
 
+def ratchet_line(computer_state: int, levels: int = 2) -> str:
+    """The US ratchet's demand at the start of a round (its automaton's state, see
+    :func:`sim.strategies.escalating_demand_automaton`: index ``2 (d - 1) + met``)."""
+    demand = computer_state // 2 + 1
+    meets = ("a concession this round meets it, so the US refrains next round"
+             if demand < levels else "no concession meets it: the US imposes tariffs next "
+             "round whatever you do; resisting lowers the demand")
+    return f"US demand: level {demand} of {levels}: {meets}."
+
+
 def outcome_line(r: Round, names: Mapping[str, str]) -> str:
     """What happened this round."""
     notes = [f"{names[side]} meant to {ACTIONS[side][intended]}"

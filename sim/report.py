@@ -272,8 +272,8 @@ def two_level_lines(result: RunResult) -> list[Text]:
         return []
     share = lambda value: model_ref(f"{value:.0%}", "two-level")  # noqa: E731
     return [("Two-level deal (Putnam): the US asks for a ", share(deal.demand),
-             " concession (Japan would accept up to ", share(deal.acceptable_up_to),
-             "); ratification passes with probability ",
+             " concession (the most Japan's negotiator would accept: ",
+             share(deal.acceptable_up_to), "); parliament ratifies it with probability ",
              model_ref(f"{deal.ratification_probability:.2f}", "two-level"), " (exponent ",
              model_ref(f"{deal.exponent:.2f}", "two-level"), " = public support for resisting "
              "/ approval), so the expected concession is ", share(deal.expected_concession),
@@ -287,7 +287,7 @@ def deal_lines(result: RunResult) -> list[Text]:
         return []
     number = lambda value, fmt=".1f": model_ref(format(value, fmt), "bargaining")  # noqa: E731
     fight = ("if talks fail: US ", payoff_ref(result, deal.disagreement[0]), ", Japan ",
-             payoff_ref(result, deal.disagreement[1]), "; Japan's win-set caps concessions at ",
+             payoff_ref(result, deal.disagreement[1]), "; the domestic win-set (what parliament ratifies at least half the time) caps concessions at ",
              number(deal.win_set_cap, ".0%"))
     if deal.nash is None:
         return [("Deal (", *fight, f"): no deal: {deal.note}.")]

@@ -234,3 +234,15 @@ def test_the_report_fits_the_screen_and_its_figure_text_projects(run_folder, tmp
     smallest = float(re.search(r'data-smallest-text="([\d.]+)"', dom).group(1))
     if width == 1920:  # measured on the page: each figure's smallest text as displayed
         assert smallest >= 14.0, f"smallest figure text {smallest} px at {width} px"
+
+
+@pytest.mark.skipif(_chromium() is None, reason=NO_BROWSER)
+def test_a_clicked_number_lands_with_its_target_below_the_sticky_header(run_folder, tmp_path):
+    folder, results = run_folder
+    target = fact_anchor(results[0], "approval")
+    dom = subprocess.run([*_flags(tmp_path), "--window-size=1280,800", "--dump-dom",
+                          (folder / "report.html").as_uri() + "#" + target],
+                         capture_output=True, text=True, timeout=120).stdout
+    top = int(re.search(r'data-target-top="(-?\d+)"', dom).group(1))
+    header = int(re.search(r'data-header-height="(\d+)"', dom).group(1))
+    assert header > 0 and header <= top < 800  # visible, not under the header
