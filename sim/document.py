@@ -72,6 +72,14 @@ class Details:
 
 
 @dataclass(frozen=True)
+class Raw:
+    """HTML written as is (an interactive widget); Markdown shows ``markdown`` instead."""
+
+    html: str
+    markdown: str = ""
+
+
+@dataclass(frozen=True)
 class Columns:
     """Side-by-side columns, each ``(title, blocks)``; Markdown puts them one after another."""
 
@@ -254,6 +262,8 @@ def _block_html(block) -> str:
         opened = " open" if block.open else ""
         return (f"<details{opened}><summary>{_escape(block.summary)}</summary>"
                 f"{_blocks_html(block.blocks)}</details>\n")
+    if isinstance(block, Raw):
+        return block.html + "\n"
     if isinstance(block, Columns):
         columns = "".join(f'<div class="column"><h3>{_escape(title)}</h3>{_blocks_html(blocks)}'
                           f"</div>" for title, blocks in block.columns)
@@ -330,6 +340,8 @@ def _block_md(block, folder: Path, level: int) -> list[str]:
         return lines + ([f"*{_inline_md(block.caption)}*", ""] if block.caption else [])
     if isinstance(block, Details):
         return [f"**{block.summary}**", "", *_blocks_md(block.blocks, folder, level)]
+    if isinstance(block, Raw):
+        return [block.markdown, ""] if block.markdown else []
     if isinstance(block, Columns):
         lines = []
         for title, blocks in block.columns:

@@ -24,6 +24,7 @@ from sim.report import (TERM_LABELS, because, deal_lines, fact_anchor, fact_ref,
 from sim.leader_report import leader_section
 from sim.reconcile import ANSWER_HEADER, answers_row, conclusion, why_lines
 from sim.results import RunResult, write_atomic
+from sim.whatif import whatif_section
 from sim.seminar_figures import REPORT_FIGURES, min_text_px, write_report_figures
 from sim.seminar_text import CSS, MODELS
 
@@ -39,6 +40,7 @@ def write_seminar(results: list[RunResult], out_dir: Path, history=(), leaders=(
     scenarios next to the historical cases); the report shows them when given.
     """
     from sim.handout import answer_key_document, handout_document, write_figures
+    from sim.slides import slides_html
 
     out_dir = Path(out_dir)
     write_figures(results, out_dir)
@@ -46,7 +48,8 @@ def write_seminar(results: list[RunResult], out_dir: Path, history=(), leaders=(
     report = report_document(results, out_dir, history, leaders)
     files = {"report.html": to_html(report, CSS), "report.md": to_markdown(report, out_dir),
              "handout.html": to_html(handout_document(results, out_dir), CSS),
-             "answer_key.html": to_html(answer_key_document(results, out_dir), CSS)}
+             "answer_key.html": to_html(answer_key_document(results, out_dir), CSS),
+             "slides.html": slides_html(results, out_dir)}
     for name, text in files.items():
         write_atomic(out_dir / name, text)
     return [out_dir / name for name in files]
@@ -89,6 +92,7 @@ def report_document(results: list[RunResult], out_dir: Path, history=(),
             figure("fig_maps", "Equilibrium regions over two inputs, each run's position starred"),
             by_leader(results, "tipping", lambda r: lines_block(tipping_lines(r, most=3)) or (
                 Paragraph(("No single input within reach changes the outcome.",)),)))),
+        whatif_section(results),
         *((Section("history", "Next to history: the historical cases", (
             *history_blocks(history),
             figure("fig_history", "The article scenarios next to the historical cases"))),)

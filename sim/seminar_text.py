@@ -58,6 +58,10 @@ table.compact td:last-child, table.compact th:last-child { text-align: right; }
 table.answers td, table.answers th { font-size: 0.88rem; }
 p.answer { font-size: 1.15rem; font-weight: 600; color: #14213d; }
 .table-wrap { overflow-x: auto; }
+.whatif-grid { display: flex; gap: 1.5rem; align-items: flex-start; flex-wrap: wrap; }
+.whatif label { display: block; margin: 0.6rem 0; }
+.whatif input[type=range] { width: 22rem; max-width: 80vw; }
+.whatif canvas { border: 1px solid var(--line); }
 table.provenance td:nth-child(4) { min-width: 18rem; }
 table { table-layout: auto; overflow-wrap: anywhere; }
 @media print {
@@ -91,7 +95,7 @@ table { table-layout: auto; overflow-wrap: anywhere; }
   table.provenance th:nth-child(2) { width: 11%; }
   table.provenance th:nth-child(3) { width: 7%; }
   p.answer { font-size: 10pt; }
-  .screen-only { display: none; }
+  .screen-only, #whatif { display: none; }
   #models { column-count: 2; column-gap: 5mm; font-size: 8pt; }
   #models > h2 { column-span: all; }
   #models .model { break-inside: avoid; }

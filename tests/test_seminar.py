@@ -167,7 +167,7 @@ def test_the_seminar_files_never_compute_models_and_are_byte_identical(run_folde
     for png in folder.glob("*.png"):
         shutil.copy(png, tmp_path / png.name)
     write_seminar(results, tmp_path, history, leaders)
-    for name in ("report.html", "report.md", "handout.html", "answer_key.html"):
+    for name in ("report.html", "report.md", "handout.html", "answer_key.html", "slides.html"):
         assert (tmp_path / name).read_bytes() == (folder / name).read_bytes(), name
 
 
@@ -246,3 +246,44 @@ def test_a_clicked_number_lands_with_its_target_below_the_sticky_header(run_fold
     top = int(re.search(r'data-target-top="(-?\d+)"', dom).group(1))
     header = int(re.search(r'data-header-height="(\d+)"', dom).group(1))
     assert header > 0 and header <= top < 800  # visible, not under the header
+
+
+def _crossing(results):
+    """A run, a y index and two x indices of its map on either side of a tipping line."""
+    for k, r in enumerate(r for r in results if r.equilibrium_map is not None):
+        m = r.equilibrium_map
+        j = min(range(len(m.y_values)), key=lambda j: abs(m.y_values[j] - m.y_current))
+        for i in range(len(m.x_values) - 1):
+            if m.outcome[i][j] != m.outcome[i + 1][j]:
+                return k, i, i + 1, j, m
+    raise AssertionError("no map with a tipping line")
+
+
+@pytest.mark.skipif(_chromium() is None, reason=NO_BROWSER)
+def test_the_what_if_slider_changes_the_outcome_across_a_tipping_line(run_folder, tmp_path):
+    from sim.sweep import OUTCOME_WORDS
+
+    folder, results = run_folder
+    k, left, right, j, m = _crossing(results)
+    shown = []
+    for i in (left, right):
+        dom = subprocess.run([*_flags(tmp_path), "--window-size=1400,900", "--dump-dom",
+                              (folder / "report.html").as_uri() + f"#whatif={k},{i},{j}"],
+                             capture_output=True, text=True, timeout=120).stdout
+        shown.append(re.search(r'data-whatif-outcome="([^"]*)"', dom).group(1))
+        assert shown[-1] == OUTCOME_WORDS[int(m.outcome[i][j])]
+    assert shown[0] != shown[1]
+
+
+@pytest.mark.skipif(_chromium() is None, reason=NO_BROWSER)
+def test_the_slides_open_offline_one_screen_at_a_time(run_folder, tmp_path):
+    path = run_folder[0] / "slides.html"
+    assert "http" not in path.read_text(encoding="utf-8").split("<body>")[1].split("<script")[0]
+    dom = subprocess.run([*_flags(tmp_path), "--window-size=1920,1080", "--dump-dom",
+                          path.as_uri() + "#slide-3"], capture_output=True, text=True,
+                         timeout=120).stdout
+    slide, total = map(int, re.search(r'data-slide="(\d+)/(\d+)"', dom).groups())
+    assert slide == 3 and total == len(re.findall(r"<section ", dom)) > 8
+    assert dom.count('class="current"') == 1
+    images = _page(path).images
+    assert f'data-figures="{images}/{images}"' in dom and images >= 6
