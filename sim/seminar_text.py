@@ -80,7 +80,7 @@ table { table-layout: auto; overflow-wrap: anywhere; }
   p { margin: 1mm 0; }
   ul { margin: 1mm 0; padding-left: 5mm; }
   .card { padding: 1mm 2mm; margin-bottom: 2mm; border-radius: 0; }
-  .card, figure, table.matrix, table.compact { break-inside: avoid; }
+  figure, table.matrix, table.compact { break-inside: avoid; }
   a { color: inherit; border-bottom: none; }
   .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
   .column > h3 { font-size: 11pt; }
@@ -102,7 +102,7 @@ table { table-layout: auto; overflow-wrap: anywhere; }
   #models h3 { font-size: 9pt; }
   .card ul, .card p { font-size: 8pt; }
   figure { padding: 1mm; margin: 2mm 0; border: none; }
-  figure img { max-height: 72mm; width: auto; max-width: 100%; }
+  figure img { max-height: 66mm; width: auto; max-width: 100%; }
   figure.wide img { max-height: 120mm; }
   figcaption { font-size: 8pt; }
   .blank { height: 7mm; }
