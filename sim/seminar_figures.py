@@ -38,7 +38,6 @@ def short(result: RunResult) -> str:
 
 def save_png(figure: Figure, path: Path) -> Path:
     """Save ``figure`` as a PNG (deterministic bytes, atomically) recording its smallest text."""
-    figure.canvas.draw() if hasattr(figure, "canvas") else None
     sizes = [t.get_fontsize() for t in figure.findobj(MplText)
              if t.get_visible() and t.get_text().strip()]
     smallest = min(sizes, default=MIN_POINTS) * DPI / 72

@@ -287,3 +287,17 @@ def test_the_slides_open_offline_one_screen_at_a_time(run_folder, tmp_path):
     assert dom.count('class="current"') == 1
     images = _page(path).images
     assert f'data-figures="{images}/{images}"' in dom and images >= 6
+
+
+def test_the_history_figure_keeps_every_point_and_no_labels_overlap(history):
+    from sim.seminar_figures import history_figure
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure = history_figure(history)
+    FigureCanvasAgg(figure).draw()
+    left = figure.axes[0]
+    labels = [t for t in left.get_yticklabels() if t.get_text()]
+    assert len(labels) == len(history)  # none dropped, undated ones included
+    boxes = sorted((t.get_window_extent() for t in labels), key=lambda b: b.y0)
+    assert all(low.y1 <= high.y0 + 0.5 for low, high in zip(boxes, boxes[1:]))
