@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.document import Bullets, Document, Figure, Paragraph, Raw, Section, to_html
+from sim.document import (Bullets, Document, Figure, Paragraph, Raw, Section, to_html,
+                          unlink_missing)
 from sim.reconcile import conclusion
 from sim.results import RunResult
 from sim.seminar_figures import REPORT_FIGURES, min_text_px
@@ -77,7 +78,7 @@ def slides_document(results: list[RunResult], out_dir: Path) -> Document:
     slides.append(Section("slide-end", "Keys", (Raw(SCRIPT),
                                                 Paragraph(("Arrow keys, Page Up/Down and Space "
                                                            "move; Home and End jump.",)))))
-    return Document("Gaiatsu seminar slides", (), tuple(slides))
+    return unlink_missing(Document("Gaiatsu seminar slides", (), tuple(slides)))
 
 
 def slides_html(results: list[RunResult], out_dir: Path) -> str:

@@ -86,7 +86,8 @@ def test_the_main_job_writes_the_report_handout_and_markdown(run_folder):
     assert markdown.count("](#") > 100
 
 
-@pytest.mark.parametrize("name", ["report.html", "handout.html", "answer_key.html"])
+@pytest.mark.parametrize("name", ["report.html", "handout.html", "answer_key.html",
+                                  "slides.html"])
 def test_every_link_leads_somewhere(run_folder, name):
     page = _page(run_folder[0] / name)
     broken = sorted({href for href in page.links
