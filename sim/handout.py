@@ -63,8 +63,9 @@ QUESTIONS = (
      "What share of the US demand does Japan concede in the Rubinstein deal (the US "
      "proposing), and does the domestic win-set cap bind?"),
     ("q4", "4. Tipping points",
-     "Which single input, moved by the smallest share of its present value, changes the "
-     "simultaneous game's outcome, and to what outcome?"),
+     "What is the smallest share of its present value by which a single input must move to "
+     "change the simultaneous game's outcome? Name the input (inputs within half a "
+     "percentage point of each other count as one answer) and the new outcome."),
 )
 
 
@@ -144,7 +145,7 @@ def _q3_given(r: RunResult) -> tuple:
 def _q4_given(r: RunResult) -> tuple:
     rows = []
     share = lambda p: abs(p.value - p.current) / max(abs(p.current), 1e-9)  # noqa: E731
-    nearest = sorted(_changing(r), key=share)[:6]
+    nearest = sorted(_changing(r), key=share)[:6]  # the answer and its nearest rivals
     for point in sorted(nearest, key=lambda p: (p.parameter, p.value)):
         rows.append(((point.parameter.replace("_", " "),),
                      (fact_ref(r, point.parameter, f"{point.current:.4g}"),),
@@ -202,16 +203,18 @@ def _q4_answer(r: RunResult) -> tuple:
     if not points:
         return (Paragraph(("No single input within reach changes the outcome.",)),)
     share = lambda p: abs(p.value - p.current) / max(abs(p.current), 1e-9)  # noqa: E731
-    nearest = min(points, key=share)
-    after = nearest.above if nearest.value > nearest.current else nearest.below
-    others = sorted(points, key=share)[1:3]
-    return (Paragraph((f"{nearest.parameter.replace('_', ' ')}: from ",
-                       fact_ref(r, nearest.parameter, f"{nearest.current:.4g}"), " to ",
-                       model_ref(f"{nearest.value:.4g}", "tipping"), ", a change of ",
-                       model_ref(f"{share(nearest):.0%}", "tipping"), ", gives ",
-                       class_words(after), ".")),
+    ranked = sorted(points, key=share)
+    tied = [p for p in ranked if share(p) - share(ranked[0]) <= 0.005]
+    after = lambda p: class_words(p.above if p.value > p.current else p.below)  # noqa: E731
+    answer = _joined([(p.parameter.replace("_", " "), " from ",
+                       fact_ref(r, p.parameter, f"{p.current:.4g}"), " to ",
+                       model_ref(f"{p.value:.4g}", "tipping"), " (",
+                       model_ref(f"{share(p):.1%}", "tipping"), "), giving ", after(p))
+                      for p in tied])
+    others = ranked[len(tied):len(tied) + 2]
+    return (Paragraph(("Smallest move: ", *answer, ".")),
             Paragraph(("Next nearest: ", *_joined([(p.parameter.replace("_", " "), " ",
-                                                    model_ref(f"{share(p):.0%}", "tipping"))
+                                                    model_ref(f"{share(p):.1%}", "tipping"))
                                                    for p in others]), ".")))
 
 

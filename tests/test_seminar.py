@@ -141,6 +141,24 @@ def test_the_handout_asks_four_questions_and_the_key_answers_them_from_the_numbe
         assert "Answer:" in key and "Answer:" not in handout
         for value in result.us_payoffs[0] + result.japan_payoffs[1]:  # the matrix is given
             assert f"{value:.1f}" in handout
+        nearest = _nearest_tipping(result)  # question 4: by its definition
+        if nearest is not None:
+            q4 = text_of_html(key[key.index('id="q4"'):])
+            leader = result.japan_label.split(":")[0]
+            answer = q4[q4.index(f"Answer: {leader}"):].split("Next nearest")[0]
+            assert nearest.parameter.replace("_", " ") in answer
+
+
+def _nearest_tipping(result):
+    """The tipping point that changes the present outcome with the smallest relative move."""
+    from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS
+
+    current = " | ".join(
+        f"{US_ACTIONS[eq.row_strategy.index(1.0)]}/{JAPAN_ACTIONS[eq.col_strategy.index(1.0)]}"
+        if eq.is_pure else "mixed" for eq in result.equilibria)
+    shares = [(abs(p.value - p.current) / abs(p.current), p) for p in result.tipping_points
+              if (p.below if p.value > p.current else p.above) == current]
+    return min(shares, key=lambda pair: pair[0])[1] if shares else None
 
 
 def text_of_html(page: str) -> str:
