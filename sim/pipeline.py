@@ -13,6 +13,7 @@ from pathlib import Path
 from sim.deal import analyse_deal
 from sim.history import history_points
 from sim.leaders import leader_comparison, leader_table
+from sim.whatif_grid import whatif_grid
 from sim.maps import equilibrium_map
 from sim.rounds import analyse_repeated
 import numpy as np
@@ -122,8 +123,18 @@ def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
     leaders = leader_rows(settings, pairs, us)
     if leaders:
         write_atomic(Path(out_dir) / "leader_comparison.csv", leader_table(leaders))
-    seminar.write_seminar(results, out_dir, history, leaders)  # reads the figures above
+    grids = whatif_grids(settings, results, pairs, us)
+    seminar.write_seminar(results, out_dir, history, leaders, grids)  # reads the figures
     return results
+
+
+def whatif_grids(settings: RunSettings, results: list[RunResult], pairs, us: USPreset) -> list:
+    """Each run's stage game on a coarse grid of its map's two inputs (the what-if panel)."""
+    return [whatif_grid(r.label, model_parameters(with_overrides(s, settings.fact_overrides),
+                                                  japan, us),
+                        r.equilibrium_map.x_name, r.equilibrium_map.y_name,
+                        r.equilibrium_map.x_unit, r.equilibrium_map.y_unit)
+            for r, (s, japan) in zip(results, pairs) if r.equilibrium_map is not None]
 
 
 def leader_rows(settings: RunSettings, pairs, us: USPreset) -> tuple:

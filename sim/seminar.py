@@ -33,7 +33,8 @@ CELL_FORMULAS = {(0, 0): ("V", "-(K+D)"), (0, 1): ("-P", "-L"),
                  (1, 0): ("V+G-(1-r)H", "-(K+D)-loss((1-r)T)"), (1, 1): ("G-H", "-L-loss(T)")}
 
 
-def write_seminar(results: list[RunResult], out_dir: Path, history=(), leaders=()) -> list[Path]:
+def write_seminar(results: list[RunResult], out_dir: Path, history=(), leaders=(),
+                  grids=()) -> list[Path]:
     """Write ``report.html``, ``report.md``, ``handout.html`` and ``answer_key.html``.
 
     ``history`` holds the :class:`sim.history.HistoryPoint` records of the run (the article
@@ -45,7 +46,7 @@ def write_seminar(results: list[RunResult], out_dir: Path, history=(), leaders=(
     out_dir = Path(out_dir)
     write_figures(results, out_dir)
     write_report_figures(results, history, out_dir)
-    report = report_document(results, out_dir, history, leaders)
+    report = report_document(results, out_dir, history, leaders, grids)
     files = {"report.html": to_html(report, CSS), "report.md": to_markdown(report, out_dir),
              "handout.html": to_html(handout_document(results, out_dir), CSS),
              "answer_key.html": to_html(answer_key_document(results, out_dir), CSS),
@@ -56,7 +57,7 @@ def write_seminar(results: list[RunResult], out_dir: Path, history=(), leaders=(
 
 
 def report_document(results: list[RunResult], out_dir: Path, history=(),
-                    leaders=()) -> Document:
+                    leaders=(), grids=()) -> Document:
     """The full report: overview, facts, payoffs, each model, maps, history, the models."""
     def figure(stem: str, alt: str) -> Figure:
         path = Path(out_dir) / f"{stem}.png"
@@ -92,7 +93,7 @@ def report_document(results: list[RunResult], out_dir: Path, history=(),
             figure("fig_maps", "Equilibrium regions over two inputs, each run's position starred"),
             by_leader(results, "tipping", lambda r: lines_block(tipping_lines(r, most=3)) or (
                 Paragraph(("No single input within reach changes the outcome.",)),)))),
-        whatif_section(results),
+        *((whatif_section(results, grids),) if grids else ()),
         *((Section("history", "Next to history: the historical cases", (
             *history_blocks(history),
             figure("fig_history", "The article scenarios next to the historical cases"))),)

@@ -1,11 +1,12 @@
 """The what-if panel of the report: two sliders over each run's precomputed equilibrium map.
 
-The map (:class:`sim.maps.EquilibriumMap`, solved by the pipeline) is embedded in the page
-as JSON; moving a slider moves the run's point over it and shows the outcome of the grid
-cell it lands in, the colour of that region and where the run's own inputs sit. No server
+The grid (:class:`sim.whatif_grid.WhatIfGrid`, solved by the main job: outcome codes and
+payoff matrices) is embedded in the page as JSON; moving a slider moves the run's point over
+it and shows the matrix and the outcome of the grid point it lands on, and where the run's
+own inputs sit. No server
 and no solving: the page only looks numbers up. ``#whatif=RUN,X,Y`` in the address sets
 the sliders (grid indices) on load, and the page records the shown outcome in
-``<html data-whatif-outcome>`` (tests use both).
+``<html data-whatif-outcome>`` and the matrix in ``data-whatif-matrix`` (tests use them).
 """
 
 from __future__ import annotations
@@ -21,24 +22,19 @@ from sim.sweep import OUTCOME_WORDS
 COLOURS = ("#009E73", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#F0E442", "#999999")
 
 
-def whatif_data(results: list[RunResult]) -> list[dict]:
-    """Each run's map as plain JSON data (codes as digit strings, one per x value)."""
-    data = []
-    for r in results:
-        m = r.equilibrium_map
-        if m is None:
-            continue
-        data.append({"label": r.label, "title": f"{r.japan_label.split(':')[0]}: {r.scenario_title}",
-                     "x": plain(m.x_name, m.x_unit), "y": plain(m.y_name, m.y_unit),
-                     "xs": [round(v, 6) for v in m.x_values],
-                     "ys": [round(v, 6) for v in m.y_values], "codes": list(m.outcome),
-                     "x0": m.x_current, "y0": m.y_current})
-    return data
+def whatif_data(results: list[RunResult], grids) -> list[dict]:
+    """Each run's what-if grid (:class:`sim.whatif_grid.WhatIfGrid`) as plain JSON data."""
+    titles = {r.label: f"{r.japan_label.split(':')[0]}: {r.scenario_title}" for r in results}
+    return [{"label": g.label, "title": titles.get(g.label, g.label),
+             "x": plain(g.x_name, g.x_unit), "y": plain(g.y_name, g.y_unit),
+             "xs": list(g.xs), "ys": list(g.ys), "codes": list(g.codes),
+             "us": g.us, "japan": g.japan, "x0": g.x_current, "y0": g.y_current}
+            for g in grids]
 
 
-def whatif_section(results: list[RunResult]) -> Section:
-    """The panel: a run chooser, two sliders, the map drawn in a canvas, the outcome."""
-    data = json.dumps({"runs": whatif_data(results), "words": OUTCOME_WORDS,
+def whatif_section(results: list[RunResult], grids) -> Section:
+    """The panel: a run chooser, two sliders, the map in a canvas, the matrix, the outcome."""
+    data = json.dumps({"runs": whatif_data(results, grids), "words": OUTCOME_WORDS,
                        "colours": COLOURS}, separators=(",", ":"))
     widget = (f'<div class="whatif screen-only"><script type="application/json" '
               f'id="whatif-data">{html.escape(data, quote=False)}</script>'
@@ -49,13 +45,15 @@ def whatif_section(results: list[RunResult]) -> Section:
               '<label><span id="whatif-y-name"></span>: <b id="whatif-y-value"></b><br>'
               '<input type="range" id="whatif-y" min="0" value="0"></label>'
               '<p class="answer">Outcome: <span id="whatif-outcome"></span></p>'
+              '<table class="matrix" id="whatif-matrix"></table>'
               '<p id="whatif-note"></p></div></div></div>'
               f"<script>{_SCRIPT}</script>")
     return Section("whatif", "What if? Move two inputs and watch the outcome", (
-        Paragraph(("Each run's equilibrium map, computed by the run, is in the page: choose a "
-                   "run, move the sliders, and the point moves over the map; the outcome is "
-                   "the map's at that point (other inputs stay at the run's values). The "
-                   "white ring is the run's own position.",)),
+        Paragraph(("Each run's stage game, solved by the run on a grid of two inputs, is in "
+                   "the page: choose a run, move the sliders, and the point moves over the "
+                   "map; the payoff matrix and the outcome are the grid's at that point "
+                   "(other inputs stay at the run's values). The white ring is the grid "
+                   "point nearest the run's own inputs.",)),
         Raw(widget, "(The what-if sliders work in report.html.)")))
 
 
@@ -96,6 +94,25 @@ _SCRIPT = """
     document.getElementById('whatif-y-value').textContent = r.ys[j].toFixed(3);
     document.getElementById('whatif-outcome').textContent = word;
     document.documentElement.dataset.whatifOutcome = word;
+    var rows = [['', 'Japan concedes', 'Japan resists']];
+    ['US refrains', 'US imposes tariffs'].forEach(function (name, a) {
+      rows.push([name].concat([0, 1].map(function (b) {
+        return 'US ' + r.us[i][j][a][b].toFixed(1) + ', Japan ' + r.japan[i][j][a][b].toFixed(1);
+      })));
+    });
+    var table = document.getElementById('whatif-matrix');
+    table.innerHTML = '';
+    rows.forEach(function (cells, a) {
+      var tr = document.createElement('tr');
+      cells.forEach(function (text) {
+        var td = document.createElement(a === 0 ? 'th' : 'td'); td.textContent = text;
+        tr.appendChild(td);
+      });
+      table.appendChild(tr);
+    });
+    document.documentElement.dataset.whatifMatrix = rows.slice(1).map(function (row) {
+      return row.slice(1).join('; ');
+    }).join(' | ');
     draw();
   }
   function choose(k, i, j) {

@@ -179,13 +179,24 @@ def leaders():
     return leader_rows(settings, run_pairs(settings), load_preset(USPreset, "trump_2025"))
 
 
+@pytest.fixture(scope="module")
+def grids(run_folder):
+    from sim.pipeline import whatif_grids
+    from sim.presets import USPreset, load_preset
+
+    settings = RunSettings()
+    return whatif_grids(settings, run_folder[1], run_pairs(settings),
+                        load_preset(USPreset, "trump_2025"))
+
+
 @pytest.mark.usefixtures("no_model_computation")
 def test_the_seminar_files_never_compute_models_and_are_byte_identical(run_folder, tmp_path,
-                                                                       history, leaders):
+                                                                       history, leaders,
+                                                                       grids):
     folder, results = run_folder
     for png in folder.glob("*.png"):
         shutil.copy(png, tmp_path / png.name)
-    write_seminar(results, tmp_path, history, leaders)
+    write_seminar(results, tmp_path, history, leaders, grids)
     for name in ("report.html", "report.md", "handout.html", "answer_key.html", "slides.html"):
         assert (tmp_path / name).read_bytes() == (folder / name).read_bytes(), name
 
@@ -267,31 +278,37 @@ def test_a_clicked_number_lands_with_its_target_below_the_sticky_header(run_fold
     assert header > 0 and header <= top < 800  # visible, not under the header
 
 
-def _crossing(results):
-    """A run, a y index and two x indices of its map on either side of a tipping line."""
-    for k, r in enumerate(r for r in results if r.equilibrium_map is not None):
-        m = r.equilibrium_map
-        j = min(range(len(m.y_values)), key=lambda j: abs(m.y_values[j] - m.y_current))
-        for i in range(len(m.x_values) - 1):
-            if m.outcome[i][j] != m.outcome[i + 1][j]:
-                return k, i, i + 1, j, m
-    raise AssertionError("no map with a tipping line")
+def _crossing(grids):
+    """A run, a y index and two x indices of its what-if grid on either side of a tipping
+    line, nearest the run's own approval."""
+    for k, g in enumerate(grids):
+        j = min(range(len(g.ys)), key=lambda j: abs(g.ys[j] - g.y_current))
+        for i in range(len(g.xs) - 1):
+            if g.codes[i][j] != g.codes[i + 1][j]:
+                return k, i, i + 1, j, g
+    raise AssertionError("no grid with a tipping line")
 
 
 @pytest.mark.skipif(_chromium() is None, reason=NO_BROWSER)
-def test_the_what_if_slider_changes_the_outcome_across_a_tipping_line(run_folder, tmp_path):
+def test_the_what_if_slider_changes_the_outcome_across_a_tipping_line(run_folder, tmp_path,
+                                                                     grids):
     from sim.sweep import OUTCOME_WORDS
 
     folder, results = run_folder
-    k, left, right, j, m = _crossing(results)
-    shown = []
+    k, left, right, j, g = _crossing(grids)
+    shown, matrices = [], []
     for i in (left, right):
         dom = subprocess.run([*_flags(tmp_path), "--window-size=1400,900", "--dump-dom",
                               (folder / "report.html").as_uri() + f"#whatif={k},{i},{j}"],
                              capture_output=True, text=True, timeout=120).stdout
         shown.append(re.search(r'data-whatif-outcome="([^"]*)"', dom).group(1))
-        assert shown[-1] == OUTCOME_WORDS[int(m.outcome[i][j])]
-    assert shown[0] != shown[1]
+        matrices.append(re.search(r'data-whatif-matrix="([^"]*)"', dom).group(1))
+        assert shown[-1] == OUTCOME_WORDS[int(g.codes[i][j])]
+        assert f"Japan {g.japan[i][j][1][1]:.1f}" in matrices[-1]  # the grid point's matrix
+    assert shown[0] != shown[1] and matrices[0] != matrices[1]
+    # the grid agrees with the run's own map where their inputs meet (the run's x, its y)
+    result = results[[r.label for r in results].index(g.label)]
+    assert result.equilibrium_map.x_values[0] == pytest.approx(g.xs[0])
 
 
 @pytest.mark.skipif(_chromium() is None, reason=NO_BROWSER)
