@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sim.escaping import markdown_text
@@ -43,6 +43,7 @@ class Paragraph:
 @dataclass(frozen=True)
 class Bullets:
     items: tuple[Text, ...]
+    css: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,13 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
+    """A PNG; ``text_px`` is its smallest text in the PNG's own pixels, when known, so the
+    page can report the smallest text as displayed (``data-smallest-text`` on ``<html>``)."""
+
     path: Path
     alt: str
     caption: Text = ()
+    text_px: float | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,14 @@ class Details:
     summary: str
     blocks: tuple
     open: bool = False
+
+
+@dataclass(frozen=True)
+class Raw:
+    """HTML written as is (an interactive widget); Markdown shows ``markdown`` instead."""
+
+    html: str
+    markdown: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +107,54 @@ class Document:
     sections: tuple[Section, ...]
 
 
+def unlink_missing(document: Document) -> Document:
+    """``document`` with every link whose target it lacks turned into plain text (a
+    printable extract of a larger page keeps its numbers, not dead links)."""
+    ids: set[str] = set()
+
+    def collect(block) -> None:
+        if isinstance(block, Section):
+            ids.add(block.id)
+        if isinstance(block, Table):
+            ids.update(i for i in block.row_ids if i)
+        for child in _children(block):
+            collect(child)
+
+    def fix(block):
+        if isinstance(block, (Paragraph,)):
+            return replace(block, parts=_unlink(block.parts, ids))
+        if isinstance(block, Bullets):
+            return replace(block, items=tuple(_unlink(item, ids) for item in block.items))
+        if isinstance(block, Table):
+            return replace(block, rows=tuple(tuple(_unlink(cell, ids) for cell in row)
+                                             for row in block.rows))
+        if isinstance(block, Figure):
+            return replace(block, caption=_unlink(block.caption, ids))
+        if isinstance(block, (Section, Details)):
+            return replace(block, blocks=tuple(fix(child) for child in block.blocks))
+        if isinstance(block, Columns):
+            return replace(block, columns=tuple((title, tuple(fix(child) for child in blocks))
+                                                for title, blocks in block.columns))
+        return block
+
+    for section in document.sections:
+        collect(section)
+    return replace(document, sections=tuple(fix(section) for section in document.sections))
+
+
+def _children(block) -> tuple:
+    if isinstance(block, (Section, Details)):
+        return block.blocks
+    if isinstance(block, Columns):
+        return tuple(child for _, blocks in block.columns for child in blocks)
+    return ()
+
+
+def _unlink(parts: Text, ids: set[str]) -> Text:
+    return tuple(part.text if isinstance(part, Ref) and part.target not in ids else part
+                 for part in parts)
+
+
 def text_of(parts: Text) -> str:
     """The plain words of inline text, links dropped."""
     return "".join(part.text if isinstance(part, Ref) else str(part) for part in parts)
@@ -107,17 +168,47 @@ _POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
 # Opens folded blocks that a link points into, and tells the reader (and tests) whether
 # every figure loaded: <html data-figures="loaded/total">, with a banner when one fails.
 _SCRIPT = """
+// A clicked link lands below the sticky header: the scroll padding is the header's height,
+// and the page records where the target landed (data-target-top, data-header-height).
+function headerPadding() {
+  var header = document.querySelector('header');
+  var height = header && getComputedStyle(header).position === 'sticky' ? header.offsetHeight : 0;
+  document.documentElement.style.scrollPaddingTop = (height + 12) + 'px';
+  return height;
+}
 function openTarget() {
   var id = decodeURIComponent(location.hash.slice(1));
-  var node = id && document.getElementById(id);
+  var target = id && document.getElementById(id);
+  var node = target;
   while (node) { if (node.tagName === 'DETAILS') node.open = true; node = node.parentElement; }
+  if (target) {
+    var height = headerPadding();
+    target.scrollIntoView();
+    document.documentElement.dataset.targetTop = Math.round(target.getBoundingClientRect().top);
+    document.documentElement.dataset.headerHeight = height;
+  }
 }
+document.addEventListener('DOMContentLoaded', headerPadding);
 window.addEventListener('hashchange', openTarget);
+// The smallest figure text as displayed, in CSS pixels: each figure's smallest text in its
+// own pixels, scaled by the width it is shown at (<html data-smallest-text="...">).
+function measureText() {
+  var smallest = Infinity;
+  Array.prototype.forEach.call(document.querySelectorAll('img[data-text-px]'), function (img) {
+    if (img.naturalWidth && img.offsetParent !== null) {
+      smallest = Math.min(smallest, img.dataset.textPx * img.clientWidth / img.naturalWidth);
+    }
+  });
+  if (smallest < Infinity) document.documentElement.dataset.smallestText = smallest.toFixed(1);
+}
+window.addEventListener('resize', measureText);
 window.addEventListener('load', function () {
   openTarget();
   var images = Array.prototype.slice.call(document.images);
   var loaded = images.filter(function (img) { return img.complete && img.naturalWidth > 0; });
   document.documentElement.dataset.figures = loaded.length + '/' + images.length;
+  measureText();
+  document.documentElement.dataset.scrollWidth = document.documentElement.scrollWidth;
   if (loaded.length < images.length) {
     var banner = document.createElement('p');
     banner.className = 'broken';
@@ -161,7 +252,9 @@ def _block_html(block) -> str:
         css = f' class="{_attr(block.css)}"' if block.css else ""
         return f"<p{css}>{_inline_html(block.parts)}</p>\n"
     if isinstance(block, Bullets):
-        return "<ul>" + "".join(f"<li>{_inline_html(item)}</li>" for item in block.items) + "</ul>\n"
+        css = f' class="{_attr(block.css)}"' if block.css else ""
+        return (f"<ul{css}>" + "".join(f"<li>{_inline_html(item)}</li>" for item in block.items)
+                + "</ul>\n")
     if isinstance(block, Table):
         return _table_html(block)
     if isinstance(block, Figure):
@@ -169,12 +262,15 @@ def _block_html(block) -> str:
             "ascii")
         caption = (f"<figcaption>{_inline_html(block.caption)}</figcaption>"
                    if block.caption else "")
-        return (f'<figure><img src="data:image/png;base64,{data}" alt="{_attr(block.alt)}">'
-                f"{caption}</figure>\n")
+        size = f' data-text-px="{block.text_px:.2f}"' if block.text_px else ""
+        return (f'<figure><img src="data:image/png;base64,{data}" alt="{_attr(block.alt)}"'
+                f"{size}>{caption}</figure>\n")
     if isinstance(block, Details):
         opened = " open" if block.open else ""
         return (f"<details{opened}><summary>{_escape(block.summary)}</summary>"
                 f"{_blocks_html(block.blocks)}</details>\n")
+    if isinstance(block, Raw):
+        return block.html + "\n"
     if isinstance(block, Columns):
         columns = "".join(f'<div class="column"><h3>{_escape(title)}</h3>{_blocks_html(blocks)}'
                           f"</div>" for title, blocks in block.columns)
@@ -193,7 +289,8 @@ def _table_html(table: Table) -> str:
             f' class="{_attr(row_css)}"' if row_css else "")
         rows.append(f"<tr{attributes}>" + "".join(f"<td>{_inline_html(cell)}</td>"
                                                   for cell in row) + "</tr>")
-    return f"<table{css}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>\n"
+    return (f'<div class="table-wrap"><table{css}><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>\n")
 
 
 def _inline_html(parts: Text) -> str:
@@ -253,6 +350,8 @@ def _block_md(block, folder: Path, level: int) -> list[str]:
     if isinstance(block, Details):
         return [f"**{markdown_text(block.summary)}**", "",
                 *_blocks_md(block.blocks, folder, level)]
+    if isinstance(block, Raw):
+        return [block.markdown, ""] if block.markdown else []
     if isinstance(block, Columns):
         lines = []
         for title, blocks in block.columns:

@@ -15,6 +15,8 @@ from sim.budgets import RAISE_WITH, REPEATED_MOVES, check_sweep_work, model_limi
 from sim.deal import analyse_deal
 from sim.estimate.bridge import record_outlook
 from sim.history import history_points
+from sim.leaders import leader_comparison, leader_table
+from sim.whatif_grid import whatif_grid
 from sim.maps import equilibrium_map
 from sim.rounds import analyse_repeated
 import numpy as np
@@ -183,8 +185,32 @@ def run_and_summarise(settings: RunSettings, out_dir: Path) -> tuple[list[RunRes
     plots.save_figure(plots.repeated_figure(results), Path(out_dir) / "repeated")
     plots.save_figure(plots.payoff_region_figure(results), Path(out_dir) / "payoff_region")
     plots.save_figure(plots.history_figure(history), Path(out_dir) / "history")
-    seminar.write_seminar(results, out_dir, history, forecasts)  # reads the figures above
+    leaders = leader_rows(settings, pairs, us)
+    if leaders:
+        write_atomic(Path(out_dir) / "leader_comparison.csv", leader_table(leaders))
+    grids = whatif_grids(settings, results, pairs, us)
+    seminar.write_seminar(results, out_dir, history, forecasts, leaders, grids)  # reads figures
     return results, summary
+
+
+def whatif_grids(settings: RunSettings, results: list[RunResult], pairs, us: USPreset) -> list:
+    """Each run's stage game on a coarse grid of its map's two inputs (the what-if panel)."""
+    return [whatif_grid(r.label, model_parameters(with_overrides(s, settings.fact_overrides),
+                                                  japan, us),
+                        r.equilibrium_map.x_name, r.equilibrium_map.y_name,
+                        r.equilibrium_map.x_unit, r.equilibrium_map.y_unit)
+            for r, (s, japan) in zip(results, pairs) if r.equilibrium_map is not None]
+
+
+def leader_rows(settings: RunSettings, pairs, us: USPreset) -> tuple:
+    """The controlled leader comparison of the default comparison (every built-in scenario
+    under every Japan preset); empty when one scenario or one preset was chosen."""
+    if settings.scenario is not None or settings.japan is not None:
+        return ()
+    scenarios = list({s.name: with_overrides(s, settings.fact_overrides)
+                      for s, _ in pairs}.values())
+    presets = [load_preset(JapanPreset, name) for name in preset_names(JapanPreset)]
+    return leader_comparison(scenarios, presets, us, settings.model.frontier_curvature)
 
 
 def named_sweep(settings: RunSettings, folder: Path, out_dir: Path | None = None,

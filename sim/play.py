@@ -31,7 +31,7 @@ from sim.play_io import MoveReader, prompt_text
 from sim.play_log import (LOG_FORMAT, LOG_VERSION, class_table, class_table_csv,
                           class_table_text, log_path_in, write_log)
 from sim.play_threat import draw_types, play_episode, threat_debrief, threat_game
-from sim.presets import JapanPreset, USPreset, load_preset
+from sim.presets import JapanPreset, USPreset, load_preset, preset_names
 from sim.results import write_atomic
 from sim.safe_files import check_target
 from sim.scenario import load_scenario, resolve_scenario_path
@@ -49,7 +49,8 @@ def arguments() -> argparse.ArgumentParser:
         help="the side you play; 'both' for two students (default japan)")
     add("--players", type=int, choices=(1, 2), default=1, help="2: same as --side both")
     add("--scenario", default="ishiba_white_house_2025", help="scenario name or .yaml path")
-    add("--japan", default="ishiba", help="Japan preset (default ishiba)")
+    add("--japan", default=None,
+        help="Japan preset (default: the scenario's leader; ishiba for a neutral one)")
     add("--us", default="trump_2025", help="US preset (default trump_2025)")
     add("--opponent", help="the computer's strategy (default: its preset's)")
     add("--rounds", type=whole_argument(MAX_ROUNDS), default=10, help="rounds or threats (default 10)")
@@ -98,6 +99,9 @@ def say(lines) -> None:
 def load_setting(options):
     """Scenario, presets, stage game and the situation to show."""
     scenario = load_scenario(resolve_scenario_path(options.scenario))
+    if options.japan is None:  # the scenario's paired leader
+        options.japan = scenario.leader if scenario.leader in preset_names(JapanPreset) \
+            else "ishiba"
     japan, us = load_preset(JapanPreset, options.japan), load_preset(USPreset, options.us)
     stage = stage_game(scenario, japan, us)
     situation = text.Situation(scenario.title, scenario.date, japan.label, us.label,
@@ -172,9 +176,11 @@ def rounds_loop(game: RepeatedGame, situation, reader: MoveReader, shown):
     state = start(game)
     student = None if game.side == "both" else game.side
     for k in range(1, game.rounds + 1):
+        ratchet = ([text.ratchet_line(state.computer_state)]
+                   if game.opponent == "escalating_demand" and game.side == "japan" else [])
         say(["", *text.round_header(situation, game, k),
              *text.payoff_table(game.A, game.B, student), *text.history_table(state.rounds),
-             text.scores_line(state, game, shown)])
+             text.scores_line(state, game, shown), *ratchet])
         moves = ask_moves(game, reader, shown)
         if isinstance(moves, str):
             say(f"The game stops after {k - 1} round{'s' * (k != 2)} "
@@ -209,7 +215,8 @@ def repeated_debrief(game: RepeatedGame, state, students) -> tuple[dict, list[st
     coop = {side: (sum(getattr(r, f"{side}_action") == 0 for r in state.rounds) / turns
                    if turns else 0.0) for side in ("us", "japan")}
     if game.side == "both":
-        cell = stage_equilibrium_cell(game.A, game.B) or (1, 1)
+        unique = stage_equilibrium_cell(game.A, game.B)
+        cell = unique or (1, 1)
         references = [("stage equilibrium every round", mutual_benchmark(game, *cell, turns)),
                       ("(refrain, concede) every round", mutual_benchmark(game, 0, 0, turns))]
         debrief = {side: {"opponent": f"student {students[other]}", "rounds": turns,
@@ -218,7 +225,8 @@ def repeated_debrief(game: RepeatedGame, state, students) -> tuple[dict, list[st
                           "best_classic": "-", "best_classic_total": None,
                           "cooperative_share": coop[side]}
                    for side, other in (("us", "japan"), ("japan", "us"))}
-        return debrief, ["", *text.two_student_debrief(game, state, students, references)]
+        return debrief, ["", *text.two_student_debrief(game, state, students, references,
+                                                                 unique)]
     strategy, words = equilibrium_strategy(game.A, game.B, game.side)
     equilibrium = benchmark(game, strategy, words, turns)
     classics = classic_benchmarks(game, turns)

@@ -124,20 +124,22 @@ def class_table(folder: Path, warn) -> list[ClassRow]:
             warn(f"skipped {error.message()}")
     if not rows:
         raise UserError(folder, None, "at least one play log (*.json)", "<none readable>")
-    return sorted(rows, key=lambda r: (r.game, r.side, r.scenario, r.opponent, -r.total,
-                                       r.name, r.file))
+    return sorted(rows, key=lambda r: (r.game, r.scenario, r.rounds, r.side, r.opponent,
+                                       -r.total, r.name, r.file))
 
 
 def class_table_text(rows: list[ClassRow]) -> str:
-    """An aligned table for the terminal, best total first within each game and side."""
-    header = ("name", "game", "side", "opponent", "rounds", "total", "equilibrium",
+    """An aligned table for the terminal; totals are ranked only among games of the same
+    kind, scenario, round count, side and opponent (best first)."""
+    header = ("name", "game", "scenario", "rounds", "side", "opponent", "total", "equilibrium",
               "best classic", "coop share")
-    body = [(terminal_text(r.name), r.game, r.side, terminal_text(r.opponent), str(r.rounds), f"{r.total:.1f}",
+    body = [(terminal_text(r.name), r.game, r.scenario, str(r.rounds), r.side,
+             terminal_text(r.opponent), f"{r.total:.1f}",
              f"{r.equilibrium_total:.1f}", "-" if r.best_classic_total is None
              else f"{r.best_classic} {r.best_classic_total:.1f}",
              f"{r.cooperative_share:.0%}") for r in rows]
     widths = [max(len(line[k]) for line in (header, *body)) for k in range(len(header))]
-    numeric = {4, 5, 6, 8}
+    numeric = {3, 6, 7, 9}
 
     def line(cells) -> str:
         return "  ".join(c.rjust(w) if k in numeric else c.ljust(w)

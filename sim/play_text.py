@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.claims import compare
 from sim.play_game import Benchmark, MatchState, RepeatedGame, Round
 from sim.play_threat import CONCEDE, Episode, ThreatDebrief, ThreatGame
 
@@ -93,6 +94,16 @@ def round_header(situation: Situation, game: RepeatedGame, k: int) -> list[str]:
     return [f"=== Round {k} of {game.rounds} | {situation.title} ({situation.date})"]
 
 
+def ratchet_line(computer_state: int, levels: int = 2) -> str:
+    """The US ratchet's demand at the start of a round (its automaton's state, see
+    :func:`sim.strategies.escalating_demand_automaton`: index ``2 (d - 1) + met``)."""
+    demand = computer_state // 2 + 1
+    meets = ("a concession this round meets it, so the US refrains next round"
+             if demand < levels else "no concession meets it: the US imposes tariffs next "
+             "round whatever you do; resisting lowers the demand")
+    return f"US demand: level {demand} of {levels}: {meets}."
+
+
 def outcome_line(r: Round, names: Mapping[str, str]) -> str:
     """What happened this round."""
     notes = [f"{names[side]} meant to {ACTIONS[side][intended]}"
@@ -136,35 +147,67 @@ def aligned(rows: Sequence[tuple[str, float]], indent: int = 2) -> list[str]:
 
 def repeated_lesson(game: RepeatedGame, state: MatchState, equilibrium: Benchmark,
                     best: Benchmark) -> str:
-    """One paragraph in plain words: the one-shot answer, reactive rules, the student."""
+    """One paragraph in plain words: the one-shot answer, reactive rules, the student.
+
+    Every comparison is a :func:`sim.claims.compare` clause of the totals it names.
+    """
     side = game.side
     own = dict(zip(("us", "japan"), state.totals()))[side]
     eq, top = equilibrium.total(side), best.total(side)
-    if top > eq + 1e-9:
-        parts = [f"Repeating the one-shot answer ({equilibrium.description}) earned {eq:.1f}, "
-                 f"but {best.strategy} earned {top:.1f}: the other side reacts to what you "
-                 "did, so a move that costs you this round can pay in the next ones."]
+    one_shot = f"repeating the one-shot answer of {equilibrium.description}"
+    clause = compare(f"The best classic rule here is {best.strategy}: its total", top,
+                     one_shot, eq)
+    if round(top, 1) > round(eq, 1):
+        parts = [f"{clause}: the other side reacts to what you did, so a move that costs you "
+                 "this round can pay in the next ones."]
     else:
-        parts = [f"No classic rule beat the one-shot answer ({equilibrium.description}, "
-                 f"{eq:.1f}): against {game.opponent} a concession now buys no better "
+        parts = [f"{clause}: against {game.opponent} a concession now buys no kinder "
                  "treatment later, so the logic of the single round holds."]
-    if own >= top - 1e-9:
-        parts.append(f"Your {own:.1f} matched or beat every classic rule.")
-    elif own > eq + 1e-9:
-        parts.append(f"Your {own:.1f} beat the one-shot answer but not {best.strategy}.")
-    elif own >= eq - 1e-9:
-        parts.append(f"Your {own:.1f} matched the one-shot answer but not {best.strategy}.")
-    else:
-        parts.append(f"Your {own:.1f} fell {eq - own:.1f} short of the one-shot answer: "
-                     "cooperation the other side did not reward cost you.")
+    parts.append(f"{compare('Your total', own, 'the best classic rule', top)}; "
+                 f"{compare('your total', own, 'the one-shot answer', eq)}.")
+    if round(own, 1) < round(eq, 1):
+        parts.append("Cooperation the other side did not reward cost you the difference.")
     if side == "japan" and game.opponent == "escalating_demand":
         parts.append("Against a ratchet each concession raises the next demand "
                      "(article 003: overtures that backfired).")
     return " ".join(parts)
 
 
+def deviation_lines(A: np.ndarray, B: np.ndarray, equilibrium: tuple[int, int] | None) -> list[str]:
+    """Whether each side is tempted away from refrain-and-concede, and what that cell is
+    worth to each side next to the stage equilibrium; every comparison from the payoffs."""
+    us_gain = compare("  For the US, imposing tariffs on a conceding Japan", A[1, 0],
+                      "refraining", A[0, 0])
+    japan_gain = compare("  For Japan, resisting a refraining US", B[0, 1],
+                         "conceding", B[0, 0])
+    tempted = [name for name, a, b in (("the US", A[1, 0], A[0, 0]), ("Japan", B[0, 1], B[0, 0]))
+               if round(a, 1) > round(b, 1)]
+    lines = [us_gain + ".", japan_gain + "."]
+    if len(tempted) == 2:
+        lines.append("  Both sides are tempted to deviate for one round, so refrain-and-concede "
+                     "lasts only while each expects the other to punish a deviation and values "
+                     "the future enough (the folk theorem).")
+    elif tempted:
+        lines.append(f"  Only {tempted[0]} is tempted to deviate, so refrain-and-concede lasts "
+                     f"only while {tempted[0]} expects to be punished and values the future "
+                     "enough (the folk theorem).")
+    else:
+        lines.append("  Neither side is tempted to deviate: refrain-and-concede is an "
+                     "equilibrium of the single round.")
+    if equilibrium is not None and tuple(equilibrium) != (0, 0):
+        i, j = equilibrium
+        for name, M in (("the US", A), ("Japan", B)):
+            lines.append("  " + compare(f"Refrain-and-concede for {name}", M[0, 0],
+                                        "the stage equilibrium", M[i, j]) + " a round.")
+        if round(B[0, 0], 1) < round(B[i, j], 1):
+            lines.append("  So for Japan refrain-and-concede is not cooperation worth "
+                         "reaching: the stage equilibrium leaves it the larger payoff.")
+    return lines
+
+
 def two_student_debrief(game: RepeatedGame, state: MatchState, names: Mapping[str, str],
-                        references: Sequence[tuple[str, Benchmark]]) -> list[str]:
+                        references: Sequence[tuple[str, Benchmark]],
+                        equilibrium: tuple[int, int] | None = None) -> list[str]:
     """The two-student debrief: both totals against fixed profiles played every round."""
     us, japan = state.totals()
     n = len(state.rounds)
@@ -175,11 +218,8 @@ def two_student_debrief(game: RepeatedGame, state: MatchState, names: Mapping[st
              f"{names['japan']} (Japan)", f"  {'':<{width}}  {'US':>9}  {'Japan':>9}"]
     lines += [f"  {label:<{width}}  {a + 0.0:>9.1f}  {b + 0.0:>9.1f}" for label, a, b in rows]
     both = sum(r.us_action == 0 and r.japan_action == 0 for r in state.rounds)
-    lines.append(f"Lesson: you reached (refrain, concede) in {both} of {n} rounds. Each side "
-                 "gains from deviating in a single round, so mutual cooperation lasts only "
-                 "while each expects the other to punish a deviation and values the future "
-                 "enough (the folk theorem).")
-    return lines
+    lines.append(f"Lesson: you reached refrain-and-concede in {both} of {n} rounds.")
+    return lines + deviation_lines(game.A, game.B, equilibrium)
 
 
 # ---------------------------------------------------------------- threat game
@@ -208,25 +248,42 @@ def episode_line(episode: Episode, total: float, bluffs: int, played: int) -> st
             f"{o.us_payoff:.1f}. Bluffs so far {bluffs} of {played}; your total {total:.1f}")
 
 
+def threshold_line(game: ThreatGame) -> str:
+    """What Japan's threshold belief means here, said as a probability only when it is one."""
+    o, mu = game.outcomes, game.threshold
+    if mu is None:
+        return ("  beliefs do not matter: a resolved and a bluffing US reply alike to "
+                f"resistance (both {o['resolved', 1].us_reply})")
+    if mu > 1:
+        return ("  no belief makes conceding pay: even against a surely resolved US, "
+                + compare("conceding", o["resolved", 0].japan_payoff,
+                          "resisting", o["resolved", 1].japan_payoff))
+    if mu < 0:
+        return ("  conceding pays whatever Japan believes: even against a surely bluffing US, "
+                + compare("conceding", o["bluffing", 0].japan_payoff,
+                          "resisting", o["bluffing", 1].japan_payoff))
+    return (f"  threshold belief mu* = {mu:.2f}: concede only if the threat is resolved with at "
+            "least this probability; " + compare("the prior", game.prior, "the threshold", mu,
+                                                 digits=2, by=False))
+
+
 def threat_debrief_text(game: ThreatGame, d: ThreatDebrief) -> list[str]:
     """The threat game's debrief: bluffs, the threshold, the advice, totals, the lesson."""
     advice = ("concede", "resist")[game.advice]
     share = f" ({d.bluffs / d.episodes:.0%})" if d.episodes else ""
-    mu = "none (beliefs do not matter)" if game.threshold is None else f"{game.threshold:.2f}"
     pbe = game.pbe
     lines = [f"=== Debrief: {d.episodes} threat{'s' * (d.episodes != 1)} as Japan",
              f"  bluffs: {d.bluffs} of {d.episodes}{share}; the prior expects "
              f"{1 - game.prior:.0%}",
-             f"  threshold belief mu* = {mu}: concede only if the threat is resolved "
-             "with at least this probability",
-             f"  at the prior {game.prior:.2f} the equilibrium says: {advice} (expected "
-             f"{game.expected_japan(CONCEDE, game.prior):.1f} conceding, "
-             f"{game.expected_japan(1, game.prior):.1f} resisting)",
+             threshold_line(game),
+             f"  at the prior {game.prior:.2f} the equilibrium says: {advice}; "
+             + compare("the expected payoff of conceding", game.expected_japan(CONCEDE, game.prior),
+                       "that of resisting", game.expected_japan(1, game.prior)),
              *aligned([("your total", d.student_total),
-                       (f"equilibrium ({advice} every time)", d.equilibrium_total),
+                       (f"equilibrium, {advice} every time", d.equilibrium_total),
                        ("always concede", d.always_concede_total),
                        ("always resist", d.always_resist_total),
-                       ("with hindsight (knowing each type)", d.hindsight_total)]),
+                       ("with hindsight, knowing each type", d.hindsight_total)]),
              f"When the US also chooses whether to threaten (perfect Bayesian equilibrium): "
              f"{pbe.kind}; a bluffing US threatens with probability {pbe.threaten[1]:.2f}, "
              f"so a threat is resolved with probability {pbe.belief:.2f}, and Japan concedes "
@@ -236,15 +293,23 @@ def threat_debrief_text(game: ThreatGame, d: ThreatDebrief) -> list[str]:
 
 
 def threat_lesson(game: ThreatGame, d: ThreatDebrief) -> str:
-    """One paragraph in plain words on bluffs and credibility."""
-    advice = ("concede", "resist")[game.advice]
-    gap = d.student_total - d.equilibrium_total
-    verdict = (f"You did {gap:.1f} better than the equilibrium: luck with the draws, "
-               "since no rule that cannot see the type does better on average."
-               if gap > 1e-9 else "You matched the equilibrium." if gap > -1e-9 else
-               f"You did {-gap:.1f} worse than the equilibrium.")
-    return (f"A threat is worth only as much as the threatener's resolve. A bluffing US "
-            f"would rather back down than hurt itself, so resisting calls the bluff; a "
-            f"resolved one carries out. Whether to {advice} depends on how likely resolve "
-            f"is: here the prior {game.prior:.2f} against the threshold "
-            f"{'-' if game.threshold is None else f'{game.threshold:.2f}'}. {verdict}")
+    """One paragraph in plain words on bluffs and credibility, from this game's outcomes."""
+    o = game.outcomes
+    resolved, bluffing = o["resolved", 1].us_reply, o["bluffing", 1].us_reply
+    if resolved != bluffing:
+        replies = (f"After resistance a resolved US would {resolved} and a bluffing one would "
+                   f"{bluffing}, so resisting calls a bluff and a threat is worth only as much "
+                   "as the threatener's resolve.")
+    else:
+        replies = (f"After resistance a resolved and a bluffing US would both {resolved}, so "
+                   "here whether the threat is a bluff does not change what resisting brings.")
+    mu = game.threshold
+    if mu is None or not 0 <= mu <= 1:
+        belief = f"{threshold_line(game).strip()}."
+    else:
+        belief = (f"Whether to concede depends on how likely resolve is: "
+                  f"{compare('the prior', game.prior, 'the threshold', mu, digits=2, by=False)}.")
+    verdict = compare("Your total", d.student_total, "the equilibrium's", d.equilibrium_total)
+    luck = (" That is luck with the draws: on average no rule blind to the type earns more."
+            if round(d.student_total, 1) > round(d.equilibrium_total, 1) else "")
+    return f"{replies} {belief} {verdict}.{luck}"

@@ -6,6 +6,7 @@ a game.
 
 from __future__ import annotations
 
+from sim.claims import compare_parts
 from sim.document import Ref, Text, text_of
 from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS, term_formula
 from sim.results import FactRecord, RunResult
@@ -51,9 +52,13 @@ def _fact(result: RunResult, name: str) -> FactRecord | None:
 
 
 def fact_anchor(result: RunResult, name: str) -> str:
-    """The anchor of an input's provenance row."""
+    """The anchor of an input's provenance row (a scenario's fact is the same in every run
+    of that scenario, a preset's parameter in every run with that preset)."""
     fact = _fact(result, name)
-    return f"fact-{result.label}-{fact.name if fact else name}"
+    full = fact.name if fact else name
+    if "." in full:  # a preset's parameter: one row per preset
+        return f"fact-{full}"
+    return f"fact-{result.scenario}-{full}"  # a scenario's fact: one row per scenario
 
 
 def fact_ref(result: RunResult, name: str, text: str) -> Ref:
@@ -113,29 +118,34 @@ def because(result: RunResult) -> list[Text]:
 
     Under tariffs Japan resists when ``K + D > L + (loss(T) - loss((1-r)T))``; without
     them when ``K + D > L``; the US punishes resistance when ``G + P > H`` and taxes a
-    conceding Japan when ``G > (1-r)H`` (the table in :mod:`sim.payoffs`).
+    conceding Japan when ``G > (1-r)H`` (the table in :mod:`sim.payoffs`). Each comparison
+    is a checked :func:`sim.claims.compare` clause.
     """
     t = result.terms
     term = lambda name: term_ref(result, name)  # noqa: E731
+    total = lambda shown: payoff_ref(result, float(shown))  # noqa: E731
     cost = t["concession_cost_to_japan"] + t["audience_cost"]
     gain = t["security_linkage_cost"] + t["tariff_saved_by_conceding"]
-    total = lambda value: payoff_ref(result, value)  # noqa: E731
-    japan = ("Japan resists under tariffs because conceding costs more than it saves"
-             if cost > gain else "Japan concedes under tariffs because conceding saves more "
-             "than it costs" if gain > cost else "Japan is indifferent under tariffs")
-    lines = [(f"{japan}: the cost of conceding (concessions ", term("concession_cost_to_japan"),
-              " + audience cost ", term("audience_cost"), " = ", total(cost), ") against the "
-              "security risk it avoids (", term("security_linkage_cost"), ") plus the tariff "
-              "loss it avoids (", term("tariff_saved_by_conceding"), ") = ", total(gain), ".")]
+    shown_cost, shown_gain = round(cost, 1), round(gain, 1)
+    japan = ("Japan resists under tariffs" if shown_cost > shown_gain else
+             "Japan concedes under tariffs" if shown_gain > shown_cost
+             else "Japan is indifferent under tariffs")
+    lines = [(f"{japan}: the cost of conceding is concessions ", term("concession_cost_to_japan"),
+              " + audience cost ", term("audience_cost"), "; what conceding avoids is the "
+              "security risk ", term("security_linkage_cost"), " + the tariff loss ",
+              term("tariff_saved_by_conceding"), "; ",
+              *compare_parts("the cost", cost, "what it avoids", gain, total, total, total), ".")]
     punish = t["tariff_value_to_us"] + t["precedent_cost_to_us"]
-    us = ("The US imposes tariffs on a resisting Japan because" if punish > t["us_self_harm"]
-          else "The US backs down before a resisting Japan because"
-          if punish < t["us_self_harm"] else "The US is indifferent: against a resisting Japan")
-    lines.append((f"{us} what tariffs bring it (value of tariffs per se ",
-                  term("tariff_value_to_us"), " + the precedent cost of backing down ",
-                  term("precedent_cost_to_us"), " = ", total(punish), ") "
-                  f"{'exceeds' if punish > t['us_self_harm'] else 'falls short of'} "
-                  "their self-harm (", term("us_self_harm"), ")."))
+    shown_punish, shown_harm = round(punish, 1), round(t["us_self_harm"], 1)
+    us = ("The US imposes tariffs on a resisting Japan" if shown_punish > shown_harm
+          else "The US backs down before a resisting Japan" if shown_punish < shown_harm
+          else "The US is indifferent against a resisting Japan")
+    lines.append((f"{us}: tariffs bring it their value per se ", term("tariff_value_to_us"),
+                  " + the precedent cost of backing down it avoids ",
+                  term("precedent_cost_to_us"), "; ",
+                  *compare_parts("what tariffs bring", punish, "their self-harm",
+                                 t["us_self_harm"], total, lambda _: term("us_self_harm"),
+                                 total), "."))
     return lines
 
 
@@ -230,13 +240,29 @@ def sequential_lines(result: RunResult) -> list[Text]:
               f" that the US is resolved): {pbe.kind}; Japan concedes to a threat with "
               "probability ", model_ref(f"{pbe.concede:.2f}", "threat"), ".")]
     replies = ["carry out" if carry else "back down" for carry in pbe.carry_out]
-    threshold = (pbe.threshold is not None and 0 <= pbe.threshold <= 1)
     lines.append((f"  After resistance a resolved US would {replies[0]}, a bluffing one "
-                  f"{replies[1]}.", *((" Japan concedes outright once its belief that the US "
-                                       "is resolved reaches ",
-                                       model_ref(f"{pbe.threshold:.2f}", "threat"), ".")
-                                      if threshold else ())))
+                  f"{replies[1]}. ", *threshold_words(result)))
     return lines
+
+
+def threshold_words(result: RunResult) -> Text:
+    """Japan's threshold belief in words: a probability only when it lies in [0, 1]."""
+    pbe = result.sequential.pbe
+    mu = pbe.threshold
+    if mu is None:
+        return ("Both types reply alike, so Japan's belief does not matter.",)
+    if mu > 1:
+        return ("No belief in US resolve makes Japan concede: even against a surely "
+                "resolved US resisting pays at least as much (the threshold formula gives ",
+                model_ref(f"{mu:.2f}", "threat"), ", beyond certainty).")
+    if mu < 0:
+        return ("Japan concedes whatever it believes: conceding pays even against a surely "
+                "bluffing US.",)
+    return ("Japan concedes outright once its belief that the US is resolved reaches ",
+            model_ref(f"{mu:.2f}", "threat"), "; ",
+            *compare_parts("the prior", pbe.prior, "that threshold", mu,
+                           lambda x: fact_ref(result, "resolve_prior", x),
+                           lambda x: model_ref(x, "threat"), digits=2, by=False), ".")
 
 
 def two_level_lines(result: RunResult) -> list[Text]:
@@ -246,8 +272,8 @@ def two_level_lines(result: RunResult) -> list[Text]:
         return []
     share = lambda value: model_ref(f"{value:.0%}", "two-level")  # noqa: E731
     return [("Two-level deal (Putnam): the US asks for a ", share(deal.demand),
-             " concession (Japan would accept up to ", share(deal.acceptable_up_to),
-             "); ratification passes with probability ",
+             " concession (the most Japan's negotiator would accept: ",
+             share(deal.acceptable_up_to), "); parliament ratifies it with probability ",
              model_ref(f"{deal.ratification_probability:.2f}", "two-level"), " (exponent ",
              model_ref(f"{deal.exponent:.2f}", "two-level"), " = public support for resisting "
              "/ approval), so the expected concession is ", share(deal.expected_concession),
@@ -261,7 +287,7 @@ def deal_lines(result: RunResult) -> list[Text]:
         return []
     number = lambda value, fmt=".1f": model_ref(format(value, fmt), "bargaining")  # noqa: E731
     fight = ("if talks fail: US ", payoff_ref(result, deal.disagreement[0]), ", Japan ",
-             payoff_ref(result, deal.disagreement[1]), "; Japan's win-set caps concessions at ",
+             payoff_ref(result, deal.disagreement[1]), "; the domestic win-set (what parliament ratifies at least half the time) caps concessions at ",
              number(deal.win_set_cap, ".0%"))
     if deal.nash is None:
         return [("Deal (", *fight, f"): no deal: {deal.note}.")]
@@ -305,7 +331,19 @@ def repeated_lines(result: RunResult) -> list[Text]:
             (f"  Japan's best replies to {rep.us_strategy} (payoff per round): ", *best,
              *((f"; {rep.japan_strategy} ranks ", number(rank, "d"), " of ",
                 number(len(rep.tournament), "d"), ".") if rank else (".",))),
-            ("  Folk theorem: mutual cooperation is sustainable under ", *thresholds, ".")]
+            ("  Folk theorem: refrain-and-concede every round is sustainable under ",
+             *thresholds, ".", *cooperation_worth(result))]
+
+
+def cooperation_worth(result: RunResult) -> Text:
+    """What refrain-and-concede is worth to Japan next to its stage-equilibrium payoff."""
+    if not result.equilibria:
+        return ()
+    stage = max(eq.col_payoff for eq in result.equilibria)
+    money = lambda shown: payoff_ref(result, float(shown))  # noqa: E731
+    return (" For Japan ", *compare_parts("refrain-and-concede", result.japan_payoffs[0][0],
+                                         "its best stage equilibrium", stage, money, money,
+                                         money), " a round.")
 
 
 def tipping_lines(result: RunResult, most: int = 8) -> list[Text]:
@@ -402,9 +440,12 @@ def summary_text(results: list[RunResult], forecasts: list | None = None) -> str
     """The whole printed summary: outcomes, then each run's matrix and reasons, then terms.
 
     With ``forecasts`` (:class:`sim.forecast_run.RunForecast`, one per run), each run's
-    combined forecast and its reasons follow its static equilibrium.
+    combined forecast and its reasons come first and follow its static equilibrium; without
+    them (``calibration=none``) the one answer is the threat game with uncertain resolve.
+    Each run's section ends with why the models differ, written from its numbers.
     """
     from sim.forecast_run import forecast_lines  # formatting only
+    from sim.reconcile import conclusion_text, why_lines  # reads this module's helpers
 
     lines = ["Gaiatsu: equilibria of the concede/resist stage game "
              "(payoffs in US$ bn a year; US payoff first)", ""]
@@ -413,6 +454,12 @@ def summary_text(results: list[RunResult], forecasts: list | None = None) -> str
                   "fitted on the case library", "(docs/cases.md), and why; '->' the static "
                   "equilibrium under the article-only parameters", "(calibration=none), which "
                   "the rest of this summary explains.", ""]
+    else:
+        lines += ["What happens (the threat game with uncertain US resolve; the other models "
+                  "below and side by side in report.html):"]
+        lines += [f"* {r.japan_label.split(':')[0]} | {r.scenario_title}: {conclusion_text(r)}"
+                  for r in results]
+        lines.append("")
     by_label = {f.label: f for f in forecasts or []}
     for result in results:
         lines.append(f"* {result.japan_label} | {result.scenario_title} ({result.scenario_date})")
@@ -423,6 +470,7 @@ def summary_text(results: list[RunResult], forecasts: list | None = None) -> str
     for result in results:
         lines += ["", f"== {result.scenario} with japan={result.japan}, us={result.us}",
                   *matrix_lines(result), f"Equilibrium: {headline(result)}",
-                  *map(text_of, run_lines(result))]
+                  *map(text_of, run_lines(result)), "Why the models differ:",
+                  *(f"  {text_of(line)}" for line in why_lines(result))]
     lines += ["", "Payoff terms side by side (US$ bn a year):", *comparison_table(results)]
     return "\n".join(lines) + "\n"

@@ -21,16 +21,20 @@ from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS, term_formula, term_inputs
 from sim.report import (TERM_LABELS, because, deal_lines, fact_anchor, fact_ref, headline,
                         levels_lines, model_ref, record_lines, repeated_lines, sequential_lines,
                         tipping_lines, two_level_lines)
+from sim.leader_report import leader_section
+from sim.reconcile import ANSWER_HEADER, answers_row, conclusion, why_lines
 from sim.results import RunResult, write_atomic
-from sim.seminar_text import CSS, MODELS, exercises
+from sim.whatif import whatif_section
+from sim.seminar_figures import REPORT_FIGURES, min_text_px, write_report_figures
+from sim.seminar_text import CSS, MODELS
 
 #: The cell formulas of the 2x2 game (sim.payoffs), US first.
 CELL_FORMULAS = {(0, 0): ("V", "-(K+D)"), (0, 1): ("-P", "-L"),
                  (1, 0): ("V+G-(1-r)H", "-(K+D)-loss((1-r)T)"), (1, 1): ("G-H", "-L-loss(T)")}
 
 
-def write_seminar(results: list[RunResult], out_dir: Path, history=(),
-                  forecasts=()) -> list[Path]:
+def write_seminar(results: list[RunResult], out_dir: Path, history=(), forecasts=(),
+                  leaders=(), grids=()) -> list[Path]:
     """Write ``report.html``, ``report.md``, ``handout.html`` and ``answer_key.html``.
 
     ``history`` holds the :class:`sim.history.HistoryPoint` records of the run (the article
@@ -38,92 +42,75 @@ def write_seminar(results: list[RunResult], out_dir: Path, history=(),
     ``forecasts`` holds each run's :class:`sim.forecast_run.RunForecast` (none with
     ``calibration=none``); the report shows them beside the article-only equilibria.
     """
+    from sim.handout import answer_key_document, handout_document, write_figures
+    from sim.slides import slides_html
+
     out_dir = Path(out_dir)
-    report = report_document(results, out_dir, history, forecasts)
+    write_figures(results, out_dir)
+    write_report_figures(results, history, out_dir)
+    report = report_document(results, out_dir, history, forecasts, leaders, grids)
     files = {"report.html": to_html(report, CSS), "report.md": to_markdown(report, out_dir),
              "handout.html": to_html(handout_document(results, out_dir), CSS),
-             "answer_key.html": to_html(answer_key_document(results, out_dir), CSS)}
+             "answer_key.html": to_html(answer_key_document(results, out_dir), CSS),
+             "slides.html": slides_html(results, out_dir)}
     for name, text in files.items():
         write_atomic(out_dir / name, text)
     return [out_dir / name for name in files]
 
 
 def report_document(results: list[RunResult], out_dir: Path, history=(),
-                    forecasts=()) -> Document:
-    """The full report: overview, forecast, facts, payoffs, each model, maps, history."""
-    figure = lambda stem, alt, *caption: Figure(Path(out_dir) / f"{stem}.png", alt,  # noqa: E731
-                                                caption)
+                    forecasts=(), leaders=(), grids=()) -> Document:
+    """The full report: overview, forecast, the leader comparison, payoffs and each model,
+    maps, the what-if panel, history, the record, the models, and the inputs' appendix."""
+    def figure(stem: str, alt: str) -> Figure:
+        path = Path(out_dir) / f"{stem}.png"
+        return Figure(path, alt, (REPORT_FIGURES[stem][1],), min_text_px(path))
     sections = (
+        answer_section(results),
         Section("overview", "At a glance", (
             Paragraph(("Each leader's runs stand side by side. Every number is a link: an "
                        "input leads to its source and quote, a payoff to the terms that make "
                        "it, a computed result to the model that computed it (hover for a "
                        "summary). Payoffs are in US$ bn a year; the US's first.",)),
             overview_table(results),
-            figure("comparison", "Payoff matrices and Japan's incentives, one card per run"))),
+            figure("fig_incentives", "Japan's incentives under tariffs, one row per run"))),
         *((forecast_section(results, forecasts),) if forecasts else ()),
-        Section("facts", "Scenario facts and where they come from", (
-            *conflicts(results),
-            by_leader(results, "facts", lambda r: (facts_table(r),), fold=True),
-            sources_table(results))),
-        Section("payoffs", "Payoff matrices", (
-            by_leader(results, "payoffs", lambda r: (matrix_table(r), terms_details(r))),)),
-        Section("static", "The static game: who concedes, and why", (
+        *((leader_section(leaders, {r.japan: r.japan_label for r in results}),)
+          if leaders else ()),
+        Section("static", "The payoff matrices and the static game: who concedes, and why", (
             by_leader(results, "static", lambda r: (
+                matrix_table(r), terms_details(r),
                 Paragraph(("Equilibrium: ", model_ref(headline(r), "static"), ".")),
                 *lines_block(because(r)), *lines_block(levels_lines(r)))),)),
         Section("threat", "The threat game: is the threat a bluff?", (
             by_leader(results, "threat", lambda r: lines_block(sequential_lines(r))),
-            figure("threat", "Japan's concession against its belief in US resolve"))),
+            figure("fig_tree", "The threat game as a tree, one per run"),
+            figure("fig_belief", "Japan's belief in US resolve and where it concedes"))),
         Section("bargaining", "Bargaining over a deal", (
             by_leader(results, "bargaining", lambda r: lines_block(
                 [*deal_lines(r), *two_level_lines(r)])),
-            figure("bargaining", "Japan's concession against its patience"))),
+            figure("fig_deal", "Japan's concession in a deal, by solution, and the win-set cap"))),
         Section("repeated", "The repeated game", (
             by_leader(results, "repeated", lambda r: lines_block(repeated_lines(r))),
-            figure("repeated", "Mean cumulative payoffs over the rounds"),
-            figure("payoff_region", "Feasible and individually rational payoffs"))),
+            figure("fig_repeated", "Japan's payoff a round in repeated play"))),
         Section("record", "What the 1970-2000 sanctions record implies", (
             by_leader(results, "record", lambda r: lines_block(record_lines(r))),)),
         Section("maps", "Equilibrium maps and tipping points", (
-            figure("maps", "Equilibrium regions over two parameters, every run's position "
-                           "marked"),
-            by_leader(results, "tipping", lambda r: lines_block(tipping_lines(r)) or (
+            figure("fig_maps", "Equilibrium regions over two inputs, each run's position starred"),
+            by_leader(results, "tipping", lambda r: lines_block(tipping_lines(r, most=3)) or (
                 Paragraph(("No single input within reach changes the outcome.",)),)))),
+        *((whatif_section(results, grids),) if grids else ()),
         *((Section("history", "Next to history: the historical cases", (
             *history_blocks(history),
-            figure("history", "The article scenarios next to the historical cases"))),)
+            figure("fig_history", "The article scenarios next to the historical cases"))),)
           if history else ()),
         Section("models", "The models and their sources", MODELS),
+        Section("facts", "Appendix: every input and where it comes from", (
+            *conflicts(results), sources_table(results),
+            *input_tables(results)), css="appendix"),
     )
     return Document("Gaiatsu seminar report: Ishiba and Takaichi under US tariff pressure",
                     subtitle(results), sections)
-
-
-def handout_document(results: list[RunResult], out_dir: Path) -> Document:
-    """The printable handout for students: the cases, the exercise sheet, facts and models."""
-    return _printable(results, out_dir, "Gaiatsu seminar handout: coercion, concession and "
-                      "resistance", Section("exercises", "Exercise sheet", exercises(results)[0]))
-
-
-def answer_key_document(results: list[RunResult], out_dir: Path) -> Document:
-    """The instructor's copy: the same pages with the answer key in place of the sheet."""
-    return _printable(results, out_dir, "Gaiatsu seminar handout: answer key",
-                      Section("answers", "Answer key", exercises(results)[1]))
-
-
-def _printable(results: list[RunResult], out_dir: Path, title: str, middle: Section) -> Document:
-    sections = (
-        Section("overview", "The cases", (
-            overview_table(results),
-            Figure(Path(out_dir) / "comparison.png", "Payoff matrices and incentives"),
-            by_leader(results, "static", lambda r: (matrix_table(r), terms_details(r))))),
-        middle,
-        Section("facts", "Facts and sources", (
-            by_leader(results, "facts", lambda r: (facts_table(r),)), sources_table(results))),
-        Section("models", "The models and their sources", MODELS),
-    )
-    return Document(title, subtitle(results), sections)
 
 
 def subtitle(results: list[RunResult]) -> Text:
@@ -196,24 +183,28 @@ def lines_block(lines: list[Text]) -> tuple:
     return tuple(blocks + ([Bullets(tuple(items))] if items else []))
 
 
-def overview_table(results: list[RunResult]) -> Table:
-    """One row per run: the outcome of each model, linked to where it is explained."""
+def answer_section(results: list[RunResult]) -> Section:
+    """What happens in each run and why: the reconciled answer, then why the models differ."""
+    def card(r: RunResult) -> tuple:
+        return (Paragraph(conclusion(r), css="answer"),
+                Paragraph(("Why the models differ:",)), Bullets(tuple(why_lines(r))))
+    return Section("answer", "What happens, and why", (
+        Paragraph(("One answer per run: the threat game with uncertain US resolve, the only "
+                   "model with both features of every case (the US answers Japan's move; "
+                   "Japan cannot see whether the US is resolved). Bargaining gives the size "
+                   "of a deal. Each other model drops one feature; what that changes is "
+                   "said below each answer, from the numbers.",)),
+        by_leader(results, "answer", card)))
+
+
+def overview_table(results: list[RunResult], target: str = "answer") -> Table:
+    """One row per run: the reconciled answer and each model's, linked to where explained."""
     rows = []
     for r in results:
-        pbe, deal = r.sequential.pbe, r.deal
-        concession = (model_ref(f"{deal.rubinstein.concession:.0%}", "bargaining")
-                      if deal and deal.rubinstein else "no deal")
         preset = next((f.name for f in r.facts if f.name.startswith(r.japan + ".")), r.japan)
         rows.append(((fact_ref(r, preset, r.japan_label.split(":")[0]),),
-                     (Ref(r.scenario_title, f"static-{r.label}"),),
-                     (model_ref(headline(r), "static"),),
-                     (model_ref(f"{pbe.concede:.0%}", "threat"), " at prior ",
-                      fact_ref(r, "resolve_prior", f"{pbe.prior:.2f}")),
-                     (concession,),
-                     (model_ref(f"{r.repeated.cooperation:.0%}", "repeated"),)
-                     if r.repeated else ("",)))
-    return Table(("Leader", "Scenario", "Static equilibrium", "Concedes to a threat",
-                  "Deal: Japan concedes", "Rounds at (refrain, concede)"), tuple(rows))
+                     (Ref(r.scenario_title, f"{target}-{r.label}"),), *answers_row(r)))
+    return Table(("Leader", "Scenario", *ANSWER_HEADER), tuple(rows), css="answers")
 
 
 def history_blocks(points) -> tuple:
@@ -251,24 +242,60 @@ def conflicts(results: list[RunResult]) -> tuple:
     if not items:
         return ()
     return (Paragraph(("Conflicting figures. The sources disagree on these; both figures are "
-                       "kept and the choice is stated:",), css="conflict"),
-            Bullets(tuple(items.values())))
+                       "kept and the choice is stated (on paper: in the shaded rows below):",),
+                      css="conflict"),
+            Bullets(tuple(items.values()), css="screen-only"))
 
 
-def facts_table(result: RunResult) -> Table:
-    """Every input of a run: value, kind, source and quote (or the reason), conflicts."""
+def input_tables(results: list[RunResult]) -> tuple:
+    """Every input once: a table per scenario (its facts), then one per preset."""
+    blocks, seen = [], set()
+    for r in results:
+        if r.scenario not in seen:
+            seen.add(r.scenario)
+            blocks.append(Section(f"facts-{r.scenario}", f"{r.scenario_title} ({r.scenario_date})",
+                                  (facts_table(r, [f for f in r.facts if "." not in f.name]),)))
+    for r in results:
+        for preset, label in ((r.japan, r.japan_label), (r.us, r.us_label)):
+            if preset not in seen:
+                seen.add(preset)
+                mine = [f for f in r.facts if f.name.startswith(preset + ".")]
+                blocks.append(Section(f"facts-preset-{preset}", f"Preset: {label}",
+                                      (facts_table(r, mine),)))
+    return tuple(blocks)
+
+
+def facts_table(result: RunResult, facts=None) -> Table:
+    """Inputs of a run (all by default): value, kind, source and quote (or the reason),
+    and the other figures where sources disagree."""
     rows, ids, css = [], [], []
-    for fact in result.facts:
+    for fact in result.facts if facts is None else facts:
         source = ((Ref(fact.source, f"source-{fact.source}"), ": ")
                   if fact.source else ())
         quote = (f"\u201c{fact.quote}\u201d",) if fact.quote else ()
         reason = (f" {fact.reason}",) if fact.reason else ()
-        rows.append(((fact.name,), (f"{fact.stated} {fact.unit}".strip(),), (fact.kind,),
-                     (*source, *quote, *reason), (fact.alternatives,)))
+        others = ((" Other figures: " + fact.alternatives,) if fact.alternatives else ())
+        rows.append(((fact.name,), (_stated(fact),), (fact.kind,),
+                     (*source, *quote, *reason, *others)))
         ids.append(fact_anchor(result, fact.name))
         css.append(f"kind-{fact.kind}" + (" conflict" if fact.alternatives else ""))
-    return Table(("Input", "Value", "Kind", "Source and quote, or reason", "Other figures"),
+    return Table(("Input", "Value", "Kind", "Source and quote, or reason; other figures"),
                  tuple(rows), tuple(ids), tuple(css), css="provenance")
+
+
+def _stated(fact) -> str:
+    """The value as the source states it, with its unit once (never "0.5 fraction fraction")."""
+    stated = fact.stated.strip()
+    if fact.unit and len(stated.split()) == 1:
+        stated = f"{stated} {fact.unit}"
+    for code, words in UNIT_WORDS.items():
+        stated = stated.replace(code, words)
+    return stated
+
+
+#: Unit codes of the scenario format in words, longest first.
+UNIT_WORDS = {"USD_bn_per_year": "US$ bn a year", "JPY_per_USD": "yen per US$",
+              "USD_bn": "US$ bn", "JPY_tn": "yen tn"}
 
 
 def sources_table(results: list[RunResult]) -> Table:
@@ -284,10 +311,11 @@ def sources_table(results: list[RunResult]) -> Table:
                  tuple(f"source-{name}" for name in seen), css="provenance")
 
 
-def matrix_table(result: RunResult) -> Table:
-    """The 2x2 bimatrix; each payoff linked to the terms that make it; pure equilibria starred."""
+def matrix_table(result: RunResult, stars: bool = True) -> Table:
+    """The 2x2 bimatrix; each payoff linked to the terms that make it; pure equilibria
+    starred (``stars=False``: unmarked, for an exercise)."""
     pure = {(eq.row_strategy.index(1.0), eq.col_strategy.index(1.0))
-            for eq in result.equilibria if eq.is_pure}
+            for eq in result.equilibria if eq.is_pure and stars}
     rows = []
     for i, action in enumerate(US_ACTIONS):
         cells = []
@@ -299,7 +327,7 @@ def matrix_table(result: RunResult) -> Table:
                                           f"Japan: {japan}"),
                           " \u2605" if (i, j) in pure else ""))
         rows.append(((f"US {action}",), *cells))
-    return Table(("\u2605 equilibrium", *(f"Japan {a}" for a in JAPAN_ACTIONS)), tuple(rows),
+    return Table(("\u2605 equilibrium" if stars else "", *(f"Japan {a}" for a in JAPAN_ACTIONS)), tuple(rows),
                  (f"matrix-{result.label}",), css="matrix")
 
 

@@ -1,12 +1,9 @@
-"""The fixed text of the seminar report: its style sheet, the model explanations with their
-sources, and the exercise sheet with its answer key (answers read from the results)."""
+"""The fixed text of the seminar report: its style sheet (screen, projector and print) and
+the model explanations with their sources."""
 
 from __future__ import annotations
 
-from sim.document import Bullets, Paragraph, Section, Text
-from sim.report import (because, deal_lines, headline, model_ref, repeated_lines,
-                        sequential_lines, tipping_lines)
-from sim.results import RunResult
+from sim.document import Paragraph, Section
 
 CSS = """
 :root { --ink: #1b1b1b; --muted: #5b5b5b; --line: #d9d9d9; --accent: #0072B2;
@@ -56,18 +53,60 @@ figcaption { color: var(--muted); font-size: 0.9rem; }
 .question { font-weight: 600; margin-top: 1.2rem; }
 .blank { border-bottom: 1px solid #999; height: 1.6rem; margin: 0.3rem 0; }
 p.broken { background: var(--conflict); color: #fff; padding: 0.5rem 1rem; margin: 0; }
+table.compact { font-size: 0.9rem; width: auto; min-width: 60%; }
+table.compact td:last-child, table.compact th:last-child { text-align: right; }
+table.answers td, table.answers th { font-size: 0.88rem; }
+p.answer { font-size: 1.15rem; font-weight: 600; color: #14213d; }
+.table-wrap { overflow-x: auto; }
+.whatif-grid { display: flex; gap: 1.5rem; align-items: flex-start; flex-wrap: wrap; }
+.whatif label { display: block; margin: 0.6rem 0; }
+.whatif input[type=range] { width: 22rem; max-width: 80vw; }
+.whatif canvas { border: 1px solid var(--line); }
+table.provenance td:nth-child(4) { min-width: 18rem; }
+table { table-layout: auto; overflow-wrap: anywhere; }
 @media print {
-  @page { size: A4; margin: 14mm; }
-  body { background: #fff; font-size: 11pt; }
+  @page { size: A4; margin: 12mm; }
+  body { background: #fff; font-size: 9.5pt; line-height: 1.3; }
   header { position: static; background: #fff; color: #000; padding: 0; }
-  header .subtitle { color: #333; }
+  header h1 { font-size: 14pt; }
+  header .subtitle { color: #333; margin: 0 0 2mm; }
   nav { display: none; }
   main { padding: 0; max-width: none; }
-  section { break-before: page; margin-top: 0; }
-  section:first-of-type { break-before: auto; }
-  .card, figure, table.matrix, details { break-inside: avoid; }
+  section { margin-top: 3mm; }
+  section > h2 { font-size: 12.5pt; margin: 2mm 0 1mm; }
+  section.page { break-before: page; }
+  section.page:first-of-type { break-before: auto; }
+  h3 { font-size: 10.5pt; margin: 1mm 0; }
+  p { margin: 1mm 0; }
+  ul { margin: 1mm 0; padding-left: 5mm; }
+  .card { padding: 1mm 2mm; margin-bottom: 2mm; border-radius: 0; }
+  figure, table.matrix, table.compact { break-inside: avoid; }
   a { color: inherit; border-bottom: none; }
-  .columns { display: block; }
+  .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
+  .column > h3 { font-size: 11pt; }
+  table { font-size: 8.5pt; margin: 1mm 0; }
+  th, td { padding: 0.5mm 1.5mm; }
+  table.matrix td, table.matrix th { font-size: 9pt; }
+  table.provenance { font-size: 6.5pt; table-layout: fixed; line-height: 1.15; }
+  table.provenance td, table.provenance th { padding: 0.2mm 1mm; }
+  table { line-height: 1.2; }
+  table.provenance td:nth-child(4) { min-width: 0; }
+  table.provenance th:nth-child(1) { width: 19%; }
+  table.provenance th:nth-child(2) { width: 11%; }
+  table.provenance th:nth-child(3) { width: 7%; }
+  p.answer { font-size: 10pt; }
+  .screen-only, #whatif { display: none; }
+  #models { column-count: 2; column-gap: 5mm; font-size: 8pt; }
+  #models > h2 { column-span: all; }
+  #models .model { break-inside: avoid; }
+  #models h3 { font-size: 9pt; }
+  .card ul, .card p { font-size: 8pt; }
+  figure { padding: 1mm; margin: 2mm 0; border: none; }
+  figure img { max-height: 66mm; width: auto; max-width: 100%; }
+  figure.wide img { max-height: 120mm; }
+  figcaption { font-size: 8pt; }
+  .blank { height: 7mm; }
+  details { border: none; padding: 0; }
   details > summary { list-style: none; }
 }
 """
@@ -155,46 +194,17 @@ MODELS = (
            "Japan's payoff from resisting minus conceding under tariffs.",
            "Stone, Cross-validatory choice and assessment of statistical predictions, JRSS B "
            "36 (1974), for leave-one-out; case sources are named in each case file."),
+    _model("leaders", "Controlled leader comparison",
+           "Every built-in scenario is solved under every Japan preset with the same facts "
+           "and US preset (static game, threat game at the US prior, Rubinstein deal). Then "
+           "the first preset takes, one at a time, each numeric parameter on which the "
+           "presets differ; the change in each outcome is that parameter's share of the "
+           "leader effect (one factor at a time, so the shares need not add up).",
+           "Saltelli et al., Global Sensitivity Analysis: The Primer (2008), ch. 1, on "
+           "one-at-a-time designs."),
     _model("tipping", "Equilibrium maps and tipping points",
            "The stage game is solved on a grid of two inputs at once (vectorised), and each "
            "input alone is moved until the equilibrium changes (Brent's method on the best-"
            "response differences). Dashed lines on the maps are those tipping points.",
            "Brent, Algorithms for Minimization without Derivatives (1973)."),
 )
-
-
-def exercises(results: list[RunResult]) -> tuple[tuple, tuple]:
-    """The exercise sheet and its answer key, on each leader's first case; answers from results."""
-    firsts = list({r.japan_label: r for r in reversed(results)}.values())[::-1]
-    questions, answers = [], []
-
-    def ask(number: int, text: str, lines_of):
-        questions.extend((Paragraph((f"{number}. {text}",), css="question"),
-                          *(Paragraph(("",), css="blank") for _ in range(4))))
-        answers.append(Paragraph((f"{number}. {text}",), css="question"))
-        for r in firsts:
-            answers.extend((Paragraph((f"{r.japan_label.split(':')[0]}, {r.scenario_title}:",)),
-                            Bullets(tuple(_strip(line) for line in lines_of(r)))))
-
-    ask(1, "Read the payoff matrix of each leader's first case. Which cell is the "
-           "equilibrium? Check both best responses, then say in one sentence why Japan does "
-           "what it does, naming the terms that decide it.",
-        lambda r: [("Equilibrium: ", model_ref(headline(r), "static"), "."), *because(r)])
-    ask(2, "The threat game: the US may be bluffing. How sure must Japan be that the US "
-           "will carry out its threat before it concedes? What does it do at the US "
-           "preset's prior?", sequential_lines)
-    ask(3, "Bargaining: compare the two leaders' predicted concessions. Which constraint "
-           "binds for each: the domestic win-set or patience?", deal_lines)
-    ask(4, "Tipping points: name the smallest change to one input that changes the "
-           "outcome of each leader's first case. Is that change plausible in the news?",
-        lambda r: tipping_lines(r)[1:4] or [("No single input within reach changes it.",)])
-    ask(5, "Play Japan for ten rounds against the US preset: python -m sim.play --side "
-           "japan --rounds 10. Compare your total with the best classic strategy in the "
-           "debrief. Which reply does best against an escalating US, and why?",
-        lambda r: repeated_lines(r)[:2])
-    return tuple(questions), tuple(answers)
-
-
-def _strip(line: Text) -> Text:
-    first = line[0] if line else ""
-    return (first.lstrip(), *line[1:]) if isinstance(first, str) else line

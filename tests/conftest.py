@@ -72,13 +72,16 @@ def no_model_computation(monkeypatch):
     import sim.sequential
     import sim.solvers
     import sim.sweep
+    import sim.leaders
     import sim.tipping
+    import sim.whatif_grid
 
     def refuse(*args, **kwargs):
         raise AssertionError("reading results must not build or solve games")
 
     for module in (sim.solvers, sim.sequential, sim.tipping, sim.ratification, sim.bargaining,
-                   sim.deal, sim.sweep, sim.maps, sim.repeated, sim.rounds, sim.backtest):
+                   sim.deal, sim.sweep, sim.maps, sim.repeated, sim.rounds, sim.backtest,
+                   sim.leaders, sim.whatif_grid):
         for name in dir(module):
             if callable(getattr(module, name)) and not isinstance(getattr(module, name), type):
                 monkeypatch.setattr(module, name, refuse)
