@@ -66,7 +66,7 @@ def report_document(results: list[RunResult], out_dir: Path, history=(),
         path = Path(out_dir) / f"{stem}.png"
         return Figure(path, alt, (REPORT_FIGURES[stem][1],), min_text_px(path))
     sections = (
-        answer_section(results),
+        answer_section(results, forecasts),
         Section("overview", "At a glance", (
             Paragraph(("Each leader's runs stand side by side. Every number is a link: an "
                        "input leads to its source and quote, a payoff to the terms that make "
@@ -138,26 +138,15 @@ def by_leader(results: list[RunResult], kind: str, blocks_of, fold: bool = False
 
 def forecast_section(results: list[RunResult], forecasts) -> Section:
     """Each run's combined forecast beside the article-only equilibrium, with its reasons."""
-    from sim.forecast_run import WORDS
-
     by_label = {f.label: f for f in forecasts}
 
     def blocks(result: RunResult) -> tuple:
         f = by_label.get(result.label)
         if f is None:
             return (Paragraph(("No forecast for this run.",)),)
-        ranked = sorted(f.probabilities, key=lambda c: -f.probabilities[c])
-        low, high = f.interval[ranked[0]]
-        others = []
-        for cls in ranked[1:]:
-            others += [", " if others else "", model_ref(
-                f"{WORDS[cls]} {f.probabilities[cls]:.0%}", "forecast")]
-        return (Paragraph(("Forecast: ", model_ref(
-            f"{WORDS[ranked[0]]} {f.probabilities[ranked[0]]:.0%}", "forecast"),
-            " (the models range over ", model_ref(f"{low:.0%} to {high:.0%}", "forecast"),
-            "); then ", *others, ". The article-only equilibrium: ",
-            model_ref(headline(result), "static"), ".")),
-            Bullets(tuple((model_ref(reason, "forecast"),) for reason in f.reasons)))
+        return (Paragraph((*forecast_sentence(f), " The article-only equilibrium: ",
+                           model_ref(headline(result), "static"), ".")),
+                Bullets(tuple((model_ref(reason, "forecast"),) for reason in f.reasons)))
 
     return Section("forecast", "The combined forecast, fitted on the case library", (
         Paragraph(("The forecast pools the static, threat and bargaining models and the "
@@ -166,6 +155,23 @@ def forecast_section(results: list[RunResult], forecasts) -> Section:
                    "article-only parameters (calibration=none), whose static equilibrium "
                    "can differ from the forecast: that is why both are shown.",)),
         by_leader(results, "forecast", blocks)))
+
+
+def forecast_sentence(forecast) -> Text:
+    """The combined forecast in one sentence: the likeliest outcome, its range, the rest."""
+    from sim.forecast_run import WORDS
+
+    probabilities = forecast.probabilities
+    ranked = sorted(probabilities, key=lambda c: -probabilities[c])
+    low, high = forecast.interval[ranked[0]]
+    others: list = []
+    for cls in ranked[1:]:
+        others += [", " if others else "", model_ref(
+            f"{WORDS[cls]} {probabilities[cls]:.0%}", "forecast")]
+    return ("Forecast: ", model_ref(f"{WORDS[ranked[0]]} {probabilities[ranked[0]]:.0%}",
+                                    "forecast"),
+            " (the models range over ", model_ref(f"{low:.0%} to {high:.0%}", "forecast"),
+            "); then ", *others, ".")
 
 
 def lines_block(lines: list[Text]) -> tuple:
@@ -183,17 +189,33 @@ def lines_block(lines: list[Text]) -> tuple:
     return tuple(blocks + ([Bullets(tuple(items))] if items else []))
 
 
-def answer_section(results: list[RunResult]) -> Section:
-    """What happens in each run and why: the reconciled answer, then why the models differ."""
+def answer_section(results: list[RunResult], forecasts=()) -> Section:
+    """What happens in each run and why: the reconciled answer, then why the models differ.
+
+    With a fitted forecast the answer is the combined forecast, and the threat game's own
+    answer under the article-only parameters follows, with why the two can differ.
+    """
+    by_label = {f.label: f for f in forecasts}
+
     def card(r: RunResult) -> tuple:
-        return (Paragraph(conclusion(r), css="answer"),
-                Paragraph(("Why the models differ:",)), Bullets(tuple(why_lines(r))))
+        f = by_label.get(r.label)
+        answer = (Paragraph(conclusion(r), css="answer"),) if f is None else (
+            Paragraph(forecast_sentence(f), css="answer"),
+            Paragraph(("Under the article-only parameters (calibration=none), the threat game "
+                       "with uncertain resolve alone says: ", *conclusion(r), " The forecast "
+                       "can differ from it because its parameters are fitted on the historical "
+                       "cases of each US administration and it adds the escalation path "
+                       "(tariffs first, a concession under them later), which the one-shot "
+                       "threat game lacks.")))
+        return (*answer, Paragraph(("Why the models differ:",)), Bullets(tuple(why_lines(r))))
+    intro = ("One answer per run: the combined forecast (parameters fitted on the historical "
+             "cases), then what the threat game with uncertain US resolve says under the "
+             "article-only parameters. " if by_label else "One answer per run: the threat "
+             "game with uncertain US resolve, the only model with both features of every case "
+             "(the US answers Japan's move; Japan cannot see whether the US is resolved). ")
     return Section("answer", "What happens, and why", (
-        Paragraph(("One answer per run: the threat game with uncertain US resolve, the only "
-                   "model with both features of every case (the US answers Japan's move; "
-                   "Japan cannot see whether the US is resolved). Bargaining gives the size "
-                   "of a deal. Each other model drops one feature; what that changes is "
-                   "said below each answer, from the numbers.",)),
+        Paragraph((intro + "Bargaining gives the size of a deal. Each other model drops one "
+                   "feature; what that changes is said below each answer, from the numbers.",)),
         by_leader(results, "answer", card)))
 
 

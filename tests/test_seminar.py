@@ -76,6 +76,10 @@ def test_the_main_job_writes_the_report_handout_and_markdown(run_folder):
         assert result.scenario_title in report
         assert headline(result) in report
     assert "The combined forecast, fitted on the case library" in report
+    # The one answer is the forecast, and the threat game's different answer says why.
+    answer = report[report.index('id="answer"'):report.index('id="overview"')]
+    assert answer.count("Forecast: ") == len(results)
+    assert answer.count("the threat game with uncertain resolve alone says") == len(results)
     for section in ("What happens, and why", "every input and where it comes from",
                     "payoff matrices", "threat game", "Bargaining",
                     "repeated game", "tipping points", "historical cases",
