@@ -40,6 +40,8 @@ Options (key=value, any number, in any order):
   model.KEY=VALUE           model options: levels, grids, map axes, repeated game
   sweep.name=NAME           a named sweep on a fine grid instead of the main job
                             (sweep.x, sweep.y, sweep.x_points, ...; docs/sweeps.md)
+  calibration=fitted|none   fitted (default): each run leads with the combined forecast,
+                            parameters fitted on the historical cases; none: article-only
   seed=N                    the seed of every random draw (default 0)
   debug=true                show the traceback of a user error
 
