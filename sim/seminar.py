@@ -93,8 +93,7 @@ def report_document(results: list[RunResult], out_dir: Path, history=(),
         Section("repeated", "The repeated game", (
             by_leader(results, "repeated", lambda r: lines_block(repeated_lines(r))),
             figure("fig_repeated", "Japan's payoff a round in repeated play"))),
-        Section("record", "What the 1970-2000 sanctions record implies", (
-            by_leader(results, "record", lambda r: lines_block(record_lines(r))),)),
+        record_section(results),
         Section("maps", "Equilibrium maps and tipping points", (
             figure("fig_maps", "Equilibrium regions over two inputs, each run's position starred"),
             by_leader(results, "tipping", lambda r: lines_block(tipping_lines(r, most=3)) or (
@@ -137,24 +136,57 @@ def by_leader(results: list[RunResult], kind: str, blocks_of, fold: bool = False
 
 
 def forecast_section(results: list[RunResult], forecasts) -> Section:
-    """Each run's combined forecast beside the article-only equilibrium, with its reasons."""
+    """One table: each run's combined forecast, its range and the reasons (the one-answer
+    section above gives each forecast as a sentence, beside the article-only answer)."""
+    from sim.forecast_run import WORDS
+
     by_label = {f.label: f for f in forecasts}
-
-    def blocks(result: RunResult) -> tuple:
-        f = by_label.get(result.label)
+    rows = []
+    for r in results:
+        f = by_label.get(r.label)
         if f is None:
-            return (Paragraph(("No forecast for this run.",)),)
-        return (Paragraph((*forecast_sentence(f), " The article-only equilibrium: ",
-                           model_ref(headline(result), "static"), ".")),
-                Bullets(tuple((model_ref(reason, "forecast"),) for reason in f.reasons)))
-
+            continue
+        top = max(f.probabilities, key=lambda c: f.probabilities[c])
+        low, high = f.interval[top]
+        rows.append(((r.japan_label.split(":")[0],), (r.scenario_title,),
+                     (model_ref(f"{WORDS[top]} {f.probabilities[top]:.0%}", "forecast"),
+                      f" ({low:.0%} to {high:.0%})"),
+                     tuple(part for reason in f.reasons
+                           for part in (model_ref(reason, "forecast"), "; "))[:-1]))
     return Section("forecast", "The combined forecast, fitted on the case library", (
         Paragraph(("The forecast pools the static, threat and bargaining models and the "
                    "case library's base rates, with parameters fitted on the historical "
                    "cases (calibration=fitted). The rest of the report explains the "
                    "article-only parameters (calibration=none), whose static equilibrium "
                    "can differ from the forecast: that is why both are shown.",)),
-        by_leader(results, "forecast", blocks)))
+        Table(("Leader", "Scenario", "Likeliest outcome (models' range)", "Why"),
+              tuple(rows))))
+
+
+def record_section(results: list[RunResult]) -> Section:
+    """One table: what the 1970-2000 sanctions record implies for each run, and whether the
+    article models agree (the summary prints the same lines)."""
+    def starts(line: Text, *words: str) -> bool:
+        return bool(line) and isinstance(line[0], str) and line[0].strip().startswith(words)
+
+    rows = []
+    for r in results:
+        lines = record_lines(r)
+        if not lines:
+            continue
+        cell = lambda chosen: tuple(part for line in chosen for part in line)  # noqa: E731
+        rows.append(((r.japan_label.split(":")[0],), (r.scenario_title,),
+                     cell(lines[:1]),
+                     cell([line for line in lines[1:]
+                           if starts(line, "a US challenge", "equilibrium")]),
+                     cell([line for line in lines[1:] if starts(line, "Beside")])))
+    why = next((line for r in results for line in record_lines(r) if starts(line, "Why")), ())
+    return Section("record", "What the 1970-2000 sanctions record implies", (
+        Paragraph(("The crisis game of Lewis and Schultz, estimated on the TIES sanctions "
+                   "record (python -m sim.estimate), evaluated at each run's covariates. ",
+                   *why)),
+        Table(("Leader", "Scenario", "Fit and covariates", "Given a US challenge",
+               "Beside the article models"), tuple(rows))))
 
 
 def forecast_sentence(forecast) -> Text:
@@ -202,15 +234,14 @@ def answer_section(results: list[RunResult], forecasts=()) -> Section:
         answer = (Paragraph(conclusion(r), css="answer"),) if f is None else (
             Paragraph(forecast_sentence(f), css="answer"),
             Paragraph(("Under the article-only parameters (calibration=none), the threat game "
-                       "with uncertain resolve alone says: ", *conclusion(r), " The forecast "
-                       "can differ from it because its parameters are fitted on the historical "
-                       "cases of each US administration and it adds the escalation path "
-                       "(tariffs first, a concession under them later), which the one-shot "
-                       "threat game lacks.")))
+                       "with uncertain resolve alone says: ", *conclusion(r))))
         return (*answer, Paragraph(("Why the models differ:",)), Bullets(tuple(why_lines(r))))
     intro = ("One answer per run: the combined forecast (parameters fitted on the historical "
              "cases), then what the threat game with uncertain US resolve says under the "
-             "article-only parameters. " if by_label else "One answer per run: the threat "
+             "article-only parameters. The two can differ because the forecast's parameters "
+             "are fitted on the historical cases of each US administration and it adds the "
+             "escalation path (tariffs first, a concession under them later), which the "
+             "one-shot threat game lacks. " if by_label else "One answer per run: the threat "
              "game with uncertain US resolve, the only model with both features of every case "
              "(the US answers Japan's move; Japan cannot see whether the US is resolved). ")
     return Section("answer", "What happens, and why", (

@@ -65,8 +65,8 @@ p.answer { font-size: 1.15rem; font-weight: 600; color: #14213d; }
 table.provenance td:nth-child(4) { min-width: 18rem; }
 table { table-layout: auto; overflow-wrap: anywhere; }
 @media print {
-  @page { size: A4; margin: 12mm; }
-  body { background: #fff; font-size: 9.5pt; line-height: 1.3; }
+  @page { size: A4; margin: 10mm; }
+  body { background: #fff; font-size: 9pt; line-height: 1.25; }
   header { position: static; background: #fff; color: #000; padding: 0; }
   header h1 { font-size: 14pt; }
   header .subtitle { color: #333; margin: 0 0 2mm; }
@@ -84,10 +84,10 @@ table { table-layout: auto; overflow-wrap: anywhere; }
   a { color: inherit; border-bottom: none; }
   .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
   .column > h3 { font-size: 11pt; }
-  table { font-size: 8.5pt; margin: 1mm 0; }
+  table { font-size: 8pt; margin: 1mm 0; }
   th, td { padding: 0.5mm 1.5mm; }
   table.matrix td, table.matrix th { font-size: 9pt; }
-  table.provenance { font-size: 6.5pt; table-layout: fixed; line-height: 1.15; }
+  table.provenance { font-size: 6pt; table-layout: fixed; line-height: 1.1; }
   table.provenance td, table.provenance th { padding: 0.2mm 1mm; }
   table { line-height: 1.2; }
   table.provenance td:nth-child(4) { min-width: 0; }
