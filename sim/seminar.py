@@ -148,9 +148,9 @@ def forecast_section(results: list[RunResult], forecasts) -> Section:
             continue
         top = max(f.probabilities, key=lambda c: f.probabilities[c])
         low, high = f.interval[top]
-        rows.append(((r.japan_label.split(":")[0],), (r.scenario_title,),
+        rows.append((*run_cells(r),
                      (model_ref(f"{WORDS[top]} {f.probabilities[top]:.0%}", "forecast"),
-                      f" ({low:.0%} to {high:.0%})"),
+                      " (", model_ref(f"{low:.0%} to {high:.0%}", "forecast"), ")"),
                      tuple(part for reason in f.reasons
                            for part in (model_ref(reason, "forecast"), "; "))[:-1]))
     return Section("forecast", "The combined forecast, fitted on the case library", (
@@ -175,7 +175,7 @@ def record_section(results: list[RunResult]) -> Section:
         if not lines:
             continue
         cell = lambda chosen: tuple(part for line in chosen for part in line)  # noqa: E731
-        rows.append(((r.japan_label.split(":")[0],), (r.scenario_title,),
+        rows.append((*run_cells(r),
                      cell(lines[:1]),
                      cell([line for line in lines[1:]
                            if starts(line, "a US challenge", "equilibrium")]),
@@ -250,13 +250,16 @@ def answer_section(results: list[RunResult], forecasts=()) -> Section:
         by_leader(results, "answer", card)))
 
 
+def run_cells(r: RunResult, target: str = "answer") -> tuple[Text, Text]:
+    """A run's leader (linked to its preset) and scenario (linked to its card of ``target``)."""
+    preset = next((f.name for f in r.facts if f.name.startswith(r.japan + ".")), r.japan)
+    return ((fact_ref(r, preset, r.japan_label.split(":")[0]),),
+            (Ref(r.scenario_title, f"{target}-{r.label}"),))
+
+
 def overview_table(results: list[RunResult], target: str = "answer") -> Table:
     """One row per run: the reconciled answer and each model's, linked to where explained."""
-    rows = []
-    for r in results:
-        preset = next((f.name for f in r.facts if f.name.startswith(r.japan + ".")), r.japan)
-        rows.append(((fact_ref(r, preset, r.japan_label.split(":")[0]),),
-                     (Ref(r.scenario_title, f"{target}-{r.label}"),), *answers_row(r)))
+    rows = [(*run_cells(r, target), *answers_row(r)) for r in results]
     return Table(("Leader", "Scenario", *ANSWER_HEADER), tuple(rows), css="answers")
 
 
