@@ -52,6 +52,7 @@ def test_fit_minimises_the_loss_over_the_grid(cases):
     assert all(loss(best) <= loss(point) + 1e-9 for point in bt.grid_points(SMALL_GRID))
 
 
+@pytest.mark.slow
 def test_leave_one_out_fits_never_see_the_held_out_case(cases):
     seen = []
 
@@ -66,6 +67,7 @@ def test_leave_one_out_fits_never_see_the_held_out_case(cases):
         assert names == {c.name for c in cases} - {result.case.name}
 
 
+@pytest.mark.slow
 def test_perturbing_the_held_out_case_leaves_its_fold_unchanged(cases):
     """Make the held-out case wildly different: its fold's parameters must not move,
     while a fit that includes it does move (so the perturbation is not idle)."""
@@ -113,6 +115,7 @@ def _backtest_cli(*args, cwd):
                           env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
 
 
+@pytest.mark.slow
 def test_cli_prints_the_table_and_writes_the_run_folder(tmp_path):
     done = _backtest_cli(cwd=tmp_path)
     assert done.returncode == 0, done.stderr
