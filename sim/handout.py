@@ -159,24 +159,9 @@ def _q4_given(r: RunResult) -> tuple:
 
 def _changing(r: RunResult) -> list:
     """The tipping points that change the present outcome, the nearest per input and side."""
-    current = " | ".join(_class(eq) for eq in r.equilibria)
-    best = {}
-    for p in r.tipping_points:
-        rising = p.value > p.current
-        if (p.below if rising else p.above) != current:
-            continue
-        key = (p.parameter, rising)
-        if key not in best or abs(p.value - p.current) < abs(best[key].value - best[key].current):
-            best[key] = p
-    return list(best.values())
+    from sim.report import changing_tipping_points
 
-
-def _class(eq) -> str:
-    from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS
-
-    if not eq.is_pure:
-        return "mixed"
-    return f"{US_ACTIONS[eq.row_strategy.index(1.0)]}/{JAPAN_ACTIONS[eq.col_strategy.index(1.0)]}"
+    return changing_tipping_points(r, lambda p: abs(p.value - p.current))
 
 
 # -- the answers, with their reasoning -----------------------------------------------------

@@ -346,19 +346,31 @@ def cooperation_worth(result: RunResult) -> Text:
                                          money), " a round.")
 
 
-def tipping_lines(result: RunResult, most: int = 8) -> list[Text]:
-    """The nearest tipping points that change the current equilibrium, nearest first."""
+def changing_tipping_points(result: RunResult, distance) -> list:
+    """The tipping points that change the present equilibrium: for each input and side
+    (rising or falling), the one nearest to the input's present value by ``distance``."""
     current = " | ".join(_class_of(eq) for eq in result.equilibria)
-    candidates = {}
+    best: dict = {}
     for point in result.tipping_points:
         rising = point.value > point.current
         if (point.below if rising else point.above) != current:
             continue
-        distance = abs(point.value - point.current) / max(abs(point.current), 1e-9)
         key = (point.parameter, rising)
-        if key not in candidates or distance < candidates[key][0]:
-            candidates[key] = (distance, point, rising)
-    nearest = sorted(candidates.values(), key=lambda item: item[0])[:most]
+        if key not in best or distance(point) < distance(best[key]):
+            best[key] = point
+    return list(best.values())
+
+
+def relative_distance(point) -> float:
+    """How far a tipping point lies from the input's present value, relative to it."""
+    return abs(point.value - point.current) / max(abs(point.current), 1e-9)
+
+
+def tipping_lines(result: RunResult, most: int = 8) -> list[Text]:
+    """The nearest tipping points that change the current equilibrium, nearest first."""
+    nearest = [(relative_distance(point), point, point.value > point.current) for point in
+               sorted(changing_tipping_points(result, relative_distance),
+                      key=relative_distance)[:most]]
     lines: list[Text] = [("Tipping points (one parameter at a time; all in tipping_points.csv):",)]
     for _, point, rising in nearest:
         after = point.above if rising else point.below
