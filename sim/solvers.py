@@ -30,6 +30,7 @@ ties (a degenerate game), so near-ties may add equilibria that hold within
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -39,7 +40,8 @@ from math import comb, lcm
 import nashpy
 import numpy as np
 
-from sim.budgets import check_game_work
+from sim.budgets import check_exhaustive_vertex_work, check_game_work, within_game_work
+from sim.polytopes import label_keys, vertex_labels_by_bases, vertex_labels_by_hull
 
 #: Payoff tolerance of the best-response check and of deduplication (relative to scale).
 TOLERANCE = 1e-9
@@ -47,18 +49,13 @@ TOLERANCE = 1e-9
 #: The solution methods of :func:`solve_game` and :func:`nash_equilibria`.
 METHODS = ("auto", "vertex", "support", "lemke_howson")
 
-#: ``auto`` enumerates vertices while ``comb(m + n, m)``, the number of small linear
-#: systems per polytope, is at most this: up to 8x8 (12870), 7x9, 6x10, 4x17, 3x26, 2x159.
-#: Measured on random n x n games (``python benchmarks/bench_solvers.py``; one core):
-#: 2 ms at 5x5, 8 ms at 7x7, 32 ms at 8x8 (Gambit's enummixed: 23 ms), then 190 ms at
-#: 9x9 and 760 ms at 10x10. Lemke–Howson takes 9 ms at 8x8 but finds under half of the
-#: equilibria there (47%), so completeness is worth the cost up to 8x8.
-VERTEX_BASIS_LIMIT = 12_870
-
-#: ``auto`` adds support enumeration as a cross-check while ``(2**m - 1) * (2**n - 1)``,
-#: the number of support pairs it tries, is at most this: 3x3 (49 pairs, 3 ms); 4x4
-#: would add 15 ms to a 1 ms enumeration.
-SUPPORT_PAIR_LIMIT = 49
+#: Polytopes with at most this many bases, ``comb(rows + dim, dim)``, are enumerated
+#: basis by basis in one numpy batch (up to 5x5: 252); larger ones through Qhull, whose
+#: fixed cost (~0.2 ms a call) is then smaller (``python benchmarks/bench_solvers.py``).
+BASES_LIMIT = 500
+#: Qhull finds the vertices of polytopes of up to this many dimensions (strategies of
+#: the other player); beyond, every basis is tried (:func:`_polytope_vertices`).
+HULL_MAX_DIM = 30
 
 #: Default cap on the pivots of one Lemke–Howson path.
 MAX_PIVOTS = 10_000
@@ -243,12 +240,9 @@ def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS,
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
     if method == "auto":
-        method = "vertex" if comb(sum(A.shape), A.shape[0]) <= VERTEX_BASIS_LIMIT \
-            else "lemke_howson"
-        if method == "vertex" and _support_pairs(A.shape) <= SUPPORT_PAIR_LIMIT:
-            method = "vertex+support"
+        method = "vertex" if within_game_work(A.shape, "vertex", budget) else "lemke_howson"
     check_game_work(A.shape, method, budget)
-    result = _SOLVERS[method](A, B, max_pivots)
+    result = _SOLVERS[method](A, B, max_pivots, budget)
     if result.equilibria or result.capped_paths:  # capped paths: said so, not an answer
         return result
     return _one_exact_equilibrium(A, B, result, max_pivots)
@@ -270,34 +264,27 @@ def _support_pairs(shape: tuple[int, int]) -> int:
     return (2 ** shape[0] - 1) * (2 ** shape[1] - 1)
 
 
-def _solve_by_vertices(A, B, max_pivots) -> SolveResult:
+def _solve_by_vertices(A, B, max_pivots, budget) -> SolveResult:
     """All extreme equilibria by vertex enumeration (complete)."""
-    candidates, degenerate = _vertex_enumeration(A, B)
+    candidates, degenerate = _vertex_enumeration(A, B, budget)
     return SolveResult(_records(A, B, candidates), "vertex", True, degenerate)
 
 
-def _solve_by_vertices_and_supports(A, B, max_pivots) -> SolveResult:
-    """Vertex enumeration, cross-checked by support enumeration (complete)."""
-    candidates, degenerate = _vertex_enumeration(A, B)
-    candidates = candidates + _support_enumeration(A, B)
-    return SolveResult(_records(A, B, candidates), "vertex+support", True, degenerate)
-
-
-def _solve_by_supports(A, B, max_pivots) -> SolveResult:
+def _solve_by_supports(A, B, max_pivots, budget) -> SolveResult:
     """nashpy's support enumeration alone (incomplete)."""
     return SolveResult(_records(A, B, _support_enumeration(A, B)), "support", False,
                        True if _has_pure_ties(A, B) else None)
 
 
-def _solve_by_lemke_howson(A, B, max_pivots) -> SolveResult:
+def _solve_by_lemke_howson(A, B, max_pivots, budget) -> SolveResult:
     """Lemke–Howson from every initial dropped label (incomplete)."""
     candidates, capped, interrupted = _lemke_howson_all_labels(A, B, max_pivots)
     return SolveResult(_records(A, B, candidates), "lemke_howson", False,
                        True if _has_pure_ties(A, B) else None, capped, interrupted)
 
 
-_SOLVERS = {"vertex": _solve_by_vertices, "vertex+support": _solve_by_vertices_and_supports,
-            "support": _solve_by_supports, "lemke_howson": _solve_by_lemke_howson}
+_SOLVERS = {"vertex": _solve_by_vertices, "support": _solve_by_supports,
+            "lemke_howson": _solve_by_lemke_howson}
 
 
 def _has_pure_ties(A: np.ndarray, B: np.ndarray) -> bool:
@@ -310,22 +297,61 @@ def _has_pure_ties(A: np.ndarray, B: np.ndarray) -> bool:
 
 # --- vertex enumeration ----------------------------------------------------------------
 
-def _vertex_enumeration(A: np.ndarray, B: np.ndarray):
+def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     """Fully labelled vertex pairs of the best-response polytopes, and a degeneracy flag.
 
     P = {x >= 0, B'^T x <= 1} and Q = {A' y <= 1, y >= 0} with payoffs scaled to [1, 2]
     (Nisan et al. 2007, ch. 3); label i < m is row strategy i (x_i = 0 or (A'y)_i = 1),
     label m + j column strategy j. A vertex with more labels than its dimension makes
-    the game degenerate.
+    the game degenerate. When both polytopes are simple (:mod:`sim.polytopes` vouches
+    for it) each vertex has exactly its dimension in labels and a pair is an equilibrium
+    exactly when their label sets are complements; otherwise every basis is tried
+    (:func:`_polytope_vertices`), within the exhaustive work budget.
     """
     m, n = A.shape
-    xs, x_zero, x_tight = _polytope_vertices(_scaled(B).T)
-    ys, y_zero, y_tight = _polytope_vertices(_scaled(A))
+    P, Q = _scaled(B).T, _scaled(A)
+    x_labels = _simple_vertex_labels(P)
+    y_labels = None if x_labels is None else _simple_vertex_labels(Q)
+    if y_labels is not None:
+        y_labels = np.hstack([y_labels[:, n:], y_labels[:, :n]])  # as game labels
+        _, xi, yi = np.intersect1d(label_keys(~x_labels), label_keys(y_labels),
+                                   assume_unique=True, return_indices=True)
+        pairs = [(_vertex(P, x_labels[i, :m], x_labels[i, m:]),
+                  _vertex(Q, y_labels[j, m:], y_labels[j, :m])) for i, j in zip(xi, yi)]
+        return [(x / x.sum(), y / y.sum()) for x, y in pairs], False
+    check_exhaustive_vertex_work(A.shape, budget)
+    xs, x_zero, x_tight = _polytope_vertices(P)
+    ys, y_zero, y_tight = _polytope_vertices(Q)
     x_labels, y_labels = np.hstack([x_zero, x_tight]), np.hstack([y_tight, y_zero])
     degenerate = bool((x_labels.sum(axis=1) > m).any() or (y_labels.sum(axis=1) > n).any())
     missing = (~x_labels).astype(np.int64) @ (~y_labels).astype(np.int64).T
     pairs = [(xs[i] / xs[i].sum(), ys[j] / ys[j].sum()) for i, j in np.argwhere(missing == 0)]
     return pairs, degenerate
+
+
+def _simple_vertex_labels(M: np.ndarray) -> np.ndarray | None:
+    """Labels of the vertices of ``{z >= 0, M z <= 1}`` if it is simple, else None.
+
+    Basis by basis while ``comb(rows + dim, dim) <= BASES_LIMIT`` (or in one dimension),
+    by Qhull up to :data:`HULL_MAX_DIM` dimensions; None beyond (and for degenerate or
+    doubtful polytopes), which sends the caller to exhaustive enumeration.
+    """
+    rows, dim = M.shape
+    if dim == 1 or comb(rows + dim, dim) <= BASES_LIMIT:
+        return vertex_labels_by_bases(M)
+    if dim <= HULL_MAX_DIM and rows >= 2:
+        return vertex_labels_by_hull(M)
+    return None
+
+
+def _vertex(M: np.ndarray, zero: np.ndarray, tight: np.ndarray) -> np.ndarray:
+    """The vertex of ``{z >= 0, M z <= 1}`` where ``z_i = 0`` on ``zero`` and rows ``tight``
+    are tight: ``M[T, S] z_S = 1`` solved as :func:`_basic_feasible_points` solves it."""
+    support, rows = np.flatnonzero(~zero), np.flatnonzero(tight)
+    point = np.zeros(M.shape[1])
+    system = M[rows[:, None], support[None, :]][None]
+    point[support] = np.linalg.solve(system, np.ones((1, len(rows), 1)))[0, :, 0]
+    return point
 
 
 def _span(M: np.ndarray) -> float:

@@ -1,0 +1,114 @@
+"""Vertices of a best-response polytope ``{z >= 0, M z <= 1}`` (``M > 0``) and their labels.
+
+A vertex's labels are the constraints tight at it: coordinate ``i`` when ``z_i = 0``
+(labels ``0 .. dim - 1``), row ``r`` when ``(M z)_r = 1`` (labels ``dim + r``). The
+polytope is *simple* when every vertex has exactly ``dim`` labels; a bimatrix game is
+non-degenerate exactly when both its best-response polytopes are simple (Nisan,
+Roughgarden, Tardos and Vazirani, *Algorithmic Game Theory*, 2007, ch. 3). Two ways to
+find the vertices of a simple polytope, each returning the label sets of the non-zero
+vertices (the zero vertex is the artificial equilibrium):
+
+- :func:`vertex_labels_by_bases`: every choice of ``dim`` tight constraints among the
+  ``dim + rows``, ``comb(dim + rows, dim)`` small linear systems solved in one batch.
+  Cheap while that number is small (up to ~5x5 games).
+- :func:`vertex_labels_by_hull`: polarity. With ``c`` inside the polytope, the vertices
+  of ``{a_k . z <= b_k}`` are the facets of the convex hull of the points
+  ``a_k / (b_k - a_k . c)``: facet ``{p : w . p = 1}`` is the vertex ``c + w`` (Ziegler,
+  *Lectures on Polytopes*, 1995, sec. 2.3), as in QuantEcon's ``vertex_enumeration``.
+  Qhull (Barber, Dobkin and Huhdanpaa, *ACM TOMS* 22, 1996; through scipy) finds the
+  hull in time that grows with the number of vertices, which the upper bound theorem
+  caps (:func:`max_vertices`), not with ``comb(dim + rows, dim)``.
+
+Either returns None unless it can vouch that the polytope is simple and every vertex was
+found with its labels (each vertex exactly ``dim`` labels, no two alike): degenerate
+polytopes, and any numerical doubt, go to the caller's exhaustive enumeration.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import combinations
+from math import comb
+
+import numpy as np
+
+#: Slack below which a constraint counts as tight, payoffs scaled to [1, 2].
+TIGHT = 1e-9
+#: Bases with |det| below this fraction of the product of their row norms (Hadamard's
+#: bound) are skipped as singular.
+_MIN_HADAMARD_RATIO = 1e-10
+
+
+def max_vertices(dim: int, facets: int) -> int:
+    """Most vertices a ``dim``-polytope with ``facets`` facets can have (McMullen 1970).
+
+    The upper bound theorem: the dual of the cyclic polytope attains
+    ``comb(f - ceil(d/2), floor(d/2)) + comb(f - floor(d/2) - 1, ceil(d/2) - 1)``.
+
+    >>> max_vertices(2, 6), max_vertices(10, 20), max_vertices(15, 30)
+    (6, 4004, 341088)
+    """
+    if dim <= 0 or facets <= dim:
+        return 1 if facets == dim else 0
+    low, high = dim // 2, (dim + 1) // 2
+    return comb(facets - high, low) + comb(facets - low - 1, high - 1)
+
+
+@lru_cache(maxsize=64)
+def _bases(constraints: int, dim: int) -> np.ndarray:
+    """Every ``dim``-subset of ``range(constraints)``, one per row (cached)."""
+    return np.array(list(combinations(range(constraints), dim)), dtype=np.intp)
+
+
+def vertex_labels_by_bases(M: np.ndarray) -> np.ndarray | None:
+    """Label sets (bool, one row per non-zero vertex) by trying every basis; None unless simple."""
+    rows, dim = M.shape
+    constraints = np.vstack([np.eye(dim), M])
+    bases = _bases(dim + rows, dim)
+    systems = constraints[bases]
+    det = np.linalg.det(systems)
+    hadamard = np.prod(np.linalg.norm(systems, axis=2), axis=1)
+    solvable = np.abs(det) > _MIN_HADAMARD_RATIO * hadamard
+    rhs = (bases[solvable] >= dim).astype(float)[..., None]
+    points = np.linalg.solve(systems[solvable], rhs)[..., 0]
+    return _simple_labels(M, points)
+
+
+def vertex_labels_by_hull(M: np.ndarray) -> np.ndarray | None:
+    """Label sets of the non-zero vertices through Qhull on the polar; None unless simple."""
+    from scipy.spatial import ConvexHull, QhullError  # lazy: only large games need it
+
+    rows, dim = M.shape
+    step = 0.5 / float(M.sum(axis=1).max())  # c = step * ones: M c <= 1/2
+    slack = 1.0 - M.sum(axis=1) * step
+    points = np.vstack([-np.eye(dim) / step, M / slack[:, None]])
+    try:
+        equations = ConvexHull(points).equations
+    except (QhullError, ValueError):
+        return None
+    if not (equations[:, -1] < 0).all():  # the centre must lie strictly inside
+        return None
+    return _simple_labels(M, step - equations[:, :-1] / equations[:, -1:])
+
+
+def _simple_labels(M: np.ndarray, points: np.ndarray) -> np.ndarray | None:
+    """The label sets of the feasible non-zero ``points``, or None if not simple."""
+    rows, dim = M.shape
+    values = points @ M.T
+    feasible = (points >= -TIGHT).all(axis=1) & (values <= 1.0 + TIGHT).all(axis=1)
+    labels = np.hstack([np.abs(points) <= TIGHT, np.abs(1.0 - values) <= TIGHT])[feasible]
+    labels = labels[~labels[:, :dim].all(axis=1)]
+    if (labels.sum(axis=1) != dim).any():
+        return None
+    if len(np.unique(label_keys(labels))) != len(labels):
+        return None
+    return labels
+
+
+def label_keys(labels: np.ndarray) -> np.ndarray:
+    """One comparable key per row of a bool label matrix (int64 up to 63 labels, else bytes)."""
+    if labels.shape[1] <= 63:
+        return labels.astype(np.int64) @ (np.int64(1) << np.arange(labels.shape[1],
+                                                                   dtype=np.int64))
+    packed = np.packbits(labels, axis=1)
+    return packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
