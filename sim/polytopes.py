@@ -55,23 +55,37 @@ def max_vertices(dim: int, facets: int) -> int:
 
 
 @lru_cache(maxsize=64)
-def _bases(constraints: int, dim: int) -> np.ndarray:
-    """Every ``dim``-subset of ``range(constraints)``, one per row (cached)."""
-    return np.array(list(combinations(range(constraints), dim)), dtype=np.intp)
+def _bases(rows: int, dim: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every ``dim``-subset of the ``dim + rows`` constraints (one per row), which of them
+    are rows of M, and the same as a label mask (cached)."""
+    bases = np.array(list(combinations(range(dim + rows), dim)), dtype=np.intp)
+    mask = np.zeros((len(bases), dim + rows), dtype=bool)
+    np.put_along_axis(mask, bases, True, axis=1)
+    return bases, (bases >= dim).astype(float)[..., None], mask
 
 
-def vertex_labels_by_bases(M: np.ndarray) -> np.ndarray | None:
-    """Label sets (bool, one row per non-zero vertex) by trying every basis; None unless simple."""
-    rows, dim = M.shape
-    constraints = np.vstack([np.eye(dim), M])
-    bases = _bases(dim + rows, dim)
-    systems = constraints[bases]
-    det = np.linalg.det(systems)
-    hadamard = np.prod(np.linalg.norm(systems, axis=2), axis=1)
-    solvable = np.abs(det) > _MIN_HADAMARD_RATIO * hadamard
-    rhs = (bases[solvable] >= dim).astype(float)[..., None]
-    points = np.linalg.solve(systems[solvable], rhs)[..., 0]
-    return _simple_labels(M, points)
+def vertex_labels_by_bases(*polytopes: np.ndarray) -> list[np.ndarray | None]:
+    """Label sets (bool, one row per non-zero vertex) of each of the polytopes (all of one
+    shape, solved in one batch) by trying every basis; None for a polytope unless simple.
+
+    In a simple polytope the labels of a vertex are exactly the basis it was solved from,
+    so distinct bases give distinct vertices; any other outcome is refused.
+    """
+    rows, dim = polytopes[0].shape
+    M = np.stack(polytopes)
+    constraints = np.concatenate([np.broadcast_to(np.eye(dim), (len(M), dim, dim)), M], axis=1)
+    bases, rhs, basis_labels = _bases(rows, dim)
+    systems = constraints[:, bases]
+    hadamard = np.sqrt(np.square(constraints).sum(axis=2))[:, bases].prod(axis=2)
+    singular = np.abs(np.linalg.det(systems)) <= _MIN_HADAMARD_RATIO * hadamard
+    systems[singular] = np.eye(dim)  # solved harmlessly, then dropped
+    points = np.linalg.solve(systems, rhs)[..., 0]
+    values = points @ M.transpose(0, 2, 1)
+    feasible = ~singular & (points >= -TIGHT).all(axis=2) & (values <= 1.0 + TIGHT).all(axis=2)
+    labels = np.concatenate([np.abs(points) <= TIGHT, np.abs(1.0 - values) <= TIGHT], axis=2)
+    simple = ~((labels != basis_labels) & feasible[..., None]).any(axis=(1, 2))
+    feasible &= ~basis_labels[:, :dim].all(axis=1)  # not the zero vertex
+    return [labels[k, feasible[k]] if simple[k] else None for k in range(len(M))]
 
 
 def vertex_labels_by_hull(M: np.ndarray) -> np.ndarray | None:

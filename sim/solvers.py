@@ -50,9 +50,9 @@ TOLERANCE = 1e-9
 METHODS = ("auto", "vertex", "support", "lemke_howson")
 
 #: Polytopes with at most this many bases, ``comb(rows + dim, dim)``, are enumerated
-#: basis by basis in one numpy batch (up to 5x5: 252); larger ones through Qhull, whose
+#: basis by basis in one numpy batch (up to 4x4: 70); larger ones through Qhull, whose
 #: fixed cost (~0.2 ms a call) is then smaller (``python benchmarks/bench_solvers.py``).
-BASES_LIMIT = 500
+BASES_LIMIT = 100
 #: Qhull finds the vertices of polytopes of up to this many dimensions (strategies of
 #: the other player); beyond, every basis is tried (:func:`_polytope_vertices`).
 HULL_MAX_DIM = 30
@@ -310,9 +310,8 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     """
     m, n = A.shape
     P, Q = _scaled(B).T, _scaled(A)
-    x_labels = _simple_vertex_labels(P)
-    y_labels = None if x_labels is None else _simple_vertex_labels(Q)
-    if y_labels is not None:
+    x_labels, y_labels = _simple_vertex_labels(P, Q)
+    if x_labels is not None and y_labels is not None:
         y_labels = np.hstack([y_labels[:, n:], y_labels[:, :n]])  # as game labels
         _, xi, yi = np.intersect1d(label_keys(~x_labels), label_keys(y_labels),
                                    assume_unique=True, return_indices=True)
@@ -329,19 +328,33 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     return pairs, degenerate
 
 
-def _simple_vertex_labels(M: np.ndarray) -> np.ndarray | None:
-    """Labels of the vertices of ``{z >= 0, M z <= 1}`` if it is simple, else None.
+def _simple_vertex_labels(P: np.ndarray, Q: np.ndarray) -> list[np.ndarray | None]:
+    """Labels of the vertices of ``{z >= 0, M z <= 1}``, M = P and Q, if simple, else None.
 
-    Basis by basis while ``comb(rows + dim, dim) <= BASES_LIMIT`` (or in one dimension),
-    by Qhull up to :data:`HULL_MAX_DIM` dimensions; None beyond (and for degenerate or
-    doubtful polytopes), which sends the caller to exhaustive enumeration.
+    Basis by basis while ``comb(rows + dim, dim) <= BASES_LIMIT`` (or in one dimension;
+    P and Q in one batch when square), by Qhull up to :data:`HULL_MAX_DIM` dimensions;
+    None beyond (and for degenerate or doubtful polytopes), which sends the caller to
+    exhaustive enumeration.
     """
-    rows, dim = M.shape
-    if dim == 1 or comb(rows + dim, dim) <= BASES_LIMIT:
-        return vertex_labels_by_bases(M)
-    if dim <= HULL_MAX_DIM and rows >= 2:
-        return vertex_labels_by_hull(M)
-    return None
+    if P.shape == Q.shape and _by_bases(P.shape):
+        return vertex_labels_by_bases(P, Q)
+    found = []
+    for M in (P, Q):
+        rows, dim = M.shape
+        if _by_bases(M.shape):
+            found.append(vertex_labels_by_bases(M)[0])
+        elif dim <= HULL_MAX_DIM and rows >= 2:
+            found.append(vertex_labels_by_hull(M))
+        else:
+            found.append(None)
+        if found[-1] is None:
+            return [None, None]
+    return found
+
+
+def _by_bases(shape: tuple[int, int]) -> bool:
+    rows, dim = shape
+    return dim == 1 or comb(rows + dim, dim) <= BASES_LIMIT
 
 
 def _vertex(M: np.ndarray, zero: np.ndarray, tight: np.ndarray) -> np.ndarray:
@@ -349,6 +362,9 @@ def _vertex(M: np.ndarray, zero: np.ndarray, tight: np.ndarray) -> np.ndarray:
     are tight: ``M[T, S] z_S = 1`` solved as :func:`_basic_feasible_points` solves it."""
     support, rows = np.flatnonzero(~zero), np.flatnonzero(tight)
     point = np.zeros(M.shape[1])
+    if len(rows) == 1:  # what LAPACK's solve gives for one unknown
+        point[support] = 1.0 / M[rows[0], support[0]]
+        return point
     system = M[rows[:, None], support[None, :]][None]
     point[support] = np.linalg.solve(system, np.ones((1, len(rows), 1)))[0, :, 0]
     return point
@@ -552,28 +568,38 @@ class _Tableau:
 # --- checked records -------------------------------------------------------------------
 
 def _records(A: np.ndarray, B: np.ndarray, candidates) -> tuple[Equilibrium, ...]:
-    """The candidates that are mutual best responses, as distinct records, sorted."""
+    """The candidates that are mutual best responses, as distinct records, sorted.
+
+    The test of :func:`is_best_response_pair` with the payoff scale computed once; a
+    candidate within ``allclose(atol=1e-8)`` of one kept before is a duplicate.
+    """
+    scale = TOLERANCE * max(1.0, float(np.abs(A).max()), float(np.abs(B).max()))
     found: list[Equilibrium] = []
+    kept: list[tuple[np.ndarray, np.ndarray]] = []
     for row, col in candidates:
         row, col = _clean(row), _clean(col)
-        if not is_best_response_pair(A, B, row, col):
+        row_values, col_values = A @ col, row @ B
+        if not (row_values.max() - row @ row_values <= scale
+                and col_values.max() - col_values @ col <= scale):
             continue
-        record = Equilibrium(tuple(row.tolist()), tuple(col.tolist()),
-                             float(row @ A @ col), float(row @ B @ col))
-        if not any(_same(record, other) for other in found):
-            found.append(record)
+        if any(_close(row, other_row) and _close(col, other_col)
+               for other_row, other_col in kept):
+            continue
+        kept.append((row, col))
+        found.append(Equilibrium(tuple(row.tolist()), tuple(col.tolist()),
+                                 float(row @ A @ col), float(row @ B @ col)))
     return tuple(sorted(found, key=lambda e: (e.row_strategy, e.col_strategy)))
+
+
+def _close(first: np.ndarray, second: np.ndarray) -> bool:
+    """``numpy.allclose(first, second, atol=1e-8)`` without its overhead."""
+    return bool((np.abs(first - second) <= 1e-8 + 1e-5 * np.abs(second)).all())
 
 
 def _clean(strategy: np.ndarray) -> np.ndarray:
     """Clip round-off below zero, renormalise, and snap values within 1e-12 of 0 or 1."""
-    strategy = np.clip(np.asarray(strategy, dtype=float), 0.0, None)
+    strategy = np.maximum(np.asarray(strategy, dtype=float), 0.0)
     strategy = strategy / strategy.sum()
     strategy[np.abs(strategy) < 1e-12] = 0.0
     strategy[np.abs(strategy - 1.0) < 1e-12] = 1.0
     return strategy
-
-
-def _same(first: Equilibrium, second: Equilibrium) -> bool:
-    return bool(np.allclose(first.row_strategy, second.row_strategy, atol=1e-8)
-                and np.allclose(first.col_strategy, second.col_strategy, atol=1e-8))
