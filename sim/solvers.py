@@ -41,7 +41,8 @@ import nashpy
 import numpy as np
 
 from sim.budgets import check_exhaustive_vertex_work, check_game_work, within_game_work
-from sim.polytopes import label_keys, vertex_labels_by_bases, vertex_labels_by_hull
+from sim.polytopes import (label_keys, vertex_labels_by_bases, vertex_labels_by_hull,
+                           vertex_labels_in_the_plane)
 
 #: Payoff tolerance of the best-response check and of deduplication (relative to scale).
 TOLERANCE = 1e-9
@@ -313,8 +314,7 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     x_labels, y_labels = _simple_vertex_labels(P, Q)
     if x_labels is not None and y_labels is not None:
         y_labels = np.hstack([y_labels[:, n:], y_labels[:, :n]])  # as game labels
-        _, xi, yi = np.intersect1d(label_keys(~x_labels), label_keys(y_labels),
-                                   assume_unique=True, return_indices=True)
+        xi, yi = _complements(label_keys(~x_labels), label_keys(y_labels))
         pairs = [(_vertex(P, x_labels[i, :m], x_labels[i, m:]),
                   _vertex(Q, y_labels[j, m:], y_labels[j, :m])) for i, j in zip(xi, yi)]
         return [(x / x.sum(), y / y.sum()) for x, y in pairs], False
@@ -328,6 +328,16 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     return pairs, degenerate
 
 
+def _complements(x_keys: np.ndarray, y_keys: np.ndarray) -> tuple[list, list]:
+    """Indices ``(i, j)`` with ``x_keys[i] == y_keys[j]`` (each array's keys distinct)."""
+    if len(x_keys) * len(y_keys) > 10_000:
+        _, xi, yi = np.intersect1d(x_keys, y_keys, assume_unique=True, return_indices=True)
+        return xi.tolist(), yi.tolist()
+    position = {key: j for j, key in enumerate(y_keys.tolist())}
+    pairs = [(i, position[key]) for i, key in enumerate(x_keys.tolist()) if key in position]
+    return [i for i, _ in pairs], [j for _, j in pairs]
+
+
 def _simple_vertex_labels(P: np.ndarray, Q: np.ndarray) -> list[np.ndarray | None]:
     """Labels of the vertices of ``{z >= 0, M z <= 1}``, M = P and Q, if simple, else None.
 
@@ -336,12 +346,14 @@ def _simple_vertex_labels(P: np.ndarray, Q: np.ndarray) -> list[np.ndarray | Non
     None beyond (and for degenerate or doubtful polytopes), which sends the caller to
     exhaustive enumeration.
     """
-    if P.shape == Q.shape and _by_bases(P.shape):
+    if P.shape == Q.shape and _by_bases(P.shape) and P.shape[1] != 2:
         return vertex_labels_by_bases(P, Q)
     found = []
     for M in (P, Q):
         rows, dim = M.shape
-        if _by_bases(M.shape):
+        if dim == 2 and _by_bases(M.shape):
+            found.append(vertex_labels_in_the_plane(M))
+        elif _by_bases(M.shape):
             found.append(vertex_labels_by_bases(M)[0])
         elif dim <= HULL_MAX_DIM and rows >= 2:
             found.append(vertex_labels_by_hull(M))
@@ -600,6 +612,6 @@ def _clean(strategy: np.ndarray) -> np.ndarray:
     """Clip round-off below zero, renormalise, and snap values within 1e-12 of 0 or 1."""
     strategy = np.maximum(np.asarray(strategy, dtype=float), 0.0)
     strategy = strategy / strategy.sum()
-    strategy[np.abs(strategy) < 1e-12] = 0.0
+    strategy[strategy < 1e-12] = 0.0  # non-negative here
     strategy[np.abs(strategy - 1.0) < 1e-12] = 1.0
     return strategy
