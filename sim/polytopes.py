@@ -129,7 +129,7 @@ def vertex_labels_by_hull(M: np.ndarray) -> np.ndarray | None:
     """Label sets of the non-zero vertices through Qhull on the polar; None unless simple."""
     from scipy.spatial import ConvexHull, QhullError  # lazy: only large games need it
 
-    rows, dim = M.shape
+    dim = M.shape[1]
     step = 0.5 / float(M.sum(axis=1).max())  # c = step * ones: M c <= 1/2
     slack = 1.0 - M.sum(axis=1) * step
     points = np.vstack([-np.eye(dim) / step, M / slack[:, None]])
@@ -144,7 +144,7 @@ def vertex_labels_by_hull(M: np.ndarray) -> np.ndarray | None:
 
 def _simple_labels(M: np.ndarray, points: np.ndarray) -> np.ndarray | None:
     """The label sets of the feasible non-zero ``points``, or None if not simple."""
-    rows, dim = M.shape
+    dim = M.shape[1]
     values = points @ M.T
     feasible = (points >= -TIGHT).all(axis=1) & (values <= 1.0 + TIGHT).all(axis=1)
     labels = np.hstack([np.abs(points) <= TIGHT, np.abs(1.0 - values) <= TIGHT])[feasible]

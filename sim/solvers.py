@@ -41,8 +41,12 @@ import nashpy
 import numpy as np
 
 from sim.budgets import check_exhaustive_vertex_work, check_game_work, within_game_work
-from sim.polytopes import (label_keys, vertex_labels_by_bases, vertex_labels_by_hull,
-                           vertex_labels_in_the_plane)
+from sim.polytopes import (
+    label_keys,
+    vertex_labels_by_bases,
+    vertex_labels_by_hull,
+    vertex_labels_in_the_plane,
+)
 
 #: Payoff tolerance of the best-response check and of deduplication (relative to scale).
 TOLERANCE = 1e-9

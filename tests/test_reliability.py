@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_SCENARIO, REPO_ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE_SCENARIO, REPO_ROOT
 from sim.errors import UserError
 from sim.safe_files import read_bytes, write_atomic
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import doctest
 from fractions import Fraction
-from math import comb
 
 import numpy as np
 import pytest
@@ -16,11 +15,16 @@ from nashpy.algorithms.lemke_howson import lemke_howson as nashpy_lemke_howson
 from nashpy.linalg import tableau as nashpy_tableau
 
 import sim.solvers
-from sim.payoffs import stage_game
 from sim.budgets import VERTEX_COUNT, OverBudget
+from sim.payoffs import stage_game
 from sim.polytopes import max_vertices
-from sim.solvers import (is_best_response_pair, is_degenerate, lemke_howson, nash_equilibria,
-                         solve_game)
+from sim.solvers import (
+    is_best_response_pair,
+    is_degenerate,
+    lemke_howson,
+    nash_equilibria,
+    solve_game,
+)
 
 MATCH = 1e-6  # strategies of two solvers agree within this
 
