@@ -106,9 +106,9 @@ def gambit_table(sizes: range, games: int, big: int, big_games: int, seed: int) 
         ours, theirs, complete = [], [], 0
         for _ in range(count):
             A, B = rng.random((2, n, n))
-            seconds, solved = cpu_seconds(lambda: solve_game(A, B, "vertex"))
+            seconds, solved = cpu_seconds(lambda A=A, B=B: solve_game(A, B, "vertex"))
             ours.append(seconds)
-            seconds, profiles = cpu_seconds(lambda: gambit_profiles(A, B))
+            seconds, profiles = cpu_seconds(lambda A=A, B=B: gambit_profiles(A, B))
             theirs.append(seconds)
             complete += found_all(solved.equilibria, profiles) and solved.complete
         mine, gambit = float(np.median(ours)), float(np.median(theirs))
@@ -118,7 +118,7 @@ def gambit_table(sizes: range, games: int, big: int, big_games: int, seed: int) 
     times, counts = [], []
     for _ in range(big_games):
         A, B = rng.random((2, big, big))
-        seconds, solved = cpu_seconds(lambda: solve_game(A, B, "vertex"))
+        seconds, solved = cpu_seconds(lambda A=A, B=B: solve_game(A, B, "vertex"))
         times.append(seconds)
         counts.append(len(solved.equilibria))
     print(f"{big:>3}{1e3 * float(np.median(times)):>10.1f}{'-':>11}{'-':>8}  "

@@ -6,8 +6,10 @@ Three algorithms, each cited where it is implemented:
 - **Vertex enumeration** (Algorithm 3.5 of Nisan, Roughgarden, Tardos and Vazirani,
   *Algorithmic Game Theory*, 2007, ch. 3; Avis, Rosenberg, Savani and von Stengel 2010):
   every vertex of both best-response polytopes, every fully labelled pair. Complete: it
-  finds all extreme equilibria, also in degenerate games. Cost grows like
-  ``comb(m + n, m)``.
+  finds all extreme equilibria, also in degenerate games. Non-degenerate games find each
+  vertex once (:mod:`sim.polytopes`: every basis of small polytopes, Qhull on the polar
+  of larger ones), at a cost that grows with the number of vertices; degenerate ones try
+  every basis, ``comb(m + n, m)`` small systems.
 - **Support enumeration** (Algorithm 3.4 of Nisan et al. 2007), through nashpy. Fast on
   tiny games but incomplete: it skips supports of unequal size (degenerate games), and
   rejects a support when a probability forced to zero comes out as -1e-17, which loses
@@ -18,8 +20,8 @@ Three algorithms, each cited where it is implemented:
   so it cannot cycle, and a cap on pivots against exponentially long paths. Finds some
   equilibria, not all.
 
-:func:`solve_game` picks one (``method="auto"``: complete enumeration up to
-:data:`VERTEX_BASIS_LIMIT`, Lemke–Howson beyond) and says whether the set is complete.
+:func:`solve_game` picks one (``method="auto"``: complete enumeration within the work
+budget of :mod:`sim.budgets`, Lemke–Howson beyond) and says whether the set is complete.
 Every candidate is re-checked as a mutual best response with one tolerance
 (:data:`TOLERANCE`) and duplicates are removed, so what is returned is a tuple of checked
 records, never a raw generator. Vertex enumeration works in floating point on payoffs
@@ -188,7 +190,7 @@ def nash_equilibria(A, B, method: str = "auto") -> tuple[Equilibrium, ...]:
     """Nash equilibria of the bimatrix game ``(A, B)``, checked, sorted, unique.
 
     With ``method="auto"`` (or ``"vertex"``) these are all extreme equilibria whenever
-    ``comb(m + n, m) <= VERTEX_BASIS_LIMIT``; beyond, some found by Lemke–Howson. Use
+    vertex enumeration is within its work budget; beyond, some found by Lemke–Howson. Use
     :func:`solve_game` to learn which.
 
     >>> A = np.array([[3.0, 0.0], [5.0, 1.0]])  # prisoner's dilemma
@@ -207,9 +209,9 @@ def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS,
     A, B : array_like, shape (m, n)
         Row and column player's payoffs; finite.
     method : {"auto", "vertex", "support", "lemke_howson"}
-        ``auto``: vertex enumeration (plus support enumeration on games with at most
-        :data:`SUPPORT_PAIR_LIMIT` support pairs) when ``comb(m + n, m) <=
-        VERTEX_BASIS_LIMIT``, else Lemke–Howson from every initial dropped label.
+        ``auto``: vertex enumeration when within its work budget
+        (``sim.budgets.check_game_work``), else Lemke–Howson from every initial
+        dropped label.
     max_pivots : int
         Cap on the pivots of each Lemke–Howson path.
     budget : float
@@ -228,7 +230,8 @@ def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS,
     ValueError
         Non-finite, empty, non-2-D or mismatched payoffs, payoffs beyond
         :data:`MAX_ABS_PAYOFF`; an unknown method; ``sim.budgets.OverBudget`` for a game
-        beyond the method's work budget.
+        beyond the method's work budget (for ``vertex`` and ``auto`` also a degenerate
+        game whose every-basis enumeration is beyond it: refused, never truncated).
     ArithmeticError
         No equilibrium found at all (a numerical failure; never for representable games
         in the tests).
@@ -262,11 +265,6 @@ def _one_exact_equilibrium(A, B, result: SolveResult, max_pivots: int) -> SolveR
                               "exact Lemke-Howson path none either: the payoffs are beyond "
                               "what the solvers can handle")
     return replace(result, equilibria=found, complete=False)
-
-
-def _support_pairs(shape: tuple[int, int]) -> int:
-    """How many (row support, column support) pairs support enumeration tries."""
-    return (2 ** shape[0] - 1) * (2 ** shape[1] - 1)
 
 
 def _solve_by_vertices(A, B, max_pivots, budget) -> SolveResult:
