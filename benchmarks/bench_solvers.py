@@ -43,7 +43,7 @@ import pygambit as gbt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from sim.solvers import _records, solve_game  # noqa: E402
+from sim.solvers import _records, solve_game
 
 SOLVERS = ("vertex", "support", "lemke_howson", "gambit")
 DISTRIBUTIONS = {
