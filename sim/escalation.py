@@ -14,6 +14,12 @@ and turns the game into probabilities over the four outcome classes
 3. under tariffs Japan concedes with the logit probability of its payoff gain
    ``B[1,0] - B[1,1]`` (McKelvey and Palfrey 1995: a logit response with precision
    ``lam`` per unit of the game's payoff scale; ``lam=None`` is a sure best response);
+   with a precision, the answers of steps 1 and 2 are logit responses too, at the
+   equilibrium's belief in resolve: each US type carries out with the logit probability
+   of ``A[1,1] - A[0,1]`` (less ``tariff_value_to_us`` for a bluffer), and Japan concedes
+   to the threat with the logit probability of ``B[0,0]`` less its expected payoff of
+   resisting (an agent quantal response, McKelvey and Palfrey 1998, taken at the perfect
+   Bayesian equilibrium's threats rather than solved as a fixed point);
 4. a concession ends *under tariffs* when a positive share of the tariff stays: after
    escalation ``1 - r`` (``r`` the deal's relief net of policy tariffs); after a
    concession to the threat alone, with the probability ``policy_keep`` that the
@@ -92,7 +98,15 @@ def escalation_path(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float, pri
     else:  # pressed anyway: Japan answers with its prior belief
         resolved = prior
         concede = 1.0 if pbe.threshold is not None and prior >= pbe.threshold else 0.0
-    carry = _carries_out(A, tariff_value_to_us)
+    if lam is None:
+        carry = _carries_out(A, tariff_value_to_us)
+    else:  # quantal answers at the equilibrium belief
+        scale = payoff_scale(A, B)
+        carry = (logit(float(A[1, 1] - A[0, 1]), scale, lam),
+                 logit(float(A[1, 1] - tariff_value_to_us - A[0, 1]), scale, lam))
+        resisted = sum(belief * (c * B[1, 1] + (1.0 - c) * B[0, 1])
+                       for belief, c in zip((resolved, 1.0 - resolved), carry))
+        concede = logit(float(B[0, 0] - resisted), scale, lam)
     carried = resolved * carry[0] + (1.0 - resolved) * carry[1]
     kept_after_escalation = 1.0 - relief
     if policy_keep is None:

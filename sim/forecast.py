@@ -35,7 +35,7 @@ import numpy as np
 from sim.backtest import FIXED_JAPAN, bargained_concession
 from sim.cases import OUTCOME_CLASSES, RESIST_BELOW
 from sim.deal import analyse_deal
-from sim.eras import us_preset_for
+from sim.eras import era_group, us_preset_for
 from sim.escalation import escalation_path
 from sim.payoffs import TERMS, effective_relief, model_parameters, payoff_matrices
 from sim.presets import JapanPreset, USPreset, era_parameters, stage_parameters
@@ -231,6 +231,7 @@ class ModelForecasts:
     bargaining: np.ndarray
     bargain_concession: float
     us_preset: str
+    era_group: str
 
     def of(self, model: str) -> np.ndarray:
         return getattr(self, model)
@@ -264,6 +265,7 @@ def model_forecasts(scenario: Scenario, parameters: Mapping[str, float], seed: i
     static, threat = (single_forecast(m, scenario, parameters, seed, japan, us)[0]
                       for m in ("static", "threat"))
     bargaining, centre = single_forecast("bargaining", scenario, parameters, seed, japan, us)
+    us = us or us_preset_for(scenario)
     return ModelForecasts(static=static, threat=threat, bargaining=bargaining,
-                          bargain_concession=centre,
-                          us_preset=(us or us_preset_for(scenario)).name)
+                          bargain_concession=centre, us_preset=us.name,
+                          era_group=era_group(us))

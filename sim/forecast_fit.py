@@ -12,9 +12,13 @@
 * **Combined forecast** (:func:`fit_forecast`): a linear pool of the three models and the
   training base rates. Its weights are fitted *out of sample*: on the leave-one-out
   forecasts of the training cases made in :data:`INNER_FOLDS` folds (each with parameters
-  fitted on the other folds), maximising the pool's log score with a Dirichlet(2) prior towards equal weights.
+  fitted on the other folds), maximising the pool's log score with a Dirichlet(2) prior
+  towards equal weights. The pool's fourth part is the **era base rates**
+  (:func:`era_rates`): the class frequencies of the training cases whose administration
+  is of the same era group (:func:`sim.eras.era_group`: tariffs kept as policy or only
+  threatened), shrunk towards the overall base rates.
 * **Baselines**: the training base rates (class frequencies with one added to each
-  class), the majority class (probability one minus the floor on it), and the
+  class), the era base rates, the majority class (probability one minus the floor on it), and the
   record-based crisis game of ``sim.estimate`` (:func:`record_based_forecast`).
 
 :func:`fit_forecast` sees only the cases it is given; :func:`leave_one_out` and
@@ -32,15 +36,17 @@ import numpy as np
 from scipy.optimize import minimize
 
 from sim.cases import Case
-from sim.eras import us_preset_name
+from sim.eras import ERA_GROUPS, era_group, us_preset_for, us_preset_name
 from sim.forecast import (CLASSES, DEFAULTS, MODELS, OWN, PRIORS, SHARED, ModelForecasts,
                           floored, single_forecast)
 
-POOL = (*MODELS, "base_rates")
+POOL = (*MODELS, "era_rates")
 #: The pool's weights are fitted on forecasts of the training cases made in this many
 #: folds (case k in fold k mod INNER_FOLDS), each by parameters fitted on the other folds.
 INNER_FOLDS = 5
-BASELINES = ("base_rates", "majority")
+BASELINES = ("era_rates", "base_rates", "majority")
+#: The weight, in cases, of the overall base rates in each era group's rates.
+ERA_PSEUDO_CASES = 4.0
 
 
 class ForecastCache:
@@ -60,7 +66,8 @@ class ForecastCache:
         (static, _), (threat, _), (bargaining, centre) = (
             self.single(case, m, parameters) for m in MODELS)
         return ModelForecasts(static, threat, bargaining, centre,
-                              us_preset_name(case.scenario))
+                              us_preset_name(case.scenario),
+                              era_group(us_preset_for(case.scenario)))
 
 
 def actual_index(case: Case) -> int:
@@ -126,6 +133,23 @@ def base_rates(cases: Sequence[Case]) -> np.ndarray:
     return rates / rates.sum()
 
 
+def era_rates(cases: Sequence[Case]) -> dict[str, np.ndarray]:
+    """Per era group, the class frequencies of its cases shrunk towards the base rates.
+
+    ``(n_k + m * b_k) / (n + m)`` with ``n_k`` the group's cases of class ``k``, ``n`` its
+    cases, ``b`` the overall :func:`base_rates` and ``m`` = :data:`ERA_PSEUDO_CASES` (an
+    empirical-Bayes shrinkage: a group with few cases keeps close to the overall rates).
+    """
+    overall = base_rates(cases)
+    rates = {}
+    for group in ERA_GROUPS:
+        members = [c for c in cases if era_group(us_preset_for(c.scenario)) == group]
+        counts = Counter(c.outcome.outcome_class for c in members)
+        n = np.array([counts[name] for name in CLASSES], dtype=float)
+        rates[group] = (n + ERA_PSEUDO_CASES * overall) / (len(members) + ERA_PSEUDO_CASES)
+    return rates
+
+
 def majority(cases: Sequence[Case]) -> np.ndarray:
     """The most common class (ties: the first in :data:`CLASSES`), floored."""
     counts = Counter(case.outcome.outcome_class for case in cases)
@@ -162,12 +186,13 @@ class FittedForecast:
     base_rates: np.ndarray
     majority: np.ndarray
     warnings: tuple[str, ...]
+    era_rates: Mapping[str, np.ndarray]
     training: tuple[str, ...] = field(default=())
 
 
 def _pool_rows(case: Case, parameters, rates, cache) -> np.ndarray:
     forecasts = cache(case, parameters)
-    return np.array([*(forecasts.of(m) for m in MODELS), rates])
+    return np.array([*(forecasts.of(m) for m in MODELS), rates[forecasts.era_group]])
 
 
 def fit_forecast(cases: Sequence[Case], cache: ForecastCache | None = None) -> FittedForecast:
@@ -179,7 +204,7 @@ def fit_forecast(cases: Sequence[Case], cache: ForecastCache | None = None) -> F
         inner = [c for k, c in enumerate(cases) if k % INNER_FOLDS != fold]
         if not inner:
             continue
-        inner_parameters, rates = fit_parameters(inner, cache), base_rates(inner)
+        inner_parameters, rates = fit_parameters(inner, cache), era_rates(inner)
         rows += [(_pool_rows(held, inner_parameters, rates, cache), actual_index(held))
                  for k, held in enumerate(cases) if k % INNER_FOLDS == fold]
     weights = pool_weights(rows)
@@ -187,6 +212,7 @@ def fit_forecast(cases: Sequence[Case], cache: ForecastCache | None = None) -> F
                           weights=MappingProxyType(dict(zip(POOL, map(float, weights)))),
                           base_rates=base_rates(cases), majority=majority(cases),
                           warnings=bound_warnings(parameters),
+                          era_rates=MappingProxyType(era_rates(cases)),
                           training=tuple(c.scenario.path for c in cases))
 
 
@@ -203,7 +229,7 @@ class ScoredCase:
 
 def combined(fitted: FittedForecast, forecasts) -> np.ndarray:
     """The pooled forecast of one scenario's model forecasts."""
-    parts = [forecasts.of(m) for m in MODELS] + [fitted.base_rates]
+    parts = [forecasts.of(m) for m in MODELS] + [fitted.era_rates[forecasts.era_group]]
     return floored(sum(fitted.weights[name] * p for name, p in zip(POOL, parts)))
 
 
@@ -230,6 +256,7 @@ def forecast_case(fitted: FittedForecast, case: Case, cache: ForecastCache) -> S
     forecasts = cache(case, fitted.parameters)
     table = {m: forecasts.of(m) for m in MODELS}
     table["combined"] = combined(fitted, forecasts)
+    table["era_rates"] = floored(fitted.era_rates[forecasts.era_group])
     table["base_rates"] = floored(fitted.base_rates)
     table["majority"] = fitted.majority
     record = record_based_forecast(case)

@@ -6,7 +6,7 @@ written by ``python -m sim.backtest --refit`` (a slow test checks that a fresh f
 the same file). The main job reads it and forecasts each run: the three models under the
 run's presets and the fitted parameters, pooled with the fitted weights. The **interval**
 of a class is the lowest and highest probability the pool's parts (three models and the
-base rates) give it. ``calibration=none`` skips the forecast and keeps the article-only
+era base rates) give it. ``calibration=none`` skips the forecast and keeps the article-only
 parameters of the rest of the summary.
 """
 
@@ -41,6 +41,8 @@ def fitted_document(fitted: FittedForecast, training: list[str]) -> dict:
             "parameters": {k: round(float(v), 6) for k, v in fitted.parameters.items()},
             "weights": {k: round(float(v), 6) for k, v in fitted.weights.items()},
             "base_rates": [round(float(x), 6) for x in fitted.base_rates],
+            "era_rates": {group: [round(float(x), 6) for x in rates]
+                          for group, rates in fitted.era_rates.items()},
             "warnings": list(fitted.warnings)}
 
 
@@ -54,9 +56,11 @@ def load_fitted(path: Path = FIT_FILE) -> FittedForecast:
     """The shipped fit as a :class:`FittedForecast`."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     rates = np.array(data["base_rates"], dtype=float)
+    era = {group: np.array(values, dtype=float) for group, values in data["era_rates"].items()}
     return FittedForecast(parameters=MappingProxyType(data["parameters"]),
                           weights=MappingProxyType(data["weights"]), base_rates=rates,
                           majority=rates, warnings=tuple(data["warnings"]),
+                          era_rates=MappingProxyType(era),
                           training=tuple(data["training_cases"]))
 
 
@@ -76,7 +80,8 @@ def run_forecast(label: str, scenario: Scenario, japan: JapanPreset, us: USPrese
     """The combined forecast of one run under the shipped fit."""
     forecasts = model_forecasts(scenario, fitted.parameters, japan=japan, us=us)
     pooled = combined(fitted, forecasts)
-    parts = {m: forecasts.of(m) for m in MODELS} | {"base_rates": fitted.base_rates}
+    parts = {m: forecasts.of(m) for m in MODELS} | {
+        "era_rates": fitted.era_rates[forecasts.era_group]}
     interval = {c: (float(min(p[i] for p in parts.values())),
                     float(max(p[i] for p in parts.values()))) for i, c in enumerate(CLASSES)}
     return RunForecast(label=label,
@@ -89,10 +94,11 @@ def run_forecast(label: str, scenario: Scenario, japan: JapanPreset, us: USPrese
 def _reasons(forecasts, fitted: FittedForecast, us: USPreset) -> list[str]:
     names = {"static": "static game (input ranges, logit QRE)",
              "threat": "threat game (uncertain resolve, escalation path)",
-             "bargaining": "bargaining", "base_rates": "the library's base rates"}
+             "bargaining": "bargaining",
+             "era_rates": f"the library's base rates for its era ({forecasts.era_group})"}
     lines = []
     for name in POOL:
-        p = forecasts.of(name) if name in MODELS else fitted.base_rates
+        p = forecasts.of(name) if name in MODELS else fitted.era_rates[forecasts.era_group]
         best = CLASSES[int(np.argmax(p))]
         extra = (f", concession {forecasts.bargain_concession:.0%} of the demand"
                  if name == "bargaining" else "")

@@ -65,6 +65,36 @@ def test_base_rates_add_one_to_each_class(cases):
     assert base_rates(chosen) == pytest.approx(np.array([3, 2, 1, 1]) / 7)
 
 
+def test_era_rates_count_each_group_shrunk_towards_the_base_rates(cases):
+    from sim.eras import ERA_GROUPS, era_group, us_preset_for
+
+    chosen = [c for c in cases if c.name in TRAIN]  # two 1980s-90s concessions, one 2025
+    rates = forecast_fit.era_rates(chosen)
+    overall, m = base_rates(chosen), forecast_fit.ERA_PSEUDO_CASES
+    leverage, policy = ERA_GROUPS
+    assert [era_group(us_preset_for(c.scenario)) for c in chosen] == [leverage, leverage,
+                                                                      policy]
+    assert rates[leverage] == pytest.approx((np.array([2, 0, 0, 0]) + m * overall) / (2 + m))
+    assert rates[policy] == pytest.approx((np.array([0, 1, 0, 0]) + m * overall) / (1 + m))
+    # a group with no case keeps the overall rates
+    assert forecast_fit.era_rates(chosen[:2])[policy] == pytest.approx(base_rates(chosen[:2]))
+
+
+def test_the_pool_takes_the_era_rates_of_the_case_s_administration(cases):
+    train = [c for c in cases if c.name in TRAIN]
+    fitted = forecast_fit.FittedForecast(
+        parameters=DEFAULTS, weights={"static": 0, "threat": 0, "bargaining": 0,
+                                      "era_rates": 1.0},
+        base_rates=base_rates(train), majority=forecast_fit.majority(train), warnings=(),
+        era_rates=forecast_fit.era_rates(train))
+    cache = ForecastCache()
+    for name, group in (("plaza_accord_1985", "tariffs as leverage"),
+                        ("takaichi_trump_2025", "tariffs as policy")):
+        case = next(c for c in cases if c.name == name)
+        scored = forecast_fit.forecast_case(fitted, case, cache)
+        assert scored.forecasts["combined"] == pytest.approx(floored(fitted.era_rates[group]))
+
+
 def test_bound_warnings_name_the_parameter():
     at_bound = {**DEFAULTS, "linkage_stake_weight": PRIORS["linkage_stake_weight"].high}
     (warning,) = bound_warnings(at_bound)
@@ -147,8 +177,8 @@ def test_leave_one_out_never_fits_on_the_held_case(cases):
     for item, fold in zip(scored, folds):
         assert item.case.name not in fold and len(fold) == len(cases) - 1
     table = summary(scored)
-    assert set(table) == {"combined", "static", "threat", "bargaining", "base_rates",
-                          "majority", "record_based"}
+    assert set(table) == {"combined", "static", "threat", "bargaining", "era_rates",
+                          "base_rates", "majority", "record_based"}
     for scores in table.values():
         assert scores["log_score"] <= 0 and 0 <= scores["brier"] <= 2
 
@@ -249,7 +279,8 @@ def test_record_based_baseline_hook_is_scored_when_provided(cases, monkeypatch):
     train = [c for c in cases if c.name in TRAIN]
     fitted = forecast_fit.FittedForecast(
         parameters=DEFAULTS, weights=dict.fromkeys(forecast_fit.POOL, 0.25),
-        base_rates=base_rates(train), majority=forecast_fit.majority(train), warnings=())
+        base_rates=base_rates(train), majority=forecast_fit.majority(train), warnings=(),
+        era_rates=forecast_fit.era_rates(train))
     scored = [forecast_fit.forecast_case(fitted, c, ForecastCache()) for c in train]
     table = summary(scored)
     assert table["record_based"]["log_score"] == pytest.approx(np.log(0.25))
@@ -273,7 +304,8 @@ def test_record_based_baseline_is_scored_beside_the_others(cases):
     train = [c for c in cases if c.name in TRAIN]
     fitted = forecast_fit.FittedForecast(
         parameters=DEFAULTS, weights=dict.fromkeys(forecast_fit.POOL, 0.25),
-        base_rates=base_rates(train), majority=forecast_fit.majority(train), warnings=())
+        base_rates=base_rates(train), majority=forecast_fit.majority(train), warnings=(),
+        era_rates=forecast_fit.era_rates(train))
     scored = [forecast_fit.forecast_case(fitted, c, ForecastCache()) for c in train]
     table = summary(scored)
     from sim.estimate import forecast_classes
