@@ -15,11 +15,11 @@ from sim.forecast_report import write_forecast
 def forecast_main(options: argparse.Namespace) -> int:
     """Run leave-one-out (``--forecast``) or train/test scoring; print the table."""
     if options.refit:
-        from sim.forecast_fit import fit_forecast
+        from sim.forecast_fit import refit_library
         from sim.forecast_run import FIT_FILE, save_fitted
 
         library = load_library()
-        save_fitted(fit_forecast(library), [c.name for c in library])
+        save_fitted(refit_library(library), [c.name for c in library])
         print(f"Fitted on {len(library)} cases; written to {FIT_FILE}")
         return 0
     out = options.out if options.out != Path("results") / "backtest" else (

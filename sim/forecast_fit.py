@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 import numpy as np
@@ -188,6 +188,10 @@ class FittedForecast:
     warnings: tuple[str, ...]
     era_rates: Mapping[str, np.ndarray]
     training: tuple[str, ...] = field(default=())
+    #: Per training case, its leave-one-out combined forecast (class -> probability),
+    #: where it was computed (:func:`refit_library`).
+    leave_one_out: Mapping[str, Mapping[str, float]] = field(
+        default_factory=lambda: MappingProxyType({}))
 
 
 def _pool_rows(case: Case, parameters, rates, cache) -> np.ndarray:
@@ -306,3 +310,18 @@ def summary(scored: Sequence[ScoredCase]) -> dict[str, dict[str, float]]:
                        "brier": float(np.mean([brier_score(p, y) for p, y in pairs])),
                        "hit_rate": float(np.mean([int(np.argmax(p)) == y for p, y in pairs]))}
     return table
+
+
+def refit_library(cases: Sequence[Case]) -> FittedForecast:
+    """The fit on all ``cases``, carrying each case's leave-one-out combined forecast.
+
+    What ``python -m sim.backtest --refit`` ships (``sim/forecast_fit.json``): the main
+    job forecasts new scenarios with the fit on all cases and shows each case beside them
+    with the forecast made without it (:mod:`sim.history`).
+    """
+    cache = ForecastCache()
+    held_out = {s.case.name: MappingProxyType(
+        {c: float(p) for c, p in zip(CLASSES, s.forecasts["combined"])})
+        for s in leave_one_out(cases, cache)}
+    fitted = fit_forecast(cases, cache)
+    return replace(fitted, leave_one_out=MappingProxyType(held_out))

@@ -36,13 +36,16 @@ WORDS = {"concession": "concession", "concession_under_tariffs": "concession und
 def fitted_document(fitted: FittedForecast, training: list[str]) -> dict:
     """The JSON document of a fit (rounded, so that the same fit gives the same bytes)."""
     return {"command": "python -m sim.backtest --refit",
-            "method": "regularised fit on the whole library; pool weights from 5 inner folds",
+            "method": "regularised fit on the whole library; pool weights from 5 inner folds; "
+                      "leave_one_out: each case's combined forecast by a fit without it",
             "training_cases": training,
             "parameters": {k: round(float(v), 6) for k, v in fitted.parameters.items()},
             "weights": {k: round(float(v), 6) for k, v in fitted.weights.items()},
             "base_rates": [round(float(x), 6) for x in fitted.base_rates],
             "era_rates": {group: [round(float(x), 6) for x in rates]
                           for group, rates in fitted.era_rates.items()},
+            "leave_one_out": {name: {c: round(float(p), 6) for c, p in forecast.items()}
+                              for name, forecast in fitted.leave_one_out.items()},
             "warnings": list(fitted.warnings)}
 
 
@@ -61,7 +64,8 @@ def load_fitted(path: Path = FIT_FILE) -> FittedForecast:
                           weights=MappingProxyType(data["weights"]), base_rates=rates,
                           majority=rates, warnings=tuple(data["warnings"]),
                           era_rates=MappingProxyType(era),
-                          training=tuple(data["training_cases"]))
+                          training=tuple(data["training_cases"]),
+                          leave_one_out=MappingProxyType(data.get("leave_one_out", {})))
 
 
 @dataclass(frozen=True)
