@@ -270,7 +270,8 @@ def history_blocks(points) -> tuple:
     hits = sum(p.predicted_class == p.actual_class for p in held_out)
     share = lambda value: model_ref(f"{value:.2f}", "history")  # noqa: E731
     rows = tuple(((model_ref(p.date, "history"),), (model_ref(p.title, "history"),), (p.kind,),
-                  (f"{p.predicted_class.replace('_', ' ')} {p.predicted_probability:.0%}",),
+                  (f"{p.predicted_class.replace('_', ' ')} ",
+                   model_ref(f"{p.predicted_probability:.0%}", "history")),
                   (p.actual_class.replace("_", " "),),
                   (model_ref(f"{p.margin_under_tariffs:+.1f}", "history"),),
                   (share(p.predicted_concession), *((" / ", share(p.actual_concession))

@@ -202,6 +202,7 @@ def test_train_without_test_is_a_one_line_error(tmp_path):
     done = _cli("--train", CASES, cwd=tmp_path)
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
     assert "--train/--test" in done.stderr and "both folders" in done.stderr
+    assert "or --test DIR alone" in done.stderr
 
 
 @pytest.mark.slow
@@ -211,6 +212,24 @@ def test_cli_train_test_prints_scores_and_writes_files(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "scored on" in done.stdout and "combined" in done.stdout
     assert (tmp_path / "out" / "forecast.json").is_file()
+
+
+def test_test_alone_refuses_a_library_folder_or_a_library_case(tmp_path):
+    done = _cli("--test", CASES / "partners", cwd=tmp_path)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert "expected a folder other than the library's" in done.stderr
+    train, test = _folders(tmp_path)
+    done = _cli("--train", train, "--test", train.parent / "train", cwd=tmp_path)
+    assert done.returncode == 2 and "other than --train" in done.stderr
+
+
+@pytest.mark.slow
+def test_test_alone_fits_on_the_library_and_refuses_a_copy_of_a_library_case(tmp_path):
+    _, test = _folders(tmp_path)
+    done = _cli("--test", test, "--out", tmp_path / "out", cwd=tmp_path)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert "expected cases the fit did not see" in done.stderr
+    assert "plaza_accord_1985" in done.stderr
 
 
 def test_train_and_test_must_differ(tmp_path):
