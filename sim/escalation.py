@@ -23,7 +23,9 @@ and turns the game into probabilities over the four outcome classes
 4. a concession ends *under tariffs* when a positive share of the tariff stays: after
    escalation ``1 - r`` (``r`` the deal's relief net of policy tariffs); after a
    concession to the threat alone, with the probability ``policy_keep`` that the
-   administration keeps its policy tariffs (:func:`sim.forecast.policy_keep`).
+   administration keeps its policy tariffs (:func:`sim.forecast.policy_keep`). With the
+   same probability a US that backs down from a resisted threat still leaves its policy
+   tariffs standing: the dispute ends as a standoff, not a climb-down.
 
 A dispute is in the record because the US pressed: when no type would threaten in
 equilibrium, the forecast still plays the pressure out with Japan's prior belief.
@@ -116,7 +118,8 @@ def escalation_path(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float, pri
     p["concession_under_tariffs"] += concede * policy_keep
     p["concession"] += concede * (1.0 - policy_keep)
     resist = 1.0 - concede
-    p["us_backs_down"] += resist * (1.0 - carried)
+    p["us_backs_down"] += resist * (1.0 - carried) * (1.0 - policy_keep)
+    p["standoff"] += resist * (1.0 - carried) * policy_keep
     p["concession_under_tariffs" if stays_escalation else "concession"] += (
         resist * carried * later)
     p["standoff"] += resist * carried * (1.0 - later)

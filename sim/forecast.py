@@ -18,8 +18,9 @@ and Brier scores, not only by hits:
   prefers to carry out its tariffs, a US climb-down otherwise; a concession is *under
   tariffs* where the administration keeps tariffs as policy.
 
-A concession to an administration that keeps tariffs as policy ends under tariffs with
-the probability :func:`policy_keep` in every model. The model never reads a case's outcome.
+A concession to an administration that keeps tariffs as policy ends under tariffs, and its
+climb-down from a resisted threat ends with those tariffs standing (a standoff), with the
+probability :func:`policy_keep` in every model. The model never reads a case's outcome.
 """
 
 from __future__ import annotations
@@ -169,10 +170,13 @@ def policy_keep(us: USPreset, scale: float) -> float:
 def _cells_to_classes(cells: np.ndarray, keep: float) -> np.ndarray:
     """Class probabilities from stage-game cell probabilities (refrain/tariff x concede/resist).
 
-    A concession in the refrain row ends under tariffs with probability ``keep``.
+    The refrain row ends with tariffs still standing with probability ``keep``: the
+    administration's policy tariffs stay whether the partner concedes (a concession under
+    tariffs) or resists (a standoff: tariffs stood, :func:`sim.cases.outcome_class`).
     """
     concession, under = cells[0, 0] * (1.0 - keep), cells[1, 0] + cells[0, 0] * keep
-    return np.array([concession, under, cells[1, 1], cells[0, 1]])
+    standoff, backs_down = cells[1, 1] + cells[0, 1] * keep, cells[0, 1] * (1.0 - keep)
+    return np.array([concession, under, standoff, backs_down])
 
 
 def static_forecast(scenario, japan, us, lam: float, keep: float,

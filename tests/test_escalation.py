@@ -79,3 +79,16 @@ def test_a_precision_makes_every_answer_quantal():
     for key, value in sure.probabilities.items():
         assert sharp.probabilities[key] == pytest.approx(value, abs=1e-3)
     assert sum(blunt.probabilities.values()) == pytest.approx(1.0)
+
+
+def test_policy_tariffs_stand_after_a_climb_down():
+    # a bluffing US backs down from a resisted threat; an administration that keeps its
+    # policy tariffs whatever happens leaves them standing: a standoff, not a climb-down
+    A, B = _game()
+    plain = escalation_path(A, B, 6.0, 0.2, relief=0.5, policy_tariff_share=0.0)
+    policy = escalation_path(A, B, 6.0, 0.2, relief=0.5, policy_tariff_share=0.4,
+                             policy_keep=1.0)
+    assert plain.probabilities["us_backs_down"] > 0.5
+    assert policy.probabilities["us_backs_down"] == 0.0
+    assert policy.probabilities["standoff"] == pytest.approx(
+        plain.probabilities["standoff"] + plain.probabilities["us_backs_down"])

@@ -333,3 +333,13 @@ def test_record_based_baseline_is_scored_beside_the_others(cases):
                                   CLASSES.index(c.outcome.outcome_class)) for c in train])
     assert set(table) >= {"combined", "base_rates", "majority", "record_based"}
     assert table["record_based"]["log_score"] == pytest.approx(expected)
+
+
+def test_policy_keep_moves_the_refrain_row_to_tariffs_standing():
+    from sim.forecast import _cells_to_classes
+
+    cells = np.array([[0.4, 0.3], [0.2, 0.1]])
+    assert _cells_to_classes(cells, 0.0) == pytest.approx([0.4, 0.2, 0.1, 0.3])
+    assert _cells_to_classes(cells, 1.0) == pytest.approx([0.0, 0.6, 0.4, 0.0])
+    half = _cells_to_classes(cells, 0.5)
+    assert half == pytest.approx([0.2, 0.4, 0.25, 0.15]) and half.sum() == pytest.approx(1)
