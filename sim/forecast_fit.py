@@ -14,9 +14,9 @@
   forecasts of the training cases made in :data:`INNER_FOLDS` folds (each with parameters
   fitted on the other folds), maximising the pool's log score with a Dirichlet(2) prior
   towards equal weights. The pool's fourth part is the **era base rates**
-  (:func:`era_rates`): the class frequencies of the training cases whose administration
-  is of the same era group (:func:`sim.eras.era_group`: tariffs kept as policy or only
-  threatened), shrunk towards the overall base rates.
+  (:func:`era_rates`): the class frequencies of the training cases played with the same
+  US preset, shrunk towards those of its era group (:func:`sim.eras.era_group`: tariffs
+  kept as policy or only threatened), shrunk in turn towards the overall base rates.
 * **Baselines**: the training base rates (class frequencies with one added to each
   class), the era base rates, the majority class (probability one minus the floor on it), and the
   record-based crisis game of ``sim.estimate`` (:func:`record_based_forecast`).
@@ -134,20 +134,35 @@ def base_rates(cases: Sequence[Case]) -> np.ndarray:
 
 
 def era_rates(cases: Sequence[Case]) -> dict[str, np.ndarray]:
-    """Per era group, the class frequencies of its cases shrunk towards the base rates.
+    """Class frequencies per era group and per administration, each shrunk towards the
+    level above it (an empirical-Bayes hierarchy: overall -> era group -> US preset).
 
-    ``(n_k + m * b_k) / (n + m)`` with ``n_k`` the group's cases of class ``k``, ``n`` its
-    cases, ``b`` the overall :func:`base_rates` and ``m`` = :data:`ERA_PSEUDO_CASES` (an
-    empirical-Bayes shrinkage: a group with few cases keeps close to the overall rates).
+    ``(n_k + m * b_k) / (n + m)`` with ``n_k`` the cases of class ``k`` in the group (or
+    under the preset), ``n`` its cases, ``b`` the rates of the level above (the overall
+    :func:`base_rates` for a group; its group's rates for a preset) and ``m`` =
+    :data:`ERA_PSEUDO_CASES`: a level with few cases keeps close to the one above. The
+    keys are both era groups (:data:`sim.eras.ERA_GROUPS`) and every US preset of the
+    training cases; :func:`rates_for` picks a forecast's.
     """
     overall = base_rates(cases)
-    rates = {}
-    for group in ERA_GROUPS:
-        members = [c for c in cases if era_group(us_preset_for(c.scenario)) == group]
+    presets = {c.name: us_preset_for(c.scenario) for c in cases}
+
+    def shrunk(members, above):
         counts = Counter(c.outcome.outcome_class for c in members)
         n = np.array([counts[name] for name in CLASSES], dtype=float)
-        rates[group] = (n + ERA_PSEUDO_CASES * overall) / (len(members) + ERA_PSEUDO_CASES)
+        return (n + ERA_PSEUDO_CASES * above) / (len(members) + ERA_PSEUDO_CASES)
+
+    rates = {group: shrunk([c for c in cases if era_group(presets[c.name]) == group], overall)
+             for group in ERA_GROUPS}
+    for name in sorted({us.name for us in presets.values()}):
+        members = [c for c in cases if presets[c.name].name == name]
+        rates[name] = shrunk(members, rates[era_group(presets[members[0].name])])
     return rates
+
+
+def rates_for(fitted: FittedForecast, forecasts: ModelForecasts) -> np.ndarray:
+    """The era base rates of a forecast: its US preset's, else its era group's."""
+    return fitted.era_rates.get(forecasts.us_preset, fitted.era_rates[forecasts.era_group])
 
 
 def majority(cases: Sequence[Case]) -> np.ndarray:
@@ -196,7 +211,8 @@ class FittedForecast:
 
 def _pool_rows(case: Case, parameters, rates, cache) -> np.ndarray:
     forecasts = cache(case, parameters)
-    return np.array([*(forecasts.of(m) for m in MODELS), rates[forecasts.era_group]])
+    return np.array([*(forecasts.of(m) for m in MODELS),
+                     rates.get(forecasts.us_preset, rates[forecasts.era_group])])
 
 
 def fit_forecast(cases: Sequence[Case], cache: ForecastCache | None = None) -> FittedForecast:
@@ -233,7 +249,7 @@ class ScoredCase:
 
 def combined(fitted: FittedForecast, forecasts) -> np.ndarray:
     """The pooled forecast of one scenario's model forecasts."""
-    parts = [forecasts.of(m) for m in MODELS] + [fitted.era_rates[forecasts.era_group]]
+    parts = [forecasts.of(m) for m in MODELS] + [rates_for(fitted, forecasts)]
     return floored(sum(fitted.weights[name] * p for name, p in zip(POOL, parts)))
 
 
@@ -260,7 +276,7 @@ def forecast_case(fitted: FittedForecast, case: Case, cache: ForecastCache) -> S
     forecasts = cache(case, fitted.parameters)
     table = {m: forecasts.of(m) for m in MODELS}
     table["combined"] = combined(fitted, forecasts)
-    table["era_rates"] = floored(fitted.era_rates[forecasts.era_group])
+    table["era_rates"] = floored(rates_for(fitted, forecasts))
     table["base_rates"] = floored(fitted.base_rates)
     table["majority"] = fitted.majority
     record = record_based_forecast(case)

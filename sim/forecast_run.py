@@ -21,7 +21,7 @@ from types import MappingProxyType
 import numpy as np
 
 from sim.forecast import CLASSES, MODELS, model_forecasts, policy_keep
-from sim.forecast_fit import POOL, FittedForecast, combined
+from sim.forecast_fit import POOL, FittedForecast, combined, rates_for
 from sim.presets import JapanPreset, USPreset
 from sim.results import write_atomic
 from sim.scenario import Scenario
@@ -85,7 +85,7 @@ def run_forecast(label: str, scenario: Scenario, japan: JapanPreset, us: USPrese
     forecasts = model_forecasts(scenario, fitted.parameters, japan=japan, us=us)
     pooled = combined(fitted, forecasts)
     parts = {m: forecasts.of(m) for m in MODELS} | {
-        "era_rates": fitted.era_rates[forecasts.era_group]}
+        "era_rates": rates_for(fitted, forecasts)}
     interval = {c: (float(min(p[i] for p in parts.values())),
                     float(max(p[i] for p in parts.values()))) for i, c in enumerate(CLASSES)}
     return RunForecast(label=label,
@@ -99,10 +99,11 @@ def _reasons(forecasts, fitted: FittedForecast, us: USPreset) -> list[str]:
     names = {"static": "static game (input ranges, logit QRE)",
              "threat": "threat game (uncertain resolve, escalation path)",
              "bargaining": "bargaining",
-             "era_rates": f"the library's base rates for its era ({forecasts.era_group})"}
+             "era_rates": f"the library's base rates for {forecasts.us_preset} "
+                          f"({forecasts.era_group})"}
     lines = []
     for name in POOL:
-        p = forecasts.of(name) if name in MODELS else fitted.era_rates[forecasts.era_group]
+        p = forecasts.of(name) if name in MODELS else rates_for(fitted, forecasts)
         best = CLASSES[int(np.argmax(p))]
         extra = (f", concession {forecasts.bargain_concession:.0%} of the demand"
                  if name == "bargaining" else "")

@@ -78,6 +78,12 @@ def test_era_rates_count_each_group_shrunk_towards_the_base_rates(cases):
     assert rates[policy] == pytest.approx((np.array([0, 1, 0, 0]) + m * overall) / (1 + m))
     # a group with no case keeps the overall rates
     assert forecast_fit.era_rates(chosen[:2])[policy] == pytest.approx(base_rates(chosen[:2]))
+    # each preset's rates are shrunk towards its group's: reagan_1981 and clinton_1993 have
+    # one concession each, trump_2025 one concession under tariffs
+    for case in chosen:
+        us = us_preset_for(case.scenario)
+        own = np.array([float(c == case.outcome.outcome_class) for c in CLASSES])
+        assert rates[us.name] == pytest.approx((own + m * rates[era_group(us)]) / (1 + m))
 
 
 def test_the_pool_takes_the_era_rates_of_the_case_s_administration(cases):
@@ -88,11 +94,12 @@ def test_the_pool_takes_the_era_rates_of_the_case_s_administration(cases):
         base_rates=base_rates(train), majority=forecast_fit.majority(train), warnings=(),
         era_rates=forecast_fit.era_rates(train))
     cache = ForecastCache()
-    for name, group in (("plaza_accord_1985", "tariffs as leverage"),
-                        ("takaichi_trump_2025", "tariffs as policy")):
+    # trump_2025 has training cases: its own rates; reagan_1985 has none: its group's
+    for name, key in (("plaza_accord_1985", "tariffs as leverage"),
+                      ("takaichi_trump_2025", "trump_2025")):
         case = next(c for c in cases if c.name == name)
         scored = forecast_fit.forecast_case(fitted, case, cache)
-        assert scored.forecasts["combined"] == pytest.approx(floored(fitted.era_rates[group]))
+        assert scored.forecasts["combined"] == pytest.approx(floored(fitted.era_rates[key]))
 
 
 def test_bound_warnings_name_the_parameter():
