@@ -13,6 +13,8 @@ the PNG files the plots wrote.
 
 from __future__ import annotations
 
+import textwrap
+
 from pathlib import Path
 
 from sim.document import (Bullets, Columns, Details, Document, Figure, Paragraph, Ref, Section,
@@ -269,7 +271,8 @@ def history_blocks(points) -> tuple:
     held_out = [p for p in cases if p.out_of_sample]
     hits = sum(p.predicted_class == p.actual_class for p in held_out)
     share = lambda value: model_ref(f"{value:.2f}", "history")  # noqa: E731
-    rows = tuple(((model_ref(p.date, "history"),), (model_ref(p.title, "history"),), (p.kind,),
+    rows = tuple(((model_ref(p.date, "history"),),
+                  (model_ref(textwrap.shorten(p.title, 60, placeholder=" ..."), "history"),),
                   (f"{p.predicted_class.replace('_', ' ')} ",
                    model_ref(f"{p.predicted_probability:.0%}", "history")),
                   (p.actual_class.replace("_", " "),),
@@ -284,9 +287,9 @@ def history_blocks(points) -> tuple:
                        "probable class is right for ", model_ref(str(hits), "history"),
                        " of ", model_ref(str(len(held_out)), "history"), " cases. The article "
                        "scenarios are forecast by the fit on all cases, as the headline is.",)),
-            Table(("Date", "Case or scenario", "Kind", "Forecast: most probable class",
-                   "What happened", "Resist minus concede", "Concession: predicted / coded"),
-                  rows))
+            Table(("Date", "Case or article scenario (no outcome)",
+                   "Forecast: most probable class", "What happened", "Resist minus concede",
+                   "Concession: predicted / coded"), rows, css="history"))
 
 
 def conflicts(results: list[RunResult]) -> tuple:

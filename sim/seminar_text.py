@@ -88,6 +88,8 @@ table { table-layout: auto; overflow-wrap: anywhere; }
   th, td { padding: 0.5mm 1.5mm; }
   table.matrix td, table.matrix th { font-size: 9pt; }
   table.provenance { font-size: 6pt; table-layout: fixed; line-height: 1.1; }
+  table.history { font-size: 6.5pt; line-height: 1.1; }
+  table.history td, table.history th { padding: 0.2mm 1mm; }
   table.provenance td, table.provenance th { padding: 0.2mm 1mm; }
   table { line-height: 1.2; }
   table.provenance td:nth-child(4) { min-width: 0; }
