@@ -5,7 +5,7 @@ Run from the repository root::
     python benchmarks/bench_solvers.py            # ~3 minutes
     python benchmarks/bench_solvers.py --quick    # ~20 seconds, rougher numbers
 
-Part 1 times ``sim.solvers.solve_game`` with each method (vertex enumeration, nashpy's
+Part 1 times ``sim.solve.solvers.solve_game`` with each method (vertex enumeration, nashpy's
 support enumeration, Lemke–Howson from every label) and Gambit's ``enummixed_solve`` on
 random n x n games with uniform [0, 1) payoffs, n = 2..8 (``--max-n``), and what
 ``auto`` picks. Each
@@ -35,7 +35,7 @@ import pygambit as gbt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from sim.solvers import _records, solve_game  # noqa: E402
+from sim.solve.solvers import _records, solve_game  # noqa: E402
 
 SOLVERS = ("vertex", "support", "lemke_howson", "gambit")
 DISTRIBUTIONS = {

@@ -16,13 +16,13 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
-from sim.app_options import HELP, check_overrides
-from sim.errors import EXIT_USER_ERROR, UserError, closed_pipe
-from sim.paths import CONF_DIR
-from sim.multirun import job_key
-from sim.pipeline import RunSettings, model_settings, named_sweep, run, run_and_summarise
-from sim.report import headline
-from sim.sweep_tables import sweep_spec
+from sim.cli.app_options import HELP, check_overrides
+from sim.base.errors import EXIT_USER_ERROR, UserError, closed_pipe
+from sim.base.paths import CONF_DIR
+from sim.cli.multirun import job_key
+from sim.cli.pipeline import RunSettings, model_settings, named_sweep, run, run_and_summarise
+from sim.report.summary import headline
+from sim.io.sweep_tables import sweep_spec
 
 
 def settings_from_config(cfg: DictConfig) -> RunSettings:

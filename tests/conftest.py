@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from sim.presets import JapanPreset, USPreset, load_preset
-from sim.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path
+from sim.data.presets import JapanPreset, USPreset, load_preset
+from sim.data.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # Hypothesis profiles. The fuzzers (scenario files, command lines, data files) leave the
@@ -61,28 +61,28 @@ def trump():
 @pytest.fixture
 def no_model_computation(monkeypatch):
     """Every function that builds or solves a game raises: for code that may only read results."""
-    import sim.backtest
-    import sim.bargaining
-    import sim.deal
-    import sim.maps
-    import sim.payoffs
-    import sim.ratification
-    import sim.repeated
-    import sim.rounds
-    import sim.sequential
-    import sim.solvers
-    import sim.sweep
-    import sim.leaders
-    import sim.tipping
-    import sim.whatif_grid
+    import sim.analysis.backtest
+    import sim.solve.bargaining
+    import sim.analysis.deal
+    import sim.analysis.maps
+    import sim.model.payoffs
+    import sim.model.ratification
+    import sim.dynamics.repeated
+    import sim.dynamics.rounds
+    import sim.model.sequential
+    import sim.solve.solvers
+    import sim.analysis.sweep
+    import sim.analysis.leaders
+    import sim.analysis.tipping
+    import sim.analysis.whatif_grid
 
     def refuse(*args, **kwargs):
         raise AssertionError("reading results must not build or solve games")
 
-    for module in (sim.solvers, sim.sequential, sim.tipping, sim.ratification, sim.bargaining,
-                   sim.deal, sim.sweep, sim.maps, sim.repeated, sim.rounds, sim.backtest,
-                   sim.leaders, sim.whatif_grid):
+    for module in (sim.solve.solvers, sim.model.sequential, sim.analysis.tipping, sim.model.ratification, sim.solve.bargaining,
+                   sim.analysis.deal, sim.analysis.sweep, sim.analysis.maps, sim.dynamics.repeated, sim.dynamics.rounds, sim.analysis.backtest,
+                   sim.analysis.leaders, sim.analysis.whatif_grid):
         for name in dir(module):
             if callable(getattr(module, name)) and not isinstance(getattr(module, name), type):
                 monkeypatch.setattr(module, name, refuse)
-    monkeypatch.setattr(sim.payoffs, "payoff_matrices", refuse)
+    monkeypatch.setattr(sim.model.payoffs, "payoff_matrices", refuse)

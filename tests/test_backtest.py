@@ -11,10 +11,10 @@ from types import MappingProxyType
 import pytest
 
 from conftest import REPO_ROOT
-from sim import backtest as bt
-from sim.backtest_report import report_rows, write_backtest
-from sim.cases import OUTCOME_CLASSES, load_cases
-from sim.scenario import with_overrides
+from sim.analysis import backtest as bt
+from sim.report.backtest_report import report_rows, write_backtest
+from sim.data.cases import OUTCOME_CLASSES, load_cases
+from sim.data.scenario import with_overrides
 
 SMALL_GRID = MappingProxyType({"concession_net_cost_share": (0.0, 0.5, 1.0),
                                "audience_cost_weight": (0.5, 1.0, 2.0)})
@@ -110,7 +110,7 @@ def test_written_files_name_the_method_and_are_byte_identical(result, tmp_path):
 
 
 def _backtest_cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "sim.backtest", *map(str, args)], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "sim.analysis.backtest", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=120,
                           env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
 

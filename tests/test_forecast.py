@@ -11,12 +11,12 @@ import pytest
 import yaml
 
 from conftest import REPO_ROOT
-from sim import forecast_fit
-from sim.cases import load_cases
-from sim.forecast import CLASSES, DEFAULTS, FLOOR, PRIORS, floored, model_forecasts
-from sim.forecast_fit import (ForecastCache, base_rates, bound_warnings, brier_score,
-                              fit_forecast, leave_one_out, log_score, summary, train_test)
-from sim.forecast_report import write_forecast
+from sim.analysis import forecast_fit
+from sim.data.cases import load_cases
+from sim.analysis.forecast import CLASSES, DEFAULTS, FLOOR, PRIORS, floored, model_forecasts
+from sim.analysis.forecast_fit import (ForecastCache, base_rates, bound_warnings, brier_score,
+                                       fit_forecast, leave_one_out, log_score, summary, train_test)
+from sim.report.forecast_report import write_forecast
 
 CASES = REPO_ROOT / "scenarios" / "cases"
 TRAIN = ("auto_export_restraint_1981", "auto_parts_section_301_1995",
@@ -164,7 +164,7 @@ def test_written_tables_are_byte_identical(cases, tmp_path):
 
 
 def _cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "sim.backtest", *map(str, args)], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "sim.analysis.backtest", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True)
 
 
@@ -190,8 +190,8 @@ def test_train_and_test_must_differ(tmp_path):
 
 
 def test_main_job_forecast_headline_and_reasons(example_scenario, ishiba):
-    from sim.forecast_run import forecast_lines, load_fitted, run_forecast
-    from sim.presets import USPreset, load_preset
+    from sim.analysis.forecast_run import forecast_lines, load_fitted, run_forecast
+    from sim.data.presets import USPreset, load_preset
 
     us = load_preset(USPreset, "trump_2025")
     forecast = run_forecast("run", example_scenario, ishiba, us, load_fitted())
@@ -205,9 +205,9 @@ def test_main_job_forecast_headline_and_reasons(example_scenario, ishiba):
 
 
 def test_calibration_none_gives_no_forecast_and_a_typo_is_an_error(ishiba):
-    from sim.errors import UserError
-    from sim.pipeline import RunSettings, run_forecasts, run_pairs
-    from sim.presets import USPreset, load_preset
+    from sim.base.errors import UserError
+    from sim.cli.pipeline import RunSettings, run_forecasts, run_pairs
+    from sim.data.presets import USPreset, load_preset
 
     us = load_preset(USPreset, "trump_2025")
     settings = RunSettings(scenario="ishiba_white_house_2025", calibration="none")
@@ -218,8 +218,8 @@ def test_calibration_none_gives_no_forecast_and_a_typo_is_an_error(ishiba):
 
 
 def test_article_runs_keep_the_original_us_model():
-    from sim.pipeline import article_only
-    from sim.presets import USPreset, load_preset
+    from sim.cli.pipeline import article_only
+    from sim.data.presets import USPreset, load_preset
 
     us = article_only(load_preset(USPreset, "trump_2025"))
     assert us.policy_tariff_share == 0 and us.cost_tolerance == 0 and us.name == "trump_2025"
@@ -229,8 +229,8 @@ def test_article_runs_keep_the_original_us_model():
 def test_shipped_fit_is_a_fresh_fit_of_the_library():
     import json
 
-    from sim.cases import load_library
-    from sim.forecast_run import FIT_FILE, fitted_document
+    from sim.data.cases import load_library
+    from sim.analysis.forecast_run import FIT_FILE, fitted_document
 
     library = load_library()
     fresh = fitted_document(fit_forecast(library), [c.name for c in library])

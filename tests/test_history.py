@@ -7,10 +7,10 @@ import io
 
 import pytest
 
-from sim.backtest import backtest, calibrated_prediction
-from sim.cases import load_cases
-from sim.history import history_points
-from sim.results import history_table
+from sim.analysis.backtest import backtest, calibrated_prediction
+from sim.data.cases import load_cases
+from sim.analysis.history import history_points
+from sim.io.results import history_table
 
 
 @pytest.fixture(scope="module")

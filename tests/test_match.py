@@ -10,16 +10,16 @@ import numpy as np
 import pytest
 
 from conftest import REPO_ROOT
-from sim.gambit_io import read_nfg_file, write_game_file, write_nfg
-from sim.payoffs import stage_game
-from sim.strategies import REGISTRY
+from sim.io.gambit_io import read_nfg_file, write_game_file, write_nfg
+from sim.model.payoffs import stage_game
+from sim.data.strategies import REGISTRY
 
 pytestmark = pytest.mark.slow
 
 
 def match(*args, cwd):
     env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
-    return subprocess.run([sys.executable, "-m", "sim.match", *map(str, args)], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "sim.cli.match", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, env=env, timeout=120)
 
 

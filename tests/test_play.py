@@ -14,22 +14,22 @@ from hypothesis import strategies as st
 
 from conftest import REPO_ROOT
 from doc_output import missing_lines
-from sim.errors import UserError
-from sim.payoffs import stage_game
-from sim.play_game import RepeatedGame, play_round, start
-from sim.play_io import parse_move
-from sim.play_log import write_log
-from sim.play_threat import CONCEDE, RESIST, threat_game
-from sim.repeated import play_matches
-from sim.sequential import threshold_belief
-from sim.strategies import REGISTRY, BinaryStrategy
+from sim.base.errors import UserError
+from sim.model.payoffs import stage_game
+from sim.play.game import RepeatedGame, play_round, start
+from sim.play.console import parse_move
+from sim.play.log import write_log
+from sim.play.threat import CONCEDE, RESIST, threat_game
+from sim.dynamics.repeated import play_matches
+from sim.model.sequential import threshold_belief
+from sim.data.strategies import REGISTRY, BinaryStrategy
 
 MOVES = {"japan": {"c": 0, "r": 1}, "us": {"r": 0, "t": 1}}
 
 
 def play(*args, stdin: str = "", home=REPO_ROOT):
     env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "sim.play", *map(str, args)], input=stdin,
+    return subprocess.run([sys.executable, "-m", "sim.cli.play", *map(str, args)], input=stdin,
                           cwd=REPO_ROOT, capture_output=True, text=True, env=env, timeout=120)
 
 
@@ -251,7 +251,7 @@ def test_a_log_is_written_atomically(tmp_path, monkeypatch):
 
     def crash(*_):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr("sim.safe_files.os.replace", crash)
+    monkeypatch.setattr("sim.io.safe_files.os.replace", crash)
     with pytest.raises(UserError):
         write_log(target, {"format": "y"})
     assert json.loads(target.read_text(encoding="utf-8")) == {"format": "x"}  # old file intact

@@ -18,8 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE_SCENARIO, REPO_ROOT
-from sim.errors import UserError
-from sim.safe_files import read_bytes, write_atomic
+from sim.base.errors import UserError
+from sim.io.safe_files import read_bytes, write_atomic
 
 GUARD = 120  # seconds: far beyond what any of these commands needs
 
@@ -97,13 +97,13 @@ def test_write_atomic_replaces_a_symlink_to_a_regular_file(tmp_path):
 @pytest.mark.parametrize("kind", ["fifo", "device"])
 def test_play_log_onto_a_special_file_is_one_line_and_keeps_it(kind, request):
     target = request.getfixturevalue(kind)
-    done = run("sim.play", "--rounds", "1", "--log", str(target), stdin="c\n")
+    done = run("sim.cli.play", "--rounds", "1", "--log", str(target), stdin="c\n")
     one_line_error(done, str(target), "never replaces")
     assert not stat.S_ISREG(os.stat(target).st_mode)
 
 
 def test_one_atomic_writer():
-    """Every module writes through sim.safe_files.write_atomic; nothing else renames."""
+    """Every module writes through sim.io.safe_files.write_atomic; nothing else renames."""
     offenders = [path.name for path in (REPO_ROOT / "sim").glob("*.py")
                  if path.name != "safe_files.py" and ("os.replace" in path.read_text()
                                                       or "mkstemp" in path.read_text())]
@@ -131,11 +131,11 @@ def test_read_bytes_refuses_special_files_without_reading_them(special):
 
 
 def test_read_bytes_reads_at_most_the_limit_plus_one(tmp_path, monkeypatch):
-    import sim.safe_files
+    import sim.io.safe_files
 
     asked = []
     real = os.read
-    monkeypatch.setattr(sim.safe_files.os, "read",
+    monkeypatch.setattr(sim.io.safe_files.os, "read",
                         lambda handle, size: asked.append(size) or real(handle, size))
     (tmp_path / "big").write_bytes(b"x" * 5000)
     with pytest.raises(UserError, match="at most 100 bytes"):
@@ -144,11 +144,11 @@ def test_read_bytes_reads_at_most_the_limit_plus_one(tmp_path, monkeypatch):
 
 
 def test_validate_refuses_special_files(special):
-    one_line_error(run("sim.validate", str(special)), str(special), "regular file")
+    one_line_error(run("sim.cli.validate", str(special)), str(special), "regular file")
 
 
 def test_solve_refuses_special_files(special):
-    one_line_error(run("sim.solve", str(special)), str(special), "regular file")
+    one_line_error(run("sim.cli.solve", str(special)), str(special), "regular file")
 
 
 @pytest.mark.slow
@@ -163,7 +163,7 @@ def test_main_job_refuses_a_special_scenario_file(kind, request, tmp_path):
 
 def test_play_from_dev_zero_ends_the_game_and_writes_the_log(tmp_path):
     with open("/dev/zero", "rb") as zero:
-        done = run("sim.play", "--rounds", "3", "--log", str(tmp_path / "log.json"),
+        done = run("sim.cli.play", "--rounds", "3", "--log", str(tmp_path / "log.json"),
                    stdin_file=zero)
     assert done.returncode == 0, done.stderr
     assert b"end of input" in done.stdout
@@ -171,14 +171,14 @@ def test_play_from_dev_zero_ends_the_game_and_writes_the_log(tmp_path):
 
 
 def test_play_stops_after_many_entries_it_does_not_understand(tmp_path):
-    done = run("sim.play", "--rounds", "3", stdin="x\n" * 1_000)
+    done = run("sim.cli.play", "--rounds", "3", stdin="x\n" * 1_000)
     assert done.returncode == 0, done.stderr
     assert b"not understood: end of input" in done.stdout
     assert done.stdout.count(b"not understood") <= 101
 
 
 def _a_log(folder: Path, name: str = "Aiko") -> None:
-    done = run("sim.play", "--rounds", "1", "--name", name, "--log-dir", str(folder),
+    done = run("sim.cli.play", "--rounds", "1", "--name", name, "--log-dir", str(folder),
                stdin="c\n")
     assert done.returncode == 0, done.stderr
 
@@ -197,7 +197,7 @@ def test_class_table_skips_special_and_broken_files(tmp_path):
         text = json.dumps(record).replace('"total": 12345', '"total": 1' + "0" * digits)
         (logs / f"huge-number-{digits}.json").write_text(text)
     (logs / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
-    done = run("sim.play", "class", str(logs))
+    done = run("sim.cli.play", "class", str(logs))
     err = done.stderr.decode()
     assert done.returncode == 0, err
     assert "Traceback" not in err
@@ -208,7 +208,7 @@ def test_class_table_skips_special_and_broken_files(tmp_path):
 
 
 def test_multirun_merge_skips_bad_job_files(tmp_path):
-    from sim.multirun import merge
+    from sim.cli.multirun import merge
 
     good, bad, worse = (tmp_path / name for name in ("0", "1", "2"))
     for job in (good, bad, worse):
@@ -229,7 +229,7 @@ def test_articles_are_read_only_inside_the_articles_folder(tmp_path):
     (tmp_path / "outside.txt").write_text("anything")
     articles = tmp_path / "articles"
     articles.mkdir()
-    done = run("sim.validate", str(scenario), "--articles", str(articles))
+    done = run("sim.cli.validate", str(scenario), "--articles", str(articles))
     one_line_error(done, "an article file in", "../outside.txt")
 
 
@@ -242,7 +242,7 @@ def test_an_unreadable_or_non_utf8_article_is_one_line(tmp_path, content):
         os.mkfifo(articles / "000_article.txt")
     else:
         (articles / "000_article.txt").write_bytes(content)
-    done = run("sim.validate", str(scenario), "--articles", str(articles))
+    done = run("sim.cli.validate", str(scenario), "--articles", str(articles))
     one_line_error(done, "000_article.txt")
 
 
@@ -269,7 +269,7 @@ def test_billion_laughs_is_refused_at_the_first_alias(tmp_path):
     path = tmp_path / "laughs.yaml"
     path.write_text(BILLION_LAUGHS)
     assert len(BILLION_LAUGHS) < 400
-    done = run("sim.validate", str(path), timeout=60)
+    done = run("sim.cli.validate", str(path), timeout=60)
     one_line_error(done, "laughs.yaml:2", "alias")
 
 
@@ -302,7 +302,7 @@ def _first_value_line() -> str:
 def test_yaml_shapes_that_used_to_crash_are_one_line(tmp_path, name, content, fragments):
     path = tmp_path / "bad.yaml"
     path.write_text(content)
-    one_line_error(run("sim.validate", str(path)), str(path), *fragments)
+    one_line_error(run("sim.cli.validate", str(path)), str(path), *fragments)
 
 
 def test_a_list_as_a_unit_is_one_line(tmp_path):
@@ -314,7 +314,7 @@ def test_a_list_as_a_unit_is_one_line(tmp_path):
     path = tmp_path / "unit.yaml"
     path.write_text(head + "\ncontext:\n" + first[0] + "unit: [a, b]\n"
                     + first[1].split("\n", 1)[1], encoding="utf-8")
-    one_line_error(run("sim.validate", str(path)), "unit")
+    one_line_error(run("sim.cli.validate", str(path)), "unit")
 
 
 def test_a_lone_surrogate_in_the_title_is_one_line(tmp_path):
@@ -324,7 +324,7 @@ def test_a_lone_surrogate_in_the_title_is_one_line(tmp_path):
     path = tmp_path / "surrogate.yaml"
     path.write_text(re.sub(r"\ntitle: .*\n", '\ntitle: "bad \\\\ud800 title"\n', text, count=1),
                     encoding="utf-8")
-    one_line_error(run("sim.validate", str(path)), "title", "surrogate")
+    one_line_error(run("sim.cli.validate", str(path)), "title", "surrogate")
 
 
 @pytest.mark.parametrize("written, expected", [
@@ -332,12 +332,12 @@ def test_a_lone_surrogate_in_the_title_is_one_line(tmp_path):
 def test_yaml_1_1_number_forms_are_text_with_a_clear_message(tmp_path, written, expected):
     line = _first_value_line()
     path = _edited(tmp_path, line, line.split("value:")[0] + f"value: {written}")
-    one_line_error(run("sim.validate", str(path)), ".value", "expected a number",
+    one_line_error(run("sim.cli.validate", str(path)), ".value", "expected a number",
                    expected, "YAML 1.2")
 
 
 def test_yaml_1_2_numbers_are_read_as_numbers(tmp_path):
-    from sim.datafile import load_mapping
+    from sim.data.datafile import load_mapping
 
     path = tmp_path / "numbers.yaml"
     path.write_text("a: 1e3\nb: 010\nc: -2.5E-1\nd: +7\ne: 1.\n")
@@ -350,9 +350,9 @@ def test_yaml_1_2_numbers_are_read_as_numbers(tmp_path):
 @pytest.fixture(scope="module")
 def reference_sweep(tmp_path_factory):
     """A small finished sweep: (spec, runs, folder) to compare damaged resumes against."""
-    from sim.pipeline import RunSettings, sweep_runs
-    from sim.sweep_store import run_named_sweep
-    from sim.sweep_tables import SweepSpec
+    from sim.cli.pipeline import RunSettings, sweep_runs
+    from sim.io.sweep_store import run_named_sweep
+    from sim.io.sweep_tables import SweepSpec
 
     spec = SweepSpec(name="ref", x_points=13, y_points=7, chunk_points=20)
     runs = sweep_runs(RunSettings(scenario="overtures_backfired"))
@@ -395,7 +395,7 @@ def _tamper(path: Path, how: str, other: Path | None = None) -> None:
 
 @pytest.mark.parametrize("how", ["copied", "edited", "truncated", "emptied"])
 def test_a_damaged_or_foreign_chunk_is_recomputed(reference_sweep, tmp_path, how):
-    from sim.sweep_store import run_named_sweep
+    from sim.io.sweep_store import run_named_sweep
 
     spec, runs, reference = reference_sweep
     folder = _copy_sweep(reference, tmp_path)
@@ -411,7 +411,7 @@ def test_a_damaged_or_foreign_chunk_is_recomputed(reference_sweep, tmp_path, how
 @pytest.mark.parametrize("how", ["truncated", "emptied"])
 def test_a_damaged_final_table_is_rebuilt_not_reported_complete(reference_sweep, tmp_path,
                                                                  table, how):
-    from sim.sweep_store import run_named_sweep
+    from sim.io.sweep_store import run_named_sweep
 
     spec, runs, reference = reference_sweep
     folder = _copy_sweep(reference, tmp_path)
@@ -423,7 +423,7 @@ def test_a_damaged_final_table_is_rebuilt_not_reported_complete(reference_sweep,
 
 def test_a_damaged_chunk_under_complete_tables_is_recomputed_and_tables_rebuilt(
         reference_sweep, tmp_path):
-    from sim.sweep_store import run_named_sweep
+    from sim.io.sweep_store import run_named_sweep
 
     spec, runs, reference = reference_sweep
     folder = _copy_sweep(reference, tmp_path)
@@ -487,22 +487,22 @@ def _nfg(tmp_path: Path, rows: int, cols: int, payoffs=None, name: str = "game.n
 def test_a_12x12_game_is_refused_by_vertex_enumeration_in_one_line(tmp_path):
     game = _nfg(tmp_path, 12, 12)
     assert game.stat().st_size < 1000
-    line = one_line_error(run("sim.solve", str(game), timeout=60), "12x12", "2,704,156",
+    line = one_line_error(run("sim.cli.solve", str(game), timeout=60), "12x12", "2,704,156",
                           "--work-budget", "lemke_howson")
     assert "work budget" in line
 
 
 def test_the_work_budget_option_raises_the_budget(tmp_path):
     game = _nfg(tmp_path, 2, 2, [1, 0, 0, 1, 0, 1, 1, 0])  # matching pennies, range 1
-    one_line_error(run("sim.solve", str(game), "--qre", "1.5e7"),
+    one_line_error(run("sim.cli.solve", str(game), "--qre", "1.5e7"),
                    "lambda times the payoff range is 1.5e+07", "budget of 1e+07")
-    done = run("sim.solve", str(game), "--qre", "1.5e7", "--work-budget", "2")
+    done = run("sim.cli.solve", str(game), "--qre", "1.5e7", "--work-budget", "2")
     assert done.returncode == 0, done.stderr
 
 
 def test_a_huge_qre_lambda_is_refused_in_one_line(tmp_path):
     game = _nfg(tmp_path, 2, 2, [3, 1, 0, 0, 0, 0, 1, 3])
-    one_line_error(run("sim.solve", str(game), "--qre", "1e12", timeout=60),
+    one_line_error(run("sim.cli.solve", str(game), "--qre", "1e12", timeout=60),
                    "lambda times the payoff range", "--work-budget")
 
 
@@ -510,11 +510,11 @@ def test_a_huge_qre_lambda_is_refused_in_one_line(tmp_path):
 def test_a_2x400000_game_is_refused_without_allocating(tmp_path):
     import numpy as np
 
-    from sim.budgets import OverBudget
-    from sim.solvers import solve_game
+    from sim.solve.budgets import OverBudget
+    from sim.solve.solvers import solve_game
 
     game = _nfg(tmp_path, 2, 400_000, [0] * (2 * 2 * 400_000))
-    one_line_error(run("sim.solve", str(game), timeout=GUARD), "2x400000", "work budget")
+    one_line_error(run("sim.cli.solve", str(game), timeout=GUARD), "2x400000", "work budget")
     zeros = np.zeros((2, 400_000))
     for method in ("auto", "lemke_howson", "support"):
         with pytest.raises(OverBudget, match="2x400000"):
@@ -525,17 +525,17 @@ def test_a_2x400000_game_is_refused_without_allocating(tmp_path):
 def test_payoffs_the_solvers_cannot_represent_are_refused_not_solved_to_nothing(tmp_path,
                                                                                    big):
     game = _nfg(tmp_path, 2, 2, [big, f"-{big}", f"-{big}", big, "0", "1", "1", "0"])
-    one_line_error(run("sim.solve", str(game)), "can represent", "1e+150")
+    one_line_error(run("sim.cli.solve", str(game)), "can represent", "1e+150")
 
 
 def test_the_solver_never_reports_an_empty_set(monkeypatch):
     import numpy as np
 
-    import sim.solvers
+    import sim.solve.solvers
 
-    monkeypatch.setattr(sim.solvers, "_vertex_enumeration", lambda A, B: ([], False))
+    monkeypatch.setattr(sim.solve.solvers, "_vertex_enumeration", lambda A, B: ([], False))
     A = np.array([[3.0, 0.0], [5.0, 1.0]])
-    result = sim.solvers.solve_game(A, A.T, "vertex")
+    result = sim.solve.solvers.solve_game(A, A.T, "vertex")
     assert len(result.equilibria) == 1 and not result.complete
     assert result.equilibria[0].row_strategy == (0.0, 1.0)
 
@@ -543,7 +543,7 @@ def test_the_solver_never_reports_an_empty_set(monkeypatch):
 def test_every_fact_has_a_finite_plausible_range():
     import math
 
-    from sim.fields import FIELDS
+    from sim.base.fields import FIELDS
 
     for spec in FIELDS.values():
         assert math.isfinite(min(spec.high, spec.ceiling)), spec.name
@@ -556,10 +556,10 @@ def test_payoffs_stay_finite_at_every_corner_of_the_plausible_ranges(example_sce
     payoffs and at least one equilibrium."""
     import numpy as np
 
-    from sim.fields import FIELDS
-    from sim.payoffs import stage_game
-    from sim.scenario import with_overrides
-    from sim.solvers import solve_game
+    from sim.base.fields import FIELDS
+    from sim.model.payoffs import stage_game
+    from sim.data.scenario import with_overrides
+    from sim.solve.solvers import solve_game
 
     rng = np.random.default_rng(0)
     for _ in range(40):
@@ -590,7 +590,7 @@ def test_a_scenario_value_beyond_plausible_bounds_is_one_line(tmp_path):
     text = _scenario_text()
     old = re.search(r"\n  japan_investment_in_us:\n    value: [0-9.e+]+\n", text).group(0)
     path = _edited(tmp_path, old, "\n  japan_investment_in_us:\n    value: 1.0e300\n")
-    one_line_error(run("sim.validate", str(path)), "facts.japan_investment_in_us.value",
+    one_line_error(run("sim.cli.validate", str(path)), "facts.japan_investment_in_us.value",
                    "<= 100000")
 
 
@@ -603,7 +603,7 @@ def test_a_scenario_value_beyond_plausible_bounds_is_one_line(tmp_path):
     ("repeated_noise", float("nan"), "found nan"), ("work_budget", float("nan"), "found nan"),
     ("map_points", float("nan"), "whole number")])
 def test_model_options_beyond_their_work_budget_are_refused(name, value, fragment):
-    from sim.pipeline import model_settings
+    from sim.cli.pipeline import model_settings
 
     with pytest.raises(UserError) as caught:
         model_settings({name: value})
@@ -614,7 +614,7 @@ def test_model_options_beyond_their_work_budget_are_refused(name, value, fragmen
 
 
 def test_the_work_budget_raises_the_model_bounds():
-    from sim.pipeline import model_settings
+    from sim.cli.pipeline import model_settings
 
     assert model_settings({"map_points": 2002, "work_budget": 2}).map_points == 2002
     with pytest.raises(UserError, match="repeated_turns x repeated_matches"):
@@ -656,10 +656,10 @@ def test_a_full_disk_during_a_named_sweep_is_one_line_and_leaves_no_temporary(
         tmp_path, monkeypatch):
     import errno
 
-    import sim.safe_files
-    from sim.pipeline import RunSettings, sweep_runs
-    from sim.sweep_store import run_named_sweep
-    from sim.sweep_tables import SweepSpec
+    import sim.io.safe_files
+    from sim.cli.pipeline import RunSettings, sweep_runs
+    from sim.io.sweep_store import run_named_sweep
+    from sim.io.sweep_tables import SweepSpec
 
     spec = SweepSpec(name="full", x_points=5, y_points=4, chunk_points=8)
     runs = sweep_runs(RunSettings(scenario="ishiba_white_house_2025"))
@@ -670,7 +670,7 @@ def test_a_full_disk_during_a_named_sweep_is_one_line_and_leaves_no_temporary(
         if len(calls) > 3:  # the manifest and a chunk get written, then the disk is full
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(sim.safe_files.os, "fsync", fsync)
+    monkeypatch.setattr(sim.io.safe_files.os, "fsync", fsync)
     with pytest.raises(UserError, match="room to write the file, found No space left"):
         run_named_sweep(spec, runs, tmp_path / "full", progress=False)
     assert not list((tmp_path / "full").rglob("*.tmp"))
@@ -680,7 +680,7 @@ def test_a_full_disk_during_a_named_sweep_is_one_line_and_leaves_no_temporary(
 
 
 def test_a_run_folder_name_already_taken_gets_a_suffix(tmp_path):
-    from sim.run_folder import claim
+    from sim.cli.run_folder import claim
 
     first = claim(tmp_path / "2026-01-01_00-00-00", "hydra.run.dir", explicit=False)
     second = claim(tmp_path / "2026-01-01_00-00-00", "hydra.run.dir", explicit=False)
@@ -763,14 +763,14 @@ ESC = "\x1b[2J\x1b]0;owned\x07"
 
 def test_control_characters_in_a_scenario_are_refused(tmp_path):
     path = _with_texts(tmp_path, title=f"Title {ESC}")
-    line = one_line_error(run("sim.validate", str(path)), "title", "control characters")
+    line = one_line_error(run("sim.cli.validate", str(path)), "title", "control characters")
     assert "\x1b" not in line
 
 
 def test_a_file_name_with_escape_codes_is_printed_escaped(tmp_path):
     path = tmp_path / f"bad{ESC}.yaml"
     path.write_text("a: [")
-    done = run("sim.validate", str(path))
+    done = run("sim.cli.validate", str(path))
     line = one_line_error(done, "\\x1b")
     assert "\x1b" not in done.stderr.decode() and "\x07" not in line
 
@@ -778,13 +778,13 @@ def test_a_file_name_with_escape_codes_is_printed_escaped(tmp_path):
 def test_game_labels_with_escape_codes_reach_the_terminal_escaped(tmp_path):
     game = tmp_path / "game.nfg"
     game.write_text(f'NFG 1 R "{ESC}" {{ "1" "2" }} {{ 2 2 }}\n\n1 1 0 0 0 0 1 1\n')
-    done = run("sim.solve", str(game))
+    done = run("sim.cli.solve", str(game))
     assert done.returncode == 0, done.stderr
     assert b"\x1b" not in done.stdout and b"\\x1b[2J" in done.stdout
 
 
 def test_markdown_keeps_no_raw_html_or_links_from_data():
-    from sim.document import Document, Paragraph, Section, Table, to_markdown
+    from sim.report.document import Document, Paragraph, Section, Table, to_markdown
 
     hostile = "<script>alert(1)</script> [click](javascript:alert(1))"
     document = Document(hostile, (hostile,), (Section("s", hostile, (
@@ -797,7 +797,7 @@ def test_markdown_keeps_no_raw_html_or_links_from_data():
 
 
 def test_csv_cells_cannot_start_a_formula():
-    from sim.results import _csv
+    from sim.io.results import _csv
 
     text = _csv([("=HYPERLINK(\"http://x\")", "+1+1", "@SUM(A1)", "-1.5", "-cmd", "plain")])
     cells = text.strip().split(",", 1)
@@ -809,7 +809,7 @@ def test_csv_cells_cannot_start_a_formula():
 def test_class_table_escapes_names_for_the_terminal_and_the_spreadsheet(tmp_path):
     logs = tmp_path / "class"
     _a_log(logs, name=f"=cmd|{ESC}")
-    done = run("sim.play", "class", str(logs), "--out", str(tmp_path / "class.csv"))
+    done = run("sim.cli.play", "class", str(logs), "--out", str(tmp_path / "class.csv"))
     assert done.returncode == 0, done.stderr
     assert b"\x1b" not in done.stdout
     assert (tmp_path / "class.csv").read_text().splitlines()[1].startswith("'=cmd|")
@@ -830,8 +830,8 @@ def test_fuzzed_hostile_yaml_loads_or_is_one_user_error(tmp_path_factory, edits)
     line, and whatever loads has only finite facts within their plausible ranges."""
     import math
 
-    from sim.fields import FIELDS
-    from sim.scenario import load_scenario
+    from sim.base.fields import FIELDS
+    from sim.data.scenario import load_scenario
 
     text = _scenario_text()
     for at, token in edits:
@@ -853,7 +853,7 @@ def test_piped_play_interrupted_ends_the_game_and_writes_the_log(tmp_path):
     import time
 
     log = tmp_path / "log.json"
-    process = subprocess.Popen([sys.executable, "-m", "sim.play", "--rounds", "5", "--log",
+    process = subprocess.Popen([sys.executable, "-m", "sim.cli.play", "--rounds", "5", "--log",
                                 str(log)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, cwd=REPO_ROOT,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -873,9 +873,9 @@ def test_piped_play_interrupted_ends_the_game_and_writes_the_log(tmp_path):
 def test_ctrl_c_during_lemke_howson_returns_the_paths_found_and_says_so(monkeypatch):
     import numpy as np
 
-    import sim.solvers
+    import sim.solve.solvers
 
-    real, calls = sim.solvers._lemke_howson_path, []
+    real, calls = sim.solve.solvers._lemke_howson_path, []
 
     def path(A, B, label, max_pivots):
         calls.append(label)
@@ -883,17 +883,17 @@ def test_ctrl_c_during_lemke_howson_returns_the_paths_found_and_says_so(monkeypa
             raise KeyboardInterrupt
         return real(A, B, label, max_pivots)
 
-    monkeypatch.setattr(sim.solvers, "_lemke_howson_path", path)
+    monkeypatch.setattr(sim.solve.solvers, "_lemke_howson_path", path)
     rng = np.random.default_rng(5)
     A, B = rng.random((4, 4)), rng.random((4, 4))
-    result = sim.solvers.solve_game(A, B, "lemke_howson")
+    result = sim.solve.solvers.solve_game(A, B, "lemke_howson")
     assert result.interrupted and not result.complete and result.equilibria
     assert calls == [0, 1, 2]
     calls.clear()
-    monkeypatch.setattr(sim.solvers, "_lemke_howson_path",
+    monkeypatch.setattr(sim.solve.solvers, "_lemke_howson_path",
                         lambda *args: (_ for _ in ()).throw(KeyboardInterrupt))
     with pytest.raises(KeyboardInterrupt):  # nothing found yet: the interrupt goes on up
-        sim.solvers.solve_game(A, B, "lemke_howson")
+        sim.solve.solvers.solve_game(A, B, "lemke_howson")
 
 
 def test_the_reliability_doc_names_only_tests_that_exist_and_every_attack_test():

@@ -15,10 +15,10 @@ from hypothesis.extra.numpy import arrays
 from nashpy.algorithms.lemke_howson import lemke_howson as nashpy_lemke_howson
 from nashpy.linalg import tableau as nashpy_tableau
 
-import sim.solvers
-from sim.payoffs import stage_game
-from sim.solvers import (VERTEX_BASIS_LIMIT, is_best_response_pair, is_degenerate,
-                         lemke_howson, nash_equilibria, solve_game)
+import sim.solve.solvers
+from sim.model.payoffs import stage_game
+from sim.solve.solvers import (VERTEX_BASIS_LIMIT, is_best_response_pair, is_degenerate,
+                               lemke_howson, nash_equilibria, solve_game)
 
 MATCH = 1e-6  # strategies of two solvers agree within this
 
@@ -194,7 +194,7 @@ def test_one_player_with_one_action(shape):
 @needs_gambit
 def test_mixed_tie_is_degenerate_and_its_equilibria_agree_with_gambit():
     A, B = (np.array(m, dtype=float) for m in MIXED_TIE)
-    assert not sim.solvers._has_pure_ties(A, B)
+    assert not sim.solve.solvers._has_pure_ties(A, B)
     assert is_degenerate(A, B)
     result = solve_game(A, B)
     assert result.degenerate
@@ -354,7 +354,7 @@ def test_our_lemke_howson_ends_on_the_fixed_8x8_game():
 def test_pivot_cap_stops_every_path_and_says_so():
     A, B = cycling_game()
     result = solve_game(A, B, "lemke_howson", max_pivots=1)
-    assert result == sim.solvers.SolveResult((), "lemke_howson", False, True, 16)
+    assert result == sim.solve.solvers.SolveResult((), "lemke_howson", False, True, 16)
     assert lemke_howson(A, B, 0, max_pivots=1) is None
 
 
@@ -409,4 +409,4 @@ def test_unknown_method_and_label_are_rejected():
 
 
 def test_docstring_examples_run():
-    assert doctest.testmod(sim.solvers).failed == 0
+    assert doctest.testmod(sim.solve.solvers).failed == 0

@@ -1,0 +1,1 @@
+"""``python -m sim.backtest``: the command shell of :mod:`sim.analysis.backtest`."""
