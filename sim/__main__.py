@@ -17,7 +17,8 @@ from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
 from sim.cli.app_options import HELP, check_overrides
-from sim.base.errors import EXIT_USER_ERROR, UserError, closed_pipe
+from sim.base.errors import EXIT_USER_ERROR, UserError
+from sim.cli.arguments import closed_pipe
 from sim.base.paths import CONF_DIR
 from sim.cli.multirun import job_key
 from sim.cli.pipeline import RunSettings, model_settings, named_sweep, run, run_and_summarise

@@ -110,7 +110,7 @@ def test_written_files_name_the_method_and_are_byte_identical(result, tmp_path):
 
 
 def _backtest_cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "sim.analysis.backtest", *map(str, args)], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "sim.backtest", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=120,
                           env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
 

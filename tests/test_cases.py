@@ -146,7 +146,7 @@ def test_a_scenario_without_outcome_is_not_a_case(tmp_path):
 
 
 def _validate(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "sim.cli.validate", *map(str, args)], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "sim.validate", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=120,
                           env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
 

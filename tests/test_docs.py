@@ -81,8 +81,8 @@ def test_config_facts_are_the_scenario_fields():
     assert set(config["facts"]) == set(FIELDS)
 
 
-COMMANDS = ["sim.analysis.backtest", "sim.cli.catalog", "sim.cli.match", "sim.cli.play",
-            "sim.cli.solve", "sim.analysis.uncertainty", "sim.cli.validate"]
+COMMANDS = ["sim.cli.backtest", "sim.cli.catalog", "sim.cli.match", "sim.cli.play",
+            "sim.cli.solve", "sim.cli.uncertainty", "sim.cli.validate"]
 
 
 @pytest.mark.parametrize("module", COMMANDS)

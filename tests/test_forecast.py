@@ -164,7 +164,7 @@ def test_written_tables_are_byte_identical(cases, tmp_path):
 
 
 def _cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "sim.analysis.backtest", *map(str, args)], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "sim.backtest", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True)
 
 

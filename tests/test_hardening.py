@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLE_SCENARIO, REPO_ROOT
 from sim.cli import validate
-from sim.base.errors import EXIT_USER_ERROR, UserError, run_cli
+from sim.base.errors import EXIT_USER_ERROR, UserError
+from sim.cli.arguments import run_cli
 from sim.data.scenario import load_scenario
 from test_datafile import CASES as FILE_CASES
 from test_scenario import BAD_CASES, EXAMPLE
@@ -164,7 +165,7 @@ def test_fuzzed_command_lines_end_in_0_or_2(command, argv):
     ("sim.cli.validate", ["x\x00y.yaml"]),
     ("sim.cli.solve", ["game\x00.nfg"]),
     ("sim.cli.match", ["--game", "g\x00.nfg", "--row", "tit_for_tat", "--col", "tit_for_tat"]),
-    ("sim.analysis.backtest", ["--out", "out\x00dir"]),
+    ("sim.cli.backtest", ["--out", "out\x00dir"]),
     ("sim.cli.play", ["--rounds", "1", "--log", "log\x00.json"]),
 ])
 def test_a_file_name_the_system_refuses_is_one_line_and_exit_2(command, argv, tmp_path,

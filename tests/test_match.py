@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 
 def match(*args, cwd):
     env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
-    return subprocess.run([sys.executable, "-m", "sim.cli.match", *map(str, args)], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "sim.match", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, env=env, timeout=120)
 
 

@@ -29,7 +29,7 @@ MOVES = {"japan": {"c": 0, "r": 1}, "us": {"r": 0, "t": 1}}
 
 def play(*args, stdin: str = "", home=REPO_ROOT):
     env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "sim.cli.play", *map(str, args)], input=stdin,
+    return subprocess.run([sys.executable, "-m", "sim.play", *map(str, args)], input=stdin,
                           cwd=REPO_ROOT, capture_output=True, text=True, env=env, timeout=120)
 
 

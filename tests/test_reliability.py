@@ -853,7 +853,7 @@ def test_piped_play_interrupted_ends_the_game_and_writes_the_log(tmp_path):
     import time
 
     log = tmp_path / "log.json"
-    process = subprocess.Popen([sys.executable, "-m", "sim.cli.play", "--rounds", "5", "--log",
+    process = subprocess.Popen([sys.executable, "-m", "sim.play", "--rounds", "5", "--log",
                                 str(log)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, cwd=REPO_ROOT,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 def solve(*args, cwd):
     env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
-    return subprocess.run([sys.executable, "-m", "sim.cli.solve", *map(str, args)], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "sim.solve", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, env=env, timeout=120)
 
 
@@ -199,7 +199,7 @@ def test_the_doc_shows_the_file_a_run_writes(run_folder):
 @pytest.mark.parametrize("command, expected", list(doc_console_blocks()))
 def test_the_doc_output_is_real(run_folder, command, expected):
     argv = shlex.split(command.removeprefix("$ "))
-    assert argv[:3] == ["python", "-m", "sim.cli.solve"]
+    assert argv[:3] == ["python", "-m", "sim.solve"]
     done = solve(*argv[3:], cwd=run_folder)
     assert done.returncode == (2 if expected[0].startswith("error: ") else 0), done.stderr
     # The QRE is iterative: its full-precision JSON agrees to about 1e-10 across machines.
@@ -218,7 +218,7 @@ def test_lemke_howson_says_the_set_may_be_incomplete(tmp_path):
     path = tmp_path / "bos.nfg"
     path.write_text(write_nfg(A, A.T[::-1, ::-1], "battle"), encoding="utf-8")
     env = {"PYTHONPATH": str(__import__("conftest").REPO_ROOT), "PATH": "/usr/bin:/bin"}
-    run = lambda *extra: subprocess.run([sys.executable, "-m", "sim.cli.solve", str(path), *extra],  # noqa: E731
+    run = lambda *extra: subprocess.run([sys.executable, "-m", "sim.solve", str(path), *extra],  # noqa: E731
                                         capture_output=True, text=True, env=env, timeout=120)
     complete = json.loads(run("--json").stdout)
     partial = json.loads(run("--json", "--method", "lemke_howson").stdout)

@@ -229,7 +229,7 @@ def test_figures_are_drawn_from_records_only(case, ishiba, trump, monkeypatch):
 # --- the command -------------------------------------------------------------------------
 
 def _command(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "sim.analysis.uncertainty", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "sim.uncertainty", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=300,
                           env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
 
@@ -291,7 +291,7 @@ def test_doc_has_an_ishiba_and_a_takaichi_run():
 @pytest.mark.parametrize("command, expected", list(_doc_runs()))
 def test_doc_output_is_real(command, expected, tmp_path):
     argv = shlex.split(command)
-    assert argv[:3] == ["python", "-m", "sim.analysis.uncertainty"]
+    assert argv[:3] == ["python", "-m", "sim.uncertainty"]
     done = _command(*argv[3:], cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert missing_lines(expected, done.stdout.splitlines()) == []

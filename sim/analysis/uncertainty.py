@@ -25,15 +25,13 @@ The command ``python -m sim.uncertainty SCENARIO`` prints all three in words (se
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from sim.base.errors import ArgumentParser, UserError, run_cli, whole_argument
+from sim.base.errors import UserError
 from sim.model.payoffs import model_parameters, payoff_matrices
 from sim.data.presets import JapanPreset, USPreset, load_preset
 from sim.data.scenario import Scenario, load_scenario, resolve_scenario_path
@@ -492,57 +490,3 @@ def describe_conflicts(found: tuple[Conflict, ...]) -> list[str]:
         stance = " (and Japan's stance with it)" if conflict.changes_stance else ""
         lines.append(f"    -> the conclusion {verdict}{stance}")
     return lines if found else lines + ["  (no fact has alternative figures)"]
-
-
-# --- python -m sim.uncertainty -----------------------------------------------------------
-
-#: Most draws one command makes (memory: about 9 bytes a draw beyond one block).
-MAX_DRAWS = 10_000_000
-
-
-def arguments() -> argparse.ArgumentParser:
-    parser = ArgumentParser(prog="python -m sim.uncertainty",
-                        description="Monte Carlo, tornado and conflicting figures of a scenario.")
-    parser.add_argument("scenario", help="a built-in scenario name or a path to a .yaml file")
-    parser.add_argument("--japan", help="Japan preset (default: the scenario's leader)")
-    parser.add_argument("--us", default="trump_2025", help="US preset (default: trump_2025)")
-    parser.add_argument("--draws", type=whole_argument(MAX_DRAWS, low=1), default=10_000, help="Monte Carlo draws")
-    parser.add_argument("--seed", type=whole_argument(), default=0, help="seed of the random draws")
-    parser.add_argument("--distribution", choices=DISTRIBUTIONS, default="uniform",
-                        help="uniform over each range, or triangular with its mode at the value")
-    parser.add_argument("--out", type=Path,
-                        help="folder for the figures (default: results/uncertainty/SCENARIO)")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
-    return parser
-
-
-def _japan_name(options: argparse.Namespace, scenario: Scenario) -> str:
-    if options.japan:
-        return options.japan
-    if scenario.leader == "neutral":
-        raise UserError("python -m sim.uncertainty", "--japan",
-                        "a Japan preset name (the scenario is leader-neutral)", "<nothing>")
-    return scenario.leader
-
-
-def main(argv: list[str]) -> int:
-    """Run the three analyses, print them in words and write the figures."""
-    from sim.report.uncertainty_plots import write_figures
-
-    options = arguments().parse_args(argv)
-    scenario = load_scenario(resolve_scenario_path(options.scenario))
-    japan = load_preset(JapanPreset, _japan_name(options, scenario))
-    us = load_preset(USPreset, options.us)
-    mc = monte_carlo(scenario, japan, us, options.draws, np.random.default_rng(options.seed),
-                     options.distribution)
-    bars, found = tornado(scenario, japan, us), conflicts(scenario, japan, us)
-    text = "\n".join([*describe_point(mc), "", *describe_monte_carlo(mc, options.seed), "",
-                      *describe_tornado(bars), "", *describe_conflicts(found)]) + "\n"
-    out = options.out or Path("results") / "uncertainty" / scenario.name
-    written = write_figures(mc, bars, text, out)
-    print(text + "\nWrote " + ", ".join(str(path) for path in written))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(run_cli(main))

@@ -7,11 +7,8 @@ traceback (``--debug`` or ``debug=true`` shows it) and exit with :data:`EXIT_USE
 
 from __future__ import annotations
 
-import argparse
 import difflib
-import os
-import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 EXIT_USER_ERROR = 2
 #: Ctrl-C (SIGINT): the shell's code for a process ended by it.
@@ -54,81 +51,3 @@ def near_name_hint(name: str, known: Iterable[str]) -> str | None:
     """'did you mean ...?' for a misspelt field name, or None when nothing is close."""
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
     return f"did you mean '{close[0]}'?" if close else None
-
-
-class ArgumentParser(argparse.ArgumentParser):
-    """An argument parser whose mistakes are one-line :class:`UserError` messages (exit 2)."""
-
-    def error(self, message: str):
-        raise UserError(self.prog, message)
-
-
-def number_argument(low: float, high: float, what: str):
-    """An argparse ``type``: a number in ``[low, high]``, described as ``what`` in errors."""
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            value = float("nan")
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"expected {what}, found {text!r}")
-        return value
-    return parse
-
-
-def whole_argument(high: int | None = None, low: int = 0):
-    """An argparse ``type``: a whole number ``>= low`` (and ``<= high`` when given)."""
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = low - 1
-        if value < low or (high is not None and value > high):
-            bound = f" and <= {high}" if high is not None else ""
-            raise argparse.ArgumentTypeError(
-                f"expected a whole number >= {low}{bound}, found {text!r}")
-        return value
-    return parse
-
-
-def run_cli(main: Callable[[list[str]], int], argv: list[str] | None = None) -> int:
-    """Run a command's ``main(argv)``; a :class:`UserError` becomes one line on stderr and exit 2.
-
-    ``--debug`` anywhere in ``argv`` re-raises instead, so the traceback is shown.
-    """
-    argv = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in argv
-    try:
-        return main(argv)
-    except UserError as error:
-        if debug:
-            raise
-        from sim.base.escaping import terminal_text
-
-        print(f"error: {terminal_text(error.message())}", file=sys.stderr)
-        return EXIT_USER_ERROR
-    except BrokenPipeError:
-        return closed_pipe()
-    except KeyboardInterrupt:
-        if debug:
-            raise
-        print("interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
-
-
-#: The exit code of a command whose reader closed the pipe (128 + SIGPIPE, as a shell shows).
-EXIT_CLOSED_PIPE = 141
-
-
-def closed_pipe() -> int:
-    """Stop quietly when the reader of our output has gone (``... | head -1``).
-
-    Standard output is pointed at the null device so that Python's final flush does not
-    raise again; files are written atomically, so nothing half-written is left.
-    """
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-    return EXIT_CLOSED_PIPE

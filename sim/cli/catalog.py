@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from sim.data.cases import PARTNERS_DIR, load_cases
-from sim.base.errors import ArgumentParser, UserError, run_cli
+from sim.cli.arguments import ArgumentParser, run_cli
+from sim.base.errors import UserError
 from sim.base.paths import SCENARIOS_DIR
 from sim.data.presets import JapanPreset, USPreset, load_preset, preset_names
 from sim.io.results import write_atomic

@@ -1,5 +1,5 @@
 """The probabilistic backtest's command: ``python -m sim.backtest --forecast`` or
-``--train DIR --test DIR`` (parsed by :func:`sim.analysis.backtest.main`)."""
+``--train DIR --test DIR`` (parsed by :func:`sim.cli.backtest.main`)."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.base.errors import ArgumentParser, number_argument, run_cli, whole_argument
+from sim.cli.arguments import ArgumentParser, number_argument, run_cli, whole_argument
 from sim.io.gambit_io import StrategicGame, read_nfg_file
 from sim.dynamics.repeated import MatchResult, play_matches
 from sim.data.strategies import get_strategy

@@ -34,7 +34,8 @@ from pathlib import Path
 from hydra.experimental.callback import Callback
 
 from sim.data.datafile import load_data
-from sim.base.errors import UserError, run_cli
+from sim.base.errors import UserError
+from sim.cli.arguments import run_cli
 from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS
 from sim.io.safe_files import read_text
 

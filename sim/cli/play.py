@@ -23,7 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from sim.play import text
-from sim.base.errors import ArgumentParser, UserError, number_argument, run_cli, whole_argument
+from sim.cli.arguments import ArgumentParser, number_argument, run_cli, whole_argument
+from sim.base.errors import UserError
 from sim.model.payoffs import stage_game
 from sim.play.game import (RepeatedGame, classic_benchmarks, benchmark, equilibrium_strategy,
                            mutual_benchmark, play_round, stage_equilibrium_cell, start)

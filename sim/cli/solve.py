@@ -28,7 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from sim.solve.budgets import OverBudget
-from sim.base.errors import ArgumentParser, UserError, number_argument, run_cli
+from sim.cli.arguments import ArgumentParser, number_argument, run_cli
+from sim.base.errors import UserError
 from sim.base.escaping import terminal_text
 from sim.io.gambit_io import StrategicGame, read_nfg_file
 from sim.solve.qre import logit_qre

@@ -15,7 +15,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from sim.base.errors import ArgumentParser, UserError, describe_found, run_cli
+from sim.cli.arguments import ArgumentParser, run_cli
+from sim.base.errors import UserError, describe_found
 from sim.data.provenance import is_checkable_quote, quote_in_article
 from sim.io.safe_files import read_text
 from sim.data.scenario import Scenario, load_scenario, resolve_scenario_path

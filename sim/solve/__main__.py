@@ -2,7 +2,7 @@
 
 import sys
 
-from sim.base.errors import run_cli
+from sim.cli.arguments import run_cli
 from sim.cli.solve import main
 
 if __name__ == "__main__":
