@@ -79,9 +79,11 @@ def no_model_computation(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("reading results must not build or solve games")
 
-    for module in (sim.solve.solvers, sim.model.sequential, sim.analysis.tipping, sim.model.ratification, sim.solve.bargaining,
-                   sim.analysis.deal, sim.analysis.sweep, sim.analysis.maps, sim.dynamics.repeated, sim.dynamics.rounds, sim.analysis.backtest,
-                   sim.analysis.leaders, sim.analysis.whatif_grid):
+    for module in (sim.solve.solvers, sim.model.sequential, sim.analysis.tipping,
+                   sim.model.ratification, sim.solve.bargaining, sim.analysis.deal,
+                   sim.analysis.sweep, sim.analysis.maps, sim.dynamics.repeated,
+                   sim.dynamics.rounds, sim.analysis.backtest, sim.analysis.leaders,
+                   sim.analysis.whatif_grid):
         for name in dir(module):
             if callable(getattr(module, name)) and not isinstance(getattr(module, name), type):
                 monkeypatch.setattr(module, name, refuse)

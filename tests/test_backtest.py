@@ -13,7 +13,8 @@ import pytest
 from conftest import REPO_ROOT
 from sim.analysis import backtest as bt
 from sim.report.backtest_report import report_rows, write_backtest
-from sim.data.cases import OUTCOME_CLASSES, load_cases
+from sim.data.outcome import OUTCOME_CLASSES
+from sim.data.cases import load_cases
 from sim.data.scenario import with_overrides
 
 SMALL_GRID = MappingProxyType({"concession_net_cost_share": (0.0, 0.5, 1.0),

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from conftest import REPO_ROOT
-from sim.data.cases import (CASES_DIR, JAPAN_RESPONSES, OUTCOME_CLASSES, japan_response, load_case,
-                            load_cases, outcome_class)
+from sim.data.cases import CASES_DIR, load_case, load_cases
+from sim.data.outcome import JAPAN_RESPONSES, OUTCOME_CLASSES, japan_response, outcome_class
 from sim.base.errors import UserError
 from sim.base.fields import FIELDS, OPTIONAL_FIELDS
 from sim.data.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path

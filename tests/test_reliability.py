@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLE_SCENARIO, REPO_ROOT
 from sim.base.errors import UserError
-from sim.io.safe_files import read_bytes, write_atomic
+from sim.base.reading import read_bytes
+from sim.io.safe_files import write_atomic
 
 GUARD = 120  # seconds: far beyond what any of these commands needs
 

@@ -33,7 +33,8 @@ from types import MappingProxyType
 
 import numpy as np
 
-from sim.data.cases import Case, japan_response
+from sim.data.cases import Case
+from sim.data.outcome import japan_response
 from sim.analysis.deal import analyse_deal
 from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS, stage_game
 from sim.data.presets import JapanPreset, USPreset
@@ -91,8 +92,8 @@ class Prediction:
 
 
 def cell_class(us_action: str, japan_action: str) -> str:
-    """The outcome class of a stage-game cell (as :func:`sim.data.cases.outcome_class`)."""
-    from sim.data.cases import outcome_class
+    """The outcome class of a stage-game cell (as :func:`sim.data.outcome.outcome_class`)."""
+    from sim.data.outcome import outcome_class
 
     return outcome_class("refrain" if us_action == "refrain" else "tariff",
                          "resist" if japan_action == "resist" else "concede")
@@ -245,12 +246,12 @@ def hit_rates(results: Sequence[CaseResult]) -> dict[str, float]:
 def majority_baseline(cases: Sequence[Case]) -> list[str]:
     """Leave-one-out naive forecast: the most common class among the other cases.
 
-    Ties go to the class listed first in :data:`sim.data.cases.OUTCOME_CLASSES`. A model is
+    Ties go to the class listed first in :data:`sim.data.outcome.OUTCOME_CLASSES`. A model is
     only informative where it beats this.
     """
     from collections import Counter
 
-    from sim.data.cases import OUTCOME_CLASSES
+    from sim.data.outcome import OUTCOME_CLASSES
 
     forecasts = []
     for index in range(len(cases)):

@@ -1,7 +1,7 @@
 """Probabilistic forecasts: each model's probabilities over the four outcome classes.
 
 Every model answers with a probability for each class of :data:`CLASSES` (the cells of
-the stage game, :data:`sim.data.cases.OUTCOME_CLASSES`), so that forecasts can be scored by log
+the stage game, :data:`sim.data.outcome.OUTCOME_CLASSES`), so that forecasts can be scored by log
 and Brier scores, not only by hits:
 
 * **static**: the 2x2 stage game under uncertainty. The scenario's ranged facts and the
@@ -33,7 +33,7 @@ from types import MappingProxyType
 import numpy as np
 
 from sim.analysis.backtest import FIXED_JAPAN, bargained_concession
-from sim.data.cases import OUTCOME_CLASSES, RESIST_BELOW
+from sim.data.outcome import OUTCOME_CLASSES, RESIST_BELOW
 from sim.analysis.deal import analyse_deal
 from sim.data.eras import us_preset_for
 from sim.model.escalation import escalation_path

@@ -23,7 +23,6 @@ import numpy as np
 from sim.analysis.forecast import CLASSES, MODELS, model_forecasts, policy_keep
 from sim.analysis.forecast_fit import POOL, FittedForecast, combined
 from sim.data.presets import JapanPreset, USPreset
-from sim.io.results import write_atomic
 from sim.data.scenario import Scenario
 
 FIT_FILE = Path(__file__).with_name("forecast_fit.json")
@@ -42,12 +41,6 @@ def fitted_document(fitted: FittedForecast, training: list[str]) -> dict:
             "weights": {k: round(float(v), 6) for k, v in fitted.weights.items()},
             "base_rates": [round(float(x), 6) for x in fitted.base_rates],
             "warnings": list(fitted.warnings)}
-
-
-def save_fitted(fitted: FittedForecast, training: list[str], path: Path = FIT_FILE) -> str:
-    text = json.dumps(fitted_document(fitted, training), indent=1) + "\n"
-    write_atomic(path, text)
-    return text
 
 
 def load_fitted(path: Path = FIT_FILE) -> FittedForecast:
@@ -127,5 +120,3 @@ def forecast_table(forecasts: list[RunForecast]) -> str:
     return "\n".join(rows) + "\n"
 
 
-def write_run_forecasts(forecasts: list[RunForecast], out_dir: Path) -> None:
-    write_atomic(Path(out_dir) / "forecast.csv", forecast_table(forecasts))

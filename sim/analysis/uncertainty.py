@@ -27,14 +27,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from sim.base.errors import UserError
 from sim.model.payoffs import model_parameters, payoff_matrices
-from sim.data.presets import JapanPreset, USPreset, load_preset
-from sim.data.scenario import Scenario, load_scenario, resolve_scenario_path
+from sim.data.presets import JapanPreset, USPreset
+from sim.data.scenario import Scenario
 from sim.analysis.sweep import DEGENERATE, OUTCOME_WORDS, equilibria_2x2, outcome_class
 
 DISTRIBUTIONS = ("uniform", "triangular")
@@ -312,6 +310,7 @@ def monte_carlo(scenario: Scenario, japan: JapanPreset, us: USPreset, draws: int
     Examples
     --------
     >>> from sim.data.scenario import load_scenario, resolve_scenario_path
+    >>> from sim.data.presets import JapanPreset, USPreset, load_preset
     >>> case = load_scenario(resolve_scenario_path("ishiba_white_house_2025"))
     >>> found = monte_carlo(case, load_preset(JapanPreset, "ishiba"),
     ...                     load_preset(USPreset, "trump_2025"), 1000, np.random.default_rng(0))
@@ -354,6 +353,7 @@ def tornado(scenario: Scenario, japan: JapanPreset, us: USPreset) -> Tornado:
     Examples
     --------
     >>> from sim.data.scenario import load_scenario, resolve_scenario_path
+    >>> from sim.data.presets import JapanPreset, USPreset, load_preset
     >>> case = load_scenario(resolve_scenario_path("ishiba_white_house_2025"))
     >>> found = tornado(case, load_preset(JapanPreset, "ishiba"),
     ...                 load_preset(USPreset, "trump_2025"))
@@ -397,6 +397,7 @@ def conflicts(scenario: Scenario, japan: JapanPreset, us: USPreset) -> tuple[Con
     Examples
     --------
     >>> from sim.data.scenario import load_scenario, resolve_scenario_path
+    >>> from sim.data.presets import JapanPreset, USPreset, load_preset
     >>> case = load_scenario(resolve_scenario_path("ishiba_white_house_2025"))
     >>> found = conflicts(case, load_preset(JapanPreset, "ishiba"),
     ...                   load_preset(USPreset, "trump_2025"))

@@ -54,7 +54,7 @@ Examples:
 
 Every option: docs/configuration.md. The full composed config: python -m sim --cfg job.
 Hydra's own options: python -m sim --hydra-help. Other commands: python -m sim.catalog,
-sim.cli.validate, sim.cli.solve, sim.cli.match, sim.cli.play, sim.analysis.backtest, sim.analysis.uncertainty (each has --help).
+sim.validate, sim.solve, sim.match, sim.play, sim.backtest, sim.uncertainty (each has --help).
 """
 
 #: Top-level keys whose sub-keys are Hydra's or a preset group's, not ours to list.

@@ -12,6 +12,9 @@ from sim.cli.forecast import forecast_main
 from sim.data.cases import CASES_DIR, load_cases
 from sim.report.backtest_report import write_backtest
 
+DESCRIPTION = ("Backtest: run every historical case through the models and score them "
+               "against history.")
+
 
 def main(argv: list[str]) -> int:
     """``python -m sim.backtest [--cases DIR] [--out DIR]``: print the table, write the files.
@@ -20,7 +23,7 @@ def main(argv: list[str]) -> int:
     (:mod:`sim.analysis.forecast_fit`); ``--train DIR --test DIR`` fits them on one folder and
     scores them on the other.
     """
-    parser = ArgumentParser(prog="python -m sim.backtest", description="The article model's backtest on the case library.")
+    parser = ArgumentParser(prog="python -m sim.backtest", description=DESCRIPTION)
     parser.add_argument("--cases", type=Path, default=CASES_DIR,
                         help="folder of case files (default: the built-in scenarios/cases)")
     parser.add_argument("--out", type=Path, default=Path("results") / "backtest",

@@ -7,9 +7,9 @@ log-likelihood at a verified equilibrium over NPL and CMLE from ``--starts`` sta
 the log-likelihood, the method, the equilibrium check and the time, and writes
 ``coefficients.csv``, ``fitted.csv``, ``estimate.json`` and two figures under ``--out``
 (default: a new folder under ``results/estimate/``); ``--save-fit FILE`` also writes the
-fit with its provenance in the format of the shipped ``sim/estimate/sanctions_fit.json``. ``--json`` prints one JSON object
-instead of the table. A bad specification or data file prints one line ``error: ...`` and
-exits 2 (``--debug`` shows the traceback).
+fit with its provenance in the format of the shipped ``sim/estimate/sanctions_fit.json``.
+``--json`` prints one JSON object instead of the table. A bad specification or data file
+prints one line ``error: ...`` and exits 2 (``--debug`` shows the traceback).
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ def forecast_main(options: argparse.Namespace) -> int:
     """Run leave-one-out (``--forecast``) or train/test scoring; print the table."""
     if options.refit:
         from sim.analysis.forecast_fit import fit_forecast
-        from sim.analysis.forecast_run import FIT_FILE, save_fitted
+        from sim.analysis.forecast_run import FIT_FILE
+        from sim.io.forecast_files import save_fitted
 
         library = load_library()
         save_fitted(fit_forecast(library), [c.name for c in library])

@@ -37,7 +37,7 @@ from sim.data.datafile import load_data
 from sim.base.errors import UserError
 from sim.cli.arguments import run_cli
 from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS
-from sim.io.safe_files import read_text
+from sim.base.reading import read_text
 
 #: The tidy CSV tables of a main job that are merged (``sim.io.results.write_results``).
 TABLES = ("payoffs", "terms", "facts", "tipping_points", "deals", "tournament")

@@ -27,7 +27,8 @@ from sim.data.presets import (GROUP_OF, JapanPreset, USPreset, load_preset, pars
                               preset_names)
 from sim.io.results import (FactRecord, GameResult, RunResult, SourceRecord, history_table,
                             write_atomic, write_results)
-from sim.data.scenario import (Quantity, Scenario, builtin_scenario_names, load_scenario,
+from sim.data.quantity import Quantity
+from sim.data.scenario import (Scenario, builtin_scenario_names, load_scenario,
                                resolve_scenario_path, with_overrides)
 from sim.model.sequential import analyse_threat, outcome_after_resistance
 from sim.solve.solvers import is_degenerate, nash_equilibria, solve_game
@@ -159,8 +160,8 @@ def article_only(us: USPreset) -> USPreset:
 def run_and_summarise(settings: RunSettings, out_dir: Path) -> tuple[list[RunResult], str]:
     """:func:`run` and the printed summary (the combined forecast first, then each model)."""
     from sim.io import gamefiles
-    from sim.report import plots, summary as report, seminar  # only when a run writes files
-    from sim.analysis.forecast_run import write_run_forecasts
+    from sim.io.forecast_files import write_run_forecasts
+    from sim.report import plots, printed, seminar  # only when a run writes files
 
     us = _preset(USPreset, settings.us)
     pairs = run_pairs(settings)
@@ -175,7 +176,7 @@ def run_and_summarise(settings: RunSettings, out_dir: Path) -> tuple[list[RunRes
                                    for scenario, _ in pairs}.values()))
     write_atomic(Path(out_dir) / "history.csv", history_table(history))
     gamefiles.write_game_files(results, out_dir)
-    summary = report.summary_text(results, forecasts)
+    summary = printed.summary_text(results, forecasts)
     write_atomic(Path(out_dir) / "summary.txt", summary)
     if forecasts:
         write_run_forecasts(forecasts, out_dir)

@@ -18,7 +18,7 @@ from pathlib import Path
 from sim.cli.arguments import ArgumentParser, run_cli
 from sim.base.errors import UserError, describe_found
 from sim.data.provenance import is_checkable_quote, quote_in_article
-from sim.io.safe_files import read_text
+from sim.base.reading import read_text
 from sim.data.scenario import Scenario, load_scenario, resolve_scenario_path
 
 MAX_ARTICLE_BYTES = 10_000_000

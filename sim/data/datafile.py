@@ -17,7 +17,7 @@ import yaml
 
 from sim.base.errors import UserError
 from sim.base.escaping import CONTROL
-from sim.io.safe_files import read_bytes
+from sim.base.reading import read_bytes
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 12
@@ -92,7 +92,7 @@ _StrictSafeLoader.add_constructor("tag:yaml.org,2002:int", _StrictSafeLoader.con
 def read_text(path: Path) -> str:
     """The file's text, refusing missing, special, huge, binary and non-UTF-8 files.
 
-    At most :data:`MAX_FILE_BYTES` + 1 bytes are read (:func:`sim.io.safe_files.read_bytes`),
+    At most :data:`MAX_FILE_BYTES` + 1 bytes are read (:func:`sim.base.reading.read_bytes`),
     so a FIFO, ``/dev/zero`` or a huge file costs nothing.
     """
     data = read_bytes(path, MAX_FILE_BYTES, "a file")

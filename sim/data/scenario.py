@@ -23,7 +23,6 @@ OmegaConf; after loading nothing sees a raw dict.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -33,31 +32,18 @@ from types import MappingProxyType
 from sim.base import checks
 from sim.data.datafile import load_mapping
 from sim.base.errors import UserError, near_name_hint
-from sim.base.fields import FIELDS, OPTIONAL_DEFAULTS, OPTIONAL_FIELDS, FieldSpec
+from sim.base.fields import FIELDS, OPTIONAL_DEFAULTS, OPTIONAL_FIELDS
 from sim.base.paths import SCENARIOS_DIR
-from sim.data.provenance import Provenance, Source, parse_provenance, parse_sources
-from sim.base.units import UNITS, accepted_units, canonical_unit, to_canonical
+from sim.data.outcome import parse_outcome
+from sim.data.provenance import Provenance, Source, parse_sources
+from sim.data.quantity import ALL_UNITS, Quantity, parse_quantity_in
+from sim.base.units import canonical_unit
 
 SCHEMA_VERSION = 1
 LEADERS = ("ishiba", "takaichi", "neutral")
 _TOP_REQUIRED = ("schema_version", "title", "date", "leader", "summary", "sources", "facts")
 _TOP_OPTIONAL = ("context", "outcome", "us_preset")
-_QUANTITY_KEYS = ("value", "unit", "kind", "source", "quote", "how", "why")
-_ALL_UNITS = {unit: dim for dim, units in UNITS.items() for unit in units}
 _CONTEXT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A number in canonical units, as written, with its provenance and any alternatives."""
-
-    value: float
-    unit: str
-    stated: str
-    provenance: Provenance
-    alternatives: tuple[Quantity, ...] = ()
-    choice: str | None = None
-    range: tuple[float, float] | None = None  # canonical units; assumed or derived facts only
 
 
 @dataclass(frozen=True)
@@ -91,8 +77,15 @@ class Scenario:
 
 
 def load_scenario(path: Path | str) -> Scenario:
-    """Read and validate one scenario file; errors are :class:`sim.base.errors.UserError`."""
-    path = Path(path)
+    """Read and validate one scenario file; errors are :class:`sim.base.errors.UserError`.
+
+    A string is resolved first (:func:`resolve_scenario_path`): a built-in scenario's name
+    such as ``"ishiba_white_house_2025"`` or a path to a ``.yaml`` file.
+
+    >>> load_scenario("ishiba_white_house_2025").leader
+    'ishiba'
+    """
+    path = resolve_scenario_path(path) if isinstance(path, str) else Path(path)
     return parse_scenario(load_mapping(path), path)
 
 
@@ -132,8 +125,6 @@ def parse_scenario(data: Mapping, path: Path) -> Scenario:
     facts = _parse_facts(data["facts"], sources, path)
     context = _parse_context(data.get("context", {}), sources, path)
     if "outcome" in data:  # a historical case: its outcome is checked like the rest
-        from sim.data.cases import parse_outcome  # sim.cases imports this module
-
         parse_outcome(data["outcome"], sources, path)
     return Scenario(
         name=path.stem,
@@ -172,7 +163,7 @@ def _date_text(data: Mapping, path: Path) -> str:
 def _parse_facts(data: object, sources: Mapping[str, Source], path: Path) -> dict:
     checks.check_keys(data, path, "facts", FIELDS, OPTIONAL_FIELDS)
     specs = {**FIELDS, **{name: spec for name, spec in OPTIONAL_FIELDS.items() if name in data}}
-    return {name: _parse_quantity(data[name], spec.dimension, sources, path, f"facts.{name}",
+    return {name: parse_quantity_in(data[name], spec.dimension, sources, path, f"facts.{name}",
                                   spec) for name, spec in specs.items()}
 
 
@@ -185,96 +176,10 @@ def _parse_context(data: object, sources: Mapping[str, Source], path: Path) -> d
         if not _CONTEXT_NAME.match(str(name)):
             raise UserError(path, where, "a lower_case_name", name)
         unit = entry.get("unit") if isinstance(entry, Mapping) else None
-        if not isinstance(unit, str) or unit not in _ALL_UNITS:
-            raise UserError(path, f"{where}.unit", "one of " + ", ".join(_ALL_UNITS), unit)
-        context[name] = _parse_quantity(entry, _ALL_UNITS[unit], sources, path, where)
+        if not isinstance(unit, str) or unit not in ALL_UNITS:
+            raise UserError(path, f"{where}.unit", "one of " + ", ".join(ALL_UNITS), unit)
+        context[name] = parse_quantity_in(entry, ALL_UNITS[unit], sources, path, where)
     return context
-
-
-def parse_quantity(data: object, spec: FieldSpec, sources: Mapping[str, Source], path: Path,
-                   where: str) -> Quantity:
-    """One quantity measuring ``spec`` (value, unit, provenance, range), as under ``facts``."""
-    return _parse_quantity(data, spec.dimension, sources, path, where, spec)
-
-
-def _parse_quantity(data: object, dimension: str, sources: Mapping[str, Source], path: Path,
-                    where: str, spec: FieldSpec | None = None,
-                    alternatives_allowed: bool = True) -> Quantity:
-    optional = _QUANTITY_KEYS[2:] + (("alternatives", "choice") if alternatives_allowed
-                                     else ()) + ("range",)
-    checks.check_keys(data, path, where, ("value", "unit", "kind"), optional)
-    raw, unit = checks.number(data, "value", path, where), data["unit"]
-    if unit not in accepted_units(dimension):
-        raise UserError(path, f"{where}.unit", "one of " + ", ".join(accepted_units(dimension)),
-                        unit)
-    value = to_canonical(raw, unit, dimension)
-    if not math.isfinite(value):
-        raise UserError(path, f"{where}.value", f"a number that stays finite in "
-                        f"{canonical_unit(dimension)}", raw)
-    if spec is not None and not spec.admits(value):
-        raise UserError(path, f"{where}.value",
-                        f"{spec.range_text()} {canonical_unit(dimension)}", raw)
-    alternatives = _parse_alternatives(data, dimension, sources, path, where, spec)
-    provenance = parse_provenance(data, sources, path, where)
-    return Quantity(value=value, unit=canonical_unit(dimension), stated=f"{raw:g} {unit}",
-                    provenance=provenance, alternatives=alternatives,
-                    choice=checks.text(data, "choice", path, where) if alternatives else None,
-                    range=_parse_range(data, value, provenance.kind, spec, path, where))
-
-
-def _parse_range(data: Mapping, value: float, kind: str, spec: FieldSpec | None, path: Path,
-                 where: str) -> tuple[float, float] | None:
-    """The optional ``range: [low, high]`` of a fact, converted like its value.
-
-    Allowed on assumed and derived facts only (a reported figure's uncertainty is carried
-    by its ``alternatives``); ``low <= value <= high``, both within the field's range.
-    """
-    if "range" not in data:
-        return None
-    raw, unit, field = data["range"], data["unit"], f"{where}.range"
-    if spec is None:
-        raise UserError(path, field, "a range only on a fact's own value (context numbers "
-                        "and alternatives are not sampled)", "<a range here>")
-    if kind == "reported":
-        raise UserError(path, field, "a range only on an assumed or derived fact (a reported "
-                        "figure's uncertainty goes in its 'alternatives')",
-                        "<a range on a reported fact>")
-    if not (isinstance(raw, list) and len(raw) == 2 and all(
-            isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
-            for x in raw)):
-        raise UserError(path, field, f"[low, high]: two finite numbers in {unit}", raw)
-    low, high = (to_canonical(x, unit, spec.dimension) for x in raw)
-    stated = f"[{raw[0]:g}, {raw[1]:g}] {unit}"
-    if not low <= value <= high:
-        raise UserError(path, field, "low <= value <= high",
-                        f"<{stated} around the value {data['value']:g} {unit}>")
-    if not (spec.admits(low) and spec.admits(high)):
-        canonical = canonical_unit(spec.dimension)
-        raise UserError(path, field, f"both bounds {spec.range_text()} {canonical}",
-                        f"<{stated}, that is [{low:g}, {high:g}] {canonical}>")
-    return (low, high)
-
-
-def _parse_alternatives(data: Mapping, dimension: str, sources: Mapping[str, Source],
-                        path: Path, where: str,
-                        spec: FieldSpec | None = None) -> tuple[Quantity, ...]:
-    """The conflicting figures of a fact, each within the field's range like the value."""
-    entries = data.get("alternatives", [])
-    if not isinstance(entries, list):
-        raise UserError(path, f"{where}.alternatives", "a list of quantities", entries)
-    if "choice" in data and not entries:
-        raise UserError(path, f"{where}.alternatives",
-                        "the alternative figures the 'choice' chooses between", "<nothing>")
-    alternatives = tuple(_parse_quantity(entry, dimension, sources, path,
-                                         f"{where}.alternatives[{index}]",
-                                         alternatives_allowed=False)
-                         for index, entry in enumerate(entries))
-    for index, alternative in enumerate(alternatives):
-        if spec is not None and not spec.admits(alternative.value):
-            raise UserError(path, f"{where}.alternatives[{index}].value",
-                            f"{spec.range_text()} {canonical_unit(dimension)}",
-                            entries[index].get("value"))
-    return alternatives
 
 
 def _default_quantity(name: str) -> Quantity:

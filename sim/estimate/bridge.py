@@ -155,13 +155,13 @@ CLASS_OF_OUTCOME = {"concede_given_challenge": "concession",
 
 
 def forecast_classes(scenario, fit: ShippedFit | None = None) -> np.ndarray:
-    """The record-based forecast over the library's outcome classes (``sim.data.cases.OUTCOME_CLASSES``).
+    """The record-based forecast over the library's outcome classes (``sim.data.outcome.OUTCOME_CLASSES``).
 
     Every library case is a US challenge, so the forecast is the crisis game's outcome
     given a challenge, averaged with equal weights over the game's equilibria (the record
     does not say which one is played); see :data:`CLASS_OF_OUTCOME`.
     """
-    from sim.data.cases import OUTCOME_CLASSES
+    from sim.data.outcome import OUTCOME_CLASSES
 
     equilibria = record_outlook(scenario, fit).equilibria
     mass = dict.fromkeys(OUTCOME_CLASSES, 0.0)

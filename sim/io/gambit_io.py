@@ -477,7 +477,7 @@ def _outcome_list(parser: _Parser, players: int) -> list[np.ndarray]:
 
 def read_nfg_file(path: Path) -> StrategicGame:
     """Read a .nfg file (UTF-8, at most :data:`MAX_BYTES`); every problem is a UserError."""
-    from sim.io.safe_files import read_bytes
+    from sim.base.reading import read_bytes
 
     data = read_bytes(Path(path), MAX_BYTES, "a Gambit .nfg file")
     return read_nfg(_decode(data, str(path)), source=str(path))

@@ -41,7 +41,8 @@ import pyarrow.parquet as pq
 
 from sim import __version__
 from sim.base.errors import UserError
-from sim.io.safe_files import file_digest, read_bytes, write_atomic
+from sim.base.reading import file_digest, read_bytes
+from sim.io.safe_files import write_atomic
 from sim.analysis.sweep import OUTCOME_WORDS, sweep_2x2
 from sim.io.sweep_tables import TEXT_COLUMNS, SweepSpec, axes_of, check_parameters, points_table
 

@@ -5,7 +5,7 @@ against a Japan that resisted: the cell (tariff, resist). The record's commonest
 outcome goes one step further: the tariffs come first, Japan concedes while they stand,
 and part of them stays (the July 2025 deal kept 15% on cars). This module adds that step
 and turns the game into probabilities over the four outcome classes
-(:data:`sim.data.cases.OUTCOME_CLASSES`):
+(:data:`sim.data.outcome.OUTCOME_CLASSES`):
 
 1. the US threatens; Japan concedes to the threat with the probability of the perfect
    Bayesian equilibrium with uncertain resolve (:func:`sim.model.sequential.perfect_bayesian_equilibrium`);

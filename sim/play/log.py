@@ -24,7 +24,7 @@ from pathlib import Path
 from sim.base.errors import UserError
 from sim.base.escaping import csv_cell, terminal_text
 from sim.io.results import write_atomic
-from sim.io.safe_files import read_bytes
+from sim.base.reading import read_bytes
 
 LOG_FORMAT = "gaiatsu-play-log"
 LOG_VERSION = 1

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sim.base.escaping import markdown_text
-from sim.io.safe_files import read_bytes
+from sim.base.reading import read_bytes
 
 #: The largest figure embedded in a page (the run's figures are far smaller).
 MAX_FIGURE_BYTES = 200_000_000

@@ -14,8 +14,10 @@ from pathlib import Path
 from sim.report.document import (Bullets, Columns, Document, Figure, Paragraph, Section, Table,
                                  Text, unlink_missing)
 from sim.report.reconcile import conclusion
-from sim.report.summary import (TERM_LABELS, because, class_words, deal_lines, fact_ref, headline,
-                                model_ref, payoff_ref, sequential_lines, term_ref)
+from sim.report.matrix import matrix_table
+from sim.report.summary import (TERM_LABELS, changing_tipping_points, reasons, because,
+                                class_words, deal_lines, fact_ref, headline, model_ref, payoff_ref,
+                                sequential_lines, term_ref)
 from sim.io.results import RunResult
 from sim.report.seminar_figures import (deal_figure, incentives_figure, map_figure, min_text_px,
                                         save_png, threat_tree_figure)
@@ -102,8 +104,6 @@ def _pages(results, out_dir, title, answers: bool) -> Document:
 # -- what each question needs ------------------------------------------------------------
 
 def _q1_given(r: RunResult) -> tuple:
-    from sim.report.seminar import matrix_table
-
     rows = tuple(((TERM_LABELS.get(name, name),), (term_ref(r, name),)) for name in DECISIVE)
     return (matrix_table(r, stars=False), Table(("Term", "US$ bn a year"), rows,
                                                 css="compact"))
@@ -159,16 +159,12 @@ def _q4_given(r: RunResult) -> tuple:
 
 def _changing(r: RunResult) -> list:
     """The tipping points that change the present outcome, the nearest per input and side."""
-    from sim.report.summary import changing_tipping_points
-
     return changing_tipping_points(r, lambda p: abs(p.value - p.current))
 
 
 # -- the answers, with their reasoning -----------------------------------------------------
 
 def _q1_answer(r: RunResult) -> tuple:
-    from sim.report.summary import reasons
-
     return (Paragraph(("Equilibrium: ", model_ref(headline(r), "static"), ".")),
             Bullets(tuple(_strip(line) for line in [*reasons(r)[:2], *reasons(r)[3:],
                                                       *because(r)])))

@@ -14,7 +14,7 @@ builds or solves a game: it reads :class:`sim.io.results.RunResult` records.
 from __future__ import annotations
 
 from sim.report.claims import compare_parts
-from sim.report.document import Text
+from sim.report.document import Text, text_of
 from sim.report.summary import fact_ref, model_ref, payoff_ref
 from sim.io.results import RunResult
 
@@ -80,8 +80,6 @@ def conclusion(result: RunResult) -> Text:
 
 def conclusion_text(result: RunResult) -> str:
     """:func:`conclusion` as plain words (for the printed summary)."""
-    from sim.report.document import text_of
-
     return text_of(conclusion(result))
 
 

@@ -21,16 +21,17 @@ from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS, term_formula, term_inpu
 from sim.report.summary import (TERM_LABELS, because, deal_lines, fact_anchor, fact_ref, headline,
                                 levels_lines, model_ref, record_lines, repeated_lines,
                                 sequential_lines, tipping_lines, two_level_lines)
+from sim.analysis.forecast_run import WORDS
 from sim.report.leader_report import leader_section
+from sim.report.handout import answer_key_document, handout_document, write_figures
+from sim.report.matrix import CELL_FORMULAS, matrix_table
+from sim.report.slides import slides_html
 from sim.report.reconcile import ANSWER_HEADER, answers_row, conclusion, why_lines
 from sim.io.results import RunResult, write_atomic
 from sim.report.whatif import whatif_section
 from sim.report.seminar_figures import REPORT_FIGURES, min_text_px, write_report_figures
 from sim.report.seminar_text import CSS, MODELS
 
-#: The cell formulas of the 2x2 game (sim.model.payoffs), US first.
-CELL_FORMULAS = {(0, 0): ("V", "-(K+D)"), (0, 1): ("-P", "-L"),
-                 (1, 0): ("V+G-(1-r)H", "-(K+D)-loss((1-r)T)"), (1, 1): ("G-H", "-L-loss(T)")}
 
 
 def write_seminar(results: list[RunResult], out_dir: Path, history=(), forecasts=(),
@@ -42,9 +43,6 @@ def write_seminar(results: list[RunResult], out_dir: Path, history=(), forecasts
     ``forecasts`` holds each run's :class:`sim.analysis.forecast_run.RunForecast` (none with
     ``calibration=none``); the report shows them beside the article-only equilibria.
     """
-    from sim.report.handout import answer_key_document, handout_document, write_figures
-    from sim.report.slides import slides_html
-
     out_dir = Path(out_dir)
     write_figures(results, out_dir)
     write_report_figures(results, history, out_dir)
@@ -138,8 +136,6 @@ def by_leader(results: list[RunResult], kind: str, blocks_of, fold: bool = False
 def forecast_section(results: list[RunResult], forecasts) -> Section:
     """One table: each run's combined forecast, its range and the reasons (the one-answer
     section above gives each forecast as a sentence, beside the article-only answer)."""
-    from sim.analysis.forecast_run import WORDS
-
     by_label = {f.label: f for f in forecasts}
     rows = []
     for r in results:
@@ -191,8 +187,6 @@ def record_section(results: list[RunResult]) -> Section:
 
 def forecast_sentence(forecast) -> Text:
     """The combined forecast in one sentence: the likeliest outcome, its range, the rest."""
-    from sim.analysis.forecast_run import WORDS
-
     probabilities = forecast.probabilities
     ranked = sorted(probabilities, key=lambda c: -probabilities[c])
     low, high = forecast.interval[ranked[0]]
@@ -365,26 +359,6 @@ def sources_table(results: list[RunResult]) -> Table:
                   (s.reliability,)) for name, s in seen.items())
     return Table(("Source", "Title", "Date", "Publisher", "Reliability"), rows,
                  tuple(f"source-{name}" for name in seen), css="provenance")
-
-
-def matrix_table(result: RunResult, stars: bool = True) -> Table:
-    """The 2x2 bimatrix; each payoff linked to the terms that make it; pure equilibria
-    starred (``stars=False``: unmarked, for an exercise)."""
-    pure = {(eq.row_strategy.index(1.0), eq.col_strategy.index(1.0))
-            for eq in result.equilibria if eq.is_pure and stars}
-    rows = []
-    for i, action in enumerate(US_ACTIONS):
-        cells = []
-        for j in range(len(JAPAN_ACTIONS)):
-            us, japan = CELL_FORMULAS[(i, j)]
-            target = f"terms-{result.label}"
-            cells.append(("US ", Ref(f"{result.us_payoffs[i][j]:.1f}", target, f"US: {us}"),
-                          ", Japan ", Ref(f"{result.japan_payoffs[i][j]:.1f}", target,
-                                          f"Japan: {japan}"),
-                          " \u2605" if (i, j) in pure else ""))
-        rows.append(((f"US {action}",), *cells))
-    return Table(("\u2605 equilibrium" if stars else "", *(f"Japan {a}" for a in JAPAN_ACTIONS)), tuple(rows),
-                 (f"matrix-{result.label}",), css="matrix")
 
 
 def terms_details(result: RunResult) -> Details:

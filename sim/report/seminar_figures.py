@@ -19,7 +19,9 @@ from pathlib import Path
 from matplotlib.figure import Figure
 from matplotlib.text import Text as MplText
 
+from sim.analysis.sweep import OUTCOME_WORDS
 from sim.io.results import RunResult, write_atomic
+from sim.report.plots import OUTCOME_COLOURS
 
 DPI = 130
 MIN_POINTS = 10.0
@@ -104,7 +106,7 @@ def draw_tree(ax, result: RunResult) -> None:
         ax.plot([x], [y], "o", markersize=22, color="#14213d", zorder=2)
         ax.text(x, y, "US" if name.startswith("us") else "JP", ha="center", va="center",
                 color="white", fontsize=MIN_POINTS, fontweight="bold", zorder=3)
-    for name, ((x, y), (us, japan)) in leaves.items():
+    for _name, ((x, y), (us, japan)) in leaves.items():
         ax.text(x + 0.08, y, f"US {us:.1f}\nJP {japan:.1f}", ha="left", va="center",
                 fontsize=MIN_POINTS + 1, bbox={"facecolor": "#F2F2F2", "edgecolor": "#BBBBBB"})
     ax.set_xlim(-0.2, 4.0)
@@ -232,9 +234,6 @@ def map_figure(runs: list[RunResult], width: float = 10.0, columns: int = 2) -> 
     import numpy as np
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.patches import Patch
-
-    from sim.report.plots import OUTCOME_COLOURS
-    from sim.analysis.sweep import OUTCOME_WORDS
 
     runs = [r for r in runs if r.equilibrium_map is not None]
     rows = -(-len(runs) // columns)

@@ -13,6 +13,7 @@ from pathlib import Path
 from sim.report.document import (Bullets, Document, Figure, Paragraph, Raw, Section, to_html,
                                  unlink_missing)
 from sim.report.reconcile import conclusion
+from sim.report.matrix import matrix_table
 from sim.io.results import RunResult
 from sim.report.seminar_figures import REPORT_FIGURES, min_text_px
 
@@ -60,8 +61,6 @@ SCRIPT = """<div class="counter" id="counter"></div><script>
 
 def slides_document(results: list[RunResult], out_dir: Path) -> Document:
     """A title slide with each run's answer, a slide per figure, a slide per run's matrix."""
-    from sim.report.seminar import matrix_table
-
     slides = [Section("slide-answer", "What happens", (
         Bullets(tuple((f"{r.japan_label.split(':')[0].replace('PM ', '')}, "
                        f"{r.scenario_title}: ", *conclusion(r)) for r in results)),))]
