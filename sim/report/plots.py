@@ -17,6 +17,7 @@ from matplotlib.patches import Rectangle
 
 from sim.report.summary import JAPAN_WORDS, US_WORDS, outcome_words
 from sim.io.results import RunResult, write_atomic
+from sim.analysis.maps import EquilibriumMap
 from sim.analysis.sweep import OUTCOME_WORDS
 
 TOWARD_CONCEDE = "#0072B2"   # Okabe-Ito blue
@@ -205,9 +206,36 @@ def maps_figure(results: list[RunResult]) -> Figure:
 
 def draw_map(ax, result: RunResult) -> None:
     """One run's map: outcome regions over the two parameters, its position as a star."""
+    eq_map = result.equilibrium_map
+    _map_regions(ax, eq_map)
+    for point in result.tipping_points:  # single-parameter tipping points through the star
+        if point.parameter == eq_map.x_name and eq_map.x_values[0] <= point.value <= eq_map.x_values[-1]:
+            ax.axvline(point.value, color="black", linestyle="--", linewidth=0.9)
+        elif point.parameter == eq_map.y_name and eq_map.y_values[0] <= point.value <= eq_map.y_values[-1]:
+            ax.axhline(point.value, color="black", linestyle="--", linewidth=0.9)
+    _panel_title(ax, result)
+    _map_labels(ax, eq_map)
+
+
+def equilibrium_map(grid: EquilibriumMap, ax=None) -> Figure:
+    """Draw an equilibrium map (:func:`sim.analysis.maps.equilibrium_map`): the outcome
+    regions over its two parameters and its own position as a star; a legend of the outcomes
+    shown. Draws on ``ax`` when given, else on a new figure; returns the figure.
+    """
+    if ax is None:
+        ax = Figure(figsize=(5.2, 4.2), layout="constrained").subplots()
+    _map_regions(ax, grid)
+    _map_labels(ax, grid)
+    used = sorted({int(code) for row in grid.outcome for code in row})
+    ax.legend([Rectangle((0, 0), 1, 1, color=OUTCOME_COLOURS[code]) for code in used],
+              [OUTCOME_WORDS[code] for code in used], fontsize=7.5, loc="best")
+    return ax.figure
+
+
+def _map_regions(ax, eq_map: EquilibriumMap) -> None:
+    """The outcome regions of a map, and its own position as a star."""
     from matplotlib.colors import BoundaryNorm, ListedColormap
 
-    eq_map = result.equilibrium_map
     codes = np.array([[int(c) for c in row] for row in eq_map.outcome]).T  # rows: y values
     colours = ListedColormap(OUTCOME_COLOURS)
     norm = BoundaryNorm(np.arange(-0.5, len(OUTCOME_COLOURS) + 0.5), len(OUTCOME_COLOURS))
@@ -215,12 +243,9 @@ def draw_map(ax, result: RunResult) -> None:
                   shading="nearest", rasterized=True)
     ax.plot([eq_map.x_current], [eq_map.y_current], marker="*", color="black",
             markersize=13, markeredgecolor="white")
-    for point in result.tipping_points:  # single-parameter tipping points through the star
-        if point.parameter == eq_map.x_name and eq_map.x_values[0] <= point.value <= eq_map.x_values[-1]:
-            ax.axvline(point.value, color="black", linestyle="--", linewidth=0.9)
-        elif point.parameter == eq_map.y_name and eq_map.y_values[0] <= point.value <= eq_map.y_values[-1]:
-            ax.axhline(point.value, color="black", linestyle="--", linewidth=0.9)
-    _panel_title(ax, result)
+
+
+def _map_labels(ax, eq_map: EquilibriumMap) -> None:
     ax.set_xlabel(f"{eq_map.x_name} ({eq_map.x_unit})", fontsize=8)
     ax.set_ylabel(f"{eq_map.y_name} ({eq_map.y_unit})", fontsize=8)
 
