@@ -106,7 +106,7 @@ def test_a_scripted_game_as_japan_ends_with_the_right_debrief(tmp_path, stage):
     assert debrief_value(stdout, f"best classic rule: {best}") == pytest.approx(
         classics[best], abs=0.05)
     assert "Lesson:" in stdout
-    for k, move in enumerate(script, start=1):  # the transcript echoes each move
+    for k, _move in enumerate(script, start=1):  # the transcript echoes each move
         assert f"=== Round {k} of {len(script)}" in stdout
     assert stdout.count("q quits): ") == len(script)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import pytest
 import yaml
@@ -52,7 +53,7 @@ def test_conflicting_figures_stay_visible(example_scenario):
 
 
 def test_scenario_is_frozen(example_scenario):
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         example_scenario.title = "changed"
     with pytest.raises(TypeError):
         example_scenario.facts["approval"] = None
