@@ -6,7 +6,7 @@ import pytest
 from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 
-from sim.__main__ import settings_from_config
+from sim.cli.app import settings_from_config
 from sim.base.fields import FIELDS
 from sim.base.paths import CONF_DIR
 from sim.cli.pipeline import run_pairs

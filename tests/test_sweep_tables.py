@@ -307,7 +307,7 @@ def test_csv_text_round_trips_floats(swept):
 def test_config_block_matches_the_spec_defaults():
     from hydra import compose, initialize_config_dir
 
-    from sim.__main__ import settings_from_config
+    from sim.cli.app import settings_from_config
     from sim.base.paths import CONF_DIR
 
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
