@@ -16,9 +16,13 @@ EXIT_INTERRUPTED = 130
 
 
 class UserError(Exception):
-    """A mistake in the user's input, reported as ``where: field: expected ..., found ...``."""
+    """A mistake in the user's input, reported as ``where: field: expected ..., found ...``.
 
-    def __init__(self, where: str, field: str | None = None, expected: str | None = None,
+    ``where`` is a file path, a command (``python -m sim.solve``) or a name such as
+    ``scenario``; it is shown with ``str()``.
+    """
+
+    def __init__(self, where: object, field: str | None = None, expected: str | None = None,
                  found: object = None, hint: str | None = None):
         self.where, self.field, self.expected, self.found, self.hint = (
             str(where), field, expected, found, hint)

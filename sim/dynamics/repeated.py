@@ -213,7 +213,7 @@ class _FlipSchedule:
 
     def __init__(self, rng: np.random.Generator, noise: float, turns: int, matches: int):
         self.rng, self.noise, self.turns, self.matches = rng, noise, turns, matches
-        self.block_start = None
+        self.block_start: int | None = None
         self.empty = np.empty(0, dtype=np.intp)
 
     def turn(self, t: int) -> tuple[np.ndarray, np.ndarray]:
@@ -221,9 +221,11 @@ class _FlipSchedule:
             return self.empty, self.empty
         if self.block_start is None or t >= self.block_start + self.BLOCK:
             self._draw_block(t)
-        offset = (t - self.block_start) * self.matches
-        return tuple(positions[bounds[t - self.block_start]:bounds[t - self.block_start + 1]]
-                     - offset for positions, bounds in self.block)
+        start = t if self.block_start is None else self.block_start  # set by _draw_block
+        offset = (t - start) * self.matches
+        row, col = (positions[bounds[t - start]:bounds[t - start + 1]] - offset
+                    for positions, bounds in self.block)
+        return row, col
 
     def _draw_block(self, t: int) -> None:
         self.block_start = t
@@ -265,7 +267,7 @@ def _scored(actions: tuple[np.ndarray, np.ndarray], A: np.ndarray, B: np.ndarray
         totals = (counts @ A.ravel(), counts @ B.ravel())
     else:
         totals = _weighted_totals(row, col, A, B, np.ones(turns))
-    discounted = (None, None)
+    discounted: tuple[np.ndarray | None, np.ndarray | None] = (None, None)
     if discount is not None:
         discounted = _weighted_totals(row, col, A, B, discount ** np.arange(turns))
     return MatchResult(row.T, col.T, *totals, *discounted)
@@ -289,7 +291,7 @@ def _outcome_counts(row: np.ndarray, col: np.ndarray, shape: tuple[int, int]) ->
     return counts
 
 
-def _column_sums(values: np.ndarray) -> np.ndarray:
+def _column_sums(values: np.ndarray) -> np.ndarray | int:
     """Sums over turns (axis 0) of a uint8 0/1 array, in uint16 blocks (fast, exact)."""
     block = np.iinfo(np.uint16).max
     return sum(values[start:start + block].sum(axis=0, dtype=np.uint16).astype(np.intp)
@@ -416,8 +418,9 @@ def stage_terms(A, B) -> tuple[StageTerms, StageTerms]:
     A, B = validate_game(A, B)
     if min(A.shape) < 2:
         raise ValueError(f"each player needs at least two actions, got {A.shape}")
-    return tuple(StageTerms(R=float(M[0, 0]), S=float(M[0, -1]), T=float(M[1:, 0].max()),
-                            P=float(M[1:, -1].max())) for M in (A, B.T))
+    row, col = (StageTerms(R=float(M[0, 0]), S=float(M[0, -1]), T=float(M[1:, 0].max()),
+                           P=float(M[1:, -1].max())) for M in (A, B.T))
+    return row, col
 
 
 def critical_discount_factor(A, B, strategy: str = "grim_trigger") -> float:

@@ -74,7 +74,7 @@ def analyse_repeated(A: np.ndarray, B: np.ndarray, us_strategy: str, japan_strat
                             _finite(critical_discount_factor(A, B, "grim_trigger")),
                             _finite(critical_discount_factor(A, B, "tit_for_tat")),
                             _points(region.feasible), _points(region.individually_rational),
-                            tuple(map(float, region.minmax)),
+                            (float(region.minmax[0]), float(region.minmax[1])),
                             (cumulative[-1][1] / turns, cumulative[-1][2] / turns))
 
 

@@ -311,7 +311,8 @@ def payoff_matrices(p: Params, us_levels: int = 2,
     return np.broadcast_to(A, shape).copy(), np.broadcast_to(B, shape).copy()
 
 
-def action_labels(us_levels: int = 2, japan_levels: int = 2) -> tuple[tuple[str, ...], ...]:
+def action_labels(us_levels: int = 2,
+                  japan_levels: int = 2) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Strategy names: ``refrain``/``tariff`` and ``concede``/``resist``, with levels between."""
     if us_levels == 2 and japan_levels == 2:
         return US_ACTIONS, JAPAN_ACTIONS

@@ -86,7 +86,8 @@ def backward_induction(node: Node, path: tuple[str, ...] = ()) -> Solution:
     if isinstance(node, Chance):
         parts = [(label, p, backward_induction(child, path + (label,)))
                  for label, p, child in node.branches]
-        values = tuple(sum(p * s.values[k] for _, p, s in parts) for k in range(2))
+        values = (sum(p * s.values[0] for _, p, s in parts),
+                  sum(p * s.values[1] for _, p, s in parts))
         return Solution({key: value for *_, s in parts for key, value in s.choices.items()},
                         values, (), tuple(t for *_, s in parts for t in s.ties))
     options = [(action, backward_induction(child, path + (action,)))
@@ -165,6 +166,7 @@ def perfect_bayesian_equilibrium(A: np.ndarray, B: np.ndarray, tariff_value_to_u
     if us_after[1] >= 0:
         return result("both types threaten; Japan resists", (1.0, 1.0), 0.0, prior)
     if japan_concedes(1.0) and prior > 0:
+        assert threshold is not None  # Japan concedes at some belief: a threshold exists
         bluff = prior * (1.0 - threshold) / ((1.0 - prior) * threshold)
         concede = float(-us_after[1] / (A[0, 0] - us_after[1]))
         return result("resolved US threatens, bluffer sometimes; Japan sometimes concedes",
@@ -187,7 +189,8 @@ def _us_after_resistance(A, tariff_value_to_us) -> tuple[float, float]:
 
 def _japan_after_resistance(A, B, tariff_value_to_us) -> tuple[float, float]:
     carry = _carries_out(A, tariff_value_to_us)
-    return tuple(float(B[1, 1] if punished else B[0, 1]) for punished in carry)
+    resolved, bluffer = (float(B[1, 1] if punished else B[0, 1]) for punished in carry)
+    return resolved, bluffer
 
 
 def _expected_resistance(A, B, tariff_value_to_us, belief: float) -> float:
@@ -229,6 +232,6 @@ def analyse_threat(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float, prio
         eq = perfect_bayesian_equilibrium(A, B, tariff_value_to_us, float(point))
         threatened = point * eq.threaten[0] + (1 - point) * eq.threaten[1]
         curve.append((float(point), eq.concede, float(threatened * eq.concede)))
-    return ThreatAnalysis(spe.path, tuple(spe.values),
+    return ThreatAnalysis(spe.path, (spe.values[0], spe.values[1]),
                           perfect_bayesian_equilibrium(A, B, tariff_value_to_us, prior),
                           tuple(curve))

@@ -219,7 +219,7 @@ class _Tracer:
                 delta = np.linalg.solve(system, -np.append(self.residual(u), 0.0))
             except np.linalg.LinAlgError:  # singular: a branch point; retry shorter
                 return None
-            size = np.linalg.norm(delta)
+            size = float(np.linalg.norm(delta))
             if iteration == 0:
                 first = size
                 if first > MAX_DISTANCE:
