@@ -7,7 +7,8 @@ import pytest
 from sim.base.errors import UserError
 from sim.cli.pipeline import simulate
 from sim.io.results import (facts_table, payoff_table, results_from_json, results_to_json,
-                            tipping_table, write_atomic, write_results)
+                            tipping_table, write_results)
+from sim.io.safe_files import write_atomic
 
 
 @pytest.fixture(scope="module")

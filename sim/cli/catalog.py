@@ -16,7 +16,7 @@ from sim.cli.arguments import ArgumentParser, run_cli
 from sim.base.errors import UserError
 from sim.base.paths import SCENARIOS_DIR
 from sim.data.presets import JapanPreset, USPreset, load_preset, preset_names
-from sim.io.results import write_atomic
+from sim.io.safe_files import write_atomic
 from sim.data.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path
 from sim.data.strategies import REGISTRY
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from sim.cli.arguments import ArgumentParser, run_cli, whole_argument
 from sim.base.errors import UserError
-from sim.io.results import write_atomic
+from sim.io.safe_files import write_atomic
 from sim.estimate.fit import METHODS, estimate
 from sim.io.estimate_output import share_panels, summary_text, to_json, write_tables
 from sim.estimate.result import predict

@@ -225,7 +225,7 @@ def _write_pair(stem: Path, rows: list[list[str]]) -> list[Path]:
     import pyarrow.csv as pa_csv
     import pyarrow.parquet as pq
 
-    from sim.io.results import write_atomic
+    from sim.io.safe_files import write_atomic
 
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)

@@ -25,8 +25,9 @@ from sim.model.payoffs import model_parameters, stage_game
 from sim.model.ratification import optimal_demand
 from sim.data.presets import (GROUP_OF, JapanPreset, USPreset, load_preset, parse_preset,
                               preset_names)
-from sim.io.results import (FactRecord, GameResult, RunResult, SourceRecord, history_table,
-                            write_atomic, write_results)
+from sim.io.records import FactRecord, GameResult, RunResult, SourceRecord
+from sim.io.results import history_table, write_results
+from sim.io.safe_files import write_atomic
 from sim.data.quantity import Quantity
 from sim.data.scenario import (Scenario, builtin_scenario_names, load_scenario,
                                resolve_scenario_path, with_overrides)

@@ -33,7 +33,7 @@ from sim.play.log import (LOG_FORMAT, LOG_VERSION, class_table, class_table_csv,
                           log_path_in, write_log)
 from sim.play.threat import draw_types, play_episode, threat_debrief, threat_game
 from sim.data.presets import JapanPreset, USPreset, load_preset, preset_names
-from sim.io.results import write_atomic
+from sim.io.safe_files import write_atomic
 from sim.io.safe_files import check_target
 from sim.data.scenario import load_scenario, resolve_scenario_path
 from sim.data.strategies import REGISTRY, get_strategy

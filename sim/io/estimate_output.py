@@ -2,7 +2,7 @@
 
 Nothing here estimates: it formats an :class:`~sim.estimate.result.Estimate` and its
 :class:`~sim.estimate.result.GamePrediction`. Files are written atomically
-(:func:`sim.io.results.write_atomic`) and hold no times, so the same input and seed give the
+(:func:`sim.io.safe_files.write_atomic`) and hold no times, so the same input and seed give the
 same bytes.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sim.estimate.result import Estimate, GamePrediction
 from sim.estimate.spec import Design
-from sim.io.results import write_atomic
+from sim.io.safe_files import write_atomic
 
 OUTCOME_COLUMNS = ("p_sq", "p_cd", "p_sf", "p_bd")
 

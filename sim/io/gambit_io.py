@@ -231,7 +231,7 @@ def _labels(labels: Sequence[str]) -> str:
 
 def write_game_file(path: Path, text: str) -> Path:
     """Write game text (from :func:`write_nfg` or :func:`write_efg`) atomically to ``path``."""
-    from sim.io.results import write_atomic  # results imports the payoff module; keep io light
+    from sim.io.safe_files import write_atomic  # results imports the payoff module; keep io light
     write_atomic(Path(path), text)
     return Path(path)
 

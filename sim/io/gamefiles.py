@@ -14,7 +14,8 @@ import numpy as np
 
 from sim.io.gambit_io import write_efg, write_nfg
 from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS
-from sim.io.results import RunResult, write_atomic
+from sim.io.records import RunResult
+from sim.io.safe_files import write_atomic
 from sim.model.sequential import resolve_game
 
 

@@ -1,8 +1,7 @@
-"""Result records of a run and their files: JSON and tidy CSV tables, written atomically.
+"""The files of a run's result records (:mod:`sim.io.records`): JSON and tidy CSV tables,
+written atomically.
 
-A :class:`RunResult` holds what one (scenario, Japan preset, US preset) run produced: the
-payoff matrices, the named payoff terms, the checked equilibria and the provenance of
-every input. Writers take an explicit ``out_dir``; each file is written to a temporary
+Writers take an explicit ``out_dir``; each file is written to a temporary
 file in the same folder and renamed into place, so a failed run leaves no half file.
 Nothing here computes a model; the tables are byte-identical for the same inputs.
 """
@@ -14,92 +13,16 @@ import io
 import json
 import types
 import typing
-from dataclasses import asdict, dataclass, fields, is_dataclass
+from dataclasses import asdict, fields, is_dataclass
 from pathlib import Path
 
 from sim import __version__
-from sim.analysis.deal import DealAnalysis
-from sim.estimate.bridge import RecordOutlook
-from sim.analysis.maps import EquilibriumMap
 from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS
-from sim.model.ratification import TwoLevelDeal
-from sim.dynamics.rounds import RepeatedAnalysis
 from sim.base.escaping import csv_cell
+from sim.io.records import FactRecord, GameResult, RunResult
 from sim.io.safe_files import write_atomic
-from sim.model.sequential import ThreatAnalysis
-from sim.solve.solvers import Equilibrium
+from sim.io.versions import versions_json
 from sim.analysis.tipping import TippingPoint
-
-
-@dataclass(frozen=True)
-class FactRecord:
-    """One input of a run with its provenance, flattened for tables and reports."""
-
-    name: str
-    value: float | None  # None for a non-numeric preset choice (a strategy's name)
-    unit: str
-    stated: str
-    kind: str
-    source: str
-    quote: str
-    reason: str
-    alternatives: str
-
-
-@dataclass(frozen=True)
-class SourceRecord:
-    """A source a run's numbers cite: an article file or a publication, with its notes."""
-
-    name: str
-    title: str
-    date: str
-    reliability: str
-    publisher: str = ""
-    address: str = ""
-
-
-@dataclass(frozen=True)
-class GameResult:
-    """A normal-form game (strategy labels, both payoff matrices) and its equilibria."""
-
-    us_labels: tuple[str, ...]
-    japan_labels: tuple[str, ...]
-    us_payoffs: tuple[tuple[float, ...], ...]
-    japan_payoffs: tuple[tuple[float, ...], ...]
-    equilibria: tuple[Equilibrium, ...]
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """Everything one run produced."""
-
-    scenario: str
-    scenario_title: str
-    scenario_date: str
-    japan: str
-    japan_label: str
-    us: str
-    us_label: str
-    us_payoffs: tuple[tuple[float, ...], ...]
-    japan_payoffs: tuple[tuple[float, ...], ...]
-    terms: dict[str, float]
-    equilibria: tuple[Equilibrium, ...]
-    degenerate: bool
-    facts: tuple[FactRecord, ...]
-    levels: GameResult | None = None
-    sequential: ThreatAnalysis | None = None
-    two_level: TwoLevelDeal | None = None
-    deal: DealAnalysis | None = None
-    equilibrium_map: EquilibriumMap | None = None
-    repeated: RepeatedAnalysis | None = None
-    tipping_points: tuple[TippingPoint, ...] = ()
-    sources: tuple[SourceRecord, ...] = ()
-    record: RecordOutlook | None = None  # what the 1970-2000 sanctions record implies
-
-    @property
-    def label(self) -> str:
-        """A unique, file-name-safe name of the run."""
-        return f"{self.scenario}__{self.japan}__{self.us}"
 
 
 def results_to_json(results: list[RunResult]) -> str:
@@ -218,23 +141,6 @@ def history_table(points) -> str:
     rows += [tuple("" if v is None else _number(v) if isinstance(v, float) else v
                    for v in asdict(point).values()) for point in points]
     return _csv(rows)
-
-
-def versions_json() -> str:
-    """The versions of Gaiatsu, Python and the libraries a run depends on, as JSON."""
-    import platform
-    from importlib import metadata
-
-    packages = {}
-    for name in ("numpy", "scipy", "nashpy", "matplotlib", "hydra-core", "omegaconf", "PyYAML",
-                 "pyarrow", "tqdm", "joblib", "hydra-joblib-launcher"):
-        try:
-            packages[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            packages[name] = None
-    payload = {"gaiatsu": __version__, "python": platform.python_version(),
-               "packages": packages}
-    return json.dumps(payload, indent=2) + "\n"
 
 
 def write_results(results: list[RunResult], out_dir: Path) -> list[Path]:

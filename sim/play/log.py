@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sim.base.errors import UserError
 from sim.base.escaping import csv_cell, terminal_text
-from sim.io.results import write_atomic
+from sim.io.safe_files import write_atomic
 from sim.base.reading import read_bytes
 
 LOG_FORMAT = "gaiatsu-play-log"
@@ -33,7 +33,7 @@ MAX_LOG_BYTES = 10_000_000
 
 
 def write_log(path: Path, record: Mapping) -> Path:
-    """Write a log atomically (all of it or nothing; :func:`sim.io.results.write_atomic`)."""
+    """Write a log atomically (all of it or nothing; :func:`sim.io.safe_files.write_atomic`)."""
     write_atomic(Path(path), json.dumps(record, indent=2) + "\n")
     return Path(path)
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from sim.analysis.backtest import CALIBRATED, DEFAULTS, FIXED_JAPAN, BacktestResult, CaseResult
 from sim.analysis.backtest import hit_rates, majority_baseline
 from sim.data.outcome import CONCEDE_FROM, RESIST_BELOW
-from sim.io.results import records_csv, write_atomic
+from sim.io.results import records_csv
+from sim.io.safe_files import write_atomic
 
 _COLUMNS = ("case", "reached", "static (LOO)", "sequential (LOO)", "actual", "hit s/q",
             "conc. pred/act", "margin")

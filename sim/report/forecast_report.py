@@ -1,7 +1,7 @@
 """Tables of the probabilistic backtest: scores of each forecast, and one row per case.
 
 Reads scored forecasts (:mod:`sim.analysis.forecast_fit`); computes no model. Written atomically
-(:func:`sim.io.results.write_atomic`): ``forecast.csv`` (one row per case), ``forecast.json``
+(:func:`sim.io.safe_files.write_atomic`): ``forecast.csv`` (one row per case), ``forecast.json``
 (scores, fitted parameters, weights, warnings) and ``forecast.txt``. Same input, same
 bytes: every number is rounded before it is written.
 """
@@ -14,7 +14,8 @@ from pathlib import Path
 
 from sim.analysis.forecast import CLASSES, MODELS
 from sim.analysis.forecast_fit import ScoredCase, scored_names, summary
-from sim.io.results import records_csv, write_atomic
+from sim.io.results import records_csv
+from sim.io.safe_files import write_atomic
 
 _SHORT = {"concession": "conc", "concession_under_tariffs": "c.u.t.", "standoff": "stand",
           "us_backs_down": "backs"}

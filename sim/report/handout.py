@@ -18,7 +18,7 @@ from sim.report.matrix import matrix_table
 from sim.report.summary import (TERM_LABELS, changing_tipping_points, reasons, because,
                                 class_words, deal_lines, fact_ref, headline, model_ref, payoff_ref,
                                 sequential_lines, term_ref)
-from sim.io.results import RunResult
+from sim.io.records import RunResult
 from sim.report.seminar_figures import (deal_figure, incentives_figure, map_figure, min_text_px,
                                         save_png, threat_tree_figure)
 

@@ -3,7 +3,7 @@ it, pure equilibria starred. Shared by the seminar report, the handout and the s
 
 from __future__ import annotations
 
-from sim.io.results import RunResult
+from sim.io.records import RunResult
 from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS
 from sim.report.document import Ref, Table
 

@@ -16,7 +16,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from sim.report.summary import JAPAN_WORDS, US_WORDS, outcome_words
-from sim.io.results import RunResult, write_atomic
+from sim.io.records import RunResult
+from sim.io.safe_files import write_atomic
 from sim.analysis.maps import EquilibriumMap
 from sim.analysis.sweep import OUTCOME_WORDS
 

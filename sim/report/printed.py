@@ -6,7 +6,7 @@ Built from the result records by the helpers of :mod:`sim.report.summary` and
 from __future__ import annotations
 
 from sim.analysis.forecast_run import forecast_lines
-from sim.io.results import RunResult
+from sim.io.records import RunResult
 from sim.report.document import text_of
 from sim.report.reconcile import conclusion_text, why_lines
 from sim.report.summary import (comparison_table, headline, japan_margin, matrix_lines,

@@ -8,7 +8,7 @@ answers Japan's move, and Japan cannot see whether the US is resolved); the simu
 game drops the first, the complete-information threat game the second. Bargaining then
 says how large a concession is, and the repeated game what happens over many rounds.
 :func:`why_lines` says, from the numbers, what each simplification changes. Nothing here
-builds or solves a game: it reads :class:`sim.io.results.RunResult` records.
+builds or solves a game: it reads :class:`sim.io.records.RunResult` records.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 from sim.report.claims import compare_parts
 from sim.report.document import Text, text_of
 from sim.report.summary import fact_ref, model_ref, payoff_ref
-from sim.io.results import RunResult
+from sim.io.records import RunResult
 
 REPLY_WORDS = {"carry out": "the US imposing tariffs", "back down": "the US backing down"}
 

@@ -7,7 +7,7 @@ and an exercise sheet) and ``answer_key.html`` (the sheet with its answers, for 
 instructor). Each leader's runs stand side by side. Every number is a link: an
 input to its provenance row (source, quote; reported / derived / assumed), a payoff to the
 terms that make it, a computed result to the explanation of the model that computed it.
-Nothing here builds or solves a game: it reads :class:`sim.io.results.RunResult` records and
+Nothing here builds or solves a game: it reads :class:`sim.io.records.RunResult` records and
 the PNG files the plots wrote.
 """
 
@@ -27,7 +27,8 @@ from sim.report.handout import answer_key_document, handout_document, write_figu
 from sim.report.matrix import CELL_FORMULAS, matrix_table
 from sim.report.slides import slides_html
 from sim.report.reconcile import ANSWER_HEADER, answers_row, conclusion, why_lines
-from sim.io.results import RunResult, write_atomic
+from sim.io.records import RunResult
+from sim.io.safe_files import write_atomic
 from sim.report.whatif import whatif_section
 from sim.report.seminar_figures import REPORT_FIGURES, min_text_px, write_report_figures
 from sim.report.seminar_text import CSS, MODELS

@@ -7,7 +7,7 @@ displays it at its natural width (the report never stretches a figure beyond tha
 page measures it, see :mod:`sim.report.document`). Each PNG records its smallest text in pixels
 (the ``min_text_px`` text chunk) so the page can check it as displayed.
 
-Nothing here computes a model: figures read :class:`sim.io.results.RunResult` records.
+Nothing here computes a model: figures read :class:`sim.io.records.RunResult` records.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text as MplText
 
 from sim.analysis.sweep import OUTCOME_WORDS
-from sim.io.results import RunResult, write_atomic
+from sim.io.records import RunResult
+from sim.io.safe_files import write_atomic
 from sim.report.plots import OUTCOME_COLOURS
 
 DPI = 130

@@ -14,7 +14,7 @@ from sim.report.document import (Bullets, Document, Figure, Paragraph, Raw, Sect
                                  unlink_missing)
 from sim.report.reconcile import conclusion
 from sim.report.matrix import matrix_table
-from sim.io.results import RunResult
+from sim.io.records import RunResult
 from sim.report.seminar_figures import REPORT_FIGURES, min_text_px
 
 CSS = """

@@ -1,6 +1,6 @@
 """Readable text from result records: outcomes in words, matrices, and the reasons.
 
-Everything here reads :class:`sim.io.results.RunResult` records; nothing builds or solves
+Everything here reads :class:`sim.io.records.RunResult` records; nothing builds or solves
 a game.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from sim.report.claims import compare_parts
 from sim.report.document import Ref, Text
 from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS, term_formula
-from sim.io.results import FactRecord, RunResult
+from sim.io.records import FactRecord, RunResult
 from sim.solve.solvers import Equilibrium
 
 US_WORDS = ("US refrains from new tariffs", "US imposes tariffs")

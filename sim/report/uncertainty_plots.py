@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from sim.report.plots import OUTCOME_COLOURS, save_figure
-from sim.io.results import write_atomic
+from sim.io.safe_files import write_atomic
 from sim.analysis.sweep import OUTCOME_WORDS
 from sim.analysis.uncertainty import MonteCarloResult, Tornado, TornadoBar
 

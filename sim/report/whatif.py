@@ -15,7 +15,7 @@ import html
 import json
 
 from sim.report.document import Paragraph, Raw, Section
-from sim.io.results import RunResult
+from sim.io.records import RunResult
 from sim.report.seminar_figures import plain
 from sim.analysis.sweep import OUTCOME_WORDS
 
