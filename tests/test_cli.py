@@ -96,30 +96,30 @@ def test_debug_shows_the_traceback(tmp_path):
 
 
 def test_validate_good_and_bad_files(tmp_path):
-    good = run(["sim.cli.validate", str(EXAMPLE_SCENARIO)], tmp_path)
+    good = run(["sim.validate", str(EXAMPLE_SCENARIO)], tmp_path)
     assert good.returncode == 0 and ": ok:" in good.stdout
     bad = tmp_path / "bad.yaml"
     bad.write_text(EXAMPLE_SCENARIO.read_text(encoding="utf-8").replace(
         "unit: percent", "unit: pct", 1), encoding="utf-8")
-    done = run(["sim.cli.validate", str(bad)], tmp_path)
+    done = run(["sim.validate", str(bad)], tmp_path)
     assert done.returncode == 2
     assert done.stderr.startswith(f"error: {bad}: facts.auto_tariff_rate.unit: expected one of")
     assert "Traceback" not in done.stderr
-    assert "Traceback" in run(["sim.cli.validate", str(bad), "--debug"], tmp_path).stderr
+    assert "Traceback" in run(["sim.validate", str(bad), "--debug"], tmp_path).stderr
 
 
 def test_validate_checks_quotes_against_articles(tmp_path, articles_dir):
-    done = run(["sim.cli.validate", str(EXAMPLE_SCENARIO), "--articles", str(articles_dir)], tmp_path)
+    done = run(["sim.validate", str(EXAMPLE_SCENARIO), "--articles", str(articles_dir)], tmp_path)
     assert done.returncode == 0 and "quotes found in articles" in done.stdout
     bad = tmp_path / "bad.yaml"
     bad.write_text(EXAMPLE_SCENARIO.read_text(encoding="utf-8").replace(
         "polling at 28% approval", "polling at 82% approval"), encoding="utf-8")
-    done = run(["sim.cli.validate", str(bad), "--articles", str(articles_dir)], tmp_path)
+    done = run(["sim.validate", str(bad), "--articles", str(articles_dir)], tmp_path)
     assert done.returncode == 2 and "facts.approval.quote: expected a verbatim quote" in done.stderr
 
 
 def test_catalog_lists_scenarios_and_presets(tmp_path):
-    done = run(["sim.cli.catalog"], tmp_path)
+    done = run(["sim.catalog"], tmp_path)
     assert done.returncode == 0
     for name in ("ishiba_white_house_2025", "takaichi", "trump_2025", "overtures_backfired",
                  "escalating_demand", "generous_tit_for_tat"):
@@ -171,27 +171,27 @@ def test_a_named_sweep_leaves_no_empty_run_folder(tmp_path):
 
 
 def test_catalog_copies_a_template_and_never_replaces_a_file(tmp_path):
-    done = run(["sim.cli.catalog", "--copy", "ishiba_white_house_2025", "mine.yaml"], tmp_path)
+    done = run(["sim.catalog", "--copy", "ishiba_white_house_2025", "mine.yaml"], tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "mine.yaml").read_bytes() == EXAMPLE_SCENARIO.read_bytes()
     (tmp_path / "mine.yaml").write_text("my own edits\n")
-    again = run(["sim.cli.catalog", "--copy", "ishiba_white_house_2025", "mine.yaml"], tmp_path)
+    again = run(["sim.catalog", "--copy", "ishiba_white_house_2025", "mine.yaml"], tmp_path)
     assert again.returncode == 2 and "nothing is replaced" in again.stderr
     assert (tmp_path / "mine.yaml").read_text() == "my own edits\n"
     (tmp_path / "cases").mkdir()
-    case = run(["sim.cli.catalog", "--copy", "cases/plaza_accord_1985", "cases"], tmp_path)
+    case = run(["sim.catalog", "--copy", "cases/plaza_accord_1985", "cases"], tmp_path)
     assert case.returncode == 0 and (tmp_path / "cases" / "plaza_accord_1985.yaml").is_file()
     for bad in ("nothing_here", "cases/../../pyproject", "/etc/passwd"):
-        refused = run(["sim.cli.catalog", "--copy", bad, "x.yaml"], tmp_path)
+        refused = run(["sim.catalog", "--copy", bad, "x.yaml"], tmp_path)
         assert refused.returncode == 2 and "Traceback" not in refused.stderr, bad
     assert not (tmp_path / "x.yaml").exists()
 
 
 def test_validate_accepts_built_in_names(tmp_path):
-    done = run(["sim.cli.validate", "ishiba_white_house_2025", "cases/plaza_accord_1985"], tmp_path)
+    done = run(["sim.validate", "ishiba_white_house_2025", "cases/plaza_accord_1985"], tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count(": ok:") == 2 and "outcome:" in done.stdout
-    typo = run(["sim.cli.validate", "ishiba_white_house_202"], tmp_path)
+    typo = run(["sim.validate", "ishiba_white_house_202"], tmp_path)
     assert typo.returncode == 2 and "did you mean 'ishiba_white_house_2025'" in typo.stderr
 
 

@@ -137,16 +137,16 @@ def test_merge_command_gives_the_same_tables(joblib_multirun, tmp_path):
     done, cwd = joblib_multirun
     folder = _multirun_folder(cwd)
     before = (folder / "merged.csv").read_bytes(), (folder / "merged_facts.csv").read_bytes()
-    again = _run(["sim.cli.multirun", "merge", str(folder)], cwd)
+    again = _run(["sim.multirun", "merge", str(folder)], cwd)
     assert again.returncode == 0, again.stderr
     assert "Merged 4 jobs into" in again.stdout and "merged_points" not in again.stdout
     assert ((folder / "merged.csv").read_bytes(),
             (folder / "merged_facts.csv").read_bytes()) == before
-    missing = _run(["sim.cli.multirun", "merge", str(tmp_path / "nowhere")], cwd)
+    missing = _run(["sim.multirun", "merge", str(tmp_path / "nowhere")], cwd)
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
     assert "nowhere: expected a multirun folder, found no such folder" in missing.stderr
     (tmp_path / "empty").mkdir()
-    empty = _run(["sim.cli.multirun", "merge", str(tmp_path / "empty")], cwd)
+    empty = _run(["sim.multirun", "merge", str(tmp_path / "empty")], cwd)
     assert empty.returncode == 2 and "with job folders" in empty.stderr
 
 

@@ -98,7 +98,7 @@ def test_write_atomic_replaces_a_symlink_to_a_regular_file(tmp_path):
 @pytest.mark.parametrize("kind", ["fifo", "device"])
 def test_play_log_onto_a_special_file_is_one_line_and_keeps_it(kind, request):
     target = request.getfixturevalue(kind)
-    done = run("sim.cli.play", "--rounds", "1", "--log", str(target), stdin="c\n")
+    done = run("sim.play", "--rounds", "1", "--log", str(target), stdin="c\n")
     one_line_error(done, str(target), "never replaces")
     assert not stat.S_ISREG(os.stat(target).st_mode)
 
@@ -145,11 +145,11 @@ def test_read_bytes_reads_at_most_the_limit_plus_one(tmp_path, monkeypatch):
 
 
 def test_validate_refuses_special_files(special):
-    one_line_error(run("sim.cli.validate", str(special)), str(special), "regular file")
+    one_line_error(run("sim.validate", str(special)), str(special), "regular file")
 
 
 def test_solve_refuses_special_files(special):
-    one_line_error(run("sim.cli.solve", str(special)), str(special), "regular file")
+    one_line_error(run("sim.solve", str(special)), str(special), "regular file")
 
 
 @pytest.mark.slow
@@ -164,7 +164,7 @@ def test_main_job_refuses_a_special_scenario_file(kind, request, tmp_path):
 
 def test_play_from_dev_zero_ends_the_game_and_writes_the_log(tmp_path):
     with open("/dev/zero", "rb") as zero:
-        done = run("sim.cli.play", "--rounds", "3", "--log", str(tmp_path / "log.json"),
+        done = run("sim.play", "--rounds", "3", "--log", str(tmp_path / "log.json"),
                    stdin_file=zero)
     assert done.returncode == 0, done.stderr
     assert b"end of input" in done.stdout
@@ -172,14 +172,14 @@ def test_play_from_dev_zero_ends_the_game_and_writes_the_log(tmp_path):
 
 
 def test_play_stops_after_many_entries_it_does_not_understand(tmp_path):
-    done = run("sim.cli.play", "--rounds", "3", stdin="x\n" * 1_000)
+    done = run("sim.play", "--rounds", "3", stdin="x\n" * 1_000)
     assert done.returncode == 0, done.stderr
     assert b"not understood: end of input" in done.stdout
     assert done.stdout.count(b"not understood") <= 101
 
 
 def _a_log(folder: Path, name: str = "Aiko") -> None:
-    done = run("sim.cli.play", "--rounds", "1", "--name", name, "--log-dir", str(folder),
+    done = run("sim.play", "--rounds", "1", "--name", name, "--log-dir", str(folder),
                stdin="c\n")
     assert done.returncode == 0, done.stderr
 
@@ -198,7 +198,7 @@ def test_class_table_skips_special_and_broken_files(tmp_path):
         text = json.dumps(record).replace('"total": 12345', '"total": 1' + "0" * digits)
         (logs / f"huge-number-{digits}.json").write_text(text)
     (logs / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
-    done = run("sim.cli.play", "class", str(logs))
+    done = run("sim.play", "class", str(logs))
     err = done.stderr.decode()
     assert done.returncode == 0, err
     assert "Traceback" not in err
@@ -230,7 +230,7 @@ def test_articles_are_read_only_inside_the_articles_folder(tmp_path):
     (tmp_path / "outside.txt").write_text("anything")
     articles = tmp_path / "articles"
     articles.mkdir()
-    done = run("sim.cli.validate", str(scenario), "--articles", str(articles))
+    done = run("sim.validate", str(scenario), "--articles", str(articles))
     one_line_error(done, "an article file in", "../outside.txt")
 
 
@@ -243,7 +243,7 @@ def test_an_unreadable_or_non_utf8_article_is_one_line(tmp_path, content):
         os.mkfifo(articles / "000_article.txt")
     else:
         (articles / "000_article.txt").write_bytes(content)
-    done = run("sim.cli.validate", str(scenario), "--articles", str(articles))
+    done = run("sim.validate", str(scenario), "--articles", str(articles))
     one_line_error(done, "000_article.txt")
 
 
@@ -270,7 +270,7 @@ def test_billion_laughs_is_refused_at_the_first_alias(tmp_path):
     path = tmp_path / "laughs.yaml"
     path.write_text(BILLION_LAUGHS)
     assert len(BILLION_LAUGHS) < 400
-    done = run("sim.cli.validate", str(path), timeout=60)
+    done = run("sim.validate", str(path), timeout=60)
     one_line_error(done, "laughs.yaml:2", "alias")
 
 
@@ -303,7 +303,7 @@ def _first_value_line() -> str:
 def test_yaml_shapes_that_used_to_crash_are_one_line(tmp_path, name, content, fragments):
     path = tmp_path / "bad.yaml"
     path.write_text(content)
-    one_line_error(run("sim.cli.validate", str(path)), str(path), *fragments)
+    one_line_error(run("sim.validate", str(path)), str(path), *fragments)
 
 
 def test_a_list_as_a_unit_is_one_line(tmp_path):
@@ -315,7 +315,7 @@ def test_a_list_as_a_unit_is_one_line(tmp_path):
     path = tmp_path / "unit.yaml"
     path.write_text(head + "\ncontext:\n" + first[0] + "unit: [a, b]\n"
                     + first[1].split("\n", 1)[1], encoding="utf-8")
-    one_line_error(run("sim.cli.validate", str(path)), "unit")
+    one_line_error(run("sim.validate", str(path)), "unit")
 
 
 def test_a_lone_surrogate_in_the_title_is_one_line(tmp_path):
@@ -325,7 +325,7 @@ def test_a_lone_surrogate_in_the_title_is_one_line(tmp_path):
     path = tmp_path / "surrogate.yaml"
     path.write_text(re.sub(r"\ntitle: .*\n", '\ntitle: "bad \\\\ud800 title"\n', text, count=1),
                     encoding="utf-8")
-    one_line_error(run("sim.cli.validate", str(path)), "title", "surrogate")
+    one_line_error(run("sim.validate", str(path)), "title", "surrogate")
 
 
 @pytest.mark.parametrize("written, expected", [
@@ -333,7 +333,7 @@ def test_a_lone_surrogate_in_the_title_is_one_line(tmp_path):
 def test_yaml_1_1_number_forms_are_text_with_a_clear_message(tmp_path, written, expected):
     line = _first_value_line()
     path = _edited(tmp_path, line, line.split("value:")[0] + f"value: {written}")
-    one_line_error(run("sim.cli.validate", str(path)), ".value", "expected a number",
+    one_line_error(run("sim.validate", str(path)), ".value", "expected a number",
                    expected, "YAML 1.2")
 
 
@@ -488,22 +488,22 @@ def _nfg(tmp_path: Path, rows: int, cols: int, payoffs=None, name: str = "game.n
 def test_a_12x12_game_is_refused_by_vertex_enumeration_in_one_line(tmp_path):
     game = _nfg(tmp_path, 12, 12)
     assert game.stat().st_size < 1000
-    line = one_line_error(run("sim.cli.solve", str(game), timeout=60), "12x12", "2,704,156",
+    line = one_line_error(run("sim.solve", str(game), timeout=60), "12x12", "2,704,156",
                           "--work-budget", "lemke_howson")
     assert "work budget" in line
 
 
 def test_the_work_budget_option_raises_the_budget(tmp_path):
     game = _nfg(tmp_path, 2, 2, [1, 0, 0, 1, 0, 1, 1, 0])  # matching pennies, range 1
-    one_line_error(run("sim.cli.solve", str(game), "--qre", "1.5e7"),
+    one_line_error(run("sim.solve", str(game), "--qre", "1.5e7"),
                    "lambda times the payoff range is 1.5e+07", "budget of 1e+07")
-    done = run("sim.cli.solve", str(game), "--qre", "1.5e7", "--work-budget", "2")
+    done = run("sim.solve", str(game), "--qre", "1.5e7", "--work-budget", "2")
     assert done.returncode == 0, done.stderr
 
 
 def test_a_huge_qre_lambda_is_refused_in_one_line(tmp_path):
     game = _nfg(tmp_path, 2, 2, [3, 1, 0, 0, 0, 0, 1, 3])
-    one_line_error(run("sim.cli.solve", str(game), "--qre", "1e12", timeout=60),
+    one_line_error(run("sim.solve", str(game), "--qre", "1e12", timeout=60),
                    "lambda times the payoff range", "--work-budget")
 
 
@@ -515,7 +515,7 @@ def test_a_2x400000_game_is_refused_without_allocating(tmp_path):
     from sim.solve.solvers import solve_game
 
     game = _nfg(tmp_path, 2, 400_000, [0] * (2 * 2 * 400_000))
-    one_line_error(run("sim.cli.solve", str(game), timeout=GUARD), "2x400000", "work budget")
+    one_line_error(run("sim.solve", str(game), timeout=GUARD), "2x400000", "work budget")
     zeros = np.zeros((2, 400_000))
     for method in ("auto", "lemke_howson", "support"):
         with pytest.raises(OverBudget, match="2x400000"):
@@ -526,7 +526,7 @@ def test_a_2x400000_game_is_refused_without_allocating(tmp_path):
 def test_payoffs_the_solvers_cannot_represent_are_refused_not_solved_to_nothing(tmp_path,
                                                                                    big):
     game = _nfg(tmp_path, 2, 2, [big, f"-{big}", f"-{big}", big, "0", "1", "1", "0"])
-    one_line_error(run("sim.cli.solve", str(game)), "can represent", "1e+150")
+    one_line_error(run("sim.solve", str(game)), "can represent", "1e+150")
 
 
 def test_the_solver_never_reports_an_empty_set(monkeypatch):
@@ -591,7 +591,7 @@ def test_a_scenario_value_beyond_plausible_bounds_is_one_line(tmp_path):
     text = _scenario_text()
     old = re.search(r"\n  japan_investment_in_us:\n    value: [0-9.e+]+\n", text).group(0)
     path = _edited(tmp_path, old, "\n  japan_investment_in_us:\n    value: 1.0e300\n")
-    one_line_error(run("sim.cli.validate", str(path)), "facts.japan_investment_in_us.value",
+    one_line_error(run("sim.validate", str(path)), "facts.japan_investment_in_us.value",
                    "<= 100000")
 
 
@@ -764,14 +764,14 @@ ESC = "\x1b[2J\x1b]0;owned\x07"
 
 def test_control_characters_in_a_scenario_are_refused(tmp_path):
     path = _with_texts(tmp_path, title=f"Title {ESC}")
-    line = one_line_error(run("sim.cli.validate", str(path)), "title", "control characters")
+    line = one_line_error(run("sim.validate", str(path)), "title", "control characters")
     assert "\x1b" not in line
 
 
 def test_a_file_name_with_escape_codes_is_printed_escaped(tmp_path):
     path = tmp_path / f"bad{ESC}.yaml"
     path.write_text("a: [")
-    done = run("sim.cli.validate", str(path))
+    done = run("sim.validate", str(path))
     line = one_line_error(done, "\\x1b")
     assert "\x1b" not in done.stderr.decode() and "\x07" not in line
 
@@ -779,7 +779,7 @@ def test_a_file_name_with_escape_codes_is_printed_escaped(tmp_path):
 def test_game_labels_with_escape_codes_reach_the_terminal_escaped(tmp_path):
     game = tmp_path / "game.nfg"
     game.write_text(f'NFG 1 R "{ESC}" {{ "1" "2" }} {{ 2 2 }}\n\n1 1 0 0 0 0 1 1\n')
-    done = run("sim.cli.solve", str(game))
+    done = run("sim.solve", str(game))
     assert done.returncode == 0, done.stderr
     assert b"\x1b" not in done.stdout and b"\\x1b[2J" in done.stdout
 
@@ -810,7 +810,7 @@ def test_csv_cells_cannot_start_a_formula():
 def test_class_table_escapes_names_for_the_terminal_and_the_spreadsheet(tmp_path):
     logs = tmp_path / "class"
     _a_log(logs, name=f"=cmd|{ESC}")
-    done = run("sim.cli.play", "class", str(logs), "--out", str(tmp_path / "class.csv"))
+    done = run("sim.play", "class", str(logs), "--out", str(tmp_path / "class.csv"))
     assert done.returncode == 0, done.stderr
     assert b"\x1b" not in done.stdout
     assert (tmp_path / "class.csv").read_text().splitlines()[1].startswith("'=cmd|")
