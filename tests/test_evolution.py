@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sim.dynamics.evolution import (asymmetric_replicator_dynamics, fictitious_play,
                                     moran_fixation_probability, replicator_dynamics,
                                     tournament_game)
-from sim.dynamics.repeated import tournament
+from sim.dynamics.tournament import tournament
 
 TIMES = np.linspace(0, 10, 101)
 

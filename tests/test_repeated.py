@@ -13,8 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.model.payoffs import stage_game
-from sim.dynamics.repeated import (critical_discount_factor, minmax_value, payoff_region,
-                                   play_matches, punishment_is_nash, stage_terms, tournament)
+from sim.dynamics.folk_theorem import (critical_discount_factor, minmax_value, payoff_region,
+                                       punishment_is_nash, stage_terms)
+from sim.dynamics.repeated import play_matches
+from sim.dynamics.tournament import tournament
 from sim.solve.solvers import nash_equilibria
 from sim.data.strategies import REGISTRY, BinaryStrategy
 

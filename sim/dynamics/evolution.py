@@ -11,7 +11,7 @@
   Fudenberg 2004, "Emergence of cooperation and evolutionary stability in finite
   populations", *Nature* 428).
 
-:func:`tournament_game` turns a :class:`sim.dynamics.repeated.Tournament` into the payoff matrices
+:func:`tournament_game` turns a :class:`sim.dynamics.tournament.Tournament` into the payoff matrices
 (mean score per turn) these dynamics run on.
 
 >>> import numpy as np
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from sim.dynamics.repeated import Tournament
+from sim.dynamics.tournament import Tournament
 from sim.solve.solvers import validate_game
 
 #: Relative and absolute tolerances of the ODE integration.

@@ -5,7 +5,7 @@ matches of ``turns`` rounds of the stage game with execution noise, all simulate
 (:func:`sim.dynamics.repeated.play_matches`). A small tournament then plays every two-action
 strategy for Japan against the US preset's strategy, and the folk-theorem thresholds say
 how patient both sides must be to sustain (refrain, concede) as the cooperative outcome
-(:func:`sim.dynamics.repeated.critical_discount_factor`).
+(:func:`sim.dynamics.folk_theorem.critical_discount_factor`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.dynamics.repeated import critical_discount_factor, payoff_region, play_matches, tournament
+from sim.dynamics.folk_theorem import critical_discount_factor, payoff_region
+from sim.dynamics.repeated import play_matches
+from sim.dynamics.tournament import tournament
 
 #: Japan's strategies in the tournament (two-action classics and coercion rules).
 TOURNAMENT_STRATEGIES = ("always_cooperate", "always_defect", "tit_for_tat", "grim_trigger",
