@@ -3,7 +3,7 @@
 Run from the repository root: ``python benchmarks/bench_sweep.py`` (``--games N`` and
 ``--nashpy-sample K`` change the sizes). One run prints:
 
-(a) games/s of :func:`sim.analysis.sweep.equilibria_2x2` on 1e7 random games, one core;
+(a) games/s of :func:`sim.solve.engine2x2.equilibria_2x2` on 1e7 random games, one core;
 (b) games/s of a per-game nashpy support-enumeration loop on a sample of the same games,
     the ratio, and whether the two agree on every game of the sample;
 (c) the time to build and solve a 1000x1000 grid (tariff rate x security dependence)

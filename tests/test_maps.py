@@ -7,7 +7,7 @@ import pytest
 
 from sim.analysis.maps import equilibrium_map, map_range
 from sim.model.payoffs import model_parameters, payoff_matrices
-from sim.analysis.sweep import OUTCOMES
+from sim.solve.outcome_classes import OUTCOMES
 from sim.analysis.tipping import equilibrium_class
 
 

@@ -306,7 +306,7 @@ def _crossing(grids):
 @pytest.mark.skipif(_chromium() is None, reason=NO_BROWSER)
 def test_the_what_if_slider_changes_the_outcome_across_a_tipping_line(run_folder, tmp_path,
                                                                      grids):
-    from sim.analysis.sweep import OUTCOME_WORDS
+    from sim.solve.outcome_classes import OUTCOME_WORDS
 
     folder, results = run_folder
     k, left, right, j, g = _crossing(grids)

@@ -16,14 +16,16 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import sim.analysis.sweep
+import sim.solve.engine2x2
 from conftest import REPO_ROOT
 from doc_output import missing_lines
 from sim.base.fields import FIELDS
 from sim.model.payoffs import model_parameters, payoff_matrices
 from sim.solve.solvers import is_degenerate, nash_equilibria
-from sim.analysis.sweep import (DEGENERATE, MIXED, MULTIPLE, OUTCOME_WORDS, OUTCOMES,
-                                equilibria_2x2, outcome_class, outcome_words, parameter_grid,
-                                sweep_2x2)
+from sim.solve.outcome_classes import (DEGENERATE, MIXED, MULTIPLE, OUTCOME_WORDS, OUTCOMES,
+                                       outcome_class, outcome_words)
+from sim.solve.engine2x2 import equilibria_2x2
+from sim.analysis.sweep import parameter_grid, sweep_2x2
 from sim.analysis.tipping import tipping_points
 
 
@@ -294,7 +296,7 @@ def test_positive_affine_changes_and_relabelling_keep_the_equilibria(game, power
 def test_blocks_and_batch_shapes_do_not_change_the_answer(monkeypatch):
     A, B = random_games(seed=11, count=1_001, integers=4)
     whole = equilibria_2x2(A, B)
-    monkeypatch.setattr(sim.analysis.sweep, "BLOCK", 64)  # 16 blocks, the last one short
+    monkeypatch.setattr(sim.solve.engine2x2, "BLOCK", 64)  # 16 blocks, the last one short
     blocked = equilibria_2x2(A[:1000].reshape(10, 100, 2, 2), B[:1000].reshape(10, 100, 2, 2))
     assert blocked.pure.shape == (10, 100, 2, 2) and blocked.mixed_row.shape == (10, 100)
     np.testing.assert_array_equal(blocked.pure.reshape(-1, 2, 2), whole.pure[:1000])

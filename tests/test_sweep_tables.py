@@ -20,7 +20,7 @@ from sim.base.errors import UserError
 from sim.model.payoffs import payoff_matrices
 from sim.cli.pipeline import RunSettings, sweep_runs
 from sim.solve.solvers import nash_equilibria
-from sim.analysis.sweep import OUTCOME_WORDS, OUTCOMES
+from sim.solve.outcome_classes import OUTCOME_WORDS, OUTCOMES
 from sim.io.sweep_store import outcome_shares, run_named_sweep
 from sim.io.sweep_tables import CELLS, SweepSpec, sweep_spec
 

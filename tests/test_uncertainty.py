@@ -20,7 +20,7 @@ from sim.model.payoffs import model_parameters, payoff_matrices, stage_game
 from sim.data.scenario import (builtin_scenario_names, load_scenario, resolve_scenario_path,
                                with_overrides)
 from sim.solve.solvers import nash_equilibria
-from sim.analysis.sweep import MIXED, MULTIPLE, OUTCOME_WORDS
+from sim.solve.outcome_classes import MIXED, MULTIPLE, OUTCOME_WORDS
 from sim.analysis.uncertainty import (conflicts, japan_stance, monte_carlo, ranged_inputs,
                                       sample_games, sample_inputs, tornado)
 from sim.report.uncertainty_plots import outcomes_figure, tornado_figure
@@ -217,7 +217,7 @@ def test_figures_are_drawn_from_records_only(case, ishiba, trump, monkeypatch):
                                              "outcome_class", "model_parameters")),):
         for attribute in names:
             monkeypatch.setattr(module, attribute, refuse)
-    monkeypatch.setattr("sim.analysis.sweep.equilibria_2x2", refuse)
+    monkeypatch.setattr("sim.solve.engine2x2.equilibria_2x2", refuse)
     monkeypatch.setattr("sim.model.payoffs.payoff_matrices", refuse)
     japan_ax, us_ax = tornado_figure(bars).axes
     assert "US$ bn a year" in japan_ax.get_xlabel() and "US$ bn a year" in us_ax.get_xlabel()

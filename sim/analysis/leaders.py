@@ -24,7 +24,8 @@ from sim.model.payoffs import model_parameters, stage_game
 from sim.data.presets import JapanPreset, USPreset
 from sim.data.scenario import Scenario
 from sim.model.sequential import perfect_bayesian_equilibrium
-from sim.analysis.sweep import OUTCOME_WORDS, equilibria_2x2, outcome_class
+from sim.solve.outcome_classes import OUTCOME_WORDS, outcome_class
+from sim.solve.engine2x2 import equilibria_2x2
 
 
 @dataclass(frozen=True)

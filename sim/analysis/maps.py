@@ -20,7 +20,7 @@ from sim.base.units import canonical_unit
 class EquilibriumMap:
     """Outcome codes on a grid: ``int(outcome[i][j])`` at ``(x_i, y_j)``.
 
-    Codes are those of :data:`sim.analysis.sweep.OUTCOME_WORDS`, one digit each, a string per x
+    Codes are those of :data:`sim.solve.outcome_classes.OUTCOME_WORDS`, one digit each, a string per x
     value (compact in JSON).
     """
 

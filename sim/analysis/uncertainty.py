@@ -7,7 +7,7 @@ function of a scenario and two presets (randomness passed in as a ``numpy`` Gene
 * :func:`monte_carlo`: every ranged input drawn at once (uniform over its range, or
   triangular with its mode at the scenario's value), all draws' 2x2 games built in one
   call of :func:`sim.model.payoffs.payoff_matrices` per block and solved by
-  :func:`sim.analysis.sweep.equilibria_2x2`; how often each outcome class holds.
+  :func:`sim.solve.engine2x2.equilibria_2x2`; how often each outcome class holds.
 * :func:`tornado`: one ranged input at a time at each end of its range (the others at
   their values): Japan's margin under tariffs and the outcome class at both ends.
 * :func:`conflicts`: every fact with ``alternatives`` (figures on which sources disagree)
@@ -33,7 +33,8 @@ import numpy as np
 from sim.model.payoffs import model_parameters, payoff_matrices
 from sim.data.presets import JapanPreset, USPreset
 from sim.data.scenario import Scenario
-from sim.analysis.sweep import DEGENERATE, OUTCOME_WORDS, equilibria_2x2, outcome_class
+from sim.solve.outcome_classes import DEGENERATE, OUTCOME_WORDS, outcome_class
+from sim.solve.engine2x2 import equilibria_2x2
 
 DISTRIBUTIONS = ("uniform", "triangular")
 #: Draws solved per block: the block's payoffs and terms stay a few MB.
@@ -214,7 +215,7 @@ def batch_games(base: Mapping[str, float], varied: Mapping[str, np.ndarray],
 
 def solve_batch(base: Mapping[str, float], varied: Mapping[str, np.ndarray],
                 size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Outcome codes (:func:`sim.analysis.sweep.outcome_class`) and Japan's margins of a batch.
+    """Outcome codes (:func:`sim.solve.outcome_classes.outcome_class`) and Japan's margins of a batch.
 
     Arguments as for :func:`batch_games`.
     """
@@ -273,7 +274,7 @@ def sample_games(scenario: Scenario, japan: JapanPreset, us: USPreset, draws: in
     -------
     Draws
         ``inputs`` (name -> values, shape ``(draws,)``), ``outcome`` (int8 codes of
-        :data:`sim.analysis.sweep.OUTCOME_WORDS`) and ``margin`` (Japan's margin under tariffs).
+        :data:`sim.solve.outcome_classes.OUTCOME_WORDS`) and ``margin`` (Japan's margin under tariffs).
     """
     blocks = list(_blocks(scenario, japan, us, draws, rng, distribution))
     names = [item.name for item in ranged_inputs(scenario)]

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.analysis.maps import map_range
-from sim.analysis.sweep import outcome_class, sweep_2x2
+from sim.solve.outcome_classes import outcome_class
+from sim.analysis.sweep import sweep_2x2
 
 #: Grid points per input: 41 x 41 matrices per run keep the page under a megabyte more.
 POINTS = 41
@@ -19,7 +20,7 @@ POINTS = 41
 @dataclass(frozen=True)
 class WhatIfGrid:
     """One run's grid: inputs, outcome codes ``codes[i][j]`` (digits of
-    :data:`sim.analysis.sweep.OUTCOME_WORDS`) and payoffs ``us[i][j]``, ``japan[i][j]`` (2x2, rounded
+    :data:`sim.solve.outcome_classes.OUTCOME_WORDS`) and payoffs ``us[i][j]``, ``japan[i][j]`` (2x2, rounded
     to 0.1) at ``(xs[i], ys[j])``."""
 
     label: str

@@ -43,7 +43,8 @@ from sim import __version__
 from sim.base.errors import UserError
 from sim.base.reading import file_digest, read_bytes
 from sim.io.safe_files import write_atomic
-from sim.analysis.sweep import OUTCOME_WORDS, sweep_2x2
+from sim.solve.outcome_classes import OUTCOME_WORDS
+from sim.analysis.sweep import sweep_2x2
 from sim.io.sweep_tables import TEXT_COLUMNS, SweepSpec, axes_of, check_parameters, points_table
 
 #: Bumped when the layout of the tables or the manifest changes.

@@ -11,7 +11,7 @@ Columns of a point table, in order:
 
 - ``run``, ``scenario``, ``japan``, ``us``: the run's label, scenario and preset names;
 - one column per swept parameter (its name), in canonical units;
-- ``outcome`` (code of :data:`sim.analysis.sweep.OUTCOMES`), ``outcome_name``, ``outcome_words``;
+- ``outcome`` (code of :data:`sim.solve.outcome_classes.OUTCOMES`), ``outcome_name``, ``outcome_words``;
 - ``pure_refrain_concede`` .. ``pure_tariff_resist``: the cell is a pure equilibrium;
 - ``degenerate``: the game has ties (use the general solver there);
 - ``mixed_us_refrain``, ``mixed_japan_concede``: each side's probability of its first
@@ -32,7 +32,8 @@ import numpy as np
 from sim.base.errors import UserError, near_name_hint
 from sim.analysis.maps import map_range
 from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS
-from sim.analysis.sweep import OUTCOME_WORDS, OUTCOMES, PARAMETER_SPECS, SweepResult
+from sim.solve.outcome_classes import OUTCOME_WORDS, OUTCOMES
+from sim.analysis.sweep import PARAMETER_SPECS, SweepResult
 
 #: The cells ``(i, j)`` in the order of the columns, with their ``us/japan`` action names.
 CELLS = tuple((i, j, f"{US_ACTIONS[i]}_{JAPAN_ACTIONS[j]}") for i in (0, 1) for j in (0, 1))

@@ -19,7 +19,7 @@ from sim.report.summary import JAPAN_WORDS, US_WORDS, outcome_words
 from sim.io.records import RunResult
 from sim.io.safe_files import write_atomic
 from sim.analysis.maps import EquilibriumMap
-from sim.analysis.sweep import OUTCOME_WORDS
+from sim.solve.outcome_classes import OUTCOME_WORDS
 
 TOWARD_CONCEDE = "#0072B2"   # Okabe-Ito blue
 TOWARD_RESIST = "#D55E00"    # Okabe-Ito vermillion
@@ -160,7 +160,7 @@ def draw_bargaining(ax, result: RunResult) -> None:
 
 
 OUTCOME_COLOURS = ("#009E73", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#F0E442",
-                   "#999999")  # Okabe-Ito, in the order of sim.analysis.sweep.OUTCOME_WORDS
+                   "#999999")  # Okabe-Ito, in the order of sim.solve.outcome_classes.OUTCOME_WORDS
 
 
 LEADER_MARKERS = ("o", "s", "^", "D", "v")  # hollow, one per Japan preset, on the maps

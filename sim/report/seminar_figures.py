@@ -19,7 +19,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 from matplotlib.text import Text as MplText
 
-from sim.analysis.sweep import OUTCOME_WORDS
+from sim.solve.outcome_classes import OUTCOME_WORDS
 from sim.io.records import RunResult
 from sim.io.safe_files import write_atomic
 from sim.report.plots import OUTCOME_COLOURS

@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 
 from sim.report.plots import OUTCOME_COLOURS, save_figure
 from sim.io.safe_files import write_atomic
-from sim.analysis.sweep import OUTCOME_WORDS
+from sim.solve.outcome_classes import OUTCOME_WORDS
 from sim.analysis.uncertainty import MonteCarloResult, Tornado, TornadoBar
 
 LOW_END = "#0072B2"    # Okabe-Ito blue: the input at the low end of its range

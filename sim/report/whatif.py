@@ -17,7 +17,7 @@ import json
 from sim.report.document import Paragraph, Raw, Section
 from sim.io.records import RunResult
 from sim.report.seminar_figures import plain
-from sim.analysis.sweep import OUTCOME_WORDS
+from sim.solve.outcome_classes import OUTCOME_WORDS
 
 COLOURS = ("#009E73", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#F0E442", "#999999")
 
