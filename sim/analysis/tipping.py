@@ -19,6 +19,7 @@ from scipy.optimize import brentq
 from sim.base.fields import FIELDS, FieldSpec
 from sim.model.payoffs import payoff_matrices
 from sim.data.presets import JapanPreset, USPreset, stage_parameters
+from sim.data.vocabulary import JAPAN_ACTIONS, US_ACTIONS
 from sim.solve.solvers import nash_equilibria
 from sim.base.units import canonical_unit
 
@@ -55,7 +56,7 @@ class TippingPoint:
 
 def equilibrium_class(A: np.ndarray, B: np.ndarray) -> str:
     """The equilibria of a 2x2 game as ``us/japan`` action pairs, or ``mixed``, joined by ``|``."""
-    names = (("refrain", "tariff"), ("concede", "resist"))
+    names = (US_ACTIONS, JAPAN_ACTIONS)
     classes = []
     for eq in nash_equilibria(A, B):
         if eq.is_pure:

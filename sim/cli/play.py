@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.data.vocabulary import JAPAN_ACTIONS
 from sim.play import text
 from sim.cli.arguments import ArgumentParser, number_argument, run_cli, whole_argument
 from sim.base.errors import UserError
@@ -277,7 +278,7 @@ def play_threat(options, reader: MoveReader) -> dict:
                 "resolve_prior": game.prior},
             "players": [{"name": name, "side": "japan"}],
             "moves": [{"round": k, "us_type": e.us_type,
-                       "japan": ("concede", "resist")[e.response], "us_reply": e.outcome.us_reply,
+                       "japan": JAPAN_ACTIONS[e.response], "us_reply": e.outcome.us_reply,
                        "us_payoff": e.outcome.us_payoff, "japan_payoff": e.outcome.japan_payoff}
                       for k, e in enumerate(episodes, start=1)],
             "totals": {"us": float(sum(e.outcome.us_payoff for e in episodes)),
@@ -285,7 +286,7 @@ def play_threat(options, reader: MoveReader) -> dict:
             "debrief": {"japan": {
                 "opponent": f"hidden resolve (prior {game.prior:g})", "rounds": d.episodes,
                 "total": d.student_total, "equilibrium_total": d.equilibrium_total,
-                "equilibrium_strategy": ("concede", "resist")[game.advice],
+                "equilibrium_strategy": JAPAN_ACTIONS[game.advice],
                 "best_classic": best[0], "best_classic_total": best[1],
                 "always_concede_total": d.always_concede_total,
                 "always_resist_total": d.always_resist_total,

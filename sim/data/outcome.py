@@ -13,6 +13,8 @@ from sim.base.errors import UserError
 from sim.base.fields import FieldSpec
 from sim.data.provenance import Source, parse_provenance
 from sim.data.quantity import Quantity, parse_quantity
+from sim.data.vocabulary import OUTCOME_CLASSES, US_ACTIONS
+from sim.data.vocabulary import outcome_class_of as outcome_class
 
 #: Concession-size bands: below RESIST_BELOW Japan resisted, from CONCEDE_FROM it conceded.
 RESIST_BELOW, CONCEDE_FROM = 0.15, 0.6
@@ -21,11 +23,10 @@ RESIST_BELOW, CONCEDE_FROM = 0.15, 0.6
 JAPAN_RESPONSES = ("concede", "partial", "resist")
 
 
-US_RESPONSES = ("refrain", "tariff")
+US_RESPONSES = US_ACTIONS
 
 
 #: The four cells of the 2x2 stage game, named by how the episode ended.
-OUTCOME_CLASSES = ("concession", "concession_under_tariffs", "standoff", "us_backs_down")
 
 
 CONCESSION_SIZE = FieldSpec("concession_size", "fraction", "outcome",
@@ -55,14 +56,6 @@ REMAINING_TARIFF = FieldSpec("remaining_tariff", "fraction", "outcome",
 
 _KEYS = ("japan", "us", "class", "concession_size", "what", "started", "reached", "months",
          "source", "quote", *CODING_KEYS)
-
-
-def outcome_class(us: str, japan: str) -> str:
-    """The stage-game cell of an outcome: ``partial`` counts as conceding."""
-    conceded = japan != "resist"
-    if us == "refrain":
-        return "concession" if conceded else "us_backs_down"
-    return "concession_under_tariffs" if conceded else "standoff"
 
 
 def japan_response(concession_size: float) -> str:

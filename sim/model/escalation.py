@@ -29,9 +29,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.data.vocabulary import OUTCOME_CLASSES
 from sim.model.sequential import _carries_out, perfect_bayesian_equilibrium
 
-CLASSES = ("concession", "concession_under_tariffs", "standoff", "us_backs_down")
+CLASSES = OUTCOME_CLASSES
 
 
 @dataclass(frozen=True)

@@ -44,9 +44,13 @@ import numpy as np
 
 from sim.data.presets import JapanPreset, USPreset, stage_parameters
 from sim.data.scenario import Scenario
+from sim.data.vocabulary import JAPAN_ACTIONS, US_ACTIONS
 
-US_ACTIONS = ("refrain", "tariff")
-JAPAN_ACTIONS = ("concede", "resist")
+
+#: The cell formulas of the 2x2 game (the table above), US first.
+CELL_FORMULAS = {(0, 0): ("V", "-(K+D)"), (0, 1): ("-P", "-L"),
+                 (1, 0): ("V+G-(1-r)H", "-(K+D)-loss((1-r)T)"), (1, 1): ("G-H", "-L-loss(T)")}
+
 
 Params = Mapping[str, "float | np.ndarray"]
 

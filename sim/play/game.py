@@ -25,6 +25,7 @@ import numpy as np
 
 from sim.dynamics.repeated import play_matches
 from sim.solve.solvers import nash_equilibria
+from sim.data.vocabulary import JAPAN_ACTIONS, US_ACTIONS
 from sim.data.strategies import D, REGISTRY, Automaton, BinaryStrategy, Strategy, get_strategy
 
 SIDES = ("us", "japan")
@@ -156,7 +157,7 @@ def equilibrium_strategy(A: np.ndarray, B: np.ndarray, side: str) -> tuple[Strat
     best = max(nash_equilibria(A, B),
                key=lambda e: (e.row_payoff, e.col_payoff)[k])
     cooperate = (best.row_strategy, best.col_strategy)[k][0]
-    words = (("refrain", "tariff"), ("concede", "resist"))[k]
+    words = (US_ACTIONS, JAPAN_ACTIONS)[k]
     if cooperate > 1 - 1e-9:
         return REGISTRY["always_cooperate"], f"always {words[0]}"
     if cooperate < 1e-9:

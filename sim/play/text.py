@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.data.vocabulary import JAPAN_ACTIONS, US_ACTIONS
 from sim.report.claims import compare
 from sim.play.game import Benchmark, MatchState, RepeatedGame, Round
 from sim.play.threat import CONCEDE, Episode, ThreatDebrief, ThreatGame
 
-ACTIONS = {"us": ("refrain", "tariff"), "japan": ("concede", "resist")}
+ACTIONS = {"us": US_ACTIONS, "japan": JAPAN_ACTIONS}
 SIDE_NAMES = {"us": "the US", "japan": "Japan"}
 #: Rounds of history shown each round (the debrief and the log keep them all).
 HISTORY_SHOWN = 8
@@ -269,7 +270,7 @@ def threshold_line(game: ThreatGame) -> str:
 
 def threat_debrief_text(game: ThreatGame, d: ThreatDebrief) -> list[str]:
     """The threat game's debrief: bluffs, the threshold, the advice, totals, the lesson."""
-    advice = ("concede", "resist")[game.advice]
+    advice = JAPAN_ACTIONS[game.advice]
     share = f" ({d.bluffs / d.episodes:.0%})" if d.episodes else ""
     pbe = game.pbe
     lines = [f"=== Debrief: {d.episodes} threat{'s' * (d.episodes != 1)} as Japan",

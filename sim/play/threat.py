@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.data.vocabulary import JAPAN_ACTIONS
 from sim.model.gametree import Decision, Terminal
 from sim.model.sequential import (ThreatEquilibrium, backward_induction,
                                   perfect_bayesian_equilibrium, resolve_game, threshold_belief)
@@ -77,7 +78,7 @@ def threat_game(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float,
     outcomes = {}
     for label, _, us_node in tree.root.branches:
         threatened = dict(us_node.actions)["threaten"]
-        for response, action in enumerate(("concede", "resist")):
+        for response, action in enumerate(JAPAN_ACTIONS):
             outcomes[label, response] = _outcome(dict(threatened.actions)[action])
     return ThreatGame(prior, outcomes, threshold_belief(A, B, tariff_value_to_us),
                       perfect_bayesian_equilibrium(A, B, tariff_value_to_us, prior))

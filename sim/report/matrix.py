@@ -4,13 +4,8 @@ it, pure equilibria starred. Shared by the seminar report, the handout and the s
 from __future__ import annotations
 
 from sim.io.records import RunResult
-from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS
+from sim.model.payoffs import CELL_FORMULAS, JAPAN_ACTIONS, US_ACTIONS
 from sim.report.document import Ref, Table
-
-
-#: The cell formulas of the 2x2 game (sim.model.payoffs), US first.
-CELL_FORMULAS = {(0, 0): ("V", "-(K+D)"), (0, 1): ("-P", "-L"),
-                 (1, 0): ("V+G-(1-r)H", "-(K+D)-loss((1-r)T)"), (1, 1): ("G-H", "-L-loss(T)")}
 
 
 def matrix_table(result: RunResult, stars: bool = True) -> Table:

@@ -24,7 +24,8 @@ from sim.report.summary import (TERM_LABELS, because, deal_lines, fact_anchor, f
 from sim.analysis.forecast_run import WORDS
 from sim.report.leader_report import leader_section
 from sim.report.handout import answer_key_document, handout_document, write_figures
-from sim.report.matrix import CELL_FORMULAS, matrix_table
+from sim.model.payoffs import CELL_FORMULAS
+from sim.report.matrix import matrix_table
 from sim.report.slides import slides_html
 from sim.report.reconcile import ANSWER_HEADER, answers_row, conclusion, why_lines
 from sim.io.records import RunResult
