@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
@@ -267,6 +268,13 @@ def term_formula(name: str) -> str:
         return name
     found = re.search(r"``(.+?)``", TERMS[name].__doc__ or "", re.DOTALL)
     return " ".join(found.group(1).split()) if found else ""
+
+
+#: Each named term's formula and the inputs it reads, as data for the reports (derived from
+#: the terms once, at import, so they cannot drift from the code; reports never evaluate a term).
+TERM_FORMULAS: Mapping[str, str] = MappingProxyType({name: term_formula(name) for name in TERMS})
+TERM_INPUTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {name: term_inputs(name) for name in TERMS})
 
 
 def tariff_shares(levels: int) -> np.ndarray:

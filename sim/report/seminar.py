@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sim.report.document import (Bullets, Columns, Details, Document, Figure, Paragraph, Ref,
                                  Section, Table, Text, to_html, to_markdown)
-from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS, term_formula, term_inputs
+from sim.model.payoffs import JAPAN_ACTIONS, TERM_FORMULAS, TERM_INPUTS, US_ACTIONS
 from sim.report.summary import (TERM_LABELS, because, deal_lines, fact_anchor, fact_ref, headline,
                                 levels_lines, model_ref, record_lines, repeated_lines,
                                 sequential_lines, tipping_lines, two_level_lines)
@@ -369,12 +369,12 @@ def terms_details(result: RunResult) -> Details:
     recorded = {f.name for f in result.facts} | {f.name.rsplit(".", 1)[-1] for f in result.facts}
     for name in result.terms:
         inputs: list = []
-        for k, parameter in enumerate(term_inputs(name)):
+        for k, parameter in enumerate(TERM_INPUTS.get(name, (name,))):
             # an era-structure input the run leaves at its neutral default has no row
             inputs += [", " if k else "", fact_ref(result, parameter, parameter)
                        if parameter in recorded else f"{parameter} (not set: neutral)"]
         rows.append(((TERM_LABELS.get(name, name),), (f"{result.terms[name]:.2f}",),
-                     (term_formula(name),), tuple(inputs)))
+                     (TERM_FORMULAS.get(name, name),), tuple(inputs)))
         ids.append(f"term-{result.label}-{name}")
     table = Table(("Term", "Value", "Formula", "Inputs"), tuple(rows), tuple(ids),
                   css="provenance")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sim.report.claims import compare_parts
 from sim.report.document import Ref, Text
-from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS, term_formula
+from sim.model.payoffs import JAPAN_ACTIONS, TERM_FORMULAS, US_ACTIONS
 from sim.io.records import FactRecord, RunResult
 from sim.solve.solvers import Equilibrium
 
@@ -71,7 +71,7 @@ def fact_ref(result: RunResult, name: str, text: str) -> Ref:
 def term_ref(result: RunResult, name: str, fmt: str = ".1f") -> Ref:
     """The value of a named payoff term, linked to its row (formula and inputs)."""
     return Ref(format(result.terms[name], fmt), f"term-{result.label}-{name}",
-               f"{TERM_LABELS.get(name, name)} = {term_formula(name)}")
+               f"{TERM_LABELS.get(name, name)} = {TERM_FORMULAS.get(name, name)}")
 
 
 def payoff_ref(result: RunResult, value: float, fmt: str = ".1f") -> Ref:
