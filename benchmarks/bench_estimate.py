@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT))  # run from a checkout
 
 from sim.estimate.cmle import estimate_cmle  # noqa: E402
 from sim.estimate.fit import estimate  # noqa: E402
-from sim.estimate.simulate import (SYNTHETIC_BETA, equilibrium_probabilities,  # noqa: E402
-                                   simulate_counts, synthetic_design)
+from sim.estimate.simulate import (SYNTHETIC_BETA, equilibrium_probabilities, simulate_counts,
+                                   synthetic_design)
 from sim.estimate.spec import load_design  # noqa: E402
 
 DEFAULT_SPEC = ROOT.parent / "shared" / "data" / "crisis_game_spec.yaml"

@@ -20,8 +20,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sim.repeated import play_matches  # noqa: E402
-from sim.strategies import get_strategy  # noqa: E402
+from sim.dynamics.repeated import play_matches  # noqa: E402
+from sim.data.strategies import get_strategy  # noqa: E402
 
 A = np.array([[3.0, 0.0], [5.0, 1.0]])
 ROW, COL = "tit_for_tat", "grim_trigger"

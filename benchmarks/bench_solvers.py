@@ -13,7 +13,7 @@ n x n games, uniform [0, 1) payoffs, n = 2..10: median CPU seconds per game
 every equilibrium Gambit lists was found (strategies within 1e-6). Then 15x15 games,
 ours alone (Gambit's enumeration takes minutes there).
 
-Part 1 times ``sim.solvers.solve_game`` with each method (vertex enumeration, nashpy's
+Part 1 times ``sim.solve.solvers.solve_game`` with each method (vertex enumeration, nashpy's
 support enumeration, Lemke–Howson from every label) and Gambit's ``enummixed_solve`` on
 random n x n games with uniform [0, 1) payoffs, n = 2..8 (``--max-n``), and what
 ``auto`` picks. Each
@@ -43,7 +43,7 @@ import pygambit as gbt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from sim.solvers import _records, solve_game
+from sim.solve.solvers import _records, solve_game
 
 SOLVERS = ("vertex", "support", "lemke_howson", "gambit")
 DISTRIBUTIONS = {

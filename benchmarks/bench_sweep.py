@@ -3,11 +3,11 @@
 Run from the repository root: ``python benchmarks/bench_sweep.py`` (``--games N`` and
 ``--nashpy-sample K`` change the sizes). One run prints:
 
-(a) games/s of :func:`sim.sweep.equilibria_2x2` on 1e7 random games, one core;
+(a) games/s of :func:`sim.solve.engine2x2.equilibria_2x2` on 1e7 random games, one core;
 (b) games/s of a per-game nashpy support-enumeration loop on a sample of the same games,
     the ratio, and whether the two agree on every game of the sample;
 (c) the time to build and solve a 1000x1000 grid (tariff rate x security dependence)
-    with :func:`sim.sweep.sweep_2x2`.
+    with :func:`sim.analysis.sweep.sweep_2x2`.
 
 Times are the best of several repeats, as wall-clock and as this process's CPU time
 (they differ when other programs share the machine). Nothing here asserts on time.
@@ -31,10 +31,10 @@ import nashpy  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from sim import sweep  # noqa: E402
-from sim.payoffs import model_parameters  # noqa: E402
-from sim.presets import JapanPreset, USPreset, load_preset  # noqa: E402
-from sim.scenario import load_scenario, resolve_scenario_path  # noqa: E402
+from sim.analysis import sweep  # noqa: E402
+from sim.model.payoffs import model_parameters  # noqa: E402
+from sim.data.presets import JapanPreset, USPreset, load_preset  # noqa: E402
+from sim.data.scenario import load_scenario, resolve_scenario_path  # noqa: E402
 
 
 def best_time(function, repeats: int) -> tuple[float, float, object]:

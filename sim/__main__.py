@@ -1,4 +1,4 @@
-"""``python -m sim``: the Hydra app. Thin: it turns the config into settings and runs.
+"""``python -m sim``: the Hydra app. Thin: it hands the config to :mod:`sim.cli.app` and prints.
 
 ``python -m sim`` runs the default Ishiba vs Takaichi comparison;
 ``python -m sim scenario=NAME japan=NAME us=NAME facts.FIELD=VALUE`` runs one case;
@@ -13,37 +13,13 @@ from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
-from hydra.types import RunMode
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig
 
-from sim.app_options import HELP, check_overrides
-from sim.errors import EXIT_USER_ERROR, UserError, closed_pipe
-from sim.paths import CONF_DIR
-from sim.multirun import job_key
-from sim.pipeline import RunSettings, model_settings, named_sweep, run, run_and_summarise
-from sim.report import headline
-from sim.sweep_tables import sweep_spec
-
-
-def settings_from_config(cfg: DictConfig) -> RunSettings:
-    """The plain settings of a composed config (no DictConfig past this point)."""
-    plain = OmegaConf.to_container(cfg, resolve=True)
-    overrides = {name: value for name, value in (plain.get("facts") or {}).items()
-                 if value is not None}
-    scenario = plain.get("scenario")
-    return RunSettings(scenario=None if scenario is None else str(scenario),
-                       japan=plain.get("japan"), us=plain["us"], fact_overrides=overrides,
-                       model=model_settings(plain.get("model") or {}),
-                       seed=_seed(plain.get("seed", 0)),
-                       sweep=sweep_spec(plain.get("sweep") or {}),
-                       calibration=str(plain.get("calibration", "fitted")))
-
-
-def _seed(value) -> int:
-    """The run's seed: a whole number >= 0."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise UserError("config", "seed", "a whole number >= 0", value)
-    return value
+from sim.cli.app import job, remove_if_only_config, settings_from_config
+from sim.cli.app_options import HELP, check_overrides
+from sim.base.errors import EXIT_USER_ERROR, UserError
+from sim.cli.arguments import closed_pipe
+from sim.base.paths import CONF_DIR
 
 
 @hydra.main(config_path=str(CONF_DIR), config_name="config", version_base="1.3")
@@ -64,52 +40,6 @@ def main(cfg: DictConfig) -> None:
         print("interrupted (a named sweep resumes when the same command runs again)",
               file=sys.stderr)
         sys.exit(130)
-
-
-def job(settings: RunSettings, out_dir: Path) -> str:
-    """Run the main job, or the named sweep ``settings.sweep``; return the text to print.
-
-    In a multirun each job prints its headlines only, and a named sweep goes to a
-    subfolder per job (named by the job's overrides) with no progress bar.
-    """
-    hydra = HydraConfig.get()
-    if hydra.mode != RunMode.MULTIRUN:
-        if settings.sweep is not None:
-            folder = Path(settings.sweep.dir) / settings.sweep.name
-            report = named_sweep(settings, folder, out_dir=None).text()
-            remove_if_only_config(out_dir)  # the sweep's folder records its configuration
-            return report
-        return f"{run_and_summarise(settings, out_dir)[1]}\nResults written to {out_dir}"
-    overrides = list(hydra.overrides.task)
-    if settings.sweep is not None:
-        folder = Path(settings.sweep.dir) / settings.sweep.name / job_key(overrides)
-        lines = [named_sweep(settings, folder, out_dir, progress=False).text()]
-    else:
-        lines = [f"  {r.label}: {headline(r)}" for r in run(settings, out_dir)]
-    return "\n".join([f"#{hydra.job.num} {' '.join(overrides)} -> {out_dir}", *lines])
-
-
-def remove_if_only_config(out_dir: Path) -> None:
-    """Remove a run folder that holds nothing but Hydra's ``.hydra/`` record.
-
-    A run that failed before writing results, or a named sweep (whose own folder keeps its
-    manifest), would otherwise leave a folder that looks like a run and holds no result.
-    Anything else in the folder (a user's ``hydra.run.dir`` with files) is left alone.
-    """
-    if not out_dir.is_dir() or {p.name for p in out_dir.iterdir()} - {".hydra"}:
-        return
-    record = out_dir / ".hydra"
-    if record.is_dir() and all(p.is_file() and p.suffix == ".yaml" for p in record.iterdir()):
-        for path in record.iterdir():
-            path.unlink()
-        record.rmdir()
-    if any(out_dir.iterdir()):
-        return
-    out_dir.rmdir()
-    for parent in out_dir.parents[:2]:  # results/runs and results, when they are now empty
-        if parent.resolve() == Path.cwd().resolve() or any(parent.iterdir()):
-            break
-        parent.rmdir()
 
 
 def entry(argv: list[str]) -> None:

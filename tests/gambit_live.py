@@ -13,7 +13,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from sim.gametree import Chance, Terminal
+from sim.model.gametree import Chance, Terminal
 
 try:
     import pygambit as gbt

@@ -11,10 +11,11 @@ from types import MappingProxyType
 import pytest
 
 from conftest import REPO_ROOT
-from sim import backtest as bt
-from sim.backtest_report import report_rows, write_backtest
-from sim.cases import OUTCOME_CLASSES, load_cases
-from sim.scenario import with_overrides
+from sim.analysis import backtest as bt
+from sim.report.backtest_report import report_rows, write_backtest
+from sim.data.outcome import OUTCOME_CLASSES
+from sim.data.cases import load_cases
+from sim.data.scenario import with_overrides
 
 SMALL_GRID = MappingProxyType({"concession_net_cost_share": (0.0, 0.5, 1.0),
                                "audience_cost_weight": (0.5, 1.0, 2.0)})

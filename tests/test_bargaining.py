@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.bargaining import (BargainingError, Frontier, discount_factor, nash_bargaining,
-                            patience_weight, rubinstein, rubinstein_breakdown,
-                            rubinstein_frontier, rubinstein_outside_options)
+from sim.solve.bargaining import (BargainingError, Frontier, discount_factor, nash_bargaining,
+                                  patience_weight, rubinstein, rubinstein_breakdown,
+                                  rubinstein_frontier, rubinstein_outside_options)
 
 PIE = Frontier(us_none=0.0, us_full=1.0, japan_none=1.0, japan_full=0.0)  # u_US + u_J = 1
 deltas = st.floats(0.01, 0.99)

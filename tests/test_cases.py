@@ -11,11 +11,11 @@ import pytest
 import yaml
 
 from conftest import REPO_ROOT
-from sim.cases import (CASES_DIR, JAPAN_RESPONSES, OUTCOME_CLASSES, japan_response, load_case,
-                       load_cases, outcome_class)
-from sim.errors import UserError
-from sim.fields import FIELDS, OPTIONAL_FIELDS
-from sim.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path
+from sim.data.cases import CASES_DIR, load_case, load_cases
+from sim.data.outcome import JAPAN_RESPONSES, OUTCOME_CLASSES, japan_response, outcome_class
+from sim.base.errors import UserError
+from sim.base.fields import FIELDS, OPTIONAL_FIELDS
+from sim.data.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path
 
 CASE_FILES = sorted([*CASES_DIR.glob("*.yaml"), *(CASES_DIR / "partners").glob("*.yaml")])
 REQUIRED_CASES = ("auto_export_restraint_1981", "plaza_accord_1985",

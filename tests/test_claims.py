@@ -8,11 +8,11 @@ import itertools
 import numpy as np
 import pytest
 
-from sim.claims import check_claims, compare, unchecked_comparisons
-from sim.document import text_of
-from sim.play_game import Benchmark, MatchState, RepeatedGame, Round
-from sim.play_text import repeated_lesson, threat_debrief_text, two_student_debrief
-from sim.play_threat import ThreatDebrief, threat_game
+from sim.report.claims import check_claims, compare, unchecked_comparisons
+from sim.report.document import text_of
+from sim.play.game import Benchmark, MatchState, RepeatedGame, Round
+from sim.play.text import repeated_lesson, threat_debrief_text, two_student_debrief
+from sim.play.threat import ThreatDebrief, threat_game
 
 # Constructed stage games (US payoffs A, Japan payoffs B; index 0 = refrain / concede), one
 # for each sign pattern of the four best-response comparisons, including the faults seen:
@@ -109,10 +109,10 @@ def test_the_threat_debrief_says_a_probability_only_when_it_is_one(A, B, G, prio
 def test_the_report_s_reasons_are_checked_claims_for_constructed_scenarios(example_scenario,
                                                                           ishiba, takaichi,
                                                                           trump):
-    from sim.pipeline import ModelSettings, simulate
-    from sim.reconcile import conclusion, why_lines
-    from sim.report import because, repeated_lines, sequential_lines
-    from sim.scenario import with_overrides
+    from sim.cli.pipeline import ModelSettings, simulate
+    from sim.report.reconcile import conclusion, why_lines
+    from sim.report.summary import because, repeated_lines, sequential_lines
+    from sim.data.scenario import with_overrides
 
     model = ModelSettings(tipping_grid=3, prior_grid=3, map_points=2, repeated_turns=5,
                           repeated_matches=20)

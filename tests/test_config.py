@@ -6,12 +6,12 @@ import pytest
 from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 
-from sim.__main__ import settings_from_config
-from sim.fields import FIELDS
-from sim.paths import CONF_DIR
-from sim.pipeline import run_pairs
-from sim.presets import JapanPreset, USPreset, preset_names
-from sim.scenario import builtin_scenario_names
+from sim.cli.app import settings_from_config
+from sim.base.fields import FIELDS
+from sim.base.paths import CONF_DIR
+from sim.cli.pipeline import run_pairs
+from sim.data.presets import JapanPreset, USPreset, preset_names
+from sim.data.scenario import builtin_scenario_names
 
 
 def _compose(*overrides):

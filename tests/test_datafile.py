@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.datafile import MAX_FILE_BYTES, load_mapping
-from sim.errors import UserError
+from sim.data.datafile import MAX_FILE_BYTES, load_mapping
+from sim.base.errors import UserError
 
 CASES = {
     "empty file": (b"", "an empty file"),

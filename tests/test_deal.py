@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sim.deal import analyse_deal, deal_frontier, disagreement_point
-from sim.payoffs import stage_game
-from sim.ratification import ratification_probability, ratification_exponent
+from sim.analysis.deal import analyse_deal, deal_frontier, disagreement_point
+from sim.model.payoffs import stage_game
+from sim.model.ratification import ratification_probability, ratification_exponent
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ import re
 import pytest
 
 from conftest import REPO_ROOT
-from sim.fields import FIELDS
-from sim.presets import PRESET_PARAMETERS
-from sim.units import UNITS
+from sim.base.fields import FIELDS
+from sim.data.presets import PRESET_PARAMETERS
+from sim.base.units import UNITS
 
 DOCS = REPO_ROOT / "docs"
 
@@ -81,8 +81,8 @@ def test_config_facts_are_the_scenario_fields():
     assert set(config["facts"]) == set(FIELDS)
 
 
-COMMANDS = ["sim.backtest", "sim.catalog", "sim.match", "sim.play",
-            "sim.solve", "sim.uncertainty", "sim.validate"]
+COMMANDS = ["sim.cli.backtest", "sim.cli.catalog", "sim.cli.match", "sim.cli.play",
+            "sim.cli.solve", "sim.cli.uncertainty", "sim.cli.validate"]
 
 
 @pytest.mark.parametrize("module", COMMANDS)

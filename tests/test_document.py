@@ -8,8 +8,8 @@ import html.parser
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.document import (Bullets, Columns, Details, Document, Figure, Paragraph, Ref, Section,
-                          Table, text_of, to_html, to_markdown)
+from sim.report.document import (Bullets, Columns, Details, Document, Figure, Paragraph, Ref,
+                                 Section, Table, text_of, to_html, to_markdown)
 
 
 def _document(figure_path) -> Document:

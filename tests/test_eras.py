@@ -8,10 +8,10 @@ import pytest
 import yaml
 
 from conftest import REPO_ROOT
-from sim.eras import us_preset_name, us_preset_name_for_date
-from sim.errors import UserError
-from sim.presets import PRESET_PARAMETERS, USPreset, load_preset, parse_preset, preset_names
-from sim.scenario import load_scenario
+from sim.data.eras import us_preset_name, us_preset_name_for_date
+from sim.base.errors import UserError
+from sim.data.presets import PRESET_PARAMETERS, USPreset, load_preset, parse_preset, preset_names
+from sim.data.scenario import load_scenario
 
 ERAS = ("nixon_1969", "carter_1977", "reagan_1981", "reagan_1985", "bush_1989", "clinton_1993",
         "trump_2017", "trump_2025")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.escalation import CLASSES, escalation_path
+from sim.model.escalation import CLASSES, escalation_path
 
 
 def _game(resist_unpunished=-2.0, concede_under_tariffs=-15.0):

@@ -10,7 +10,7 @@ from sim.estimate.equilibria import all_equilibria
 from sim.estimate.model import log_likelihood_games
 from sim.estimate.shipped import SHIPPED_FIT, load_fit
 from sim.estimate.spec import load_design
-from sim.scenario import with_overrides
+from sim.data.scenario import with_overrides
 from test_estimate_spec import SHARED_DATA, SPEC
 
 
@@ -77,10 +77,10 @@ def test_every_run_carries_the_record_beside_the_article_models(example_scenario
                                                                  trump):
     from dataclasses import replace
 
-    from sim.document import text_of
-    from sim.pipeline import simulate
-    from sim.report import article_concession, record_lines
-    from sim.results import results_from_json, results_to_json
+    from sim.report.document import text_of
+    from sim.cli.pipeline import simulate
+    from sim.report.summary import article_concession, record_lines
+    from sim.io.results import results_from_json, results_to_json
 
     result = simulate(example_scenario, ishiba, trump)
     assert result.record == record_outlook(example_scenario)

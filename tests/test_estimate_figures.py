@@ -6,7 +6,7 @@ import numpy as np
 
 import sim.estimate.equilibria
 import sim.estimate.model
-from sim.estimate.figures import shares_figure, statics_figure
+from sim.report.estimate_figures import shares_figure, statics_figure
 from sim.estimate.simulate import SYNTHETIC_BETA, synthetic_design
 from sim.estimate.statics import Statics, StaticsPoint, comparative_statics
 

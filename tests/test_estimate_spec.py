@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from conftest import REPO_ROOT
-from sim.errors import UserError
+from sim.base.errors import UserError
 from sim.estimate.spec import load_design
 
 SHARED_DATA = Path(os.environ.get("GAIATSU_DATA", REPO_ROOT.parent / "shared" / "data"))

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.evolution import (
-    asymmetric_replicator_dynamics, fictitious_play, moran_fixation_probability,
-    replicator_dynamics, tournament_game)
-from sim.repeated import tournament
+from sim.dynamics.evolution import (asymmetric_replicator_dynamics, fictitious_play,
+                                    moran_fixation_probability, replicator_dynamics,
+                                    tournament_game)
+from sim.dynamics.tournament import tournament
 
 TIMES = np.linspace(0, 10, 101)
 

@@ -11,12 +11,12 @@ import pytest
 import yaml
 
 from conftest import REPO_ROOT
-from sim import forecast_fit
-from sim.cases import load_cases
-from sim.forecast import CLASSES, DEFAULTS, FLOOR, PRIORS, floored, model_forecasts
-from sim.forecast_fit import (ForecastCache, base_rates, bound_warnings, brier_score,
-                              fit_forecast, leave_one_out, log_score, summary, train_test)
-from sim.forecast_report import write_forecast
+from sim.analysis import forecast_fit
+from sim.data.cases import load_cases
+from sim.analysis.forecast import CLASSES, DEFAULTS, FLOOR, PRIORS, floored, model_forecasts
+from sim.analysis.forecast_fit import (ForecastCache, base_rates, bound_warnings, brier_score,
+                                       fit_forecast, leave_one_out, log_score, summary, train_test)
+from sim.report.forecast_report import write_forecast
 
 CASES = REPO_ROOT / "scenarios" / "cases"
 TRAIN = ("auto_export_restraint_1981", "auto_parts_section_301_1995",
@@ -66,7 +66,7 @@ def test_base_rates_add_one_to_each_class(cases):
 
 
 def test_era_rates_count_each_group_shrunk_towards_the_base_rates(cases):
-    from sim.eras import ERA_GROUPS, era_group, us_preset_for
+    from sim.data.eras import ERA_GROUPS, era_group, us_preset_for
 
     chosen = [c for c in cases if c.name in TRAIN]  # two 1980s-90s concessions, one 2025
     rates = forecast_fit.era_rates(chosen)
@@ -246,8 +246,8 @@ def test_train_and_test_must_differ(tmp_path):
 
 
 def test_main_job_forecast_headline_and_reasons(example_scenario, ishiba):
-    from sim.forecast_run import forecast_lines, load_fitted, run_forecast
-    from sim.presets import USPreset, load_preset
+    from sim.analysis.forecast_run import forecast_lines, load_fitted, run_forecast
+    from sim.data.presets import USPreset, load_preset
 
     us = load_preset(USPreset, "trump_2025")
     forecast = run_forecast("run", example_scenario, ishiba, us, load_fitted())
@@ -261,9 +261,9 @@ def test_main_job_forecast_headline_and_reasons(example_scenario, ishiba):
 
 
 def test_calibration_none_gives_no_forecast_and_a_typo_is_an_error(ishiba):
-    from sim.errors import UserError
-    from sim.pipeline import RunSettings, run_forecasts, run_pairs
-    from sim.presets import USPreset, load_preset
+    from sim.base.errors import UserError
+    from sim.cli.pipeline import RunSettings, run_forecasts, run_pairs
+    from sim.data.presets import USPreset, load_preset
 
     us = load_preset(USPreset, "trump_2025")
     settings = RunSettings(scenario="ishiba_white_house_2025", calibration="none")
@@ -274,8 +274,8 @@ def test_calibration_none_gives_no_forecast_and_a_typo_is_an_error(ishiba):
 
 
 def test_article_runs_keep_the_original_us_model():
-    from sim.pipeline import article_only
-    from sim.presets import USPreset, load_preset
+    from sim.cli.pipeline import article_only
+    from sim.data.presets import USPreset, load_preset
 
     us = article_only(load_preset(USPreset, "trump_2025"))
     assert us.policy_tariff_share == 0 and us.cost_tolerance == 0 and us.name == "trump_2025"
@@ -285,8 +285,8 @@ def test_article_runs_keep_the_original_us_model():
 def test_shipped_fit_is_a_fresh_fit_of_the_library():
     import json
 
-    from sim.cases import load_library
-    from sim.forecast_run import FIT_FILE, fitted_document
+    from sim.data.cases import load_library
+    from sim.analysis.forecast_run import FIT_FILE, fitted_document
 
     library = load_library()
     fresh = fitted_document(forecast_fit.refit_library(library), [c.name for c in library])
@@ -343,7 +343,7 @@ def test_record_based_baseline_is_scored_beside_the_others(cases):
 
 
 def test_policy_keep_moves_the_refrain_row_to_tariffs_standing():
-    from sim.forecast import _cells_to_classes
+    from sim.analysis.forecast import _cells_to_classes
 
     cells = np.array([[0.4, 0.3], [0.2, 0.1]])
     assert _cells_to_classes(cells, 0.0) == pytest.approx([0.4, 0.2, 0.1, 0.3])

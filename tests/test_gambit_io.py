@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from sim.errors import UserError
-from sim.gambit_io import (MAX_BYTES, StrategicGame, read_nfg, read_nfg_file, write_efg,
-                           write_game_file, write_nfg)
-from sim.gametree import Chance, Decision, GameTree, Terminal, walk
+from sim.base.errors import UserError
+from sim.io.gambit_io import (MAX_BYTES, StrategicGame, read_nfg, read_nfg_file, write_efg,
+                              write_game_file, write_nfg)
+from sim.model.gametree import Chance, Decision, GameTree, Terminal, walk
 
 # Payoffs pygambit can hold exactly: its number parser rejects exponents such as 1e+20.
 payoff = st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: round(v, 6))

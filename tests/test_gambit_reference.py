@@ -15,15 +15,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.gambit_io import read_nfg, write_efg, write_nfg
-from sim.payoffs import stage_game
-from sim.presets import JapanPreset, USPreset, load_preset
-from sim.qre import qre_path
-from sim.scenario import load_scenario, resolve_scenario_path
-from sim.sequential import (backward_induction, perfect_bayesian_equilibrium, resolve_game,
-                            threat_game)
-from sim.solve import equilibria_json
-from sim.solvers import nash_equilibria, solve_game
+from sim.io.gambit_io import read_nfg, write_efg, write_nfg
+from sim.model.payoffs import stage_game
+from sim.data.presets import JapanPreset, USPreset, load_preset
+from sim.solve.qre import qre_path
+from sim.data.scenario import load_scenario, resolve_scenario_path
+from sim.model.sequential import (backward_induction, perfect_bayesian_equilibrium, resolve_game,
+                                  threat_game)
+from sim.cli.solve import equilibria_json
+from sim.solve.solvers import nash_equilibria, solve_game
 
 REFERENCE = json.loads((Path(__file__).parent / "reference" / "gambit_reference.json")
                        .read_text(encoding="utf-8"))
@@ -141,7 +141,7 @@ def test_gambit_read_our_threat_game_file_with_its_players_infosets_and_payoffs(
 
 
 def _terminal_payoffs(node) -> list:
-    from sim.gametree import Chance, Terminal
+    from sim.model.gametree import Chance, Terminal
     if isinstance(node, Terminal):
         return [list(node.payoffs)]
     children = ([b[2] for b in node.branches] if isinstance(node, Chance)

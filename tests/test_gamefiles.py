@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from gambit_live import gbt, needs_gambit
 
-from sim.gamefiles import write_game_files
-from sim.pipeline import simulate
+from sim.io.gamefiles import write_game_files
+from sim.cli.pipeline import simulate
 
 pytestmark = needs_gambit
 

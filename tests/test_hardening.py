@@ -18,9 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE_SCENARIO, REPO_ROOT
-from sim import validate
-from sim.errors import EXIT_USER_ERROR, UserError, run_cli
-from sim.scenario import load_scenario
+from sim.cli import validate
+from sim.base.errors import EXIT_USER_ERROR, UserError
+from sim.cli.arguments import run_cli
+from sim.data.scenario import load_scenario
 from test_datafile import CASES as FILE_CASES
 from test_scenario import BAD_CASES, EXAMPLE
 
@@ -145,7 +146,7 @@ ARGUMENTS = st.lists(st.one_of(
     st.text(max_size=8)), max_size=8)
 
 
-@given(st.sampled_from(["sim.validate", "sim.solve", "sim.match", "sim.catalog"]),
+@given(st.sampled_from(["sim.cli.validate", "sim.cli.solve", "sim.cli.match", "sim.cli.catalog"]),
        ARGUMENTS)  # examples: the profile (conftest)
 def test_fuzzed_command_lines_end_in_0_or_2(command, argv):
     """Any argument list: exit 0 or 2 (argparse's usage errors included), no exception."""
@@ -161,11 +162,11 @@ def test_fuzzed_command_lines_end_in_0_or_2(command, argv):
 
 
 @pytest.mark.parametrize("command, argv", [
-    ("sim.validate", ["x\x00y.yaml"]),
-    ("sim.solve", ["game\x00.nfg"]),
-    ("sim.match", ["--game", "g\x00.nfg", "--row", "tit_for_tat", "--col", "tit_for_tat"]),
-    ("sim.backtest", ["--out", "out\x00dir"]),
-    ("sim.play", ["--rounds", "1", "--log", "log\x00.json"]),
+    ("sim.cli.validate", ["x\x00y.yaml"]),
+    ("sim.cli.solve", ["game\x00.nfg"]),
+    ("sim.cli.match", ["--game", "g\x00.nfg", "--row", "tit_for_tat", "--col", "tit_for_tat"]),
+    ("sim.cli.backtest", ["--out", "out\x00dir"]),
+    ("sim.cli.play", ["--rounds", "1", "--log", "log\x00.json"]),
 ])
 def test_a_file_name_the_system_refuses_is_one_line_and_exit_2(command, argv, tmp_path,
                                                                monkeypatch, capsys):

@@ -10,12 +10,12 @@ from types import MappingProxyType
 import numpy as np
 import pytest
 
-from sim.cases import load_cases
-from sim.forecast import CLASSES, calibrated_inputs, era_game, model_forecasts
-from sim.forecast_fit import combined
-from sim.forecast_run import load_fitted
-from sim.history import history_points
-from sim.results import history_table
+from sim.data.cases import load_cases
+from sim.analysis.forecast import CLASSES, calibrated_inputs, era_game, model_forecasts
+from sim.analysis.forecast_fit import combined
+from sim.analysis.forecast_run import load_fitted
+from sim.analysis.history import history_points
+from sim.io.results import history_table
 
 
 @pytest.fixture(scope="module")

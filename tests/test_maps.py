@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.maps import equilibrium_map, map_range
-from sim.payoffs import model_parameters, payoff_matrices
-from sim.sweep import OUTCOMES
-from sim.tipping import equilibrium_class
+from sim.analysis.maps import equilibrium_map, map_range
+from sim.model.payoffs import model_parameters, payoff_matrices
+from sim.solve.outcome_classes import OUTCOMES
+from sim.analysis.tipping import equilibrium_class
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from conftest import REPO_ROOT
-from sim.gambit_io import read_nfg_file, write_game_file, write_nfg
-from sim.payoffs import stage_game
-from sim.strategies import REGISTRY
+from sim.io.gambit_io import read_nfg_file, write_game_file, write_nfg
+from sim.model.payoffs import stage_game
+from sim.data.strategies import REGISTRY
 
 pytestmark = pytest.mark.slow
 

@@ -16,8 +16,8 @@ import pytest
 from hydra import compose, initialize_config_dir
 
 from conftest import REPO_ROOT
-from sim.multirun import Job, job_key, jobs_of, merge, varying_keys
-from sim.paths import CONF_DIR
+from sim.cli.multirun import Job, job_key, jobs_of, merge, varying_keys
+from sim.base.paths import CONF_DIR
 
 #: Small model options: the jobs are about the multirun, not the model.
 SMALL = ["model.tipping_grid=101", "model.repeated_matches=20", "model.map_points=31",
@@ -73,7 +73,7 @@ def test_every_launcher_config_composes():
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
         cfg = compose(config_name="config", return_hydra_config=True)
     assert cfg.hydra.launcher._target_.endswith("JoblibLauncher")  # the default
-    assert cfg.hydra.callbacks.merge_multirun._target_ == "sim.multirun.MergeMultirun"
+    assert cfg.hydra.callbacks.merge_multirun._target_ == "sim.multirun.MergeMultirun"  # entry point (Hydra callback)
     if _has("hydra_plugins.hydra_submitit_launcher"):
         assert composed >= 1
 
@@ -203,7 +203,7 @@ def test_ray_launcher_on_a_local_ray_instance(tmp_path):
 
 
 def test_merge_of_a_folder_without_results_is_a_user_error(tmp_path):
-    from sim.errors import UserError
+    from sim.base.errors import UserError
 
     (tmp_path / "0" / ".hydra").mkdir(parents=True)
     (tmp_path / "0" / ".hydra" / "overrides.yaml").write_text("- japan=ishiba\n")
@@ -220,7 +220,7 @@ def test_merged_tables_keep_every_row_and_infer_types_from_all_of_them(tmp_path)
         rows = [f"run{k},{k}.5,plain" for k in range(3000)]
         rows.append('last,n/a,"two\nlines"' if number else "last,1.5,plain")
         (job / "facts.csv").write_text("run,value,quote\n" + "\n".join(rows) + "\n")
-    from sim.multirun import _merged_csv, _write_pair
+    from sim.cli.multirun import _merged_csv, _write_pair
 
     jobs = jobs_of(tmp_path)
     written = _write_pair(tmp_path / "merged_facts", _merged_csv(jobs, ["facts.approval"],

@@ -8,9 +8,9 @@ from gambit_live import needs_gambit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.fields import FIELDS
-from sim.payoffs import (TERMS, model_parameters, payoff_matrices, stage_game)
-from sim.presets import JapanPreset, USPreset, stage_parameters
+from sim.base.fields import FIELDS
+from sim.model.payoffs import TERMS, model_parameters, payoff_matrices, stage_game
+from sim.data.presets import JapanPreset, USPreset, stage_parameters
 
 REFRAIN, TARIFF, CONCEDE, RESIST = 0, 1, 0, 1
 
@@ -156,7 +156,7 @@ def test_level_games_vectorise(example_scenario, ishiba, trump):
 
 
 def test_action_labels():
-    from sim.payoffs import action_labels
+    from sim.model.payoffs import action_labels
     assert action_labels() == (("refrain", "tariff"), ("concede", "resist"))
     us, japan = action_labels(3, 3)
     assert us == ("refrain", "tariff 50%", "tariff 100%")
@@ -178,7 +178,7 @@ def test_more_security_dependence_never_lowers_japans_best_concession(params, st
 def test_levels_games_of_the_scenarios_agree_with_gambit(scenarios, ishiba, takaichi, trump):
     from test_solvers import assert_same_sets, gambit_equilibria
 
-    from sim.solvers import nash_equilibria
+    from sim.solve.solvers import nash_equilibria
     for scenario in scenarios:
         for japan in (ishiba, takaichi):
             game = stage_game(scenario, japan, trump, 3, 5)

@@ -14,15 +14,15 @@ from hypothesis import strategies as st
 
 from conftest import REPO_ROOT
 from doc_output import missing_lines
-from sim.errors import UserError
-from sim.payoffs import stage_game
-from sim.play_game import RepeatedGame, play_round, start
-from sim.play_io import parse_move
-from sim.play_log import write_log
-from sim.play_threat import CONCEDE, RESIST, threat_game
-from sim.repeated import play_matches
-from sim.sequential import threshold_belief
-from sim.strategies import REGISTRY, BinaryStrategy
+from sim.base.errors import UserError
+from sim.model.payoffs import stage_game
+from sim.play.game import RepeatedGame, play_round, start
+from sim.play.console import parse_move
+from sim.play.log import write_log
+from sim.play.threat import CONCEDE, RESIST, threat_game
+from sim.dynamics.repeated import play_matches
+from sim.model.sequential import threshold_belief
+from sim.data.strategies import REGISTRY, BinaryStrategy
 
 MOVES = {"japan": {"c": 0, "r": 1}, "us": {"r": 0, "t": 1}}
 
@@ -106,7 +106,7 @@ def test_a_scripted_game_as_japan_ends_with_the_right_debrief(tmp_path, stage):
     assert debrief_value(stdout, f"best classic rule: {best}") == pytest.approx(
         classics[best], abs=0.05)
     assert "Lesson:" in stdout
-    for k, move in enumerate(script, start=1):  # the transcript echoes each move
+    for k, _move in enumerate(script, start=1):  # the transcript echoes each move
         assert f"=== Round {k} of {len(script)}" in stdout
     assert stdout.count("q quits): ") == len(script)
 
@@ -251,7 +251,7 @@ def test_a_log_is_written_atomically(tmp_path, monkeypatch):
 
     def crash(*_):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr("sim.safe_files.os.replace", crash)
+    monkeypatch.setattr("sim.io.safe_files.os.replace", crash)
     with pytest.raises(UserError):
         write_log(target, {"format": "y"})
     assert json.loads(target.read_text(encoding="utf-8")) == {"format": "x"}  # old file intact

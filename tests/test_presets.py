@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 from conftest import REPO_ROOT
-from sim.errors import UserError
-from sim.presets import (PRESET_PARAMETERS, JapanPreset, USPreset, load_preset, parse_preset,
-                         preset_names)
+from sim.base.errors import UserError
+from sim.data.presets import (PRESET_PARAMETERS, JapanPreset, USPreset, load_preset, parse_preset,
+                              preset_names)
 
 
 def test_builtin_presets():

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from sim.presets import JapanPreset, USPreset, load_preset, preset_names
-from sim.provenance import normalise_quote, quote_in_article
-from sim.cases import CASES_DIR
-from sim.scenario import load_scenario
-from sim.validate import article_quotes, check_quotes, quoted_quantities
+from sim.data.presets import JapanPreset, USPreset, load_preset, preset_names
+from sim.data.provenance import normalise_quote, quote_in_article
+from sim.data.cases import CASES_DIR
+from sim.data.scenario import load_scenario
+from sim.cli.validate import article_quotes, check_quotes, quoted_quantities
 
 
 def test_normalise_folds_white_space_and_typographic_quotes():
@@ -107,7 +107,7 @@ def test_case_quotes_from_articles_are_checked_and_publications_skipped(articles
 def test_a_wrong_article_quote_in_a_case_is_still_refused(articles_dir, tmp_path):
     import yaml
 
-    from sim.errors import UserError
+    from sim.base.errors import UserError
 
     path = CASES_DIR / "steel_and_auto_tariffs_2025.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

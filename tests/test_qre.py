@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from sim.qre import fixed_point_residual, logit_qre, qre_path
-from sim.solvers import nash_equilibria
+from sim.solve.qre import fixed_point_residual, logit_qre, qre_path
+from sim.solve.solvers import nash_equilibria
 
 PENNIES = np.array([[1.0, -1.0], [-1.0, 1.0]])
 PRISONERS = np.array([[3.0, 0.0], [5.0, 1.0]])  # row's strictly dominant strategy: 1

@@ -7,8 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.ratification import (optimal_demand, ratification_exponent,
-                              ratification_probability)
+from sim.model.ratification import optimal_demand, ratification_exponent, ratification_probability
 
 
 def terms(value=40.0, precedent=0.0, cost=10.0, linkage=5.0):

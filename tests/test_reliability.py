@@ -19,8 +19,9 @@ from conftest import EXAMPLE_SCENARIO, REPO_ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.errors import UserError
-from sim.safe_files import read_bytes, write_atomic
+from sim.base.errors import UserError
+from sim.base.reading import read_bytes
+from sim.io.safe_files import write_atomic
 
 GUARD = 120  # seconds: far beyond what any of these commands needs
 
@@ -104,7 +105,7 @@ def test_play_log_onto_a_special_file_is_one_line_and_keeps_it(kind, request):
 
 
 def test_one_atomic_writer():
-    """Every module writes through sim.safe_files.write_atomic; nothing else renames."""
+    """Every module writes through sim.io.safe_files.write_atomic; nothing else renames."""
     offenders = [path.name for path in (REPO_ROOT / "sim").glob("*.py")
                  if path.name != "safe_files.py" and ("os.replace" in path.read_text()
                                                       or "mkstemp" in path.read_text())]
@@ -132,11 +133,11 @@ def test_read_bytes_refuses_special_files_without_reading_them(special):
 
 
 def test_read_bytes_reads_at_most_the_limit_plus_one(tmp_path, monkeypatch):
-    import sim.safe_files
+    import sim.io.safe_files
 
     asked = []
     real = os.read
-    monkeypatch.setattr(sim.safe_files.os, "read",
+    monkeypatch.setattr(sim.io.safe_files.os, "read",
                         lambda handle, size: asked.append(size) or real(handle, size))
     (tmp_path / "big").write_bytes(b"x" * 5000)
     with pytest.raises(UserError, match="at most 100 bytes"):
@@ -209,7 +210,7 @@ def test_class_table_skips_special_and_broken_files(tmp_path):
 
 
 def test_multirun_merge_skips_bad_job_files(tmp_path):
-    from sim.multirun import merge
+    from sim.cli.multirun import merge
 
     good, bad, worse = (tmp_path / name for name in ("0", "1", "2"))
     for job in (good, bad, worse):
@@ -338,7 +339,7 @@ def test_yaml_1_1_number_forms_are_text_with_a_clear_message(tmp_path, written, 
 
 
 def test_yaml_1_2_numbers_are_read_as_numbers(tmp_path):
-    from sim.datafile import load_mapping
+    from sim.data.datafile import load_mapping
 
     path = tmp_path / "numbers.yaml"
     path.write_text("a: 1e3\nb: 010\nc: -2.5E-1\nd: +7\ne: 1.\n")
@@ -351,9 +352,9 @@ def test_yaml_1_2_numbers_are_read_as_numbers(tmp_path):
 @pytest.fixture(scope="module")
 def reference_sweep(tmp_path_factory):
     """A small finished sweep: (spec, runs, folder) to compare damaged resumes against."""
-    from sim.pipeline import RunSettings, sweep_runs
-    from sim.sweep_store import run_named_sweep
-    from sim.sweep_tables import SweepSpec
+    from sim.cli.pipeline import RunSettings, sweep_runs
+    from sim.io.sweep_store import run_named_sweep
+    from sim.io.sweep_tables import SweepSpec
 
     spec = SweepSpec(name="ref", x_points=13, y_points=7, chunk_points=20)
     runs = sweep_runs(RunSettings(scenario="overtures_backfired"))
@@ -396,7 +397,7 @@ def _tamper(path: Path, how: str, other: Path | None = None) -> None:
 
 @pytest.mark.parametrize("how", ["copied", "edited", "truncated", "emptied"])
 def test_a_damaged_or_foreign_chunk_is_recomputed(reference_sweep, tmp_path, how):
-    from sim.sweep_store import run_named_sweep
+    from sim.io.sweep_store import run_named_sweep
 
     spec, runs, reference = reference_sweep
     folder = _copy_sweep(reference, tmp_path)
@@ -412,7 +413,7 @@ def test_a_damaged_or_foreign_chunk_is_recomputed(reference_sweep, tmp_path, how
 @pytest.mark.parametrize("how", ["truncated", "emptied"])
 def test_a_damaged_final_table_is_rebuilt_not_reported_complete(reference_sweep, tmp_path,
                                                                  table, how):
-    from sim.sweep_store import run_named_sweep
+    from sim.io.sweep_store import run_named_sweep
 
     spec, runs, reference = reference_sweep
     folder = _copy_sweep(reference, tmp_path)
@@ -424,7 +425,7 @@ def test_a_damaged_final_table_is_rebuilt_not_reported_complete(reference_sweep,
 
 def test_a_damaged_chunk_under_complete_tables_is_recomputed_and_tables_rebuilt(
         reference_sweep, tmp_path):
-    from sim.sweep_store import run_named_sweep
+    from sim.io.sweep_store import run_named_sweep
 
     spec, runs, reference = reference_sweep
     folder = _copy_sweep(reference, tmp_path)
@@ -526,8 +527,8 @@ def test_a_huge_qre_lambda_is_refused_in_one_line(tmp_path):
 def test_a_2x400000_game_is_refused_without_allocating(tmp_path):
     import numpy as np
 
-    from sim.budgets import OverBudget
-    from sim.solvers import solve_game
+    from sim.solve.budgets import OverBudget
+    from sim.solve.solvers import solve_game
 
     game = _nfg(tmp_path, 2, 400_000, [0] * (2 * 2 * 400_000))
     one_line_error(run("sim.solve", str(game), timeout=GUARD), "2x400000", "work budget")
@@ -547,11 +548,11 @@ def test_payoffs_the_solvers_cannot_represent_are_refused_not_solved_to_nothing(
 def test_the_solver_never_reports_an_empty_set(monkeypatch):
     import numpy as np
 
-    import sim.solvers
+    import sim.solve.solvers
 
-    monkeypatch.setattr(sim.solvers, "_vertex_enumeration", lambda A, B, budget: ([], False))
+    monkeypatch.setattr(sim.solve.solvers, "_vertex_enumeration", lambda A, B, budget: ([], False))
     A = np.array([[3.0, 0.0], [5.0, 1.0]])
-    result = sim.solvers.solve_game(A, A.T, "vertex")
+    result = sim.solve.solvers.solve_game(A, A.T, "vertex")
     assert len(result.equilibria) == 1 and not result.complete
     assert result.equilibria[0].row_strategy == (0.0, 1.0)
 
@@ -559,7 +560,7 @@ def test_the_solver_never_reports_an_empty_set(monkeypatch):
 def test_every_fact_has_a_finite_plausible_range():
     import math
 
-    from sim.fields import FIELDS
+    from sim.base.fields import FIELDS
 
     for spec in FIELDS.values():
         assert math.isfinite(min(spec.high, spec.ceiling)), spec.name
@@ -572,10 +573,10 @@ def test_payoffs_stay_finite_at_every_corner_of_the_plausible_ranges(example_sce
     payoffs and at least one equilibrium."""
     import numpy as np
 
-    from sim.fields import FIELDS
-    from sim.payoffs import stage_game
-    from sim.scenario import with_overrides
-    from sim.solvers import solve_game
+    from sim.base.fields import FIELDS
+    from sim.model.payoffs import stage_game
+    from sim.data.scenario import with_overrides
+    from sim.solve.solvers import solve_game
 
     rng = np.random.default_rng(0)
     for _ in range(40):
@@ -619,7 +620,7 @@ def test_a_scenario_value_beyond_plausible_bounds_is_one_line(tmp_path):
     ("repeated_noise", float("nan"), "found nan"), ("work_budget", float("nan"), "found nan"),
     ("map_points", float("nan"), "whole number")])
 def test_model_options_beyond_their_work_budget_are_refused(name, value, fragment):
-    from sim.pipeline import model_settings
+    from sim.cli.pipeline import model_settings
 
     with pytest.raises(UserError) as caught:
         model_settings({name: value})
@@ -630,7 +631,7 @@ def test_model_options_beyond_their_work_budget_are_refused(name, value, fragmen
 
 
 def test_the_work_budget_raises_the_model_bounds():
-    from sim.pipeline import model_settings
+    from sim.cli.pipeline import model_settings
 
     assert model_settings({"map_points": 2002, "work_budget": 2}).map_points == 2002
     with pytest.raises(UserError, match="repeated_turns x repeated_matches"):
@@ -672,10 +673,10 @@ def test_a_full_disk_during_a_named_sweep_is_one_line_and_leaves_no_temporary(
         tmp_path, monkeypatch):
     import errno
 
-    import sim.safe_files
-    from sim.pipeline import RunSettings, sweep_runs
-    from sim.sweep_store import run_named_sweep
-    from sim.sweep_tables import SweepSpec
+    import sim.io.safe_files
+    from sim.cli.pipeline import RunSettings, sweep_runs
+    from sim.io.sweep_store import run_named_sweep
+    from sim.io.sweep_tables import SweepSpec
 
     spec = SweepSpec(name="full", x_points=5, y_points=4, chunk_points=8)
     runs = sweep_runs(RunSettings(scenario="ishiba_white_house_2025"))
@@ -686,7 +687,7 @@ def test_a_full_disk_during_a_named_sweep_is_one_line_and_leaves_no_temporary(
         if len(calls) > 3:  # the manifest and a chunk get written, then the disk is full
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(sim.safe_files.os, "fsync", fsync)
+    monkeypatch.setattr(sim.io.safe_files.os, "fsync", fsync)
     with pytest.raises(UserError, match="room to write the file, found No space left"):
         run_named_sweep(spec, runs, tmp_path / "full", progress=False)
     assert not list((tmp_path / "full").rglob("*.tmp"))
@@ -696,7 +697,7 @@ def test_a_full_disk_during_a_named_sweep_is_one_line_and_leaves_no_temporary(
 
 
 def test_a_run_folder_name_already_taken_gets_a_suffix(tmp_path):
-    from sim.run_folder import claim
+    from sim.cli.run_folder import claim
 
     first = claim(tmp_path / "2026-01-01_00-00-00", "hydra.run.dir", explicit=False)
     second = claim(tmp_path / "2026-01-01_00-00-00", "hydra.run.dir", explicit=False)
@@ -800,7 +801,7 @@ def test_game_labels_with_escape_codes_reach_the_terminal_escaped(tmp_path):
 
 
 def test_markdown_keeps_no_raw_html_or_links_from_data():
-    from sim.document import Document, Paragraph, Section, Table, to_markdown
+    from sim.report.document import Document, Paragraph, Section, Table, to_markdown
 
     hostile = "<script>alert(1)</script> [click](javascript:alert(1))"
     document = Document(hostile, (hostile,), (Section("s", hostile, (
@@ -813,7 +814,7 @@ def test_markdown_keeps_no_raw_html_or_links_from_data():
 
 
 def test_csv_cells_cannot_start_a_formula():
-    from sim.results import _csv
+    from sim.io.results import _csv
 
     text = _csv([("=HYPERLINK(\"http://x\")", "+1+1", "@SUM(A1)", "-1.5", "-cmd", "plain")])
     cells = text.strip().split(",", 1)
@@ -846,8 +847,8 @@ def test_fuzzed_hostile_yaml_loads_or_is_one_user_error(tmp_path_factory, edits)
     line, and whatever loads has only finite facts within their plausible ranges."""
     import math
 
-    from sim.fields import FIELDS
-    from sim.scenario import load_scenario
+    from sim.base.fields import FIELDS
+    from sim.data.scenario import load_scenario
 
     text = _scenario_text()
     for at, token in edits:
@@ -889,9 +890,9 @@ def test_piped_play_interrupted_ends_the_game_and_writes_the_log(tmp_path):
 def test_ctrl_c_during_lemke_howson_returns_the_paths_found_and_says_so(monkeypatch):
     import numpy as np
 
-    import sim.solvers
+    import sim.solve.solvers
 
-    real, calls = sim.solvers._lemke_howson_path, []
+    real, calls = sim.solve.solvers._lemke_howson_path, []
 
     def path(A, B, label, max_pivots):
         calls.append(label)
@@ -899,17 +900,17 @@ def test_ctrl_c_during_lemke_howson_returns_the_paths_found_and_says_so(monkeypa
             raise KeyboardInterrupt
         return real(A, B, label, max_pivots)
 
-    monkeypatch.setattr(sim.solvers, "_lemke_howson_path", path)
+    monkeypatch.setattr(sim.solve.solvers, "_lemke_howson_path", path)
     rng = np.random.default_rng(5)
     A, B = rng.random((4, 4)), rng.random((4, 4))
-    result = sim.solvers.solve_game(A, B, "lemke_howson")
+    result = sim.solve.solvers.solve_game(A, B, "lemke_howson")
     assert result.interrupted and not result.complete and result.equilibria
     assert calls == [0, 1, 2]
     calls.clear()
-    monkeypatch.setattr(sim.solvers, "_lemke_howson_path",
+    monkeypatch.setattr(sim.solve.solvers, "_lemke_howson_path",
                         lambda *args: (_ for _ in ()).throw(KeyboardInterrupt))
     with pytest.raises(KeyboardInterrupt):  # nothing found yet: the interrupt goes on up
-        sim.solvers.solve_game(A, B, "lemke_howson")
+        sim.solve.solvers.solve_game(A, B, "lemke_howson")
 
 
 def test_the_reliability_doc_names_only_tests_that_exist_and_every_attack_test():

@@ -12,12 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.payoffs import stage_game
-from sim.repeated import (
-    critical_discount_factor, minmax_value, payoff_region, play_matches, punishment_is_nash,
-    stage_terms, tournament)
-from sim.solvers import nash_equilibria
-from sim.strategies import REGISTRY, BinaryStrategy
+from sim.model.payoffs import stage_game
+from sim.dynamics.folk_theorem import (critical_discount_factor, minmax_value, payoff_region,
+                                       punishment_is_nash, stage_terms)
+from sim.dynamics.repeated import play_matches
+from sim.dynamics.tournament import tournament
+from sim.solve.solvers import nash_equilibria
+from sim.data.strategies import REGISTRY, BinaryStrategy
 
 REFERENCE = json.loads((Path(__file__).parent / "reference" / "axelrod_matches.json")
                        .read_text(encoding="utf-8"))
@@ -311,7 +312,7 @@ def test_tournament_of_two_roles_ranks_each_side(coercion_game):
                                                         abs=6 * result.standard_errors[1, 1, 1])
 
 
-@pytest.mark.parametrize("module", ["sim.repeated", "sim.strategies", "sim.evolution"])
+@pytest.mark.parametrize("module", ["sim.dynamics.repeated", "sim.data.strategies", "sim.dynamics.evolution"])
 def test_docstring_examples(module):
     import doctest
     import importlib

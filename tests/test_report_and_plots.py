@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from sim.pipeline import simulate
-from sim.plots import (bargaining_figure, comparison_figure, maps_figure,
-                       payoff_region_figure, repeated_figure, save_figure, threat_figure)
-from sim.report import outcome_words, summary_text
-from sim.solvers import Equilibrium
+from sim.cli.pipeline import simulate
+from sim.report.plots import (bargaining_figure, comparison_figure, maps_figure,
+                              payoff_region_figure, repeated_figure, save_figure, threat_figure)
+from sim.report.summary import outcome_words
+from sim.report.printed import summary_text
+from sim.solve.solvers import Equilibrium
 
 
 def test_outcome_words():

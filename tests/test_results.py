@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from sim.errors import UserError
-from sim.pipeline import simulate
-from sim.results import (facts_table, payoff_table, results_from_json, results_to_json,
-                         tipping_table, write_atomic, write_results)
+from sim.base.errors import UserError
+from sim.cli.pipeline import simulate
+from sim.io.results import (facts_table, payoff_table, results_from_json, results_to_json,
+                            tipping_table, write_results)
+from sim.io.safe_files import write_atomic
 
 
 @pytest.fixture(scope="module")
@@ -70,12 +71,12 @@ def test_a_full_disk_is_a_clear_error_and_leaves_nothing(tmp_path, monkeypatch):
     import errno
     import os
 
-    import sim.safe_files
+    import sim.io.safe_files
 
     def full(handle, data):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(sim.safe_files.os, "write", full)
+    monkeypatch.setattr(sim.io.safe_files.os, "write", full)
     with pytest.raises(UserError, match="room to write the file, found No space left"):
         write_atomic(tmp_path / "x.csv", "a,b\n")
     assert list(tmp_path.iterdir()) == []

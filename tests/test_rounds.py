@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.payoffs import stage_game
-from sim.repeated import play_matches
-from sim.rounds import TOURNAMENT_STRATEGIES, analyse_repeated
+from sim.model.payoffs import stage_game
+from sim.dynamics.repeated import play_matches
+from sim.dynamics.rounds import TOURNAMENT_STRATEGIES, analyse_repeated
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def test_tournament_is_ranked_for_japan(game):
 
 
 def test_payoff_region_of_the_run(game):
-    from sim.repeated import payoff_region
+    from sim.dynamics.folk_theorem import payoff_region
     A, B = game.us_payoffs, game.japan_payoffs
     analysis = analyse_repeated(A, B, "escalating_demand", "tit_for_tat",
                                 np.random.default_rng(2), turns=10, matches=50)

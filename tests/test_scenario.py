@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import pytest
 import yaml
 
 from conftest import EXAMPLE_SCENARIO
-from sim.errors import UserError
-from sim.fields import FIELDS
-from sim.scenario import (LEADERS, builtin_scenario_names, load_scenario,
-                          resolve_scenario_path, with_overrides)
+from sim.base.errors import UserError
+from sim.base.fields import FIELDS
+from sim.data.scenario import (LEADERS, builtin_scenario_names, load_scenario,
+                               resolve_scenario_path, with_overrides)
 
 EXAMPLE = yaml.safe_load(EXAMPLE_SCENARIO.read_text(encoding="utf-8"))
 ARTICLE_001 = "001_dec6f44412bc6e05.txt"
@@ -52,7 +53,7 @@ def test_conflicting_figures_stay_visible(example_scenario):
 
 
 def test_scenario_is_frozen(example_scenario):
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         example_scenario.title = "changed"
     with pytest.raises(TypeError):
         example_scenario.facts["approval"] = None

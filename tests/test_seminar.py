@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from sim.history import history_points
-from sim.pipeline import RunSettings, run, run_pairs
-from sim.report import fact_anchor, headline
-from sim.seminar import write_seminar
+from sim.analysis.history import history_points
+from sim.cli.pipeline import RunSettings, run, run_pairs
+from sim.report.summary import fact_anchor, headline
+from sim.report.seminar import write_seminar
 
 pytestmark = pytest.mark.slow  # every test reads one run of the main job (seconds)
 
@@ -156,7 +156,7 @@ def test_the_handout_asks_four_questions_and_the_key_answers_them_from_the_numbe
 
 def _nearest_tipping(result):
     """The tipping point that changes the present outcome with the smallest relative move."""
-    from sim.payoffs import JAPAN_ACTIONS, US_ACTIONS
+    from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS
 
     current = " | ".join(
         f"{US_ACTIONS[eq.row_strategy.index(1.0)]}/{JAPAN_ACTIONS[eq.col_strategy.index(1.0)]}"
@@ -177,8 +177,8 @@ def history():
 
 @pytest.fixture(scope="module")
 def forecasts():
-    from sim.pipeline import _preset, run_forecasts
-    from sim.presets import USPreset
+    from sim.cli.pipeline import _preset, run_forecasts
+    from sim.data.presets import USPreset
 
     settings = RunSettings()
     return run_forecasts(settings, run_pairs(settings), _preset(USPreset, settings.us))
@@ -186,8 +186,8 @@ def forecasts():
 
 @pytest.fixture(scope="module")
 def leaders():
-    from sim.pipeline import leader_rows
-    from sim.presets import USPreset, load_preset
+    from sim.cli.pipeline import leader_rows
+    from sim.data.presets import USPreset, load_preset
 
     settings = RunSettings()
     return leader_rows(settings, run_pairs(settings), load_preset(USPreset, "trump_2025"))
@@ -195,8 +195,8 @@ def leaders():
 
 @pytest.fixture(scope="module")
 def grids(run_folder):
-    from sim.pipeline import whatif_grids
-    from sim.presets import USPreset, load_preset
+    from sim.cli.pipeline import whatif_grids
+    from sim.data.presets import USPreset, load_preset
 
     settings = RunSettings()
     return whatif_grids(settings, run_folder[1], run_pairs(settings),
@@ -306,7 +306,7 @@ def _crossing(grids):
 @pytest.mark.skipif(_chromium() is None, reason=NO_BROWSER)
 def test_the_what_if_slider_changes_the_outcome_across_a_tipping_line(run_folder, tmp_path,
                                                                      grids):
-    from sim.sweep import OUTCOME_WORDS
+    from sim.solve.outcome_classes import OUTCOME_WORDS
 
     folder, results = run_folder
     k, left, right, j, g = _crossing(grids)
@@ -340,7 +340,7 @@ def test_the_slides_open_offline_one_screen_at_a_time(run_folder, tmp_path):
 
 
 def test_the_history_figure_keeps_every_point_and_no_labels_overlap(history):
-    from sim.seminar_figures import history_figure
+    from sim.report.seminar_figures import history_figure
 
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 

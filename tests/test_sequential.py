@@ -9,9 +9,9 @@ from gambit_live import threat_values_game as game_from
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from sim.payoffs import stage_game
-from sim.sequential import (backward_induction, perfect_bayesian_equilibrium, resolve_game,
-                            threat_game, threshold_belief)
+from sim.model.payoffs import stage_game
+from sim.model.sequential import (backward_induction, perfect_bayesian_equilibrium, resolve_game,
+                                  threat_game, threshold_belief)
 
 
 def pbe_behaviour(eq):

@@ -14,8 +14,8 @@ from gambit_live import gbt, needs_gambit, simultaneous_tree
 
 from conftest import REPO_ROOT
 from doc_output import missing_lines
-from sim.gambit_io import write_game_file, write_nfg
-from sim.qre import logit_qre
+from sim.io.gambit_io import write_game_file, write_nfg
+from sim.solve.qre import logit_qre
 
 pytestmark = pytest.mark.slow
 
@@ -213,7 +213,7 @@ def test_lemke_howson_says_the_set_may_be_incomplete(tmp_path):
 
     import numpy as np
 
-    from sim.gambit_io import write_nfg
+    from sim.io.gambit_io import write_nfg
     A = np.array([[3.0, 0.0], [0.0, 2.0]])  # battle of the sexes: three equilibria
     path = tmp_path / "bos.nfg"
     path.write_text(write_nfg(A, A.T[::-1, ::-1], "battle"), encoding="utf-8")

@@ -14,17 +14,12 @@ from hypothesis.extra.numpy import arrays
 from nashpy.algorithms.lemke_howson import lemke_howson as nashpy_lemke_howson
 from nashpy.linalg import tableau as nashpy_tableau
 
-import sim.solvers
-from sim.budgets import VERTEX_COUNT, OverBudget
-from sim.payoffs import stage_game
-from sim.polytopes import max_vertices
-from sim.solvers import (
-    is_best_response_pair,
-    is_degenerate,
-    lemke_howson,
-    nash_equilibria,
-    solve_game,
-)
+import sim.solve.solvers
+from sim.solve.budgets import VERTEX_COUNT, OverBudget
+from sim.model.payoffs import stage_game
+from sim.solve.polytopes import max_vertices
+from sim.solve.solvers import (is_best_response_pair, is_degenerate, lemke_howson, nash_equilibria,
+                               solve_game)
 
 MATCH = 1e-6  # strategies of two solvers agree within this
 
@@ -200,7 +195,7 @@ def test_one_player_with_one_action(shape):
 @needs_gambit
 def test_mixed_tie_is_degenerate_and_its_equilibria_agree_with_gambit():
     A, B = (np.array(m, dtype=float) for m in MIXED_TIE)
-    assert not sim.solvers._has_pure_ties(A, B)
+    assert not sim.solve.solvers._has_pure_ties(A, B)
     assert is_degenerate(A, B)
     result = solve_game(A, B)
     assert result.degenerate
@@ -360,7 +355,7 @@ def test_our_lemke_howson_ends_on_the_fixed_8x8_game():
 def test_pivot_cap_stops_every_path_and_says_so():
     A, B = cycling_game()
     result = solve_game(A, B, "lemke_howson", max_pivots=1)
-    assert result == sim.solvers.SolveResult((), "lemke_howson", False, True, 16)
+    assert result == sim.solve.solvers.SolveResult((), "lemke_howson", False, True, 16)
     assert lemke_howson(A, B, 0, max_pivots=1) is None
 
 
@@ -422,7 +417,7 @@ def test_unknown_method_and_label_are_rejected():
 
 
 def test_docstring_examples_run():
-    assert doctest.testmod(sim.solvers).failed == 0
+    assert doctest.testmod(sim.solve.solvers).failed == 0
 
 
 # --- completeness of the fast enumerations (Qhull, bases), degenerate games included ------
@@ -457,7 +452,7 @@ def test_qhull_and_every_basis_find_the_same_vertices(shape, monkeypatch):
     rng = np.random.default_rng(sum(shape))
     games = [random_game(rng, shape, "float") for _ in range(10)]
     by_hull = [solve_game(A, B).equilibria for A, B in games]
-    monkeypatch.setattr(sim.solvers, "BASES_LIMIT", 10 ** 9)
+    monkeypatch.setattr(sim.solve.solvers, "BASES_LIMIT", 10 ** 9)
     assert [solve_game(A, B).equilibria for A, B in games] == by_hull
 
 
@@ -475,7 +470,7 @@ def padded_mixed_tie(size: int):
 @pytest.mark.parametrize("size", [3, 6, 8])
 def test_a_degenerate_game_found_degenerate_on_every_path_agrees_with_gambit(size):
     A, B = padded_mixed_tie(size)
-    assert not sim.solvers._has_pure_ties(A, B)
+    assert not sim.solve.solvers._has_pure_ties(A, B)
     result = solve_game(A, B)
     assert result.complete and result.degenerate and is_degenerate(A, B)
     assert_same_sets(result.equilibria, gambit_equilibria(A, B, rational=True))
@@ -498,5 +493,5 @@ def test_finding_each_vertex_once_gives_the_same_numbers_as_trying_every_basis(s
     rng = np.random.default_rng(3 * shape[0] + shape[1])
     games = [random_game(rng, shape, "float") for _ in range(10)]
     fast = [solve_game(A, B) for A, B in games]
-    monkeypatch.setattr(sim.solvers, "_simple_vertex_labels", lambda P, Q: [None, None])
+    monkeypatch.setattr(sim.solve.solvers, "_simple_vertex_labels", lambda P, Q: [None, None])
     assert [solve_game(A, B) for A, B in games] == fast

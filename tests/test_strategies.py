@@ -7,11 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from sim.errors import UserError
-from sim.repeated import play_matches
-from sim.strategies import (
-    REGISTRY, Automaton, BinaryStrategy, generosity_from_payoffs, generous_tit_for_tat,
-    get_strategy)
+from sim.base.errors import UserError
+from sim.dynamics.repeated import play_matches
+from sim.data.strategies import (REGISTRY, Automaton, BinaryStrategy, generosity_from_payoffs,
+                                 generous_tit_for_tat, get_strategy)
 
 PD = np.array([[3.0, 0.0], [5.0, 1.0]])
 CLASSICS = ("always_cooperate", "always_defect", "tit_for_tat", "grim_trigger",

@@ -15,15 +15,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-import sim.sweep
+import sim.analysis.sweep
+import sim.solve.engine2x2
 from conftest import REPO_ROOT
 from doc_output import missing_lines
-from sim.fields import FIELDS
-from sim.payoffs import model_parameters, payoff_matrices
-from sim.solvers import is_degenerate, nash_equilibria
-from sim.sweep import (DEGENERATE, MIXED, MULTIPLE, OUTCOME_WORDS, OUTCOMES, equilibria_2x2,
-                       outcome_class, outcome_words, parameter_grid, sweep_2x2)
-from sim.tipping import tipping_points
+from sim.base.fields import FIELDS
+from sim.model.payoffs import model_parameters, payoff_matrices
+from sim.solve.solvers import is_degenerate, nash_equilibria
+from sim.solve.outcome_classes import (DEGENERATE, MIXED, MULTIPLE, OUTCOME_WORDS, OUTCOMES,
+                                       outcome_class, outcome_words)
+from sim.solve.engine2x2 import equilibria_2x2
+from sim.analysis.sweep import parameter_grid, sweep_2x2
+from sim.analysis.tipping import tipping_points
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -293,7 +296,7 @@ def test_positive_affine_changes_and_relabelling_keep_the_equilibria(game, power
 def test_blocks_and_batch_shapes_do_not_change_the_answer(monkeypatch):
     A, B = random_games(seed=11, count=1_001, integers=4)
     whole = equilibria_2x2(A, B)
-    monkeypatch.setattr(sim.sweep, "BLOCK", 64)  # 16 blocks, the last one short
+    monkeypatch.setattr(sim.solve.engine2x2, "BLOCK", 64)  # 16 blocks, the last one short
     blocked = equilibria_2x2(A[:1000].reshape(10, 100, 2, 2), B[:1000].reshape(10, 100, 2, 2))
     assert blocked.pure.shape == (10, 100, 2, 2) and blocked.mixed_row.shape == (10, 100)
     np.testing.assert_array_equal(blocked.pure.reshape(-1, 2, 2), whole.pure[:1000])
@@ -347,7 +350,7 @@ def test_overflowing_differences_are_rejected():
 
 
 def test_docstring_examples_run():
-    result = doctest.testmod(sim.sweep)
+    result = doctest.testmod(sim.analysis.sweep)
     assert result.attempted >= 3 and result.failed == 0
 
 
@@ -407,7 +410,7 @@ def test_sweep_equals_point_by_point_construction(base):
 
 def test_sweep_crosses_the_tipping_point_where_tipping_finds_it(base):
     """Along security dependence, Japan's resistance under tariffs turns into the mixed
-    equilibrium exactly at the tipping point found by root finding (sim.tipping)."""
+    equilibrium exactly at the tipping point found by root finding (sim.analysis.tipping)."""
     (point,) = tipping_points(base, [FIELDS["security_dependence"]])
     axis = np.linspace(0.0, 1.0, 100_001)
     result = sweep_2x2(base, {"security_dependence": axis})

@@ -16,13 +16,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import REPO_ROOT
-from sim.errors import UserError
-from sim.payoffs import payoff_matrices
-from sim.pipeline import RunSettings, sweep_runs
-from sim.solvers import nash_equilibria
-from sim.sweep import OUTCOME_WORDS, OUTCOMES
-from sim.sweep_store import outcome_shares, run_named_sweep
-from sim.sweep_tables import CELLS, SweepSpec, sweep_spec
+from sim.base.errors import UserError
+from sim.model.payoffs import payoff_matrices
+from sim.cli.pipeline import RunSettings, sweep_runs
+from sim.solve.solvers import nash_equilibria
+from sim.solve.outcome_classes import OUTCOME_WORDS, OUTCOMES
+from sim.io.sweep_store import outcome_shares, run_named_sweep
+from sim.io.sweep_tables import CELLS, SweepSpec, sweep_spec
 
 TWO_RUNS = RunSettings(scenario="overtures_backfired")  # neutral: Ishiba and Takaichi
 SPEC = SweepSpec(name="small", x_points=13, y_points=7, chunk_points=20)
@@ -307,8 +307,8 @@ def test_csv_text_round_trips_floats(swept):
 def test_config_block_matches_the_spec_defaults():
     from hydra import compose, initialize_config_dir
 
-    from sim.__main__ import settings_from_config
-    from sim.paths import CONF_DIR
+    from sim.cli.app import settings_from_config
+    from sim.base.paths import CONF_DIR
 
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
         assert settings_from_config(compose(config_name="config")).sweep is None

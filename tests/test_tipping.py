@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from sim.fields import FIELDS
-from sim.payoffs import TERMS, model_parameters, payoff_matrices
-from sim.presets import PRESET_PARAMETERS, USPreset
-from sim.tipping import PARAMETERS, equilibrium_class, tipping_points
+from sim.base.fields import FIELDS
+from sim.model.payoffs import TERMS, model_parameters, payoff_matrices
+from sim.data.presets import PRESET_PARAMETERS, USPreset
+from sim.analysis.tipping import PARAMETERS, equilibrium_class, tipping_points
 
 
 @pytest.fixture(scope="module")

@@ -13,17 +13,17 @@ from types import MappingProxyType
 import numpy as np
 import pytest
 
-import sim.uncertainty
+import sim.analysis.uncertainty
 from conftest import REPO_ROOT
 from doc_output import missing_lines
-from sim.payoffs import model_parameters, payoff_matrices, stage_game
-from sim.scenario import (builtin_scenario_names, load_scenario, resolve_scenario_path,
-                          with_overrides)
-from sim.solvers import nash_equilibria
-from sim.sweep import MIXED, MULTIPLE, OUTCOME_WORDS
-from sim.uncertainty import (conflicts, japan_stance, monte_carlo, ranged_inputs, sample_games,
-                             sample_inputs, tornado)
-from sim.uncertainty_plots import outcomes_figure, tornado_figure
+from sim.model.payoffs import model_parameters, payoff_matrices, stage_game
+from sim.data.scenario import (builtin_scenario_names, load_scenario, resolve_scenario_path,
+                               with_overrides)
+from sim.solve.solvers import nash_equilibria
+from sim.solve.outcome_classes import MIXED, MULTIPLE, OUTCOME_WORDS
+from sim.analysis.uncertainty import (conflicts, japan_stance, monte_carlo, ranged_inputs,
+                                      sample_games, sample_inputs, tornado)
+from sim.report.uncertainty_plots import outcomes_figure, tornado_figure
 
 DOC = REPO_ROOT / "docs" / "uncertainty.md"
 
@@ -213,12 +213,12 @@ def test_figures_are_drawn_from_records_only(case, ishiba, trump, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a figure computed a model")
 
-    for module, names in ((sim.uncertainty, ("payoff_matrices", "equilibria_2x2",
+    for module, names in ((sim.analysis.uncertainty, ("payoff_matrices", "equilibria_2x2",
                                              "outcome_class", "model_parameters")),):
         for attribute in names:
             monkeypatch.setattr(module, attribute, refuse)
-    monkeypatch.setattr("sim.sweep.equilibria_2x2", refuse)
-    monkeypatch.setattr("sim.payoffs.payoff_matrices", refuse)
+    monkeypatch.setattr("sim.solve.engine2x2.equilibria_2x2", refuse)
+    monkeypatch.setattr("sim.model.payoffs.payoff_matrices", refuse)
     japan_ax, us_ax = tornado_figure(bars).axes
     assert "US$ bn a year" in japan_ax.get_xlabel() and "US$ bn a year" in us_ax.get_xlabel()
     assert len(japan_ax.get_yticklabels()) == len(bars.bars)
@@ -298,5 +298,5 @@ def test_doc_output_is_real(command, expected, tmp_path):
 
 
 def test_docstring_examples_run():
-    result = doctest.testmod(sim.uncertainty)
+    result = doctest.testmod(sim.analysis.uncertainty)
     assert result.attempted >= 3 and result.failed == 0

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from sim.units import UNIT_DESCRIPTIONS, UNITS, accepted_units, canonical_unit, to_canonical
+from sim.base.units import UNIT_DESCRIPTIONS, UNITS, accepted_units, canonical_unit, to_canonical
 
 
 def test_percent_and_fraction_agree():

@@ -9,7 +9,7 @@ One module per responsibility:
 * :mod:`~sim.estimate.firststage`, :mod:`~sim.estimate.pl`, :mod:`~sim.estimate.npl`,
   :mod:`~sim.estimate.cmle`: the estimators; :mod:`~sim.estimate.stderr` their standard
   errors; :mod:`~sim.estimate.fit` chooses (``default``: best verified equilibrium);
-* :mod:`~sim.estimate.output`, :mod:`~sim.estimate.figures`, :mod:`~sim.estimate.statics`:
+* :mod:`~sim.io.estimate_output`, :mod:`~sim.report.estimate_figures`, :mod:`~sim.estimate.statics`:
   what ``python -m sim.estimate`` prints, writes and draws;
 * :mod:`~sim.estimate.shipped`, :mod:`~sim.estimate.bridge`: the shipped fit and what it
   implies for a scenario; :mod:`~sim.estimate.simulate`: data from known coefficients.
@@ -25,7 +25,7 @@ __all__ = ["Design", "forecast_classes", "load_design"]
 def forecast_classes(scenario):
     """The record-based forecast of ``scenario`` over the case library's outcome classes.
 
-    The hook ``sim.forecast_fit.record_based_forecast`` scores it as the ``record_based``
+    The hook ``sim.analysis.forecast_fit.record_based_forecast`` scores it as the ``record_based``
     baseline; see :func:`sim.estimate.bridge.forecast_classes`.
     """
     from sim.estimate.bridge import forecast_classes as _forecast

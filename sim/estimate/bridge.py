@@ -1,6 +1,6 @@
 """What the 1970-2000 sanctions record implies for a scenario's dispute.
 
-:func:`record_outlook` maps a :class:`sim.scenario.Scenario` to the covariates of the
+:func:`record_outlook` maps a :class:`sim.data.scenario.Scenario` to the covariates of the
 estimated crisis game (each with its provenance), evaluates the shipped coefficients
 (:mod:`sim.estimate.shipped`) there and returns every equilibrium's outcome
 probabilities: per month (status quo, US challenges and Japan concedes, sanctions stand,
@@ -155,13 +155,13 @@ CLASS_OF_OUTCOME = {"concede_given_challenge": "concession",
 
 
 def forecast_classes(scenario, fit: ShippedFit | None = None) -> np.ndarray:
-    """The record-based forecast over the library's outcome classes (``sim.cases.OUTCOME_CLASSES``).
+    """The record-based forecast over the library's outcome classes (``sim.data.outcome.OUTCOME_CLASSES``).
 
     Every library case is a US challenge, so the forecast is the crisis game's outcome
     given a challenge, averaged with equal weights over the game's equilibria (the record
     does not say which one is played); see :data:`CLASS_OF_OUTCOME`.
     """
-    from sim.cases import OUTCOME_CLASSES
+    from sim.data.outcome import OUTCOME_CLASSES
 
     equilibria = record_outlook(scenario, fit).equilibria
     mass = dict.fromkeys(OUTCOME_CLASSES, 0.0)

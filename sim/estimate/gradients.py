@@ -18,9 +18,9 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit, log_ndtr, ndtr
 
-from sim.estimate.model import (A_BACK, C_B, P_FLOOR, S_A, SQRT2, V_A, V_B, W_A, W_B,
-                                cutpoint, log_binormal_partials, log_firm_and_back,
-                                log_no_challenge, normal_pdf, resist_index, times)
+from sim.estimate.model import (A_BACK, C_B, P_FLOOR, S_A, SQRT2, V_A, V_B, W_A, W_B, cutpoint,
+                                log_binormal_partials, log_firm_and_back, log_no_challenge,
+                                normal_pdf, resist_index, times)
 
 
 def _challenge_partials(U: np.ndarray, p: np.ndarray):

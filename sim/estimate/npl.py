@@ -8,7 +8,7 @@ probabilities from the previous coefficients. Stop when coefficients and probabi
 change by less than ``tol`` (the published 1e-7). At a converged NPL fixed point ``p_R``
 is an equilibrium and the pseudo-likelihood equals the likelihood. Standard errors: the
 NPL sandwich of Aguirregabiria & Mira (2007), which accounts for the probabilities being
-estimated with the coefficients (:func:`sim.estimate.stderr.npl_covariance`); the plain
+estimated with the coefficients (:func:`npl_covariance`); the plain
 inverse Hessian of the pseudo-likelihood understates them (about 86% coverage of nominal
 95% intervals in ``benchmarks/bench_estimate.py``).
 """
@@ -22,11 +22,12 @@ from scipy.special import ndtr
 
 from sim.estimate.equilibria import violation
 from sim.estimate.firststage import CLIP
+from sim.estimate.gradients import (coefficient_jacobian, log_likelihood_gradient,
+                                    resist_probit_gradient)
 from sim.estimate.model import log_likelihood_games, resist_index, strategies
 from sim.estimate.pl import pseudo_fit
 from sim.estimate.result import Estimate
-from sim.estimate.spec import Design
-from sim.estimate.stderr import npl_covariance
+from sim.estimate.spec import UTILITIES, Design
 
 
 def best_response_update(design: Design, beta: np.ndarray, p_resist: np.ndarray,
@@ -62,3 +63,58 @@ def estimate_npl(design: Design, start: Estimate, p_firm: np.ndarray, tol: float
                     float(log_likelihood_games(U, p_resist, design.counts).sum()),
                     violation(U, p_resist), time.perf_counter() - began, iteration,
                     change <= tol, note=f"{iteration} best-response iterations")
+
+
+def npl_covariance(design: Design, beta: np.ndarray, p_resist: np.ndarray,
+                   p_firm: np.ndarray, step: float = 1e-6) -> np.ndarray:
+    """Covariance of NPL at its fixed point (Aguirregabiria & Mira 2007, prop. 2).
+
+    The NPL estimate solves ``s(beta, P) = 0`` (the pseudo-score) with ``P = Psi(beta, P)``,
+    ``P = (p_R, p_F)``. Linearising both, ``beta - beta0 = -A^-1 s`` with
+    ``A = H_bb + H_bP (I - Psi_P)^-1 Psi_b``; the covariance is ``A^-1 Omega A^-T`` with
+    ``Omega`` the sum over games of the outer products of their scores (as in Crisman-Cox &
+    Gibilisco's replication). ``Psi_P`` pairs each game's ``p_R`` with its ``p_F`` only, so
+    ``(I - Psi_P)^-1`` is solved game by game; derivatives in ``P`` are central differences
+    of the exact per-game scores.
+    """
+    scores = lambda b, pr, pf: _pseudo_scores(design, b, pr, pf)  # noqa: E731
+    S = scores(beta, p_resist, p_firm)
+    k = beta.size
+    H_bb = np.empty((k, k))
+    Psi_b = np.empty((2, p_resist.size, k))
+    for j in range(k):
+        e = np.zeros(k)
+        e[j] = step * max(1.0, abs(beta[j]))
+        H_bb[:, j] = (scores(beta + e, p_resist, p_firm).sum(0)
+                      - scores(beta - e, p_resist, p_firm).sum(0)) / (2 * e[j])
+        up = best_response_update(design, beta + e, p_resist, p_firm, clip=False)
+        down = best_response_update(design, beta - e, p_resist, p_firm, clip=False)
+        Psi_b[:, :, j] = (np.array(up) - np.array(down)) / (2 * e[j])
+    hr, hf = step * np.minimum(p_resist, 1 - p_resist), step * np.minimum(p_firm, 1 - p_firm)
+    dS_r = (scores(beta, p_resist + hr, p_firm) - scores(beta, p_resist - hr, p_firm)) / (2 * hr[:, None])
+    dS_f = (scores(beta, p_resist, p_firm + hf) - scores(beta, p_resist, p_firm - hf)) / (2 * hf[:, None])
+    # Psi_P: new p_R depends on p_F, new p_F on p_R (one number each per game)
+    r_of_f = (best_response_update(design, beta, p_resist, p_firm + hf, clip=False)[0]
+              - best_response_update(design, beta, p_resist, p_firm - hf, clip=False)[0]) / (2 * hf)
+    f_of_r = (best_response_update(design, beta, p_resist + hr, p_firm, clip=False)[1]
+              - best_response_update(design, beta, p_resist - hr, p_firm, clip=False)[1]) / (2 * hr)
+    # (I - Psi_P)^-1 Psi_b, game by game: [[1, -r_of_f], [-f_of_r, 1]]^-1
+    det = 1 - r_of_f * f_of_r
+    dr = (Psi_b[0] + r_of_f[:, None] * Psi_b[1]) / det[:, None]
+    df = (f_of_r[:, None] * Psi_b[0] + Psi_b[1]) / det[:, None]
+    A = H_bb + dS_r.T @ dr + dS_f.T @ df
+    omega = S.T @ S
+    try:
+        inverse = np.linalg.inv(A)
+    except np.linalg.LinAlgError:
+        return np.full((k, k), np.nan)
+    return inverse @ omega @ inverse.T
+
+
+def _pseudo_scores(design: Design, beta: np.ndarray, p_resist: np.ndarray,
+                   p_firm: np.ndarray) -> np.ndarray:
+    """``(games, k)``: each game's gradient of the pseudo-log-likelihood in ``beta``."""
+    U = design.utilities(beta)
+    _, dU_a, _ = log_likelihood_gradient(U, p_resist, design.counts, resist_fixed=True)
+    _, dU_b = resist_probit_gradient(U, p_firm, design.counts)
+    return coefficient_jacobian(design.X, design.slices, dU_a + dU_b, UTILITIES)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.errors import UserError
+from sim.base.errors import UserError
 from sim.estimate.result import Estimate
 from sim.estimate.spec import UTILITIES, Design
 from sim.estimate.statics import covariates_of, raw_value

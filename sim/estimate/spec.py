@@ -1,6 +1,6 @@
 """The estimation specification file and the data it names, read into a frozen :class:`Design`.
 
-A specification is YAML (plain data, read by :func:`sim.datafile.load_mapping`)::
+A specification is YAML (plain data, read by :func:`sim.data.datafile.load_mapping`)::
 
     data: ties_crisis_games_1970_2000.csv      # relative to the specification file
     outcomes: {sq: sq, cd: cd, sf: sf, bd: bd}  # the data's columns counting each outcome
@@ -18,7 +18,7 @@ The seven utilities are those of the crisis game of Lewis & Schultz (2003): chal
 ``sqrt(column)`` or ``log(column)``. A regressor (or the constant) that enters every
 utility of one player is not identified (Lewis & Schultz 2003, section 4): a common shift of
 all of a player's utilities changes none of its choices. Every mistake is one
-:class:`sim.errors.UserError` line naming the file, the field, what was expected and what
+:class:`sim.base.errors.UserError` line naming the file, the field, what was expected and what
 was found.
 """
 
@@ -32,9 +32,9 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.checks import check_keys
-from sim.datafile import load_mapping, read_text
-from sim.errors import UserError, near_name_hint
+from sim.base.checks import check_keys
+from sim.data.datafile import load_mapping, read_text
+from sim.base.errors import UserError, near_name_hint
 
 UTILITIES = ("S_A", "V_A", "C_B", "W_A", "W_B", "a", "V_B")
 PLAYERS = {"A": ("S_A", "V_A", "W_A", "a"), "B": ("C_B", "W_B", "V_B")}

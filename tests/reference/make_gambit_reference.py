@@ -51,8 +51,8 @@ from sim.gambit_io import write_efg, write_nfg  # noqa: E402
 from sim.payoffs import stage_game  # noqa: E402
 from sim.presets import JapanPreset, USPreset, load_preset  # noqa: E402
 from sim.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path  # noqa: E402
-from sim.sequential import (backward_induction, perfect_bayesian_equilibrium,  # noqa: E402
-                            resolve_game, threat_game)
+from sim.sequential import (backward_induction, perfect_bayesian_equilibrium, resolve_game,
+                            threat_game)
 
 OUT = HERE / "gambit_reference.json"
 QRE_LAMBDAS = [0.05, 0.3, 1.0, 3.0, 10.0]

@@ -1,0 +1,186 @@
+"""Named sweeps as tidy tables: the options of a sweep, and one table row per grid point.
+
+A *named sweep* solves the 2x2 stage game of each run (scenario x presets) on a fine grid
+of one or two parameters with the vectorised engine (:func:`sim.analysis.sweep.sweep_2x2`) and
+writes one row per grid point. This module checks the ``sweep:`` options
+(:func:`sweep_spec`) and turns a solved block of the grid into an Arrow table
+(:func:`points_table`); :mod:`sim.io.sweep_store` keeps the tables on disk, chunk by chunk,
+so that an interrupted sweep resumes. Nothing here does I/O.
+
+Columns of a point table, in order:
+
+- ``run``, ``scenario``, ``japan``, ``us``: the run's label, scenario and preset names;
+- one column per swept parameter (its name), in canonical units;
+- ``outcome`` (code of :data:`sim.solve.outcome_classes.OUTCOMES`), ``outcome_name``, ``outcome_words``;
+- ``pure_refrain_concede`` .. ``pure_tariff_resist``: the cell is a pure equilibrium;
+- ``degenerate``: the game has ties (use the general solver there);
+- ``mixed_us_refrain``, ``mixed_japan_concede``: each side's probability of its first
+  action in the completely mixed equilibrium, empty (null) where there is none;
+- ``us_refrain_concede`` .. ``japan_tariff_resist``: both players' payoffs in every cell
+  (US$ bn a year).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.base.errors import UserError, near_name_hint
+from sim.analysis.maps import map_range
+from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS
+from sim.solve.outcome_classes import OUTCOME_WORDS, OUTCOMES
+from sim.analysis.sweep import PARAMETER_SPECS, SweepResult
+
+#: The cells ``(i, j)`` in the order of the columns, with their ``us/japan`` action names.
+CELLS = tuple((i, j, f"{US_ACTIONS[i]}_{JAPAN_ACTIONS[j]}") for i in (0, 1) for j in (0, 1))
+#: The text columns of a point table.
+TEXT_COLUMNS = ("run", "scenario", "japan", "us", "outcome_name", "outcome_words")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """The checked ``sweep:`` options (see ``docs/configuration.md``).
+
+    ``x_range``/``y_range`` of None take each run's map range (:func:`sim.analysis.maps.map_range`);
+    ``y`` of None makes a one-parameter sweep. ``chunk_points`` bounds the grid points of
+    one chunk file, the unit of resume. ``csv=False`` writes the Parquet table only.
+    """
+
+    name: str
+    x: str = "auto_tariff_rate"
+    y: str | None = "security_dependence"
+    x_range: tuple[float, float] | None = None
+    y_range: tuple[float, float] | None = None
+    x_points: int = 201
+    y_points: int = 201
+    chunk_points: int = 250_000
+    overwrite: bool = False
+    dir: str = "results/sweeps"
+    csv: bool = True
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The swept parameters, x first."""
+        return (self.x,) if self.y is None else (self.x, self.y)
+
+
+def sweep_spec(options: Mapping) -> SweepSpec | None:
+    """Checked :class:`SweepSpec` from the config's ``sweep`` mapping; None without a name."""
+    options = dict(options)
+    if options.get("name") is None:
+        return None
+    known = list(SweepSpec.__dataclass_fields__)
+    for key in options:
+        if key not in known:
+            raise UserError("config", f"sweep.{key}", "a sweep option", "<an unknown option>",
+                            hint=near_name_hint(key, known) or "known: " + ", ".join(known))
+    name = options["name"]
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise UserError("config", "sweep.name", "a folder name of letters, digits, '_', "
+                        "'.' and '-' (not starting with '.')", name)
+    for key in ("x_points", "y_points", "chunk_points"):
+        if key in options:
+            _whole(key, options[key], 1)
+    for key in ("overwrite", "csv"):
+        if key in options and not isinstance(options[key], bool):
+            raise UserError("config", f"sweep.{key}", "true or false", options[key])
+    if "dir" in options and (not isinstance(options["dir"], str) or not options["dir"]):
+        raise UserError("config", "sweep.dir", "a folder path", options["dir"])
+    for key in ("x_range", "y_range"):
+        if options.get(key) is not None:
+            options[key] = _range(key, options[key])
+    return SweepSpec(**options)
+
+
+def _whole(key: str, value, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise UserError("config", f"sweep.{key}", f"a whole number >= {minimum}", value)
+
+
+def _range(key: str, value) -> tuple[float, float]:
+    """``[low, high]`` as two finite floats with ``low <= high``."""
+    expected = "[low, high]: two numbers, low <= high"
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
+        raise UserError("config", f"sweep.{key}", expected, value)
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in value):
+        raise UserError("config", f"sweep.{key}", expected, list(value))
+    low, high = float(value[0]), float(value[1])
+    if not (math.isfinite(low) and math.isfinite(high)) or low > high:
+        raise UserError("config", f"sweep.{key}", expected, list(value))
+    return low, high
+
+
+def check_parameters(spec: SweepSpec, known) -> None:
+    """``UserError`` unless ``x`` and ``y`` are distinct model parameters of ``known``."""
+    known = sorted(known)
+    for key, name in (("x", spec.x), ("y", spec.y)):
+        if key == "y" and name is None:
+            continue
+        if not isinstance(name, str) or name not in known:
+            raise UserError("config", f"sweep.{key}", "a stage-game parameter", name,
+                            hint=near_name_hint(str(name), known)
+                            or "see docs/scenario-format.md and docs/presets.md")
+    if spec.x == spec.y:
+        raise UserError("config", "sweep.y", f"a parameter other than sweep.x ({spec.x})",
+                        spec.y)
+
+
+def axes_of(spec: SweepSpec, base: Mapping[str, float]) -> dict[str, np.ndarray]:
+    """The grid's axes for one run: ``linspace`` over each range (or the run's map range)."""
+    axes = {}
+    for key, name in zip(("x", "y"), spec.names):
+        chosen = getattr(spec, f"{key}_range")
+        low, high = chosen if chosen is not None else map_range(name, float(base[name]))
+        parameter = PARAMETER_SPECS.get(name)
+        for value in (low, high):
+            if parameter is not None and not parameter.admits(value):
+                raise UserError("config", f"sweep.{key}_range",
+                                f"values of {name} {parameter.range_text()}", value)
+        axes[name] = np.linspace(low, high, getattr(spec, f"{key}_points"))
+    return axes
+
+
+def points_table(run: Mapping[str, str], result: SweepResult):
+    """One row per grid point of ``result`` (row-major over its axes), for one run.
+
+    ``run`` gives the ``run``, ``scenario``, ``japan`` and ``us`` columns. Returns a
+    ``pyarrow.Table`` (pyarrow is imported here, so that loading the module stays cheap).
+    """
+    import pyarrow as pa
+
+    size = int(np.prod(result.shape))
+    eq = result.equilibria
+    columns = {key: _repeat(str(run[key]), size) for key in ("run", "scenario", "japan", "us")}
+    columns |= {name: pa.array(np.ascontiguousarray(grid).ravel())
+                for name, grid in result.grid.items()}
+    codes = result.outcome.ravel()
+    columns["outcome"] = pa.array(codes)
+    columns["outcome_name"] = pa.array(OUTCOMES).take(pa.array(codes))
+    columns["outcome_words"] = pa.array(OUTCOME_WORDS).take(pa.array(codes))
+    columns |= {f"pure_{cell}": pa.array(np.ascontiguousarray(eq.pure[..., i, j]).ravel())
+                for i, j, cell in CELLS}
+    columns["degenerate"] = pa.array(eq.degenerate.ravel())
+    columns["mixed_us_refrain"] = _nullable(eq.mixed_row.ravel())
+    columns["mixed_japan_concede"] = _nullable(eq.mixed_col.ravel())
+    for player, payoffs in (("us", result.A), ("japan", result.B)):
+        columns |= {f"{player}_{cell}": pa.array(payoffs[..., i, j].ravel() + 0.0)
+                    for i, j, cell in CELLS}  # + 0.0: no negative zeros
+    return pa.table(columns)
+
+
+def _repeat(text: str, size: int):
+    import pyarrow as pa
+
+    return pa.array([text]).take(pa.array(np.zeros(size, dtype=np.int32)))
+
+
+def _nullable(values: np.ndarray):
+    """Floats with NaN (no such equilibrium) as nulls: empty cells in CSV."""
+    import pyarrow as pa
+
+    return pa.array(values, mask=np.isnan(values))

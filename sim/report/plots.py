@@ -1,0 +1,416 @@
+"""Figures from result records (never from models): the Ishiba vs Takaichi comparison.
+
+Figures are built with matplotlib's object API (no pyplot state) and saved atomically as
+PNG and SVG. Colours are from the Okabe-Ito palette, safe for colour-blind readers.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from pathlib import Path
+
+import numpy as np
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from sim.report.summary import JAPAN_WORDS, US_WORDS, outcome_words
+from sim.io.records import RunResult
+from sim.io.safe_files import write_atomic
+from sim.analysis.maps import EquilibriumMap
+from sim.solve.outcome_classes import OUTCOME_WORDS
+
+TOWARD_CONCEDE = "#0072B2"   # Okabe-Ito blue
+TOWARD_RESIST = "#D55E00"    # Okabe-Ito vermillion
+EQUILIBRIUM = "#000000"
+CELL = "#F2F2F2"
+
+
+def comparison_figure(results: list[RunResult]) -> Figure:
+    """One card per run (payoff matrix + Japan's incentives), one row per Japan preset."""
+    leaders = list(dict.fromkeys(r.japan for r in results))
+    reach = max(abs(value) for r in results for _, value in incentive_parts(r)) * 1.4
+    columns = max(sum(r.japan == leader for r in results) for leader in leaders)
+    figure = Figure(figsize=(max(12.0, 8.6 * columns), 4.8 * len(leaders)), layout="constrained")
+    grid = figure.add_gridspec(len(leaders), 2 * columns, width_ratios=[1.1, 1.0] * columns)
+    for row, leader in enumerate(leaders):
+        for column, result in enumerate(r for r in results if r.japan == leader):
+            draw_matrix(figure.add_subplot(grid[row, 2 * column]), result)
+            draw_incentives(figure.add_subplot(grid[row, 2 * column + 1]), result, reach)
+    figure.suptitle("US coercion of Japan: equilibria of the concede/resist game "
+                    "(payoffs in US$ bn a year)", fontsize=14, fontweight="bold")
+    return figure
+
+
+def draw_matrix(ax, result: RunResult) -> None:
+    """The 2x2 payoff table with pure equilibria outlined and mixed ones written below."""
+    pure = {(eq.row_strategy.index(1.0), eq.col_strategy.index(1.0))
+            for eq in result.equilibria if eq.is_pure}
+    for i in range(2):
+        for j in range(2):
+            y = 1 - i
+            is_eq = (i, j) in pure
+            ax.add_patch(Rectangle((j, y), 1, 1, facecolor=CELL, edgecolor=EQUILIBRIUM if is_eq
+                                   else "#BBBBBB", linewidth=3.5 if is_eq else 1.0))
+            ax.text(j + 0.5, y + 0.62, f"US {result.us_payoffs[i][j]:.1f}", ha="center",
+                    va="center", fontsize=10)
+            ax.text(j + 0.5, y + 0.38, f"Japan {result.japan_payoffs[i][j]:.1f}", ha="center",
+                    va="center", fontsize=10, fontweight="bold")
+            if is_eq:
+                ax.text(j + 0.93, y + 0.9, "NE", ha="right", va="top", fontsize=8,
+                        fontweight="bold")
+    ax.set_xlim(0, 2)
+    ax.set_ylim(0, 2)
+    ax.set_xticks([0.5, 1.5], [w.replace("Japan ", "Japan\n") for w in JAPAN_WORDS], fontsize=9)
+    ax.set_yticks([1.5, 0.5], [w.replace("US ", "US\n", 1) for w in US_WORDS], fontsize=9)
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    title = textwrap.fill(f"{result.scenario_title} ({result.scenario_date})", 48)
+    ax.set_title(f"{result.japan_label.split(':')[0]}\n{title}", fontsize=9.5, loc="left")
+    outcome = "\n".join(textwrap.fill(outcome_words(eq), 52) for eq in result.equilibria)
+    ax.set_xlabel(f"Equilibrium: {outcome}", fontsize=9)
+
+
+def incentive_parts(result: RunResult) -> list[tuple[str, float]]:
+    """Japan's concede-minus-resist payoff under tariffs, term by term, and its net."""
+    t = result.terms
+    parts = [("tariff loss avoided by conceding", t["tariff_saved_by_conceding"]),
+             ("security linkage (L)", t["security_linkage_cost"]),
+             ("concession cost (K)", -t["concession_cost_to_japan"]),
+             ("audience cost (D)", -t["audience_cost"])]
+    return parts + [("net: concede minus resist", sum(value for _, value in parts))]
+
+
+def draw_incentives(ax, result: RunResult, reach: float) -> None:
+    """Japan's reasons to concede (blue) or resist (vermillion) when the US imposes tariffs."""
+    labels, values = zip(*incentive_parts(result))
+    positions = list(range(len(values)))[::-1]
+    colours = [TOWARD_CONCEDE if value > 0 else TOWARD_RESIST for value in values]
+    edges = ["none"] * (len(values) - 1) + ["black"]
+    ax.barh(positions, values, color=colours, edgecolor=edges)
+    for position, value in zip(positions, values):
+        ax.text(value + (0.02 if value >= 0 else -0.02) * reach, position, f"{value:+.1f}",
+                ha="left" if value >= 0 else "right", va="center", fontsize=8)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlim(-reach, reach)
+    ax.set_yticks(positions, labels, fontsize=8.5)
+    ax.set_xlabel("US$ bn a year (> 0 favours conceding)", fontsize=8.5)
+    ax.set_title("Japan's incentives against tariffs", fontsize=9.5, loc="left")
+    ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def small_multiples(runs: list[RunResult], draw, title: str, panel=(4.2, 3.4)) -> Figure:
+    """One panel per run drawn by ``draw(ax, run)``, one row per Japan preset."""
+    leaders = list(dict.fromkeys(r.japan for r in runs))
+    columns = max(sum(r.japan == leader for r in runs) for leader in leaders)
+    figure = Figure(figsize=(panel[0] * columns + 1, panel[1] * len(leaders)),
+                    layout="constrained")
+    axes = figure.subplots(len(leaders), columns, squeeze=False, sharex=True, sharey=True)
+    for row, leader in enumerate(leaders):
+        mine = [r for r in runs if r.japan == leader]
+        for column in range(columns):
+            if column < len(mine):
+                draw(axes[row][column], mine[column])
+            else:
+                axes[row][column].set_visible(False)
+    figure.suptitle(title, fontsize=12, fontweight="bold")
+    return figure
+
+
+def threat_figure(results: list[RunResult]) -> Figure:
+    """How credible must the threat be? One panel per run, one row per Japan preset."""
+    return small_multiples([r for r in results if r.sequential is not None], draw_threat,
+                           "Threat game with uncertain US resolve: Japan's concession against "
+                           "its prior (perfect Bayesian equilibrium)")
+
+
+def bargaining_figure(results: list[RunResult]) -> Figure:
+    """The predicted concession against Japan's patience, one panel per run."""
+    return small_multiples([r for r in results if r.deal is not None], draw_bargaining,
+                           "Bargaining over a deal: Japan's concession against its patience "
+                           "(Rubinstein, the US proposing)")
+
+
+def draw_bargaining(ax, result: RunResult) -> None:
+    """Rubinstein's concession by Japan's patience, the win-set cap and the preset's point."""
+    deal = result.deal
+    _panel_title(ax, result)
+    ax.set_xlim(0.5, 1.0)
+    ax.set_ylim(-0.03, 1.03)
+    ax.grid(color="#DDDDDD", linewidth=0.6)
+    ax.set_xlabel("Japan's patience (discount factor per round)", fontsize=8)
+    ax.set_ylabel("concession share", fontsize=8)
+    if not deal.patience_curve:
+        ax.text(0.75, 0.5, textwrap.fill(f"no deal: {deal.note}", 40), fontsize=8,
+                ha="center", va="center")
+        return
+    patience, concession = zip(*deal.patience_curve)
+    ax.plot(patience, concession, color=TOWARD_CONCEDE, linewidth=2, label="Rubinstein")
+    ax.axhline(deal.win_set_cap, color=TOWARD_RESIST, linestyle="--", linewidth=1.4,
+               label="win-set cap")
+    ax.axhline(deal.nash.concession, color="#555555", linestyle=":", linewidth=1.2,
+               label="Nash, equal weights")
+    ax.plot([_japan_patience(result)], [deal.rubinstein.concession], "o", color="black")
+    if ax.get_subplotspec().is_first_col() and ax.get_subplotspec().is_first_row():
+        ax.legend(fontsize=7, loc="upper right")
+
+
+OUTCOME_COLOURS = ("#009E73", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#F0E442",
+                   "#999999")  # Okabe-Ito, in the order of sim.solve.outcome_classes.OUTCOME_WORDS
+
+
+LEADER_MARKERS = ("o", "s", "^", "D", "v")  # hollow, one per Japan preset, on the maps
+
+
+def maps_figure(results: list[RunResult]) -> Figure:
+    """Equilibrium phase diagrams, one panel per run, every run's position marked.
+
+    The run's own position is a star; the other runs' positions on the same two axes are
+    hollow markers, one shape per Japan preset (their other inputs differ from the
+    panel's, so a marker shows where that case sits on these axes, not its outcome).
+    """
+    from matplotlib.lines import Line2D
+
+    runs = [r for r in results if r.equilibrium_map is not None]
+    leaders = {label: LEADER_MARKERS[k % len(LEADER_MARKERS)]
+               for k, label in enumerate(dict.fromkeys(r.japan_label for r in runs))}
+
+    def draw(ax, result: RunResult) -> None:
+        draw_map(ax, result)
+        mine = result.equilibrium_map
+        for other in runs:
+            there = other.equilibrium_map
+            if other is result or (there.x_name, there.y_name) != (mine.x_name, mine.y_name):
+                continue
+            ax.plot([there.x_current], [there.y_current], linestyle="none",
+                    marker=leaders[other.japan_label], markersize=8, markerfacecolor="none",
+                    markeredgecolor="black", markeredgewidth=1.2)
+
+    figure = small_multiples(runs, draw, "Where Japan concedes and where it resists: "
+                             "equilibria of the stage game\n(star: the run's inputs; hollow: "
+                             "the other runs' positions on the same axes; dashed: tipping "
+                             "points through the star)", panel=(4.2, 3.8))
+    used = sorted({int(code) for r in runs for row in r.equilibrium_map.outcome for code in row})
+    handles = [Rectangle((0, 0), 1, 1, color=OUTCOME_COLOURS[code]) for code in used]
+    handles += [Line2D([], [], linestyle="none", marker=marker, markerfacecolor="none",
+                       markeredgecolor="black") for marker in leaders.values()]
+    figure.legend(handles, [OUTCOME_WORDS[code] for code in used]
+                  + [f"{label.split(':')[0]}'s runs" for label in leaders],
+                  loc="outside lower center", ncol=min(4, len(handles)), fontsize=8.5,
+                  frameon=False)
+    return figure
+
+
+def draw_map(ax, result: RunResult) -> None:
+    """One run's map: outcome regions over the two parameters, its position as a star."""
+    eq_map = result.equilibrium_map
+    _map_regions(ax, eq_map)
+    for point in result.tipping_points:  # single-parameter tipping points through the star
+        if point.parameter == eq_map.x_name and eq_map.x_values[0] <= point.value <= eq_map.x_values[-1]:
+            ax.axvline(point.value, color="black", linestyle="--", linewidth=0.9)
+        elif point.parameter == eq_map.y_name and eq_map.y_values[0] <= point.value <= eq_map.y_values[-1]:
+            ax.axhline(point.value, color="black", linestyle="--", linewidth=0.9)
+    _panel_title(ax, result)
+    _map_labels(ax, eq_map)
+
+
+def equilibrium_map(grid: EquilibriumMap, ax=None) -> Figure:
+    """Draw an equilibrium map (:func:`sim.analysis.maps.equilibrium_map`): the outcome
+    regions over its two parameters and its own position as a star; a legend of the outcomes
+    shown. Draws on ``ax`` when given, else on a new figure; returns the figure.
+    """
+    if ax is None:
+        ax = Figure(figsize=(5.2, 4.2), layout="constrained").subplots()
+    _map_regions(ax, grid)
+    _map_labels(ax, grid)
+    used = sorted({int(code) for row in grid.outcome for code in row})
+    ax.legend([Rectangle((0, 0), 1, 1, color=OUTCOME_COLOURS[code]) for code in used],
+              [OUTCOME_WORDS[code] for code in used], fontsize=7.5, loc="best")
+    return ax.figure
+
+
+def _map_regions(ax, eq_map: EquilibriumMap) -> None:
+    """The outcome regions of a map, and its own position as a star."""
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    codes = np.array([[int(c) for c in row] for row in eq_map.outcome]).T  # rows: y values
+    colours = ListedColormap(OUTCOME_COLOURS)
+    norm = BoundaryNorm(np.arange(-0.5, len(OUTCOME_COLOURS) + 0.5), len(OUTCOME_COLOURS))
+    ax.pcolormesh(eq_map.x_values, eq_map.y_values, codes, cmap=colours, norm=norm,
+                  shading="nearest", rasterized=True)
+    ax.plot([eq_map.x_current], [eq_map.y_current], marker="*", color="black",
+            markersize=13, markeredgecolor="white")
+
+
+def _map_labels(ax, eq_map: EquilibriumMap) -> None:
+    ax.set_xlabel(f"{eq_map.x_name} ({eq_map.x_unit})", fontsize=8)
+    ax.set_ylabel(f"{eq_map.y_name} ({eq_map.y_unit})", fontsize=8)
+
+
+def repeated_figure(results: list[RunResult]) -> Figure:
+    """Mean cumulative payoffs over the rounds of the presets' repeated game, per run."""
+    return small_multiples([r for r in results if r.repeated is not None], draw_repeated,
+                           "Repeated game: the presets' strategies over the rounds "
+                           "(mean cumulative payoffs, US$ bn)")
+
+
+def draw_repeated(ax, result: RunResult) -> None:
+    """Both sides' mean cumulative payoffs by round."""
+    rep = result.repeated
+    rounds, us, japan = zip(*rep.cumulative)
+    ax.plot(rounds, us, color=TOWARD_RESIST, linewidth=2, label=f"US ({rep.us_strategy})")
+    ax.plot(rounds, japan, color=TOWARD_CONCEDE, linewidth=2,
+            label=f"Japan ({rep.japan_strategy})")
+    ax.axhline(0, color="black", linewidth=0.7)
+    ax.grid(color="#DDDDDD", linewidth=0.6)
+    _panel_title(ax, result)
+    ax.set_xlabel("round", fontsize=8)
+    ax.set_ylabel("cumulative payoff", fontsize=8)
+    ax.legend(fontsize=7, loc="lower left")
+
+
+def payoff_region_figure(results: list[RunResult]) -> Figure:
+    """Feasible and individually rational payoffs of each run's stage game (folk theorem)."""
+    return small_multiples([r for r in results if r.repeated is not None and
+                            r.repeated.feasible], draw_payoff_region,
+                           "Feasible and individually rational payoffs (folk theorem), "
+                           "US$ bn a year per round", panel=(4.2, 3.8))
+
+
+def draw_payoff_region(ax, result: RunResult) -> None:
+    """The feasible hull, its individually rational part, the minmax lines and two points."""
+    from matplotlib.patches import Polygon
+
+    rep = result.repeated
+    ax.add_patch(Polygon(rep.feasible, closed=True, facecolor="#DDDDDD", edgecolor="#777777",
+                         label="feasible"))
+    if len(rep.individually_rational) >= 3:
+        ax.add_patch(Polygon(rep.individually_rational, closed=True, facecolor="#56B4E9",
+                             alpha=0.7, edgecolor=TOWARD_CONCEDE,
+                             label="individually rational"))
+    ax.axvline(rep.minmax[0], color=TOWARD_RESIST, linestyle=":", linewidth=1)
+    ax.axhline(rep.minmax[1], color=TOWARD_CONCEDE, linestyle=":", linewidth=1)
+    ax.plot(result.us_payoffs[0][0], result.japan_payoffs[0][0], "o", color="#009E73",
+            label="(refrain, concede)")
+    ax.plot(*rep.average, "*", color="black", markersize=11,
+            label=f"{rep.japan_strategy} vs {rep.us_strategy}")
+    ax.autoscale_view()
+    ax.grid(color="#DDDDDD", linewidth=0.6)
+    _panel_title(ax, result)
+    ax.set_xlabel("US payoff per round (dotted: minmax)", fontsize=8)
+    ax.set_ylabel("Japan payoff per round", fontsize=8)
+    ax.legend(fontsize=6.5, loc="best")
+
+
+def _japan_patience(result: RunResult) -> float:
+    return next(f.value for f in result.facts if f.name == f"{result.japan}.patience")
+
+
+def _panel_title(ax, result: RunResult) -> None:
+    ax.set_title(textwrap.fill(f"{result.japan_label.split(':')[0]}: {result.scenario_title}",
+                               52), fontsize=8.5, loc="left")
+
+
+def draw_threat(ax, result: RunResult) -> None:
+    """Japan's concession to a threat, and the chance of a concession at all, by prior."""
+    prior, concede, conceded = zip(*result.sequential.concession_curve)
+    pbe = result.sequential.pbe
+    ax.plot(prior, concede, color=TOWARD_CONCEDE, linewidth=2, label="concedes if threatened")
+    ax.plot(prior, conceded, "--", color=TOWARD_RESIST, linewidth=1.6,
+            label="a threat is made and conceded to")
+    if pbe.threshold is not None and 0 <= pbe.threshold <= 1:
+        ax.axvline(pbe.threshold, color="#555555", linestyle=":", linewidth=1.2)
+        ax.text(pbe.threshold - 0.02, 0.62, f"threshold {pbe.threshold:.2f}", fontsize=8,
+                rotation=90, va="center", ha="right")
+    else:
+        never = pbe.threshold is None or pbe.threshold > 1
+        note = ("no belief in US resolve makes Japan concede" if never and pbe.concede == 0
+                else "Japan concedes whatever it believes")
+        ax.text(0.5, 0.5, note, fontsize=8.5, ha="center", va="center", color="#333333")
+    ax.plot([pbe.prior], [pbe.concede], "o", color="black", markersize=6)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.04, 1.04)
+    ax.grid(color="#DDDDDD", linewidth=0.6)
+    _panel_title(ax, result)
+    ax.set_xlabel("prior that the US is resolved (dot: preset)", fontsize=8)
+    ax.set_ylabel("probability", fontsize=8)
+    if ax.get_subplotspec().is_first_col() and ax.get_subplotspec().is_first_row():
+        ax.legend(fontsize=7, loc="upper left")
+
+
+#: Outcome classes of the backtest in the colours of the maps' cells.
+CLASS_COLOURS = {"concession": "#009E73", "us_backs_down": "#56B4E9",
+                 "concession_under_tariffs": "#E69F00", "standoff": "#D55E00"}
+
+
+def history_figure(points) -> Figure:
+    """Article scenarios next to the historical cases (:mod:`sim.analysis.history`).
+
+    Left: Japan's margin between resisting and conceding under tariffs by year; cases
+    filled in the colour of what happened, article scenarios hollow in the colour of the
+    forecast's most probable class. Right: predicted (hollow) against coded (filled) concession.
+    """
+    from matplotlib.lines import Line2D
+
+    figure = Figure(figsize=(13, 5.2), layout="constrained")
+    left, right = figure.subplots(1, 2, width_ratios=[1.25, 1])
+    dated = [p for p in points if p.year is not None]
+    for point in dated:
+        case = point.kind == "case"
+        colour = CLASS_COLOURS.get(point.actual_class if case else point.predicted_class, "#999999")
+        left.plot([point.year], [point.margin_under_tariffs], marker="o" if case else "D",
+                  markersize=10, linestyle="none", markeredgewidth=1.8,
+                  markerfacecolor=colour if case else "white", markeredgecolor=colour)
+        left.annotate(textwrap.shorten(point.name.replace("_", " "), 30), (point.year,
+                      point.margin_under_tariffs), textcoords="offset points", xytext=(6, 4),
+                      fontsize=7.5, rotation=20)
+    left.axhline(0, color="#555555", linewidth=0.9)
+    left.set_xlabel("year", fontsize=9)
+    left.set_ylabel("Japan: resist minus concede under tariffs (US$ bn a year)", fontsize=9)
+    left.set_title("Above 0 resisting pays, below it conceding does", fontsize=10)
+    left.grid(color="#DDDDDD", linewidth=0.6)
+    left.margins(x=0.12, y=0.2)
+    for row, point in enumerate(points):
+        if point.actual_concession is not None:
+            right.plot([point.predicted_concession, point.actual_concession], [row, row],
+                       color="#BBBBBB", linewidth=1.2)
+            right.plot([point.actual_concession], [row], "o", color="black", markersize=7)
+        right.plot([point.predicted_concession], [row], "o", markerfacecolor="white",
+                   markeredgecolor=TOWARD_CONCEDE, markeredgewidth=1.8, markersize=8)
+    right.set_yticks(range(len(points)),
+                     [f"{p.name.replace('_', ' ')}{'' if p.kind == 'case' else ' *'}"
+                      for p in points], fontsize=8)
+    right.invert_yaxis()
+    right.set_xlim(-0.03, 1.03)
+    right.set_xlabel("concession (share of the US demand)", fontsize=9)
+    right.set_title("Bargained concession: predicted (hollow) and coded (filled)", fontsize=10)
+    right.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+    handles = [Line2D([], [], marker="o", linestyle="none", color=colour, markersize=8)
+               for colour in CLASS_COLOURS.values()]
+    handles.append(Line2D([], [], marker="D", linestyle="none", markerfacecolor="white",
+                          markeredgecolor="black", markersize=8))
+    figure.legend(handles, [name.replace("_", " ") for name in CLASS_COLOURS]
+                  + ["article scenario (*), coloured by prediction"],
+                  loc="outside lower center", ncol=5, fontsize=8.5, frameon=False)
+    figure.suptitle("The article scenarios next to the historical cases (one parameter set; "
+                    "cases predicted leave-one-out)", fontsize=12, fontweight="bold")
+    return figure
+
+
+def save_figure(figure: Figure, stem: Path) -> list[Path]:
+    """Save ``figure`` as ``stem.png`` and ``stem.svg`` (deterministic bytes), atomically."""
+    paths = []
+    for suffix, options in ((".png", {"dpi": 130, "metadata": {"Software": None}}),
+                            (".svg", {"metadata": {"Date": None}})):
+        options["bbox_inches"] = "tight"
+        buffer = io.BytesIO()
+        with rc_context({"svg.hashsalt": "gaiatsu"}):  # fixed SVG ids: the same bytes each run
+            figure.savefig(buffer, format=suffix[1:], **options)
+        path = Path(stem).with_suffix(suffix)
+        write_atomic(path, buffer.getvalue())
+        paths.append(path)
+    return paths
