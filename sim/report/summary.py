@@ -8,26 +8,12 @@ from __future__ import annotations
 
 from sim.report.claims import compare_parts
 from sim.report.document import Ref, Text
-from sim.model.payoffs import JAPAN_ACTIONS, TERM_FORMULAS, US_ACTIONS
+from sim.model.payoffs import JAPAN_ACTIONS, TERM_FORMULAS, TERM_LABELS, US_ACTIONS
 from sim.io.records import FactRecord, RunResult
 from sim.solve.solvers import Equilibrium
 
 US_WORDS = ("US refrains from new tariffs", "US imposes tariffs")
 JAPAN_WORDS = ("Japan concedes", "Japan resists")
-TERM_LABELS = {
-    "tariff_cost_to_japan": "tariff cost to Japan (T)",
-    "us_self_harm": "US self-harm of tariffs (H)",
-    "concession_package": "concession package (W)",
-    "concession_value_to_us": "value of concession to US (V)",
-    "precedent_cost_to_us": "US precedent cost of backing down (P)",
-    "tariff_value_to_us": "US value of tariffs per se (G)",
-    "concession_cost_to_japan": "Japan's concession cost (K)",
-    "audience_cost": "domestic audience cost (D)",
-    "security_linkage_cost": "security linkage (L)",
-    "outside_option_value": "outside option (O)",
-    "tariff_saved_by_conceding": "tariff loss avoided by conceding",
-    "deal_tariff_relief": "deal tariff relief (r, share)",
-}
 
 
 def outcome_words(eq: Equilibrium) -> str:
