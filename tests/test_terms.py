@@ -64,6 +64,7 @@ def test_a_wrong_cell_formula_is_caught():
 SYMBOLS = "|".join(t.symbol for t in TERMS.values() if t.symbol)
 #: A hand-written term label: words and a term's symbol in brackets, e.g. "audience cost (D)".
 HAND_LABEL = re.compile(rf"^[A-Za-z' -]+ \(({SYMBOLS})(, share)?\)$")
+PARAMETERS = {name for term in TERMS.values() for name in term.inputs}
 DECLARED = {*TERM_LABELS.values(), *TERM_FORMULAS.values(), *(t.label for t in TERMS.values())}
 
 
@@ -109,3 +110,35 @@ def test_model_doc_holds_the_written_tables():
 
     text = (REPO_ROOT / "docs" / "model.md").read_text(encoding="utf-8")
     assert model_tables() in text, "run python -m sim.report.model_tables and paste its output"
+
+
+def stated_formulas(text: str) -> list[str]:
+    """Formulas of named terms a page states in code spans: ```X = ...``` with X a term's
+    symbol and one of the terms' parameters on the right."""
+    spans = re.findall(rf"`(({SYMBOLS}) = [^`]*)`", text, flags=re.S)
+    return [" ".join(span.split()) for span, _ in spans
+            if set(re.findall(r"[a-z_]+", span)) & PARAMETERS]
+
+
+def test_the_docs_state_each_term_formula_as_recorded():
+    """A page may state a term's formula only as its record does (or link to model.md)."""
+    recorded = set(TERM_FORMULAS.values())
+    pages = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
+    stated = {(page.name, formula) for page in pages
+              for formula in stated_formulas(page.read_text(encoding="utf-8"))}
+    assert {(page, formula) for page, formula in stated if formula not in recorded} == set()
+    assert ("model.md", TERMS["audience_cost"].formula) in stated
+
+
+def test_the_formula_check_can_fail():
+    assert stated_formulas("`L = security_dependence * defence_budget` and `O = 0.02 x`, `P = u_f`") == [
+        "L = security_dependence * defence_budget"]
+
+
+def test_terms_doctest():
+    import doctest
+
+    import sim.model.terms
+
+    result = doctest.testmod(sim.model.terms)
+    assert result.attempted > 0 and result.failed == 0
