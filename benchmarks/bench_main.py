@@ -76,6 +76,7 @@ def export_revision(ref: str, into: Path) -> Path:
     """The tree of git revision ``ref`` written into ``into`` (``git archive``)."""
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True,
                              capture_output=True).stdout
+    into.mkdir(parents=True, exist_ok=True)
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into
 

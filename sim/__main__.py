@@ -20,7 +20,8 @@ from sim.app_options import HELP, check_overrides
 from sim.errors import EXIT_USER_ERROR, UserError, closed_pipe
 from sim.paths import CONF_DIR
 from sim.multirun import job_key
-from sim.pipeline import RunSettings, model_settings, named_sweep, run, run_and_summarise
+from sim.pipeline import (RunSettings, model_settings, named_sweep, output_formats, run,
+                          run_and_summarise)
 from sim.report import headline
 from sim.sweep_tables import sweep_spec
 
@@ -36,7 +37,9 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
                        model=model_settings(plain.get("model") or {}),
                        seed=_seed(plain.get("seed", 0)),
                        sweep=sweep_spec(plain.get("sweep") or {}),
-                       calibration=str(plain.get("calibration", "fitted")))
+                       calibration=str(plain.get("calibration", "fitted")),
+                       formats=output_formats((plain.get("output") or {}).get("formats",
+                                                                              ["png"])))
 
 
 def _seed(value) -> int:

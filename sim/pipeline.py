@@ -123,6 +123,19 @@ class RunSettings:
     seed: int = 0
     sweep: SweepSpec | None = None
     calibration: str = "fitted"  # "none": no forecast, the article-only parameters only
+    formats: tuple[str, ...] = ("png",)  # the main job's figure files (output.formats)
+
+
+def output_formats(value) -> tuple[str, ...]:
+    """Checked ``output.formats``: a non-empty list of ``png`` and/or ``svg``, in order."""
+    from sim.plots import FORMATS
+
+    names = [value] if isinstance(value, str) else value
+    if (not isinstance(names, (list, tuple)) or not names
+            or any(name not in FORMATS for name in names)):
+        raise UserError("config", "output.formats", "a list of " + " and/or ".join(FORMATS),
+                        value)
+    return tuple(dict.fromkeys(names))
 
 
 def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
@@ -178,13 +191,11 @@ def run_and_summarise(settings: RunSettings, out_dir: Path) -> tuple[list[RunRes
     write_atomic(Path(out_dir) / "summary.txt", summary)
     if forecasts:
         write_run_forecasts(forecasts, out_dir)
-    plots.save_figure(plots.comparison_figure(results), Path(out_dir) / "comparison")
-    plots.save_figure(plots.threat_figure(results), Path(out_dir) / "threat")
-    plots.save_figure(plots.bargaining_figure(results), Path(out_dir) / "bargaining")
-    plots.save_figure(plots.maps_figure(results), Path(out_dir) / "maps")
-    plots.save_figure(plots.repeated_figure(results), Path(out_dir) / "repeated")
-    plots.save_figure(plots.payoff_region_figure(results), Path(out_dir) / "payoff_region")
-    plots.save_figure(plots.history_figure(history), Path(out_dir) / "history")
+    for stem, records in (("comparison", results), ("threat", results),
+                          ("bargaining", results), ("maps", results), ("repeated", results),
+                          ("payoff_region", results), ("history", history)):
+        figure = getattr(plots, f"{stem}_figure")(records)
+        plots.save_figure(figure, Path(out_dir) / stem, settings.formats)
     leaders = leader_rows(settings, pairs, us)
     if leaders:
         write_atomic(Path(out_dir) / "leader_comparison.csv", leader_table(leaders))

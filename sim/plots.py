@@ -1,7 +1,8 @@
 """Figures from result records (never from models): the Ishiba vs Takaichi comparison.
 
 Figures are built with matplotlib's object API (no pyplot state) and saved atomically as
-PNG and SVG. Colours are from the Okabe-Ito palette, safe for colour-blind readers.
+PNG (and SVG on request: ``output.formats``). Colours are from the Okabe-Ito palette,
+safe for colour-blind readers.
 """
 
 from __future__ import annotations
@@ -375,16 +376,21 @@ def history_figure(points) -> Figure:
     return figure
 
 
-def save_figure(figure: Figure, stem: Path) -> list[Path]:
-    """Save ``figure`` as ``stem.png`` and ``stem.svg`` (deterministic bytes), atomically."""
+#: The formats a figure can be saved in (``output.formats``), and each one's savefig options.
+FORMATS = {"png": {"dpi": 130, "metadata": {"Software": None}},
+           "svg": {"metadata": {"Date": None}}}
+
+
+def save_figure(figure: Figure, stem: Path, formats=("png", "svg")) -> list[Path]:
+    """Save ``figure`` as ``stem.<format>`` for each of ``formats`` (deterministic bytes),
+    atomically. Each format costs one layout pass and one drawing (``bbox_inches="tight"``)."""
     paths = []
-    for suffix, options in ((".png", {"dpi": 130, "metadata": {"Software": None}}),
-                            (".svg", {"metadata": {"Date": None}})):
-        options["bbox_inches"] = "tight"
+    for suffix in formats:
+        options = dict(FORMATS[suffix], bbox_inches="tight")
         buffer = io.BytesIO()
         with rc_context({"svg.hashsalt": "gaiatsu"}):  # fixed SVG ids: the same bytes each run
-            figure.savefig(buffer, format=suffix[1:], **options)
-        path = Path(stem).with_suffix(suffix)
+            figure.savefig(buffer, format=suffix, **options)
+        path = Path(stem).with_suffix(f".{suffix}")
         write_atomic(path, buffer.getvalue())
         paths.append(path)
     return paths
