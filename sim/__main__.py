@@ -10,24 +10,25 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-
-import hydra
-from hydra.core.hydra_config import HydraConfig
-from hydra.types import RunMode
-from omegaconf import DictConfig, OmegaConf
+from typing import TYPE_CHECKING
 
 from sim.app_options import HELP, check_overrides
 from sim.errors import EXIT_USER_ERROR, UserError, closed_pipe
 from sim.paths import CONF_DIR
-from sim.multirun import job_key
-from sim.pipeline import (RunSettings, model_settings, named_sweep, output_formats, run,
-                          run_and_summarise)
-from sim.report import headline
-from sim.sweep_tables import sweep_spec
+
+if TYPE_CHECKING:  # Hydra, the models and the plots load only when a job runs
+    from omegaconf import DictConfig
+
+    from sim.pipeline import RunSettings
 
 
 def settings_from_config(cfg: DictConfig) -> RunSettings:
     """The plain settings of a composed config (no DictConfig past this point)."""
+    from omegaconf import OmegaConf
+
+    from sim.pipeline import RunSettings, model_settings, output_formats
+    from sim.sweep_tables import sweep_spec
+
     plain = OmegaConf.to_container(cfg, resolve=True)
     overrides = {name: value for name, value in (plain.get("facts") or {}).items()
                  if value is not None}
@@ -49,9 +50,18 @@ def _seed(value) -> int:
     return value
 
 
-@hydra.main(config_path=str(CONF_DIR), config_name="config", version_base="1.3")
-def main(cfg: DictConfig) -> None:
+def main() -> None:
+    """The Hydra app (Hydra is imported here, so ``--help`` and a typo cost no import)."""
+    import hydra
+
+    hydra.main(config_path=str(CONF_DIR), config_name="config", version_base="1.3")(
+        run_job)()
+
+
+def run_job(cfg: DictConfig) -> None:
     """Compose settings, run (or sweep), print; user errors exit 2 without a traceback."""
+    from hydra.core.hydra_config import HydraConfig
+
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     try:
         print(job(settings_from_config(cfg), out_dir))
@@ -75,6 +85,13 @@ def job(settings: RunSettings, out_dir: Path) -> str:
     In a multirun each job prints its headlines only, and a named sweep goes to a
     subfolder per job (named by the job's overrides) with no progress bar.
     """
+    from hydra.core.hydra_config import HydraConfig
+    from hydra.types import RunMode
+
+    from sim.multirun import job_key
+    from sim.pipeline import named_sweep, run, run_and_summarise
+    from sim.report import headline
+
     hydra = HydraConfig.get()
     if hydra.mode != RunMode.MULTIRUN:
         if settings.sweep is not None:

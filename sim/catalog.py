@@ -15,7 +15,7 @@ from sim.cases import PARTNERS_DIR, load_cases
 from sim.errors import ArgumentParser, UserError, run_cli
 from sim.paths import SCENARIOS_DIR
 from sim.presets import JapanPreset, USPreset, load_preset, preset_names
-from sim.results import write_atomic
+from sim.safe_files import write_atomic
 from sim.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path
 from sim.strategies import REGISTRY
 
