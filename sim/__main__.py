@@ -85,6 +85,8 @@ def job(settings: RunSettings, out_dir: Path) -> str:
     In a multirun each job prints its headlines only, and a named sweep goes to a
     subfolder per job (named by the job's overrides) with no progress bar.
     """
+    from dataclasses import replace
+
     from hydra.core.hydra_config import HydraConfig
     from hydra.types import RunMode
 
@@ -104,8 +106,9 @@ def job(settings: RunSettings, out_dir: Path) -> str:
     if settings.sweep is not None:
         folder = Path(settings.sweep.dir) / settings.sweep.name / job_key(overrides)
         lines = [named_sweep(settings, folder, out_dir, progress=False).text()]
-    else:
-        lines = [f"  {r.label}: {headline(r)}" for r in run(settings, out_dir)]
+    else:  # the jobs already share the cores: each draws its own figures
+        lines = [f"  {r.label}: {headline(r)}"
+                 for r in run(replace(settings, figure_workers=0), out_dir)]
     return "\n".join([f"#{hydra.job.num} {' '.join(overrides)} -> {out_dir}", *lines])
 
 

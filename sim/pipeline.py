@@ -14,6 +14,7 @@ from pathlib import Path
 from sim.budgets import RAISE_WITH, REPEATED_MOVES, check_sweep_work, model_limit
 from sim.deal import analyse_deal
 from sim.estimate.bridge import record_outlook
+from sim.figure_jobs import FigureJobs
 from sim.history import history_points
 from sim.leaders import leader_comparison, leader_table
 from sim.whatif_grid import whatif_grid
@@ -124,6 +125,7 @@ class RunSettings:
     sweep: SweepSpec | None = None
     calibration: str = "fitted"  # "none": no forecast, the article-only parameters only
     formats: tuple[str, ...] = ("png",)  # the main job's figure files (output.formats)
+    figure_workers: int | None = None  # None: one fewer than the usable cores (figure_jobs)
 
 
 def output_formats(value) -> tuple[str, ...]:
@@ -179,28 +181,34 @@ def run_and_summarise(settings: RunSettings, out_dir: Path) -> tuple[list[RunRes
     forecasts = run_forecasts(settings, pairs, us)
     us = article_only(us)
     streams = np.random.SeedSequence(settings.seed).spawn(len(pairs))
-    results = [simulate(with_overrides(scenario, settings.fact_overrides), japan, us,
-                        settings.model, np.random.default_rng(stream))
-               for (scenario, japan), stream in zip(pairs, streams)]
-    write_results(results, out_dir)
-    history = history_points(list({scenario.name: with_overrides(scenario, settings.fact_overrides)
-                                   for scenario, _ in pairs}.values()))
-    write_atomic(Path(out_dir) / "history.csv", history_table(history))
-    gamefiles.write_game_files(results, out_dir)
-    summary = report.summary_text(results, forecasts)
-    write_atomic(Path(out_dir) / "summary.txt", summary)
-    if forecasts:
-        write_run_forecasts(forecasts, out_dir)
-    for stem, records in (("comparison", results), ("threat", results),
-                          ("bargaining", results), ("maps", results), ("repeated", results),
-                          ("payoff_region", results), ("history", history)):
-        figure = getattr(plots, f"{stem}_figure")(records)
-        plots.save_figure(figure, Path(out_dir) / stem, settings.formats)
-    leaders = leader_rows(settings, pairs, us)
-    if leaders:
-        write_atomic(Path(out_dir) / "leader_comparison.csv", leader_table(leaders))
-    grids = whatif_grids(settings, results, pairs, us)
-    seminar.write_seminar(results, out_dir, history, forecasts, leaders, grids)  # reads figures
+    with FigureJobs(settings.figure_workers) as figures:  # workers draw as the run goes on
+        results = [simulate(with_overrides(scenario, settings.fact_overrides), japan, us,
+                            settings.model, np.random.default_rng(stream))
+                   for (scenario, japan), stream in zip(pairs, streams)]
+        write_results(results, out_dir)
+        for stem in plots.MAIN_FIGURES:
+            if stem != "history":
+                figures.submit(plots.write_figure, stem, results, out_dir, settings.formats)
+        for job, *args in seminar.figure_jobs(results):
+            figures.submit(job, *args, out_dir)
+        history = history_points(list({scenario.name: with_overrides(
+            scenario, settings.fact_overrides) for scenario, _ in pairs}.values()))
+        figures.submit(plots.write_figure, "history", history, out_dir, settings.formats)
+        for job, *args in seminar.figure_jobs(results, history):
+            figures.submit(job, *args, out_dir)
+        write_atomic(Path(out_dir) / "history.csv", history_table(history))
+        gamefiles.write_game_files(results, out_dir)
+        summary = report.summary_text(results, forecasts)
+        write_atomic(Path(out_dir) / "summary.txt", summary)
+        if forecasts:
+            write_run_forecasts(forecasts, out_dir)
+        leaders = leader_rows(settings, pairs, us)
+        if leaders:
+            write_atomic(Path(out_dir) / "leader_comparison.csv", leader_table(leaders))
+        grids = whatif_grids(settings, results, pairs, us)
+        figures.finish()
+    seminar.write_seminar(results, out_dir, history, forecasts, leaders, grids,
+                          draw_figures=False)  # reads the figures
     return results, summary
 
 

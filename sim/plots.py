@@ -376,6 +376,18 @@ def history_figure(points) -> Figure:
     return figure
 
 
+#: The main job's figures: file stem -> maker (of the run records, or of the history points).
+MAIN_FIGURES = {"comparison": comparison_figure, "threat": threat_figure,
+                "bargaining": bargaining_figure, "maps": maps_figure,
+                "repeated": repeated_figure, "payoff_region": payoff_region_figure,
+                "history": history_figure}
+
+
+def write_figure(stem: str, records, out_dir: Path, formats=("png",)) -> list[Path]:
+    """Draw the main figure ``stem`` of ``records`` and save it into ``out_dir``."""
+    return save_figure(MAIN_FIGURES[stem](records), Path(out_dir) / stem, formats)
+
+
 #: The formats a figure can be saved in (``output.formats``), and each one's savefig options.
 FORMATS = {"png": {"dpi": 130, "metadata": {"Software": None}},
            "svg": {"metadata": {"Date": None}}}

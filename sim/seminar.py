@@ -25,7 +25,8 @@ from sim.leader_report import leader_section
 from sim.reconcile import ANSWER_HEADER, answers_row, conclusion, why_lines
 from sim.results import RunResult, write_atomic
 from sim.whatif import whatif_section
-from sim.seminar_figures import REPORT_FIGURES, min_text_px, write_report_figures
+from sim.seminar_figures import (REPORT_FIGURES, min_text_px, write_report_figure,
+                                 write_report_figures)
 from sim.seminar_text import CSS, MODELS
 
 #: The cell formulas of the 2x2 game (sim.payoffs), US first.
@@ -34,20 +35,23 @@ CELL_FORMULAS = {(0, 0): ("V", "-(K+D)"), (0, 1): ("-P", "-L"),
 
 
 def write_seminar(results: list[RunResult], out_dir: Path, history=(), forecasts=(),
-                  leaders=(), grids=()) -> list[Path]:
+                  leaders=(), grids=(), draw_figures: bool = True) -> list[Path]:
     """Write ``report.html``, ``report.md``, ``handout.html`` and ``answer_key.html``.
 
     ``history`` holds the :class:`sim.history.HistoryPoint` records of the run (the article
     scenarios next to the historical cases); the report shows them when given.
     ``forecasts`` holds each run's :class:`sim.forecast_run.RunForecast` (none with
     ``calibration=none``); the report shows them beside the article-only equilibria.
+    ``draw_figures=False``: the report's and handout's figures are already in ``out_dir``
+    (drawn by :func:`figure_jobs`).
     """
     from sim.handout import answer_key_document, handout_document, write_figures
     from sim.slides import slides_html
 
     out_dir = Path(out_dir)
-    write_figures(results, out_dir)
-    write_report_figures(results, history, out_dir)
+    if draw_figures:
+        write_figures(results, out_dir)
+        write_report_figures(results, history, out_dir)
     report = report_document(results, out_dir, history, forecasts, leaders, grids)
     files = {"report.html": to_html(report, CSS), "report.md": to_markdown(report, out_dir),
              "handout.html": to_html(handout_document(results, out_dir), CSS),
@@ -56,6 +60,18 @@ def write_seminar(results: list[RunResult], out_dir: Path, history=(), forecasts
     for name, text in files.items():
         write_atomic(out_dir / name, text)
     return [out_dir / name for name in files]
+
+
+def figure_jobs(results: list[RunResult], history=()) -> list[tuple]:
+    """The figures :func:`write_seminar` reads, as ``(function, *arguments)`` jobs that
+    each write one PNG into the folder given last (:mod:`sim.figure_jobs`): with no
+    ``history`` those of the runs alone, with it the history figure alone."""
+    from sim.handout import FIGURES, write_figure
+
+    if history:
+        return [(write_report_figure, "fig_history", results, history)]
+    return ([(write_report_figure, stem, results, ()) for stem in REPORT_FIGURES
+             if stem != "fig_history"] + [(write_figure, name, results) for name in FIGURES])
 
 
 def report_document(results: list[RunResult], out_dir: Path, history=(),
