@@ -2,8 +2,16 @@
 
 Run from the repository root::
 
-    python benchmarks/bench_solvers.py            # ~3 minutes
-    python benchmarks/bench_solvers.py --quick    # ~20 seconds, rougher numbers
+    python benchmarks/bench_solvers.py            # ~5 minutes
+    python benchmarks/bench_solvers.py --quick    # ~1 minute, rougher numbers
+    python benchmarks/bench_solvers.py --gambit-only   # Part 0 alone
+
+Part 0 compares complete vertex enumeration (``solve_game(A, B, "vertex")``) with
+Gambit's ``enummixed_solve`` (float mode, from ``Game.from_arrays``) on the same random
+n x n games, uniform [0, 1) payoffs, n = 2..10: median CPU seconds per game
+(``time.process_time``), their ratio (ours / Gambit's; below 1 is faster), and whether
+every equilibrium Gambit lists was found (strategies within 1e-6). Then 15x15 games,
+ours alone (Gambit's enumeration takes minutes there).
 
 Part 1 times ``sim.solvers.solve_game`` with each method (vertex enumeration, nashpy's
 support enumeration, Lemke–Howson from every label) and Gambit's ``enummixed_solve`` on
@@ -35,7 +43,7 @@ import pygambit as gbt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from sim.solvers import _records, solve_game  # noqa: E402
+from sim.solvers import _records, solve_game
 
 SOLVERS = ("vertex", "support", "lemke_howson", "gambit")
 DISTRIBUTIONS = {
@@ -63,6 +71,59 @@ def time_solver(name: str, games: list, budget: float) -> tuple[float, int, int]
         if time.perf_counter() - start > budget:
             break
     return (time.perf_counter() - start) / done, done, found
+
+
+def cpu_seconds(call) -> tuple[float, object]:
+    """CPU seconds of one call (``time.process_time``), and what it returned."""
+    start = time.process_time()
+    result = call()
+    return time.process_time() - start, result
+
+
+def gambit_profiles(A: np.ndarray, B: np.ndarray) -> list:
+    """Gambit's enummixed profiles (float mode) as pairs of float lists."""
+    game = gbt.Game.from_arrays(A, B)
+    profiles = gbt.nash.enummixed_solve(game, rational=False).equilibria
+    return [tuple([float(p[s]) for s in player.strategies] for player in game.players)
+            for p in profiles]
+
+
+def found_all(ours, theirs) -> bool:
+    """Every Gambit profile is among ours (strategies within 1e-6)."""
+    return all(any(np.allclose(e.row_strategy, row, atol=1e-6)
+                   and np.allclose(e.col_strategy, col, atol=1e-6) for e in ours)
+               for row, col in theirs)
+
+
+def gambit_table(sizes: range, games: int, big: int, big_games: int, seed: int) -> None:
+    """Part 0: median CPU per game against Gambit's enummixed, and completeness."""
+    print("Part 0. Complete vertex enumeration against Gambit's enummixed: median CPU ms "
+          "per game,\nrandom n x n games, uniform [0, 1) payoffs (games in brackets)\n")
+    print(f"{'n':>3}{'ours':>10}{'Gambit':>11}{'ratio':>8}  found all of Gambit's")
+    for n in sizes:
+        rng = np.random.default_rng(seed + n)
+        count = games if n <= 8 else max(3, games // 10)
+        ours, theirs, complete = [], [], 0
+        for _ in range(count):
+            A, B = rng.random((2, n, n))
+            seconds, solved = cpu_seconds(lambda A=A, B=B: solve_game(A, B, "vertex"))
+            ours.append(seconds)
+            seconds, profiles = cpu_seconds(lambda A=A, B=B: gambit_profiles(A, B))
+            theirs.append(seconds)
+            complete += found_all(solved.equilibria, profiles) and solved.complete
+        mine, gambit = float(np.median(ours)), float(np.median(theirs))
+        print(f"{n:>3}{1e3 * mine:>10.3f}{1e3 * gambit:>11.3f}{mine / gambit:>8.2f}  "
+              f"{complete}/{count} games ({count})", flush=True)
+    rng = np.random.default_rng(seed + big)
+    times, counts = [], []
+    for _ in range(big_games):
+        A, B = rng.random((2, big, big))
+        seconds, solved = cpu_seconds(lambda A=A, B=B: solve_game(A, B, "vertex"))
+        times.append(seconds)
+        counts.append(len(solved.equilibria))
+    print(f"{big:>3}{1e3 * float(np.median(times)):>10.1f}{'-':>11}{'-':>8}  "
+          f"({big_games} games; max {1e3 * max(times):.0f} ms; {min(counts)}-{max(counts)} "
+          "equilibria, complete)\n", flush=True)
 
 
 def timing_table(sizes: range, games: int, budget: float, seed: int,
@@ -122,11 +183,23 @@ def main() -> None:
     parser.add_argument("--support-max-n", type=int, default=7,
                         help="largest n timed with support enumeration")
     parser.add_argument("--max-n", type=int, default=8, help="largest n x n game timed")
+    parser.add_argument("--gambit-games", type=int, default=200,
+                        help="games per size in Part 0 (a tenth at 9x9 and 10x10)")
+    parser.add_argument("--gambit-max-n", type=int, default=10,
+                        help="largest n x n game compared with Gambit")
+    parser.add_argument("--big-n", type=int, default=15, help="the large size timed alone")
+    parser.add_argument("--big-games", type=int, default=5, help="games of the large size")
+    parser.add_argument("--gambit-only", action="store_true", help="Part 0 alone")
     parser.add_argument("--seed", type=int, default=20250207)
     parser.add_argument("--quick", action="store_true", help="fewer games, rougher numbers")
     args = parser.parse_args()
     if args.quick:
         args.games, args.budget, args.miss_games, args.support_max_n = 10, 0.5, 60, 5
+        args.gambit_games, args.big_games = 40, 2
+    gambit_table(range(2, args.gambit_max_n + 1), args.gambit_games, args.big_n,
+                 args.big_games, args.seed)
+    if args.gambit_only:
+        return
     timing_table(range(2, args.max_n + 1), args.games, args.budget, args.seed, args.support_max_n)
     miss_table(range(2, 6), args.miss_games, args.seed)
 

@@ -307,8 +307,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--refit", action="store_true",
                         help="fit the forecast on the whole library and write the main "
                              "job's sim/forecast_fit.json")
-    parser.add_argument("--train", type=Path, help="fit the forecasts on this folder ...")
-    parser.add_argument("--test", type=Path, help="... and score them on this one")
+    parser.add_argument("--train", type=Path, help="fit the forecasts on this folder "
+                        "(default with --test: the whole library) ...")
+    parser.add_argument("--test", type=Path, help="... and score them on this one, read "
+                        "only after the fit")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
     options = parser.parse_args(argv)
     if options.forecast or options.train or options.test or options.refit:

@@ -7,19 +7,26 @@ it the command refuses at once, saying what the size is, why it is bounded and w
 option raises the bound (``--work-budget K`` on the commands, ``work_budget=K`` for
 ``python -m sim``: every budget times ``K``).
 
->>> check_game_work((3, 3), "vertex")
->>> check_game_work((12, 12), "vertex")
+>>> check_game_work((15, 15), "vertex")
+>>> check_game_work((17, 17), "vertex")
 Traceback (most recent call last):
 ...
-sim.budgets.OverBudget: vertex enumeration of a 12x12 game solves comb(24, 12) = 2,704,156 linear systems per player, over the budget of 1,000,000 (11x11: 705,432 in about 2.5 s)
+sim.budgets.OverBudget: vertex enumeration of a 17x17 game: a best-response polytope may have up to 2,163,150 vertices (upper bound theorem), over the budget of 1,000,000 (15x15: at most 341,088; random 15x15 games have about 75,000, found in about 1 s)
 """
 
 from __future__ import annotations
 
 import math
 
-#: Vertex enumeration solves ``comb(m + n, m)`` small systems per player: 184,756 at
-#: 10x10 take 0.7 s, 705,432 at 11x11 2.4 s (``benchmarks/bench_solvers.py``).
+from sim.polytopes import max_vertices
+
+#: Vertex enumeration of non-degenerate games finds each vertex of the two best-response
+#: polytopes once; the upper bound theorem caps their number (``sim.polytopes.max_vertices``):
+#: 341,088 at 15x15, 980,628 at 16x16. Random 15x15 games have about 75,000 per polytope,
+#: found in about 1 s (``benchmarks/bench_solvers.py``).
+VERTEX_COUNT = 1_000_000
+#: Degenerate games are enumerated basis by basis: ``comb(m + n, m)`` small systems per
+#: player: 184,756 at 10x10 take 0.7 s, 705,432 at 11x11 2.4 s.
 VERTEX_SYSTEMS = 1_000_000
 #: Support enumeration tries ``(2^m - 1)(2^n - 1)`` support pairs: about 10x10.
 SUPPORT_PAIRS = 1_000_000
@@ -40,15 +47,17 @@ class OverBudget(ValueError):
 def check_game_work(shape: tuple[int, int], method: str, budget: float = 1.0) -> None:
     """Refuse (``OverBudget``) solving an ``m x n`` game by ``method`` beyond the budget."""
     m, n = shape
-    if method.startswith("vertex"):
-        systems = math.comb(m + n, m) if min(m, n) < 500 else math.inf
-        if systems > VERTEX_SYSTEMS * budget:
-            count = f"{systems:,}" if systems < 10 ** 30 else "more than 10^30"
+    if method == "vertex":
+        most = max(max_vertices(m, m + n), max_vertices(n, m + n)) if m + n <= 400 \
+            else math.inf
+        if most > VERTEX_COUNT * budget:
+            count = f"{most:,}" if most < 10 ** 30 else "more than 10^30"
             raise OverBudget(
-                f"vertex enumeration of a {m}x{n} game solves comb({m + n}, {m}) = "
-                f"{count} linear systems per player, over the budget of "
-                f"{VERTEX_SYSTEMS * budget:,.0f} (11x11: 705,432 in about 2.5 s)")
-    if method == "vertex+support" or method == "support":
+                f"vertex enumeration of a {m}x{n} game: a best-response polytope may have "
+                f"up to {count} vertices (upper bound theorem), over the budget of "
+                f"{VERTEX_COUNT * budget:,.0f} (15x15: at most 341,088; random 15x15 games "
+                "have about 75,000, found in about 1 s)")
+    if method == "support":
         pairs = (2 ** m - 1) * (2 ** n - 1) if m + n <= 200 else math.inf
         if pairs > SUPPORT_PAIRS * budget:
             count = f"{pairs:,}" if pairs < 10 ** 30 else f"about 2^{m + n}"
@@ -61,6 +70,35 @@ def check_game_work(shape: tuple[int, int], method: str, budget: float = 1.0) ->
                 f"Lemke-Howson on a {m}x{n} game pivots exact tableaux of {(m + n) ** 2:,} "
                 f"entries from {m + n} labels (work ~ (m+n)^3 = {cube:,}), over the budget "
                 f"of {LEMKE_HOWSON_CUBE * budget:,.0f} (40x40: 512,000 in about 3.5 s)")
+
+
+def within_game_work(shape: tuple[int, int], method: str, budget: float = 1.0) -> bool:
+    """True when :func:`check_game_work` lets ``method`` solve an ``m x n`` game."""
+    try:
+        check_game_work(shape, method, budget)
+    except OverBudget:
+        return False
+    return True
+
+
+def check_exhaustive_vertex_work(shape: tuple[int, int], budget: float = 1.0) -> None:
+    """Refuse (``OverBudget``) enumerating a degenerate game's bases beyond the budget.
+
+    Ties make a best-response polytope degenerate (a vertex on more facets than its
+    dimension); then, as when Qhull cannot vouch for the vertices it found (near-ties,
+    more than ``sim.solvers.HULL_MAX_DIM`` strategies), every one of the
+    ``comb(m + n, m)`` bases is tried.
+    """
+    m, n = shape
+    systems = math.comb(m + n, m) if min(m, n) < 500 else math.inf
+    if systems > VERTEX_SYSTEMS * budget:
+        count = f"{systems:,}" if systems < 10 ** 30 else "more than 10^30"
+        raise OverBudget(
+            f"the {m}x{n} game is degenerate (ties: a mixed strategy with more pure best "
+            "responses than strategies it plays) or numerically delicate, so complete vertex "
+            f"enumeration solves all comb({m + n}, {m}) = {count} linear systems per player, "
+            "over the budget of "
+            f"{VERTEX_SYSTEMS * budget:,.0f} (11x11: 705,432 in about 2.5 s)")
 
 
 def check_qre_work(shape: tuple[int, int], scaled_lambda: float, budget: float = 1.0) -> None:

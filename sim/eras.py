@@ -55,6 +55,21 @@ def us_preset_for(scenario: Scenario) -> USPreset:
     return _preset(us_preset_name(scenario))
 
 
+#: The two era groups of :func:`era_group`, in a fixed order.
+ERA_GROUPS = ("tariffs as leverage", "tariffs as policy")
+
+
+def era_group(us: USPreset) -> str:
+    """The era group of an administration: whether it keeps tariffs as policy.
+
+    ``"tariffs as policy"`` when the preset keeps a share of a threatened tariff whatever
+    the partner gives (``policy_tariff_share > 0``), else ``"tariffs as leverage"``: the
+    tariff is only a threat to be traded away. The forecast's base rates are counted per
+    group (:func:`sim.forecast_fit.era_rates`).
+    """
+    return ERA_GROUPS[1] if us.policy_tariff_share > 0 else ERA_GROUPS[0]
+
+
 @lru_cache(maxsize=None)
 def _preset(name: str) -> USPreset:
     return load_preset(USPreset, name)

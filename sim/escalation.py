@@ -14,10 +14,18 @@ and turns the game into probabilities over the four outcome classes
 3. under tariffs Japan concedes with the logit probability of its payoff gain
    ``B[1,0] - B[1,1]`` (McKelvey and Palfrey 1995: a logit response with precision
    ``lam`` per unit of the game's payoff scale; ``lam=None`` is a sure best response);
+   with a precision, the answers of steps 1 and 2 are logit responses too, at the
+   equilibrium's belief in resolve: each US type carries out with the logit probability
+   of ``A[1,1] - A[0,1]`` (less ``tariff_value_to_us`` for a bluffer), and Japan concedes
+   to the threat with the logit probability of ``B[0,0]`` less its expected payoff of
+   resisting (an agent quantal response, McKelvey and Palfrey 1998, taken at the perfect
+   Bayesian equilibrium's threats rather than solved as a fixed point);
 4. a concession ends *under tariffs* when a positive share of the tariff stays: after
    escalation ``1 - r`` (``r`` the deal's relief net of policy tariffs); after a
    concession to the threat alone, with the probability ``policy_keep`` that the
-   administration keeps its policy tariffs (:func:`sim.forecast.policy_keep`).
+   administration keeps its policy tariffs (:func:`sim.forecast.policy_keep`). With the
+   same probability a US that backs down from a resisted threat still leaves its policy
+   tariffs standing: the dispute ends as a standoff, not a climb-down.
 
 A dispute is in the record because the US pressed: when no type would threaten in
 equilibrium, the forecast still plays the pressure out with Japan's prior belief.
@@ -92,7 +100,15 @@ def escalation_path(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float, pri
     else:  # pressed anyway: Japan answers with its prior belief
         resolved = prior
         concede = 1.0 if pbe.threshold is not None and prior >= pbe.threshold else 0.0
-    carry = _carries_out(A, tariff_value_to_us)
+    if lam is None:
+        carry = _carries_out(A, tariff_value_to_us)
+    else:  # quantal answers at the equilibrium belief
+        scale = payoff_scale(A, B)
+        carry = (logit(float(A[1, 1] - A[0, 1]), scale, lam),
+                 logit(float(A[1, 1] - tariff_value_to_us - A[0, 1]), scale, lam))
+        resisted = sum(belief * (c * B[1, 1] + (1.0 - c) * B[0, 1])
+                       for belief, c in zip((resolved, 1.0 - resolved), carry))
+        concede = logit(float(B[0, 0] - resisted), scale, lam)
     carried = resolved * carry[0] + (1.0 - resolved) * carry[1]
     kept_after_escalation = 1.0 - relief
     if policy_keep is None:
@@ -102,7 +118,8 @@ def escalation_path(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float, pri
     p["concession_under_tariffs"] += concede * policy_keep
     p["concession"] += concede * (1.0 - policy_keep)
     resist = 1.0 - concede
-    p["us_backs_down"] += resist * (1.0 - carried)
+    p["us_backs_down"] += resist * (1.0 - carried) * (1.0 - policy_keep)
+    p["standoff"] += resist * (1.0 - carried) * policy_keep
     p["concession_under_tariffs" if stays_escalation else "concession"] += (
         resist * carried * later)
     p["standoff"] += resist * carried * (1.0 - later)

@@ -18,8 +18,9 @@ and Brier scores, not only by hits:
   prefers to carry out its tariffs, a US climb-down otherwise; a concession is *under
   tariffs* where the administration keeps tariffs as policy.
 
-A concession to an administration that keeps tariffs as policy ends under tariffs with
-the probability :func:`policy_keep` in every model. The model never reads a case's outcome.
+A concession to an administration that keeps tariffs as policy ends under tariffs, and its
+climb-down from a resisted threat ends with those tariffs standing (a standoff), with the
+probability :func:`policy_keep` in every model. The model never reads a case's outcome.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import numpy as np
 from sim.backtest import FIXED_JAPAN, bargained_concession
 from sim.cases import OUTCOME_CLASSES, RESIST_BELOW
 from sim.deal import analyse_deal
-from sim.eras import us_preset_for
+from sim.eras import era_group, us_preset_for
 from sim.escalation import escalation_path
 from sim.payoffs import TERMS, effective_relief, model_parameters, payoff_matrices
 from sim.presets import JapanPreset, USPreset, era_parameters, stage_parameters
@@ -169,10 +170,13 @@ def policy_keep(us: USPreset, scale: float) -> float:
 def _cells_to_classes(cells: np.ndarray, keep: float) -> np.ndarray:
     """Class probabilities from stage-game cell probabilities (refrain/tariff x concede/resist).
 
-    A concession in the refrain row ends under tariffs with probability ``keep``.
+    The refrain row ends with tariffs still standing with probability ``keep``: the
+    administration's policy tariffs stay whether the partner concedes (a concession under
+    tariffs) or resists (a standoff: tariffs stood, :func:`sim.cases.outcome_class`).
     """
     concession, under = cells[0, 0] * (1.0 - keep), cells[1, 0] + cells[0, 0] * keep
-    return np.array([concession, under, cells[1, 1], cells[0, 1]])
+    standoff, backs_down = cells[1, 1] + cells[0, 1] * keep, cells[0, 1] * (1.0 - keep)
+    return np.array([concession, under, standoff, backs_down])
 
 
 def static_forecast(scenario, japan, us, lam: float, keep: float,
@@ -231,6 +235,7 @@ class ModelForecasts:
     bargaining: np.ndarray
     bargain_concession: float
     us_preset: str
+    era_group: str
 
     def of(self, model: str) -> np.ndarray:
         return getattr(self, model)
@@ -264,6 +269,7 @@ def model_forecasts(scenario: Scenario, parameters: Mapping[str, float], seed: i
     static, threat = (single_forecast(m, scenario, parameters, seed, japan, us)[0]
                       for m in ("static", "threat"))
     bargaining, centre = single_forecast("bargaining", scenario, parameters, seed, japan, us)
+    us = us or us_preset_for(scenario)
     return ModelForecasts(static=static, threat=threat, bargaining=bargaining,
-                          bargain_concession=centre,
-                          us_preset=(us or us_preset_for(scenario)).name)
+                          bargain_concession=centre, us_preset=us.name,
+                          era_group=era_group(us))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.cases import CASES_DIR, load_cases, load_library
+from sim.cases import CASES_DIR, PARTNERS_DIR, load_cases, load_library
 from sim.errors import UserError
 from sim.forecast_fit import leave_one_out, train_test
 from sim.forecast_report import write_forecast
@@ -15,30 +15,30 @@ from sim.forecast_report import write_forecast
 def forecast_main(options: argparse.Namespace) -> int:
     """Run leave-one-out (``--forecast``) or train/test scoring; print the table."""
     if options.refit:
-        from sim.forecast_fit import fit_forecast
+        from sim.forecast_fit import refit_library
         from sim.forecast_run import FIT_FILE, save_fitted
 
         library = load_library()
-        save_fitted(fit_forecast(library), [c.name for c in library])
+        save_fitted(refit_library(library), [c.name for c in library])
         print(f"Fitted on {len(library)} cases; written to {FIT_FILE}")
         return 0
     out = options.out if options.out != Path("results") / "backtest" else (
         Path("results") / "forecast")
     if options.train or options.test:
-        if not (options.train and options.test):
+        if not options.test:
             raise UserError("python -m sim.backtest", "--train/--test",
-                            "both folders (--train DIR --test DIR)",
-                            f"only --{'train' if options.train else 'test'}")
+                            "both folders (--train DIR --test DIR), or --test DIR alone",
+                            "only --train")
         if options.cases != CASES_DIR:
             raise UserError("python -m sim.backtest", "--cases",
                             "either --cases or --train/--test", "both")
-        if options.train.resolve() == options.test.resolve():
-            raise UserError("python -m sim.backtest", "--test",
-                            "a folder other than --train (scores on cases the fit saw "
-                            "are not out of sample)", str(options.test))
-        training = load_cases(options.train)  # the test folder is read only after the fit
-        scored = train_test(training, lambda: load_cases(options.test))
-        title = (f"Forecasts fitted on {options.train} ({len(training)} cases), "
+        _check_apart(options.train, options.test)
+        # the test folder is read only after the fit
+        training = load_cases(options.train) if options.train else load_library()
+        scored = train_test(training, lambda: _unseen(load_cases(options.test), training,
+                                                      options.test))
+        source = options.train or "the library (scenarios/cases and scenarios/cases/partners)"
+        title = (f"Forecasts fitted on {source} ({len(training)} cases), "
                  f"scored on {options.test} ({len(scored)} cases)")
         method = "train/test"
     else:
@@ -54,3 +54,23 @@ def forecast_main(options: argparse.Namespace) -> int:
         method = "leave-one-out"
     print(write_forecast(scored, out, title, method), end="")
     return 0
+
+
+def _check_apart(train: Path | None, test: Path) -> None:
+    """Refuse a test folder that is the training folder (or, without ``--train``, a folder of
+    the library the fit is made on): scores on cases the fit saw are not out of sample."""
+    test = test.resolve()
+    seen = [train.resolve()] if train else [CASES_DIR.resolve(), PARTNERS_DIR.resolve()]
+    if test in seen:
+        raise UserError("python -m sim.backtest", "--test",
+                        "a folder other than " + ("--train" if train else "the library's")
+                        + " (scores on cases the fit saw are not out of sample)", str(test))
+
+
+def _unseen(testing: list, training: list, folder: Path) -> list:
+    """The test cases, refused if one of them is also a training case (by name)."""
+    seen = {case.name for case in training} & {case.name for case in testing}
+    if seen:
+        raise UserError(folder, None, "cases the fit did not see",
+                        "training cases " + ", ".join(sorted(seen)))
+    return testing

@@ -12,9 +12,13 @@
 * **Combined forecast** (:func:`fit_forecast`): a linear pool of the three models and the
   training base rates. Its weights are fitted *out of sample*: on the leave-one-out
   forecasts of the training cases made in :data:`INNER_FOLDS` folds (each with parameters
-  fitted on the other folds), maximising the pool's log score with a Dirichlet(2) prior towards equal weights.
+  fitted on the other folds), maximising the pool's log score with a Dirichlet(2) prior
+  towards equal weights. The pool's fourth part is the **era base rates**
+  (:func:`era_rates`): the class frequencies of the training cases played with the same
+  US preset, shrunk towards those of its era group (:func:`sim.eras.era_group`: tariffs
+  kept as policy or only threatened), shrunk in turn towards the overall base rates.
 * **Baselines**: the training base rates (class frequencies with one added to each
-  class), the majority class (probability one minus the floor on it), and the
+  class), the era base rates, the majority class (probability one minus the floor on it), and the
   record-based crisis game of ``sim.estimate`` (:func:`record_based_forecast`).
 
 :func:`fit_forecast` sees only the cases it is given; :func:`leave_one_out` and
@@ -25,22 +29,24 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 import numpy as np
 from scipy.optimize import minimize
 
 from sim.cases import Case
-from sim.eras import us_preset_name
+from sim.eras import ERA_GROUPS, era_group, us_preset_for, us_preset_name
 from sim.forecast import (CLASSES, DEFAULTS, MODELS, OWN, PRIORS, SHARED, ModelForecasts,
                           floored, single_forecast)
 
-POOL = (*MODELS, "base_rates")
+POOL = (*MODELS, "era_rates")
 #: The pool's weights are fitted on forecasts of the training cases made in this many
 #: folds (case k in fold k mod INNER_FOLDS), each by parameters fitted on the other folds.
 INNER_FOLDS = 5
-BASELINES = ("base_rates", "majority")
+BASELINES = ("era_rates", "base_rates", "majority")
+#: The weight, in cases, of the overall base rates in each era group's rates.
+ERA_PSEUDO_CASES = 4.0
 
 
 class ForecastCache:
@@ -60,7 +66,8 @@ class ForecastCache:
         (static, _), (threat, _), (bargaining, centre) = (
             self.single(case, m, parameters) for m in MODELS)
         return ModelForecasts(static, threat, bargaining, centre,
-                              us_preset_name(case.scenario))
+                              us_preset_name(case.scenario),
+                              era_group(us_preset_for(case.scenario)))
 
 
 def actual_index(case: Case) -> int:
@@ -126,6 +133,38 @@ def base_rates(cases: Sequence[Case]) -> np.ndarray:
     return rates / rates.sum()
 
 
+def era_rates(cases: Sequence[Case]) -> dict[str, np.ndarray]:
+    """Class frequencies per era group and per administration, each shrunk towards the
+    level above it (an empirical-Bayes hierarchy: overall -> era group -> US preset).
+
+    ``(n_k + m * b_k) / (n + m)`` with ``n_k`` the cases of class ``k`` in the group (or
+    under the preset), ``n`` its cases, ``b`` the rates of the level above (the overall
+    :func:`base_rates` for a group; its group's rates for a preset) and ``m`` =
+    :data:`ERA_PSEUDO_CASES`: a level with few cases keeps close to the one above. The
+    keys are both era groups (:data:`sim.eras.ERA_GROUPS`) and every US preset of the
+    training cases; :func:`rates_for` picks a forecast's.
+    """
+    overall = base_rates(cases)
+    presets = {c.name: us_preset_for(c.scenario) for c in cases}
+
+    def shrunk(members, above):
+        counts = Counter(c.outcome.outcome_class for c in members)
+        n = np.array([counts[name] for name in CLASSES], dtype=float)
+        return (n + ERA_PSEUDO_CASES * above) / (len(members) + ERA_PSEUDO_CASES)
+
+    rates = {group: shrunk([c for c in cases if era_group(presets[c.name]) == group], overall)
+             for group in ERA_GROUPS}
+    for name in sorted({us.name for us in presets.values()}):
+        members = [c for c in cases if presets[c.name].name == name]
+        rates[name] = shrunk(members, rates[era_group(presets[members[0].name])])
+    return rates
+
+
+def rates_for(fitted: FittedForecast, forecasts: ModelForecasts) -> np.ndarray:
+    """The era base rates of a forecast: its US preset's, else its era group's."""
+    return fitted.era_rates.get(forecasts.us_preset, fitted.era_rates[forecasts.era_group])
+
+
 def majority(cases: Sequence[Case]) -> np.ndarray:
     """The most common class (ties: the first in :data:`CLASSES`), floored."""
     counts = Counter(case.outcome.outcome_class for case in cases)
@@ -162,12 +201,18 @@ class FittedForecast:
     base_rates: np.ndarray
     majority: np.ndarray
     warnings: tuple[str, ...]
+    era_rates: Mapping[str, np.ndarray]
     training: tuple[str, ...] = field(default=())
+    #: Per training case, its leave-one-out combined forecast (class -> probability),
+    #: where it was computed (:func:`refit_library`).
+    leave_one_out: Mapping[str, Mapping[str, float]] = field(
+        default_factory=lambda: MappingProxyType({}))
 
 
 def _pool_rows(case: Case, parameters, rates, cache) -> np.ndarray:
     forecasts = cache(case, parameters)
-    return np.array([*(forecasts.of(m) for m in MODELS), rates])
+    return np.array([*(forecasts.of(m) for m in MODELS),
+                     rates.get(forecasts.us_preset, rates[forecasts.era_group])])
 
 
 def fit_forecast(cases: Sequence[Case], cache: ForecastCache | None = None) -> FittedForecast:
@@ -179,7 +224,7 @@ def fit_forecast(cases: Sequence[Case], cache: ForecastCache | None = None) -> F
         inner = [c for k, c in enumerate(cases) if k % INNER_FOLDS != fold]
         if not inner:
             continue
-        inner_parameters, rates = fit_parameters(inner, cache), base_rates(inner)
+        inner_parameters, rates = fit_parameters(inner, cache), era_rates(inner)
         rows += [(_pool_rows(held, inner_parameters, rates, cache), actual_index(held))
                  for k, held in enumerate(cases) if k % INNER_FOLDS == fold]
     weights = pool_weights(rows)
@@ -187,6 +232,7 @@ def fit_forecast(cases: Sequence[Case], cache: ForecastCache | None = None) -> F
                           weights=MappingProxyType(dict(zip(POOL, map(float, weights)))),
                           base_rates=base_rates(cases), majority=majority(cases),
                           warnings=bound_warnings(parameters),
+                          era_rates=MappingProxyType(era_rates(cases)),
                           training=tuple(c.scenario.path for c in cases))
 
 
@@ -203,7 +249,7 @@ class ScoredCase:
 
 def combined(fitted: FittedForecast, forecasts) -> np.ndarray:
     """The pooled forecast of one scenario's model forecasts."""
-    parts = [forecasts.of(m) for m in MODELS] + [fitted.base_rates]
+    parts = [forecasts.of(m) for m in MODELS] + [rates_for(fitted, forecasts)]
     return floored(sum(fitted.weights[name] * p for name, p in zip(POOL, parts)))
 
 
@@ -230,6 +276,7 @@ def forecast_case(fitted: FittedForecast, case: Case, cache: ForecastCache) -> S
     forecasts = cache(case, fitted.parameters)
     table = {m: forecasts.of(m) for m in MODELS}
     table["combined"] = combined(fitted, forecasts)
+    table["era_rates"] = floored(rates_for(fitted, forecasts))
     table["base_rates"] = floored(fitted.base_rates)
     table["majority"] = fitted.majority
     record = record_based_forecast(case)
@@ -279,3 +326,18 @@ def summary(scored: Sequence[ScoredCase]) -> dict[str, dict[str, float]]:
                        "brier": float(np.mean([brier_score(p, y) for p, y in pairs])),
                        "hit_rate": float(np.mean([int(np.argmax(p)) == y for p, y in pairs]))}
     return table
+
+
+def refit_library(cases: Sequence[Case]) -> FittedForecast:
+    """The fit on all ``cases``, carrying each case's leave-one-out combined forecast.
+
+    What ``python -m sim.backtest --refit`` ships (``sim/forecast_fit.json``): the main
+    job forecasts new scenarios with the fit on all cases and shows each case beside them
+    with the forecast made without it (:mod:`sim.history`).
+    """
+    cache = ForecastCache()
+    held_out = {s.case.name: MappingProxyType(
+        {c: float(p) for c, p in zip(CLASSES, s.forecasts["combined"])})
+        for s in leave_one_out(cases, cache)}
+    fitted = fit_forecast(cases, cache)
+    return replace(fitted, leave_one_out=MappingProxyType(held_out))

@@ -45,7 +45,8 @@ def scores_text(scored: Sequence[ScoredCase], title: str) -> str:
         lines.append(f"{name:<12} {s['log_score']:>10.3f} {s['brier']:>7.3f} "
                      f"{s['hit_rate']:>9.0%}")
     lines += ["", "log score: mean ln p(actual class), higher is better; Brier: 0 best, 2 worst;",
-              "every probability floored at 0.01. Baselines: base rates and majority class",
+              "every probability floored at 0.01. Baselines: era_rates (each US preset's",
+              "class rates, shrunk towards its era group's), base rates and majority class",
               "of the training cases" + (
                   "; record_based: the crisis game estimated on the TIES record" if
                   "record_based" in table else "") + ".", "",

@@ -6,7 +6,7 @@ written by ``python -m sim.backtest --refit`` (a slow test checks that a fresh f
 the same file). The main job reads it and forecasts each run: the three models under the
 run's presets and the fitted parameters, pooled with the fitted weights. The **interval**
 of a class is the lowest and highest probability the pool's parts (three models and the
-base rates) give it. ``calibration=none`` skips the forecast and keeps the article-only
+era base rates) give it. ``calibration=none`` skips the forecast and keeps the article-only
 parameters of the rest of the summary.
 """
 
@@ -21,7 +21,7 @@ from types import MappingProxyType
 import numpy as np
 
 from sim.forecast import CLASSES, MODELS, model_forecasts, policy_keep
-from sim.forecast_fit import POOL, FittedForecast, combined
+from sim.forecast_fit import POOL, FittedForecast, combined, rates_for
 from sim.presets import JapanPreset, USPreset
 from sim.results import write_atomic
 from sim.scenario import Scenario
@@ -36,11 +36,16 @@ WORDS = {"concession": "concession", "concession_under_tariffs": "concession und
 def fitted_document(fitted: FittedForecast, training: list[str]) -> dict:
     """The JSON document of a fit (rounded, so that the same fit gives the same bytes)."""
     return {"command": "python -m sim.backtest --refit",
-            "method": "regularised fit on the whole library; pool weights from 5 inner folds",
+            "method": "regularised fit on the whole library; pool weights from 5 inner folds; "
+                      "leave_one_out: each case's combined forecast by a fit without it",
             "training_cases": training,
             "parameters": {k: round(float(v), 6) for k, v in fitted.parameters.items()},
             "weights": {k: round(float(v), 6) for k, v in fitted.weights.items()},
             "base_rates": [round(float(x), 6) for x in fitted.base_rates],
+            "era_rates": {group: [round(float(x), 6) for x in rates]
+                          for group, rates in fitted.era_rates.items()},
+            "leave_one_out": {name: {c: round(float(p), 6) for c, p in forecast.items()}
+                              for name, forecast in fitted.leave_one_out.items()},
             "warnings": list(fitted.warnings)}
 
 
@@ -54,10 +59,13 @@ def load_fitted(path: Path = FIT_FILE) -> FittedForecast:
     """The shipped fit as a :class:`FittedForecast`."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     rates = np.array(data["base_rates"], dtype=float)
+    era = {group: np.array(values, dtype=float) for group, values in data["era_rates"].items()}
     return FittedForecast(parameters=MappingProxyType(data["parameters"]),
                           weights=MappingProxyType(data["weights"]), base_rates=rates,
                           majority=rates, warnings=tuple(data["warnings"]),
-                          training=tuple(data["training_cases"]))
+                          era_rates=MappingProxyType(era),
+                          training=tuple(data["training_cases"]),
+                          leave_one_out=MappingProxyType(data.get("leave_one_out", {})))
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,8 @@ def run_forecast(label: str, scenario: Scenario, japan: JapanPreset, us: USPrese
     """The combined forecast of one run under the shipped fit."""
     forecasts = model_forecasts(scenario, fitted.parameters, japan=japan, us=us)
     pooled = combined(fitted, forecasts)
-    parts = {m: forecasts.of(m) for m in MODELS} | {"base_rates": fitted.base_rates}
+    parts = {m: forecasts.of(m) for m in MODELS} | {
+        "era_rates": rates_for(fitted, forecasts)}
     interval = {c: (float(min(p[i] for p in parts.values())),
                     float(max(p[i] for p in parts.values()))) for i, c in enumerate(CLASSES)}
     return RunForecast(label=label,
@@ -89,10 +98,12 @@ def run_forecast(label: str, scenario: Scenario, japan: JapanPreset, us: USPrese
 def _reasons(forecasts, fitted: FittedForecast, us: USPreset) -> list[str]:
     names = {"static": "static game (input ranges, logit QRE)",
              "threat": "threat game (uncertain resolve, escalation path)",
-             "bargaining": "bargaining", "base_rates": "the library's base rates"}
+             "bargaining": "bargaining",
+             "era_rates": f"the library's base rates for {forecasts.us_preset} "
+                          f"({forecasts.era_group})"}
     lines = []
     for name in POOL:
-        p = forecasts.of(name) if name in MODELS else fitted.base_rates
+        p = forecasts.of(name) if name in MODELS else rates_for(fitted, forecasts)
         best = CLASSES[int(np.argmax(p))]
         extra = (f", concession {forecasts.bargain_concession:.0%} of the demand"
                  if name == "bargaining" else "")

@@ -132,16 +132,21 @@ def tariff_value_to_us(p: Params):
 def concession_cost_to_japan(p: Params):
     """K: Japan's net cost of conceding, in US$ bn a year.
 
-    ``K = concession_cost_weight * (concession_net_cost_share * W + sovereignty_share_at_stake
-    * techno_strategy_budget / techno_strategy_horizon * 1000 / yen_per_usd)``: the net
-    loss on the package plus the part of the techno-industrial strategy that US conditions
-    (technology sharing, local hiring, China restrictions; article 000) would cost, yen
-    trillions converted to dollar billions.
+    ``K = concession_cost_weight * (concession_net_cost_share * (W + other_goals_value)
+    + sovereignty_share_at_stake * techno_strategy_budget / techno_strategy_horizon * 1000
+    / yen_per_usd)``: the net loss on what the US demands (the package, and its goals
+    beyond trade valued as the US values them, :func:`concession_value_to_us`) plus the
+    part of the techno-industrial strategy that US conditions (technology sharing, local
+    hiring, China restrictions; article 000) would cost, yen trillions converted to dollar
+    billions. A demand beyond trade (stop buying an oil, police a border) costs the partner
+    in the same proportion as a package does (0 in the original model, where no such goal
+    existed).
     """
     strategy_per_year = (p["techno_strategy_budget"] / p["techno_strategy_horizon"]
                          * 1000.0 / p["yen_per_usd"])
+    demanded = concession_package(p) + _optional(p, "other_goals_value")
     return p["concession_cost_weight"] * (
-        p["concession_net_cost_share"] * concession_package(p)
+        p["concession_net_cost_share"] * demanded
         + p["sovereignty_share_at_stake"] * strategy_per_year)
 
 

@@ -327,7 +327,7 @@ def history_figure(points) -> Figure:
 
     Left: Japan's margin between resisting and conceding under tariffs by year; cases
     filled in the colour of what happened, article scenarios hollow in the colour of the
-    static game's prediction. Right: predicted (hollow) against coded (filled) concession.
+    forecast's most probable class. Right: predicted (hollow) against coded (filled) concession.
     """
     from matplotlib.lines import Line2D
 

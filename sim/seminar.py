@@ -13,6 +13,8 @@ the PNG files the plots wrote.
 
 from __future__ import annotations
 
+import textwrap
+
 from pathlib import Path
 
 from sim.document import (Bullets, Columns, Details, Document, Figure, Paragraph, Ref, Section,
@@ -280,26 +282,30 @@ def overview_table(results: list[RunResult], target: str = "answer") -> Table:
 
 
 def history_blocks(points) -> tuple:
-    """The cases and article scenarios under one parameter set, with the hit count."""
+    """The cases and article scenarios under the forecast's fit, with the hit count."""
     cases = [p for p in points if p.kind == "case"]
-    hits = sum(p.predicted_class == p.actual_class for p in cases)
+    held_out = [p for p in cases if p.out_of_sample]
+    hits = sum(p.predicted_class == p.actual_class for p in held_out)
     share = lambda value: model_ref(f"{value:.2f}", "history")  # noqa: E731
-    rows = tuple(((model_ref(p.date, "history"),), (model_ref(p.title, "history"),), (p.kind,),
-                  (p.predicted_class.replace("_", " "),), (p.actual_class.replace("_", " "),),
+    rows = tuple(((model_ref(p.date, "history"),),
+                  (model_ref(textwrap.shorten(p.title, 60, placeholder=" ..."), "history"),),
+                  (f"{p.predicted_class.replace('_', ' ')} ",
+                   model_ref(f"{p.predicted_probability:.0%}", "history")),
+                  (p.actual_class.replace("_", " "),),
                   (model_ref(f"{p.margin_under_tariffs:+.1f}", "history"),),
                   (share(p.predicted_concession), *((" / ", share(p.actual_concession))
                                                     if p.actual_concession is not None else ())))
                  for p in points)
-    return (Paragraph(("Every case and article scenario under one parameter set (the "
-                       "backtest's; the leader presets play no part here). Cases are predicted "
-                       "leave-one-out and the static game gets ", model_ref(str(hits), "history"),
-                       " of ", model_ref(str(len(cases)), "history"), " right; the article "
-                       "scenarios use the calibration fitted on all cases. With that "
-                       "calibration conceding costs Japan less than the article scenarios "
-                       "assume, which is why their predictions here can differ from the "
-                       "leader runs above.",)),
-            Table(("Date", "Case or scenario", "Kind", "Static game predicts", "What happened",
-                   "Resist minus concede", "Concession: predicted / coded"), rows))
+    return (Paragraph(("Every US–Japan case and article scenario under the era-aware forecast "
+                       "that gives this report's headline (each case with its own "
+                       "administration's preset; the leader presets play no part here). Each "
+                       "case shows its leave-one-out forecast, made without it; its most "
+                       "probable class is right for ", model_ref(str(hits), "history"),
+                       " of ", model_ref(str(len(held_out)), "history"), " cases. The article "
+                       "scenarios are forecast by the fit on all cases, as the headline is.",)),
+            Table(("Date", "Case or article scenario (no outcome)",
+                   "Forecast: most probable class", "What happened", "Resist minus concede",
+                   "Concession: predicted / coded"), rows, css="history"))
 
 
 def conflicts(results: list[RunResult]) -> tuple:

@@ -327,7 +327,7 @@ def history_figure(points, width: float = 10.0) -> Figure:
     from matplotlib.lines import Line2D
 
     points = sorted(points, key=lambda p: (p.year is None, p.year or 0, p.name))
-    figure = Figure(figsize=(width, 0.42 * len(points) + 2.2), layout="constrained")
+    figure = Figure(figsize=(width, 0.3 * len(points) + 2.0), layout="constrained")
     left, right = figure.subplots(1, 2, sharey=True, width_ratios=[1.1, 1])
     for row, p in enumerate(points):
         y = len(points) - 1 - row

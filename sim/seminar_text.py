@@ -88,6 +88,8 @@ table { table-layout: auto; overflow-wrap: anywhere; }
   th, td { padding: 0.5mm 1.5mm; }
   table.matrix td, table.matrix th { font-size: 9pt; }
   table.provenance { font-size: 6pt; table-layout: fixed; line-height: 1.1; }
+  table.history { font-size: 6.5pt; line-height: 1.1; }
+  table.history td, table.history th { padding: 0.2mm 1mm; }
   table.provenance td, table.provenance th { padding: 0.2mm 1mm; }
   table { line-height: 1.2; }
   table.provenance td:nth-child(4) { min-width: 0; }
@@ -183,15 +185,15 @@ MODELS = (
            "(docs/cases.md). The interval is the range the pool's parts give.",
            "McKelvey and Palfrey, Games and Economic Behavior 10 (1995); Fearon, JCR 41 "
            "(1997); Gneiting and Raftery, JASA 102 (2007), for log and Brier scores."),
-    _model("history", "Backtest against history",
+    _model("history", "Forecasts against history",
            "Historical cases (scenarios/cases/, one YAML file each, documented in "
            "docs/cases.md) carry the facts of each episode with their sources and a coded "
            "outcome: what Japan gave, whether US tariffs stood, and the concession's size as "
-           "a share of the demand (a coding judgment, marked assumed). Every case and "
-           "scenario is solved with one fixed parameter set; two parameters "
-           "(concession_net_cost_share, audience_cost_weight) are fitted by grid search, "
-           "each case with the fit on the other cases only (leave-one-out). The margin is "
-           "Japan's payoff from resisting minus conceding under tariffs.",
+           "a share of the demand (a coding judgment, marked assumed). Each US–Japan case is "
+           "shown with its leave-one-out forecast: the era-aware combined forecast fitted on "
+           "the other cases only (stored by python -m sim.backtest --refit). The margin is "
+           "Japan's payoff from resisting minus conceding under tariffs in the era-aware "
+           "game under the fit on all cases.",
            "Stone, Cross-validatory choice and assessment of statistical predictions, JRSS B "
            "36 (1974), for leave-one-out; case sources are named in each case file."),
     _model("leaders", "Controlled leader comparison",

@@ -54,8 +54,9 @@ def arguments() -> argparse.ArgumentParser:
                         help="the logit QRE at this precision instead of Nash equilibria")
     parser.add_argument("--method", choices=("vertex", "auto", "lemke_howson"),
                         default="vertex", help="vertex enumeration finds every extreme "
-                        "equilibrium (default); lemke_howson is faster on large games but "
-                        "may find only some; auto picks by size")
+                        "equilibrium or refuses a game beyond its work budget (default); "
+                        "lemke_howson is faster on large games but may find only some; auto "
+                        "enumerates within the budget and follows paths beyond")
     parser.add_argument("--work-budget", type=number_argument(1, 1e6, "a multiplier from 1 to "
                         "1e6"), default=1.0, metavar="K", help="multiply the work budgets of "
                         "the methods (largest game, QRE lambda) by K (default 1)")

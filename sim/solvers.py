@@ -6,8 +6,10 @@ Three algorithms, each cited where it is implemented:
 - **Vertex enumeration** (Algorithm 3.5 of Nisan, Roughgarden, Tardos and Vazirani,
   *Algorithmic Game Theory*, 2007, ch. 3; Avis, Rosenberg, Savani and von Stengel 2010):
   every vertex of both best-response polytopes, every fully labelled pair. Complete: it
-  finds all extreme equilibria, also in degenerate games. Cost grows like
-  ``comb(m + n, m)``.
+  finds all extreme equilibria, also in degenerate games. Non-degenerate games find each
+  vertex once (:mod:`sim.polytopes`: every basis of small polytopes, Qhull on the polar
+  of larger ones), at a cost that grows with the number of vertices; degenerate ones try
+  every basis, ``comb(m + n, m)`` small systems.
 - **Support enumeration** (Algorithm 3.4 of Nisan et al. 2007), through nashpy. Fast on
   tiny games but incomplete: it skips supports of unequal size (degenerate games), and
   rejects a support when a probability forced to zero comes out as -1e-17, which loses
@@ -18,8 +20,8 @@ Three algorithms, each cited where it is implemented:
   so it cannot cycle, and a cap on pivots against exponentially long paths. Finds some
   equilibria, not all.
 
-:func:`solve_game` picks one (``method="auto"``: complete enumeration up to
-:data:`VERTEX_BASIS_LIMIT`, Lemke–Howson beyond) and says whether the set is complete.
+:func:`solve_game` picks one (``method="auto"``: complete enumeration within the work
+budget of :mod:`sim.budgets`, Lemke–Howson beyond) and says whether the set is complete.
 Every candidate is re-checked as a mutual best response with one tolerance
 (:data:`TOLERANCE`) and duplicates are removed, so what is returned is a tuple of checked
 records, never a raw generator. Vertex enumeration works in floating point on payoffs
@@ -30,6 +32,7 @@ ties (a degenerate game), so near-ties may add equilibria that hold within
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -39,7 +42,13 @@ from math import comb, lcm
 import nashpy
 import numpy as np
 
-from sim.budgets import check_game_work
+from sim.budgets import check_exhaustive_vertex_work, check_game_work, within_game_work
+from sim.polytopes import (
+    label_keys,
+    vertex_labels_by_bases,
+    vertex_labels_by_hull,
+    vertex_labels_in_the_plane,
+)
 
 #: Payoff tolerance of the best-response check and of deduplication (relative to scale).
 TOLERANCE = 1e-9
@@ -47,18 +56,13 @@ TOLERANCE = 1e-9
 #: The solution methods of :func:`solve_game` and :func:`nash_equilibria`.
 METHODS = ("auto", "vertex", "support", "lemke_howson")
 
-#: ``auto`` enumerates vertices while ``comb(m + n, m)``, the number of small linear
-#: systems per polytope, is at most this: up to 8x8 (12870), 7x9, 6x10, 4x17, 3x26, 2x159.
-#: Measured on random n x n games (``python benchmarks/bench_solvers.py``; one core):
-#: 2 ms at 5x5, 8 ms at 7x7, 32 ms at 8x8 (Gambit's enummixed: 23 ms), then 190 ms at
-#: 9x9 and 760 ms at 10x10. Lemke–Howson takes 9 ms at 8x8 but finds under half of the
-#: equilibria there (47%), so completeness is worth the cost up to 8x8.
-VERTEX_BASIS_LIMIT = 12_870
-
-#: ``auto`` adds support enumeration as a cross-check while ``(2**m - 1) * (2**n - 1)``,
-#: the number of support pairs it tries, is at most this: 3x3 (49 pairs, 3 ms); 4x4
-#: would add 15 ms to a 1 ms enumeration.
-SUPPORT_PAIR_LIMIT = 49
+#: Polytopes with at most this many bases, ``comb(rows + dim, dim)``, are enumerated
+#: basis by basis in one numpy batch (up to 4x4: 70); larger ones through Qhull, whose
+#: fixed cost (~0.2 ms a call) is then smaller (``python benchmarks/bench_solvers.py``).
+BASES_LIMIT = 100
+#: Qhull finds the vertices of polytopes of up to this many dimensions (strategies of
+#: the other player); beyond, every basis is tried (:func:`_polytope_vertices`).
+HULL_MAX_DIM = 30
 
 #: Default cap on the pivots of one Lemke–Howson path.
 MAX_PIVOTS = 10_000
@@ -169,8 +173,10 @@ def is_degenerate(A, B) -> bool:
     game is degenerate if and only if some vertex of a best-response polytope has more
     labels (pure strategies unplayed plus pure best responses) than its dimension. Ties
     count when they are within ~1e-9 of that player's payoff range. The cost is that of
-    vertex enumeration, ``comb(m + n, m)`` small linear solves per player: ~30 ms at 8x8,
-    ~1 s at 10x10, impractical beyond ~12x12 (:func:`solve_game` then reports None).
+    vertex enumeration: for a non-degenerate game that of finding each vertex once
+    (~8 ms at 10x10, ~1.3 s at 15x15); a degenerate one is confirmed by trying every
+    basis, ``comb(m + n, m)`` small linear solves per player: ~30 ms at 8x8, ~1 s at
+    10x10, impractical beyond ~12x12.
     For 2x2 games it is the same as a pure strategy with two pure best responses.
 
     >>> is_degenerate([[1, 1], [0, 2]], [[1, 1], [1, 0]])
@@ -186,7 +192,7 @@ def nash_equilibria(A, B, method: str = "auto") -> tuple[Equilibrium, ...]:
     """Nash equilibria of the bimatrix game ``(A, B)``, checked, sorted, unique.
 
     With ``method="auto"`` (or ``"vertex"``) these are all extreme equilibria whenever
-    ``comb(m + n, m) <= VERTEX_BASIS_LIMIT``; beyond, some found by Lemke–Howson. Use
+    vertex enumeration is within its work budget; beyond, some found by Lemke–Howson. Use
     :func:`solve_game` to learn which.
 
     >>> A = np.array([[3.0, 0.0], [5.0, 1.0]])  # prisoner's dilemma
@@ -205,9 +211,9 @@ def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS,
     A, B : array_like, shape (m, n)
         Row and column player's payoffs; finite.
     method : {"auto", "vertex", "support", "lemke_howson"}
-        ``auto``: vertex enumeration (plus support enumeration on games with at most
-        :data:`SUPPORT_PAIR_LIMIT` support pairs) when ``comb(m + n, m) <=
-        VERTEX_BASIS_LIMIT``, else Lemke–Howson from every initial dropped label.
+        ``auto``: vertex enumeration when within its work budget
+        (``sim.budgets.check_game_work``), else Lemke–Howson from every initial
+        dropped label.
     max_pivots : int
         Cap on the pivots of each Lemke–Howson path.
     budget : float
@@ -226,7 +232,8 @@ def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS,
     ValueError
         Non-finite, empty, non-2-D or mismatched payoffs, payoffs beyond
         :data:`MAX_ABS_PAYOFF`; an unknown method; ``sim.budgets.OverBudget`` for a game
-        beyond the method's work budget.
+        beyond the method's work budget (for ``vertex`` and ``auto`` also a degenerate
+        game whose every-basis enumeration is beyond it: refused, never truncated).
     ArithmeticError
         No equilibrium found at all (a numerical failure; never for representable games
         in the tests).
@@ -243,12 +250,9 @@ def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS,
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
     if method == "auto":
-        method = "vertex" if comb(sum(A.shape), A.shape[0]) <= VERTEX_BASIS_LIMIT \
-            else "lemke_howson"
-        if method == "vertex" and _support_pairs(A.shape) <= SUPPORT_PAIR_LIMIT:
-            method = "vertex+support"
+        method = "vertex" if within_game_work(A.shape, "vertex", budget) else "lemke_howson"
     check_game_work(A.shape, method, budget)
-    result = _SOLVERS[method](A, B, max_pivots)
+    result = _SOLVERS[method](A, B, max_pivots, budget)
     if result.equilibria or result.capped_paths:  # capped paths: said so, not an answer
         return result
     return _one_exact_equilibrium(A, B, result, max_pivots)
@@ -265,39 +269,27 @@ def _one_exact_equilibrium(A, B, result: SolveResult, max_pivots: int) -> SolveR
     return replace(result, equilibria=found, complete=False)
 
 
-def _support_pairs(shape: tuple[int, int]) -> int:
-    """How many (row support, column support) pairs support enumeration tries."""
-    return (2 ** shape[0] - 1) * (2 ** shape[1] - 1)
-
-
-def _solve_by_vertices(A, B, max_pivots) -> SolveResult:
+def _solve_by_vertices(A, B, max_pivots, budget) -> SolveResult:
     """All extreme equilibria by vertex enumeration (complete)."""
-    candidates, degenerate = _vertex_enumeration(A, B)
+    candidates, degenerate = _vertex_enumeration(A, B, budget)
     return SolveResult(_records(A, B, candidates), "vertex", True, degenerate)
 
 
-def _solve_by_vertices_and_supports(A, B, max_pivots) -> SolveResult:
-    """Vertex enumeration, cross-checked by support enumeration (complete)."""
-    candidates, degenerate = _vertex_enumeration(A, B)
-    candidates = candidates + _support_enumeration(A, B)
-    return SolveResult(_records(A, B, candidates), "vertex+support", True, degenerate)
-
-
-def _solve_by_supports(A, B, max_pivots) -> SolveResult:
+def _solve_by_supports(A, B, max_pivots, budget) -> SolveResult:
     """nashpy's support enumeration alone (incomplete)."""
     return SolveResult(_records(A, B, _support_enumeration(A, B)), "support", False,
                        True if _has_pure_ties(A, B) else None)
 
 
-def _solve_by_lemke_howson(A, B, max_pivots) -> SolveResult:
+def _solve_by_lemke_howson(A, B, max_pivots, budget) -> SolveResult:
     """Lemke–Howson from every initial dropped label (incomplete)."""
     candidates, capped, interrupted = _lemke_howson_all_labels(A, B, max_pivots)
     return SolveResult(_records(A, B, candidates), "lemke_howson", False,
                        True if _has_pure_ties(A, B) else None, capped, interrupted)
 
 
-_SOLVERS = {"vertex": _solve_by_vertices, "vertex+support": _solve_by_vertices_and_supports,
-            "support": _solve_by_supports, "lemke_howson": _solve_by_lemke_howson}
+_SOLVERS = {"vertex": _solve_by_vertices, "support": _solve_by_supports,
+            "lemke_howson": _solve_by_lemke_howson}
 
 
 def _has_pure_ties(A: np.ndarray, B: np.ndarray) -> bool:
@@ -310,22 +302,88 @@ def _has_pure_ties(A: np.ndarray, B: np.ndarray) -> bool:
 
 # --- vertex enumeration ----------------------------------------------------------------
 
-def _vertex_enumeration(A: np.ndarray, B: np.ndarray):
+def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     """Fully labelled vertex pairs of the best-response polytopes, and a degeneracy flag.
 
     P = {x >= 0, B'^T x <= 1} and Q = {A' y <= 1, y >= 0} with payoffs scaled to [1, 2]
     (Nisan et al. 2007, ch. 3); label i < m is row strategy i (x_i = 0 or (A'y)_i = 1),
     label m + j column strategy j. A vertex with more labels than its dimension makes
-    the game degenerate.
+    the game degenerate. When both polytopes are simple (:mod:`sim.polytopes` vouches
+    for it) each vertex has exactly its dimension in labels and a pair is an equilibrium
+    exactly when their label sets are complements; otherwise every basis is tried
+    (:func:`_polytope_vertices`), within the exhaustive work budget.
     """
     m, n = A.shape
-    xs, x_zero, x_tight = _polytope_vertices(_scaled(B).T)
-    ys, y_zero, y_tight = _polytope_vertices(_scaled(A))
+    P, Q = _scaled(B).T, _scaled(A)
+    x_labels, y_labels = _simple_vertex_labels(P, Q)
+    if x_labels is not None and y_labels is not None:
+        y_labels = np.hstack([y_labels[:, n:], y_labels[:, :n]])  # as game labels
+        xi, yi = _complements(label_keys(~x_labels), label_keys(y_labels))
+        pairs = [(_vertex(P, x_labels[i, :m], x_labels[i, m:]),
+                  _vertex(Q, y_labels[j, m:], y_labels[j, :m])) for i, j in zip(xi, yi)]
+        return [(x / x.sum(), y / y.sum()) for x, y in pairs], False
+    check_exhaustive_vertex_work(A.shape, budget)
+    xs, x_zero, x_tight = _polytope_vertices(P)
+    ys, y_zero, y_tight = _polytope_vertices(Q)
     x_labels, y_labels = np.hstack([x_zero, x_tight]), np.hstack([y_tight, y_zero])
     degenerate = bool((x_labels.sum(axis=1) > m).any() or (y_labels.sum(axis=1) > n).any())
     missing = (~x_labels).astype(np.int64) @ (~y_labels).astype(np.int64).T
     pairs = [(xs[i] / xs[i].sum(), ys[j] / ys[j].sum()) for i, j in np.argwhere(missing == 0)]
     return pairs, degenerate
+
+
+def _complements(x_keys: np.ndarray, y_keys: np.ndarray) -> tuple[list, list]:
+    """Indices ``(i, j)`` with ``x_keys[i] == y_keys[j]`` (each array's keys distinct)."""
+    if len(x_keys) * len(y_keys) > 10_000:
+        _, xi, yi = np.intersect1d(x_keys, y_keys, assume_unique=True, return_indices=True)
+        return xi.tolist(), yi.tolist()
+    position = {key: j for j, key in enumerate(y_keys.tolist())}
+    pairs = [(i, position[key]) for i, key in enumerate(x_keys.tolist()) if key in position]
+    return [i for i, _ in pairs], [j for _, j in pairs]
+
+
+def _simple_vertex_labels(P: np.ndarray, Q: np.ndarray) -> list[np.ndarray | None]:
+    """Labels of the vertices of ``{z >= 0, M z <= 1}``, M = P and Q, if simple, else None.
+
+    Basis by basis while ``comb(rows + dim, dim) <= BASES_LIMIT`` (or in one dimension;
+    P and Q in one batch when square), by Qhull up to :data:`HULL_MAX_DIM` dimensions;
+    None beyond (and for degenerate or doubtful polytopes), which sends the caller to
+    exhaustive enumeration.
+    """
+    if P.shape == Q.shape and _by_bases(P.shape) and P.shape[1] != 2:
+        return vertex_labels_by_bases(P, Q)
+    found = []
+    for M in (P, Q):
+        rows, dim = M.shape
+        if dim == 2 and _by_bases(M.shape):
+            found.append(vertex_labels_in_the_plane(M))
+        elif _by_bases(M.shape):
+            found.append(vertex_labels_by_bases(M)[0])
+        elif dim <= HULL_MAX_DIM and rows >= 2:
+            found.append(vertex_labels_by_hull(M))
+        else:
+            found.append(None)
+        if found[-1] is None:
+            return [None, None]
+    return found
+
+
+def _by_bases(shape: tuple[int, int]) -> bool:
+    rows, dim = shape
+    return dim == 1 or comb(rows + dim, dim) <= BASES_LIMIT
+
+
+def _vertex(M: np.ndarray, zero: np.ndarray, tight: np.ndarray) -> np.ndarray:
+    """The vertex of ``{z >= 0, M z <= 1}`` where ``z_i = 0`` on ``zero`` and rows ``tight``
+    are tight: ``M[T, S] z_S = 1`` solved as :func:`_basic_feasible_points` solves it."""
+    support, rows = np.flatnonzero(~zero), np.flatnonzero(tight)
+    point = np.zeros(M.shape[1])
+    if len(rows) == 1:  # what LAPACK's solve gives for one unknown
+        point[support] = 1.0 / M[rows[0], support[0]]
+        return point
+    system = M[rows[:, None], support[None, :]][None]
+    point[support] = np.linalg.solve(system, np.ones((1, len(rows), 1)))[0, :, 0]
+    return point
 
 
 def _span(M: np.ndarray) -> float:
@@ -526,28 +584,38 @@ class _Tableau:
 # --- checked records -------------------------------------------------------------------
 
 def _records(A: np.ndarray, B: np.ndarray, candidates) -> tuple[Equilibrium, ...]:
-    """The candidates that are mutual best responses, as distinct records, sorted."""
+    """The candidates that are mutual best responses, as distinct records, sorted.
+
+    The test of :func:`is_best_response_pair` with the payoff scale computed once; a
+    candidate within ``allclose(atol=1e-8)`` of one kept before is a duplicate.
+    """
+    scale = TOLERANCE * max(1.0, float(np.abs(A).max()), float(np.abs(B).max()))
     found: list[Equilibrium] = []
+    kept: list[tuple[np.ndarray, np.ndarray]] = []
     for row, col in candidates:
         row, col = _clean(row), _clean(col)
-        if not is_best_response_pair(A, B, row, col):
+        row_values, col_values = A @ col, row @ B
+        if not (row_values.max() - row @ row_values <= scale
+                and col_values.max() - col_values @ col <= scale):
             continue
-        record = Equilibrium(tuple(row.tolist()), tuple(col.tolist()),
-                             float(row @ A @ col), float(row @ B @ col))
-        if not any(_same(record, other) for other in found):
-            found.append(record)
+        if any(_close(row, other_row) and _close(col, other_col)
+               for other_row, other_col in kept):
+            continue
+        kept.append((row, col))
+        found.append(Equilibrium(tuple(row.tolist()), tuple(col.tolist()),
+                                 float(row @ A @ col), float(row @ B @ col)))
     return tuple(sorted(found, key=lambda e: (e.row_strategy, e.col_strategy)))
+
+
+def _close(first: np.ndarray, second: np.ndarray) -> bool:
+    """``numpy.allclose(first, second, atol=1e-8)`` without its overhead."""
+    return bool((np.abs(first - second) <= 1e-8 + 1e-5 * np.abs(second)).all())
 
 
 def _clean(strategy: np.ndarray) -> np.ndarray:
     """Clip round-off below zero, renormalise, and snap values within 1e-12 of 0 or 1."""
-    strategy = np.clip(np.asarray(strategy, dtype=float), 0.0, None)
+    strategy = np.maximum(np.asarray(strategy, dtype=float), 0.0)
     strategy = strategy / strategy.sum()
-    strategy[np.abs(strategy) < 1e-12] = 0.0
+    strategy[strategy < 1e-12] = 0.0  # non-negative here
     strategy[np.abs(strategy - 1.0) < 1e-12] = 1.0
     return strategy
-
-
-def _same(first: Equilibrium, second: Equilibrium) -> bool:
-    return bool(np.allclose(first.row_strategy, second.row_strategy, atol=1e-8)
-                and np.allclose(first.col_strategy, second.col_strategy, atol=1e-8))

@@ -65,3 +65,30 @@ def test_logit_response_softens_the_last_step():
     assert 0.5 < soft.concede_under_tariffs < sure.concede_under_tariffs
     # a less sure later concession makes resisting the threat worse: Japan concedes first
     assert soft.concede_to_threat >= sure.concede_to_threat
+
+
+def test_a_precision_makes_every_answer_quantal():
+    # with a precision, Japan's answer to the threat and the US's carrying out are logit
+    # responses too: no step is certain, and a sharper precision approaches the sure path
+    A, B = _game()
+    sure = escalation_path(A, B, 6.0, 0.55, 0.5, 0.0)
+    blunt = escalation_path(A, B, 6.0, 0.55, 0.5, 0.0, lam=0.5)
+    sharp = escalation_path(A, B, 6.0, 0.55, 0.5, 0.0, lam=200.0)
+    assert 0.0 < blunt.concede_to_threat < 1.0 and 0.0 < blunt.carried_out < 1.0
+    assert min(blunt.probabilities.values()) > 0.0
+    for key, value in sure.probabilities.items():
+        assert sharp.probabilities[key] == pytest.approx(value, abs=1e-3)
+    assert sum(blunt.probabilities.values()) == pytest.approx(1.0)
+
+
+def test_policy_tariffs_stand_after_a_climb_down():
+    # a bluffing US backs down from a resisted threat; an administration that keeps its
+    # policy tariffs whatever happens leaves them standing: a standoff, not a climb-down
+    A, B = _game()
+    plain = escalation_path(A, B, 6.0, 0.2, relief=0.5, policy_tariff_share=0.0)
+    policy = escalation_path(A, B, 6.0, 0.2, relief=0.5, policy_tariff_share=0.4,
+                             policy_keep=1.0)
+    assert plain.probabilities["us_backs_down"] > 0.5
+    assert policy.probabilities["us_backs_down"] == 0.0
+    assert policy.probabilities["standoff"] == pytest.approx(
+        plain.probabilities["standoff"] + plain.probabilities["us_backs_down"])

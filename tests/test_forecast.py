@@ -65,6 +65,43 @@ def test_base_rates_add_one_to_each_class(cases):
     assert base_rates(chosen) == pytest.approx(np.array([3, 2, 1, 1]) / 7)
 
 
+def test_era_rates_count_each_group_shrunk_towards_the_base_rates(cases):
+    from sim.eras import ERA_GROUPS, era_group, us_preset_for
+
+    chosen = [c for c in cases if c.name in TRAIN]  # two 1980s-90s concessions, one 2025
+    rates = forecast_fit.era_rates(chosen)
+    overall, m = base_rates(chosen), forecast_fit.ERA_PSEUDO_CASES
+    leverage, policy = ERA_GROUPS
+    assert [era_group(us_preset_for(c.scenario)) for c in chosen] == [leverage, leverage,
+                                                                      policy]
+    assert rates[leverage] == pytest.approx((np.array([2, 0, 0, 0]) + m * overall) / (2 + m))
+    assert rates[policy] == pytest.approx((np.array([0, 1, 0, 0]) + m * overall) / (1 + m))
+    # a group with no case keeps the overall rates
+    assert forecast_fit.era_rates(chosen[:2])[policy] == pytest.approx(base_rates(chosen[:2]))
+    # each preset's rates are shrunk towards its group's: reagan_1981 and clinton_1993 have
+    # one concession each, trump_2025 one concession under tariffs
+    for case in chosen:
+        us = us_preset_for(case.scenario)
+        own = np.array([float(c == case.outcome.outcome_class) for c in CLASSES])
+        assert rates[us.name] == pytest.approx((own + m * rates[era_group(us)]) / (1 + m))
+
+
+def test_the_pool_takes_the_era_rates_of_the_case_s_administration(cases):
+    train = [c for c in cases if c.name in TRAIN]
+    fitted = forecast_fit.FittedForecast(
+        parameters=DEFAULTS, weights={"static": 0, "threat": 0, "bargaining": 0,
+                                      "era_rates": 1.0},
+        base_rates=base_rates(train), majority=forecast_fit.majority(train), warnings=(),
+        era_rates=forecast_fit.era_rates(train))
+    cache = ForecastCache()
+    # trump_2025 has training cases: its own rates; reagan_1985 has none: its group's
+    for name, key in (("plaza_accord_1985", "tariffs as leverage"),
+                      ("takaichi_trump_2025", "trump_2025")):
+        case = next(c for c in cases if c.name == name)
+        scored = forecast_fit.forecast_case(fitted, case, cache)
+        assert scored.forecasts["combined"] == pytest.approx(floored(fitted.era_rates[key]))
+
+
 def test_bound_warnings_name_the_parameter():
     at_bound = {**DEFAULTS, "linkage_stake_weight": PRIORS["linkage_stake_weight"].high}
     (warning,) = bound_warnings(at_bound)
@@ -147,8 +184,8 @@ def test_leave_one_out_never_fits_on_the_held_case(cases):
     for item, fold in zip(scored, folds):
         assert item.case.name not in fold and len(fold) == len(cases) - 1
     table = summary(scored)
-    assert set(table) == {"combined", "static", "threat", "bargaining", "base_rates",
-                          "majority", "record_based"}
+    assert set(table) == {"combined", "static", "threat", "bargaining", "era_rates",
+                          "base_rates", "majority", "record_based"}
     for scores in table.values():
         assert scores["log_score"] <= 0 and 0 <= scores["brier"] <= 2
 
@@ -172,6 +209,7 @@ def test_train_without_test_is_a_one_line_error(tmp_path):
     done = _cli("--train", CASES, cwd=tmp_path)
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
     assert "--train/--test" in done.stderr and "both folders" in done.stderr
+    assert "or --test DIR alone" in done.stderr
 
 
 @pytest.mark.slow
@@ -181,6 +219,24 @@ def test_cli_train_test_prints_scores_and_writes_files(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "scored on" in done.stdout and "combined" in done.stdout
     assert (tmp_path / "out" / "forecast.json").is_file()
+
+
+def test_test_alone_refuses_a_library_folder_or_a_library_case(tmp_path):
+    done = _cli("--test", CASES / "partners", cwd=tmp_path)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert "expected a folder other than the library's" in done.stderr
+    train, test = _folders(tmp_path)
+    done = _cli("--train", train, "--test", train.parent / "train", cwd=tmp_path)
+    assert done.returncode == 2 and "other than --train" in done.stderr
+
+
+@pytest.mark.slow
+def test_test_alone_fits_on_the_library_and_refuses_a_copy_of_a_library_case(tmp_path):
+    _, test = _folders(tmp_path)
+    done = _cli("--test", test, "--out", tmp_path / "out", cwd=tmp_path)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert "expected cases the fit did not see" in done.stderr
+    assert "plaza_accord_1985" in done.stderr
 
 
 def test_train_and_test_must_differ(tmp_path):
@@ -233,7 +289,7 @@ def test_shipped_fit_is_a_fresh_fit_of_the_library():
     from sim.forecast_run import FIT_FILE, fitted_document
 
     library = load_library()
-    fresh = fitted_document(fit_forecast(library), [c.name for c in library])
+    fresh = fitted_document(forecast_fit.refit_library(library), [c.name for c in library])
     assert fresh == json.loads(FIT_FILE.read_text("utf-8"))
 
 
@@ -249,7 +305,8 @@ def test_record_based_baseline_hook_is_scored_when_provided(cases, monkeypatch):
     train = [c for c in cases if c.name in TRAIN]
     fitted = forecast_fit.FittedForecast(
         parameters=DEFAULTS, weights=dict.fromkeys(forecast_fit.POOL, 0.25),
-        base_rates=base_rates(train), majority=forecast_fit.majority(train), warnings=())
+        base_rates=base_rates(train), majority=forecast_fit.majority(train), warnings=(),
+        era_rates=forecast_fit.era_rates(train))
     scored = [forecast_fit.forecast_case(fitted, c, ForecastCache()) for c in train]
     table = summary(scored)
     assert table["record_based"]["log_score"] == pytest.approx(np.log(0.25))
@@ -273,7 +330,8 @@ def test_record_based_baseline_is_scored_beside_the_others(cases):
     train = [c for c in cases if c.name in TRAIN]
     fitted = forecast_fit.FittedForecast(
         parameters=DEFAULTS, weights=dict.fromkeys(forecast_fit.POOL, 0.25),
-        base_rates=base_rates(train), majority=forecast_fit.majority(train), warnings=())
+        base_rates=base_rates(train), majority=forecast_fit.majority(train), warnings=(),
+        era_rates=forecast_fit.era_rates(train))
     scored = [forecast_fit.forecast_case(fitted, c, ForecastCache()) for c in train]
     table = summary(scored)
     from sim.estimate import forecast_classes
@@ -282,3 +340,13 @@ def test_record_based_baseline_is_scored_beside_the_others(cases):
                                   CLASSES.index(c.outcome.outcome_class)) for c in train])
     assert set(table) >= {"combined", "base_rates", "majority", "record_based"}
     assert table["record_based"]["log_score"] == pytest.approx(expected)
+
+
+def test_policy_keep_moves_the_refrain_row_to_tariffs_standing():
+    from sim.forecast import _cells_to_classes
+
+    cells = np.array([[0.4, 0.3], [0.2, 0.1]])
+    assert _cells_to_classes(cells, 0.0) == pytest.approx([0.4, 0.2, 0.1, 0.3])
+    assert _cells_to_classes(cells, 1.0) == pytest.approx([0.0, 0.6, 0.4, 0.0])
+    half = _cells_to_classes(cells, 0.5)
+    assert half == pytest.approx([0.2, 0.4, 0.25, 0.15]) and half.sum() == pytest.approx(1)

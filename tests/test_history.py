@@ -1,21 +1,31 @@
-"""The article scenarios next to the historical cases: one parameter set, cases held out."""
+"""The article scenarios next to the historical cases, under the forecast's fit."""
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
+from types import MappingProxyType
 
+import numpy as np
 import pytest
 
-from sim.backtest import backtest, calibrated_prediction
 from sim.cases import load_cases
+from sim.forecast import CLASSES, calibrated_inputs, era_game, model_forecasts
+from sim.forecast_fit import combined
+from sim.forecast_run import load_fitted
 from sim.history import history_points
 from sim.results import history_table
 
 
 @pytest.fixture(scope="module")
-def points(scenarios):
-    return history_points(scenarios)
+def fitted():
+    return load_fitted()
+
+
+@pytest.fixture(scope="module")
+def points(scenarios, fitted):
+    return history_points(scenarios, fitted=fitted)
 
 
 def test_every_case_and_scenario_appears_once_oldest_first_undated_last(points, scenarios):
@@ -28,22 +38,30 @@ def test_every_case_and_scenario_appears_once_oldest_first_undated_last(points, 
     assert all(y is None for y in years[len(dated):])
 
 
-def test_cases_are_predicted_leave_one_out_and_scenarios_with_the_full_fit(points, scenarios):
-    result = backtest(load_cases())
-    folds = {r.case.name: r for r in result.leave_one_out}
-    for point in points:
-        if point.kind == "case":
-            fold = folds[point.name]
-            assert point.concession_net_cost_share == fold.parameters["concession_net_cost_share"]
-            assert point.predicted_class == fold.prediction.static_class
-            assert point.actual_class == fold.case.outcome.outcome_class
-        else:
-            fitted = result.in_sample_parameters
-            assert point.audience_cost_weight == fitted["audience_cost_weight"]
-            scenario = next(s for s in scenarios if s.name == point.name)
-            expected = calibrated_prediction(scenario, fitted)
-            assert point.margin_under_tariffs == pytest.approx(expected.margin_under_tariffs)
-            assert point.actual_class == "" and point.actual_concession is None
+def test_cases_show_their_stored_leave_one_out_forecast(points, fitted):
+    cases = [p for p in points if p.kind == "case"]
+    assert cases and all(p.out_of_sample for p in cases)
+    for point in cases:
+        held_out = fitted.leave_one_out[point.name]
+        assert point.predicted_class == max(CLASSES, key=held_out.get)
+        assert point.predicted_probability == pytest.approx(max(held_out.values()))
+        assert point.actual_class in CLASSES
+
+
+def test_scenarios_use_the_fit_on_all_cases(points, scenarios, fitted):
+    for point in (p for p in points if p.kind == "article"):
+        scenario = next(s for s in scenarios if s.name == point.name)
+        p = combined(fitted, model_forecasts(scenario, fitted.parameters))
+        assert point.predicted_class == CLASSES[int(np.argmax(p))]
+        _, B, _ = era_game(*calibrated_inputs(scenario, fitted.parameters))
+        assert point.margin_under_tariffs == pytest.approx(B[1, 1] - B[1, 0])
+        assert point.actual_class == "" and point.actual_concession is None
+
+
+def test_a_case_missing_from_the_stored_fit_is_marked_in_sample(scenarios, fitted):
+    bare = replace(fitted, leave_one_out=MappingProxyType({}))
+    points = history_points(scenarios[:1], fitted=bare)
+    assert not any(p.out_of_sample for p in points if p.kind == "case")
 
 
 def test_the_table_has_a_row_per_point_and_blank_outcomes_for_scenarios(points):

@@ -7,6 +7,7 @@ target. docs/reliability.md lists the promises and the tests that keep them.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -14,10 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_SCENARIO, REPO_ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE_SCENARIO, REPO_ROOT
 from sim.errors import UserError
 from sim.safe_files import read_bytes, write_atomic
 
@@ -484,12 +485,27 @@ def _nfg(tmp_path: Path, rows: int, cols: int, payoffs=None, name: str = "game.n
     return path
 
 
-def test_a_12x12_game_is_refused_by_vertex_enumeration_in_one_line(tmp_path):
-    game = _nfg(tmp_path, 12, 12)
+def test_a_degenerate_12x12_game_is_refused_by_vertex_enumeration_in_one_line(tmp_path):
+    game = _nfg(tmp_path, 12, 12)  # integer payoffs in [-9, 9]: ties, a degenerate game
     assert game.stat().st_size < 1000
-    line = one_line_error(run("sim.solve", str(game), timeout=60), "12x12", "2,704,156",
-                          "--work-budget", "lemke_howson")
+    line = one_line_error(run("sim.solve", str(game), timeout=60), "12x12", "degenerate",
+                          "2,704,156", "--work-budget", "lemke_howson")
     assert "work budget" in line
+    partial = run("sim.solve", str(game), "--method", "lemke_howson", "--json", timeout=60)
+    assert partial.returncode == 0, partial.stderr
+    assert json.loads(partial.stdout)["complete"] is False
+
+
+def test_a_generic_12x12_game_is_enumerated_completely(tmp_path):
+    import numpy as np
+
+    payoffs = np.random.default_rng(12).random(2 * 12 * 12).round(6).tolist()
+    game = _nfg(tmp_path, 12, 12, payoffs)
+    done = run("sim.solve", str(game), "--json", timeout=60)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["complete"] is True and found["method"] == "vertex"
+    assert len(found["equilibria"]) % 2 == 1  # a non-degenerate game: an odd number
 
 
 def test_the_work_budget_option_raises_the_budget(tmp_path):
@@ -533,7 +549,7 @@ def test_the_solver_never_reports_an_empty_set(monkeypatch):
 
     import sim.solvers
 
-    monkeypatch.setattr(sim.solvers, "_vertex_enumeration", lambda A, B: ([], False))
+    monkeypatch.setattr(sim.solvers, "_vertex_enumeration", lambda A, B, budget: ([], False))
     A = np.array([[3.0, 0.0], [5.0, 1.0]])
     result = sim.solvers.solve_game(A, A.T, "vertex")
     assert len(result.equilibria) == 1 and not result.complete

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import doctest
 from fractions import Fraction
-from math import comb
 
 import numpy as np
 import pytest
@@ -16,9 +15,16 @@ from nashpy.algorithms.lemke_howson import lemke_howson as nashpy_lemke_howson
 from nashpy.linalg import tableau as nashpy_tableau
 
 import sim.solvers
+from sim.budgets import VERTEX_COUNT, OverBudget
 from sim.payoffs import stage_game
-from sim.solvers import (VERTEX_BASIS_LIMIT, is_best_response_pair, is_degenerate,
-                         lemke_howson, nash_equilibria, solve_game)
+from sim.polytopes import max_vertices
+from sim.solvers import (
+    is_best_response_pair,
+    is_degenerate,
+    lemke_howson,
+    nash_equilibria,
+    solve_game,
+)
 
 MATCH = 1e-6  # strategies of two solvers agree within this
 
@@ -360,17 +366,24 @@ def test_pivot_cap_stops_every_path_and_says_so():
 
 # --- method choice and the result record -------------------------------------------------
 
-@pytest.mark.parametrize("shape, method", [
-    ((2, 2), "vertex+support"), ((3, 3), "vertex+support"), ((4, 4), "vertex"),
-    ((8, 8), "vertex"), ((2, 100), "vertex"), ((9, 9), "lemke_howson"),
-    ((3, 45), "lemke_howson")])
-def test_auto_enumerates_small_games_and_follows_paths_in_large_ones(shape, method):
+@pytest.mark.parametrize("shape", [(2, 2), (3, 3), (4, 4), (8, 8), (10, 10), (2, 100),
+                                   (3, 45)])
+def test_auto_enumerates_every_game_within_the_vertex_budget(shape):
     A, B = random_game(np.random.default_rng(0), shape, "float")
     result = solve_game(A, B)
-    assert result.method == method
-    assert result.complete == (comb(sum(shape), shape[0]) <= VERTEX_BASIS_LIMIT)
-    assert result.equilibria == nash_equilibria(A, B)
-    assert result.degenerate is (False if result.complete else None)
+    assert (result.method, result.complete, result.degenerate) == ("vertex", True, False)
+    assert result.equilibria == nash_equilibria(A, B, "vertex")
+
+
+def test_auto_follows_paths_beyond_the_vertex_budget_and_says_so():
+    A, B = random_game(np.random.default_rng(0), (12, 12), "float")
+    assert max_vertices(12, 24) > VERTEX_COUNT * 0.02
+    result = solve_game(A, B, budget=0.02)
+    assert (result.method, result.complete, result.degenerate) == ("lemke_howson", False, None)
+    assert_among(result.equilibria, [(e.row_strategy, e.col_strategy)
+                                     for e in nash_equilibria(A, B, "vertex")])
+    with pytest.raises(OverBudget, match="upper bound theorem"):
+        solve_game(A, B, "vertex", budget=0.02)
 
 
 @needs_gambit
@@ -410,3 +423,80 @@ def test_unknown_method_and_label_are_rejected():
 
 def test_docstring_examples_run():
     assert doctest.testmod(sim.solvers).failed == 0
+
+
+# --- completeness of the fast enumerations (Qhull, bases), degenerate games included ------
+
+@needs_gambit
+@pytest.mark.parametrize("kind", ["float", "int"])
+@pytest.mark.parametrize("shape", [(7, 7), (8, 8), (6, 9), (9, 5), (3, 12)],
+                         ids=lambda s: f"{s[0]}x{s[1]}")
+def test_enumeration_through_qhull_agrees_with_gambit(shape, kind):
+    """Polytopes beyond BASES_LIMIT go through Qhull; ties send them to every basis."""
+    rng = np.random.default_rng(7 * shape[0] + shape[1])
+    for _ in range(4):
+        A, B = random_game(rng, shape, kind)
+        result = solve_game(A, B)
+        assert result.complete and result.method == "vertex"
+        assert_same_sets(result.equilibria, gambit_equilibria(A, B, rational=kind == "int"))
+
+
+@pytest.mark.slow
+@needs_gambit
+def test_10x10_enumeration_finds_every_equilibrium_gambit_finds():
+    rng = np.random.default_rng(10)
+    for _ in range(3):
+        A, B = random_game(rng, (10, 10), "float")
+        result = solve_game(A, B)
+        assert result.complete and result.degenerate is False
+        assert_same_sets(result.equilibria, gambit_equilibria(A, B))
+
+
+@pytest.mark.parametrize("shape", [(5, 5), (6, 6), (4, 7)])
+def test_qhull_and_every_basis_find_the_same_vertices(shape, monkeypatch):
+    rng = np.random.default_rng(sum(shape))
+    games = [random_game(rng, shape, "float") for _ in range(10)]
+    by_hull = [solve_game(A, B).equilibria for A, B in games]
+    monkeypatch.setattr(sim.solvers, "BASES_LIMIT", 10 ** 9)
+    assert [solve_game(A, B).equilibria for A, B in games] == by_hull
+
+
+def padded_mixed_tie(size: int):
+    """MIXED_TIE (degenerate, no pure ties) padded with strictly dominated strategies."""
+    distinct = np.arange(size * size, dtype=float).reshape(size, size) / (size * size)
+    A, B = -10.0 - distinct, -10.0 - distinct.T  # no two payoffs alike: no pure ties
+    A[3:, :] -= 10.0  # rows 3.. are strictly dominated by row 0
+    B[:, 3:] -= 10.0  # columns 3.. by column 0
+    A[:3, :3], B[:3, :3] = MIXED_TIE
+    return A, B
+
+
+@needs_gambit
+@pytest.mark.parametrize("size", [3, 6, 8])
+def test_a_degenerate_game_found_degenerate_on_every_path_agrees_with_gambit(size):
+    A, B = padded_mixed_tie(size)
+    assert not sim.solvers._has_pure_ties(A, B)
+    result = solve_game(A, B)
+    assert result.complete and result.degenerate and is_degenerate(A, B)
+    assert_same_sets(result.equilibria, gambit_equilibria(A, B, rational=True))
+
+
+def test_a_degenerate_game_beyond_the_exhaustive_budget_is_refused_not_truncated():
+    A, B = padded_mixed_tie(12)
+    with pytest.raises(OverBudget, match="12x12 game is degenerate"):
+        solve_game(A, B)
+    with pytest.raises(OverBudget, match="degenerate"):
+        solve_game(A, B, "auto")
+    partial = solve_game(A, B, "lemke_howson")
+    assert partial.equilibria and not partial.complete
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (3, 3), (2, 5), (4, 4), (6, 6), (5, 8)])
+def test_finding_each_vertex_once_gives_the_same_numbers_as_trying_every_basis(shape,
+                                                                               monkeypatch):
+    """Bit for bit: the fast paths solve each equilibrium's support system as before."""
+    rng = np.random.default_rng(3 * shape[0] + shape[1])
+    games = [random_game(rng, shape, "float") for _ in range(10)]
+    fast = [solve_game(A, B) for A, B in games]
+    monkeypatch.setattr(sim.solvers, "_simple_vertex_labels", lambda P, Q: [None, None])
+    assert [solve_game(A, B) for A, B in games] == fast
