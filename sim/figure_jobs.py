@@ -3,8 +3,9 @@
 Drawing is most of the main job's time and each figure is independent of the others, so a
 :class:`FigureJobs` hands each figure to a worker process (forked: it inherits the loaded
 libraries) when this process may use more than one core, and the run computes its next
-step meanwhile. :meth:`FigureJobs.finish` then draws in this process every figure no
-worker has started, and waits for the others: no core idles while figures remain. On one
+step meanwhile. :meth:`FigureJobs.finish` then draws in this process, from the last,
+every figure no worker has started, and waits for the others: no core idles while
+figures remain. On one
 core (``taskset -c 0``, or ``os.sched_getaffinity`` giving one CPU) every figure is drawn
 at once in this process, as if there were no workers, so nothing is spent on them.
 
@@ -57,11 +58,12 @@ class FigureJobs:
             self._jobs.append((self._pool.submit(job, *args), job, args))
 
     def finish(self) -> None:
-        """Draw here every job no worker has started, then wait for the rest (re-raising
-        a worker's error)."""
+        """Draw here, last first, every job no worker has started, then wait for the rest
+        (re-raising a worker's error). The workers take jobs from the front meanwhile, so
+        the two ends meet in the middle."""
         jobs, self._jobs = self._jobs, []
         started = []
-        for future, job, args in jobs:
+        for future, job, args in reversed(jobs):
             if future.cancel():
                 job(*args)
             else:
