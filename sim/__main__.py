@@ -4,27 +4,40 @@
 ``python -m sim scenario=NAME japan=NAME us=NAME facts.FIELD=VALUE`` runs one case;
 ``python -m sim sweep.name=NAME ...`` runs a named sweep (fine grid, resumable tables);
 ``python -m sim -m japan=ishiba,takaichi ...`` runs jobs in parallel (docs/sweeps.md).
+
+Hydra, the models and the plots load only when a job runs, so ``--help`` and a mistyped
+override answer at once.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import hydra
-from hydra.core.hydra_config import HydraConfig
-from omegaconf import DictConfig
-
-from sim.cli.app import job, remove_if_only_config, settings_from_config
-from sim.cli.app_options import HELP, check_overrides
 from sim.base.errors import EXIT_USER_ERROR, UserError
-from sim.cli.arguments import closed_pipe
 from sim.base.paths import CONF_DIR
+from sim.cli.app_options import HELP, check_overrides
+from sim.cli.arguments import closed_pipe
+
+if TYPE_CHECKING:
+    from omegaconf import DictConfig
 
 
-@hydra.main(config_path=str(CONF_DIR), config_name="config", version_base="1.3")
-def main(cfg: DictConfig) -> None:
+def main() -> None:
+    """The Hydra app (Hydra is imported here, so ``--help`` and a typo cost no import)."""
+    import hydra
+
+    hydra.main(config_path=str(CONF_DIR), config_name="config", version_base="1.3")(
+        run_job)()
+
+
+def run_job(cfg: DictConfig) -> None:
     """Compose settings, run (or sweep), print; user errors exit 2 without a traceback."""
+    from hydra.core.hydra_config import HydraConfig
+
+    from sim.cli.app import job, remove_if_only_config, settings_from_config
+
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     try:
         print(job(settings_from_config(cfg), out_dir))

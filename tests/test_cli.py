@@ -33,12 +33,10 @@ def test_default_run_writes_the_comparison(tmp_path):
     folder = only_run_folder(tmp_path)
     names = {p.name for p in folder.iterdir()}
     assert {"equilibria.json", "payoffs.csv", "terms.csv", "facts.csv", "summary.txt",
-            "tipping_points.csv", "deals.csv", "comparison.png", "comparison.svg",
-            "threat.png", "threat.svg", "bargaining.png", "bargaining.svg", "maps.png",
-            "maps.svg", "repeated.png", "repeated.svg", "payoff_region.png",
-            "payoff_region.svg", "tournament.csv", "versions.json",
-            "games",
-            ".hydra"} <= names
+            "tipping_points.csv", "deals.csv", "comparison.png", "threat.png",
+            "bargaining.png", "maps.png", "repeated.png", "payoff_region.png",
+            "tournament.csv", "versions.json", "games", ".hydra"} <= names
+    assert not [name for name in names if name.endswith(".svg")]  # output.formats: [png]
     runs = json.loads((folder / "equilibria.json").read_text())["runs"]
     assert {r["japan"] for r in runs} == {"ishiba", "takaichi"}
     assert all(r["equilibria"] for r in runs)
@@ -64,9 +62,14 @@ def test_one_case_with_overrides_is_reproducible(tmp_path):
     assert "set on the command line (the scenario says 0.8 fraction)" in facts
 
 
-def test_user_scenario_by_path(tmp_path):
-    done = run(["sim", f"scenario={EXAMPLE_SCENARIO}", "japan=ishiba"], tmp_path)
+def test_user_scenario_by_path_with_svg_figures_on_request(tmp_path):
+    done = run(["sim", f"scenario={EXAMPLE_SCENARIO}", "japan=ishiba",
+                "output.formats=[png,svg]"], tmp_path)
     assert done.returncode == 0, done.stderr
+    folder = only_run_folder(tmp_path)
+    for stem in ("comparison", "threat", "bargaining", "maps", "repeated", "history"):
+        assert (folder / f"{stem}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert (folder / f"{stem}.svg").read_text().rstrip().endswith("</svg>")
 
 
 @pytest.mark.parametrize("args, message", [
@@ -76,6 +79,7 @@ def test_user_scenario_by_path(tmp_path):
     (["japan=ishiba", "japan.audience_cost_weight=-1"], "audience_cost_weight: expected >= 0"),
     (["seed=-3"], "seed: expected a whole number >= 0, found -3"),
     (["model.repeated_noise=1.5"], "model.repeated_noise: expected a number >= 0"),
+    (["output.formats=[png,pdf]"], "output.formats: expected a list of png and/or svg"),
     (["model.japan_levels=1"], "model.japan_levels: expected a whole number >= 2, found 1"),
     (["model.map_x=aproval"], "model.map_x: expected a stage-game parameter, found 'aproval' "
                               "(did you mean 'approval'?)"),

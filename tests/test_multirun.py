@@ -176,6 +176,17 @@ def test_multirun_of_named_sweeps_merges_the_points(tmp_path):
 
 
 @pytest.mark.slow
+def test_multirun_of_parquet_only_sweeps_merges_no_csv(tmp_path):
+    done = _run(["sim", "-m", "japan=ishiba,takaichi", "scenario=overtures_backfired",
+                 "sweep.name=lean", "sweep.x_points=5", "sweep.y_points=4", "sweep.csv=false"],
+                tmp_path)
+    assert done.returncode == 0, done.stderr
+    folder = _multirun_folder(tmp_path)
+    assert pq.read_table(folder / "merged_points.parquet").num_rows == 2 * 5 * 4
+    assert not (folder / "merged_points.csv").exists()
+
+
+@pytest.mark.slow
 @pytest.mark.skipif(not _has("hydra_plugins.hydra_submitit_launcher"),
                     reason="hydra-submitit-launcher is not installed (pip install '.[test]')")
 def test_submitit_local_launcher(tmp_path):

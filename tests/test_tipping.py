@@ -56,3 +56,25 @@ def test_only_stage_game_parameters_are_scanned(params):
     names = [spec.name for spec in PARAMETERS]
     assert "resolve_prior" not in names and "patience" not in names
     assert len(names) == len(set(names)) and set(names) <= set(params)
+
+
+def _random_games(seed: int, count: int, integer: bool):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    if integer:  # small integers: many exact ties, so the general solver's path is taken
+        return rng.integers(-2, 3, (count, 2, 2)).astype(float), \
+            rng.integers(-2, 3, (count, 2, 2)).astype(float)
+    return rng.normal(0, 10, (count, 2, 2)), rng.normal(0, 10, (count, 2, 2))
+
+
+@pytest.mark.parametrize("integer", [False, True])
+def test_vectorised_classes_are_the_general_solvers(integer):
+    """The 2x2 engine's classes, in the general solver's order, on random games."""
+    from sim.analysis.tipping import equilibrium_classes
+
+    A, B = _random_games(7, 400, integer)
+    expected = [equilibrium_class(a, b) for a, b in zip(A, B)]
+    assert equilibrium_classes(A, B) == expected
+    assert any(" | " in name for name in expected)  # games with several equilibria occur
+    assert len(set(expected)) >= (6 if integer else 4)

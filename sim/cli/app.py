@@ -4,6 +4,7 @@ holds the Hydra entry point itself and calls :func:`job`."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from hydra.core.hydra_config import HydraConfig
@@ -12,7 +13,8 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.base.errors import UserError
 from sim.cli.multirun import job_key
-from sim.cli.pipeline import RunSettings, model_settings, named_sweep, run, run_and_summarise
+from sim.cli.pipeline import (RunSettings, model_settings, named_sweep, output_formats, run,
+                              run_and_summarise)
 from sim.io.sweep_tables import sweep_spec
 from sim.report.summary import headline
 
@@ -28,7 +30,9 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
                        model=model_settings(plain.get("model") or {}),
                        seed=_seed(plain.get("seed", 0)),
                        sweep=sweep_spec(plain.get("sweep") or {}),
-                       calibration=str(plain.get("calibration", "fitted")))
+                       calibration=str(plain.get("calibration", "fitted")),
+                       formats=output_formats((plain.get("output") or {}).get("formats",
+                                                                              ["png"])))
 
 
 def _seed(value) -> int:
@@ -56,8 +60,9 @@ def job(settings: RunSettings, out_dir: Path) -> str:
     if settings.sweep is not None:
         folder = Path(settings.sweep.dir) / settings.sweep.name / job_key(overrides)
         lines = [named_sweep(settings, folder, out_dir, progress=False).text()]
-    else:
-        lines = [f"  {r.label}: {headline(r)}" for r in run(settings, out_dir)]
+    else:  # the jobs already share the cores: each draws its own figures
+        lines = [f"  {r.label}: {headline(r)}"
+                 for r in run(replace(settings, figure_workers=0), out_dir)]
     return "\n".join([f"#{hydra.job.num} {' '.join(overrides)} -> {out_dir}", *lines])
 
 

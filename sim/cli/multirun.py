@@ -10,7 +10,8 @@ them into the multirun folder; ``python -m sim.multirun merge DIR`` does the sam
   the stage game's equilibria and payoffs (from each job's ``equilibria.json``);
 - ``merged_<table>.csv`` / ``.parquet`` for each tidy table of the jobs (``payoffs``,
   ``terms``, ``facts``, ``tipping_points``, ``deals``, ``tournament``);
-- ``merged_points.csv`` / ``.parquet`` when the jobs ran named sweeps (``sweep.name``);
+- ``merged_points.csv`` / ``.parquet`` when the jobs ran named sweeps (``sweep.name``;
+  the CSV only when every job's sweep wrote one, so not with ``sweep.csv=false``);
 - ``merged_maps.png`` / ``.svg``: every job's equilibrium maps, one row per job.
 
 Every merged row starts with ``job`` (the job's number), ``overrides`` (its command-line
@@ -248,6 +249,7 @@ def _merged_points(stem: Path, jobs: list[Job], keys: list[str]) -> list[Path]:
     import pyarrow.parquet as pq
 
     from sim.io.sweep_store import TABLES as POINTS
+    from sim.io.sweep_store import wrote_csv
 
     found, schemas = [], []
     for job in jobs:
@@ -302,6 +304,8 @@ def _merged_points(stem: Path, jobs: list[Job], keys: list[str]) -> list[Path]:
                 writer.write_batch(batch)
 
     write_atomic(stem.with_suffix(".parquet"), write_parquet)
+    if not all(wrote_csv(path.parent) for _, path in found):  # sweep.csv=false: Parquet only
+        return [stem.with_suffix(".parquet")]
     write_atomic(stem.with_suffix(".csv"), lambda stream: write_csv(stream, schema, batches()))
     return [stem.with_suffix(".csv"), stem.with_suffix(".parquet")]
 

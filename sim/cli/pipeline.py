@@ -14,6 +14,7 @@ from pathlib import Path
 from sim.solve.budgets import RAISE_WITH, REPEATED_MOVES, check_sweep_work, model_limit
 from sim.analysis.deal import analyse_deal
 from sim.estimate.bridge import record_outlook
+from sim.cli.figure_jobs import FigureJobs
 from sim.analysis.history import history_points
 from sim.analysis.leaders import leader_comparison, leader_table
 from sim.analysis.whatif_grid import whatif_grid
@@ -125,6 +126,20 @@ class RunSettings:
     seed: int = 0
     sweep: SweepSpec | None = None
     calibration: str = "fitted"  # "none": no forecast, the article-only parameters only
+    formats: tuple[str, ...] = ("png",)  # the main job's figure files (output.formats)
+    figure_workers: int | None = None  # None: one fewer than the usable cores (figure_jobs)
+
+
+def output_formats(value) -> tuple[str, ...]:
+    """Checked ``output.formats``: a non-empty list of ``png`` and/or ``svg``, in order."""
+    from sim.report.plots import FORMATS
+
+    names = [value] if isinstance(value, str) else value
+    if (not isinstance(names, (list, tuple)) or not names
+            or any(name not in FORMATS for name in names)):
+        raise UserError("config", "output.formats", "a list of " + " and/or ".join(FORMATS),
+                        value)
+    return tuple(dict.fromkeys(names))
 
 
 def run(settings: RunSettings, out_dir: Path) -> list[RunResult]:
@@ -169,30 +184,34 @@ def run_and_summarise(settings: RunSettings, out_dir: Path) -> tuple[list[RunRes
     forecasts = run_forecasts(settings, pairs, us)
     us = article_only(us)
     streams = np.random.SeedSequence(settings.seed).spawn(len(pairs))
-    results = [simulate(with_overrides(scenario, settings.fact_overrides), japan, us,
-                        settings.model, np.random.default_rng(stream))
-               for (scenario, japan), stream in zip(pairs, streams)]
-    write_results(results, out_dir)
-    history = history_points(list({scenario.name: with_overrides(scenario, settings.fact_overrides)
-                                   for scenario, _ in pairs}.values()))
-    write_atomic(Path(out_dir) / "history.csv", history_table(history))
-    gamefiles.write_game_files(results, out_dir)
-    summary = printed.summary_text(results, forecasts)
-    write_atomic(Path(out_dir) / "summary.txt", summary)
-    if forecasts:
-        write_run_forecasts(forecasts, out_dir)
-    plots.save_figure(plots.comparison_figure(results), Path(out_dir) / "comparison")
-    plots.save_figure(plots.threat_figure(results), Path(out_dir) / "threat")
-    plots.save_figure(plots.bargaining_figure(results), Path(out_dir) / "bargaining")
-    plots.save_figure(plots.maps_figure(results), Path(out_dir) / "maps")
-    plots.save_figure(plots.repeated_figure(results), Path(out_dir) / "repeated")
-    plots.save_figure(plots.payoff_region_figure(results), Path(out_dir) / "payoff_region")
-    plots.save_figure(plots.history_figure(history), Path(out_dir) / "history")
-    leaders = leader_rows(settings, pairs, us)
-    if leaders:
-        write_atomic(Path(out_dir) / "leader_comparison.csv", leader_table(leaders))
-    grids = whatif_grids(settings, results, pairs, us)
-    seminar.write_seminar(results, out_dir, history, forecasts, leaders, grids)  # reads figures
+    with FigureJobs(settings.figure_workers) as figures:  # workers draw as the run goes on
+        results = [simulate(with_overrides(scenario, settings.fact_overrides), japan, us,
+                            settings.model, np.random.default_rng(stream))
+                   for (scenario, japan), stream in zip(pairs, streams)]
+        write_results(results, out_dir)
+        for stem in plots.MAIN_FIGURES:
+            if stem != "history":
+                figures.submit(plots.write_figure, stem, results, out_dir, settings.formats)
+        for job, *args in seminar.figure_jobs(results):
+            figures.submit(job, *args, out_dir)
+        history = history_points(list({scenario.name: with_overrides(
+            scenario, settings.fact_overrides) for scenario, _ in pairs}.values()))
+        figures.submit(plots.write_figure, "history", history, out_dir, settings.formats)
+        for job, *args in seminar.figure_jobs(results, history):
+            figures.submit(job, *args, out_dir)
+        write_atomic(Path(out_dir) / "history.csv", history_table(history))
+        gamefiles.write_game_files(results, out_dir)
+        summary = printed.summary_text(results, forecasts)
+        write_atomic(Path(out_dir) / "summary.txt", summary)
+        if forecasts:
+            write_run_forecasts(forecasts, out_dir)
+        leaders = leader_rows(settings, pairs, us)
+        if leaders:
+            write_atomic(Path(out_dir) / "leader_comparison.csv", leader_table(leaders))
+        grids = whatif_grids(settings, results, pairs, us)
+        figures.finish()
+    seminar.write_seminar(results, out_dir, history, forecasts, leaders, grids,
+                          draw_figures=False)  # reads the figures
     return results, summary
 
 

@@ -280,6 +280,13 @@ def write_csv(stream: BinaryIO, schema: pa.Schema, parts: Iterable) -> None:
             writer.write(part)
 
 
+def wrote_csv(folder: Path) -> bool:
+    """True when the finished sweep in ``folder`` wrote ``points.csv`` (``sweep.csv``), as
+    its manifest records."""
+    manifest = _read_manifest(Path(folder)) or {}
+    return TABLES[1] in dict(manifest.get("tables") or {})
+
+
 def _read_manifest(folder: Path) -> dict | None:
     path = folder / "manifest.json"
     if not path.is_file():

@@ -37,10 +37,15 @@ def first_cases(results: list[RunResult]) -> list[RunResult]:
 
 def write_figures(results: list[RunResult], out_dir: Path) -> None:
     """The four handout figures of the leaders' first cases (A4 width)."""
-    runs = first_cases(results)
-    makers = (incentives_figure, threat_tree_figure, deal_figure, map_figure)
-    for name, make in zip(FIGURES, makers):
-        save_png(make(runs, width=7.0), Path(out_dir) / f"{name}.png")
+    for name in FIGURES:
+        write_figure(name, results, out_dir)
+
+
+def write_figure(name: str, results: list[RunResult], out_dir: Path) -> None:
+    """The handout figure ``name`` (one of :data:`FIGURES`) as ``out_dir/name.png``."""
+    make = dict(zip(FIGURES, (incentives_figure, threat_tree_figure, deal_figure,
+                              map_figure)))[name]
+    save_png(make(first_cases(results), width=7.0), Path(out_dir) / f"{name}.png")
 
 
 def handout_document(results: list[RunResult], out_dir: Path) -> Document:

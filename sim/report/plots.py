@@ -1,7 +1,8 @@
 """Figures from result records (never from models): the Ishiba vs Takaichi comparison.
 
 Figures are built with matplotlib's object API (no pyplot state) and saved atomically as
-PNG and SVG. Colours are from the Okabe-Ito palette, safe for colour-blind readers.
+PNG (and SVG on request: ``output.formats``). Colours are from the Okabe-Ito palette,
+safe for colour-blind readers.
 """
 
 from __future__ import annotations
@@ -401,16 +402,33 @@ def history_figure(points) -> Figure:
     return figure
 
 
-def save_figure(figure: Figure, stem: Path) -> list[Path]:
-    """Save ``figure`` as ``stem.png`` and ``stem.svg`` (deterministic bytes), atomically."""
+#: The main job's figures: file stem -> maker (of the run records, or of the history points).
+MAIN_FIGURES = {"comparison": comparison_figure, "threat": threat_figure,
+                "bargaining": bargaining_figure, "maps": maps_figure,
+                "repeated": repeated_figure, "payoff_region": payoff_region_figure,
+                "history": history_figure}
+
+
+def write_figure(stem: str, records, out_dir: Path, formats=("png",)) -> list[Path]:
+    """Draw the main figure ``stem`` of ``records`` and save it into ``out_dir``."""
+    return save_figure(MAIN_FIGURES[stem](records), Path(out_dir) / stem, formats)
+
+
+#: The formats a figure can be saved in (``output.formats``), and each one's savefig options.
+FORMATS = {"png": {"dpi": 130, "metadata": {"Software": None}},
+           "svg": {"metadata": {"Date": None}}}
+
+
+def save_figure(figure: Figure, stem: Path, formats=("png", "svg")) -> list[Path]:
+    """Save ``figure`` as ``stem.<format>`` for each of ``formats`` (deterministic bytes),
+    atomically. Each format costs one layout pass and one drawing (``bbox_inches="tight"``)."""
     paths = []
-    for suffix, options in ((".png", {"dpi": 130, "metadata": {"Software": None}}),
-                            (".svg", {"metadata": {"Date": None}})):
-        options["bbox_inches"] = "tight"
+    for suffix in formats:
+        options = dict(FORMATS[suffix], bbox_inches="tight")
         buffer = io.BytesIO()
         with rc_context({"svg.hashsalt": "gaiatsu"}):  # fixed SVG ids: the same bytes each run
-            figure.savefig(buffer, format=suffix[1:], **options)
-        path = Path(stem).with_suffix(suffix)
+            figure.savefig(buffer, format=suffix, **options)
+        path = Path(stem).with_suffix(f".{suffix}")
         write_atomic(path, buffer.getvalue())
         paths.append(path)
     return paths

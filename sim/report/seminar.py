@@ -26,30 +26,35 @@ from sim.report.summary import (because, deal_lines, fact_anchor, fact_ref, head
                                 sequential_lines, tipping_lines, two_level_lines)
 from sim.analysis.forecast_run import WORDS
 from sim.report.leader_report import leader_section
-from sim.report.handout import answer_key_document, handout_document, write_figures
+from sim.report.handout import (FIGURES, answer_key_document, handout_document, write_figure,
+                                write_figures)
 from sim.report.matrix import matrix_table
 from sim.report.slides import slides_html
 from sim.report.reconcile import ANSWER_HEADER, answers_row, conclusion, why_lines
 from sim.io.records import RunResult
 from sim.io.safe_files import write_atomic
 from sim.report.whatif import whatif_section
-from sim.report.seminar_figures import REPORT_FIGURES, min_text_px, write_report_figures
+from sim.report.seminar_figures import (REPORT_FIGURES, min_text_px, write_report_figure,
+                                        write_report_figures)
 from sim.report.seminar_text import CSS, MODELS
 
 
 
 def write_seminar(results: list[RunResult], out_dir: Path, history=(), forecasts=(),
-                  leaders=(), grids=()) -> list[Path]:
+                  leaders=(), grids=(), draw_figures: bool = True) -> list[Path]:
     """Write ``report.html``, ``report.md``, ``handout.html`` and ``answer_key.html``.
 
     ``history`` holds the :class:`sim.analysis.history.HistoryPoint` records of the run (the article
     scenarios next to the historical cases); the report shows them when given.
     ``forecasts`` holds each run's :class:`sim.analysis.forecast_run.RunForecast` (none with
     ``calibration=none``); the report shows them beside the article-only equilibria.
+    ``draw_figures=False``: the report's and handout's figures are already in ``out_dir``
+    (drawn by :func:`figure_jobs`).
     """
     out_dir = Path(out_dir)
-    write_figures(results, out_dir)
-    write_report_figures(results, history, out_dir)
+    if draw_figures:
+        write_figures(results, out_dir)
+        write_report_figures(results, history, out_dir)
     report = report_document(results, out_dir, history, forecasts, leaders, grids)
     files = {"report.html": to_html(report, CSS), "report.md": to_markdown(report, out_dir),
              "handout.html": to_html(handout_document(results, out_dir), CSS),
@@ -58,6 +63,16 @@ def write_seminar(results: list[RunResult], out_dir: Path, history=(), forecasts
     for name, text in files.items():
         write_atomic(out_dir / name, text)
     return [out_dir / name for name in files]
+
+
+def figure_jobs(results: list[RunResult], history=()) -> list[tuple]:
+    """The figures :func:`write_seminar` reads, as ``(function, *arguments)`` jobs that
+    each write one PNG into the folder given last (:mod:`sim.cli.figure_jobs`): with no
+    ``history`` those of the runs alone, with it the history figure alone."""
+    if history:
+        return [(write_report_figure, "fig_history", results, history)]
+    return ([(write_report_figure, stem, results, ()) for stem in REPORT_FIGURES
+             if stem != "fig_history"] + [(write_figure, name, results) for name in FIGURES])
 
 
 def report_document(results: list[RunResult], out_dir: Path, history=(),

@@ -391,13 +391,19 @@ REPORT_FIGURES = {
 
 def write_report_figures(results: list[RunResult], history, out_dir: Path) -> None:
     """Every report figure (projector width), PNG with its smallest text recorded."""
-    for stem, (make, _) in REPORT_FIGURES.items():
-        if stem == "fig_maps":
-            figure = map_figure(results, columns=3)
-        elif stem == "fig_history":
-            if not history:
-                continue
-            figure = history_figure(history)
-        else:
-            figure = make(results)
-        save_png(figure, Path(out_dir) / f"{stem}.png")
+    for stem in REPORT_FIGURES:
+        write_report_figure(stem, results, history, out_dir)
+
+
+def write_report_figure(stem: str, results: list[RunResult], history, out_dir: Path) -> None:
+    """The report figure ``stem`` as ``out_dir/stem.png`` (none for an empty history)."""
+    make = REPORT_FIGURES[stem][0]
+    if stem == "fig_maps":
+        figure = map_figure(results, columns=3)
+    elif stem == "fig_history":
+        if not history:
+            return
+        figure = history_figure(history)
+    else:
+        figure = make(results)
+    save_png(figure, Path(out_dir) / f"{stem}.png")

@@ -1,0 +1,255 @@
+"""Speed of the main job (``python -m sim``): wall time before and after, and its phases.
+
+Run from the repository root: ``python benchmarks/bench_main.py`` (``--repeat N``,
+``--baseline REF`` for the git revision to compare with, default ``main``;
+``--skip-baseline``, ``--skip-phases``). One run prints:
+
+(a) wall and CPU seconds of the default comparison, one scenario, ``--help``,
+    ``python -m sim.catalog`` and ``python -m sim.validate``, each the best of ``--repeat``
+    runs pinned to one core (``taskset -c 0`` when it exists), and of the default
+    comparison on every core (figures drawn by worker processes), for this checkout and for
+    ``REF`` (exported with ``git archive`` into a temporary folder and run by the same
+    Python), and their ratio;
+(b) the phases of the default comparison in-process on one core (compute, forecasts, the
+    history backtest, each figure, writing tables and pages) in CPU seconds, timed by
+    wrapping the pipeline's steps; the history backtest is listed on its own (it reruns
+    the case library);
+(c) the seconds to import the main job's modules in a fresh interpreter.
+
+Times are the best of several repeats (other programs share the machine). Nothing here
+asserts on time.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    os.environ[_variable] = "1"
+
+import argparse  # noqa: E402
+import functools  # noqa: E402
+import resource  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections import defaultdict  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: The commands timed, as arguments after ``python``.
+COMMANDS = {
+    "default comparison": ["-m", "sim", "hydra.run.dir={out}"],
+    "one scenario": ["-m", "sim", "scenario=ishiba_white_house_2025", "japan=ishiba",
+                     "hydra.run.dir={out}"],
+    "default, both cores": ["-m", "sim", "hydra.run.dir={out}"],
+    "--help": ["-m", "sim", "--help"],
+    "catalog": ["-m", "sim.catalog"],
+    "validate": ["-m", "sim.validate", "scenarios/ishiba_white_house_2025.yaml"],
+}
+
+
+def pinned() -> list[str]:
+    """``taskset -c 0`` when available: one core, as the targets are stated."""
+    return ["taskset", "-c", "0"] if shutil.which("taskset") else []
+
+
+def time_command(args: list[str], cwd: Path, repeat: int, pin: bool = True
+                 ) -> tuple[float, float]:
+    """Best wall and CPU seconds (children's user + system) of ``repeat`` runs."""
+    best_wall = best_cpu = float("inf")
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as out:
+            command = [*(pinned() if pin else []), sys.executable,
+                       *(a.format(out=f"{out}/run") for a in args)]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        best_wall = min(best_wall, wall)
+        best_cpu = min(best_cpu, (after.ru_utime - before.ru_utime)
+                       + (after.ru_stime - before.ru_stime))
+    return best_wall, best_cpu
+
+
+def export_revision(ref: str, into: Path) -> Path:
+    """The tree of git revision ``ref`` written into ``into`` (``git archive``)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True,
+                             capture_output=True).stdout
+    into.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def wall_table(repeat: int, old: Path | None, baseline: str) -> None:
+    """Part (a): each command here and in the tree ``old`` of ``baseline``, with the ratio."""
+    print(f"(a) wall / CPU seconds, best of {repeat}, {' '.join(pinned()) or 'unpinned'} "
+          "unless 'both cores'")
+    print(f"{'command':<22}{'this checkout':>20}"
+          + (f"{baseline:>20}{'speed-up':>10}" if old else ""))
+    for name, args in COMMANDS.items():
+        pin = "both cores" not in name
+        new_wall, new_cpu = time_command(args, ROOT, repeat, pin)
+        line = f"{name:<22}{new_wall:>11.2f} / {new_cpu:5.2f}"
+        if old is not None:
+            old_wall, old_cpu = time_command(args, old, repeat, pin)
+            line += f"{old_wall:>11.2f} / {old_cpu:5.2f}{old_wall / new_wall:>9.1f}x"
+        print(line, flush=True)
+
+
+def baseline_phases(old: Path, baseline: str, repeat: int) -> None:
+    """Parts (b) and (c) for the tree ``old``: this script run from inside it."""
+    script = old / "benchmarks" / Path(__file__).name
+    script.parent.mkdir(exist_ok=True)
+    shutil.copy(__file__, script)
+    print(f"\n--- the same for {baseline} ---", flush=True)
+    subprocess.run([sys.executable, str(script), "--skip-wall", "--skip-baseline",
+                    "--repeat", str(repeat)], cwd=old, check=True)
+
+
+class Phases:
+    """CPU seconds of this process spent in named phases; nested phases are not
+    double-counted. CPU time, not wall time: other programs on the machine do not inflate
+    it (the figures are drawn in this process when it may use one core)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self._stack: list[list] = []
+
+    def wrap(self, name, function):
+        """``function`` timed as phase ``name`` (a string, or a callable of its arguments)."""
+        @functools.wraps(function)
+        def timed(*args, **kwargs):
+            self._stack.append([0.0])
+            start = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent = time.process_time() - start
+                inner = self._stack.pop()[0]
+                label = name(*args, **kwargs) if callable(name) else name
+                self.seconds[label] += spent - inner
+                if self._stack:
+                    self._stack[-1][0] += spent
+        return timed
+
+
+def patch(phases: Phases) -> None:
+    """Wrap the main job's steps so that each records its phase."""
+    from sim.io import gamefiles
+    from sim.report import handout, plots, summary as report, seminar, seminar_figures
+    from sim.cli import pipeline
+    from sim.analysis import forecast_run
+
+    def stem(figure, path, *args, **kwargs):
+        return f"figure {Path(path).stem}"
+
+    steps = {
+        (pipeline, "run_forecasts"): "compute: forecasts",
+        (pipeline, "simulate"): "compute: games of each run (excl. tipping, maps)",
+        (pipeline, "tipping_points"): "compute: tipping points",
+        (pipeline, "equilibrium_map"): "compute: equilibrium maps",
+        (pipeline, "leader_rows"): "compute: leader comparison",
+        (pipeline, "whatif_grids"): "compute: what-if grids",
+        (pipeline, "history_points"): "history backtest (sim.analysis.history)",
+        (pipeline, "write_results"): "writing: tables",
+        (pipeline, "write_atomic"): "writing: tables",
+        (gamefiles, "write_game_files"): "writing: game files",
+        (report, "summary_text"): "writing: summary text",
+        (forecast_run, "write_run_forecasts"): "writing: tables",
+        (seminar, "write_seminar"): "writing: report, handout, slides (text)",
+        (plots, "save_figure"): stem,
+        (seminar_figures, "save_png"): stem,
+        (handout, "save_png"): stem,
+    }
+    jobs = {(plots, "write_figure"): lambda stem, *args, **kwargs: f"figure {stem}",
+            (seminar_figures, "write_report_figure"):
+                lambda stem, *args, **kwargs: f"figure {stem}",
+            (seminar, "write_report_figure"): lambda stem, *args, **kwargs: f"figure {stem}",
+            (handout, "write_figure"): lambda name, *args, **kwargs: f"figure {name}"}
+    for (module, name), label in steps.items():
+        setattr(module, name, phases.wrap(label, getattr(module, name)))
+    for (module, name), label in jobs.items():  # a figure job: building and saving it
+        if hasattr(module, name):  # (older revisions draw inside the steps above)
+            setattr(module, name, phases.wrap(label, getattr(module, name)))
+    for module in (plots, seminar_figures, handout):  # building a figure counts as drawing it
+        for name in dir(module):
+            if name.endswith("_figure") and callable(getattr(module, name)):
+                setattr(module, name, phases.wrap("figures: building (all)",
+                                                  getattr(module, name)))
+
+
+def phase_table(repeat: int) -> None:
+    """Part (b): the default comparison's phases in this process, best of ``repeat``."""
+    import warnings
+
+    from sim.cli.pipeline import RunSettings, run_and_summarise
+
+    phases = Phases()
+    patch(phases)
+    best: dict[str, float] = {}
+    totals = []
+    for _ in range(repeat):
+        phases.seconds.clear()
+        with tempfile.TemporaryDirectory() as out, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            begin = time.process_time()
+            run_and_summarise(RunSettings(), Path(out))
+            totals.append(time.process_time() - begin)
+        for name, seconds in phases.seconds.items():
+            best[name] = min(best.get(name, float("inf")), seconds)
+    total = min(totals)
+    print(f"\n(b) phases of the default comparison in-process on one core, CPU seconds, "
+          f"best of {repeat} (total {total:.2f} s; imports and Hydra not included)")
+    print(f"{'phase':<56}{'seconds':>9}{'share':>8}")
+    for name, seconds in sorted(best.items(), key=lambda item: -item[1]):
+        print(f"{name:<56}{seconds:>9.3f}{seconds / total:>8.0%}")
+    figures = sum(s for n, s in best.items() if n.startswith("figure"))
+    print(f"{'all figure X lines (+ building, where not listed apart)':<56}{figures:>9.3f}"
+          f"{figures / total:>8.0%}")
+
+
+def import_table(repeat: int) -> None:
+    """Seconds to import the main job's modules in a fresh interpreter."""
+    for name in ("sim.cli.pipeline", "sim.__main__"):
+        best = float("inf")
+        for _ in range(repeat):
+            code = (f"import time; t = time.perf_counter(); import {name}; "
+                    "print(time.perf_counter() - t)")
+            out = subprocess.run([*pinned(), sys.executable, "-c", code], cwd=ROOT, check=True,
+                                 capture_output=True, text=True).stdout
+            best = min(best, float(out))
+        print(f"{'import ' + name:<56}{best:>9.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline", default="main", help="git revision to compare with")
+    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--skip-wall", action="store_true")
+    parser.add_argument("--skip-phases", action="store_true")
+    options = parser.parse_args()
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    with tempfile.TemporaryDirectory() as folder:
+        old = (None if options.skip_baseline
+               else export_revision(options.baseline, Path(folder) / "baseline"))
+        if not options.skip_wall:
+            wall_table(options.repeat, old, options.baseline)
+        if not options.skip_phases:
+            if old is not None:
+                baseline_phases(old, options.baseline, options.repeat)
+                print("\n--- this checkout ---", flush=True)
+            if shutil.which("taskset"):
+                os.sched_setaffinity(0, {0})
+            phase_table(options.repeat)
+            import_table(options.repeat)
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Figure jobs run in worker processes or at once, with the same files either way."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from sim.cli.figure_jobs import FigureJobs, worker_count
+
+
+def write_pid_and_text(path, text: str) -> None:
+    path.write_text(f"{text}\n{os.getpid()}\n")
+
+
+def fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def test_without_workers_every_job_runs_at_once_here(tmp_path):
+    with FigureJobs(workers=0) as jobs:
+        jobs.submit(write_pid_and_text, tmp_path / "a", "first")
+        assert (tmp_path / "a").read_text() == f"first\n{os.getpid()}\n"  # before finish
+        jobs.finish()
+
+
+def test_workers_write_the_same_files_and_this_process_helps(tmp_path):
+    with FigureJobs(workers=1) as jobs:
+        for k in range(6):
+            jobs.submit(write_pid_and_text, tmp_path / f"f{k}", f"job {k}")
+        jobs.finish()
+    texts = [(tmp_path / f"f{k}").read_text().split("\n") for k in range(6)]
+    assert [text[0] for text in texts] == [f"job {k}" for k in range(6)]
+    pids = {int(text[1]) for text in texts}
+    assert pids - {os.getpid()}, "no job ran in a worker"
+
+
+def test_a_workers_error_is_raised_by_finish(tmp_path):
+    with FigureJobs(workers=1) as jobs:
+        jobs.submit(fail, "drawing failed")
+        with pytest.raises(ValueError, match="drawing failed"):
+            jobs.finish()
+
+
+def test_one_core_means_no_worker():
+    if not hasattr(os, "sched_setaffinity"):
+        pytest.skip("needs os.sched_setaffinity (Linux)")
+    cores = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {min(cores)})
+        assert worker_count() == 0
+    finally:
+        os.sched_setaffinity(0, cores)
+    assert worker_count() == min(len(cores) - 1, 4)
