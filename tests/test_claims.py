@@ -124,3 +124,23 @@ def test_the_report_s_reasons_are_checked_claims_for_constructed_scenarios(examp
                      *repeated_lines(result)[2:], *why_lines(result), conclusion(result)])
             assert f"probability {result.sequential.pbe.concede:.2f}" in text_of(
                 conclusion(result))
+
+
+def test_the_us_reason_counts_the_partner_s_counter_pressure(example_scenario, ishiba, trump):
+    """With counter-pressure R the US answers resistance with tariffs only when G + P > H + R:
+    the reason given agrees with the payoff matrix."""
+    from sim.cli.pipeline import ModelSettings, simulate
+    from sim.data.scenario import with_overrides
+    from sim.report.summary import because
+
+    model = ModelSettings(tipping_grid=3, prior_grid=3, map_points=2, repeated_turns=5,
+                          repeated_matches=20)
+    for pressure in (0.0, 10.0):
+        result = simulate(with_overrides(example_scenario, {"retaliation_cost_to_us": pressure}),
+                          ishiba, trump, model)
+        (refrain, tariff) = (result.us_payoffs[0][1], result.us_payoffs[1][1])
+        line = text_of(because(result)[1])
+        checked([because(result)[1]])
+        assert line.startswith("The US imposes tariffs" if tariff > refrain
+                               else "The US backs down")
+        assert ("counter-pressure 10.0" in line) == (pressure > 0)

@@ -1,4 +1,5 @@
-"""Replicator dynamics and fictitious play against nashpy; the Moran fixation probability."""
+"""Replicator dynamics against nashpy (on games shifted to positive payoffs where nashpy's
+integration leaves the simplex); the Moran fixation probability against its Markov chain."""
 
 from __future__ import annotations
 
@@ -8,9 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.dynamics.evolution import (asymmetric_replicator_dynamics, fictitious_play,
-                                    moran_fixation_probability, replicator_dynamics,
-                                    tournament_game)
+from sim.dynamics.evolution import (asymmetric_replicator_dynamics, moran_fixation_probability,
+                                    replicator_dynamics, tournament_game)
 from sim.dynamics.tournament import tournament
 
 TIMES = np.linspace(0, 10, 101)
@@ -69,26 +69,52 @@ def test_defection_takes_over_the_prisoners_dilemma():
         replicator_dynamics(M, [0.5, 0.5], [1, 0])
 
 
-@settings(max_examples=20, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), shape=st.sampled_from([(2, 2), (3, 3), (2, 4)]))
-def test_fictitious_play_agrees_with_nashpy(seed, shape):
-    """Generic payoffs and non-integer starting counts: no ties, so no random tie-breaks."""
+@pytest.fixture(scope="module")
+def cost_game():
+    """The February 2025 stage game's tournament of the docs (docs/repeated.md), smaller:
+    every payoff of Japan's is a cost."""
+    from sim.data.presets import JapanPreset, USPreset, load_preset
+    from sim.data.scenario import load_scenario, resolve_scenario_path
+    from sim.model.payoffs import stage_game
+
+    game = stage_game(load_scenario(resolve_scenario_path("ishiba_white_house_2025")),
+                      load_preset(JapanPreset, "ishiba"), load_preset(USPreset, "trump_2025"))
+    us = ["always_cooperate", "always_defect", "tit_for_tat", "grim_trigger", "escalating_demand"]
+    japan = ["always_cooperate", "always_defect", "tit_for_tat", "win_stay_lose_shift",
+             "incremental_concession", "generous_tit_for_tat"]
+    result = tournament(us, game.us_payoffs, game.japan_payoffs, turns=200, repetitions=100,
+                        noise=0.05, rng=np.random.default_rng(0), col_strategies=japan)
+    return tournament_game(result)
+
+
+def test_replicator_dynamics_of_a_game_of_costs_agree_with_nashpy_on_the_shifted_game(cost_game):
+    """Adding a constant to a population's payoffs leaves its dynamics unchanged; nashpy,
+    integrating the shares themselves, is reliable only where the mean payoff is positive."""
+    A, B = cost_game
+    assert (B < 0).all()
+    x0, y0, times = np.ones(5) / 5, np.ones(6) / 6, np.linspace(0, 5, 51)
+    rows, cols = asymmetric_replicator_dynamics(A, B, x0, y0, times)
+    shift = 1.0 - min(A.min(), B.min())
+    their_rows, their_cols = nashpy.Game(A + shift, B + shift).asymmetric_replicator_dynamics(
+        x0=x0, y0=y0, timepoints=times)
+    assert np.allclose(rows, their_rows, atol=1e-5) and np.allclose(cols, their_cols, atol=1e-5)
+    assert np.allclose(cols.sum(axis=1), 1) and cols[-1].max() > 0.5
+    M = -B.T @ B / 100.0  # one population, every payoff a cost
+    assert (M < 0).all()
+    ours = replicator_dynamics(M, y0, times)
+    theirs = nashpy.Game(M + 1.0 - M.min()).replicator_dynamics(y0=y0, timepoints=times)
+    assert np.allclose(ours, theirs, atol=1e-5)
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), shift=st.floats(-50, 50))
+def test_replicator_dynamics_ignore_a_constant_added_to_the_payoffs(seed, shift):
     rng = np.random.default_rng(seed)
-    A, B = rng.normal(size=(2, *shape))
-    start = [rng.random(shape[0]), rng.random(shape[1])]
-    ours = fictitious_play(A, B, 60, start)
-    theirs = list(nashpy.Game(A, B).fictitious_play(iterations=60, play_counts=start))
-    for t, (rows, cols) in enumerate(theirs):
-        assert np.allclose(ours.row_counts[t], rows) and np.allclose(ours.col_counts[t], cols)
-
-
-def test_fictitious_play_finds_the_mixed_equilibrium_of_matching_pennies():
-    A = np.array([[1.0, -1.0], [-1.0, 1.0]])
-    play = fictitious_play(A, -A, 20000)
-    row, col = play.beliefs
-    assert np.allclose(row, [0.5, 0.5], atol=0.02) and np.allclose(col, [0.5, 0.5], atol=0.02)
-    tied = fictitious_play(A, -A, 50, rng=np.random.default_rng(1))
-    assert tied.row_counts[-1].sum() == 50
+    A, B = rng.normal(size=(2, 3, 4))
+    x0, y0 = simplex_point(rng, 3), simplex_point(rng, 4)
+    rows, cols = asymmetric_replicator_dynamics(A, B, x0, y0, TIMES)
+    moved_rows, moved_cols = asymmetric_replicator_dynamics(A + shift, B + shift, x0, y0, TIMES)
+    assert np.allclose(rows, moved_rows, atol=1e-6) and np.allclose(cols, moved_cols, atol=1e-6)
 
 
 def absorbing_chain_fixation(M, n, w):

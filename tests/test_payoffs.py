@@ -130,7 +130,7 @@ def test_us_self_harm_never_makes_tariffs_more_attractive(params, step):
 @given(parameter_sets())
 def test_terms_are_finite_and_costs_non_negative(params):
     for name, term in TERMS.items():
-        value = float(term(params))
+        value = float(term.compute(params))
         assert np.isfinite(value), name
         assert value >= -1e-12, name
 

@@ -16,7 +16,7 @@ def params(example_scenario, ishiba, trump):
 
 
 def term(name, params):
-    return float(TERMS[name](params))
+    return float(TERMS[name].compute(params))
 
 
 def test_security_dependence_tipping_point_matches_closed_form(params):

@@ -124,7 +124,7 @@ def era_game(scenario: Scenario, japan: JapanPreset, us: USPreset):
     """The era-aware 2x2 game: payoffs ``A``, ``B`` and the named terms."""
     params = forecast_parameters(scenario, japan, us)
     A, B = payoff_matrices(params)
-    terms = {name: float(term(params)) for name, term in TERMS.items()}
+    terms = {name: float(term.compute(params)) for name, term in TERMS.items()}
     return A, B, terms
 
 

@@ -1,15 +1,21 @@
-"""Evolutionary and learning dynamics on a payoff matrix (e.g. a tournament's).
+"""Evolutionary dynamics on a payoff matrix (e.g. a tournament's), where nashpy falls short.
 
 * Replicator dynamics (Taylor and Jonker 1978; Hofbauer and Sigmund, *Evolutionary
   Games and Population Dynamics*, 1998, ch. 7): one population,
   ``dx_i/dt = x_i ((M x)_i - x . M x)``; two populations (row and column roles of an
   asymmetric game) ``dx_i/dt = x_i ((A y)_i - x . A y)``, ``dy_j/dt = y_j ((x B)_j - x . B y)``.
-  Integrated in log-shares with ``scipy.integrate.solve_ivp`` (LSODA).
-* Fictitious play (Brown 1951): each round both players best-respond to the other's
-  empirical play counts.
-* The Moran process's fixation probability of one mutant (Nowak, Sasaki, Taylor and
-  Fudenberg 2004, "Emergence of cooperation and evolutionary stability in finite
-  populations", *Nature* 428).
+  Integrated in log-shares with ``scipy.integrate.solve_ivp`` (LSODA). nashpy's
+  ``Game.replicator_dynamics`` integrates the shares themselves, where the simplex is an
+  invariant but repelling set whenever the mean payoff ``phi`` is negative (the total ``S``
+  of the shares obeys ``dS/dt = phi (1 - S)``): on games whose payoffs are all costs, as
+  Japan's are, its shares leave the simplex. The dynamics are unchanged by adding a
+  constant to a population's payoffs, so the tests check these against nashpy's on the
+  game shifted to positive payoffs.
+* The Moran process's fixation probability of one mutant, in closed form (Nowak, Sasaki,
+  Taylor and Fudenberg 2004, "Emergence of cooperation and evolutionary stability in finite
+  populations", *Nature* 428); nashpy estimates it by simulation.
+
+Fictitious play is nashpy's (``Game.fictitious_play``).
 
 :func:`tournament_game` turns a :class:`sim.dynamics.tournament.Tournament` into the payoff matrices
 (mean score per turn) these dynamics run on.
@@ -23,8 +29,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-
 import numpy as np
 from scipy.integrate import solve_ivp
 
@@ -110,49 +114,6 @@ def _shares(x, size: int) -> np.ndarray:
     if x.shape != (size,) or (x < 0).any() or not math.isclose(x.sum(), 1, abs_tol=1e-9):
         raise ValueError(f"shares must be {size} non-negative numbers summing to 1, got {x}")
     return x
-
-
-@dataclass(frozen=True, eq=False)
-class FictitiousPlay:
-    """Play counts after each round: ``row_counts[t]``, ``col_counts[t]`` (round 0 = start)."""
-
-    row_counts: np.ndarray
-    col_counts: np.ndarray
-
-    @property
-    def beliefs(self) -> tuple[np.ndarray, np.ndarray]:
-        """The final empirical mixed strategies of the row and the column player."""
-        return tuple(c[-1] / c[-1].sum() for c in (self.row_counts, self.col_counts))
-
-
-def fictitious_play(A, B, iterations: int, play_counts=None,
-                    rng: np.random.Generator | None = None) -> FictitiousPlay:
-    """Brown's fictitious play, both players updating at once.
-
-    Each round the row plays ``argmax_i (A c)_i`` against the column's counts ``c`` and the
-    column ``argmax_j (r B)_j`` against the row's counts ``r``. Ties go to the lowest
-    index, or uniformly at random when an ``rng`` is given (as nashpy's
-    ``Game.fictitious_play`` does with the global generator).
-    """
-    A, B = validate_game(A, B)
-    if int(iterations) != iterations or iterations < 0:
-        raise ValueError(f"iterations must be a whole number >= 0, got {iterations}")
-    counts = [np.zeros(A.shape[0]), np.zeros(A.shape[1])] if play_counts is None else \
-        [np.asarray(c, dtype=float).copy() for c in play_counts]
-    history = [np.empty((iterations + 1, len(c))) for c in counts]
-    for k in range(2):
-        history[k][0] = counts[k]
-    for t in range(1, iterations + 1):
-        plays = (_best_response(A @ counts[1], rng), _best_response(counts[0] @ B, rng))
-        for k in range(2):
-            counts[k][plays[k]] += 1
-            history[k][t] = counts[k]
-    return FictitiousPlay(*history)
-
-
-def _best_response(values: np.ndarray, rng: np.random.Generator | None) -> int:
-    best = np.flatnonzero(values == values.max())
-    return int(best[0] if rng is None or len(best) == 1 else rng.choice(best))
 
 
 def tournament_game(result: Tournament) -> tuple[np.ndarray, np.ndarray]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.data.vocabulary import JAPAN_ACTIONS, US_ACTIONS
+from sim.model.terms import TERMS
 from sim.report.claims import compare
 from sim.play.game import Benchmark, MatchState, RepeatedGame, Round
 from sim.play.threat import CONCEDE, Episode, ThreatDebrief, ThreatGame
@@ -36,14 +37,18 @@ class Situation:
 def action_meanings(situation: Situation) -> list[str]:
     """One line on what each action means, with the size of the named terms."""
     t = situation.terms
+
+    def term(name: str) -> str:  # "W = 30.0": a term's symbol (from its record) and value
+        return f"{TERMS[name].symbol} = {t[name]:.1f}"
+
     return [
-        f"  Japan concede: offer the package the US wants (W = {t['concession_package']:.1f} "
-        f"a year) and bear the domestic audience cost (D = {t['audience_cost']:.1f})",
-        f"  Japan resist:  refuse; risk the tariffs (T = {t['tariff_cost_to_japan']:.1f}) "
-        f"and a US link to security (L = {t['security_linkage_cost']:.1f})",
+        f"  Japan concede: offer the package the US wants ({term('concession_package')} "
+        f"a year) and bear the {TERMS['audience_cost'].label} ({term('audience_cost')})",
+        f"  Japan resist:  refuse; risk the tariffs ({term('tariff_cost_to_japan')}) "
+        f"and a US link to security ({term('security_linkage_cost')})",
         "  US refrain:    no new tariffs",
-        f"  US tariff:     impose them (they cost Japan T = {t['tariff_cost_to_japan']:.1f} "
-        f"and the US itself H = {t['us_self_harm']:.1f} a year)",
+        f"  US tariff:     impose them (they cost Japan {term('tariff_cost_to_japan')} "
+        f"and the US itself {term('us_self_harm')} a year)",
     ]
 
 

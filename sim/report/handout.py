@@ -15,7 +15,8 @@ from sim.report.document import (Bullets, Columns, Document, Figure, Paragraph, 
                                  Text, unlink_missing)
 from sim.report.reconcile import conclusion
 from sim.report.matrix import matrix_table
-from sim.report.summary import (TERM_LABELS, changing_tipping_points, reasons, because,
+from sim.model.payoffs import TERM_LABELS
+from sim.report.summary import (changing_tipping_points, reasons, because,
                                 class_words, deal_lines, fact_ref, headline, model_ref, payoff_ref,
                                 sequential_lines, term_ref)
 from sim.io.records import RunResult

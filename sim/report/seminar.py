@@ -19,15 +19,15 @@ from pathlib import Path
 
 from sim.report.document import (Bullets, Columns, Details, Document, Figure, Paragraph, Ref,
                                  Section, Table, Text, to_html, to_markdown)
-from sim.model.payoffs import JAPAN_ACTIONS, TERM_FORMULAS, TERM_INPUTS, US_ACTIONS
-from sim.report.summary import (TERM_LABELS, because, deal_lines, fact_anchor, fact_ref, headline,
+from sim.model.payoffs import (CELL_FORMULAS, JAPAN_ACTIONS, TERM_FORMULAS, TERM_INPUTS,
+                               TERM_LABELS, US_ACTIONS)
+from sim.report.summary import (because, deal_lines, fact_anchor, fact_ref, headline,
                                 levels_lines, model_ref, record_lines, repeated_lines,
                                 sequential_lines, tipping_lines, two_level_lines)
 from sim.analysis.forecast_run import WORDS
 from sim.report.leader_report import leader_section
 from sim.report.handout import (FIGURES, answer_key_document, handout_document, write_figure,
                                 write_figures)
-from sim.model.payoffs import CELL_FORMULAS
 from sim.report.matrix import matrix_table
 from sim.report.slides import slides_html
 from sim.report.reconcile import ANSWER_HEADER, answers_row, conclusion, why_lines

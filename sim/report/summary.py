@@ -8,26 +8,12 @@ from __future__ import annotations
 
 from sim.report.claims import compare_parts
 from sim.report.document import Ref, Text
-from sim.model.payoffs import JAPAN_ACTIONS, TERM_FORMULAS, US_ACTIONS
+from sim.model.payoffs import JAPAN_ACTIONS, TERM_FORMULAS, TERM_LABELS, US_ACTIONS
 from sim.io.records import FactRecord, RunResult
 from sim.solve.solvers import Equilibrium
 
 US_WORDS = ("US refrains from new tariffs", "US imposes tariffs")
 JAPAN_WORDS = ("Japan concedes", "Japan resists")
-TERM_LABELS = {
-    "tariff_cost_to_japan": "tariff cost to Japan (T)",
-    "us_self_harm": "US self-harm of tariffs (H)",
-    "concession_package": "concession package (W)",
-    "concession_value_to_us": "value of concession to US (V)",
-    "precedent_cost_to_us": "US precedent cost of backing down (P)",
-    "tariff_value_to_us": "US value of tariffs per se (G)",
-    "concession_cost_to_japan": "Japan's concession cost (K)",
-    "audience_cost": "domestic audience cost (D)",
-    "security_linkage_cost": "security linkage (L)",
-    "outside_option_value": "outside option (O)",
-    "tariff_saved_by_conceding": "tariff loss avoided by conceding",
-    "deal_tariff_relief": "deal tariff relief (r, share)",
-}
 
 
 def outcome_words(eq: Equilibrium) -> str:
@@ -117,7 +103,7 @@ def because(result: RunResult) -> list[Text]:
     """Each side's choice in plain words, as a comparison of the terms that decide it.
 
     Under tariffs Japan resists when ``K + D > L + (loss(T) - loss((1-r)T))``; without
-    them when ``K + D > L``; the US punishes resistance when ``G + P > H`` and taxes a
+    them when ``K + D > L``; the US punishes resistance when ``G + P > H + R`` and taxes a
     conceding Japan when ``G > (1-r)H`` (the table in :mod:`sim.model.payoffs`). Each comparison
     is a checked :func:`sim.report.claims.compare` clause.
     """
@@ -136,16 +122,23 @@ def because(result: RunResult) -> list[Text]:
               term("tariff_saved_by_conceding"), "; ",
               *compare_parts("the cost", cost, "what it avoids", gain, total, total, total), ".")]
     punish = t["tariff_value_to_us"] + t["precedent_cost_to_us"]
-    shown_punish, shown_harm = round(punish, 1), round(t["us_self_harm"], 1)
+    pressure = t.get("counter_pressure_cost", 0.0)
+    harm = t["us_self_harm"] + pressure
+    shown_punish, shown_harm = round(punish, 1), round(harm, 1)
     us = ("The US imposes tariffs on a resisting Japan" if shown_punish > shown_harm
           else "The US backs down before a resisting Japan" if shown_punish < shown_harm
           else "The US is indifferent against a resisting Japan")
+    if pressure:  # the partner's counter-pressure adds to what tariffs cost the US
+        costs: tuple = ("; they cost it their self-harm ", term("us_self_harm"),
+                        " + the counter-pressure ", term("counter_pressure_cost"), "; ",
+                        *compare_parts("what tariffs bring", punish, "what they cost", harm,
+                                       total, total, total))
+    else:
+        costs = ("; ", *compare_parts("what tariffs bring", punish, "their self-harm", harm,
+                                      total, lambda _: term("us_self_harm"), total))
     lines.append((f"{us}: tariffs bring it their value per se ", term("tariff_value_to_us"),
                   " + the precedent cost of backing down it avoids ",
-                  term("precedent_cost_to_us"), "; ",
-                  *compare_parts("what tariffs bring", punish, "their self-harm",
-                                 t["us_self_harm"], total, lambda _: term("us_self_harm"),
-                                 total), "."))
+                  term("precedent_cost_to_us"), *costs, "."))
     return lines
 
 
