@@ -77,7 +77,7 @@ def redeclared(path) -> list[str]:
 
 
 #: Modules that still name terms by hand: the incentives figure labels its bars itself.
-STILL_HAND_LABELLED = {"sim/report/plots.py"}
+STILL_HAND_LABELLED: set[str] = set()
 
 
 def _modules():

@@ -18,6 +18,7 @@ from matplotlib.patches import Rectangle
 
 from sim.report.summary import JAPAN_WORDS, US_WORDS, outcome_words
 from sim.io.records import RunResult
+from sim.model.terms import TERM_LABELS
 from sim.io.safe_files import write_atomic
 from sim.analysis.maps import EquilibriumMap
 from sim.solve.outcome_classes import OUTCOME_WORDS
@@ -78,10 +79,10 @@ def draw_matrix(ax, result: RunResult) -> None:
 def incentive_parts(result: RunResult) -> list[tuple[str, float]]:
     """Japan's concede-minus-resist payoff under tariffs, term by term, and its net."""
     t = result.terms
-    parts = [("tariff loss avoided by conceding", t["tariff_saved_by_conceding"]),
-             ("security linkage (L)", t["security_linkage_cost"]),
-             ("concession cost (K)", -t["concession_cost_to_japan"]),
-             ("audience cost (D)", -t["audience_cost"])]
+    parts = [(TERM_LABELS[name], sign * t[name])
+             for name, sign in (("tariff_saved_by_conceding", 1.0),
+                                ("security_linkage_cost", 1.0),
+                                ("concession_cost_to_japan", -1.0), ("audience_cost", -1.0))]
     return parts + [("net: concede minus resist", sum(value for _, value in parts))]
 
 
