@@ -36,14 +36,15 @@ import math
 import warnings
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from itertools import combinations, islice
 from math import comb, lcm
 
 import nashpy
 import numpy as np
 
 from sim.budgets import check_exhaustive_vertex_work, check_game_work, within_game_work
+from sim.exact_vertices import exact_vertices
 from sim.polytopes import (
+    every_edge_has_two_ends,
     label_keys,
     vertex_labels_by_bases,
     vertex_labels_by_hull,
@@ -61,7 +62,7 @@ METHODS = ("auto", "vertex", "support", "lemke_howson")
 #: fixed cost (~0.2 ms a call) is then smaller (``python benchmarks/bench_solvers.py``).
 BASES_LIMIT = 100
 #: Qhull finds the vertices of polytopes of up to this many dimensions (strategies of
-#: the other player); beyond, every basis is tried (:func:`_polytope_vertices`).
+#: the other player); beyond, the exact enumeration runs (:func:`_exact_vertex_enumeration`).
 HULL_MAX_DIM = 30
 
 #: Default cap on the pivots of one Lemke–Howson path.
@@ -73,10 +74,6 @@ MAX_ABS_PAYOFF = 1e150
 
 #: Slack below which a polytope constraint counts as tight, payoffs scaled to [1, 2].
 _VERTEX_TOL = 1e-9
-#: Vertex enumeration skips systems with |det| below this fraction of the product of
-#: their row norms (Hadamard's bound): singular or too ill-conditioned to solve.
-_MIN_HADAMARD_RATIO = 1e-10
-_SYSTEMS_PER_CHUNK = 8192
 
 
 @dataclass(frozen=True)
@@ -309,9 +306,12 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     (Nisan et al. 2007, ch. 3); label i < m is row strategy i (x_i = 0 or (A'y)_i = 1),
     label m + j column strategy j. A vertex with more labels than its dimension makes
     the game degenerate. When both polytopes are simple (:mod:`sim.polytopes` vouches
-    for it) each vertex has exactly its dimension in labels and a pair is an equilibrium
-    exactly when their label sets are complements; otherwise every basis is tried
-    (:func:`_polytope_vertices`), within the exhaustive work budget.
+    for it, and that every edge of each has two ends among the vertices found: none was
+    missed, :func:`sim.polytopes.every_edge_has_two_ends`) each vertex has exactly its
+    dimension in labels and a pair is an equilibrium exactly when their label sets are
+    complements. Otherwise (ties, near-ties, any doubt of floating point) the vertices are
+    found in exact arithmetic (:func:`_exact_vertex_enumeration`), within the exhaustive
+    work budget: the degeneracy flag is then exact.
     """
     m, n = A.shape
     P, Q = _scaled(B).T, _scaled(A)
@@ -323,13 +323,44 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
                   _vertex(Q, y_labels[j, m:], y_labels[j, :m])) for i, j in zip(xi, yi)]
         return [(x / x.sum(), y / y.sum()) for x, y in pairs], False
     check_exhaustive_vertex_work(A.shape, budget)
-    xs, x_zero, x_tight = _polytope_vertices(P)
-    ys, y_zero, y_tight = _polytope_vertices(Q)
-    x_labels, y_labels = np.hstack([x_zero, x_tight]), np.hstack([y_tight, y_zero])
-    degenerate = bool((x_labels.sum(axis=1) > m).any() or (y_labels.sum(axis=1) > n).any())
-    missing = (~x_labels).astype(np.int64) @ (~y_labels).astype(np.int64).T
-    pairs = [(xs[i] / xs[i].sum(), ys[j] / ys[j].sum()) for i, j in np.argwhere(missing == 0)]
+    return _exact_vertex_enumeration(A, B)
+
+
+def _exact_vertex_enumeration(A: np.ndarray, B: np.ndarray):
+    """Fully labelled vertex pairs found in exact integer arithmetic, and degeneracy.
+
+    The payoffs are scaled exactly to integers >= 1 (:func:`_integer_payoffs`), both
+    polytopes' vertices found with their exact labels (:func:`sim.exact_vertices.
+    exact_vertices`), and a pair is an equilibrium when every label is on one side
+    (Nisan et al. 2007, ch. 3); strategies are the exact ones rounded once to floats.
+    """
+    m, n = A.shape
+    x_vertices = exact_vertices(_integer_payoffs(B).T.tolist())  # labels as the game's
+    y_vertices = {(mask >> n) | ((mask & ((1 << n) - 1)) << m): point
+                  for mask, point in exact_vertices(_integer_payoffs(A).tolist()).items()}
+    del x_vertices[(1 << m) - 1], y_vertices[((1 << n) - 1) << m]  # the zero vertices
+    degenerate = any(mask.bit_count() > m for mask in x_vertices) or \
+        any(mask.bit_count() > n for mask in y_vertices)
+    x_masks, y_masks = list(x_vertices), list(y_vertices)
+    pairs = [(_exact_strategy(x_vertices[x_masks[i]]), _exact_strategy(y_vertices[y_masks[j]]))
+             for i, j in _fully_labelled(x_masks, y_masks, m + n)]
     return pairs, degenerate
+
+
+def _fully_labelled(x_masks: list[int], y_masks: list[int], labels: int) -> list:
+    """Index pairs ``(i, j)`` whose label masks together hold all ``labels`` labels."""
+    full = (1 << labels) - 1
+    if labels > 62 or not x_masks or not y_masks:
+        return [(i, j) for i, x in enumerate(x_masks) for j, y in enumerate(y_masks)
+                if x | y == full]
+    xs, ys = np.array(x_masks, dtype=np.int64), np.array(y_masks, dtype=np.int64)
+    return np.argwhere((xs[:, None] | ys[None, :]) == full).tolist()
+
+
+def _exact_strategy(point: tuple[Fraction, ...]) -> np.ndarray:
+    """A vertex normalised to a mixed strategy exactly, then rounded once per entry."""
+    total = sum(point)
+    return np.array([float(value / total) for value in point])
 
 
 def _complements(x_keys: np.ndarray, y_keys: np.ndarray) -> tuple[list, list]:
@@ -351,7 +382,11 @@ def _simple_vertex_labels(P: np.ndarray, Q: np.ndarray) -> list[np.ndarray | Non
     exhaustive enumeration.
     """
     if P.shape == Q.shape and _by_bases(P.shape) and P.shape[1] != 2:
-        return vertex_labels_by_bases(P, Q)
+        found = vertex_labels_by_bases(P, Q)
+        if any(labels is None or not every_edge_has_two_ends(labels, P.shape[1])
+               for labels in found):
+            return [None, None]
+        return found
     found = []
     for M in (P, Q):
         rows, dim = M.shape
@@ -363,7 +398,7 @@ def _simple_vertex_labels(P: np.ndarray, Q: np.ndarray) -> list[np.ndarray | Non
             found.append(vertex_labels_by_hull(M))
         else:
             found.append(None)
-        if found[-1] is None:
+        if found[-1] is None or not every_edge_has_two_ends(found[-1], dim):
             return [None, None]
     return found
 
@@ -375,7 +410,7 @@ def _by_bases(shape: tuple[int, int]) -> bool:
 
 def _vertex(M: np.ndarray, zero: np.ndarray, tight: np.ndarray) -> np.ndarray:
     """The vertex of ``{z >= 0, M z <= 1}`` where ``z_i = 0`` on ``zero`` and rows ``tight``
-    are tight: ``M[T, S] z_S = 1`` solved as :func:`_basic_feasible_points` solves it."""
+    are tight: ``M[T, S] z_S = 1`` solved by LAPACK in floats."""
     support, rows = np.flatnonzero(~zero), np.flatnonzero(tight)
     point = np.zeros(M.shape[1])
     if len(rows) == 1:  # what LAPACK's solve gives for one unknown
@@ -394,52 +429,6 @@ def _scaled(M: np.ndarray) -> np.ndarray:
     """``M`` mapped affinely onto [1, 2] (all ones when constant); equilibria unchanged."""
     span = _span(M)
     return np.ones_like(M) if span == 0 else 1.0 + (M - M.min()) / span
-
-
-def _polytope_vertices(M: np.ndarray):
-    """Non-zero vertices of the polytope ``{z >= 0, M z <= 1}`` (``M > 0``).
-
-    A vertex with support S of size k solves ``M[T, S] z_S = 1`` for some k rows T,
-    so trying every (S, T) pair, ``comb(rows + dim, dim)`` small systems in all, finds
-    every vertex, degenerate ones included. Returns the distinct vertices (v, dim) and
-    which of their coordinates are zero (v, dim) and rows tight (v, rows).
-    """
-    rows, dim = M.shape
-    found = [_vertices_with_support_size(M, k) for k in range(1, min(rows, dim) + 1)]
-    points = np.vstack(found)
-    zero = np.abs(points) <= _VERTEX_TOL
-    tight = np.abs(1.0 - points @ M.T) <= _VERTEX_TOL
-    _, first = np.unique(np.hstack([zero, tight]), axis=0, return_index=True)
-    return points[first], zero[first], tight[first]
-
-
-def _vertices_with_support_size(M: np.ndarray, k: int) -> np.ndarray:
-    """Feasible basic solutions with k tight rows of ``M`` and k free coordinates."""
-    row_sets = np.array(list(combinations(range(M.shape[0]), k)), dtype=np.intp)
-    supports = combinations(range(M.shape[1]), k)
-    per_chunk = max(1, _SYSTEMS_PER_CHUNK // len(row_sets))
-    found = [np.empty((0, M.shape[1]))]
-    while len(chunk := list(islice(supports, per_chunk))):
-        found.append(_basic_feasible_points(M, row_sets, np.array(chunk, dtype=np.intp)))
-    return np.vstack(found)
-
-
-def _basic_feasible_points(M: np.ndarray, row_sets: np.ndarray,
-                           supports: np.ndarray) -> np.ndarray:
-    """Feasible solutions of ``M[T, S] z_S = 1`` (other z zero) for all T x S pairs."""
-    k = row_sets.shape[1]
-    T = np.repeat(row_sets, len(supports), axis=0)
-    S = np.tile(supports, (len(row_sets), 1))
-    systems = M[T[:, :, None], S[:, None, :]]
-    sign, log_det = np.linalg.slogdet(systems)
-    log_hadamard = np.log(np.linalg.norm(systems, axis=2)).sum(axis=1)
-    solvable = (sign != 0) & (log_det - log_hadamard > np.log(_MIN_HADAMARD_RATIO))
-    values = np.linalg.solve(systems[solvable], np.ones((solvable.sum(), k, 1)))[..., 0]
-    points = np.zeros((len(values), M.shape[1]))
-    np.put_along_axis(points, S[solvable], values, axis=1)
-    feasible = (points >= -_VERTEX_TOL).all(axis=1) & \
-        (points @ M.T <= 1.0 + _VERTEX_TOL).all(axis=1)
-    return points[feasible]
 
 
 # --- support enumeration ---------------------------------------------------------------
