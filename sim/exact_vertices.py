@@ -1,4 +1,5 @@
-"""Exact vertices of a best-response polytope ``{z >= 0, M z <= 1}`` (integer ``M >= 1``).
+"""Exact vertex enumeration: the vertices of ``{z >= 0, M z <= 1}`` (integer ``M >= 1``),
+and the extreme equilibria of a bimatrix game from them.
 
 Every vertex, degenerate ones included, with its exact labels and coordinates, in Python
 integers: no tolerance, so no tie is missed and no near-tie invented. The polytope's
@@ -16,11 +17,119 @@ common denominator; Nisan, Roughgarden, Tardos and Vazirani, *Algorithmic Game T
 
 Labels are those of :mod:`sim.polytopes`: coordinate ``k`` (``z_k = 0``) is label ``k``,
 row ``r`` (``(M z)_r = 1``) label ``dim + r``; a label set is an int bit mask.
+
+Payoffs computed in floating point lose the ties they were meant to have: ``44.025``,
+``-1541 / 96`` and a mixed strategy that makes a player indifferent are off by round-off.
+:func:`exact_equilibria` therefore solves two exact games and returns the equilibria of
+both: the payoffs' exact binary values (every equilibrium of the game as given: none is
+missed, however badly scaled), and each payoff read as the simplest rational within
+``1e-12`` of it (:func:`simplest_rational`; the ties of decimal and small-denominator
+payoffs restored, as a tolerance would restore them), when the two differ and each
+player's simplest rationals share a denominator up to ``1e12`` (a grid of payoffs, as
+decimals with a few places are; random floats are not, and stay as they are).
 """
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
+from math import lcm
+
+import numpy as np
+
+#: Relative half-width of the interval in which a payoff's simplest rational is sought.
+RATIONAL_TOLERANCE = 1e-12
+
+
+def exact_equilibria(A: np.ndarray, B: np.ndarray) -> tuple[list, bool]:
+    """Candidate extreme equilibria (float strategy pairs) and whether the game is degenerate.
+
+    The union over the exact game and its simplest-rational reading when that is a grid
+    of payoffs (module docstring);
+    degenerate when either is. Each strategy is the exact one rounded once to floats.
+    """
+    exact = [[Fraction(float(v)) for v in M.flat] for M in (A, B)]
+    pairs, degenerate = _fully_labelled_pairs(*exact, A.shape)
+    nice = [[simplest_rational(value) for value in M] for M in exact]
+    if nice != exact and all(_common_denominator(M) <= 1 / RATIONAL_TOLERANCE for M in nice):
+        more, also = _fully_labelled_pairs(*nice, A.shape)
+        pairs, degenerate = pairs + more, degenerate or also
+    return pairs, degenerate
+
+
+def _common_denominator(values: list[Fraction]) -> int:
+    """The least common denominator, or the first partial one beyond 1 / tolerance."""
+    common = 1
+    for value in values:
+        common = lcm(common, value.denominator)
+        if common > 1 / RATIONAL_TOLERANCE:
+            break
+    return common
+
+
+def simplest_rational(value: Fraction, tolerance: float = RATIONAL_TOLERANCE) -> Fraction:
+    """The rational of least denominator within ``tolerance * |value|`` of ``value``.
+
+    Continued fractions (Stern–Brocot search; Khinchin, *Continued Fractions*, 1964).
+
+    >>> str(simplest_rational(Fraction(44.025))), str(simplest_rational(Fraction(-1541 / 96)))
+    ('1761/40', '-1541/96')
+    """
+    if value.denominator == 1 or value == 0:
+        return value
+    width = abs(value) * Fraction(tolerance)
+    low, high = abs(value) - width, abs(value) + width
+    found = _simplest_between(low, high)
+    return found if value > 0 else -found
+
+
+def _simplest_between(low: Fraction, high: Fraction) -> Fraction:
+    """The simplest rational in ``[low, high]``, ``0 < low < high``."""
+    whole = math.floor(low)
+    if whole == low or whole + 1 <= high:
+        return Fraction(whole if whole == low else whole + 1)
+    return whole + 1 / _simplest_between(1 / (high - whole), 1 / (low - whole))
+
+
+def _fully_labelled_pairs(A: list[Fraction], B: list[Fraction], shape) -> tuple[list, bool]:
+    """Equilibrium strategy pairs of the exact game (payoffs listed row by row)."""
+    m, n = shape
+    x_vertices = exact_vertices(_positive_integers(B, (m, n), transpose=True))
+    y_vertices = {(mask >> n) | ((mask & ((1 << n) - 1)) << m): point  # as game labels
+                  for mask, point in exact_vertices(_positive_integers(A, (m, n))).items()}
+    del x_vertices[(1 << m) - 1], y_vertices[((1 << n) - 1) << m]  # the zero vertices
+    degenerate = any(mask.bit_count() > m for mask in x_vertices) or \
+        any(mask.bit_count() > n for mask in y_vertices)
+    x_masks, y_masks = list(x_vertices), list(y_vertices)
+    pairs = [(_strategy(x_vertices[x_masks[i]]), _strategy(y_vertices[y_masks[j]]))
+             for i, j in _complementary(x_masks, y_masks, m + n)]
+    return pairs, degenerate
+
+
+def _positive_integers(values: list[Fraction], shape, transpose: bool = False) -> list:
+    """The payoffs scaled and shifted exactly to integers >= 1 (equilibria unchanged)."""
+    scale = lcm(*(value.denominator for value in values))
+    integers = [int(value * scale) for value in values]
+    shift = 1 - min(integers)
+    rows, cols = shape
+    matrix = [[integers[r * cols + c] + shift for c in range(cols)] for r in range(rows)]
+    return [list(column) for column in zip(*matrix)] if transpose else matrix
+
+
+def _complementary(x_masks: list[int], y_masks: list[int], labels: int) -> list:
+    """Index pairs ``(i, j)`` whose label masks together hold all ``labels`` labels."""
+    full = (1 << labels) - 1
+    if labels > 62 or not x_masks or not y_masks:
+        return [(i, j) for i, x in enumerate(x_masks) for j, y in enumerate(y_masks)
+                if x | y == full]
+    xs, ys = np.array(x_masks, dtype=np.int64), np.array(y_masks, dtype=np.int64)
+    return np.argwhere((xs[:, None] | ys[None, :]) == full).tolist()
+
+
+def _strategy(point: tuple[Fraction, ...]) -> np.ndarray:
+    """A vertex normalised to a mixed strategy exactly, then rounded once per entry."""
+    total = sum(point)
+    return np.array([float(value / total) for value in point])
 
 
 def exact_vertices(M: list[list[int]]) -> dict[int, tuple[Fraction, ...]]:
@@ -38,23 +147,23 @@ def exact_vertices(M: list[list[int]]) -> dict[int, tuple[Fraction, ...]]:
     rows, dim = len(M), len(M[0])
     width = dim + rows  # variables: z_0 .. z_{dim-1}, then slacks s_0 .. s_{rows-1}
     table = [list(M[r]) + [int(r == k) for k in range(rows)] + [1] for r in range(rows)]
-    start = (table, [dim + r for r in range(rows)], 1)
-    seen = {_basis_key(start[1])}
-    queue, found = [start], {}
+    basis = [dim + r for r in range(rows)]
+    queue = [(table, basis, 1, _basis_key(basis))]
+    seen, found = {queue[0][3]}, {}
     while queue:
-        table, basis, det = queue.pop()
-        mask, point = _vertex(table, basis, det, dim)
-        found.setdefault(mask, point)
+        table, basis, det, key = queue.pop()
+        mask = _zero_variables(table, basis, width)
+        if mask not in found:
+            found[mask] = _coordinates(table, basis, det, dim)
         in_basis = set(basis)
         for entering in range(width):
             if entering in in_basis:
                 continue
             row = _lexicographic_min_ratio(table, entering, dim, rows)
-            key = _basis_key(basis) ^ (1 << basis[row]) ^ (1 << entering)
-            if key in seen:
-                continue
-            seen.add(key)
-            queue.append(_pivot(table, basis, det, row, entering))
+            next_key = key ^ (1 << basis[row]) ^ (1 << entering)
+            if next_key not in seen:
+                seen.add(next_key)
+                queue.append((*_pivot(table, basis, det, row, entering), next_key))
     return found
 
 
@@ -65,18 +174,22 @@ def _basis_key(basis: list[int]) -> int:
     return key
 
 
-def _vertex(table, basis, det, dim) -> tuple[int, tuple[Fraction, ...]]:
-    """The basis's vertex: labels (every variable at zero) and exact coordinates z."""
-    width = dim + len(basis)
+def _zero_variables(table, basis, width: int) -> int:
+    """The labels of the basis's vertex: every variable at zero, basic or not."""
     zero = (1 << width) - 1
+    for row, variable in enumerate(basis):
+        if table[row][-1]:
+            zero ^= 1 << variable
+    return zero
+
+
+def _coordinates(table, basis, det, dim: int) -> tuple[Fraction, ...]:
+    """The exact coordinates z of the basis's vertex."""
     coordinates = [Fraction(0)] * dim
     for row, variable in enumerate(basis):
-        value = table[row][-1]
-        if value:
-            zero ^= 1 << variable
-            if variable < dim:
-                coordinates[variable] = Fraction(value, det)
-    return zero, tuple(coordinates)
+        if variable < dim and table[row][-1]:
+            coordinates[variable] = Fraction(table[row][-1], det)
+    return tuple(coordinates)
 
 
 def _lexicographic_min_ratio(table, column: int, dim: int, rows: int) -> int:

@@ -42,7 +42,7 @@ import nashpy
 import numpy as np
 
 from sim.budgets import check_exhaustive_vertex_work, check_game_work, within_game_work
-from sim.exact_vertices import exact_vertices
+from sim.exact_vertices import exact_equilibria
 from sim.polytopes import (
     every_edge_has_two_ends,
     label_keys,
@@ -62,7 +62,7 @@ METHODS = ("auto", "vertex", "support", "lemke_howson")
 #: fixed cost (~0.2 ms a call) is then smaller (``python benchmarks/bench_solvers.py``).
 BASES_LIMIT = 100
 #: Qhull finds the vertices of polytopes of up to this many dimensions (strategies of
-#: the other player); beyond, the exact enumeration runs (:func:`_exact_vertex_enumeration`).
+#: the other player); beyond, vertices are found exactly (:mod:`sim.exact_vertices`).
 HULL_MAX_DIM = 30
 
 #: Default cap on the pivots of one Lemke–Howson path.
@@ -310,7 +310,7 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     missed, :func:`sim.polytopes.every_edge_has_two_ends`) each vertex has exactly its
     dimension in labels and a pair is an equilibrium exactly when their label sets are
     complements. Otherwise (ties, near-ties, any doubt of floating point) the vertices are
-    found in exact arithmetic (:func:`_exact_vertex_enumeration`), within the exhaustive
+    found in exact arithmetic (:func:`sim.exact_vertices.exact_equilibria`), within the exhaustive
     work budget: the degeneracy flag is then exact.
     """
     m, n = A.shape
@@ -323,44 +323,7 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
                   _vertex(Q, y_labels[j, m:], y_labels[j, :m])) for i, j in zip(xi, yi)]
         return [(x / x.sum(), y / y.sum()) for x, y in pairs], False
     check_exhaustive_vertex_work(A.shape, budget)
-    return _exact_vertex_enumeration(A, B)
-
-
-def _exact_vertex_enumeration(A: np.ndarray, B: np.ndarray):
-    """Fully labelled vertex pairs found in exact integer arithmetic, and degeneracy.
-
-    The payoffs are scaled exactly to integers >= 1 (:func:`_integer_payoffs`), both
-    polytopes' vertices found with their exact labels (:func:`sim.exact_vertices.
-    exact_vertices`), and a pair is an equilibrium when every label is on one side
-    (Nisan et al. 2007, ch. 3); strategies are the exact ones rounded once to floats.
-    """
-    m, n = A.shape
-    x_vertices = exact_vertices(_integer_payoffs(B).T.tolist())  # labels as the game's
-    y_vertices = {(mask >> n) | ((mask & ((1 << n) - 1)) << m): point
-                  for mask, point in exact_vertices(_integer_payoffs(A).tolist()).items()}
-    del x_vertices[(1 << m) - 1], y_vertices[((1 << n) - 1) << m]  # the zero vertices
-    degenerate = any(mask.bit_count() > m for mask in x_vertices) or \
-        any(mask.bit_count() > n for mask in y_vertices)
-    x_masks, y_masks = list(x_vertices), list(y_vertices)
-    pairs = [(_exact_strategy(x_vertices[x_masks[i]]), _exact_strategy(y_vertices[y_masks[j]]))
-             for i, j in _fully_labelled(x_masks, y_masks, m + n)]
-    return pairs, degenerate
-
-
-def _fully_labelled(x_masks: list[int], y_masks: list[int], labels: int) -> list:
-    """Index pairs ``(i, j)`` whose label masks together hold all ``labels`` labels."""
-    full = (1 << labels) - 1
-    if labels > 62 or not x_masks or not y_masks:
-        return [(i, j) for i, x in enumerate(x_masks) for j, y in enumerate(y_masks)
-                if x | y == full]
-    xs, ys = np.array(x_masks, dtype=np.int64), np.array(y_masks, dtype=np.int64)
-    return np.argwhere((xs[:, None] | ys[None, :]) == full).tolist()
-
-
-def _exact_strategy(point: tuple[Fraction, ...]) -> np.ndarray:
-    """A vertex normalised to a mixed strategy exactly, then rounded once per entry."""
-    total = sum(point)
-    return np.array([float(value / total) for value in point])
+    return exact_equilibria(A, B)
 
 
 def _complements(x_keys: np.ndarray, y_keys: np.ndarray) -> tuple[list, list]:
