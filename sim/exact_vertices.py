@@ -48,6 +48,9 @@ def exact_equilibria(A: np.ndarray, B: np.ndarray) -> tuple[list, bool]:
     of payoffs (module docstring);
     degenerate when either is. Each strategy is the exact one rounded once to floats.
     """
+    if all(np.array_equal(M, np.round(M)) and np.abs(M).max() < 2 ** 53 for M in (A, B)):
+        return _fully_labelled_pairs(*(M.astype(np.int64).ravel().tolist() for M in (A, B)),
+                                     A.shape)
     exact = [[Fraction(float(v)) for v in M.flat] for M in (A, B)]
     pairs, degenerate = _fully_labelled_pairs(*exact, A.shape)
     nice = [[simplest_rational(value) for value in M] for M in exact]
@@ -108,8 +111,11 @@ def _fully_labelled_pairs(A: list[Fraction], B: list[Fraction], shape) -> tuple[
 
 def _positive_integers(values: list[Fraction], shape, transpose: bool = False) -> list:
     """The payoffs scaled and shifted exactly to integers >= 1 (equilibria unchanged)."""
-    scale = lcm(*(value.denominator for value in values))
-    integers = [int(value * scale) for value in values]
+    if all(isinstance(value, int) for value in values):
+        integers = values
+    else:
+        scale = lcm(*(value.denominator for value in values))
+        integers = [int(value * scale) for value in values]
     shift = 1 - min(integers)
     rows, cols = shape
     matrix = [[integers[r * cols + c] + shift for c in range(cols)] for r in range(rows)]
@@ -126,22 +132,24 @@ def _complementary(x_masks: list[int], y_masks: list[int], labels: int) -> list:
     return np.argwhere((xs[:, None] | ys[None, :]) == full).tolist()
 
 
-def _strategy(point: tuple[Fraction, ...]) -> np.ndarray:
-    """A vertex normalised to a mixed strategy exactly, then rounded once per entry."""
-    total = sum(point)
-    return np.array([float(value / total) for value in point])
+def _strategy(vertex: tuple[tuple[int, ...], int]) -> np.ndarray:
+    """A vertex normalised to a mixed strategy, each entry rounded once (``int / int``
+    is correctly rounded in Python)."""
+    numerators, _ = vertex
+    total = sum(numerators)
+    return np.array([value / total for value in numerators])
 
 
-def exact_vertices(M: list[list[int]]) -> dict[int, tuple[Fraction, ...]]:
-    """Every vertex of ``{z >= 0, M z <= 1}`` as ``{label mask: exact coordinates}``.
+def exact_vertices(M: list[list[int]]) -> dict[int, tuple[tuple[int, ...], int]]:
+    """Every vertex of ``{z >= 0, M z <= 1}`` as ``{label mask: (numerators, denominator)}``.
 
     ``M`` holds positive integers, ``rows`` lists of ``dim``; the zero vertex is included
     (mask ``2**dim - 1`` plus any row of M that is tight there: none, as ``M z = 0``).
 
     >>> vertices = exact_vertices([[2, 1], [1, 2]])
-    >>> [tuple(map(str, point)) for point in sorted(vertices.values())]
-    [('0', '0'), ('0', '1/2'), ('1/3', '1/3'), ('1/2', '0')]
-    >>> bin(next(mask for mask, point in vertices.items() if point[0] == point[1] != 0))
+    >>> sorted(tuple(str(Fraction(z, det)) for z in point) for point, det in vertices.values())
+    [('0', '0'), ('0', '1/2'), ('1/2', '0'), ('1/3', '1/3')]
+    >>> bin(next(mask for mask, (point, _) in vertices.items() if point[0] == point[1] != 0))
     '0b1100'
     """
     rows, dim = len(M), len(M[0])
@@ -154,7 +162,7 @@ def exact_vertices(M: list[list[int]]) -> dict[int, tuple[Fraction, ...]]:
         table, basis, det, key = queue.pop()
         mask = _zero_variables(table, basis, width)
         if mask not in found:
-            found[mask] = _coordinates(table, basis, det, dim)
+            found[mask] = _coordinates(table, basis, dim), det
         in_basis = set(basis)
         for entering in range(width):
             if entering in in_basis:
@@ -183,12 +191,12 @@ def _zero_variables(table, basis, width: int) -> int:
     return zero
 
 
-def _coordinates(table, basis, det, dim: int) -> tuple[Fraction, ...]:
-    """The exact coordinates z of the basis's vertex."""
-    coordinates = [Fraction(0)] * dim
+def _coordinates(table, basis, dim: int) -> tuple[int, ...]:
+    """The numerators of the coordinates z of the basis's vertex (over its ``det``)."""
+    coordinates = [0] * dim
     for row, variable in enumerate(basis):
-        if variable < dim and table[row][-1]:
-            coordinates[variable] = Fraction(table[row][-1], det)
+        if variable < dim:
+            coordinates[variable] = table[row][-1]
     return tuple(coordinates)
 
 

@@ -554,5 +554,7 @@ def test_a_vertex_the_float_path_misses_is_caught_and_found_exactly(monkeypatch)
 def test_exact_enumeration_finds_the_degenerate_vertex_with_all_its_labels():
     """{z >= 0, 2z1 + 2z2 <= 1, 3z1 + z2 <= 1, z1 + 3z2 <= 1}: (1/4, 1/4) is on 3 facets."""
     vertices = exact_vertices([[2, 2], [3, 1], [1, 3]])
-    assert vertices == {0b00011: (0, 0), 0b01010: (Fraction(1, 3), 0),
-                        0b10001: (0, Fraction(1, 3)), 0b11100: (Fraction(1, 4), Fraction(1, 4))}
+    points = {mask: tuple(Fraction(z, det) for z in point)
+              for mask, (point, det) in vertices.items()}
+    assert points == {0b00011: (0, 0), 0b01010: (Fraction(1, 3), 0),
+                      0b10001: (0, Fraction(1, 3)), 0b11100: (Fraction(1, 4), Fraction(1, 4))}
