@@ -309,11 +309,15 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     for it, and that every edge of each has two ends among the vertices found: none was
     missed, :func:`sim.polytopes.every_edge_has_two_ends`) each vertex has exactly its
     dimension in labels and a pair is an equilibrium exactly when their label sets are
-    complements. Otherwise (ties, near-ties, any doubt of floating point) the vertices are
+    complements. Otherwise (ties, near-ties, any doubt of floating point; at once when a
+    pure strategy has two pure best responses) the vertices are
     found in exact arithmetic (:func:`sim.exact_vertices.exact_equilibria`), within the exhaustive
     work budget: the degeneracy flag is then exact.
     """
     m, n = A.shape
+    if _has_pure_ties(A, B):  # degenerate for certain: straight to exact arithmetic
+        check_exhaustive_vertex_work(A.shape, budget)
+        return exact_equilibria(A, B)
     P, Q = _scaled(B).T, _scaled(A)
     x_labels, y_labels = _simple_vertex_labels(P, Q)
     if x_labels is not None and y_labels is not None:
