@@ -8,8 +8,9 @@ Three algorithms, each cited where it is implemented:
   every vertex of both best-response polytopes, every fully labelled pair. Complete: it
   finds all extreme equilibria, also in degenerate games. Non-degenerate games find each
   vertex once (:mod:`sim.polytopes`: every basis of small polytopes, Qhull on the polar
-  of larger ones), at a cost that grows with the number of vertices; degenerate ones try
-  every basis, ``comb(m + n, m)`` small systems.
+  of larger ones), at a cost that grows with the number of vertices, each set certified
+  complete by its edges; degenerate games, and any set floating point cannot certify,
+  are enumerated in exact integer arithmetic (:mod:`sim.exact_vertices`).
 - **Support enumeration** (Algorithm 3.4 of Nisan et al. 2007), through nashpy. Fast on
   tiny games but incomplete: it skips supports of unequal size (degenerate games), and
   rejects a support when a probability forced to zero comes out as -1e-17, which loses
@@ -25,8 +26,9 @@ budget of :mod:`sim.budgets`, Lemke–Howson beyond) and says whether the set is
 Every candidate is re-checked as a mutual best response with one tolerance
 (:data:`TOLERANCE`) and duplicates are removed, so what is returned is a tuple of checked
 records, never a raw generator. Vertex enumeration works in floating point on payoffs
-scaled to [1, 2]: payoff differences below ~1e-9 of a player's payoff range count as
-ties (a degenerate game), so near-ties may add equilibria that hold within
+scaled to [1, 2] while it can certify the vertices it found, else exactly; the exact
+path also reads payoffs on a grid as the simplest rationals within 1e-12 of them, so
+ties lost to round-off count as ties and may add equilibria that hold within
 :data:`TOLERANCE`.
 """
 
@@ -168,12 +170,12 @@ def is_degenerate(A, B) -> bool:
 
     The general definition (Nisan et al. 2007, ch. 3), not only pure-strategy ties: the
     game is degenerate if and only if some vertex of a best-response polytope has more
-    labels (pure strategies unplayed plus pure best responses) than its dimension. Ties
-    count when they are within ~1e-9 of that player's payoff range. The cost is that of
-    vertex enumeration: for a non-degenerate game that of finding each vertex once
-    (~8 ms at 10x10, ~1.3 s at 15x15); a degenerate one is confirmed by trying every
-    basis, ``comb(m + n, m)`` small linear solves per player: ~30 ms at 8x8, ~1 s at
-    10x10, impractical beyond ~12x12.
+    labels (pure strategies unplayed plus pure best responses) than its dimension, in
+    exact arithmetic (ties lost to round-off by payoffs on a grid of simple rationals
+    count, :mod:`sim.exact_vertices`). The cost is that of vertex enumeration: for a
+    non-degenerate game that of finding each vertex once (~8 ms at 10x10, ~1.3 s at
+    15x15); a degenerate one is enumerated exactly: ~20 ms at 8x8, ~0.15 s at 10x10
+    (integer payoffs in [-3, 3]), refused beyond the budget of 11x11.
     For 2x2 games it is the same as a pure strategy with two pure best responses.
 
     >>> is_degenerate([[1, 1], [0, 2]], [[1, 1], [1, 0]])
