@@ -32,6 +32,7 @@ decimals with a few places are; random floats are not, and stay as they are).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from fractions import Fraction
 from math import lcm
 
@@ -49,13 +50,13 @@ def exact_equilibria(A: np.ndarray, B: np.ndarray) -> tuple[list, bool]:
     degenerate when either is. Each strategy is the exact one rounded once to floats.
     """
     if all(np.array_equal(M, np.round(M)) and np.abs(M).max() < 2 ** 53 for M in (A, B)):
-        return _fully_labelled_pairs(*(M.astype(np.int64).ravel().tolist() for M in (A, B)),
-                                     A.shape)
-    exact = [[Fraction(float(v)) for v in M.flat] for M in (A, B)]
-    pairs, degenerate = _fully_labelled_pairs(*exact, A.shape)
+        return _fully_labelled_pairs(A.astype(np.int64).ravel().tolist(),
+                                     B.astype(np.int64).ravel().tolist(), A.shape)
+    exact: list[list[Fraction]] = [[Fraction(float(v)) for v in M.flat] for M in (A, B)]
+    pairs, degenerate = _fully_labelled_pairs(exact[0], exact[1], A.shape)
     nice = [[simplest_rational(value) for value in M] for M in exact]
     if nice != exact and all(_common_denominator(M) <= 1 / RATIONAL_TOLERANCE for M in nice):
-        more, also = _fully_labelled_pairs(*nice, A.shape)
+        more, also = _fully_labelled_pairs(nice[0], nice[1], A.shape)
         pairs, degenerate = pairs + more, degenerate or also
     return pairs, degenerate
 
@@ -94,7 +95,8 @@ def _simplest_between(low: Fraction, high: Fraction) -> Fraction:
     return whole + 1 / _simplest_between(1 / (high - whole), 1 / (low - whole))
 
 
-def _fully_labelled_pairs(A: list[Fraction], B: list[Fraction], shape) -> tuple[list, bool]:
+def _fully_labelled_pairs(A: Sequence[int | Fraction], B: Sequence[int | Fraction],
+                          shape) -> tuple[list, bool]:
     """Equilibrium strategy pairs of the exact game (payoffs listed row by row)."""
     m, n = shape
     x_vertices = exact_vertices(_positive_integers(B, (m, n), transpose=True))
@@ -109,13 +111,11 @@ def _fully_labelled_pairs(A: list[Fraction], B: list[Fraction], shape) -> tuple[
     return pairs, degenerate
 
 
-def _positive_integers(values: list[Fraction], shape, transpose: bool = False) -> list:
+def _positive_integers(values: Sequence[int | Fraction], shape,
+                       transpose: bool = False) -> list[list[int]]:
     """The payoffs scaled and shifted exactly to integers >= 1 (equilibria unchanged)."""
-    if all(isinstance(value, int) for value in values):
-        integers = values
-    else:
-        scale = lcm(*(value.denominator for value in values))
-        integers = [int(value * scale) for value in values]
+    scale = lcm(*(Fraction(value).denominator for value in values))
+    integers = [int(value * scale) for value in values]
     shift = 1 - min(integers)
     rows, cols = shape
     matrix = [[integers[r * cols + c] + shift for c in range(cols)] for r in range(rows)]

@@ -128,7 +128,7 @@ def _simulate(row: Automaton, col: Automaton, A: np.ndarray, B: np.ndarray, turn
     return _scored(joint.decode(played), A, B, discount)
 
 
-def _one_path(joint: "_JointAutomaton", turns: int) -> np.ndarray:
+def _one_path(joint: _JointAutomaton, turns: int) -> np.ndarray:
     """The played indices of one deterministic match without noise, shape (turns, 1).
 
     The same look-ups as the turn loop of :func:`_simulate`, in plain Python: for a
