@@ -164,3 +164,44 @@ def label_keys(labels: np.ndarray) -> np.ndarray:
                                                                    dtype=np.int64))
     packed = np.packbits(labels, axis=1)
     return packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+
+
+def every_edge_has_two_ends(labels: np.ndarray, dim: int) -> bool:
+    """True when the vertices found, with the zero vertex, close the simple polytope's graph.
+
+    In a simple ``dim``-polytope each vertex lies on ``dim`` edges, one per label it can
+    drop, and the edge's other end shares the remaining ``dim - 1`` labels; so every
+    ``(dim - 1)``-subset of a vertex's labels is shared by exactly two vertices. A set of
+    vertices (with correct labels) closed under this contains every neighbour of each of
+    its vertices, hence, the graph of a polytope being connected (Balinski 1961), every
+    vertex: a certificate that none was missed. ``labels``: the non-zero vertices' bool
+    label rows, each with exactly ``dim`` labels.
+
+    >>> square = np.array([[1, 0, 0, 1], [0, 0, 1, 1], [0, 1, 1, 0]], dtype=bool)
+    >>> every_edge_has_two_ends(square, 2), every_edge_has_two_ends(square[:2], 2)
+    (True, False)
+    """
+    zero = np.zeros((1, labels.shape[1]), dtype=bool)
+    zero[0, :dim] = True
+    every = np.vstack([zero, labels])
+    if labels.shape[1] > 63 or len(every) * dim > 2000:  # numpy beyond a few hundred
+        rows, columns = np.nonzero(every)
+        ridges = label_keys(_ridge_rows(every, rows, columns))
+        counts = np.unique(ridges, return_counts=True)[1]
+        return bool((counts == 2).all())
+    keys = label_keys(every)
+    seen: dict[int, int] = {}
+    for key in keys.tolist():
+        rest = key
+        while rest:
+            label = rest & -rest  # the lowest label left
+            rest ^= label
+            seen[key ^ label] = seen.get(key ^ label, 0) + 1
+    return all(count == 2 for count in seen.values())
+
+
+def _ridge_rows(every: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """One label row per (vertex, label): the vertex's labels without that one."""
+    ridges = every[rows].copy()
+    ridges[np.arange(len(rows)), columns] = False
+    return ridges
