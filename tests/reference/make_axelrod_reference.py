@@ -13,7 +13,7 @@ It writes ``tests/reference/axelrod_matches.json``:
   and Axelrod's final scores. The coercion stage game is asymmetric, which Axelrod's
   ``Game(r, s, t, p)`` cannot hold; deterministic strategies play the same actions
   whatever the payoffs, so the tests score these histories with the asymmetric matrices
-  of ``sim.payoffs`` (``ishiba_white_house_2025``, ishiba, trump_2025).
+  of ``sim.model.payoffs`` (``ishiba_white_house_2025``, ishiba, trump_2025).
 * ``noisy``: ordered pairs of the classics and GTFT (generosity 1/3 on the standard PD)
   with noise 0.05 (and GTFT's pairs also without noise), one match per seed
   (``Match(..., seed=s)``), 200 turns: mean and standard error of each player's score.

@@ -21,7 +21,7 @@ It writes ``tests/reference/gambit_reference.json``:
 * ``gambit_files``: .nfg files written by pygambit in both layouts (outcome list for a
   table, payoff list for a tree's strategic form), with the payoffs Gambit holds and its
   equilibria.
-* ``our_files``: .nfg and .efg text written by Gaiatsu (``sim.gambit_io``) and what
+* ``our_files``: .nfg and .efg text written by Gaiatsu (``sim.io.gambit_io``) and what
   Gambit reads from it (title, players, strategies or infosets, payoffs).
 * ``threat_games`` and ``resolve_games``: the behaviour Gaiatsu's backward induction and
   perfect Bayesian equilibrium give on seeded inputs, and Gambit's regret of that
@@ -47,12 +47,12 @@ sys.path[:0] = [str(HERE.parent.parent), str(HERE.parent)]  # sim, and the tests
 from gambit_live import (CLASSIC, MIXED_TIE, gambit_arrays, regret_of,  # noqa: E402
                          simultaneous_tree, threat_values_game)
 
-from sim.gambit_io import write_efg, write_nfg  # noqa: E402
-from sim.payoffs import stage_game  # noqa: E402
-from sim.presets import JapanPreset, USPreset, load_preset  # noqa: E402
-from sim.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path  # noqa: E402
-from sim.sequential import (backward_induction, perfect_bayesian_equilibrium, resolve_game,
-                            threat_game)
+from sim.io.gambit_io import write_efg, write_nfg  # noqa: E402
+from sim.model.payoffs import stage_game  # noqa: E402
+from sim.data.presets import JapanPreset, USPreset, load_preset  # noqa: E402
+from sim.data.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path  # noqa: E402
+from sim.model.sequential import (backward_induction, perfect_bayesian_equilibrium, resolve_game,
+                                  threat_game)
 
 OUT = HERE / "gambit_reference.json"
 QRE_LAMBDAS = [0.05, 0.3, 1.0, 3.0, 10.0]
