@@ -4,7 +4,7 @@ Run from the repository root::
 
     python benchmarks/bench_solvers.py            # ~5 minutes
     python benchmarks/bench_solvers.py --quick    # ~1 minute, rougher numbers
-    python benchmarks/bench_solvers.py --gambit-only   # Parts 0 and 0b alone
+    python benchmarks/bench_solvers.py --gambit-only   # Part 0 alone
 
 Part 0 compares complete vertex enumeration (``solve_game(A, B, "vertex")``) with
 Gambit's ``enummixed_solve`` (float mode, from ``Game.from_arrays``) on the same random
@@ -12,11 +12,6 @@ n x n games, uniform [0, 1) payoffs, n = 2..10: median CPU seconds per game
 (``time.process_time``), their ratio (ours / Gambit's; below 1 is faster), and whether
 every equilibrium Gambit lists was found (strategies within 1e-6). Then 15x15 games,
 ours alone (Gambit's enumeration takes minutes there).
-
-Part 0b does the same on degenerate games: integer payoffs in [-3, 3] (ties), which
-vertex enumeration solves in exact arithmetic (``sim.solve.exact_vertices``), against Gambit's
-``enummixed_solve`` in float and in rational (exact) mode; "found all" compares with the
-exact one.
 
 Part 1 times ``sim.solve.solvers.solve_game`` with each method (vertex enumeration, nashpy's
 support enumeration, Lemke–Howson from every label) and Gambit's ``enummixed_solve`` on
@@ -131,39 +126,6 @@ def gambit_table(sizes: range, games: int, big: int, big_games: int, seed: int) 
           "equilibria, complete)\n", flush=True)
 
 
-def gambit_exact_profiles(A: np.ndarray, B: np.ndarray) -> list:
-    """Gambit's enummixed profiles (rational mode) as pairs of float lists."""
-    game = gbt.Game.from_arrays(A, B)
-    profiles = gbt.nash.enummixed_solve(game, rational=True).equilibria
-    return [tuple([float(p[s]) for s in player.strategies] for player in game.players)
-            for p in profiles]
-
-
-def degenerate_table(sizes: range, games: int, seed: int) -> None:
-    """Part 0b: median CPU per degenerate game against Gambit's enummixed, both modes."""
-    print("Part 0b. Degenerate games (integer payoffs in [-3, 3]) against Gambit's "
-          "enummixed:\nmedian CPU ms per game (games in brackets)\n")
-    print(f"{'n':>3}{'ours':>10}{'float':>10}{'ratio':>7}{'rational':>10}{'ratio':>7}"
-          "  found all of exact Gambit's")
-    for n in sizes:
-        rng = np.random.default_rng(seed + 1000 + n)
-        count = games if n <= 8 else max(3, games // 4)
-        ours, floats, exact, complete = [], [], [], 0
-        for _ in range(count):
-            A, B = rng.integers(-3, 4, (2, n, n)).astype(float)
-            seconds, solved = cpu_seconds(lambda A=A, B=B: solve_game(A, B, "vertex"))
-            ours.append(seconds)
-            floats.append(cpu_seconds(lambda A=A, B=B: gambit_profiles(A, B))[0])
-            seconds, profiles = cpu_seconds(lambda A=A, B=B: gambit_exact_profiles(A, B))
-            exact.append(seconds)
-            complete += found_all(solved.equilibria, profiles) and solved.complete
-        mine, gambit, rational = (float(np.median(t)) for t in (ours, floats, exact))
-        print(f"{n:>3}{1e3 * mine:>10.3f}{1e3 * gambit:>10.3f}{mine / gambit:>7.2f}"
-              f"{1e3 * rational:>10.3f}{mine / rational:>7.2f}  {complete}/{count} games",
-              flush=True)
-    print()
-
-
 def timing_table(sizes: range, games: int, budget: float, seed: int,
                  support_max_n: int) -> None:
     """Part 1: milliseconds per game for each solver on random n x n games."""
@@ -227,22 +189,15 @@ def main() -> None:
                         help="largest n x n game compared with Gambit")
     parser.add_argument("--big-n", type=int, default=15, help="the large size timed alone")
     parser.add_argument("--big-games", type=int, default=5, help="games of the large size")
-    parser.add_argument("--degenerate-games", type=int, default=40,
-                        help="games per size in Part 0b (a quarter at 9x9 and 10x10)")
-    parser.add_argument("--gambit-only", action="store_true", help="Parts 0 and 0b alone")
-    parser.add_argument("--degenerate-only", action="store_true", help="Part 0b alone")
+    parser.add_argument("--gambit-only", action="store_true", help="Part 0 alone")
     parser.add_argument("--seed", type=int, default=20250207)
     parser.add_argument("--quick", action="store_true", help="fewer games, rougher numbers")
     args = parser.parse_args()
     if args.quick:
         args.games, args.budget, args.miss_games, args.support_max_n = 10, 0.5, 60, 5
-        args.gambit_games, args.big_games, args.degenerate_games = 40, 2, 12
-    if not args.degenerate_only:
-        gambit_table(range(2, args.gambit_max_n + 1), args.gambit_games, args.big_n,
-                     args.big_games, args.seed)
-    degenerate_table(range(2, args.gambit_max_n + 1), args.degenerate_games, args.seed)
-    if args.degenerate_only:
-        return
+        args.gambit_games, args.big_games = 40, 2
+    gambit_table(range(2, args.gambit_max_n + 1), args.gambit_games, args.big_n,
+                 args.big_games, args.seed)
     if args.gambit_only:
         return
     timing_table(range(2, args.max_n + 1), args.games, args.budget, args.seed, args.support_max_n)

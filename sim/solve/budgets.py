@@ -25,9 +25,8 @@ from sim.solve.polytopes import max_vertices
 #: 341,088 at 15x15, 980,628 at 16x16. Random 15x15 games have about 75,000 per polytope,
 #: found in about 1 s (``benchmarks/bench_solvers.py``).
 VERTEX_COUNT = 1_000_000
-#: Degenerate games are enumerated in exact arithmetic by pivoting from basis to basis
-#: (``sim.solve.exact_vertices``), at most ``comb(m + n, m)`` bases per player: 184,756 at
-#: 10x10 (integer payoffs in [-3, 3]: about 0.14 s), 705,432 at 11x11 (about 0.35 s).
+#: Degenerate games are enumerated basis by basis: ``comb(m + n, m)`` small systems per
+#: player: 184,756 at 10x10 take 0.7 s, 705,432 at 11x11 2.4 s.
 VERTEX_SYSTEMS = 1_000_000
 #: Support enumeration tries ``(2^m - 1)(2^n - 1)`` support pairs: about 10x10.
 SUPPORT_PAIRS = 1_000_000
@@ -86,9 +85,9 @@ def check_exhaustive_vertex_work(shape: tuple[int, int], budget: float = 1.0) ->
     """Refuse (``OverBudget``) enumerating a degenerate game's bases beyond the budget.
 
     Ties make a best-response polytope degenerate (a vertex on more facets than its
-    dimension); then, as when floating point cannot vouch for the vertices it found
-    (near-ties, more than ``sim.solve.solvers.HULL_MAX_DIM`` strategies), the vertices are
-    found in exact arithmetic, visiting up to all ``comb(m + n, m)`` bases.
+    dimension); then, as when Qhull cannot vouch for the vertices it found (near-ties,
+    more than ``sim.solve.solvers.HULL_MAX_DIM`` strategies), every one of the
+    ``comb(m + n, m)`` bases is tried.
     """
     m, n = shape
     systems = math.comb(m + n, m) if min(m, n) < 500 else math.inf
@@ -97,9 +96,9 @@ def check_exhaustive_vertex_work(shape: tuple[int, int], budget: float = 1.0) ->
         raise OverBudget(
             f"the {m}x{n} game is degenerate (ties: a mixed strategy with more pure best "
             "responses than strategies it plays) or numerically delicate, so complete vertex "
-            f"enumeration in exact arithmetic may visit all comb({m + n}, {m}) = {count} "
-            "bases per player, over the budget of "
-            f"{VERTEX_SYSTEMS * budget:,.0f} (11x11: 705,432, in about 0.35 s)")
+            f"enumeration solves all comb({m + n}, {m}) = {count} linear systems per player, "
+            "over the budget of "
+            f"{VERTEX_SYSTEMS * budget:,.0f} (11x11: 705,432 in about 2.5 s)")
 
 
 def check_qre_work(shape: tuple[int, int], scaled_lambda: float, budget: float = 1.0) -> None:

@@ -8,9 +8,8 @@ Three algorithms, each cited where it is implemented:
   every vertex of both best-response polytopes, every fully labelled pair. Complete: it
   finds all extreme equilibria, also in degenerate games. Non-degenerate games find each
   vertex once (:mod:`sim.solve.polytopes`: every basis of small polytopes, Qhull on the polar
-  of larger ones), at a cost that grows with the number of vertices, each set certified
-  complete by its edges; degenerate games, and any set floating point cannot certify,
-  are enumerated in exact integer arithmetic (:mod:`sim.solve.exact_vertices`).
+  of larger ones), at a cost that grows with the number of vertices; degenerate ones try
+  every basis, ``comb(m + n, m)`` small systems.
 - **Support enumeration** (Algorithm 3.4 of Nisan et al. 2007), through nashpy. Fast on
   tiny games but incomplete: it skips supports of unequal size (degenerate games), and
   rejects a support when a probability forced to zero comes out as -1e-17, which loses
@@ -26,9 +25,8 @@ budget of :mod:`sim.solve.budgets`, Lemke–Howson beyond) and says whether the 
 Every candidate is re-checked as a mutual best response with one tolerance
 (:data:`TOLERANCE`) and duplicates are removed, so what is returned is a tuple of checked
 records, never a raw generator. Vertex enumeration works in floating point on payoffs
-scaled to [1, 2] while it can certify the vertices it found, else exactly; the exact
-path also reads payoffs on a grid as the simplest rationals within 1e-12 of them, so
-ties lost to round-off count as ties and may add equilibria that hold within
+scaled to [1, 2]: payoff differences below ~1e-9 of a player's payoff range count as
+ties (a degenerate game), so near-ties may add equilibria that hold within
 :data:`TOLERANCE`.
 """
 
@@ -38,15 +36,15 @@ import math
 import warnings
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from itertools import combinations, islice
 from math import comb, lcm
 
 import nashpy
 import numpy as np
 
 from sim.solve.budgets import check_exhaustive_vertex_work, check_game_work, within_game_work
-from sim.solve.exact_vertices import exact_equilibria
-from sim.solve.polytopes import (every_edge_has_two_ends, label_keys, vertex_labels_by_bases,
-                                 vertex_labels_by_hull, vertex_labels_in_the_plane)
+from sim.solve.polytopes import (label_keys, vertex_labels_by_bases, vertex_labels_by_hull,
+                                 vertex_labels_in_the_plane)
 
 #: Payoff tolerance of the best-response check and of deduplication (relative to scale).
 TOLERANCE = 1e-9
@@ -59,7 +57,7 @@ METHODS = ("auto", "vertex", "support", "lemke_howson")
 #: fixed cost (~0.2 ms a call) is then smaller (``python benchmarks/bench_solvers.py``).
 BASES_LIMIT = 100
 #: Qhull finds the vertices of polytopes of up to this many dimensions (strategies of
-#: the other player); beyond, vertices are found exactly (:mod:`sim.solve.exact_vertices`).
+#: the other player); beyond, every basis is tried (:func:`_polytope_vertices`).
 HULL_MAX_DIM = 30
 
 #: Default cap on the pivots of one Lemke–Howson path.
@@ -71,6 +69,10 @@ MAX_ABS_PAYOFF = 1e150
 
 #: Slack below which a polytope constraint counts as tight, payoffs scaled to [1, 2].
 _VERTEX_TOL = 1e-9
+#: Vertex enumeration skips systems with |det| below this fraction of the product of
+#: their row norms (Hadamard's bound): singular or too ill-conditioned to solve.
+_MIN_HADAMARD_RATIO = 1e-10
+_SYSTEMS_PER_CHUNK = 8192
 
 
 @dataclass(frozen=True)
@@ -165,12 +167,12 @@ def is_degenerate(A, B) -> bool:
 
     The general definition (Nisan et al. 2007, ch. 3), not only pure-strategy ties: the
     game is degenerate if and only if some vertex of a best-response polytope has more
-    labels (pure strategies unplayed plus pure best responses) than its dimension, in
-    exact arithmetic (ties lost to round-off by payoffs on a grid of simple rationals
-    count, :mod:`sim.solve.exact_vertices`). The cost is that of vertex enumeration: for a
-    non-degenerate game that of finding each vertex once (~8 ms at 10x10, ~1.3 s at
-    15x15); a degenerate one is enumerated exactly: ~20 ms at 8x8, ~0.15 s at 10x10
-    (integer payoffs in [-3, 3]), refused beyond the budget of 11x11.
+    labels (pure strategies unplayed plus pure best responses) than its dimension. Ties
+    count when they are within ~1e-9 of that player's payoff range. The cost is that of
+    vertex enumeration: for a non-degenerate game that of finding each vertex once
+    (~8 ms at 10x10, ~1.3 s at 15x15); a degenerate one is confirmed by trying every
+    basis, ``comb(m + n, m)`` small linear solves per player: ~30 ms at 8x8, ~1 s at
+    10x10, impractical beyond ~12x12.
     For 2x2 games it is the same as a pure strategy with two pure best responses.
 
     >>> is_degenerate([[1, 1], [0, 2]], [[1, 1], [1, 0]])
@@ -303,18 +305,11 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     (Nisan et al. 2007, ch. 3); label i < m is row strategy i (x_i = 0 or (A'y)_i = 1),
     label m + j column strategy j. A vertex with more labels than its dimension makes
     the game degenerate. When both polytopes are simple (:mod:`sim.solve.polytopes` vouches
-    for it, and that every edge of each has two ends among the vertices found: none was
-    missed, :func:`sim.solve.polytopes.every_edge_has_two_ends`) each vertex has exactly its
-    dimension in labels and a pair is an equilibrium exactly when their label sets are
-    complements. Otherwise (ties, near-ties, any doubt of floating point; at once when a
-    pure strategy has two pure best responses) the vertices are
-    found in exact arithmetic (:func:`sim.solve.exact_vertices.exact_equilibria`), within the exhaustive
-    work budget: the degeneracy flag is then exact.
+    for it) each vertex has exactly its dimension in labels and a pair is an equilibrium
+    exactly when their label sets are complements; otherwise every basis is tried
+    (:func:`_polytope_vertices`), within the exhaustive work budget.
     """
     m, n = A.shape
-    if _has_pure_ties(A, B):  # degenerate for certain: straight to exact arithmetic
-        check_exhaustive_vertex_work(A.shape, budget)
-        return exact_equilibria(A, B)
     P, Q = _scaled(B).T, _scaled(A)
     x_labels, y_labels = _simple_vertex_labels(P, Q)
     if x_labels is not None and y_labels is not None:
@@ -324,7 +319,13 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
                   _vertex(Q, y_labels[j, m:], y_labels[j, :m])) for i, j in zip(xi, yi)]
         return [(x / x.sum(), y / y.sum()) for x, y in pairs], False
     check_exhaustive_vertex_work(A.shape, budget)
-    return exact_equilibria(A, B)
+    xs, x_zero, x_tight = _polytope_vertices(P)
+    ys, y_zero, y_tight = _polytope_vertices(Q)
+    x_labels, y_labels = np.hstack([x_zero, x_tight]), np.hstack([y_tight, y_zero])
+    degenerate = bool((x_labels.sum(axis=1) > m).any() or (y_labels.sum(axis=1) > n).any())
+    missing = (~x_labels).astype(np.int64) @ (~y_labels).astype(np.int64).T
+    pairs = [(xs[i] / xs[i].sum(), ys[j] / ys[j].sum()) for i, j in np.argwhere(missing == 0)]
+    return pairs, degenerate
 
 
 def _complements(x_keys: np.ndarray, y_keys: np.ndarray) -> tuple[list, list]:
@@ -346,11 +347,7 @@ def _simple_vertex_labels(P: np.ndarray, Q: np.ndarray) -> list[np.ndarray | Non
     exhaustive enumeration.
     """
     if P.shape == Q.shape and _by_bases(P.shape) and P.shape[1] != 2:
-        found = vertex_labels_by_bases(P, Q)
-        if any(labels is None or not every_edge_has_two_ends(labels, P.shape[1])
-               for labels in found):
-            return [None, None]
-        return found
+        return vertex_labels_by_bases(P, Q)
     found = []
     for M in (P, Q):
         rows, dim = M.shape
@@ -362,7 +359,7 @@ def _simple_vertex_labels(P: np.ndarray, Q: np.ndarray) -> list[np.ndarray | Non
             found.append(vertex_labels_by_hull(M))
         else:
             found.append(None)
-        if found[-1] is None or not every_edge_has_two_ends(found[-1], dim):
+        if found[-1] is None:
             return [None, None]
     return found
 
@@ -374,7 +371,7 @@ def _by_bases(shape: tuple[int, int]) -> bool:
 
 def _vertex(M: np.ndarray, zero: np.ndarray, tight: np.ndarray) -> np.ndarray:
     """The vertex of ``{z >= 0, M z <= 1}`` where ``z_i = 0`` on ``zero`` and rows ``tight``
-    are tight: ``M[T, S] z_S = 1`` solved by LAPACK in floats."""
+    are tight: ``M[T, S] z_S = 1`` solved as :func:`_basic_feasible_points` solves it."""
     support, rows = np.flatnonzero(~zero), np.flatnonzero(tight)
     point = np.zeros(M.shape[1])
     if len(rows) == 1:  # what LAPACK's solve gives for one unknown
@@ -393,6 +390,52 @@ def _scaled(M: np.ndarray) -> np.ndarray:
     """``M`` mapped affinely onto [1, 2] (all ones when constant); equilibria unchanged."""
     span = _span(M)
     return np.ones_like(M) if span == 0 else 1.0 + (M - M.min()) / span
+
+
+def _polytope_vertices(M: np.ndarray):
+    """Non-zero vertices of the polytope ``{z >= 0, M z <= 1}`` (``M > 0``).
+
+    A vertex with support S of size k solves ``M[T, S] z_S = 1`` for some k rows T,
+    so trying every (S, T) pair, ``comb(rows + dim, dim)`` small systems in all, finds
+    every vertex, degenerate ones included. Returns the distinct vertices (v, dim) and
+    which of their coordinates are zero (v, dim) and rows tight (v, rows).
+    """
+    rows, dim = M.shape
+    found = [_vertices_with_support_size(M, k) for k in range(1, min(rows, dim) + 1)]
+    points = np.vstack(found)
+    zero = np.abs(points) <= _VERTEX_TOL
+    tight = np.abs(1.0 - points @ M.T) <= _VERTEX_TOL
+    _, first = np.unique(np.hstack([zero, tight]), axis=0, return_index=True)
+    return points[first], zero[first], tight[first]
+
+
+def _vertices_with_support_size(M: np.ndarray, k: int) -> np.ndarray:
+    """Feasible basic solutions with k tight rows of ``M`` and k free coordinates."""
+    row_sets = np.array(list(combinations(range(M.shape[0]), k)), dtype=np.intp)
+    supports = combinations(range(M.shape[1]), k)
+    per_chunk = max(1, _SYSTEMS_PER_CHUNK // len(row_sets))
+    found = [np.empty((0, M.shape[1]))]
+    while len(chunk := list(islice(supports, per_chunk))):
+        found.append(_basic_feasible_points(M, row_sets, np.array(chunk, dtype=np.intp)))
+    return np.vstack(found)
+
+
+def _basic_feasible_points(M: np.ndarray, row_sets: np.ndarray,
+                           supports: np.ndarray) -> np.ndarray:
+    """Feasible solutions of ``M[T, S] z_S = 1`` (other z zero) for all T x S pairs."""
+    k = row_sets.shape[1]
+    T = np.repeat(row_sets, len(supports), axis=0)
+    S = np.tile(supports, (len(row_sets), 1))
+    systems = M[T[:, :, None], S[:, None, :]]
+    sign, log_det = np.linalg.slogdet(systems)
+    log_hadamard = np.log(np.linalg.norm(systems, axis=2)).sum(axis=1)
+    solvable = (sign != 0) & (log_det - log_hadamard > np.log(_MIN_HADAMARD_RATIO))
+    values = np.linalg.solve(systems[solvable], np.ones((solvable.sum(), k, 1)))[..., 0]
+    points = np.zeros((len(values), M.shape[1]))
+    np.put_along_axis(points, S[solvable], values, axis=1)
+    feasible = (points >= -_VERTEX_TOL).all(axis=1) & \
+        (points @ M.T <= 1.0 + _VERTEX_TOL).all(axis=1)
+    return points[feasible]
 
 
 # --- support enumeration ---------------------------------------------------------------
