@@ -7,6 +7,8 @@ Both play tit-for-tat (row) against grim trigger (column) on the standard PD wit
 since it is slow, and its rate is per match-round all the same. Each figure is the best
 of ``--repeat`` runs. Mean scores of both are printed as a sanity check (they estimate the
 same expectation). Targets (docs/repeated.md): >= 5e7 match-rounds/s and >= 10x the loop.
+Last, the time of one match without noise (``matches=1``), the call a user makes to
+watch one game, as Axelrod's ``Match(...).play()`` does.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sim.data.strategies import get_strategy  # noqa: E402
 
 A = np.array([[3.0, 0.0], [5.0, 1.0]])
 ROW, COL = "tit_for_tat", "grim_trigger"
+SINGLE_MATCHES = 500
 
 
 def loop_matches(matches: int, turns: int, noise: float, rng: np.random.Generator):
@@ -81,6 +84,10 @@ def main() -> int:
           f"{slow_rate:.3g} match-rounds/s; mean scores {looped[:, 0].mean():.2f}, "
           f"{looped[:, 1].mean():.2f}")
     print(f"speed-up: {fast_rate / slow_rate:.0f}x")
+    single, _ = best_time(lambda: [play_matches(ROW, COL, A, A.T, options.turns, 1, 0.0, rng)
+                                   for _ in range(SINGLE_MATCHES)], options.repeat)
+    print(f"one match without noise: {1e6 * single / SINGLE_MATCHES:.0f} us "
+          f"({options.turns} turns, mean of {SINGLE_MATCHES}, play_matches(..., matches=1))")
     return 0
 
 

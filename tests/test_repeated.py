@@ -318,3 +318,28 @@ def test_docstring_examples(module):
     import importlib
     failures, tried = doctest.testmod(importlib.import_module(module))
     assert tried > 0 and failures == 0
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (3, 2)])
+def test_a_single_deterministic_match_plays_as_the_vectorised_turn_loop(shape):
+    """The plain-Python path of one match plays the moves of the numpy turn loop (the
+    discounted sums differ in summation order only)."""
+    import sim.dynamics.repeated
+
+    rng = np.random.default_rng(5)
+    A, B = rng.integers(-3, 4, (2, *shape)).astype(float)
+    names = [name for name, s in REGISTRY.items()
+             if not (s.automaton(*shape).stochastic
+                     or s.automaton(shape[1], shape[0]).stochastic)]
+    assert len(names) >= 4
+    for row in names:
+        for col in names:
+            row_a, col_a = (REGISTRY[n] for n in (row, col))
+            args = (row_a.automaton(*shape), col_a.automaton(shape[1], shape[0]), A, B, 57)
+            one = sim.dynamics.repeated._simulate(*args, 1, 0.0, np.random.default_rng(0), 0.9)
+            two = sim.dynamics.repeated._simulate(*args, 2, 0.0, np.random.default_rng(0), 0.9)
+            for field in ("row_actions", "col_actions", "row_scores", "col_scores"):
+                first, both = getattr(one, field), getattr(two, field)
+                assert first.dtype == both.dtype, (row, col, field)
+                np.testing.assert_array_equal(first[:1], both[:1])
+            np.testing.assert_allclose(one.row_discounted, two.row_discounted[:1], rtol=1e-14)
