@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 import numpy as np
 
@@ -183,7 +183,7 @@ def _chance_probabilities(values: Sequence[float], where: str) -> list[str]:
     fractions = [Fraction(v).limit_denominator(1_000_000) for v in values]
     if sum(fractions) == 1 and all(abs(f - v) < 1e-12 for f, v in zip(fractions, values)):
         return [_fraction(f) for f in fractions]
-    last = 1 - sum(map(Fraction, decimals[:-1]))
+    last = 1 - sum(map(Fraction, decimals[:-1]), Fraction(0))
     if last < 0:
         raise ValueError(f"chance node {where!r}: probabilities {values} exceed one")
     return decimals[:-1] + [_fraction(last)]
@@ -257,8 +257,10 @@ _TOKEN = re.compile(r"""
 def _tokens(text: str) -> Iterator[_Token]:
     """The tokens of a Gambit file, whitespace dropped, ending with one ``eof`` token."""
     for match in _TOKEN.finditer(text):
-        if match.lastgroup != "space":
-            yield _Token(match.lastgroup, match.group(), match.start())
+        kind = match.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
+        if kind != "space":
+            yield _Token(kind, match.group(), match.start())
     yield _Token("eof", "", len(text))
 
 
@@ -281,7 +283,8 @@ class _Parser:
             self.fail(expected)
         return self.advance()
 
-    def fail(self, expected: str, token: _Token | None = None, found: str | None = None):
+    def fail(self, expected: str, token: _Token | None = None,
+             found: str | None = None) -> NoReturn:
         token = token or self.token
         line = self.text.count("\n", 0, token.pos) + 1
         column = token.pos - self.text.rfind("\n", 0, token.pos)

@@ -100,7 +100,7 @@ def tipping_table(results: list[RunResult]) -> str:
 
 def deals_table(results: list[RunResult]) -> str:
     """Tidy CSV: one row per run and bargaining solution (empty when no deal)."""
-    rows = [("run", "solution", "concession", "us_payoff", "japan_payoff", "us_gain",
+    rows: list[tuple[str, ...]] = [("run", "solution", "concession", "us_payoff", "japan_payoff", "us_gain",
              "japan_gain", "win_set_cap", "disagreement_us", "disagreement_japan", "note")]
     for result in results:
         deal = result.deal
