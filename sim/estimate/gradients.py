@@ -34,9 +34,10 @@ def _challenge_partials(U: np.ndarray, p: np.ndarray):
     h1 = (U[W_A] - U[A_BACK]) / SQRT2
     hx, hy = (np.exp(v - log_h) for v in log_binormal_partials(h1, U[W_A] - c))
     kx, ky = (np.exp(v - log_k) for v in log_binormal_partials(-h1, U[A_BACK] - c))
-    dc = {S_A: 1 / p, V_A: -(1 - p) / p, "p": (U[V_A] - U[S_A]) / p ** 2}
-    dH = {W_A: hx / SQRT2 + hy, A_BACK: -hx / SQRT2}
-    dK = {W_A: -kx / SQRT2, A_BACK: kx / SQRT2 + ky}
+    dc: dict[int | str, np.ndarray] = {S_A: 1 / p, V_A: -(1 - p) / p,
+                                       "p": (U[V_A] - U[S_A]) / p ** 2}
+    dH: dict[int | str, np.ndarray] = {W_A: hx / SQRT2 + hy, A_BACK: -hx / SQRT2}
+    dK: dict[int | str, np.ndarray] = {W_A: -kx / SQRT2, A_BACK: kx / SQRT2 + ky}
     for key, value in dc.items():
         dH[key], dK[key] = -hy * value, -ky * value
     return c, log_h, log_k, dH, dK, dc

@@ -31,6 +31,8 @@ def pseudo_fit(design: Design, p_resist: np.ndarray, p_firm: np.ndarray,
         beta, value, iterations, converged = minimise(f, x0, newton_steps=newton_steps)
         if best is None or value < best[1]:
             best = (beta, value, iterations, converged)
+    if best is None:
+        raise ValueError("pseudo_fit needs at least one start")
     return best[0], -best[1], best[2], best[3]
 
 
