@@ -184,6 +184,8 @@ def fit(cases: Sequence[Case], grid: Mapping[str, Sequence[float]] = GRID,
         key = (round(loss, 9), round(distance, 9), order)
         if best_key is None or key < best_key:
             best, best_key = point, key
+    if best is None:
+        raise ValueError("fitting needs at least one grid point")
     return best
 
 

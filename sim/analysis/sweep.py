@@ -83,7 +83,8 @@ def parameter_grid(base_params: Mapping, axes: Mapping) -> dict:
     """
     if not axes:
         raise ValueError("a parameter grid needs at least one axis")
-    grid = {name: _scalar_parameter(name, value) for name, value in base_params.items()}
+    grid: dict[str, float | np.ndarray] = {name: _scalar_parameter(name, value)
+                                           for name, value in base_params.items()}
     for k, (name, values) in enumerate(axes.items()):
         if name not in grid:
             raise ValueError(f"axis {name!r} is not a model parameter; known: "

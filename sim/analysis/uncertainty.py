@@ -320,13 +320,13 @@ def monte_carlo(scenario: Scenario, japan: JapanPreset, us: USPreset, draws: int
     """
     point, point_margin = point_estimate(scenario, japan, us)
     counts = np.zeros(len(OUTCOME_WORDS), dtype=np.int64)
-    same, margins = 0, []
+    same, margin_blocks = 0, []
     for _, outcome, margin in _blocks(scenario, japan, us, draws, rng, distribution):
         counts += np.bincount(outcome, minlength=len(OUTCOME_WORDS))
         same += int(np.count_nonzero((japan_stance(outcome) == japan_stance(point))
                                      & (outcome != DEGENERATE)))
-        margins.append(margin)
-    margins = np.concatenate(margins)
+        margin_blocks.append(margin)
+    margins = np.concatenate(margin_blocks)
     solved = draws - int(counts[DEGENERATE])
     return MonteCarloResult(
         scenario=scenario.name, title=scenario.title, japan=japan.name, us=us.name,
