@@ -23,7 +23,8 @@ from sim.estimate.spec import Design
 
 
 def pseudo_fit(design: Design, p_resist: np.ndarray, p_firm: np.ndarray,
-               starts: list[np.ndarray], newton_steps: int = 20):
+               starts: list[np.ndarray],
+               newton_steps: int = 20) -> tuple[np.ndarray, float, int, bool]:
     """The best ``(beta, log-likelihood, iterations, converged)`` over ``starts``."""
     f = pseudo_objective(design, p_resist, p_firm)
     best = None

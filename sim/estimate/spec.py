@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,7 +144,8 @@ def parse_term(term: object, path: Path | str, where: str) -> tuple[str | None, 
     return (match.group(1), match.group(2)) if match.group(2) else (None, match.group(3))
 
 
-def design_matrix(terms: tuple[str, ...], column, where: Path | str, n: int) -> np.ndarray:
+def design_matrix(terms: tuple[str, ...], column: Callable[[str], np.ndarray], where: Path | str,
+                  n: int) -> np.ndarray:
     """The ``(n, len(terms))`` matrix of regressors; ``column(name)`` gives a data column."""
     out = np.empty((n, len(terms)))
     for j, term in enumerate(terms):
@@ -246,7 +248,7 @@ def _data_path(value: object, path: Path) -> Path:
     return data if data.is_absolute() else path.parent / data
 
 
-def _probabilities(header, rows, name: object, data_path: Path, path: Path,
+def _probabilities(header: list[str], rows: list[list[str]], name: object, data_path: Path, path: Path,
                    key: str) -> np.ndarray:
     """A first-stage column: probabilities in [0, 1] (kept within [1e-4, 1 - 1e-4])."""
     if not isinstance(name, str) or not name.strip():

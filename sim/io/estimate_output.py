@@ -13,6 +13,8 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
+
 from sim.estimate.result import Estimate, GamePrediction
 from sim.estimate.spec import Design
 from sim.io.safe_files import write_atomic
@@ -117,7 +119,8 @@ def _csv(rows: list[tuple[str, ...]]) -> str:
     return buffer.getvalue()
 
 
-def share_panels(design: Design, prediction: GamePrediction):
+def share_panels(design: Design,
+                 prediction: GamePrediction) -> list[tuple[str, np.ndarray, np.ndarray]]:
     """``(title, observed (4,), predicted (4,))`` for all games and each US-Japan decade."""
     months = design.counts.sum(axis=1)
     predicted = prediction.outcomes * months[:, None]

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import NamedTuple, NoReturn
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from sim.base.errors import UserError
 from sim.model.gametree import PLAYERS, Chance, Decision, GameTree, Node, Terminal, walk
@@ -71,7 +72,7 @@ class StrategicGame:
 
 # ---------------------------------------------------------------- writing
 
-def write_nfg(A, B, title: str, strategy_labels: Sequence[Sequence[str]] | None = None,
+def write_nfg(A: ArrayLike, B: ArrayLike, title: str, strategy_labels: Sequence[Sequence[str]] | None = None,
               player_names: Sequence[str] = ("US", "Japan"), description: str = "") -> str:
     """The bimatrix game ``(A, B)`` as Gambit strategic-form text, payoff-list layout.
 
@@ -366,7 +367,7 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
-def _nfg_header(parser: _Parser):
+def _nfg_header(parser: _Parser) -> tuple[str, tuple[str, ...], tuple[tuple[str, ...], ...], str]:
     """``NFG 1 R "title" { players } { strategies } ["description"]``."""
     if parser.token.kind != "symbol" or parser.token.text != "NFG":
         parser.fail("the file type 'NFG' (a Gambit strategic-form file)")
