@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from sim.base.fields import FIELDS
 from sim.model.payoffs import payoff_matrices
@@ -95,14 +96,14 @@ def parameter_grid(base_params: Mapping, axes: Mapping) -> dict:
     return grid
 
 
-def _scalar_parameter(name: str, value) -> float:
+def _scalar_parameter(name: str, value: float | np.ndarray) -> float:
     if np.ndim(value) != 0:
         raise ValueError(f"base parameter {name!r} must be a single number, "
                          f"got shape {np.shape(value)} (sweep it as an axis instead)")
     return float(value)
 
 
-def _axis_values(name: str, values) -> np.ndarray:
+def _axis_values(name: str, values: ArrayLike) -> np.ndarray:
     """One axis as a finite, non-empty 1-D float array within the parameter's range."""
     try:
         array = np.asarray(values, dtype=float)

@@ -29,9 +29,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from sim.model.payoffs import model_parameters, payoff_matrices
 from sim.data.presets import JapanPreset, USPreset
+from sim.data.quantity import Quantity
 from sim.data.scenario import Scenario
 from sim.solve.outcome_classes import DEGENERATE, OUTCOME_WORDS, outcome_class
 from sim.solve.engine2x2 import equilibria_2x2
@@ -171,7 +173,7 @@ def ranged_inputs(scenario: Scenario) -> tuple[RangedInput, ...]:
                  for name, q in scenario.facts.items() if q.range is not None)
 
 
-def japan_stance(codes) -> np.ndarray:
+def japan_stance(codes: ArrayLike) -> np.ndarray:
     """Japan's stance (:data:`STANCE_WORDS` index) in each outcome class code.
 
     >>> japan_stance([0, 3, 4]).tolist()
@@ -417,7 +419,8 @@ def conflicts(scenario: Scenario, japan: JapanPreset, us: USPreset) -> tuple[Con
     return tuple(found)
 
 
-def _conflict(name, quantity, figures, outcome, margin) -> Conflict:
+def _conflict(name: str, quantity: Quantity, figures: tuple[Quantity, ...], outcome: np.ndarray,
+              margin: np.ndarray) -> Conflict:
     records = tuple(ConflictFigure(f.stated, f.value, f.provenance.kind,
                                    f.provenance.source or "", k == 0, int(outcome[k]),
                                    float(margin[k])) for k, f in enumerate(figures))
