@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
+
 import pytest
 
 from sim.base.errors import UserError
 from sim.cli.pipeline import simulate
+from sim.io.records import ANALYSES, MissingAnalysis, RunResult
 from sim.io.results import (facts_table, payoff_table, results_from_json, results_to_json,
                             tipping_table, write_results)
 from sim.io.safe_files import write_atomic
@@ -80,3 +83,22 @@ def test_a_full_disk_is_a_clear_error_and_leaves_nothing(tmp_path, monkeypatch):
     with pytest.raises(UserError, match="room to write the file, found No space left"):
         write_atomic(tmp_path / "x.csv", "a,b\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_analysis_accessor_returns_a_computed_analysis(results):
+    result = results[0]
+    assert result.analysis("sequential") is result.sequential
+    assert result.analysis("deal") is result.deal
+
+
+def test_analysis_accessor_names_the_run_and_the_missing_analysis(results):
+    result = replace(results[0], sequential=None)
+    with pytest.raises(MissingAnalysis, match=rf"run {result.label} has no sequential analysis"):
+        result.analysis("sequential")
+    with pytest.raises(ValueError, match="no analysis 'tipping'"):
+        result.analysis("tipping")
+
+
+def test_analyses_are_the_optional_fields_of_a_run():
+    optional = [f.name for f in fields(RunResult) if f.default is None]
+    assert tuple(optional) == ANALYSES

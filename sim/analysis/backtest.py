@@ -35,13 +35,13 @@ import numpy as np
 
 from sim.data.cases import Case
 from sim.data.outcome import japan_response
-from sim.analysis.deal import analyse_deal
+from sim.analysis.deal import DealAnalysis, analyse_deal
 from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS, stage_game
 from sim.data.presets import JapanPreset, USPreset
 from sim.data.provenance import Provenance
 from sim.data.scenario import Scenario, with_overrides
 from sim.model.sequential import analyse_threat
-from sim.solve.solvers import solve_game
+from sim.solve.solvers import Equilibrium, solve_game
 
 _ASSUMED = "one fixed set for every case and era; not tuned per case"
 #: Japan's side of the fixed parameter set: neutral weights (1), as no leader preset fits
@@ -116,7 +116,7 @@ def predict_scenario(scenario: Scenario, japan: JapanPreset = FIXED_JAPAN,
                       margin_under_tariffs=float(B[1, 1] - B[1, 0]))
 
 
-def bargained_concession(deal, terms: Mapping[str, float]) -> float:
+def bargained_concession(deal: DealAnalysis, terms: Mapping[str, float]) -> float:
     """The Nash concession; without one, the win-set cap if ``K + D <= L``, else 0."""
     if deal.nash is not None:
         return float(deal.nash.concession)
@@ -124,7 +124,7 @@ def bargained_concession(deal, terms: Mapping[str, float]) -> float:
     return float(deal.win_set_cap) if cost <= terms["security_linkage_cost"] else 0.0
 
 
-def _static_class(equilibria) -> tuple[str, str]:
+def _static_class(equilibria: Sequence[Equilibrium]) -> tuple[str, str]:
     if len(equilibria) == 1 and equilibria[0].is_pure:
         eq = equilibria[0]
         return cell_class(US_ACTIONS[int(np.argmax(eq.row_strategy))],
@@ -184,6 +184,8 @@ def fit(cases: Sequence[Case], grid: Mapping[str, Sequence[float]] = GRID,
         key = (round(loss, 9), round(distance, 9), order)
         if best_key is None or key < best_key:
             best, best_key = point, key
+    if best is None:
+        raise ValueError("fitting needs at least one grid point")
     return best
 
 

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,7 +46,7 @@ class DealAnalysis:
     note: str = ""
 
 
-def deal_frontier(terms: dict, cap: float, curvature: float = 1.0) -> Frontier:
+def deal_frontier(terms: Mapping[str, float], cap: float, curvature: float = 1.0) -> Frontier:
     """The frontier of deal packages from the stage game's named terms."""
     return Frontier(us_none=-terms["precedent_cost_to_us"],
                     us_full=terms["concession_value_to_us"],
@@ -54,7 +55,7 @@ def deal_frontier(terms: dict, cap: float, curvature: float = 1.0) -> Frontier:
                     curvature=curvature, max_concession=cap)
 
 
-def disagreement_point(A: np.ndarray, B: np.ndarray, terms: dict) -> tuple[tuple, float]:
+def disagreement_point(A: np.ndarray, B: np.ndarray, terms: Mapping[str, float]) -> tuple[tuple, float]:
     """The fight before trade is redirected, and what redirecting it would recover."""
     us, japan = outcome_after_resistance(A, B)
     if A[1, 1] <= A[0, 1]:  # the US backs down: no tariff to redirect around
@@ -63,7 +64,7 @@ def disagreement_point(A: np.ndarray, B: np.ndarray, terms: dict) -> tuple[tuple
     return (us, -terms["security_linkage_cost"] - terms["tariff_cost_to_japan"]), recovered
 
 
-def analyse_deal(A: np.ndarray, B: np.ndarray, terms: dict, approval: float,
+def analyse_deal(A: np.ndarray, B: np.ndarray, terms: Mapping[str, float], approval: float,
                  public_support_for_resisting: float, japan_patience: float,
                  us_patience: float, curvature: float = 1.0,
                  curve_points: int = 40) -> DealAnalysis:

@@ -99,7 +99,8 @@ def _as_vector(probabilities: Mapping[str, float]) -> np.ndarray:
 
 
 def calibrated_inputs(scenario: Scenario, parameters: Mapping[str, float],
-                      japan: JapanPreset | None = None, us: USPreset | None = None):
+                      japan: JapanPreset | None = None,
+                      us: USPreset | None = None) -> tuple[Scenario, JapanPreset, USPreset]:
     """The scenario and both presets under ``parameters``.
 
     Without presets: Japan's neutral preset and the US preset of the scenario's era. With a
@@ -120,7 +121,8 @@ def forecast_parameters(scenario: Scenario, japan: JapanPreset, us: USPreset) ->
     return {**model_parameters(scenario, japan, us), **era_parameters(us)}
 
 
-def era_game(scenario: Scenario, japan: JapanPreset, us: USPreset):
+def era_game(scenario: Scenario, japan: JapanPreset,
+             us: USPreset) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
     """The era-aware 2x2 game: payoffs ``A``, ``B`` and the named terms."""
     params = forecast_parameters(scenario, japan, us)
     A, B = payoff_matrices(params)
@@ -180,7 +182,7 @@ def _cells_to_classes(cells: np.ndarray, keep: float) -> np.ndarray:
     return np.array([concession, under, standoff, backs_down])
 
 
-def static_forecast(scenario, japan, us, lam: float, keep: float,
+def static_forecast(scenario: Scenario, japan: JapanPreset, us: USPreset, lam: float, keep: float,
                     seed: int = 0) -> np.ndarray:
     """The static game's class probabilities: ranged inputs drawn, logit QRE averaged."""
     base = forecast_parameters(scenario, japan, us)
@@ -192,7 +194,7 @@ def static_forecast(scenario, japan, us, lam: float, keep: float,
     return _cells_to_classes(cells, keep)
 
 
-def threat_forecast(scenario, japan, us, lam: float, keep: float,
+def threat_forecast(scenario: Scenario, japan: JapanPreset, us: USPreset, lam: float, keep: float,
                     points: int = 5) -> np.ndarray:
     """The threat game's class probabilities over the preset's range of resolve priors."""
     A, B, terms = era_game(scenario, japan, us)
@@ -206,7 +208,7 @@ def threat_forecast(scenario, japan, us, lam: float, keep: float,
     return total / points
 
 
-def bargaining_forecast(scenario, japan, us, spread: float,
+def bargaining_forecast(scenario: Scenario, japan: JapanPreset, us: USPreset, spread: float,
                         keep: float) -> tuple[np.ndarray, float]:
     """The bargaining model's class probabilities and its central concession."""
     A, B, terms = era_game(scenario, japan, us)

@@ -28,7 +28,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -53,9 +53,10 @@ class ForecastCache:
     """Model forecasts per (scenario file, model, the parameters it reads): they are pure."""
 
     def __init__(self) -> None:
-        self._store: dict = {}
+        self._store: dict[tuple[object, ...], tuple[np.ndarray, float]] = {}
 
-    def single(self, case: Case, model: str, parameters: Mapping[str, float]):
+    def single(self, case: Case, model: str,
+               parameters: Mapping[str, float]) -> tuple[np.ndarray, float]:
         names = (OWN[model], *SHARED)
         key = (case.scenario.path, model, tuple(float(parameters[n]) for n in names))
         if key not in self._store:
@@ -93,7 +94,8 @@ def log_prior(parameters: Mapping[str, float]) -> float:
     return total
 
 
-def _objective(cases, parameters, cache) -> float:
+def _objective(cases: Sequence[Case], parameters: Mapping[str, float],
+               cache: ForecastCache) -> float:
     fit = sum(log_score(cache.single(c, m, parameters)[0], actual_index(c)) for c in cases
               for m in MODELS)
     return fit + log_prior(parameters)
@@ -147,7 +149,7 @@ def era_rates(cases: Sequence[Case]) -> dict[str, np.ndarray]:
     overall = base_rates(cases)
     presets = {c.name: us_preset_for(c.scenario) for c in cases}
 
-    def shrunk(members, above):
+    def shrunk(members: Sequence[Case], above: np.ndarray) -> np.ndarray:
         counts = Counter(c.outcome.outcome_class for c in members)
         n = np.array([counts[name] for name in CLASSES], dtype=float)
         return (n + ERA_PSEUDO_CASES * above) / (len(members) + ERA_PSEUDO_CASES)
@@ -181,7 +183,7 @@ def pool_weights(rows: Sequence[tuple[np.ndarray, int]]) -> np.ndarray:
         return np.full(len(POOL), 1.0 / len(POOL))
     stacked = np.array([forecasts[:, actual] for forecasts, actual in rows])
 
-    def loss(z):
+    def loss(z: np.ndarray) -> float:
         w = np.exp(z - z.max())
         w /= w.sum()
         return -(np.sum(np.log(stacked @ w)) + np.sum(np.log(w)))
@@ -209,7 +211,8 @@ class FittedForecast:
         default_factory=lambda: MappingProxyType({}))
 
 
-def _pool_rows(case: Case, parameters, rates, cache) -> np.ndarray:
+def _pool_rows(case: Case, parameters: Mapping[str, float], rates: Mapping[str, np.ndarray],
+               cache: ForecastCache) -> np.ndarray:
     forecasts = cache(case, parameters)
     return np.array([*(forecasts.of(m) for m in MODELS),
                      rates.get(forecasts.us_preset, rates[forecasts.era_group])])
@@ -247,10 +250,11 @@ class ScoredCase:
     fitted: FittedForecast
 
 
-def combined(fitted: FittedForecast, forecasts) -> np.ndarray:
+def combined(fitted: FittedForecast, forecasts: ModelForecasts) -> np.ndarray:
     """The pooled forecast of one scenario's model forecasts."""
     parts = [forecasts.of(m) for m in MODELS] + [rates_for(fitted, forecasts)]
-    return floored(sum(fitted.weights[name] * p for name, p in zip(POOL, parts)))
+    return floored(sum((fitted.weights[name] * p for name, p in zip(POOL, parts)),
+                       np.zeros(len(CLASSES))))
 
 
 def record_based_forecast(case: Case) -> np.ndarray | None:
@@ -286,16 +290,20 @@ def forecast_case(fitted: FittedForecast, case: Case, cache: ForecastCache) -> S
                       forecasts.us_preset, fitted)
 
 
+#: Fits a forecast on cases, with a cache of model forecasts (:func:`fit_forecast`).
+Fitter = Callable[[Sequence[Case], ForecastCache], FittedForecast]
+
+
 def leave_one_out(cases: Sequence[Case], cache: ForecastCache | None = None,
-                  fitter=fit_forecast) -> list[ScoredCase]:
+                  fitter: Fitter = fit_forecast) -> list[ScoredCase]:
     """Each case forecast by a fit on the other cases only."""
     cache = cache or ForecastCache()
     return [forecast_case(fitter([c for k, c in enumerate(cases) if k != i], cache), held,
                           cache) for i, held in enumerate(cases)]
 
 
-def train_test(training: Sequence[Case], testing, cache: ForecastCache | None = None,
-               fitter=fit_forecast) -> list[ScoredCase]:
+def train_test(training: Sequence[Case], testing: Sequence[Case] | Callable[[], Sequence[Case]],
+               cache: ForecastCache | None = None, fitter: Fitter = fit_forecast) -> list[ScoredCase]:
     """Fit on ``training`` only, then forecast every case of ``testing``.
 
     ``testing`` may be a sequence of cases or a function that loads them: it is called

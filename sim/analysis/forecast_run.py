@@ -20,7 +20,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from sim.analysis.forecast import CLASSES, MODELS, model_forecasts, policy_keep
+from sim.analysis.forecast import CLASSES, MODELS, ModelForecasts, model_forecasts, policy_keep
 from sim.analysis.forecast_fit import POOL, FittedForecast, combined, rates_for
 from sim.data.presets import JapanPreset, USPreset
 from sim.data.scenario import Scenario
@@ -88,7 +88,7 @@ def run_forecast(label: str, scenario: Scenario, japan: JapanPreset, us: USPrese
                        reasons=tuple(_reasons(forecasts, fitted, us)))
 
 
-def _reasons(forecasts, fitted: FittedForecast, us: USPreset) -> list[str]:
+def _reasons(forecasts: ModelForecasts, fitted: FittedForecast, us: USPreset) -> list[str]:
     names = {"static": "static game (input ranges, logit QRE)",
              "threat": "threat game (uncertain resolve, escalation path)",
              "bargaining": "bargaining",

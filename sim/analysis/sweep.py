@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from sim.base.fields import FIELDS
 from sim.model.payoffs import payoff_matrices
@@ -83,7 +84,8 @@ def parameter_grid(base_params: Mapping, axes: Mapping) -> dict:
     """
     if not axes:
         raise ValueError("a parameter grid needs at least one axis")
-    grid = {name: _scalar_parameter(name, value) for name, value in base_params.items()}
+    grid: dict[str, float | np.ndarray] = {name: _scalar_parameter(name, value)
+                                           for name, value in base_params.items()}
     for k, (name, values) in enumerate(axes.items()):
         if name not in grid:
             raise ValueError(f"axis {name!r} is not a model parameter; known: "
@@ -94,14 +96,14 @@ def parameter_grid(base_params: Mapping, axes: Mapping) -> dict:
     return grid
 
 
-def _scalar_parameter(name: str, value) -> float:
+def _scalar_parameter(name: str, value: float | np.ndarray) -> float:
     if np.ndim(value) != 0:
         raise ValueError(f"base parameter {name!r} must be a single number, "
                          f"got shape {np.shape(value)} (sweep it as an axis instead)")
     return float(value)
 
 
-def _axis_values(name: str, values) -> np.ndarray:
+def _axis_values(name: str, values: ArrayLike) -> np.ndarray:
     """One axis as a finite, non-empty 1-D float array within the parameter's range."""
     try:
         array = np.asarray(values, dtype=float)

@@ -29,9 +29,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from sim.model.payoffs import model_parameters, payoff_matrices
 from sim.data.presets import JapanPreset, USPreset
+from sim.data.quantity import Quantity
 from sim.data.scenario import Scenario
 from sim.solve.outcome_classes import DEGENERATE, OUTCOME_WORDS, outcome_class
 from sim.solve.engine2x2 import equilibria_2x2
@@ -171,7 +173,7 @@ def ranged_inputs(scenario: Scenario) -> tuple[RangedInput, ...]:
                  for name, q in scenario.facts.items() if q.range is not None)
 
 
-def japan_stance(codes) -> np.ndarray:
+def japan_stance(codes: ArrayLike) -> np.ndarray:
     """Japan's stance (:data:`STANCE_WORDS` index) in each outcome class code.
 
     >>> japan_stance([0, 3, 4]).tolist()
@@ -320,13 +322,13 @@ def monte_carlo(scenario: Scenario, japan: JapanPreset, us: USPreset, draws: int
     """
     point, point_margin = point_estimate(scenario, japan, us)
     counts = np.zeros(len(OUTCOME_WORDS), dtype=np.int64)
-    same, margins = 0, []
+    same, margin_blocks = 0, []
     for _, outcome, margin in _blocks(scenario, japan, us, draws, rng, distribution):
         counts += np.bincount(outcome, minlength=len(OUTCOME_WORDS))
         same += int(np.count_nonzero((japan_stance(outcome) == japan_stance(point))
                                      & (outcome != DEGENERATE)))
-        margins.append(margin)
-    margins = np.concatenate(margins)
+        margin_blocks.append(margin)
+    margins = np.concatenate(margin_blocks)
     solved = draws - int(counts[DEGENERATE])
     return MonteCarloResult(
         scenario=scenario.name, title=scenario.title, japan=japan.name, us=us.name,
@@ -417,7 +419,8 @@ def conflicts(scenario: Scenario, japan: JapanPreset, us: USPreset) -> tuple[Con
     return tuple(found)
 
 
-def _conflict(name, quantity, figures, outcome, margin) -> Conflict:
+def _conflict(name: str, quantity: Quantity, figures: tuple[Quantity, ...], outcome: np.ndarray,
+              margin: np.ndarray) -> Conflict:
     records = tuple(ConflictFigure(f.stated, f.value, f.provenance.kind,
                                    f.provenance.source or "", k == 0, int(outcome[k]),
                                    float(margin[k])) for k, f in enumerate(figures))

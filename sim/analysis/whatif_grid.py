@@ -5,6 +5,7 @@ slider position with no server. Computed by the main job (the report only embeds
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,7 +38,7 @@ class WhatIfGrid:
     y_current: float
 
 
-def whatif_grid(label: str, params, x_name: str, y_name: str, x_unit: str, y_unit: str,
+def whatif_grid(label: str, params: Mapping[str, float], x_name: str, y_name: str, x_unit: str, y_unit: str,
                 points: int = POINTS) -> WhatIfGrid:
     """Solve the stage game on ``points x points`` values of the two inputs (vectorised)."""
     axes = {name: np.linspace(*map_range(name, float(params[name])), points)

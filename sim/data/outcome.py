@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sim.base import checks
@@ -93,7 +94,7 @@ def parse_outcome(data: object, sources: Mapping[str, Source], path: Path | str)
         raise UserError(path, f"outcome.{missing[0]}", "the form of the episode (an older "
                         "case file: add " + ", ".join(missing) + "; docs/cases.md)",
                         "<nothing: the field is missing>")
-    checks.check_keys(data, path, "outcome", _KEYS)
+    data = checks.check_keys(data, path, "outcome", _KEYS)
     japan = checks.choice(data, "japan", JAPAN_RESPONSES, path, "outcome")
     us = checks.choice(data, "us", US_RESPONSES, path, "outcome")
     coded = checks.choice(data, "class", OUTCOME_CLASSES, path, "outcome")
@@ -109,16 +110,17 @@ def parse_outcome(data: object, sources: Mapping[str, Source], path: Path | str)
     months = checks.number(data, "months", path, "outcome")
     if months < 0:
         raise UserError(path, "outcome.months", "a number of months >= 0", months)
-    evidence = parse_provenance({"kind": "reported", "source": data.get("source"),
-                                 "quote": data.get("quote")}, sources, path, "outcome")
+    source, quote = parse_provenance({"kind": "reported", "source": data.get("source"),
+                                      "quote": data.get("quote")}, sources, path,
+                                     "outcome").citation()
     return Outcome(japan=japan, us=us, outcome_class=coded, concession_size=size,
                    what=checks.text(data, "what", path, "outcome"),
                    started=_date(data, "started", path), reached=_date(data, "reached", path),
-                   months=months, source=evidence.source, quote=evidence.quote,
+                   months=months, source=source, quote=quote,
                    **_coding(data, us, sources, path))
 
 
-def _coding(data: Mapping, us: str, sources: Mapping[str, Source], path) -> dict:
+def _coding(data: Mapping, us: str, sources: Mapping[str, Source], path: Path | str) -> dict:
     """The form of the episode, checked against ``us`` (whether the measure stood)."""
     lifting = checks.choice(data, "tariff_lifting", LIFTINGS, path, "outcome")
     remaining = parse_quantity(data["remaining_tariff"], REMAINING_TARIFF, sources, Path(path),
@@ -147,6 +149,6 @@ def _coding(data: Mapping, us: str, sources: Mapping[str, Source], path) -> dict
 
 def _date(data: Mapping, key: str, path: Path | str) -> str:
     value = data.get(key)
-    if hasattr(value, "isoformat"):  # YAML reads 1995-06-28 as a date
+    if isinstance(value, date):  # YAML reads 1995-06-28 as a date
         return value.isoformat()
     return checks.text(data, key, path, "outcome")

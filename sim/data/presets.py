@@ -170,7 +170,9 @@ def parse_preset(kind: type, data: Mapping, where: str):
     sources = parse_sources(data["sources"], where)
     given = [name for name in names if name in data or name not in OPTIONAL_PARAMETERS]
     checks.check_keys(data["provenance"], where, "provenance", given)
-    values, ranges, provenance = {}, {}, {}
+    values: dict[str, object] = {}
+    ranges: dict[str, tuple[float, float]] = {}
+    provenance: dict[str, Provenance] = {}
     for spec in specs:
         if spec.name not in given:
             value = OPTIONAL_PARAMETERS[spec.name]

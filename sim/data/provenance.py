@@ -65,6 +65,12 @@ class Provenance:
     how: str | None = None
     why: str | None = None
 
+    def citation(self) -> tuple[str, str]:
+        """``(source, quote)`` of a reported number (:func:`parse_provenance` requires both)."""
+        if self.source is None or self.quote is None:
+            raise ValueError(f"a {self.kind} provenance without both a source and a quote")
+        return self.source, self.quote
+
     def describe(self) -> str:
         """One line for tables and reports: kind, source, then quote or reason."""
         parts = [self.kind]
@@ -72,8 +78,9 @@ class Provenance:
             parts.append(self.source)
         if self.quote:
             parts.append(f'"{self.quote}"')
-        if self.how or self.why:
-            parts.append(self.how or self.why)
+        reason = self.how or self.why
+        if reason:
+            parts.append(reason)
         return " | ".join(parts)
 
 

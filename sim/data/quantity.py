@@ -45,7 +45,7 @@ def parse_quantity_in(data: object, dimension: str, sources: Mapping[str, Source
                     alternatives_allowed: bool = True) -> Quantity:
     optional = _QUANTITY_KEYS[2:] + (("alternatives", "choice") if alternatives_allowed
                                      else ()) + ("range",)
-    checks.check_keys(data, path, where, ("value", "unit", "kind"), optional)
+    data = checks.check_keys(data, path, where, ("value", "unit", "kind"), optional)
     raw, unit = checks.number(data, "value", path, where), data["unit"]
     if unit not in accepted_units(dimension):
         raise UserError(path, f"{where}.unit", "one of " + ", ".join(accepted_units(dimension)),

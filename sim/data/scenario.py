@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
@@ -155,13 +156,13 @@ def _us_preset(data: Mapping, path: Path) -> str | None:
 
 def _date_text(data: Mapping, path: Path) -> str:
     value = data.get("date")
-    if hasattr(value, "isoformat"):  # YAML reads 2025-02-07 as a date
+    if isinstance(value, date):  # YAML reads 2025-02-07 as a date
         return value.isoformat()
     return checks.text(data, "date", path, "")
 
 
 def _parse_facts(data: object, sources: Mapping[str, Source], path: Path) -> dict:
-    checks.check_keys(data, path, "facts", FIELDS, OPTIONAL_FIELDS)
+    data = checks.check_keys(data, path, "facts", FIELDS, OPTIONAL_FIELDS)
     specs = {**FIELDS, **{name: spec for name, spec in OPTIONAL_FIELDS.items() if name in data}}
     return {name: parse_quantity_in(data[name], spec.dimension, sources, path, f"facts.{name}",
                                   spec) for name, spec in specs.items()}

@@ -64,7 +64,7 @@ class Automaton:
     initial_state: int
     generosity: np.ndarray
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         states = len(self.actions)
         if self.transitions.shape[0] != states or len(self.generosity) != states:
             raise ValueError("actions, transitions and generosity disagree on the states")
@@ -139,7 +139,7 @@ class LevelStrategy(Strategy):
     the formula.
     """
 
-    build: Callable[[int, int], Automaton] = field(default=None, repr=False)
+    build: Callable[[int, int], Automaton] = field(kw_only=True, repr=False)
     random: bool = False
 
     @property
@@ -150,9 +150,9 @@ class LevelStrategy(Strategy):
         return self.build(own_actions, opponent_actions)
 
 
-def _deterministic(actions, transitions, initial: int = 0) -> Automaton:
-    actions = np.asarray(actions, dtype=np.uint8)
-    return Automaton(actions, np.asarray(transitions, dtype=np.intp), initial,
+def _deterministic(actions: np.ndarray, transitions: np.ndarray, initial: int = 0) -> Automaton:
+    played = np.asarray(actions, dtype=np.uint8)
+    return Automaton(played, np.asarray(transitions, dtype=np.intp), initial,
                      np.zeros(len(actions)))
 
 
@@ -273,6 +273,7 @@ def generous_tit_for_tat(generosity: float) -> BinaryStrategy:
     if not 0 <= generosity <= 1:
         raise ValueError(f"generosity must be in [0, 1], got {generosity}")
     base = REGISTRY["generous_tit_for_tat"]
+    assert isinstance(base, BinaryStrategy)  # registered above as a binary table
     return BinaryStrategy(
         f"generous_tit_for_tat({generosity:g})", f"Tit-for-tat forgiving a defection with "
         f"probability {generosity:g}.", 1, base.source, base.states, base.actions,

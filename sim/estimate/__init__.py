@@ -17,12 +17,21 @@ One module per responsibility:
 See docs/estimation.md.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from sim.estimate.spec import Design, load_design
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from sim.data.scenario import Scenario
 
 __all__ = ["Design", "forecast_classes", "load_design"]
 
 
-def forecast_classes(scenario):
+def forecast_classes(scenario: Scenario) -> np.ndarray:
     """The record-based forecast of ``scenario`` over the case library's outcome classes.
 
     The hook ``sim.analysis.forecast_fit.record_based_forecast`` scores it as the ``record_based``

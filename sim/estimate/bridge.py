@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -31,6 +32,9 @@ from sim.estimate.equilibria import all_equilibria
 from sim.estimate.model import outcome_probabilities, strategies
 from sim.estimate.shipped import ShippedFit, load_fit
 from sim.estimate.spec import UTILITIES, design_matrix, utilities_at
+
+if TYPE_CHECKING:
+    from sim.data.scenario import Scenario
 
 REFERENCE_ROW = "002740_1990"
 #: US goods trade deficit with Japan, average of 1990-1999, US$ bn a year (US Census Bureau,
@@ -88,7 +92,7 @@ class RecordOutlook:
     fitted_on: str
 
 
-def scenario_covariates(scenario, fit: ShippedFit) -> tuple[Covariate, ...]:
+def scenario_covariates(scenario: Scenario, fit: ShippedFit) -> tuple[Covariate, ...]:
     """Each covariate of ``fit`` for ``scenario`` (derived where facts exist, else assumed)."""
     base = fit.reference_rows[REFERENCE_ROW]
     facts = scenario.facts
@@ -114,7 +118,7 @@ def scenario_covariates(scenario, fit: ShippedFit) -> tuple[Covariate, ...]:
     return tuple(out)
 
 
-def record_outlook(scenario, fit: ShippedFit | None = None) -> RecordOutlook:
+def record_outlook(scenario: Scenario, fit: ShippedFit | None = None) -> RecordOutlook:
     """The record-implied outcome probabilities for ``scenario``, at every equilibrium."""
     fit = _shipped_fit() if fit is None else fit
     covariates = scenario_covariates(scenario, fit)
@@ -154,7 +158,7 @@ CLASS_OF_OUTCOME = {"concede_given_challenge": "concession",
                     "back_down_given_challenge": "us_backs_down"}
 
 
-def forecast_classes(scenario, fit: ShippedFit | None = None) -> np.ndarray:
+def forecast_classes(scenario: Scenario, fit: ShippedFit | None = None) -> np.ndarray:
     """The record-based forecast over the library's outcome classes (``sim.data.outcome.OUTCOME_CLASSES``).
 
     Every library case is a US challenge, so the forecast is the crisis game's outcome

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from typing import Any
 
 import numpy as np
 from scipy.optimize import BFGS, NonlinearConstraint, minimize
@@ -37,7 +38,7 @@ from sim.estimate.gradients import (coefficient_gradient, coefficient_jacobian,
                                     constraint_gradient, log_likelihood_gradient)
 from sim.estimate.model import log_likelihood_games
 from sim.estimate.objectives import constrained_problem
-from sim.estimate.optimise import minimise
+from sim.estimate.optimise import Objective, minimise
 from sim.estimate.result import Estimate
 from sim.estimate.spec import UTILITIES, Design
 from sim.estimate.stderr import bordered_hessian_se
@@ -63,9 +64,9 @@ def restore(U: np.ndarray, p: np.ndarray, steps: int = 50) -> np.ndarray:
     return p
 
 
-def reduced_objective(design: Design, anchor: dict):
+def reduced_objective(design: Design, anchor: dict[str, Any]) -> Objective:
     """``F(beta) = -log L(beta, p(beta))`` and its exact reduced gradient."""
-    def f(beta: np.ndarray):
+    def f(beta: np.ndarray) -> tuple[float, np.ndarray]:
         U = design.utilities(beta)
         p = restore(U, anchor["p"])
         anchor["last"] = (beta.copy(), p)
@@ -79,12 +80,13 @@ def reduced_objective(design: Design, anchor: dict):
     return f
 
 
-def solve_reduced(design: Design, beta: np.ndarray, p: np.ndarray):
+def solve_reduced(design: Design, beta: np.ndarray,
+                  p: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     """``(beta, p, iterations)`` at a local CMLE optimum from ``(beta, p)``."""
     anchor = {"p": restore(design.utilities(beta), p)}
     f = reduced_objective(design, anchor)
 
-    def accept(x):
+    def accept(x: np.ndarray) -> None:
         anchor["p"] = restore(design.utilities(x), anchor["p"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -95,7 +97,8 @@ def solve_reduced(design: Design, beta: np.ndarray, p: np.ndarray):
     return beta, restore(design.utilities(beta), anchor["p"]), result.nit + polish
 
 
-def solve_full_space(design: Design, beta: np.ndarray, p: np.ndarray):
+def solve_full_space(design: Design, beta: np.ndarray,
+                     p: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     """``(beta, p, iterations)`` from scipy's ``trust-constr`` on all variables, with the
     sparse constraint Jacobian and quasi-Newton Hessians (slow: a cross-check)."""
     problem = constrained_problem(design)

@@ -15,6 +15,8 @@ tests compare them with finite differences.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 from scipy.special import expit, log_ndtr, ndtr
 
@@ -23,7 +25,9 @@ from sim.estimate.model import (A_BACK, C_B, P_FLOOR, S_A, SQRT2, V_A, V_B, W_A,
                                 normal_pdf, resist_index, times)
 
 
-def _challenge_partials(U: np.ndarray, p: np.ndarray):
+def _challenge_partials(U: np.ndarray, p: np.ndarray) -> tuple[
+        np.ndarray, np.ndarray, np.ndarray, dict[int | str, np.ndarray],
+        dict[int | str, np.ndarray], dict[int | str, np.ndarray]]:
     """``c*``, ``log H``, ``log K`` and the partials of ``log H``, ``log K`` and ``c*``.
 
     The partials are dicts keyed by utility index (``S_A, V_A, W_A, a``) or ``"p"``;
@@ -34,16 +38,17 @@ def _challenge_partials(U: np.ndarray, p: np.ndarray):
     h1 = (U[W_A] - U[A_BACK]) / SQRT2
     hx, hy = (np.exp(v - log_h) for v in log_binormal_partials(h1, U[W_A] - c))
     kx, ky = (np.exp(v - log_k) for v in log_binormal_partials(-h1, U[A_BACK] - c))
-    dc = {S_A: 1 / p, V_A: -(1 - p) / p, "p": (U[V_A] - U[S_A]) / p ** 2}
-    dH = {W_A: hx / SQRT2 + hy, A_BACK: -hx / SQRT2}
-    dK = {W_A: -kx / SQRT2, A_BACK: kx / SQRT2 + ky}
+    dc: dict[int | str, np.ndarray] = {S_A: 1 / p, V_A: -(1 - p) / p,
+                                       "p": (U[V_A] - U[S_A]) / p ** 2}
+    dH: dict[int | str, np.ndarray] = {W_A: hx / SQRT2 + hy, A_BACK: -hx / SQRT2}
+    dK: dict[int | str, np.ndarray] = {W_A: -kx / SQRT2, A_BACK: kx / SQRT2 + ky}
     for key, value in dc.items():
         dH[key], dK[key] = -hy * value, -ky * value
     return c, log_h, log_k, dH, dK, dc
 
 
 def log_likelihood_gradient(U: np.ndarray, p: np.ndarray, counts: np.ndarray,
-                            resist_fixed: bool = False):
+                            resist_fixed: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-game log-likelihood and its derivatives ``(dl/dU (7, G), dl/dp (G,))``.
 
     With ``resist_fixed`` the terms ``log(1 - p)`` and ``log p`` of B's move are left out
@@ -72,7 +77,7 @@ def log_likelihood_gradient(U: np.ndarray, p: np.ndarray, counts: np.ndarray,
     return value, dU, dp
 
 
-def constraint_gradient(U: np.ndarray, p: np.ndarray):
+def constraint_gradient(U: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The equilibrium constraint ``g = p - Psi(p)`` and ``(dg/dU (7, G), dg/dp (G,))``."""
     _, log_h, log_k, dH, dK, _ = _challenge_partials(U, p)
     raw_firm = expit(log_h - log_k)
@@ -91,7 +96,8 @@ def constraint_gradient(U: np.ndarray, p: np.ndarray):
     return p - ndtr(z), dU, dp
 
 
-def resist_probit_gradient(U: np.ndarray, p_firm: np.ndarray, counts: np.ndarray):
+def resist_probit_gradient(U: np.ndarray, p_firm: np.ndarray,
+                           counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """B's part of the pseudo-likelihood, a probit in ``z(p_F)``, and its ``dl/dU (7, G)``.
 
     ``l_B = n_cd log Phi(-z) + (n_sf + n_bd) log Phi(z)``; ``dl/dz`` uses the inverse Mills
@@ -108,7 +114,8 @@ def resist_probit_gradient(U: np.ndarray, p_firm: np.ndarray, counts: np.ndarray
     return value, dU
 
 
-def coefficient_gradient(X: dict, slices: dict, dU: np.ndarray, order) -> np.ndarray:
+def coefficient_gradient(X: Mapping[str, np.ndarray], slices: Mapping[str, slice], dU: np.ndarray,
+                         order: Sequence[str]) -> np.ndarray:
     """``sum over games`` of ``X_u' dU_u``: the gradient in the coefficients."""
     out = np.zeros(sum(s.stop - s.start for s in slices.values()))
     for k, u in enumerate(order):
@@ -117,7 +124,8 @@ def coefficient_gradient(X: dict, slices: dict, dU: np.ndarray, order) -> np.nda
     return out
 
 
-def coefficient_jacobian(X: dict, slices: dict, dU: np.ndarray, order) -> np.ndarray:
+def coefficient_jacobian(X: Mapping[str, np.ndarray], slices: Mapping[str, slice], dU: np.ndarray,
+                         order: Sequence[str]) -> np.ndarray:
     """``(games, coefficients)``: row ``i`` holds ``X_u[i] dU_u[i]`` (a per-game Jacobian)."""
     n = dU.shape[1]
     out = np.zeros((n, sum(s.stop - s.start for s in slices.values())))

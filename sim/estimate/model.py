@@ -162,7 +162,8 @@ def pseudo_log_likelihood_games(U: np.ndarray, p_resist: np.ndarray, p_firm: np.
     return _log_terms(counts, log_no_challenge(U, c), log_h, log_k, log_ndtr(z), log_ndtr(-z))
 
 
-def _log_terms(counts, log_sq, log_h, log_k, log_resist, log_concede) -> np.ndarray:
+def _log_terms(counts: np.ndarray, log_sq: np.ndarray, log_h: np.ndarray, log_k: np.ndarray,
+               log_resist: np.ndarray, log_concede: np.ndarray) -> np.ndarray:
     n_sq, n_cd, n_sf, n_bd = counts.T
     log_c = np.logaddexp(log_h, log_k)
     return (times(n_sq, log_sq) + times(n_cd, log_c + log_concede)

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,11 +24,12 @@ from sim.estimate.gradients import (coefficient_gradient, coefficient_jacobian,
 from sim.estimate.spec import UTILITIES, Design
 
 
-def pseudo_objective(design: Design, p_resist: np.ndarray, p_firm: np.ndarray):
+def pseudo_objective(design: Design, p_resist: np.ndarray,
+                     p_firm: np.ndarray) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
     """``f(beta) -> (-pseudo log-likelihood, its gradient)``."""
     X, slices, counts = design.X, design.slices, design.counts
 
-    def f(beta: np.ndarray):
+    def f(beta: np.ndarray) -> tuple[float, np.ndarray]:
         U = design.utilities(beta)
         value_a, dU_a, _ = log_likelihood_gradient(U, p_resist, counts, resist_fixed=True)
         value_b, dU_b = resist_probit_gradient(U, p_firm, counts)
@@ -49,7 +51,7 @@ class ConstrainedProblem:
     def split(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return x[:self.k], expit(x[self.k:])
 
-    def objective(self, x: np.ndarray):
+    def objective(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         """``(-log L(beta, p_R), gradient)``."""
         beta, p = self.split(x)
         value, dU, dp = log_likelihood_gradient(self.design.utilities(beta), p,

@@ -8,12 +8,18 @@ Newton-Raphson does in the published R code), so the gradient ends near zero.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 from scipy.optimize import minimize
 
+#: ``f(x) -> (value, gradient)``, the form :func:`minimise` takes.
+Objective = Callable[[np.ndarray], tuple[float, np.ndarray]]
+#: ``gradient(x)``, differenced by :func:`hessian`.
+Gradient = Callable[[np.ndarray], np.ndarray]
 
-def hessian(gradient, x: np.ndarray, step: float = 1e-5) -> np.ndarray:
+
+def hessian(gradient: Gradient, x: np.ndarray, step: float = 1e-5) -> np.ndarray:
     """Symmetric Hessian by central differences of ``gradient(x)``."""
     n = x.size
     out = np.empty((n, n))
@@ -24,7 +30,8 @@ def hessian(gradient, x: np.ndarray, step: float = 1e-5) -> np.ndarray:
     return 0.5 * (out + out.T)
 
 
-def minimise(f, x0: np.ndarray, gtol: float = 1e-6, newton_steps: int = 20):
+def minimise(f: Objective, x0: np.ndarray, gtol: float = 1e-6,
+             newton_steps: int = 20) -> tuple[np.ndarray, float, int, bool]:
     """``(x, value, iterations, converged)`` for ``f(x) -> (value, gradient)``."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -52,7 +59,7 @@ def minimise(f, x0: np.ndarray, gtol: float = 1e-6, newton_steps: int = 20):
     return x, float(value), iterations, bool(np.max(np.abs(grad)) < 1e-3)
 
 
-def _newton_step(gradient, x: np.ndarray, grad: np.ndarray) -> np.ndarray:
+def _newton_step(gradient: Gradient, x: np.ndarray, grad: np.ndarray) -> np.ndarray:
     H = hessian(gradient, x)
     try:
         step = np.linalg.solve(H, grad)
@@ -63,7 +70,7 @@ def _newton_step(gradient, x: np.ndarray, grad: np.ndarray) -> np.ndarray:
     return step
 
 
-def inverse_hessian_se(gradient, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def inverse_hessian_se(gradient: Gradient, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(covariance, standard errors)`` from the inverse Hessian of minus the log-likelihood."""
     H = hessian(gradient, x)
     try:

@@ -23,7 +23,8 @@ from sim.estimate.spec import Design
 
 
 def pseudo_fit(design: Design, p_resist: np.ndarray, p_firm: np.ndarray,
-               starts: list[np.ndarray], newton_steps: int = 20):
+               starts: list[np.ndarray],
+               newton_steps: int = 20) -> tuple[np.ndarray, float, int, bool]:
     """The best ``(beta, log-likelihood, iterations, converged)`` over ``starts``."""
     f = pseudo_objective(design, p_resist, p_firm)
     best = None
@@ -31,6 +32,8 @@ def pseudo_fit(design: Design, p_resist: np.ndarray, p_firm: np.ndarray,
         beta, value, iterations, converged = minimise(f, x0, newton_steps=newton_steps)
         if best is None or value < best[1]:
             best = (beta, value, iterations, converged)
+    if best is None:
+        raise ValueError("pseudo_fit needs at least one start")
     return best[0], -best[1], best[2], best[3]
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,14 +124,13 @@ def load_design(path: Path | str) -> Design:
     check_full_rank(X, terms, path)
     ids = tuple(row[header.index("gameID")] for row in rows) if "gameID" in header else tuple(
         str(i + 1) for i in range(len(rows)))
-    columns = {name: _numbers(header, rows, name, data_path)
-               for name in ("ccode1", "ccode2", "tenyear") if name in header}
-    first = None
+    columns: dict[str, np.ndarray] = {name: _numbers(header, rows, name, data_path)
+                                      for name in ("ccode1", "ccode2", "tenyear") if name in header}
+    first: tuple[np.ndarray, np.ndarray] | None = None
     if "first_stage" in spec:
-        named = spec["first_stage"]
-        check_keys(named, path, "first_stage", ("p_resist", "p_firm"))
-        first = tuple(_probabilities(header, rows, named[key], data_path, path, key)
-                      for key in ("p_resist", "p_firm"))
+        named = check_keys(spec["first_stage"], path, "first_stage", ("p_resist", "p_firm"))
+        first = (_probabilities(header, rows, named["p_resist"], data_path, path, "p_resist"),
+                 _probabilities(header, rows, named["p_firm"], data_path, path, "p_firm"))
     return Design(path, data_path, ids, counts, terms, X, fixed, columns, first)
 
 
@@ -144,7 +144,8 @@ def parse_term(term: object, path: Path | str, where: str) -> tuple[str | None, 
     return (match.group(1), match.group(2)) if match.group(2) else (None, match.group(3))
 
 
-def design_matrix(terms: tuple[str, ...], column, where: Path | str, n: int) -> np.ndarray:
+def design_matrix(terms: tuple[str, ...], column: Callable[[str], np.ndarray], where: Path | str,
+                  n: int) -> np.ndarray:
     """The ``(n, len(terms))`` matrix of regressors; ``column(name)`` gives a data column."""
     out = np.empty((n, len(terms)))
     for j, term in enumerate(terms):
@@ -202,7 +203,7 @@ def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
 
 
 def _utility_terms(data: object, path: Path) -> dict[str, tuple[str, ...]]:
-    check_keys(data, path, "utilities", UTILITIES)
+    data = check_keys(data, path, "utilities", UTILITIES)
     terms = {}
     for u in UTILITIES:
         listed = data[u]
@@ -220,7 +221,7 @@ def _utility_terms(data: object, path: Path) -> dict[str, tuple[str, ...]]:
 
 
 def _fixed(data: object, terms: dict, path: Path) -> dict[str, float]:
-    check_keys(data, path, "fixed", (), UTILITIES)
+    data = check_keys(data, path, "fixed", (), UTILITIES)
     fixed = {}
     for u, value in data.items():
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
@@ -233,7 +234,7 @@ def _fixed(data: object, terms: dict, path: Path) -> dict[str, float]:
 
 
 def _outcome_columns(data: object, path: Path) -> dict[str, str]:
-    check_keys(data, path, "outcomes", OUTCOMES)
+    data = check_keys(data, path, "outcomes", OUTCOMES)
     for o in OUTCOMES:
         if not isinstance(data[o], str) or not data[o].strip():
             raise UserError(path, f"outcomes.{o}", "a column name", data[o])
@@ -247,7 +248,7 @@ def _data_path(value: object, path: Path) -> Path:
     return data if data.is_absolute() else path.parent / data
 
 
-def _probabilities(header, rows, name: object, data_path: Path, path: Path,
+def _probabilities(header: list[str], rows: list[list[str]], name: object, data_path: Path, path: Path,
                    key: str) -> np.ndarray:
     """A first-stage column: probabilities in [0, 1] (kept within [1e-4, 1 - 1e-4])."""
     if not isinstance(name, str) or not name.strip():

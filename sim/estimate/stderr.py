@@ -47,10 +47,10 @@ def bordered_matrix(design: Design, beta: np.ndarray, p: np.ndarray,
         W[:k, j] = (up[0] - down[0]) / (2 * e[j])
         W[k:, j] = (up[1] - down[1]) / (2 * e[j])
     h = step * np.minimum(p, 1 - p)
-    up = _lagrangian_gradient(design, beta, p + h, multiplier)[1]
-    down = _lagrangian_gradient(design, beta, p - h, multiplier)[1]
+    up_p = _lagrangian_gradient(design, beta, p + h, multiplier)[1]
+    down_p = _lagrangian_gradient(design, beta, p - h, multiplier)[1]
     W[:k, k:] = W[k:, :k].T
-    W[np.arange(k, k + g), np.arange(k, k + g)] = (up - down) / (2 * h)
+    W[np.arange(k, k + g), np.arange(k, k + g)] = (up_p - down_p) / (2 * h)
     W[:k, :k] = 0.5 * (W[:k, :k] + W[:k, :k].T)
     A = np.hstack([coefficient_jacobian(design.X, design.slices, hU, UTILITIES), np.diag(hp)])
     return np.block([[W, A.T], [A, np.zeros((g, g))]])

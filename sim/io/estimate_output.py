@@ -13,6 +13,8 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
+
 from sim.estimate.result import Estimate, GamePrediction
 from sim.estimate.spec import Design
 from sim.io.safe_files import write_atomic
@@ -70,13 +72,13 @@ def to_json(design: Design, estimate: Estimate, prediction: GamePrediction) -> d
 
 
 def coefficients_csv(estimate: Estimate) -> str:
-    rows = [("coefficient", "estimate", "se", "z")]
+    rows: list[tuple[str, ...]] = [("coefficient", "estimate", "se", "z")]
     rows += [(name, repr(b), repr(s), repr(z)) for name, b, s, z in coefficient_rows(estimate)]
     return _csv(rows)
 
 
 def fitted_csv(design: Design, prediction: GamePrediction) -> str:
-    rows = [("gameID", "sq", "cd", "sf", "bd", *OUTCOME_COLUMNS, "p_challenge", "p_resist",
+    rows: list[tuple[str, ...]] = [("gameID", "sq", "cd", "sf", "bd", *OUTCOME_COLUMNS, "p_challenge", "p_resist",
              "p_firm", "n_equilibria", "several_equilibria")]
     for i, game in enumerate(design.game_ids):
         rows.append((game, *(str(int(c)) if c == int(c) else repr(float(c))
@@ -111,13 +113,14 @@ def _finite(value: float) -> float | None:
     return value if value == value else None
 
 
-def _csv(rows) -> str:
+def _csv(rows: list[tuple[str, ...]]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     return buffer.getvalue()
 
 
-def share_panels(design: Design, prediction: GamePrediction):
+def share_panels(design: Design,
+                 prediction: GamePrediction) -> list[tuple[str, np.ndarray, np.ndarray]]:
     """``(title, observed (4,), predicted (4,))`` for all games and each US-Japan decade."""
     months = design.counts.sum(axis=1)
     predicted = prediction.outcomes * months[:, None]

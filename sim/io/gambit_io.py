@@ -28,9 +28,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from sim.base.errors import UserError
 from sim.model.gametree import PLAYERS, Chance, Decision, GameTree, Node, Terminal, walk
@@ -71,7 +72,7 @@ class StrategicGame:
 
 # ---------------------------------------------------------------- writing
 
-def write_nfg(A, B, title: str, strategy_labels: Sequence[Sequence[str]] | None = None,
+def write_nfg(A: ArrayLike, B: ArrayLike, title: str, strategy_labels: Sequence[Sequence[str]] | None = None,
               player_names: Sequence[str] = ("US", "Japan"), description: str = "") -> str:
     """The bimatrix game ``(A, B)`` as Gambit strategic-form text, payoff-list layout.
 
@@ -183,7 +184,7 @@ def _chance_probabilities(values: Sequence[float], where: str) -> list[str]:
     fractions = [Fraction(v).limit_denominator(1_000_000) for v in values]
     if sum(fractions) == 1 and all(abs(f - v) < 1e-12 for f, v in zip(fractions, values)):
         return [_fraction(f) for f in fractions]
-    last = 1 - sum(map(Fraction, decimals[:-1]))
+    last = 1 - sum(map(Fraction, decimals[:-1]), Fraction(0))
     if last < 0:
         raise ValueError(f"chance node {where!r}: probabilities {values} exceed one")
     return decimals[:-1] + [_fraction(last)]
@@ -257,8 +258,10 @@ _TOKEN = re.compile(r"""
 def _tokens(text: str) -> Iterator[_Token]:
     """The tokens of a Gambit file, whitespace dropped, ending with one ``eof`` token."""
     for match in _TOKEN.finditer(text):
-        if match.lastgroup != "space":
-            yield _Token(match.lastgroup, match.group(), match.start())
+        kind = match.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
+        if kind != "space":
+            yield _Token(kind, match.group(), match.start())
     yield _Token("eof", "", len(text))
 
 
@@ -281,7 +284,8 @@ class _Parser:
             self.fail(expected)
         return self.advance()
 
-    def fail(self, expected: str, token: _Token | None = None, found: str | None = None):
+    def fail(self, expected: str, token: _Token | None = None,
+             found: str | None = None) -> NoReturn:
         token = token or self.token
         line = self.text.count("\n", 0, token.pos) + 1
         column = token.pos - self.text.rfind("\n", 0, token.pos)
@@ -363,7 +367,7 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
-def _nfg_header(parser: _Parser):
+def _nfg_header(parser: _Parser) -> tuple[str, tuple[str, ...], tuple[tuple[str, ...], ...], str]:
     """``NFG 1 R "title" { players } { strategies } ["description"]``."""
     if parser.token.kind != "symbol" or parser.token.text != "NFG":
         parser.fail("the file type 'NFG' (a Gambit strategic-form file)")

@@ -9,6 +9,7 @@ read them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, overload
 
 from sim.analysis.deal import DealAnalysis
 from sim.analysis.maps import EquilibriumMap
@@ -58,6 +59,14 @@ class GameResult:
     equilibria: tuple[Equilibrium, ...]
 
 
+#: The analyses a run may leave out (``None`` on :class:`RunResult` when not computed).
+ANALYSES = ("levels", "sequential", "two_level", "deal", "equilibrium_map", "repeated", "record")
+
+
+class MissingAnalysis(LookupError):
+    """An analysis a run did not compute was asked for (:meth:`RunResult.analysis`)."""
+
+
 @dataclass(frozen=True)
 class RunResult:
     """Everything one run produced."""
@@ -89,3 +98,38 @@ class RunResult:
     def label(self) -> str:
         """A unique, file-name-safe name of the run."""
         return f"{self.scenario}__{self.japan}__{self.us}"
+
+    @overload
+    def analysis(self, name: Literal["levels"]) -> GameResult: ...
+    @overload
+    def analysis(self, name: Literal["sequential"]) -> ThreatAnalysis: ...
+    @overload
+    def analysis(self, name: Literal["two_level"]) -> TwoLevelDeal: ...
+    @overload
+    def analysis(self, name: Literal["deal"]) -> DealAnalysis: ...
+    @overload
+    def analysis(self, name: Literal["equilibrium_map"]) -> EquilibriumMap: ...
+    @overload
+    def analysis(self, name: Literal["repeated"]) -> RepeatedAnalysis: ...
+    @overload
+    def analysis(self, name: Literal["record"]) -> RecordOutlook: ...
+
+    def analysis(self, name: str) -> object:
+        """The analysis ``name`` (one of :data:`ANALYSES`) of this run, which must be present.
+
+        For a reader that cannot go on without it; a reader for which the analysis is
+        optional reads the field and handles ``None`` itself.
+
+        Raises
+        ------
+        MissingAnalysis
+            The run did not compute it (the message names the run and the analysis).
+        ValueError
+            ``name`` is not one of :data:`ANALYSES`.
+        """
+        if name not in ANALYSES:
+            raise ValueError(f"no analysis {name!r}; known: {', '.join(ANALYSES)}")
+        found = getattr(self, name)
+        if found is None:
+            raise MissingAnalysis(f"run {self.label} has no {name} analysis")
+        return found

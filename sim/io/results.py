@@ -13,8 +13,10 @@ import io
 import json
 import types
 import typing
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, fields, is_dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sim import __version__
 from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS
@@ -23,6 +25,11 @@ from sim.io.records import FactRecord, GameResult, RunResult
 from sim.io.safe_files import write_atomic
 from sim.io.versions import versions_json
 from sim.analysis.tipping import TippingPoint
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    from sim.analysis.history import HistoryPoint
 
 
 def results_to_json(results: list[RunResult]) -> str:
@@ -42,14 +49,14 @@ def results_from_json(text: str) -> list[RunResult]:
     return runs
 
 
-def _build(hint, value):
+def _build(hint: Any, value: Any) -> Any:
     """Turn JSON data back into the typed value ``hint`` describes (dataclasses, tuples)."""
     if value is None:
         return None
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
         return _build(next(arg for arg in args if arg is not type(None)), value)
-    if is_dataclass(hint):
+    if isinstance(hint, type) and is_dataclass(hint):
         hints = typing.get_type_hints(hint)
         return hint(**{f.name: _build(hints[f.name], value[f.name]) for f in fields(hint)
                        if f.name in value})
@@ -100,7 +107,7 @@ def tipping_table(results: list[RunResult]) -> str:
 
 def deals_table(results: list[RunResult]) -> str:
     """Tidy CSV: one row per run and bargaining solution (empty when no deal)."""
-    rows = [("run", "solution", "concession", "us_payoff", "japan_payoff", "us_gain",
+    rows: list[tuple[str, ...]] = [("run", "solution", "concession", "us_payoff", "japan_payoff", "us_gain",
              "japan_gain", "win_set_cap", "disagreement_us", "disagreement_japan", "note")]
     for result in results:
         deal = result.deal
@@ -125,7 +132,8 @@ def tournament_table(results: list[RunResult]) -> str:
     return _csv(rows)
 
 
-def _records_table(results: list[RunResult], record_type: type, records_of) -> str:
+def _records_table(results: list[RunResult], record_type: type,
+                   records_of: Callable[[RunResult], Iterable[DataclassInstance]]) -> str:
     rows = [("run", *(f.name for f in fields(record_type)))]
     rows += [(result.label, *(_number(v) if isinstance(v, float) else v
                               for v in asdict(record).values()))
@@ -133,7 +141,7 @@ def _records_table(results: list[RunResult], record_type: type, records_of) -> s
     return _csv(rows)
 
 
-def history_table(points) -> str:
+def history_table(points: Sequence[HistoryPoint]) -> str:
     """The article scenarios next to the historical cases (:mod:`sim.analysis.history`), one row each."""
     if not points:
         return ""
@@ -155,7 +163,7 @@ def write_results(results: list[RunResult], out_dir: Path) -> list[Path]:
     return [Path(out_dir) / name for name in files]
 
 
-def csv_cells(row) -> list:
+def csv_cells(row: Iterable[object]) -> list:
     """A row's cells through :func:`sim.base.escaping.csv_cell`."""
     return [csv_cell(cell) for cell in row]
 

@@ -29,7 +29,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -178,7 +178,7 @@ def _prepare(folder: Path, config: dict, overwrite: bool) -> None:
     _write_manifest(folder, config, complete=False)
 
 
-def _first_difference(old, new, path: str = "") -> str:
+def _first_difference(old: object, new: object, path: str = "") -> str:
     """The first key path where two JSON values differ, e.g. ``sweep.x_points (201 -> 101)``."""
     if isinstance(old, dict) and isinstance(new, dict):
         for key in [*new, *(key for key in old if key not in new)]:
@@ -192,7 +192,7 @@ def _first_difference(old, new, path: str = "") -> str:
     return f"{path or 'config'} ({_short(old)} -> {_short(new)})"
 
 
-def _short(value) -> str:
+def _short(value: object) -> str:
     text = json.dumps(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -224,13 +224,13 @@ def _write_tables(folder: Path, names: Sequence[str], with_csv: bool,
                   chunks: Mapping[str, dict]) -> dict:
     """``points.parquet`` (and ``points.csv``) from the verified chunks, streamed, in plan
     order; returns each table's record (rows, bytes, checksum) for the manifest."""
-    def tables():
+    def tables() -> Iterator[pa.Table]:
         for name in names:
             yield _read_chunk(folder / "chunks" / name, chunks[name])
 
     schema = next(tables()).schema
 
-    def parquet(stream):
+    def parquet(stream: BinaryIO) -> None:
         with pq.ParquetWriter(stream, schema, **PARQUET_OPTIONS) as writer:
             for table in tables():
                 writer.write_table(table)
@@ -258,7 +258,7 @@ def _record(path: Path, rows: int) -> dict:
     return {"rows": rows, "bytes": size, "sha256": digest}
 
 
-def _verified(path: Path, record) -> bool:
+def _verified(path: Path, record: object) -> bool:
     """True when ``path`` is a regular file whose size and checksum match ``record``."""
     if not isinstance(record, dict) or not {"rows", "bytes", "sha256"} <= set(record):
         return False
@@ -308,7 +308,7 @@ def _write_manifest(folder: Path, config: dict, complete: bool, chunks: Mapping 
 
 
 @contextmanager
-def _locked(folder: Path):
+def _locked(folder: Path) -> Iterator[None]:
     """Hold ``folder/.lock`` exclusively, or ``UserError`` if another process holds it."""
     try:
         (folder / "chunks").mkdir(parents=True, exist_ok=True)
@@ -333,7 +333,8 @@ def _locked(folder: Path):
 
 
 @contextmanager
-def _progress_bar(name: str, plan: Mapping, done: set, show: bool):
+def _progress_bar(name: str, plan: Mapping, done: set,
+                  show: bool) -> Iterator[Callable[[int], object]]:
     """A tqdm bar over grid points on stderr (tqdm hides it when stderr is no terminal)."""
     if not show:
         yield lambda points: None

@@ -24,10 +24,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:  # imported where used: a sweep alone needs pyarrow
+    import pyarrow as pa
 
 from sim.base.errors import UserError, near_name_hint
 from sim.analysis.maps import map_range
@@ -97,13 +101,13 @@ def sweep_spec(options: Mapping) -> SweepSpec | None:
     return SweepSpec(**options)
 
 
-def _whole(key: str, value, minimum: int) -> None:
+def _whole(key: str, value: object, minimum: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise UserError("config", f"sweep.{key}", f"a whole number >= {minimum}", value)
 
 
-def _range(key: str, value) -> tuple[float, float]:
-    """``[low, high]`` as two finite floats with ``low <= high``."""
+def _range(key: str, value: Any) -> tuple[float, float]:
+    """``[low, high]`` as two finite floats with ``low <= high`` (``value``: any config value)."""
     expected = "[low, high]: two numbers, low <= high"
     if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
         raise UserError("config", f"sweep.{key}", expected, value)
@@ -115,7 +119,7 @@ def _range(key: str, value) -> tuple[float, float]:
     return low, high
 
 
-def check_parameters(spec: SweepSpec, known) -> None:
+def check_parameters(spec: SweepSpec, known: Iterable[str]) -> None:
     """``UserError`` unless ``x`` and ``y`` are distinct model parameters of ``known``."""
     known = sorted(known)
     for key, name in (("x", spec.x), ("y", spec.y)):
@@ -145,7 +149,7 @@ def axes_of(spec: SweepSpec, base: Mapping[str, float]) -> dict[str, np.ndarray]
     return axes
 
 
-def points_table(run: Mapping[str, str], result: SweepResult):
+def points_table(run: Mapping[str, str], result: SweepResult) -> pa.Table:
     """One row per grid point of ``result`` (row-major over its axes), for one run.
 
     ``run`` gives the ``run``, ``scenario``, ``japan`` and ``us`` columns. Returns a
@@ -173,13 +177,13 @@ def points_table(run: Mapping[str, str], result: SweepResult):
     return pa.table(columns)
 
 
-def _repeat(text: str, size: int):
+def _repeat(text: str, size: int) -> pa.Array:
     import pyarrow as pa
 
     return pa.array([text]).take(pa.array(np.zeros(size, dtype=np.int32)))
 
 
-def _nullable(values: np.ndarray):
+def _nullable(values: np.ndarray) -> pa.Array:
     """Floats with NaN (no such equilibrium) as nulls: empty cells in CSV."""
     import pyarrow as pa
 

@@ -11,7 +11,7 @@ from sim import __version__
 
 def versions_json() -> str:
     """The versions of Gaiatsu, Python and the libraries a run depends on, as JSON."""
-    packages = {}
+    packages: dict[str, str | None] = {}
     for name in ("numpy", "scipy", "nashpy", "matplotlib", "hydra-core", "omegaconf", "PyYAML",
                  "pyarrow", "tqdm", "joblib", "hydra-joblib-launcher"):
         try:

@@ -65,6 +65,13 @@ class RepeatedGame:
     def computer_side(self) -> str | None:
         return None if self.side == "both" else SIDES[1 - SIDES.index(self.side)]
 
+    def computer(self) -> tuple[str, str]:
+        """``(side, strategy name)`` of the computer; ValueError in a two-student game."""
+        side = self.computer_side
+        if side is None or self.opponent is None:
+            raise ValueError("a game of two students has no computer side")
+        return side, self.opponent
+
 
 @dataclass(frozen=True)
 class MatchState:
@@ -83,8 +90,9 @@ def computer_automaton(game: RepeatedGame) -> Automaton | None:
     """The computer strategy's automaton for its side of the stage game."""
     if game.computer_side is None:
         return None
-    own, other = (game.A.shape if game.computer_side == "us" else game.A.shape[::-1])
-    return get_strategy(game.opponent, "--opponent").automaton(own, other)
+    side, opponent = game.computer()
+    own, other = (game.A.shape if side == "us" else game.A.shape[::-1])
+    return get_strategy(opponent, "--opponent").automaton(own, other)
 
 
 def start(game: RepeatedGame) -> MatchState:
@@ -118,7 +126,7 @@ def play_round(game: RepeatedGame, state: MatchState, moves: dict[str, int],
     automaton = computer_automaton(game)
     intended = dict(moves)
     if automaton is not None:
-        intended[game.computer_side] = computer_intention(automaton, state.computer_state, rng)
+        intended[game.computer()[0]] = computer_intention(automaton, state.computer_state, rng)
     us = executed(intended["us"], game.noise, rng)
     japan = executed(intended["japan"], game.noise, rng)
     played = Round(us, japan, intended["us"], intended["japan"], float(game.A[us, japan]),
@@ -182,8 +190,9 @@ def benchmark(game: RepeatedGame, strategy: Strategy | str, description: str,
     involved (one match is enough otherwise: every match is the same).
     """
     strategy = get_strategy(strategy)
-    us, japan = ((strategy, game.opponent) if game.side == "us" else (game.opponent, strategy))
-    chance = game.noise > 0 or strategy.stochastic or get_strategy(game.opponent).stochastic
+    _, opponent = game.computer()
+    us, japan = ((strategy, opponent) if game.side == "us" else (opponent, strategy))
+    chance = game.noise > 0 or strategy.stochastic or get_strategy(opponent).stochastic
     matches = BENCHMARK_MATCHES if chance else 1
     result = play_matches(us, japan, game.A, game.B, turns, matches, game.noise,
                           np.random.default_rng(game.seed))

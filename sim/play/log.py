@@ -17,7 +17,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
@@ -107,11 +107,11 @@ def class_rows(record: Mapping, path: Path) -> list[ClassRow]:
         raise UserError(path, None, "a complete play log", f"<missing or bad {error}>") from None
 
 
-def _optional_number(value) -> float | None:
+def _optional_number(value: float | str | None) -> float | None:
     return None if value is None else float(value)
 
 
-def class_table(folder: Path, warn) -> list[ClassRow]:
+def class_table(folder: Path, warn: Callable[[str], object]) -> list[ClassRow]:
     """Rows of every ``*.json`` log in ``folder``; ``warn(message)`` for each skipped file."""
     folder = Path(folder)
     if not folder.is_dir():
@@ -141,7 +141,7 @@ def class_table_text(rows: list[ClassRow]) -> str:
     widths = [max(len(line[k]) for line in (header, *body)) for k in range(len(header))]
     numeric = {3, 6, 7, 9}
 
-    def line(cells) -> str:
+    def line(cells: Sequence[str]) -> str:
         return "  ".join(c.rjust(w) if k in numeric else c.ljust(w)
                          for k, (c, w) in enumerate(zip(cells, widths))).rstrip()
     return "\n".join([line(header), *(line(cells) for cells in body)])
@@ -156,7 +156,7 @@ def class_table_csv(rows: list[ClassRow]) -> str:
     return out.getvalue()
 
 
-def _csv_value(value) -> str:
+def _csv_value(value: object) -> str:
     """Numbers to 10 significant digits (no float noise), None as an empty cell."""
     if value is None:
         return ""

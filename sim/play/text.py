@@ -126,7 +126,7 @@ def outcome_line(r: Round, names: Mapping[str, str]) -> str:
 def repeated_debrief(game: RepeatedGame, state: MatchState, equilibrium: Benchmark,
                      classics: Sequence[Benchmark], summary: str) -> list[str]:
     """The single-student debrief: totals against the benchmarks, and the lesson."""
-    side, other = game.side, game.computer_side
+    side, (other, _) = game.side, game.computer()
     totals = dict(zip(("us", "japan"), state.totals()))
     n = len(state.rounds)
     best = classics[0]

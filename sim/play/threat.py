@@ -19,12 +19,13 @@ threaten; :func:`sim.model.sequential.perfect_bayesian_equilibrium` gives that e
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from sim.data.vocabulary import JAPAN_ACTIONS
-from sim.model.gametree import Decision, Terminal
+from sim.model.gametree import Chance, Decision, Node, Terminal
 from sim.model.sequential import (ThreatEquilibrium, backward_induction,
                                   perfect_bayesian_equilibrium, resolve_game, threshold_belief)
 
@@ -76,15 +77,23 @@ def threat_game(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float,
     """The outcomes of the threat game with uncertain resolve, from the library's tree."""
     tree = resolve_game(A, B, tariff_value_to_us, prior)
     outcomes = {}
-    for label, _, us_node in tree.root.branches:
-        threatened = dict(us_node.actions)["threaten"]
+    root = tree.root
+    assert isinstance(root, Chance)  # nature draws the US type first
+    for label, _, us_node in root.branches:
+        threatened = _after(us_node, "threaten")
         for response, action in enumerate(JAPAN_ACTIONS):
-            outcomes[label, response] = _outcome(dict(threatened.actions)[action])
+            outcomes[label, response] = _outcome(_after(threatened, action))
     return ThreatGame(prior, outcomes, threshold_belief(A, B, tariff_value_to_us),
                       perfect_bayesian_equilibrium(A, B, tariff_value_to_us, prior))
 
 
-def _outcome(node) -> ThreatOutcome:
+def _after(node: Node, action: str) -> Node:
+    """The node ``action`` leads to from the decision ``node``."""
+    assert isinstance(node, Decision)
+    return dict(node.actions)[action]
+
+
+def _outcome(node: Node) -> ThreatOutcome:
     if isinstance(node, Terminal):
         return ThreatOutcome(None, *node.payoffs)
     assert isinstance(node, Decision)
@@ -102,7 +111,7 @@ def play_episode(game: ThreatGame, us_type: str, response: int) -> Episode:
     return Episode(us_type, response, game.outcomes[us_type, response])
 
 
-def total_of(game: ThreatGame, types, responses) -> float:
+def total_of(game: ThreatGame, types: Iterable[str], responses: Iterable[int]) -> float:
     """Japan's total over episodes for a sequence of responses."""
     return float(sum(game.outcomes[t, r].japan_payoff for t, r in zip(types, responses)))
 

@@ -56,7 +56,9 @@ def compare_parts(a_label: str, a: float, b_label: str, b: float, link_a=str, li
     plain words are exactly :func:`compare`'s."""
     plain = compare(a_label, a, b_label, b, digits, percent, by)
     match = CLAIM.search(plain)
-    parts = (a_label + " (", link_a(match["a"] + match["pa"]), f") {match['verb']} {b_label} (",
+    if match is None:
+        raise ValueError(f"compare() wrote a claim its pattern does not read: {plain!r}")
+    parts: tuple[object, ...] = (a_label + " (", link_a(match["a"] + match["pa"]), f") {match['verb']} {b_label} (",
              link_b(match["b"] + match["pb"]), ")")
     if match["by"] is not None:
         parts += (" by ", link_by(match["by"] + match["pby"]))

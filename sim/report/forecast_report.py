@@ -25,7 +25,7 @@ def case_rows(scored: Sequence[ScoredCase]) -> list[dict]:
     """One row per case: the record, the era preset, and each forecast's probabilities."""
     rows = []
     for item in scored:
-        row = {"case": item.case.name, "date": item.case.scenario.date,
+        row: dict[str, str | float] = {"case": item.case.name, "date": item.case.scenario.date,
                "us_preset": item.us_preset, "actual": item.case.outcome.outcome_class}
         for name in scored_names(scored):
             for cls, p in zip(CLASSES, item.forecasts[name]):

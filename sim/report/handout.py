@@ -126,7 +126,7 @@ def _q2_given(r: RunResult) -> tuple:
     return (Table(("Outcome", "US", "Japan"), tuple(tuple((c,) for c in row) for row in rows),
                   css="compact"),
             Paragraph(("Prior that the US is resolved: ",
-                       fact_ref(r, "resolve_prior", f"{r.sequential.pbe.prior:.2f}"), ".",)))
+                       fact_ref(r, "resolve_prior", f"{r.analysis('sequential').pbe.prior:.2f}"), ".",)))
 
 
 def _q3_given(r: RunResult) -> tuple:

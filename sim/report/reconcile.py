@@ -33,7 +33,7 @@ def static_answer(result: RunResult) -> str:
 
 def threat_answer(result: RunResult) -> str:
     """The complete-information threat game's answer (subgame-perfect path)."""
-    path = result.sequential.spe_path
+    path = result.analysis("sequential").spe_path
     if "concede" in path:
         return "concedes"
     if "resist" in path:
@@ -49,7 +49,7 @@ def deal_share(result: RunResult) -> float | None:
 
 def answers_row(result: RunResult) -> tuple[Text, ...]:
     """The models' answers for one run, as table cells (each linked to its model)."""
-    pbe = result.sequential.pbe
+    pbe = result.analysis("sequential").pbe
     share = deal_share(result)
     rep = result.repeated
     return ((model_ref(static_answer(result), "static"),),
@@ -67,7 +67,7 @@ ANSWER_HEADER = ("Simultaneous game: Japan", "Threat game, resolve known: Japan"
 
 def conclusion(result: RunResult) -> Text:
     """The reconciled answer in one sentence: what happens and with what probability."""
-    pbe = result.sequential.pbe
+    pbe = result.analysis("sequential").pbe
     p = pbe.concede
     verdict = ("most likely concedes to" if p > 0.5 else "most likely resists" if p < 0.5
                else "is as likely to concede to as to resist")
@@ -119,7 +119,7 @@ def _moves(result: RunResult) -> Text:
 
 def _information(result: RunResult) -> Text:
     """Complete against incomplete information: the prior against the threshold belief."""
-    pbe = result.sequential.pbe
+    pbe = result.analysis("sequential").pbe
     mu = pbe.threshold
     known = threat_answer(result)
     head = ("Complete or incomplete information: when Japan knows the US is resolved, it ",

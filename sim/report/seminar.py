@@ -31,7 +31,7 @@ from sim.report.handout import (FIGURES, answer_key_document, handout_document, 
 from sim.report.matrix import matrix_table
 from sim.report.slides import slides_html
 from sim.report.reconcile import ANSWER_HEADER, answers_row, conclusion, why_lines
-from sim.io.records import RunResult
+from sim.io.records import RunResult, SourceRecord
 from sim.io.safe_files import write_atomic
 from sim.report.whatif import whatif_section
 from sim.report.seminar_figures import (REPORT_FIGURES, min_text_px, write_report_figure,
@@ -221,7 +221,8 @@ def forecast_sentence(forecast) -> Text:
 
 def lines_block(lines: list[Text]) -> tuple:
     """Summary lines as paragraphs; indented lines become a bullet list under the one before."""
-    blocks, items = [], []
+    blocks: list[Paragraph | Bullets] = []
+    items: list[Text] = []
     for line in lines:
         first = line[0] if line else ""
         if isinstance(first, str) and first.startswith("  "):
@@ -305,7 +306,7 @@ def history_blocks(points) -> tuple:
 
 def conflicts(results: list[RunResult]) -> tuple:
     """The figures where sources disagree, per scenario, with the choice made; linked."""
-    items = {}
+    items: dict[tuple[str, str], Text] = {}
     for r in results:
         for fact in r.facts:
             if fact.alternatives:
@@ -373,7 +374,7 @@ UNIT_WORDS = {"USD_bn_per_year": "US$ bn a year", "JPY_per_USD": "yen per US$",
 
 def sources_table(results: list[RunResult]) -> Table:
     """Each source once: title, date, publisher and address where given, reliability."""
-    seen = {}
+    seen: dict[str, SourceRecord] = {}
     for r in results:
         for source in r.sources:
             seen.setdefault(source.name, source)

@@ -41,7 +41,7 @@ def short(result: RunResult) -> str:
 
 def save_png(figure: Figure, path: Path) -> Path:
     """Save ``figure`` as a PNG (deterministic bytes, atomically) recording its smallest text."""
-    sizes = [t.get_fontsize() for t in figure.findobj(MplText)
+    sizes = [float(t.get_fontsize()) for t in figure.findobj(MplText)
              if t.get_visible() and t.get_text().strip()]
     smallest = min(sizes, default=MIN_POINTS) * DPI / 72
     buffer = io.BytesIO()
@@ -81,7 +81,7 @@ def threat_tree_figure(runs: list[RunResult], width: float = 10.0) -> Figure:
 def draw_tree(ax, result: RunResult) -> None:
     """Nodes left to right; leaves carry (US, Japan); the subgame-perfect path is bold."""
     A, B = result.us_payoffs, result.japan_payoffs
-    path = result.sequential.spe_path
+    path = result.analysis("sequential").spe_path
     nodes = {"us": (0.0, 0.5), "japan": (1.0, 0.72), "us2": (2.0, 0.5)}
     leaves = {"no threat": ((1.0, 0.1), (0.0, 0.0)),
               "concede": ((2.0, 0.95), (A[0][0], B[0][0])),
@@ -123,7 +123,7 @@ def belief_figure(runs: list[RunResult], width: float = 10.0) -> Figure:
     figure = Figure(figsize=(width, 0.9 * len(runs) + 1.9), layout="constrained")
     ax = figure.add_subplot()
     for row, result in enumerate(runs):
-        pbe = result.sequential.pbe
+        pbe = result.analysis("sequential").pbe
         mu = pbe.threshold
         y = len(runs) - 1 - row
         ax.barh(y, 1.0, left=0.0, height=0.5, color="#F2F2F2", edgecolor="#BBBBBB")
@@ -244,7 +244,7 @@ def map_figure(runs: list[RunResult], width: float = 10.0, columns: int = 2) -> 
         if k >= len(runs):
             ax.set_visible(False)
             continue
-        m = runs[k].equilibrium_map
+        m = runs[k].analysis("equilibrium_map")
         codes = np.array([[int(c) for c in row] for row in m.outcome]).T
         ax.pcolormesh(m.x_values, m.y_values, codes, cmap=ListedColormap(OUTCOME_COLOURS),
                       norm=BoundaryNorm(np.arange(-0.5, len(OUTCOME_COLOURS) + 0.5),
@@ -256,7 +256,7 @@ def map_figure(runs: list[RunResult], width: float = 10.0, columns: int = 2) -> 
         ax.set_ylabel(plain(m.y_name, m.y_unit), fontsize=MIN_POINTS)
         ax.tick_params(labelsize=MIN_POINTS)
         ax.set_title(short(runs[k]), fontsize=MIN_POINTS + 1, loc="left")
-    used = sorted({int(c) for r in runs for row in r.equilibrium_map.outcome for c in row})
+    used = sorted({int(c) for r in runs for row in r.analysis("equilibrium_map").outcome for c in row})
     figure.legend([Patch(color=OUTCOME_COLOURS[c]) for c in used],
                   [OUTCOME_WORDS[c] for c in used], loc="outside lower center",
                   ncol=min(3, len(used)), fontsize=MIN_POINTS, frameon=False)
@@ -292,12 +292,13 @@ def repeated_figure(runs: list[RunResult], width: float = 10.0) -> Figure:
     for row, result in enumerate(runs):
         y = len(runs) - 1 - row
         stage = max(eq.col_payoff for eq in result.equilibria)
-        values = (result.repeated.average[1], result.japan_payoffs[0][0], stage)
+        repeated = result.analysis("repeated")
+        values = (repeated.average[1], result.japan_payoffs[0][0], stage)
         ax.plot([min(values), max(values)], [y, y], color="#BBBBBB", linewidth=2, zorder=1)
         for (marker, face, _), value in zip(marks, values):
             ax.plot([value], [y], marker, markersize=11, markerfacecolor=face,
                     markeredgecolor="black", zorder=2)
-        ax.text(max(values) + 1.0, y, f"refrain-and-concede in {result.repeated.cooperation:.0%}"
+        ax.text(max(values) + 1.0, y, f"refrain-and-concede in {repeated.cooperation:.0%}"
                 " of rounds", va="center", fontsize=MIN_POINTS)
     from matplotlib.lines import Line2D
 
@@ -404,6 +405,8 @@ def write_report_figure(stem: str, results: list[RunResult], history, out_dir: P
         if not history:
             return
         figure = history_figure(history)
+    elif make is None:
+        raise ValueError(f"the report figure {stem} has no maker")
     else:
         figure = make(results)
     save_png(figure, Path(out_dir) / f"{stem}.png")

@@ -74,7 +74,7 @@ def model_ref(text: str, model: str) -> Ref:
 def reasons(result: RunResult) -> list[Text]:
     """Why each side best-responds as it does, from the payoffs and named terms."""
     A, B = result.us_payoffs, result.japan_payoffs
-    lines = []
+    lines: list[Text] = []
     for i, us_words in enumerate(("no tariffs", "tariffs")):
         concede, resist = B[i]
         choice = "concedes" if concede > resist else "resists" if resist > concede else "is indifferent"
@@ -240,7 +240,7 @@ def sequential_lines(result: RunResult) -> list[Text]:
 
 def threshold_words(result: RunResult) -> Text:
     """Japan's threshold belief in words: a probability only when it lies in [0, 1]."""
-    pbe = result.sequential.pbe
+    pbe = result.analysis("sequential").pbe
     mu = pbe.threshold
     if mu is None:
         return ("Both types reply alike, so Japan's belief does not matter.",)
