@@ -38,8 +38,7 @@ sys.path.insert(0, str(ROOT))  # run from a checkout
 
 from sim.estimate.cmle import estimate_cmle  # noqa: E402
 from sim.estimate.fit import estimate  # noqa: E402
-from sim.estimate.simulate import (SYNTHETIC_BETA, equilibrium_probabilities, simulate_counts,
-                                   synthetic_design)
+from sim.estimate.simulate import SYNTHETIC_BETA, equilibrium_probabilities, simulate_counts, synthetic_design
 from sim.estimate.spec import load_design  # noqa: E402
 
 DEFAULT_SPEC = ROOT.parent / "shared" / "data" / "crisis_game_spec.yaml"
@@ -49,22 +48,24 @@ PUBLISHED = {"cmle": -3927.91, "npl": -3932.45, "pl": -3964.03}
 def time_methods(spec: Path, full_space: bool) -> None:
     design = load_design(spec)
     print(f"Part 1: {design.n_games} games, {int(design.counts.sum())} months ({spec.name})")
-    print(f"  {'method':<10} {'seconds':>8} {'log-likelihood':>15} {'published':>10} "
-          f"{'max |p - Psi(p)|':>17}")
+    print(f"  {'method':<10} {'seconds':>8} {'log-likelihood':>15} {'published':>10} {'max |p - Psi(p)|':>17}")
     for method in ("pl", "npl", "cmle", "default"):
         began = time.perf_counter()
         fit = estimate(design, method, starts=3, seed=0)
         seconds = time.perf_counter() - began
         published = PUBLISHED.get(fit.method if method == "default" else method)
-        print(f"  {method:<10} {seconds:8.1f} {fit.loglik:15.4f} {published:10.2f} "
-              f"{fit.violation:17.1e}" + (f"  (chose {fit.method})" if method == "default"
-                                           else ""))
+        print(
+            f"  {method:<10} {seconds:8.1f} {fit.loglik:15.4f} {published:10.2f} "
+            f"{fit.violation:17.1e}" + (f"  (chose {fit.method})" if method == "default" else "")
+        )
     if full_space:
         npl = estimate(design, "npl", starts=3, seed=0)
         began = time.perf_counter()
         fit = estimate_cmle(design, npl.beta, npl.p_resist, solver="full", with_se=False)
-        print(f"  {'cmle full':<10} {time.perf_counter() - began:8.1f} {fit.loglik:15.4f} "
-              f"{PUBLISHED['cmle']:10.2f} {fit.violation:17.1e}  (trust-constr from NPL)")
+        print(
+            f"  {'cmle full':<10} {time.perf_counter() - began:8.1f} {fit.loglik:15.4f} "
+            f"{PUBLISHED['cmle']:10.2f} {fit.violation:17.1e}  (trust-constr from NPL)"
+        )
 
 
 def monte_carlo(reps: int, games: int, months: int, seed: int) -> None:
@@ -72,8 +73,7 @@ def monte_carlo(reps: int, games: int, months: int, seed: int) -> None:
     design = synthetic_design(games, rng)
     names = design.names
     p_true, _ = equilibrium_probabilities(design, SYNTHETIC_BETA)
-    print(f"\nPart 2: Monte Carlo, {reps} samples of {games} games x {months} months "
-          f"(seed {seed})")
+    print(f"\nPart 2: Monte Carlo, {reps} samples of {games} games x {months} months (seed {seed})")
     began = time.perf_counter()
     results = {"cmle": [], "npl": []}
     for rep in range(reps):
@@ -85,16 +85,17 @@ def monte_carlo(reps: int, games: int, months: int, seed: int) -> None:
         beta = np.array([f.beta for f in fits])
         se = np.array([f.se for f in fits])
         cover = np.abs(beta - SYNTHETIC_BETA) <= 1.96 * se
-        print(f"  {method}: {sum(f.violation <= 1e-6 for f in fits)}/{reps} at a verified "
-              f"equilibrium")
-        print(f"    {'coefficient':<8} {'truth':>6} {'bias':>8} {'sd':>7} {'mean se':>8} "
-              f"{'95% coverage':>13}")
+        print(f"  {method}: {sum(f.violation <= 1e-6 for f in fits)}/{reps} at a verified equilibrium")
+        print(f"    {'coefficient':<8} {'truth':>6} {'bias':>8} {'sd':>7} {'mean se':>8} {'95% coverage':>13}")
         for j, name in enumerate(names):
-            print(f"    {name:<8} {SYNTHETIC_BETA[j]:6.2f} {beta[:, j].mean() - SYNTHETIC_BETA[j]:8.4f}"
-                  f" {beta[:, j].std(ddof=1):7.4f} {np.nanmean(se[:, j]):8.4f} "
-                  f"{cover[:, j].mean():13.2f}")
-        print(f"    all coefficients: coverage {cover.mean():.3f} "
-              f"(a 95% interval should hold the truth 95% of the time)")
+            print(
+                f"    {name:<8} {SYNTHETIC_BETA[j]:6.2f} {beta[:, j].mean() - SYNTHETIC_BETA[j]:8.4f}"
+                f" {beta[:, j].std(ddof=1):7.4f} {np.nanmean(se[:, j]):8.4f} "
+                f"{cover[:, j].mean():13.2f}"
+            )
+        print(
+            f"    all coefficients: coverage {cover.mean():.3f} (a 95% interval should hold the truth 95% of the time)"
+        )
 
 
 def main() -> None:
@@ -104,8 +105,9 @@ def main() -> None:
     parser.add_argument("--games", type=int, default=200)
     parser.add_argument("--months", type=int, default=120)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--full-space", action="store_true",
-                        help="also time the full-space CMLE solver (about two minutes)")
+    parser.add_argument(
+        "--full-space", action="store_true", help="also time the full-space CMLE solver (about two minutes)"
+    )
     options = parser.parse_args()
     if options.spec.is_file():
         time_methods(options.spec, options.full_space)

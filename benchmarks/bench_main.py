@@ -43,8 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: The commands timed, as arguments after ``python``.
 COMMANDS = {
     "default comparison": ["-m", "sim", "hydra.run.dir={out}"],
-    "one scenario": ["-m", "sim", "scenario=ishiba_white_house_2025", "japan=ishiba",
-                     "hydra.run.dir={out}"],
+    "one scenario": ["-m", "sim", "scenario=ishiba_white_house_2025", "japan=ishiba", "hydra.run.dir={out}"],
     "default, both cores": ["-m", "sim", "hydra.run.dir={out}"],
     "--help": ["-m", "sim", "--help"],
     "catalog": ["-m", "sim.catalog"],
@@ -57,30 +56,25 @@ def pinned() -> list[str]:
     return ["taskset", "-c", "0"] if shutil.which("taskset") else []
 
 
-def time_command(args: list[str], cwd: Path, repeat: int, pin: bool = True
-                 ) -> tuple[float, float]:
+def time_command(args: list[str], cwd: Path, repeat: int, pin: bool = True) -> tuple[float, float]:
     """Best wall and CPU seconds (children's user + system) of ``repeat`` runs."""
     best_wall = best_cpu = float("inf")
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as out:
-            command = [*(pinned() if pin else []), sys.executable,
-                       *(a.format(out=f"{out}/run") for a in args)]
+            command = [*(pinned() if pin else []), sys.executable, *(a.format(out=f"{out}/run") for a in args)]
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
-            subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+            subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             wall = time.perf_counter() - start
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
         best_wall = min(best_wall, wall)
-        best_cpu = min(best_cpu, (after.ru_utime - before.ru_utime)
-                       + (after.ru_stime - before.ru_stime))
+        best_cpu = min(best_cpu, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
     return best_wall, best_cpu
 
 
 def export_revision(ref: str, into: Path) -> Path:
     """The tree of git revision ``ref`` written into ``into`` (``git archive``)."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True,
-                             capture_output=True).stdout
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True).stdout
     into.mkdir(parents=True, exist_ok=True)
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into
@@ -88,10 +82,8 @@ def export_revision(ref: str, into: Path) -> Path:
 
 def wall_table(repeat: int, old: Path | None, baseline: str) -> None:
     """Part (a): each command here and in the tree ``old`` of ``baseline``, with the ratio."""
-    print(f"(a) wall / CPU seconds, best of {repeat}, {' '.join(pinned()) or 'unpinned'} "
-          "unless 'both cores'")
-    print(f"{'command':<22}{'this checkout':>20}"
-          + (f"{baseline:>20}{'speed-up':>10}" if old else ""))
+    print(f"(a) wall / CPU seconds, best of {repeat}, {' '.join(pinned()) or 'unpinned'} unless 'both cores'")
+    print(f"{'command':<22}{'this checkout':>20}" + (f"{baseline:>20}{'speed-up':>10}" if old else ""))
     for name, args in COMMANDS.items():
         pin = "both cores" not in name
         new_wall, new_cpu = time_command(args, ROOT, repeat, pin)
@@ -108,8 +100,9 @@ def baseline_phases(old: Path, baseline: str, repeat: int) -> None:
     script.parent.mkdir(exist_ok=True)
     shutil.copy(__file__, script)
     print(f"\n--- the same for {baseline} ---", flush=True)
-    subprocess.run([sys.executable, str(script), "--skip-wall", "--skip-baseline",
-                    "--repeat", str(repeat)], cwd=old, check=True)
+    subprocess.run(
+        [sys.executable, str(script), "--skip-wall", "--skip-baseline", "--repeat", str(repeat)], cwd=old, check=True
+    )
 
 
 class Phases:
@@ -123,6 +116,7 @@ class Phases:
 
     def wrap(self, name, function):
         """``function`` timed as phase ``name`` (a string, or a callable of its arguments)."""
+
         @functools.wraps(function)
         def timed(*args, **kwargs):
             self._stack.append([0.0])
@@ -136,6 +130,7 @@ class Phases:
                 self.seconds[label] += spent - inner
                 if self._stack:
                     self._stack[-1][0] += spent
+
         return timed
 
 
@@ -167,11 +162,12 @@ def patch(phases: Phases) -> None:
         (seminar_figures, "save_png"): stem,
         (handout, "save_png"): stem,
     }
-    jobs = {(plots, "write_figure"): lambda stem, *args, **kwargs: f"figure {stem}",
-            (seminar_figures, "write_report_figure"):
-                lambda stem, *args, **kwargs: f"figure {stem}",
-            (seminar, "write_report_figure"): lambda stem, *args, **kwargs: f"figure {stem}",
-            (handout, "write_figure"): lambda name, *args, **kwargs: f"figure {name}"}
+    jobs = {
+        (plots, "write_figure"): lambda stem, *args, **kwargs: f"figure {stem}",
+        (seminar_figures, "write_report_figure"): lambda stem, *args, **kwargs: f"figure {stem}",
+        (seminar, "write_report_figure"): lambda stem, *args, **kwargs: f"figure {stem}",
+        (handout, "write_figure"): lambda name, *args, **kwargs: f"figure {name}",
+    }
     for (module, name), label in steps.items():
         setattr(module, name, phases.wrap(label, getattr(module, name)))
     for (module, name), label in jobs.items():  # a figure job: building and saving it
@@ -180,8 +176,7 @@ def patch(phases: Phases) -> None:
     for module in (plots, seminar_figures, handout):  # building a figure counts as drawing it
         for name in dir(module):
             if name.endswith("_figure") and callable(getattr(module, name)):
-                setattr(module, name, phases.wrap("figures: building (all)",
-                                                  getattr(module, name)))
+                setattr(module, name, phases.wrap("figures: building (all)", getattr(module, name)))
 
 
 def phase_table(repeat: int) -> None:
@@ -204,14 +199,15 @@ def phase_table(repeat: int) -> None:
         for name, seconds in phases.seconds.items():
             best[name] = min(best.get(name, float("inf")), seconds)
     total = min(totals)
-    print(f"\n(b) phases of the default comparison in-process on one core, CPU seconds, "
-          f"best of {repeat} (total {total:.2f} s; imports and Hydra not included)")
+    print(
+        f"\n(b) phases of the default comparison in-process on one core, CPU seconds, "
+        f"best of {repeat} (total {total:.2f} s; imports and Hydra not included)"
+    )
     print(f"{'phase':<56}{'seconds':>9}{'share':>8}")
     for name, seconds in sorted(best.items(), key=lambda item: -item[1]):
         print(f"{name:<56}{seconds:>9.3f}{seconds / total:>8.0%}")
     figures = sum(s for n, s in best.items() if n.startswith("figure"))
-    print(f"{'all figure X lines (+ building, where not listed apart)':<56}{figures:>9.3f}"
-          f"{figures / total:>8.0%}")
+    print(f"{'all figure X lines (+ building, where not listed apart)':<56}{figures:>9.3f}{figures / total:>8.0%}")
 
 
 def import_table(repeat: int) -> None:
@@ -219,10 +215,10 @@ def import_table(repeat: int) -> None:
     for name in ("sim.cli.pipeline", "sim.__main__"):
         best = float("inf")
         for _ in range(repeat):
-            code = (f"import time; t = time.perf_counter(); import {name}; "
-                    "print(time.perf_counter() - t)")
-            out = subprocess.run([*pinned(), sys.executable, "-c", code], cwd=ROOT, check=True,
-                                 capture_output=True, text=True).stdout
+            code = f"import time; t = time.perf_counter(); import {name}; print(time.perf_counter() - t)"
+            out = subprocess.run(
+                [*pinned(), sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True
+            ).stdout
             best = min(best, float(out))
         print(f"{'import ' + name:<56}{best:>9.3f}")
 
@@ -238,8 +234,7 @@ def main() -> None:
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory() as folder:
-        old = (None if options.skip_baseline
-               else export_revision(options.baseline, Path(folder) / "baseline"))
+        old = None if options.skip_baseline else export_revision(options.baseline, Path(folder) / "baseline")
         if not options.skip_wall:
             wall_table(options.repeat, old, options.baseline)
         if not options.skip_phases:
@@ -250,6 +245,7 @@ def main() -> None:
                 os.sched_setaffinity(0, {0})
             phase_table(options.repeat)
             import_table(options.repeat)
+
 
 if __name__ == "__main__":
     main()

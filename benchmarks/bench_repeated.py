@@ -69,25 +69,34 @@ def main() -> int:
     options = parser.parse_args()
     rng = np.random.default_rng(options.seed)
 
-    fast, result = best_time(lambda: play_matches(
-        ROW, COL, A, A.T, options.turns, options.matches, options.noise, rng), options.repeat)
-    slow, looped = best_time(lambda: loop_matches(
-        options.loop_matches, options.turns, options.noise, rng), options.repeat)
+    fast, result = best_time(
+        lambda: play_matches(ROW, COL, A, A.T, options.turns, options.matches, options.noise, rng), options.repeat
+    )
+    slow, looped = best_time(
+        lambda: loop_matches(options.loop_matches, options.turns, options.noise, rng), options.repeat
+    )
     fast_rate = options.matches * options.turns / fast
     slow_rate = options.loop_matches * options.turns / slow
-    print(f"{ROW} vs {COL}, {options.turns} turns, noise {options.noise:g} (best of "
-          f"{options.repeat})")
-    print(f"vectorised engine: {options.matches} matches in {fast:.3f} s = "
-          f"{fast_rate:.3g} match-rounds/s; mean scores {result.row_scores.mean():.2f}, "
-          f"{result.col_scores.mean():.2f}")
-    print(f"per-match loop:    {options.loop_matches} matches in {slow:.3f} s = "
-          f"{slow_rate:.3g} match-rounds/s; mean scores {looped[:, 0].mean():.2f}, "
-          f"{looped[:, 1].mean():.2f}")
+    print(f"{ROW} vs {COL}, {options.turns} turns, noise {options.noise:g} (best of {options.repeat})")
+    print(
+        f"vectorised engine: {options.matches} matches in {fast:.3f} s = "
+        f"{fast_rate:.3g} match-rounds/s; mean scores {result.row_scores.mean():.2f}, "
+        f"{result.col_scores.mean():.2f}"
+    )
+    print(
+        f"per-match loop:    {options.loop_matches} matches in {slow:.3f} s = "
+        f"{slow_rate:.3g} match-rounds/s; mean scores {looped[:, 0].mean():.2f}, "
+        f"{looped[:, 1].mean():.2f}"
+    )
     print(f"speed-up: {fast_rate / slow_rate:.0f}x")
-    single, _ = best_time(lambda: [play_matches(ROW, COL, A, A.T, options.turns, 1, 0.0, rng)
-                                   for _ in range(SINGLE_MATCHES)], options.repeat)
-    print(f"one match without noise: {1e6 * single / SINGLE_MATCHES:.0f} us "
-          f"({options.turns} turns, mean of {SINGLE_MATCHES}, play_matches(..., matches=1))")
+    single, _ = best_time(
+        lambda: [play_matches(ROW, COL, A, A.T, options.turns, 1, 0.0, rng) for _ in range(SINGLE_MATCHES)],
+        options.repeat,
+    )
+    print(
+        f"one match without noise: {1e6 * single / SINGLE_MATCHES:.0f} us "
+        f"({options.turns} turns, mean of {SINGLE_MATCHES}, play_matches(..., matches=1))"
+    )
     return 0
 
 

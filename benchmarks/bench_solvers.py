@@ -84,21 +84,23 @@ def gambit_profiles(A: np.ndarray, B: np.ndarray) -> list:
     """Gambit's enummixed profiles (float mode) as pairs of float lists."""
     game = gbt.Game.from_arrays(A, B)
     profiles = gbt.nash.enummixed_solve(game, rational=False).equilibria
-    return [tuple([float(p[s]) for s in player.strategies] for player in game.players)
-            for p in profiles]
+    return [tuple([float(p[s]) for s in player.strategies] for player in game.players) for p in profiles]
 
 
 def found_all(ours, theirs) -> bool:
     """Every Gambit profile is among ours (strategies within 1e-6)."""
-    return all(any(np.allclose(e.row_strategy, row, atol=1e-6)
-                   and np.allclose(e.col_strategy, col, atol=1e-6) for e in ours)
-               for row, col in theirs)
+    return all(
+        any(np.allclose(e.row_strategy, row, atol=1e-6) and np.allclose(e.col_strategy, col, atol=1e-6) for e in ours)
+        for row, col in theirs
+    )
 
 
 def gambit_table(sizes: range, games: int, big: int, big_games: int, seed: int) -> None:
     """Part 0: median CPU per game against Gambit's enummixed, and completeness."""
-    print("Part 0. Complete vertex enumeration against Gambit's enummixed: median CPU ms "
-          "per game,\nrandom n x n games, uniform [0, 1) payoffs (games in brackets)\n")
+    print(
+        "Part 0. Complete vertex enumeration against Gambit's enummixed: median CPU ms "
+        "per game,\nrandom n x n games, uniform [0, 1) payoffs (games in brackets)\n"
+    )
     print(f"{'n':>3}{'ours':>10}{'Gambit':>11}{'ratio':>8}  found all of Gambit's")
     for n in sizes:
         rng = np.random.default_rng(seed + n)
@@ -112,8 +114,10 @@ def gambit_table(sizes: range, games: int, big: int, big_games: int, seed: int) 
             theirs.append(seconds)
             complete += found_all(solved.equilibria, profiles) and solved.complete
         mine, gambit = float(np.median(ours)), float(np.median(theirs))
-        print(f"{n:>3}{1e3 * mine:>10.3f}{1e3 * gambit:>11.3f}{mine / gambit:>8.2f}  "
-              f"{complete}/{count} games ({count})", flush=True)
+        print(
+            f"{n:>3}{1e3 * mine:>10.3f}{1e3 * gambit:>11.3f}{mine / gambit:>8.2f}  {complete}/{count} games ({count})",
+            flush=True,
+        )
     rng = np.random.default_rng(seed + big)
     times, counts = [], []
     for _ in range(big_games):
@@ -121,18 +125,19 @@ def gambit_table(sizes: range, games: int, big: int, big_games: int, seed: int) 
         seconds, solved = cpu_seconds(lambda A=A, B=B: solve_game(A, B, "vertex"))
         times.append(seconds)
         counts.append(len(solved.equilibria))
-    print(f"{big:>3}{1e3 * float(np.median(times)):>10.1f}{'-':>11}{'-':>8}  "
-          f"({big_games} games; max {1e3 * max(times):.0f} ms; {min(counts)}-{max(counts)} "
-          "equilibria, complete)\n", flush=True)
+    print(
+        f"{big:>3}{1e3 * float(np.median(times)):>10.1f}{'-':>11}{'-':>8}  "
+        f"({big_games} games; max {1e3 * max(times):.0f} ms; {min(counts)}-{max(counts)} "
+        "equilibria, complete)\n",
+        flush=True,
+    )
 
 
-def timing_table(sizes: range, games: int, budget: float, seed: int,
-                 support_max_n: int) -> None:
+def timing_table(sizes: range, games: int, budget: float, seed: int, support_max_n: int) -> None:
     """Part 1: milliseconds per game for each solver on random n x n games."""
     print("Part 1. Milliseconds per game, random n x n games, uniform [0, 1) payoffs")
     print("(games run in brackets; LH/all = equilibria Lemke-Howson finds / vertex finds;")
-    print(f" support enumeration skipped above n = {support_max_n}: ~2 s a game at 7x7, "
-          "~10 s at 8x8)\n")
+    print(f" support enumeration skipped above n = {support_max_n}: ~2 s a game at 7x7, ~10 s at 8x8)\n")
     header = "".join(f"{name:>18}" for name in SOLVERS)
     print(f"{'n':>3}{header}{'LH/all':>9}  auto picks")
     for n in sizes:
@@ -156,15 +161,22 @@ def support_misses(A: np.ndarray, B: np.ndarray) -> bool:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         found = _records(A, B, list(nashpy.Game(A, B).support_enumeration()))
-    return any(not any(np.allclose(e.row_strategy, f.row_strategy, atol=1e-6)
-                       and np.allclose(e.col_strategy, f.col_strategy, atol=1e-6)
-                       for f in found) for e in complete)
+    return any(
+        not any(
+            np.allclose(e.row_strategy, f.row_strategy, atol=1e-6)
+            and np.allclose(e.col_strategy, f.col_strategy, atol=1e-6)
+            for f in found
+        )
+        for e in complete
+    )
 
 
 def miss_table(sizes: range, games: int, seed: int) -> None:
     """Part 2: share of games where support enumeration misses an equilibrium."""
-    print(f"\nPart 2. Games (of {games}) where nashpy's support enumeration misses an "
-          "equilibrium that vertex enumeration finds")
+    print(
+        f"\nPart 2. Games (of {games}) where nashpy's support enumeration misses an "
+        "equilibrium that vertex enumeration finds"
+    )
     print("".join([f"{'n':>3}"] + [f"{name:>20}" for name in DISTRIBUTIONS]))
     for n in sizes:
         cells = ""
@@ -180,13 +192,12 @@ def main() -> None:
     parser.add_argument("--games", type=int, default=30, help="games per timing cell")
     parser.add_argument("--budget", type=float, default=4.0, help="seconds per timing cell")
     parser.add_argument("--miss-games", type=int, default=400, help="games per miss rate")
-    parser.add_argument("--support-max-n", type=int, default=7,
-                        help="largest n timed with support enumeration")
+    parser.add_argument("--support-max-n", type=int, default=7, help="largest n timed with support enumeration")
     parser.add_argument("--max-n", type=int, default=8, help="largest n x n game timed")
-    parser.add_argument("--gambit-games", type=int, default=200,
-                        help="games per size in Part 0 (a tenth at 9x9 and 10x10)")
-    parser.add_argument("--gambit-max-n", type=int, default=10,
-                        help="largest n x n game compared with Gambit")
+    parser.add_argument(
+        "--gambit-games", type=int, default=200, help="games per size in Part 0 (a tenth at 9x9 and 10x10)"
+    )
+    parser.add_argument("--gambit-max-n", type=int, default=10, help="largest n x n game compared with Gambit")
     parser.add_argument("--big-n", type=int, default=15, help="the large size timed alone")
     parser.add_argument("--big-games", type=int, default=5, help="games of the large size")
     parser.add_argument("--gambit-only", action="store_true", help="Part 0 alone")
@@ -196,8 +207,7 @@ def main() -> None:
     if args.quick:
         args.games, args.budget, args.miss_games, args.support_max_n = 10, 0.5, 60, 5
         args.gambit_games, args.big_games = 40, 2
-    gambit_table(range(2, args.gambit_max_n + 1), args.gambit_games, args.big_n,
-                 args.big_games, args.seed)
+    gambit_table(range(2, args.gambit_max_n + 1), args.gambit_games, args.big_n, args.big_games, args.seed)
     if args.gambit_only:
         return
     timing_table(range(2, args.max_n + 1), args.games, args.budget, args.seed, args.support_max_n)

@@ -76,36 +76,45 @@ def engine(games: int, sample: int, repeats: int) -> None:
     A, B = rng.standard_normal((games, 2, 2)), rng.standard_normal((games, 2, 2))
     wall, cpu, found = best_time(lambda: sweep.equilibria_2x2(A, B), repeats)
     bytes_per_game = 2 * 32 + 4 + 2 * 8 + 1
-    print(f"(a) equilibria_2x2 on {games:.0e} random games (block {sweep.BLOCK}), "
-          f"best of {repeats}:")
-    print(f"    {wall:.3f} s wall = {games / wall:.3g} games/s "
-          f"({games * bytes_per_game / wall / 1e9:.1f} GB/s of payoffs and results); "
-          f"CPU {cpu:.3f} s = {games / cpu:.3g} games/s")
-    print(f"    pure equilibria per game {found.pure.sum() / games:.4f}, completely mixed "
-          f"{np.isfinite(found.mixed_row).mean():.4f}, degenerate {found.degenerate.sum()}")
+    print(f"(a) equilibria_2x2 on {games:.0e} random games (block {sweep.BLOCK}), best of {repeats}:")
+    print(
+        f"    {wall:.3f} s wall = {games / wall:.3g} games/s "
+        f"({games * bytes_per_game / wall / 1e9:.1f} GB/s of payoffs and results); "
+        f"CPU {cpu:.3f} s = {games / cpu:.3g} games/s"
+    )
+    print(
+        f"    pure equilibria per game {found.pure.sum() / games:.4f}, completely mixed "
+        f"{np.isfinite(found.mixed_row).mean():.4f}, degenerate {found.degenerate.sum()}"
+    )
     loop_wall, loop_cpu, answers = best_time(lambda: nashpy_loop(A[:sample], B[:sample]), 2)
     agreed = sum(agrees(found, k, answers[k]) for k in range(sample))
-    print(f"(b) nashpy {nashpy.__version__} support enumeration, per-game loop on the first "
-          f"{sample} of these games, best of 2:")
-    print(f"    {loop_wall:.2f} s wall = {sample / loop_wall:.3g} games/s; "
-          f"CPU {sample / loop_cpu:.3g} games/s")
-    print(f"    speed-up of equilibria_2x2: {(games / wall) / (sample / loop_wall):,.0f}x "
-          f"(wall), {(games / cpu) / (sample / loop_cpu):,.0f}x (CPU)")
+    print(
+        f"(b) nashpy {nashpy.__version__} support enumeration, per-game loop on the first "
+        f"{sample} of these games, best of 2:"
+    )
+    print(f"    {loop_wall:.2f} s wall = {sample / loop_wall:.3g} games/s; CPU {sample / loop_cpu:.3g} games/s")
+    print(
+        f"    speed-up of equilibria_2x2: {(games / wall) / (sample / loop_wall):,.0f}x "
+        f"(wall), {(games / cpu) / (sample / loop_cpu):,.0f}x (CPU)"
+    )
     print(f"    equilibria agree on {agreed} of {sample} games")
 
 
 def grid(points: int, repeats: int) -> None:
-    base = model_parameters(load_scenario(resolve_scenario_path("ishiba_white_house_2025")),
-                            load_preset(JapanPreset, "ishiba"),
-                            load_preset(USPreset, "trump_2025"))
-    axes = {"auto_tariff_rate": np.linspace(0.0, 1.0, points),
-            "security_dependence": np.linspace(0.0, 1.0, points)}
+    base = model_parameters(
+        load_scenario(resolve_scenario_path("ishiba_white_house_2025")),
+        load_preset(JapanPreset, "ishiba"),
+        load_preset(USPreset, "trump_2025"),
+    )
+    axes = {"auto_tariff_rate": np.linspace(0.0, 1.0, points), "security_dependence": np.linspace(0.0, 1.0, points)}
     first = time.perf_counter()
     sweep.sweep_2x2(base, axes)
     first = time.perf_counter() - first
     wall, cpu, result = best_time(lambda: sweep.sweep_2x2(base, axes), repeats)
-    print(f"(c) sweep_2x2, {points}x{points} grid (auto tariff rate x security dependence, "
-          f"ishiba_white_house_2025, japan=ishiba, us=trump_2025):")
+    print(
+        f"(c) sweep_2x2, {points}x{points} grid (auto tariff rate x security dependence, "
+        f"ishiba_white_house_2025, japan=ishiba, us=trump_2025):"
+    )
     print(f"    build and solve {wall:.3f} s wall (first run {first:.3f} s), CPU {cpu:.3f} s")
     counts = np.bincount(result.outcome.ravel(), minlength=len(sweep.OUTCOMES))
     shares = counts / result.outcome.size
@@ -121,8 +130,10 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"numpy {np.__version__}, Python {platform.python_version()}, "
-          f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load:.1f}")
+    print(
+        f"numpy {np.__version__}, Python {platform.python_version()}, "
+        f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load:.1f}"
+    )
     engine(args.games, args.nashpy_sample, args.repeats)
     grid(args.grid, args.repeats)
 

@@ -25,8 +25,7 @@ RUN_RECORDS = {".hydra/hydra.yaml", ".hydra/overrides.yaml"}
 
 def export_revision(ref: str, into: Path) -> Path:
     """The tree of git revision ``ref`` written into ``into``."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True,
-                             capture_output=True).stdout
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True).stdout
     into.mkdir(parents=True, exist_ok=True)
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into
@@ -35,19 +34,24 @@ def export_revision(ref: str, into: Path) -> Path:
 def run_main_job(tree: Path, out: Path, overrides: list[str], baseline: bool) -> None:
     """``python -m sim`` of ``tree`` into ``out`` (the baseline without unknown options)."""
     known = [o for o in overrides if not (baseline and o.startswith("output."))]
-    subprocess.run([sys.executable, "-m", "sim", *known, f"hydra.run.dir={out}"], cwd=tree,
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "sim", *known, f"hydra.run.dir={out}"], cwd=tree, check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def compare(old: dict[str, bytes], new: dict[str, bytes]) -> dict[str, list[str]]:
     """Each file's verdict: identical, different, only in the baseline, only here."""
-    verdicts: dict[str, list[str]] = {"identical": [], "different": [], "baseline only": [],
-                                      "new only": [], "run record (differs by design)": []}
+    verdicts: dict[str, list[str]] = {
+        "identical": [],
+        "different": [],
+        "baseline only": [],
+        "new only": [],
+        "run record (differs by design)": [],
+    }
     for name in sorted(set(old) | set(new)):
         if name in RUN_RECORDS:
             verdicts["run record (differs by design)"].append(name)
@@ -58,8 +62,7 @@ def compare(old: dict[str, bytes], new: dict[str, bytes]) -> dict[str, list[str]
         elif old[name] == new[name]:
             verdicts["identical"].append(name)
         else:
-            verdicts["different"].append(f"{name} ({len(old[name]):,} -> {len(new[name]):,} "
-                                         "bytes)")
+            verdicts["different"].append(f"{name} ({len(old[name]):,} -> {len(new[name]):,} bytes)")
     return verdicts
 
 
@@ -73,8 +76,7 @@ def main() -> None:
         run_main_job(tree, Path(folder) / "old", options.overrides, baseline=True)
         run_main_job(ROOT, Path(folder) / "new", options.overrides, baseline=False)
         verdicts = compare(files_of(Path(folder) / "old"), files_of(Path(folder) / "new"))
-    print(f"python -m sim {' '.join(options.overrides)}: {options.baseline} against this "
-          "checkout")
+    print(f"python -m sim {' '.join(options.overrides)}: {options.baseline} against this checkout")
     for verdict, names in verdicts.items():
         print(f"{verdict}: {len(names)}")
         if verdict != "identical":

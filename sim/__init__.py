@@ -18,8 +18,13 @@ from importlib import import_module
 
 __version__ = "0.1.0"
 
-_FACADE = {"load": "sim.facade", "grid": "sim.facade", "Run": "sim.facade",
-           "Game": "sim.facade", "plot": "sim.report.plots"}
+_FACADE = {
+    "load": "sim.facade",
+    "grid": "sim.facade",
+    "Run": "sim.facade",
+    "Game": "sim.facade",
+    "plot": "sim.report.plots",
+}
 __all__ = ["__version__", *_FACADE]
 
 

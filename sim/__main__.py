@@ -28,8 +28,7 @@ def main() -> None:
     """The Hydra app (Hydra is imported here, so ``--help`` and a typo cost no import)."""
     import hydra
 
-    hydra.main(config_path=str(CONF_DIR), config_name="config", version_base="1.3")(
-        run_job)()
+    hydra.main(config_path=str(CONF_DIR), config_name="config", version_base="1.3")(run_job)()
 
 
 def run_job(cfg: DictConfig) -> None:
@@ -50,8 +49,7 @@ def run_job(cfg: DictConfig) -> None:
     except BrokenPipeError:
         sys.exit(closed_pipe())
     except KeyboardInterrupt:
-        print("interrupted (a named sweep resumes when the same command runs again)",
-              file=sys.stderr)
+        print("interrupted (a named sweep resumes when the same command runs again)", file=sys.stderr)
         sys.exit(130)
 
 

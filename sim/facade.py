@@ -69,8 +69,7 @@ class Run:
         return Game(stage_game(self.scenario, self.japan, self.us))
 
 
-def load(scenario: str, japan: str | None = None, us: str = "trump_2025",
-         **facts: float) -> Run:
+def load(scenario: str, japan: str | None = None, us: str = "trump_2025", **facts: float) -> Run:
     """A scenario (a built-in name or a path) under the presets, facts overridden by name.
 
     ``japan`` defaults to the scenario's leader; a leader-neutral scenario needs one.
@@ -80,14 +79,14 @@ def load(scenario: str, japan: str | None = None, us: str = "trump_2025",
         loaded = with_overrides(loaded, facts)
     if japan is None:
         if loaded.leader == "neutral":
-            raise UserError(loaded.path, "leader", "a Japan preset name (the scenario is "
-                            "leader-neutral: pass japan=...)", "neutral")
+            raise UserError(
+                loaded.path, "leader", "a Japan preset name (the scenario is leader-neutral: pass japan=...)", "neutral"
+            )
         japan = loaded.leader
     return Run(loaded, load_preset(JapanPreset, japan), load_preset(USPreset, us))
 
 
-def grid(run: Run, x: str = "auto_tariff_rate", y: str = "approval",
-         points: int = 151) -> EquilibriumMap:
+def grid(run: Run, x: str = "auto_tariff_rate", y: str = "approval", points: int = 151) -> EquilibriumMap:
     """The stage game's outcome on a ``points x points`` grid of two of its inputs
     (:func:`sim.analysis.maps.equilibrium_map`), the run's own position recorded."""
     return equilibrium_map(run.parameters(), x, y, points)

@@ -19,8 +19,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 # set (.ci/run's CI), with five times the examples. Property tests that set their own
 # max_examples keep it.
 settings.register_profile("dev", max_examples=200, deadline=None)
-settings.register_profile("ci", max_examples=1000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 ARTICLES_DIR = Path(os.environ.get("GAIATSU_ARTICLES", REPO_ROOT.parent / "shared" / "articles"))
@@ -76,8 +75,7 @@ def no_model_computation(monkeypatch):
     import sim
 
     for info in pkgutil.walk_packages(sim.__path__, "sim."):
-        if info.name.startswith(tuple(p.rstrip(".") for p in COMPUTING)) \
-                and not info.name.endswith("__main__"):
+        if info.name.startswith(tuple(p.rstrip(".") for p in COMPUTING)) and not info.name.endswith("__main__"):
             importlib.import_module(info.name)
 
     def refuse(*args, **kwargs):
@@ -88,8 +86,11 @@ def no_model_computation(monkeypatch):
         if not (name == "sim" or name.startswith("sim.")) or module is None:
             continue
         for attribute, value in list(vars(module).items()):
-            if inspect.isfunction(value) and value.__module__.startswith(COMPUTING) \
-                    and value.__name__ not in READS_RECORDS:
+            if (
+                inspect.isfunction(value)
+                and value.__module__.startswith(COMPUTING)
+                and value.__name__ not in READS_RECORDS
+            ):
                 monkeypatch.setattr(module, attribute, refuse)
                 refused += 1
     assert refused > 100  # the guard reaches every computing module

@@ -14,7 +14,7 @@ import re
 
 NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w])")
 
-REL = 1e-9   # default: full floats from closed forms and exact enumerations
+REL = 1e-9  # default: full floats from closed forms and exact enumerations
 ABS = 1e-12
 
 
@@ -22,7 +22,7 @@ def split_numbers(line: str) -> tuple[list[str], list[float]]:
     """The text between the numbers of ``line`` and the numbers themselves."""
     texts, numbers, start = [], [], 0
     for match in NUMBER.finditer(line):
-        texts.append(line[start:match.start()])
+        texts.append(line[start : match.start()])
         numbers.append(float(match.group()))
         start = match.end()
     texts.append(line[start:])
@@ -35,12 +35,13 @@ def line_matches(expected: str, actual: str, rel: float = REL, abs_: float = ABS
     actual_texts, actual_numbers = split_numbers(actual.rstrip())
     if expected_texts != actual_texts or len(expected_numbers) != len(actual_numbers):
         return False
-    return all(math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
-               for a, b in zip(expected_numbers, actual_numbers))
+    return all(math.isclose(a, b, rel_tol=rel, abs_tol=abs_) for a, b in zip(expected_numbers, actual_numbers))
 
 
-def missing_lines(expected: list[str], actual: list[str], rel: float = REL,
-                  abs_: float = ABS) -> list[str]:
+def missing_lines(expected: list[str], actual: list[str], rel: float = REL, abs_: float = ABS) -> list[str]:
     """The pasted lines (``...`` aside) that no printed line matches."""
-    return [line for line in expected if line != "..."
-            and not any(line_matches(line, printed, rel, abs_) for printed in actual)]
+    return [
+        line
+        for line in expected
+        if line != "..." and not any(line_matches(line, printed, rel, abs_) for printed in actual)
+    ]

@@ -24,9 +24,11 @@ if gbt is not None and not gbt.__version__.startswith("16."):
     gbt = None  # another major version has another API
 
 needs_gambit = pytest.mark.skipif(
-    gbt is None, reason="pygambit 16 is not installed (it compiles from source): "
+    gbt is None,
+    reason="pygambit 16 is not installed (it compiles from source): "
     "tests/test_gambit_reference.py checks Gambit's committed answers instead; "
-    "pip install '.[gambit]' (as .ci/run does) runs this live cross-check")
+    "pip install '.[gambit]' (as .ci/run does) runs this live cross-check",
+)
 
 
 # ------------------------------------------------ games and pygambit helpers shared by the
@@ -41,8 +43,7 @@ CLASSIC = {
     "degenerate (weak dominance)": ([[1, 1], [0, 2]], [[1, 1], [1, 0]]),
     "all ties": ([[0, 0], [0, 0]], [[0, 0], [0, 0]]),
     "rectangular 2x3": ([[3, 3, 0], [4, 0, 1]], [[0, 2, 3], [1, 2, 0]]),
-    "rock paper scissors": ([[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
-                            [[0, 1, -1], [-1, 0, 1], [1, -1, 0]]),
+    "rock paper scissors": ([[0, -1, 1], [1, 0, -1], [-1, 1, 0]], [[0, 1, -1], [-1, 0, 1], [1, -1, 0]]),
 }
 
 # A mixed strategy with two actions and three pure best responses: degenerate, although no
@@ -84,8 +85,7 @@ def to_gambit(tree):
 
     def build(node, target):
         if isinstance(node, Terminal):
-            outcome = game.add_outcome(label=f"{node.label} #{next(outcomes)}",
-                                       payoffs=list(node.payoffs))
+            outcome = game.add_outcome(label=f"{node.label} #{next(outcomes)}", payoffs=list(node.payoffs))
             game.set_outcome(target, outcome)
             return
         if isinstance(node, Chance):

@@ -30,26 +30,38 @@ ALLOWED = {
     # every computing function of those layers made to fail.
     "report": {"base", "data", "model", "solve", "dynamics", "estimate", "analysis", "io"},
     "play": {"base", "data", "model", "solve", "dynamics", "io", "report"},
-    "cli": {"base", "data", "model", "solve", "dynamics", "estimate", "analysis", "io",
-            "report", "play"},
-    "facade": {"base", "data", "model", "solve", "dynamics", "estimate", "analysis", "io",
-               "report"},
+    "cli": {"base", "data", "model", "solve", "dynamics", "estimate", "analysis", "io", "report", "play"},
+    "facade": {"base", "data", "model", "solve", "dynamics", "estimate", "analysis", "io", "report"},
 }
 # Third-party packages a layer may not import (hydra and argparse belong to cli alone).
-FORBIDDEN_EXTERNAL = {layer: {"matplotlib", "pyarrow", "hydra", "omegaconf", "argparse"}
-                      for layer in CORE}
-FORBIDDEN_EXTERNAL.update({
-    "io": {"matplotlib", "hydra", "omegaconf", "argparse"},
-    "report": {"pyarrow", "hydra", "omegaconf", "argparse"},
-    "play": {"matplotlib", "pyarrow", "hydra", "omegaconf", "argparse"},
-    "facade": {"hydra", "omegaconf", "argparse"},
-})
+FORBIDDEN_EXTERNAL = {layer: {"matplotlib", "pyarrow", "hydra", "omegaconf", "argparse"} for layer in CORE}
+FORBIDDEN_EXTERNAL.update(
+    {
+        "io": {"matplotlib", "hydra", "omegaconf", "argparse"},
+        "report": {"pyarrow", "hydra", "omegaconf", "argparse"},
+        "play": {"matplotlib", "pyarrow", "hydra", "omegaconf", "argparse"},
+        "facade": {"hydra", "omegaconf", "argparse"},
+    }
+)
 # Entry points: `python -m` shells that only parse arguments and call into sim.cli, and the
 # documented re-exports. Nothing else is exempt.
-ENTRY_POINTS = {"sim.__main__", "sim.solve.__main__", "sim.match", "sim.validate",
-                "sim.catalog", "sim.play.__main__", "sim.backtest", "sim.backtest.__main__",
-                "sim.estimate.__main__", "sim.uncertainty", "sim.multirun",
-                "sim.multirun.__main__", "sim.run_folder", "sim.sweep", "sim.bargaining"}
+ENTRY_POINTS = {
+    "sim.__main__",
+    "sim.solve.__main__",
+    "sim.match",
+    "sim.validate",
+    "sim.catalog",
+    "sim.play.__main__",
+    "sim.backtest",
+    "sim.backtest.__main__",
+    "sim.estimate.__main__",
+    "sim.uncertainty",
+    "sim.multirun",
+    "sim.multirun.__main__",
+    "sim.run_folder",
+    "sim.sweep",
+    "sim.bargaining",
+}
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -75,11 +87,14 @@ def imports(path: Path, module: str) -> list[tuple[int, str]]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                anchor = package.split(".")[:len(package.split(".")) - node.level + 1]
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join(anchor + ([node.module] if node.module else []))
             found.append((node.lineno, base))
-            found += [(node.lineno, f"{base}.{alias.name}") for alias in node.names
-                      if base == "sim" or _is_module(f"{base}.{alias.name}")]
+            found += [
+                (node.lineno, f"{base}.{alias.name}")
+                for alias in node.names
+                if base == "sim" or _is_module(f"{base}.{alias.name}")
+            ]
     return found
 
 
@@ -90,8 +105,7 @@ def _is_module(name: str) -> bool:
 
 def graph(root: Path) -> dict[str, list[tuple[int, str]]]:
     """Module -> the ``sim`` modules and outside packages it imports."""
-    return {module_name(p, root): imports(p, module_name(p, root))
-            for p in sorted(root.rglob("*.py"))}
+    return {module_name(p, root): imports(p, module_name(p, root)) for p in sorted(root.rglob("*.py"))}
 
 
 def violations(root: Path = PACKAGE) -> list[str]:
@@ -128,7 +142,7 @@ def cycles(edges: dict[str, list[tuple[int, str]]]) -> list[list[str]]:
         state[module] = "open"
         for nxt in succ[module]:
             if state.get(nxt) == "open":
-                found.append(path[path.index(nxt):] + [nxt])
+                found.append(path[path.index(nxt) :] + [nxt])
             elif nxt not in state:
                 visit(nxt, path + [nxt])
         state[module] = "done"
@@ -149,12 +163,15 @@ def test_every_module_is_in_a_layer_or_an_entry_point():
         assert module in ENTRY_POINTS or layer_of(module) is not None, module
 
 
-@pytest.mark.parametrize("planted, expected", [
-    ("from sim.report import plots\n", "analysis may not import report"),
-    ("import matplotlib.pyplot\n", "analysis may not import matplotlib"),
-    ("def later():\n    import hydra\n", "analysis may not import hydra"),
-    ("def later():\n    from sim.io import results\n", "analysis may not import io"),
-])
+@pytest.mark.parametrize(
+    "planted, expected",
+    [
+        ("from sim.report import plots\n", "analysis may not import report"),
+        ("import matplotlib.pyplot\n", "analysis may not import matplotlib"),
+        ("def later():\n    import hydra\n", "analysis may not import hydra"),
+        ("def later():\n    from sim.io import results\n", "analysis may not import io"),
+    ],
+)
 def test_a_planted_violation_is_caught(tmp_path, planted, expected):
     root = tmp_path / "sim"
     shutil.copytree(PACKAGE, root, ignore=shutil.ignore_patterns("__pycache__"))
@@ -168,10 +185,11 @@ def test_a_planted_cycle_is_caught(tmp_path):
     root = tmp_path / "sim"
     shutil.copytree(PACKAGE, root, ignore=shutil.ignore_patterns("__pycache__"))
     target = root / "base" / "units.py"
-    target.write_text(target.read_text(encoding="utf-8")
-                      + "\n\ndef later():\n    from sim.base import fields\n", encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8") + "\n\ndef later():\n    from sim.base import fields\n", encoding="utf-8"
+    )
     fields = root / "base" / "fields.py"
-    fields.write_text(fields.read_text(encoding="utf-8")
-                      + "\n\ndef later():\n    from sim.base import units\n", encoding="utf-8")
-    assert any("import cycle" in line and "sim.base.units" in line
-               for line in violations(root))
+    fields.write_text(
+        fields.read_text(encoding="utf-8") + "\n\ndef later():\n    from sim.base import units\n", encoding="utf-8"
+    )
+    assert any("import cycle" in line and "sim.base.units" in line for line in violations(root))

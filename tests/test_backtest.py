@@ -17,8 +17,7 @@ from sim.data.outcome import OUTCOME_CLASSES
 from sim.data.cases import load_cases
 from sim.data.scenario import with_overrides
 
-SMALL_GRID = MappingProxyType({"concession_net_cost_share": (0.0, 0.5, 1.0),
-                               "audience_cost_weight": (0.5, 1.0, 2.0)})
+SMALL_GRID = MappingProxyType({"concession_net_cost_share": (0.0, 0.5, 1.0), "audience_cost_weight": (0.5, 1.0, 2.0)})
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +33,7 @@ def result(cases):
 def test_predictions_use_the_model_classes(cases):
     prediction = bt.predict(cases[0], bt.DEFAULTS)
     assert prediction.static_class in OUTCOME_CLASSES
-    assert prediction.sequential_class in {"concession", "standoff", "us_backs_down",
-                                           "no_threat"}
+    assert prediction.sequential_class in {"concession", "standoff", "us_backs_down", "no_threat"}
     assert 0.0 <= prediction.bargain_concession <= 1.0
 
 
@@ -74,13 +72,15 @@ def test_perturbing_the_held_out_case_leaves_its_fold_unchanged(cases):
     while a fit that includes it does move (so the perturbation is not idle)."""
     index = next(i for i, c in enumerate(cases) if c.name == "steel_and_auto_tariffs_2025")
     held_out = cases[index]
-    wild_scenario = with_overrides(held_out.scenario, {"security_dependence": 0.0,
-                                                       "audience_cost_scale": 0.0})
-    wild_outcome = replace(held_out.outcome, outcome_class="standoff", japan="resist",
-                           us="tariff", concession_size=replace(
-                               held_out.outcome.concession_size, value=0.0))
-    wild = [*cases[:index], replace(held_out, scenario=wild_scenario, outcome=wild_outcome),
-            *cases[index + 1:]]
+    wild_scenario = with_overrides(held_out.scenario, {"security_dependence": 0.0, "audience_cost_scale": 0.0})
+    wild_outcome = replace(
+        held_out.outcome,
+        outcome_class="standoff",
+        japan="resist",
+        us="tariff",
+        concession_size=replace(held_out.outcome.concession_size, value=0.0),
+    )
+    wild = [*cases[:index], replace(held_out, scenario=wild_scenario, outcome=wild_outcome), *cases[index + 1 :]]
     before = bt.leave_one_out(cases, SMALL_GRID)
     after = bt.leave_one_out(wild, SMALL_GRID)
     assert before[index].parameters == after[index].parameters
@@ -111,9 +111,14 @@ def test_written_files_name_the_method_and_are_byte_identical(result, tmp_path):
 
 
 def _backtest_cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "sim.backtest", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=120,
-                          env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "sim.backtest", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+    )
 
 
 @pytest.mark.slow
@@ -126,8 +131,7 @@ def test_cli_prints_the_table_and_writes_the_run_folder(tmp_path):
 
 def test_cli_user_errors_are_one_line_exit_2(tmp_path):
     (tmp_path / "cases").mkdir()
-    for args in (["--cases", tmp_path / "missing"], ["--cases", tmp_path / "cases"],
-                 ["--bogus"]):
+    for args in (["--cases", tmp_path / "missing"], ["--cases", tmp_path / "cases"], ["--bogus"]):
         done = _backtest_cli(*args, cwd=tmp_path)
         assert done.returncode == 2 and "Traceback" not in done.stderr, args
         assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
@@ -140,5 +144,6 @@ def test_majority_baseline_is_leave_one_out(cases):
     # 'concession' the majority
     assert forecasts == ["concession"] * len(cases)
     lone = [c for c in cases if c.outcome.outcome_class == "concession"][:1] + [
-        c for c in cases if c.outcome.outcome_class == "concession_under_tariffs"][:1]
+        c for c in cases if c.outcome.outcome_class == "concession_under_tariffs"
+    ][:1]
     assert bt.majority_baseline(lone) == ["concession_under_tariffs", "concession"]

@@ -9,9 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.solve.bargaining import (BargainingError, Frontier, discount_factor, nash_bargaining,
-                                  patience_weight, rubinstein, rubinstein_breakdown,
-                                  rubinstein_frontier, rubinstein_outside_options)
+from sim.solve.bargaining import (
+    BargainingError,
+    Frontier,
+    discount_factor,
+    nash_bargaining,
+    patience_weight,
+    rubinstein,
+    rubinstein_breakdown,
+    rubinstein_frontier,
+    rubinstein_outside_options,
+)
 
 PIE = Frontier(us_none=0.0, us_full=1.0, japan_none=1.0, japan_full=0.0)  # u_US + u_J = 1
 deltas = st.floats(0.01, 0.99)
@@ -98,9 +106,13 @@ def test_frequent_offers_converge_to_the_weighted_nash_solution(curvature):
     frontier = Frontier(-15.0, 45.0, -13.0, -25.0, curvature=curvature)
     d, r_us, r_japan = (-20.0, -28.0), 0.10, 0.05
     target = nash_bargaining(frontier, d, us_weight=r_japan / (r_us + r_japan)).concession
-    gaps = [abs(rubinstein_frontier(frontier, d, discount_factor(r_us, step),
-                                    discount_factor(r_japan, step)).concession - target)
-            for step in (1.0, 0.1, 0.01, 0.001)]
+    gaps = [
+        abs(
+            rubinstein_frontier(frontier, d, discount_factor(r_us, step), discount_factor(r_japan, step)).concession
+            - target
+        )
+        for step in (1.0, 0.1, 0.01, 0.001)
+    ]
     assert gaps[-1] < 1e-3 and all(a > b for a, b in zip(gaps, gaps[1:]))
 
 

@@ -18,9 +18,13 @@ from sim.base.fields import FIELDS, OPTIONAL_FIELDS
 from sim.data.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path
 
 CASE_FILES = sorted([*CASES_DIR.glob("*.yaml"), *(CASES_DIR / "partners").glob("*.yaml")])
-REQUIRED_CASES = ("auto_export_restraint_1981", "plaza_accord_1985",
-                  "auto_parts_section_301_1995", "us_japan_trade_agreement_2019",
-                  "steel_and_auto_tariffs_2025")
+REQUIRED_CASES = (
+    "auto_export_restraint_1981",
+    "plaza_accord_1985",
+    "auto_parts_section_301_1995",
+    "us_japan_trade_agreement_2019",
+    "steel_and_auto_tariffs_2025",
+)
 
 
 def test_the_five_required_cases_ship_and_are_not_builtin_scenarios():
@@ -51,23 +55,26 @@ def test_every_case_cites_publications_with_publisher_and_address(path):
 
 
 def test_the_coded_outcomes_match_the_record():
-    coded = {case.name: (case.outcome.japan, case.outcome.us, case.outcome.outcome_class)
-             for case in load_cases()}
+    coded = {case.name: (case.outcome.japan, case.outcome.us, case.outcome.outcome_class) for case in load_cases()}
     assert coded["auto_export_restraint_1981"] == ("concede", "refrain", "concession")
     assert coded["auto_parts_section_301_1995"] == ("partial", "refrain", "concession")
     assert coded["us_japan_trade_agreement_2019"] == ("partial", "refrain", "concession")
-    assert coded["steel_and_auto_tariffs_2025"] == ("concede", "tariff",
-                                                   "concession_under_tariffs")
+    assert coded["steel_and_auto_tariffs_2025"] == ("concede", "tariff", "concession_under_tariffs")
 
 
 def test_outcome_class_covers_the_four_cells():
-    cells = {outcome_class(us, japan) for us in ("refrain", "tariff")
-             for japan in JAPAN_RESPONSES}
+    cells = {outcome_class(us, japan) for us in ("refrain", "tariff") for japan in JAPAN_RESPONSES}
     assert cells == set(OUTCOME_CLASSES)
     assert outcome_class("refrain", "partial") == "concession"
     assert outcome_class("tariff", "resist") == "standoff"
     assert [japan_response(x) for x in (0.0, 0.149, 0.15, 0.59, 0.6, 1.0)] == [
-        "resist", "resist", "partial", "partial", "concede", "concede"]
+        "resist",
+        "resist",
+        "partial",
+        "partial",
+        "concede",
+        "concede",
+    ]
 
 
 def test_cases_resolve_by_path_and_by_folder_name():
@@ -80,45 +87,64 @@ def _case_data():
 
 
 BAD_OUTCOMES = {
-    "class inconsistent": (lambda d: d["outcome"].update({"class": "standoff"}),
-                           "outcome.class: expected concession (japan: partial, us: refrain)"),
-    "unknown japan code": (lambda d: d["outcome"].update({"japan": "capitulate"}),
-                           "outcome.japan: expected one of concede, partial, resist"),
-    "size outside its band": (lambda d: d["outcome"]["concession_size"].update(
-        {"value": 0.9, "range": [0.6, 1.0]}),
-                              "outcome.concession_size.value: expected a size in the band"),
-    "size above one": (lambda d: d["outcome"]["concession_size"].update(
-        {"value": 1.5, "range": [0.6, 1.5]}),
-                       "outcome.concession_size.value: expected >= 0 and <= 1"),
-    "negative months": (lambda d: d["outcome"].update({"months": -3}),
-                        "outcome.months: expected a number of months >= 0"),
+    "class inconsistent": (
+        lambda d: d["outcome"].update({"class": "standoff"}),
+        "outcome.class: expected concession (japan: partial, us: refrain)",
+    ),
+    "unknown japan code": (
+        lambda d: d["outcome"].update({"japan": "capitulate"}),
+        "outcome.japan: expected one of concede, partial, resist",
+    ),
+    "size outside its band": (
+        lambda d: d["outcome"]["concession_size"].update({"value": 0.9, "range": [0.6, 1.0]}),
+        "outcome.concession_size.value: expected a size in the band",
+    ),
+    "size above one": (
+        lambda d: d["outcome"]["concession_size"].update({"value": 1.5, "range": [0.6, 1.5]}),
+        "outcome.concession_size.value: expected >= 0 and <= 1",
+    ),
+    "negative months": (
+        lambda d: d["outcome"].update({"months": -3}),
+        "outcome.months: expected a number of months >= 0",
+    ),
     "missing quote": (lambda d: d["outcome"].pop("quote"), "outcome.quote"),
-    "unknown source": (lambda d: d["outcome"].update({"source": "nowhere"}),
-                       "outcome.source: expected a source listed under 'sources'"),
-    "unknown key": (lambda d: d["outcome"].update({"winner": "japan"}),
-                    "outcome.winner: expected a known field"),
+    "unknown source": (
+        lambda d: d["outcome"].update({"source": "nowhere"}),
+        "outcome.source: expected a source listed under 'sources'",
+    ),
+    "unknown key": (lambda d: d["outcome"].update({"winner": "japan"}), "outcome.winner: expected a known field"),
     "publication without address": (
         lambda d: d["sources"]["baltimore_sun_1995"].pop("address"),
-        "sources.baltimore_sun_1995.address: expected the web address of a publication"),
+        "sources.baltimore_sun_1995.address: expected the web address of a publication",
+    ),
     "old file without the episode's form": (
         lambda d: [d["outcome"].pop(k) for k in ("pressure", "restated_pledge")],
-        "outcome.pressure: expected the form of the episode (an older case file: add "
-        "pressure, restated_pledge"),
-    "unknown pressure": (lambda d: d["outcome"].update({"pressure": "gunboat"}),
-                         "outcome.pressure: expected one of tariff, import_quota"),
-    "unknown concession form": (lambda d: d["outcome"].update({"concession_form": "apology"}),
-                                "outcome.concession_form: expected one of export_restraint"),
-    "measure kept but us refrains": (lambda d: d["outcome"].update({"tariff_lifting": "kept"}),
-                                     "outcome.tariff_lifting: expected not_imposed or lifted "
-                                     "(us: refrain)"),
+        "outcome.pressure: expected the form of the episode (an older case file: add pressure, restated_pledge",
+    ),
+    "unknown pressure": (
+        lambda d: d["outcome"].update({"pressure": "gunboat"}),
+        "outcome.pressure: expected one of tariff, import_quota",
+    ),
+    "unknown concession form": (
+        lambda d: d["outcome"].update({"concession_form": "apology"}),
+        "outcome.concession_form: expected one of export_restraint",
+    ),
+    "measure kept but us refrains": (
+        lambda d: d["outcome"].update({"tariff_lifting": "kept"}),
+        "outcome.tariff_lifting: expected not_imposed or lifted (us: refrain)",
+    ),
     "remaining tariff where none stood": (
         lambda d: d["outcome"]["remaining_tariff"].update({"value": 0.4}),
-        "outcome.remaining_tariff.value: expected 0 (tariff_lifting: not_imposed)"),
-    "restated pledge not a boolean": (lambda d: d["outcome"].update({"restated_pledge": "no"}),
-                                      "outcome.restated_pledge: expected true or false"),
+        "outcome.remaining_tariff.value: expected 0 (tariff_lifting: not_imposed)",
+    ),
+    "restated pledge not a boolean": (
+        lambda d: d["outcome"].update({"restated_pledge": "no"}),
+        "outcome.restated_pledge: expected true or false",
+    ),
     "address not a URL": (
         lambda d: d["sources"]["baltimore_sun_1995"].update({"address": "the library"}),
-        "sources.baltimore_sun_1995.address: expected an http:// or https:// address"),
+        "sources.baltimore_sun_1995.address: expected an http:// or https:// address",
+    ),
 }
 
 
@@ -146,9 +172,14 @@ def test_a_scenario_without_outcome_is_not_a_case(tmp_path):
 
 
 def _validate(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "sim.validate", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=120,
-                          env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "sim.validate", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+    )
 
 
 def test_validate_accepts_every_case_and_prints_its_outcome(tmp_path):
@@ -169,15 +200,13 @@ def test_partly_lifted_tariffs_need_the_share_that_stayed(tmp_path):
 
 def test_validate_rejects_an_old_case_file_with_exit_2(tmp_path):
     data = _case_data()
-    for key in ("pressure", "concession_form", "tariff_lifting", "remaining_tariff",
-                "restated_pledge"):
+    for key in ("pressure", "concession_form", "tariff_lifting", "remaining_tariff", "restated_pledge"):
         data["outcome"].pop(key)
     path = tmp_path / "old_case.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     done = _validate(path, cwd=tmp_path)
     assert done.returncode == 2 and done.stderr.count("\n") == 1
-    assert "add pressure, concession_form, tariff_lifting, remaining_tariff, restated_pledge" in (
-        done.stderr)
+    assert "add pressure, concession_form, tariff_lifting, remaining_tariff, restated_pledge" in (done.stderr)
 
 
 def test_validate_rejects_a_bad_outcome_with_exit_2(tmp_path):

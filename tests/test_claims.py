@@ -25,13 +25,13 @@ def games():
     for flips in itertools.product((False, True), repeat=4):
         A, B = BASE_A.copy(), BASE_B.copy()
         if flips[0]:
-            A[1, 0], A[0, 0] = A[0, 0] + 5.0, A[1, 0] - 5.0   # US tempted at (refrain, concede)
+            A[1, 0], A[0, 0] = A[0, 0] + 5.0, A[1, 0] - 5.0  # US tempted at (refrain, concede)
         if flips[1]:
-            A[1, 1], A[0, 1] = A[0, 1], A[1, 1]               # a resisted US backs down
+            A[1, 1], A[0, 1] = A[0, 1], A[1, 1]  # a resisted US backs down
         if flips[2]:
-            B[0, 0], B[0, 1] = B[0, 1], B[0, 0]               # Japan concedes without tariffs
+            B[0, 0], B[0, 1] = B[0, 1], B[0, 0]  # Japan concedes without tariffs
         if flips[3]:
-            B[1, 0], B[1, 1] = B[1, 1] + 3.0, B[1, 0]         # Japan concedes under tariffs
+            B[1, 0], B[1, 1] = B[1, 1] + 3.0, B[1, 0]  # Japan concedes under tariffs
         yield A, B
 
 
@@ -44,10 +44,10 @@ def checked(lines) -> None:
 def test_compare_says_what_its_printed_numbers_say():
     assert compare("a", 45.0, "b", 43.2) == "a (45.0) exceeds b (43.2) by 1.8"
     assert compare("a", -129.6, "b", -81.4) == "a (-129.6) falls short of b (-81.4) by 48.2"
-    assert compare("a", 0.04, "b", 0.01) == "a (0.0) equals b (0.0)"   # equal as printed
+    assert compare("a", 0.04, "b", 0.01) == "a (0.0) equals b (0.0)"  # equal as printed
     assert compare("a", 2.16, "b", 1.0, digits=2, by=False) == "a (2.16) exceeds b (1.00)"
     assert check_claims("x (1.0) exceeds y (2.0)") == ["(1.0) exceeds y (2.0)"]
-    assert check_claims("x (3.0) exceeds y (2.0) by 5.0")   # a wrong difference is caught
+    assert check_claims("x (3.0) exceeds y (2.0) by 5.0")  # a wrong difference is caught
     assert unchecked_comparisons("Each side gains from deviating") == ["gains from"]
 
 
@@ -72,14 +72,16 @@ def test_the_two_student_debrief_claims_only_what_the_payoffs_say(A, B):
         assert ("not cooperation worth reaching" in text) == worse
 
 
-@pytest.mark.parametrize("own, eq, top", [(10.0, 5.0, 20.0), (5.0, 5.0, 5.0), (1.0, 5.0, 5.0),
-                                          (30.0, 5.0, 20.0), (5.0, 7.0, 6.0)])
+@pytest.mark.parametrize(
+    "own, eq, top", [(10.0, 5.0, 20.0), (5.0, 5.0, 5.0), (1.0, 5.0, 5.0), (30.0, 5.0, 20.0), (5.0, 7.0, 6.0)]
+)
 def test_the_single_student_lesson_compares_the_totals_it_states(own, eq, top):
     A, B = BASE_A, BASE_B
     game = RepeatedGame(A, B, "japan", "escalating_demand", 1, 0.0, 0)
     state = MatchState(0, (Round(0, 0, 0, 0, 0.0, own),))
-    lesson = repeated_lesson(game, state, Benchmark("always_defect", "always resist", 0, eq, 1),
-                             Benchmark("tit_for_tat", "", 0, top, 1))
+    lesson = repeated_lesson(
+        game, state, Benchmark("always_defect", "always resist", 0, eq, 1), Benchmark("tit_for_tat", "", 0, top, 1)
+    )
     checked([lesson])
     assert f"({own:.1f})" in lesson and f"({top:.1f})" in lesson
 
@@ -106,24 +108,32 @@ def test_the_threat_debrief_says_a_probability_only_when_it_is_one(A, B, G, prio
 
 
 @pytest.mark.slow
-def test_the_report_s_reasons_are_checked_claims_for_constructed_scenarios(example_scenario,
-                                                                          ishiba, takaichi,
-                                                                          trump):
+def test_the_report_s_reasons_are_checked_claims_for_constructed_scenarios(example_scenario, ishiba, takaichi, trump):
     from sim.cli.pipeline import ModelSettings, simulate
     from sim.report.reconcile import conclusion, why_lines
     from sim.report.summary import because, repeated_lines, sequential_lines
     from sim.data.scenario import with_overrides
 
-    model = ModelSettings(tipping_grid=3, prior_grid=3, map_points=2, repeated_turns=5,
-                          repeated_matches=20)
+    model = ModelSettings(tipping_grid=3, prior_grid=3, map_points=2, repeated_turns=5, repeated_matches=20)
     for japan in (ishiba, takaichi):
-        for overrides in ({}, {"security_dependence": 0.95}, {"approval": 0.9},
-                          {"auto_tariff_rate": 0.0}, {"public_support_for_resisting": 0.05}):
+        for overrides in (
+            {},
+            {"security_dependence": 0.95},
+            {"approval": 0.9},
+            {"auto_tariff_rate": 0.0},
+            {"public_support_for_resisting": 0.05},
+        ):
             result = simulate(with_overrides(example_scenario, overrides), japan, trump, model)
-            checked([*because(result), *sequential_lines(result),
-                     *repeated_lines(result)[2:], *why_lines(result), conclusion(result)])
-            assert f"probability {result.sequential.pbe.concede:.2f}" in text_of(
-                conclusion(result))
+            checked(
+                [
+                    *because(result),
+                    *sequential_lines(result),
+                    *repeated_lines(result)[2:],
+                    *why_lines(result),
+                    conclusion(result),
+                ]
+            )
+            assert f"probability {result.sequential.pbe.concede:.2f}" in text_of(conclusion(result))
 
 
 def test_the_us_reason_counts_the_partner_s_counter_pressure(example_scenario, ishiba, trump):
@@ -133,14 +143,11 @@ def test_the_us_reason_counts_the_partner_s_counter_pressure(example_scenario, i
     from sim.data.scenario import with_overrides
     from sim.report.summary import because
 
-    model = ModelSettings(tipping_grid=3, prior_grid=3, map_points=2, repeated_turns=5,
-                          repeated_matches=20)
+    model = ModelSettings(tipping_grid=3, prior_grid=3, map_points=2, repeated_turns=5, repeated_matches=20)
     for pressure in (0.0, 10.0):
-        result = simulate(with_overrides(example_scenario, {"retaliation_cost_to_us": pressure}),
-                          ishiba, trump, model)
+        result = simulate(with_overrides(example_scenario, {"retaliation_cost_to_us": pressure}), ishiba, trump, model)
         (refrain, tariff) = (result.us_payoffs[0][1], result.us_payoffs[1][1])
         line = text_of(because(result)[1])
         checked([because(result)[1]])
-        assert line.startswith("The US imposes tariffs" if tariff > refrain
-                               else "The US backs down")
+        assert line.startswith("The US imposes tariffs" if tariff > refrain else "The US backs down")
         assert ("counter-pressure 10.0" in line) == (pressure > 0)

@@ -30,8 +30,7 @@ def test_frontier_ends_are_the_stage_games_refrain_row(runs):
 
 def test_disagreement_point_is_the_fight_before_trade_is_redirected(runs):
     for _, _, game in runs:
-        (d_us, d_japan), recovered = disagreement_point(game.us_payoffs, game.japan_payoffs,
-                                                        game.terms)
+        (d_us, d_japan), recovered = disagreement_point(game.us_payoffs, game.japan_payoffs, game.terms)
         if game.us_payoffs[1, 1] > game.us_payoffs[0, 1]:
             assert d_japan + recovered == pytest.approx(game.japan_payoffs[1, 1])
             assert d_us == pytest.approx(game.us_payoffs[1, 1])
@@ -41,8 +40,9 @@ def test_deals_respect_the_win_set_and_improve_on_failure(runs, trump):
     for scenario, japan, game in runs:
         approval = scenario.value("approval")
         support = scenario.value("public_support_for_resisting")
-        deal = analyse_deal(game.us_payoffs, game.japan_payoffs, game.terms, approval, support,
-                            japan.patience, trump.patience)
+        deal = analyse_deal(
+            game.us_payoffs, game.japan_payoffs, game.terms, approval, support, japan.patience, trump.patience
+        )
         if deal.nash is None:
             assert deal.note
             continue
@@ -52,5 +52,6 @@ def test_deals_respect_the_win_set_and_improve_on_failure(runs, trump):
             assert 0 <= bargain.concession <= deal.win_set_cap + 1e-9
             assert bargain.us_gain >= -1e-9 and bargain.japan_gain >= -1e-9
         patience, concessions = zip(*deal.patience_curve)
-        assert all(a >= b - 1e-9 for a, b in zip(concessions, concessions[1:])), \
+        assert all(a >= b - 1e-9 for a, b in zip(concessions, concessions[1:])), (
             "a more patient Japan never concedes more"
+        )

@@ -81,8 +81,15 @@ def test_config_facts_are_the_scenario_fields():
     assert set(config["facts"]) == set(FIELDS)
 
 
-COMMANDS = ["sim.cli.backtest", "sim.cli.catalog", "sim.cli.match", "sim.cli.play",
-            "sim.cli.solve", "sim.cli.uncertainty", "sim.cli.validate"]
+COMMANDS = [
+    "sim.cli.backtest",
+    "sim.cli.catalog",
+    "sim.cli.match",
+    "sim.cli.play",
+    "sim.cli.solve",
+    "sim.cli.uncertainty",
+    "sim.cli.validate",
+]
 
 
 @pytest.mark.parametrize("module", COMMANDS)
@@ -93,7 +100,8 @@ def test_every_option_of_every_command_is_documented(module, capsys):
         command.main(["--help"])
     assert stopped.value.code == 0
     options = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", capsys.readouterr().out)) - {"--help"}
-    docs = "\n".join(path.read_text(encoding="utf-8")
-                     for path in [REPO_ROOT / "README.md", *(REPO_ROOT / "docs").glob("*.md")])
+    docs = "\n".join(
+        path.read_text(encoding="utf-8") for path in [REPO_ROOT / "README.md", *(REPO_ROOT / "docs").glob("*.md")]
+    )
     assert options, f"{module} --help lists no options"
     assert sorted(o for o in options if f"`{o}" not in docs and f" {o} " not in docs) == []

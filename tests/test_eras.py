@@ -13,8 +13,16 @@ from sim.base.errors import UserError
 from sim.data.presets import PRESET_PARAMETERS, USPreset, load_preset, parse_preset, preset_names
 from sim.data.scenario import load_scenario
 
-ERAS = ("nixon_1969", "carter_1977", "reagan_1981", "reagan_1985", "bush_1989", "clinton_1993",
-        "trump_2017", "trump_2025")
+ERAS = (
+    "nixon_1969",
+    "carter_1977",
+    "reagan_1981",
+    "reagan_1985",
+    "bush_1989",
+    "clinton_1993",
+    "trump_2017",
+    "trump_2025",
+)
 
 
 @pytest.mark.parametrize("name", ERAS)
@@ -37,11 +45,22 @@ def test_every_built_in_us_preset_names_its_era():
     assert set(ERAS) <= set(preset_names(USPreset))
 
 
-@pytest.mark.parametrize("date, expected", [
-    ("1971-10", "nixon_1969"), ("1975-06", "nixon_1969"), ("1977-05", "carter_1977"),
-    ("1981-05", "reagan_1981"), ("1987-04", "reagan_1985"), ("1989-09", "bush_1989"),
-    ("1995-06", "clinton_1993"), ("2019-09", "trump_2017"), ("2025-07-22", "trump_2025"),
-    ("undated", "trump_2025"), ("1965-01", "nixon_1969")])
+@pytest.mark.parametrize(
+    "date, expected",
+    [
+        ("1971-10", "nixon_1969"),
+        ("1975-06", "nixon_1969"),
+        ("1977-05", "carter_1977"),
+        ("1981-05", "reagan_1981"),
+        ("1987-04", "reagan_1985"),
+        ("1989-09", "bush_1989"),
+        ("1995-06", "clinton_1993"),
+        ("2019-09", "trump_2017"),
+        ("2025-07-22", "trump_2025"),
+        ("undated", "trump_2025"),
+        ("1965-01", "nixon_1969"),
+    ],
+)
 def test_default_preset_by_date(date, expected):
     assert us_preset_name_for_date(date) == expected
 
@@ -74,8 +93,11 @@ def test_case_without_a_preset_takes_its_era():
 def test_unknown_us_preset_is_a_one_line_error(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text(_case_text("us_preset: reagen_1985\n"), "utf-8")
-    with pytest.raises(UserError, match=r"bad.yaml: us_preset: expected a US preset name .*"
-                                        r"found 'reagen_1985'.*did you mean 'reagan_1985'"):
+    with pytest.raises(
+        UserError,
+        match=r"bad.yaml: us_preset: expected a US preset name .*"
+        r"found 'reagen_1985'.*did you mean 'reagan_1985'",
+    ):
         load_scenario(path)
 
 
@@ -83,13 +105,18 @@ def _nixon():
     return yaml.safe_load((REPO_ROOT / "conf/us/nixon_1969.yaml").read_text("utf-8"))
 
 
-@pytest.mark.parametrize("edit, expected", [
-    (lambda d: d.__setitem__("era_start", "1969"), "era_start: expected a month as YYYY-MM"),
-    (lambda d: d["provenance"]["cost_tolerance"].__setitem__("range", [0.5, 0.9]),
-     "provenance.cost_tolerance.range: expected low <= 0.3 <= high"),
-    (lambda d: d.__setitem__("cost_tolerance", 1.5), "cost_tolerance: expected >= 0 and <= 1"),
-    (lambda d: d["provenance"].pop("policy_tariff_share"), "provenance.policy_tariff_share"),
-])
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        (lambda d: d.__setitem__("era_start", "1969"), "era_start: expected a month as YYYY-MM"),
+        (
+            lambda d: d["provenance"]["cost_tolerance"].__setitem__("range", [0.5, 0.9]),
+            "provenance.cost_tolerance.range: expected low <= 0.3 <= high",
+        ),
+        (lambda d: d.__setitem__("cost_tolerance", 1.5), "cost_tolerance: expected >= 0 and <= 1"),
+        (lambda d: d["provenance"].pop("policy_tariff_share"), "provenance.policy_tariff_share"),
+    ],
+)
 def test_bad_era_preset(edit, expected):
     data = copy.deepcopy(_nixon())
     edit(data)

@@ -24,8 +24,7 @@ def test_escalation_reaches_concession_under_tariffs():
     # resolve is (-2 + 10) / (-2 + 15) = 8/13; at the prior 0.55 it resists the threat;
     # the resolved US (tariffs worth G=6 to it) imposes tariffs, the bluffer backs down;
     # under tariffs Japan gives way and half the tariff stays.
-    path = escalation_path(A, B, tariff_value_to_us=6.0, prior=0.55, relief=0.5,
-                           policy_tariff_share=0.0)
+    path = escalation_path(A, B, tariff_value_to_us=6.0, prior=0.55, relief=0.5, policy_tariff_share=0.0)
     assert path.concede_to_threat == 0.0
     assert path.concede_under_tariffs == 1.0
     assert path.tariff_share_kept == pytest.approx(0.5)
@@ -86,9 +85,9 @@ def test_policy_tariffs_stand_after_a_climb_down():
     # policy tariffs whatever happens leaves them standing: a standoff, not a climb-down
     A, B = _game()
     plain = escalation_path(A, B, 6.0, 0.2, relief=0.5, policy_tariff_share=0.0)
-    policy = escalation_path(A, B, 6.0, 0.2, relief=0.5, policy_tariff_share=0.4,
-                             policy_keep=1.0)
+    policy = escalation_path(A, B, 6.0, 0.2, relief=0.5, policy_tariff_share=0.4, policy_keep=1.0)
     assert plain.probabilities["us_backs_down"] > 0.5
     assert policy.probabilities["us_backs_down"] == 0.0
     assert policy.probabilities["standoff"] == pytest.approx(
-        plain.probabilities["standoff"] + plain.probabilities["us_backs_down"])
+        plain.probabilities["standoff"] + plain.probabilities["us_backs_down"]
+    )

@@ -41,10 +41,8 @@ def test_record_outlook_has_probabilities_at_every_equilibrium(example_scenario)
     outlook = record_outlook(example_scenario)
     assert outlook.method == "cmle" and len(outlook.equilibria) >= 1
     for e in outlook.equilibria:
-        assert e.status_quo + e.japan_concedes + e.sanctions_stand + e.us_backs_down == \
-            pytest.approx(1.0)
-        assert e.concede_given_challenge + e.stand_given_challenge + \
-            e.back_down_given_challenge == pytest.approx(1.0)
+        assert e.status_quo + e.japan_concedes + e.sanctions_stand + e.us_backs_down == pytest.approx(1.0)
+        assert e.concede_given_challenge + e.stand_given_challenge + e.back_down_given_challenge == pytest.approx(1.0)
         assert e.japan_concedes == pytest.approx(e.p_challenge * e.concede_given_challenge)
     kinds = {c.name: c.kind for c in outlook.covariates}
     assert kinds["ally"] == kinds["senderecondep"] == kinds["targetecondep"] == "derived"
@@ -73,8 +71,7 @@ def test_shipped_file_is_inside_the_package():
     assert np.isfinite(load_fit().beta()).all()
 
 
-def test_every_run_carries_the_record_beside_the_article_models(example_scenario, ishiba,
-                                                                 trump):
+def test_every_run_carries_the_record_beside_the_article_models(example_scenario, ishiba, trump):
     from dataclasses import replace
 
     from sim.report.document import text_of
@@ -92,7 +89,6 @@ def test_every_run_carries_the_record_beside_the_article_models(example_scenario
     expected = "agrees" if (static >= 0.5) == (concedes >= 0.5) else "disagrees"
     assert f"the static game {expected}" in text
     # an article model on the other side of one half is said to disagree, with the reason
-    flipped = replace(result.sequential, pbe=replace(result.sequential.pbe,
-                                                     concede=0.0 if concedes >= 0.5 else 1.0))
+    flipped = replace(result.sequential, pbe=replace(result.sequential.pbe, concede=0.0 if concedes >= 0.5 else 1.0))
     text = "\n".join(text_of(line) for line in record_lines(replace(result, sequential=flipped)))
     assert "the threat game disagrees" in text and "Why they differ" in text

@@ -25,16 +25,19 @@ utilities:
   a: [1]
   V_B: []
 """
-TOP_KEYS = {"loglik", "method", "n_games", "n_obs", "seconds", "equilibrium_violation",
-            "coefficients", "games"}
-GAME_KEYS = {"gameID", "p_challenge", "p_resist", "p_firm", "p_sq", "p_cd", "p_sf", "p_bd",
-             "n_equilibria"}
+TOP_KEYS = {"loglik", "method", "n_games", "n_obs", "seconds", "equilibrium_violation", "coefficients", "games"}
+GAME_KEYS = {"gameID", "p_challenge", "p_resist", "p_firm", "p_sq", "p_cd", "p_sf", "p_bd", "n_equilibria"}
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim.estimate", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=600,
-                          env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "sim.estimate", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +62,7 @@ def test_json_has_exactly_the_documented_keys(synthetic_spec, tmp_path):
     result = json.loads(done.stdout)
     assert set(result) == TOP_KEYS
     assert result["method"] == "npl" and result["n_games"] == 80 and result["n_obs"] == 80 * 200
-    assert list(result["coefficients"]) == ["S_A:x1", "V_A:1", "C_B:1", "C_B:x2", "W_A:1",
-                                            "W_A:x1", "W_B:1", "a:1"]
+    assert list(result["coefficients"]) == ["S_A:x1", "V_A:1", "C_B:1", "C_B:x2", "W_A:1", "W_A:x1", "W_B:1", "a:1"]
     assert all(set(c) == {"estimate", "se"} for c in result["coefficients"].values())
     assert [set(g) for g in result["games"]] == [GAME_KEYS] * 80
     assert result["equilibrium_violation"] <= 1e-6
@@ -68,31 +70,38 @@ def test_json_has_exactly_the_documented_keys(synthetic_spec, tmp_path):
     assert game["p_sq"] + game["p_cd"] + game["p_sf"] + game["p_bd"] == pytest.approx(1.0)
     assert game["p_sq"] == pytest.approx(1 - game["p_challenge"])
     written = sorted(path.name for path in (tmp_path / "out").iterdir())
-    assert written == ["coefficients.csv", "estimate.json", "fitted.csv", "shares.png",
-                       "shares.svg", "statics.png", "statics.svg"]
+    assert written == [
+        "coefficients.csv",
+        "estimate.json",
+        "fitted.csv",
+        "shares.png",
+        "shares.svg",
+        "statics.png",
+        "statics.svg",
+    ]
 
 
 @pytest.mark.slow
 def test_same_input_and_seed_give_the_same_bytes(synthetic_spec, tmp_path):
     for name in ("one", "two"):
-        done = run(synthetic_spec, "--method", "cmle", "--starts", "2", "--seed", "5",
-                   "--out", tmp_path / name)
+        done = run(synthetic_spec, "--method", "cmle", "--starts", "2", "--seed", "5", "--out", tmp_path / name)
         assert done.returncode == 0, done.stderr
         assert "log-likelihood:" in done.stdout and "equilibrium check" in done.stdout
     for path in sorted((tmp_path / "one").iterdir()):
         assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes(), path.name
 
 
-@pytest.mark.parametrize("edit, words", [
-    (lambda s: s.replace("S_A: [x1]", "S_A: [1, x1]"),
-     ["'1' may not enter every utility of player A"]),
-    (lambda s: s.replace("C_B: [1, x2]", "C_B: [1, x9]"), ["x9", "a column of the data file"]),
-    (lambda s: s.replace("outcomes: {sq: sq,", "outcomes: {sq: sq, xx: 1,"), ["outcomes.xx"]),
-])
+@pytest.mark.parametrize(
+    "edit, words",
+    [
+        (lambda s: s.replace("S_A: [x1]", "S_A: [1, x1]"), ["'1' may not enter every utility of player A"]),
+        (lambda s: s.replace("C_B: [1, x2]", "C_B: [1, x9]"), ["x9", "a column of the data file"]),
+        (lambda s: s.replace("outcomes: {sq: sq,", "outcomes: {sq: sq, xx: 1,"), ["outcomes.xx"]),
+    ],
+)
 def test_user_errors_are_one_line_and_exit_2(synthetic_spec, tmp_path, edit, words):
     spec = tmp_path / "spec.yaml"
-    spec.write_text(edit(SYNTHETIC_SPEC).replace("games.csv",
-                                                 str(synthetic_spec.parent / "games.csv")))
+    spec.write_text(edit(SYNTHETIC_SPEC).replace("games.csv", str(synthetic_spec.parent / "games.csv")))
     done = run(spec, "--out", tmp_path / "out")
     assert done.returncode == 2
     assert done.stdout == "" and len(done.stderr.strip().splitlines()) == 1
@@ -128,8 +137,7 @@ def _pasted_blocks() -> list[list[str]]:
     blocks = []
     for name in ("README.md", "docs/estimation.md"):
         text = (REPO_ROOT / name).read_text(encoding="utf-8")
-        for block in re.findall(r"```(?:text|console)\n(\$ python -m sim\.estimate .*?)```",
-                                text, flags=re.S):
+        for block in re.findall(r"```(?:text|console)\n(\$ python -m sim\.estimate .*?)```", text, flags=re.S):
             blocks.append(block.rstrip("\n").splitlines())
     return blocks
 
@@ -146,8 +154,7 @@ def test_default_method_reaches_the_published_optimum_as_pasted_in_the_docs(tmp_
     # Crisman-Cox & Gibilisco (2021), Table 3 and the replication's estimationLog.txt
     assert result["loglik"] == pytest.approx(-3927.9095, abs=1e-3)
     assert result["method"] == "cmle" and result["equilibrium_violation"] <= 1e-6
-    assert result["coefficients"]["C_B:sqrt(targetecondep)"]["estimate"] == pytest.approx(
-        2.828, abs=5e-3)
+    assert result["coefficients"]["C_B:sqrt(targetecondep)"]["estimate"] == pytest.approx(2.828, abs=5e-3)
     assert result["coefficients"]["W_A:1"]["estimate"] == pytest.approx(-2.455, abs=5e-3)
     actual = [line.rstrip() for line in done.stdout.splitlines()]
     for command, *expected in blocks:
@@ -156,7 +163,9 @@ def test_default_method_reaches_the_published_optimum_as_pasted_in_the_docs(tmp_
             if line == "..." or line.startswith(("time:", "wrote ")):
                 continue  # these vary from run to run
             if line.startswith("equilibrium check:"):  # the last digits are rounding
-                assert any(a.startswith("equilibrium check: max |p_R - Psi(p_R)| = ")
-                           and line.split("(")[-1] in a for a in actual), line
+                assert any(
+                    a.startswith("equilibrium check: max |p_R - Psi(p_R)| = ") and line.split("(")[-1] in a
+                    for a in actual
+                ), line
                 continue
             assert line.rstrip() in actual, line

@@ -9,8 +9,7 @@ from sim.estimate.cmle import estimate_cmle, reduced_objective, restore
 from sim.estimate.equilibria import all_equilibria, violation
 from sim.estimate.fit import estimate
 from sim.estimate.optimise import hessian
-from sim.estimate.simulate import (SYNTHETIC_BETA, equilibrium_probabilities, simulate_counts,
-                                   synthetic_design)
+from sim.estimate.simulate import SYNTHETIC_BETA, equilibrium_probabilities, simulate_counts, synthetic_design
 from sim.estimate.spec import load_design
 from test_estimate_spec import SHARED_DATA, SPEC
 
@@ -87,8 +86,13 @@ def test_npl_reproduces_the_published_estimate():
     # Crisman-Cox & Gibilisco (2021), Table 3 (NPL column): log-likelihood -3932.45
     assert fit.loglik == pytest.approx(-3932.447, abs=2e-3)
     assert fit.violation <= 1e-6
-    published = {"V_A:1": 1.602845, "C_B:1": -2.136771, "C_B:sqrt(targetecondep)": 2.335138,
-                 "W_A:1": -2.418381, "a:1": -2.638156}
+    published = {
+        "V_A:1": 1.602845,
+        "C_B:1": -2.136771,
+        "C_B:sqrt(targetecondep)": 2.335138,
+        "W_A:1": -2.418381,
+        "a:1": -2.638156,
+    }
     mine = dict(zip(fit.names, fit.beta))
     for name, value in published.items():
         assert mine[name] == pytest.approx(value, abs=2e-3), name

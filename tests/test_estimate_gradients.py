@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.estimate.gradients import (constraint_gradient, log_likelihood_gradient,
-                                    resist_probit_gradient)
+from sim.estimate.gradients import constraint_gradient, log_likelihood_gradient, resist_probit_gradient
 from sim.estimate.model import log_likelihood_games, psi, pseudo_log_likelihood_games
 
 STEP = 1e-6

@@ -8,8 +8,13 @@ from scipy.integrate import quad
 from scipy.stats import norm
 
 from sim.estimate.equilibria import all_equilibria
-from sim.estimate.model import (log_binormal_cdf, log_likelihood_games, outcome_probabilities,
-                                pseudo_log_likelihood_games, strategies)
+from sim.estimate.model import (
+    log_binormal_cdf,
+    log_likelihood_games,
+    outcome_probabilities,
+    pseudo_log_likelihood_games,
+    strategies,
+)
 
 # S_A, V_A, C_B, W_A, W_B, a, V_B of one game with a single equilibrium and all four
 # outcomes common enough to be counted in a simulation
@@ -31,8 +36,14 @@ def simulate_outcomes(U: np.ndarray, p: float, draws: int, rng: np.random.Genera
     firm = stand > back
     believed_firm = firm[challenge].mean()
     resist = believed_firm * (WB + e_B) + (1 - believed_firm) * VB > CB
-    shares = np.array([(~challenge).mean(), (challenge & ~resist).mean(),
-                       (challenge & resist & firm).mean(), (challenge & resist & ~firm).mean()])
+    shares = np.array(
+        [
+            (~challenge).mean(),
+            (challenge & ~resist).mean(),
+            (challenge & resist & firm).mean(),
+            (challenge & resist & ~firm).mean(),
+        ]
+    )
     return shares, resist.mean()
 
 
@@ -65,26 +76,43 @@ def test_pseudo_likelihood_equals_likelihood_at_an_equilibrium():
     found = (count > 0) & (roots[:, 0] < 1 - 1e-9)  # 1 - p_R resolvable in doubles
     U, p, counts = U[:, found], roots[found, 0], counts[found]
     p_firm = strategies(U, p)[1]
-    assert np.allclose(log_likelihood_games(U, p, counts),
-                       pseudo_log_likelihood_games(U, p, p_firm, counts), rtol=1e-9)
+    assert np.allclose(log_likelihood_games(U, p, counts), pseudo_log_likelihood_games(U, p, p_firm, counts), rtol=1e-9)
     # away from an equilibrium the two differ
     q = np.clip(p + 0.2, 0.01, 0.99)
-    assert not np.allclose(log_likelihood_games(U, q, counts),
-                           pseudo_log_likelihood_games(U, q, strategies(U, q)[1], counts))
+    assert not np.allclose(
+        log_likelihood_games(U, q, counts), pseudo_log_likelihood_games(U, q, strategies(U, q)[1], counts)
+    )
 
 
 def _binormal_by_quadrature(x: float, y: float) -> float:
     """``log Phi2(x, y; 1/sqrt2)`` as the integral of ``phi(t) Phi(t + sqrt2 x)`` above ``-y``."""
     scale = norm.logpdf(max(-y, 0.0))
-    value, _ = quad(lambda t: np.exp(norm.logpdf(t) + norm.logcdf(t + np.sqrt(2) * x) - scale),
-                    -y, np.inf, epsabs=0, epsrel=1e-12, limit=200)
+    value, _ = quad(
+        lambda t: np.exp(norm.logpdf(t) + norm.logcdf(t + np.sqrt(2) * x) - scale),
+        -y,
+        np.inf,
+        epsabs=0,
+        epsrel=1e-12,
+        limit=200,
+    )
     return float(np.log(value) + scale)
 
 
-@pytest.mark.parametrize("x, y", [(0.0, 0.0), (0.3, -1.2), (-2.9, 1.0), (-3.1, 1.0),
-                                  (-3.1, -3.3), (-20.0, -20.0), (-25.0, 5.0), (5.0, -25.0),
-                                  (-8.0, 3.0), (4.0, 4.0)])
+@pytest.mark.parametrize(
+    "x, y",
+    [
+        (0.0, 0.0),
+        (0.3, -1.2),
+        (-2.9, 1.0),
+        (-3.1, 1.0),
+        (-3.1, -3.3),
+        (-20.0, -20.0),
+        (-25.0, 5.0),
+        (5.0, -25.0),
+        (-8.0, 3.0),
+        (4.0, 4.0),
+    ],
+)
 def test_bivariate_normal_is_accurate_in_the_body_and_the_tails(x, y):
     exact = _binormal_by_quadrature(x, y)
-    assert log_binormal_cdf(np.array([x]), np.array([y]))[0] == pytest.approx(exact, rel=1e-9,
-                                                                               abs=1e-12)
+    assert log_binormal_cdf(np.array([x]), np.array([y]))[0] == pytest.approx(exact, rel=1e-9, abs=1e-12)

@@ -9,8 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.dynamics.evolution import (asymmetric_replicator_dynamics, moran_fixation_probability,
-                                    replicator_dynamics, tournament_game)
+from sim.dynamics.evolution import (
+    asymmetric_replicator_dynamics,
+    moran_fixation_probability,
+    replicator_dynamics,
+    tournament_game,
+)
 from sim.dynamics.tournament import tournament
 
 TIMES = np.linspace(0, 10, 101)
@@ -24,8 +28,7 @@ def simplex_point(rng, size):
 def tournament_matrix():
     A = np.array([[3.0, 0.0], [5.0, 1.0]])
     names = ["always_defect", "tit_for_tat", "always_cooperate", "win_stay_lose_shift"]
-    result = tournament(names, A, A.T, turns=50, repetitions=200, noise=0.05,
-                        rng=np.random.default_rng(4))
+    result = tournament(names, A, A.T, turns=50, repetitions=200, noise=0.05, rng=np.random.default_rng(4))
     return tournament_game(result)[0]
 
 
@@ -54,8 +57,7 @@ def test_asymmetric_replicator_dynamics_agree_with_nashpy(seed, shape):
     A, B = rng.normal(size=(2, *shape))
     x0, y0 = simplex_point(rng, shape[0]), simplex_point(rng, shape[1])
     rows, cols = asymmetric_replicator_dynamics(A, B, x0, y0, TIMES)
-    their_rows, their_cols = nashpy.Game(A, B).asymmetric_replicator_dynamics(
-        x0=x0, y0=y0, timepoints=TIMES)
+    their_rows, their_cols = nashpy.Game(A, B).asymmetric_replicator_dynamics(x0=x0, y0=y0, timepoints=TIMES)
     assert np.allclose(rows, their_rows, atol=1e-5)
     assert np.allclose(cols, their_cols, atol=1e-5)
 
@@ -77,13 +79,30 @@ def cost_game():
     from sim.data.scenario import load_scenario, resolve_scenario_path
     from sim.model.payoffs import stage_game
 
-    game = stage_game(load_scenario(resolve_scenario_path("ishiba_white_house_2025")),
-                      load_preset(JapanPreset, "ishiba"), load_preset(USPreset, "trump_2025"))
+    game = stage_game(
+        load_scenario(resolve_scenario_path("ishiba_white_house_2025")),
+        load_preset(JapanPreset, "ishiba"),
+        load_preset(USPreset, "trump_2025"),
+    )
     us = ["always_cooperate", "always_defect", "tit_for_tat", "grim_trigger", "escalating_demand"]
-    japan = ["always_cooperate", "always_defect", "tit_for_tat", "win_stay_lose_shift",
-             "incremental_concession", "generous_tit_for_tat"]
-    result = tournament(us, game.us_payoffs, game.japan_payoffs, turns=200, repetitions=100,
-                        noise=0.05, rng=np.random.default_rng(0), col_strategies=japan)
+    japan = [
+        "always_cooperate",
+        "always_defect",
+        "tit_for_tat",
+        "win_stay_lose_shift",
+        "incremental_concession",
+        "generous_tit_for_tat",
+    ]
+    result = tournament(
+        us,
+        game.us_payoffs,
+        game.japan_payoffs,
+        turns=200,
+        repetitions=100,
+        noise=0.05,
+        rng=np.random.default_rng(0),
+        col_strategies=japan,
+    )
     return tournament_game(result)
 
 
@@ -96,7 +115,8 @@ def test_replicator_dynamics_of_a_game_of_costs_agree_with_nashpy_on_the_shifted
     rows, cols = asymmetric_replicator_dynamics(A, B, x0, y0, times)
     shift = 1.0 - min(A.min(), B.min())
     their_rows, their_cols = nashpy.Game(A + shift, B + shift).asymmetric_replicator_dynamics(
-        x0=x0, y0=y0, timepoints=times)
+        x0=x0, y0=y0, timepoints=times
+    )
     assert np.allclose(rows, their_rows, atol=1e-5) and np.allclose(cols, their_cols, atol=1e-5)
     assert np.allclose(cols.sum(axis=1), 1) and cols[-1].max() > 0.5
     M = -B.T @ B / 100.0  # one population, every payoff a cost
@@ -136,8 +156,7 @@ def absorbing_chain_fixation(M, n, w):
 @pytest.mark.parametrize("w", [0.0, 0.1, 0.5])
 def test_moran_fixation_probability(w):
     M = np.array([[3.0, 0.0], [5.0, 1.0]])
-    assert moran_fixation_probability(M, 20, w) == pytest.approx(
-        absorbing_chain_fixation(M, 20, w), rel=1e-9)
+    assert moran_fixation_probability(M, 20, w) == pytest.approx(absorbing_chain_fixation(M, 20, w), rel=1e-9)
     if w == 0:
         assert moran_fixation_probability(M, 20, w) == pytest.approx(1 / 20)
     with pytest.raises(ValueError):
@@ -150,6 +169,5 @@ def test_replicator_dynamics_stay_on_the_simplex_in_stiff_games():
     path = replicator_dynamics(M, [0.2, 0.2, 0.2, 0.4, 0.0], np.linspace(0, 20, 50))
     assert np.isfinite(path).all() and (path >= 0).all()
     assert np.allclose(path.sum(axis=1), 1) and (path[:, 4] == 0).all()
-    rows, cols = asymmetric_replicator_dynamics(M[:, :3], -M[:, :3], np.ones(5) / 5,
-                                                np.ones(3) / 3, [0, 1, 30])
+    rows, cols = asymmetric_replicator_dynamics(M[:, :3], -M[:, :3], np.ones(5) / 5, np.ones(3) / 3, [0, 1, 30])
     assert np.isfinite(rows).all() and np.allclose(cols.sum(axis=1), 1)

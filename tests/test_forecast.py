@@ -14,13 +14,21 @@ from conftest import REPO_ROOT
 from sim.analysis import forecast_fit
 from sim.data.cases import load_cases
 from sim.analysis.forecast import CLASSES, DEFAULTS, FLOOR, PRIORS, floored, model_forecasts
-from sim.analysis.forecast_fit import (ForecastCache, base_rates, bound_warnings, brier_score,
-                                       fit_forecast, leave_one_out, log_score, summary, train_test)
+from sim.analysis.forecast_fit import (
+    ForecastCache,
+    base_rates,
+    bound_warnings,
+    brier_score,
+    fit_forecast,
+    leave_one_out,
+    log_score,
+    summary,
+    train_test,
+)
 from sim.report.forecast_report import write_forecast
 
 CASES = REPO_ROOT / "scenarios" / "cases"
-TRAIN = ("auto_export_restraint_1981", "auto_parts_section_301_1995",
-         "steel_and_auto_tariffs_2025")
+TRAIN = ("auto_export_restraint_1981", "auto_parts_section_301_1995", "steel_and_auto_tariffs_2025")
 TEST = ("plaza_accord_1985", "us_japan_trade_agreement_2019")
 
 
@@ -72,8 +80,7 @@ def test_era_rates_count_each_group_shrunk_towards_the_base_rates(cases):
     rates = forecast_fit.era_rates(chosen)
     overall, m = base_rates(chosen), forecast_fit.ERA_PSEUDO_CASES
     leverage, policy = ERA_GROUPS
-    assert [era_group(us_preset_for(c.scenario)) for c in chosen] == [leverage, leverage,
-                                                                      policy]
+    assert [era_group(us_preset_for(c.scenario)) for c in chosen] == [leverage, leverage, policy]
     assert rates[leverage] == pytest.approx((np.array([2, 0, 0, 0]) + m * overall) / (2 + m))
     assert rates[policy] == pytest.approx((np.array([0, 1, 0, 0]) + m * overall) / (1 + m))
     # a group with no case keeps the overall rates
@@ -89,14 +96,16 @@ def test_era_rates_count_each_group_shrunk_towards_the_base_rates(cases):
 def test_the_pool_takes_the_era_rates_of_the_case_s_administration(cases):
     train = [c for c in cases if c.name in TRAIN]
     fitted = forecast_fit.FittedForecast(
-        parameters=DEFAULTS, weights={"static": 0, "threat": 0, "bargaining": 0,
-                                      "era_rates": 1.0},
-        base_rates=base_rates(train), majority=forecast_fit.majority(train), warnings=(),
-        era_rates=forecast_fit.era_rates(train))
+        parameters=DEFAULTS,
+        weights={"static": 0, "threat": 0, "bargaining": 0, "era_rates": 1.0},
+        base_rates=base_rates(train),
+        majority=forecast_fit.majority(train),
+        warnings=(),
+        era_rates=forecast_fit.era_rates(train),
+    )
     cache = ForecastCache()
     # trump_2025 has training cases: its own rates; reagan_1985 has none: its group's
-    for name, key in (("plaza_accord_1985", "tariffs as leverage"),
-                      ("takaichi_trump_2025", "trump_2025")):
+    for name, key in (("plaza_accord_1985", "tariffs as leverage"), ("takaichi_trump_2025", "trump_2025")):
         case = next(c for c in cases if c.name == name)
         scored = forecast_fit.forecast_case(fitted, case, cache)
         assert scored.forecasts["combined"] == pytest.approx(floored(fitted.era_rates[key]))
@@ -184,8 +193,16 @@ def test_leave_one_out_never_fits_on_the_held_case(cases):
     for item, fold in zip(scored, folds):
         assert item.case.name not in fold and len(fold) == len(cases) - 1
     table = summary(scored)
-    assert set(table) == {"combined", "static", "threat", "bargaining", "era_rates",
-                          "base_rates", "majority", "record_based"}
+    assert set(table) == {
+        "combined",
+        "static",
+        "threat",
+        "bargaining",
+        "era_rates",
+        "base_rates",
+        "majority",
+        "record_based",
+    }
     for scores in table.values():
         assert scores["log_score"] <= 0 and 0 <= scores["brier"] <= 2
 
@@ -201,8 +218,9 @@ def test_written_tables_are_byte_identical(cases, tmp_path):
 
 
 def _cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "sim.backtest", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "sim.backtest", *map(str, args)], cwd=cwd, capture_output=True, text=True
+    )
 
 
 def test_train_without_test_is_a_one_line_error(tmp_path):
@@ -304,9 +322,13 @@ def test_record_based_baseline_hook_is_scored_when_provided(cases, monkeypatch):
     monkeypatch.setattr(sim, "estimate", fake, raising=False)
     train = [c for c in cases if c.name in TRAIN]
     fitted = forecast_fit.FittedForecast(
-        parameters=DEFAULTS, weights=dict.fromkeys(forecast_fit.POOL, 0.25),
-        base_rates=base_rates(train), majority=forecast_fit.majority(train), warnings=(),
-        era_rates=forecast_fit.era_rates(train))
+        parameters=DEFAULTS,
+        weights=dict.fromkeys(forecast_fit.POOL, 0.25),
+        base_rates=base_rates(train),
+        majority=forecast_fit.majority(train),
+        warnings=(),
+        era_rates=forecast_fit.era_rates(train),
+    )
     scored = [forecast_fit.forecast_case(fitted, c, ForecastCache()) for c in train]
     table = summary(scored)
     assert table["record_based"]["log_score"] == pytest.approx(np.log(0.25))
@@ -318,10 +340,12 @@ def test_record_based_forecast_maps_the_crisis_game_given_a_challenge(cases):
     case = next(c for c in cases if c.name == "framework_talks_1994")
     p = forecast_classes(case.scenario)
     equilibria = record_outlook(case.scenario).equilibria
-    expected = {"concession": np.mean([e.concede_given_challenge for e in equilibria]),
-                "concession_under_tariffs": 0.0,
-                "standoff": np.mean([e.stand_given_challenge for e in equilibria]),
-                "us_backs_down": np.mean([e.back_down_given_challenge for e in equilibria])}
+    expected = {
+        "concession": np.mean([e.concede_given_challenge for e in equilibria]),
+        "concession_under_tariffs": 0.0,
+        "standoff": np.mean([e.stand_given_challenge for e in equilibria]),
+        "us_backs_down": np.mean([e.back_down_given_challenge for e in equilibria]),
+    }
     assert p == pytest.approx([expected[c] for c in CLASSES])
     assert p.sum() == pytest.approx(1.0)
 
@@ -329,15 +353,20 @@ def test_record_based_forecast_maps_the_crisis_game_given_a_challenge(cases):
 def test_record_based_baseline_is_scored_beside_the_others(cases):
     train = [c for c in cases if c.name in TRAIN]
     fitted = forecast_fit.FittedForecast(
-        parameters=DEFAULTS, weights=dict.fromkeys(forecast_fit.POOL, 0.25),
-        base_rates=base_rates(train), majority=forecast_fit.majority(train), warnings=(),
-        era_rates=forecast_fit.era_rates(train))
+        parameters=DEFAULTS,
+        weights=dict.fromkeys(forecast_fit.POOL, 0.25),
+        base_rates=base_rates(train),
+        majority=forecast_fit.majority(train),
+        warnings=(),
+        era_rates=forecast_fit.era_rates(train),
+    )
     scored = [forecast_fit.forecast_case(fitted, c, ForecastCache()) for c in train]
     table = summary(scored)
     from sim.estimate import forecast_classes
 
-    expected = np.mean([log_score(floored(forecast_classes(c.scenario)),
-                                  CLASSES.index(c.outcome.outcome_class)) for c in train])
+    expected = np.mean(
+        [log_score(floored(forecast_classes(c.scenario)), CLASSES.index(c.outcome.outcome_class)) for c in train]
+    )
     assert set(table) >= {"combined", "base_rates", "majority", "record_based"}
     assert table["record_based"]["log_score"] == pytest.approx(expected)
 

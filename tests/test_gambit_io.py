@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from sim.base.errors import UserError
-from sim.io.gambit_io import (MAX_BYTES, StrategicGame, read_nfg, read_nfg_file, write_efg,
-                              write_game_file, write_nfg)
+from sim.io.gambit_io import MAX_BYTES, StrategicGame, read_nfg, read_nfg_file, write_efg, write_game_file, write_nfg
 from sim.model.gametree import Chance, Decision, GameTree, Terminal, walk
 
 # Payoffs pygambit can hold exactly: its number parser rejects exponents such as 1e+20.
@@ -42,12 +41,11 @@ def strategy_labels(game: gbt.Game) -> tuple[tuple[str, ...], ...]:
 
 # ---------------------------------------------------------------- our .nfg
 
+
 def test_layout_is_row_fastest_with_named_players_and_strategies():
-    text = write_nfg([[1, 2], [3, 4]], [[5, 6], [7, 8]], "t",
-                     (("refrain", "tariff"), ("concede", "resist")))
+    text = write_nfg([[1, 2], [3, 4]], [[5, 6], [7, 8]], "t", (("refrain", "tariff"), ("concede", "resist")))
     header, description, payoffs = text.splitlines()
-    assert header == ('NFG 1 R "t" { "US" "Japan" } '
-                      '{ { "refrain" "tariff" } { "concede" "resist" } }')
+    assert header == ('NFG 1 R "t" { "US" "Japan" } { { "refrain" "tariff" } { "concede" "resist" } }')
     assert description == '""'
     assert payoffs.split() == ["1", "5", "3", "7", "2", "6", "4", "8"]
 
@@ -93,15 +91,18 @@ def test_quotes_in_labels_survive_both_readers():
     assert gbt.read_nfg(io.StringIO(text)).title == 'the "deal"'
 
 
-@pytest.mark.parametrize("A, B, labels_, message", [
-    ([[np.inf]], [[0.0]], None, "finite"),
-    ([[1.0, 2.0]], [[1.0]], None, "shape"),
-    ([[1.0]], [[1.0]], (["a\\b"], ["c"]), "backslash"),
-    ([[1.0]], [[1.0]], (["a", "b"], ["c"]), "labels"),
-    ([[1.0]], [[1.0]], (["caf\u00e9"], ["c"]), "printable ASCII"),
-    ([[1.0]], [[1.0]], (["a  b"], ["c"]), "double spaces"),
-    ([[1.0]], [[1.0]], ([" a"], ["c"]), "leading"),
-])
+@pytest.mark.parametrize(
+    "A, B, labels_, message",
+    [
+        ([[np.inf]], [[0.0]], None, "finite"),
+        ([[1.0, 2.0]], [[1.0]], None, "shape"),
+        ([[1.0]], [[1.0]], (["a\\b"], ["c"]), "backslash"),
+        ([[1.0]], [[1.0]], (["a", "b"], ["c"]), "labels"),
+        ([[1.0]], [[1.0]], (["caf\u00e9"], ["c"]), "printable ASCII"),
+        ([[1.0]], [[1.0]], (["a  b"], ["c"]), "double spaces"),
+        ([[1.0]], [[1.0]], ([" a"], ["c"]), "leading"),
+    ],
+)
 def test_write_nfg_refuses_what_it_cannot_write(A, B, labels_, message):
     with pytest.raises(ValueError, match=message):
         write_nfg(A, B, "bad", labels_)
@@ -109,13 +110,14 @@ def test_write_nfg_refuses_what_it_cannot_write(A, B, labels_, message):
 
 # ---------------------------------------------------------------- pygambit's .nfg
 
+
 @needs_gambit
 @settings(max_examples=60, deadline=None)
 @given(bimatrix_games())
 def test_we_read_the_outcome_layout_pygambit_writes(game):
     A, B, _ = game
     text = gbt.Game.from_arrays(A, B, title="from pygambit").to_nfg()
-    assert "{ \"\"" in text  # the outcome-list layout
+    assert '{ ""' in text  # the outcome-list layout
     parsed = read_nfg(text)
     assert parsed.title == "from pygambit" and parsed.players == ("1", "2")
     np.testing.assert_array_equal(parsed.payoffs[0], A)
@@ -130,8 +132,7 @@ def test_we_read_outcome_layouts_with_null_outcomes_and_rationals(data):
     game = gbt.Game.new_table(shape, title="outcomes")
     for profile in np.ndindex(*shape):
         for player in game.players:
-            game[profile][player] = gbt.Rational(data.draw(st.integers(-50, 50)),
-                                                 data.draw(st.integers(1, 7)))
+            game[profile][player] = gbt.Rational(data.draw(st.integers(-50, 50)), data.draw(st.integers(1, 7)))
     profiles = list(np.ndindex(*shape))
     for profile in data.draw(st.lists(st.sampled_from(profiles), unique=True, max_size=3)):
         game.delete_outcome(game[profile])  # the profile now has the null outcome 0
@@ -168,11 +169,10 @@ def test_we_read_the_payoff_layout_pygambit_writes_for_trees(m, n, data):
     tree.append_move(tree.root.children, "Japan", [f"j{j}" for j in range(n)])
     for i, node in enumerate(tree.root.children):
         for j, leaf in enumerate(node.children):
-            payoffs = [gbt.Rational(data.draw(st.integers(-20, 20)), data.draw(st.integers(1, 5)))
-                       for _ in range(2)]
+            payoffs = [gbt.Rational(data.draw(st.integers(-20, 20)), data.draw(st.integers(1, 5))) for _ in range(2)]
             tree.set_outcome(leaf, tree.add_outcome(f"o{i}{j}", payoffs))
     text = tree.to_nfg()
-    assert "{ \"" not in text.split('""', 1)[1]  # no outcome list: the payoff-list layout
+    assert '{ "' not in text.split('""', 1)[1]  # no outcome list: the payoff-list layout
     parsed = read_nfg(text)
     for ours, theirs in zip(parsed.payoffs, gambit_arrays(tree)):
         np.testing.assert_allclose(ours, theirs, rtol=1e-15)
@@ -199,20 +199,30 @@ def test_numbers_in_every_form_gambit_accepts():
 
 # ---------------------------------------------------------------- our .efg
 
+
 def tree_with_chance_and_infosets() -> GameTree:
     """Nature picks a resolute or bluffing US; Japan does not see the US move."""
+
     def japan(tag, shift):
-        return Decision(1, f"japan after {tag}", "japan",
-                        (("concede", Terminal(f"{tag} concede", (3.0 + shift, -1.0))),
-                         ("resist", Terminal(f"{tag} resist", (-1.5, 0.25 * shift)))))
+        return Decision(
+            1,
+            f"japan after {tag}",
+            "japan",
+            (
+                ("concede", Terminal(f"{tag} concede", (3.0 + shift, -1.0))),
+                ("resist", Terminal(f"{tag} resist", (-1.5, 0.25 * shift))),
+            ),
+        )
 
     def us(kind, shift):
-        return Decision(0, f"us {kind}", f"us {kind}",
-                        (("refrain", japan(f"{kind} refrain", shift)),
-                         ("tariff", japan(f"{kind} tariff", shift + 1))))
+        return Decision(
+            0,
+            f"us {kind}",
+            f"us {kind}",
+            (("refrain", japan(f"{kind} refrain", shift)), ("tariff", japan(f"{kind} tariff", shift + 1))),
+        )
 
-    return GameTree("threat", Chance("resolve", (("resolute", 0.3, us("resolute", 0)),
-                                                 ("bluff", 0.7, us("bluff", 2)))))
+    return GameTree("threat", Chance("resolve", (("resolute", 0.3, us("resolute", 0)), ("bluff", 0.7, us("bluff", 2)))))
 
 
 @needs_gambit
@@ -227,40 +237,47 @@ def test_pygambit_loads_our_efg_with_players_infosets_chance_and_payoffs():
     assert [a.label for a in list(japan.infosets)[0].actions] == ["concede", "resist"]
     assert [float(a.prob) for a in game.root.infoset.actions] == [0.3, 0.7]
     ours = [node.payoffs for _, node in walk(tree.root) if isinstance(node, Terminal)]
-    theirs = [tuple(float(node.outcome[p]) for p in game.players)
-              for node in game.nodes if node.is_terminal]
+    theirs = [tuple(float(node.outcome[p]) for p in game.players) for node in game.nodes if node.is_terminal]
     assert theirs == ours
 
 
 @needs_gambit
 def test_chance_probabilities_are_written_to_sum_exactly_to_one():
-    thirds = GameTree("thirds", Chance("nature", tuple(
-        (f"b{k}", 1 / 3, Terminal(f"t{k}", (k, -k))) for k in range(3))))
+    thirds = GameTree("thirds", Chance("nature", tuple((f"b{k}", 1 / 3, Terminal(f"t{k}", (k, -k))) for k in range(3))))
     text = write_efg(thirds)
     assert "1/3" in text
     game = gbt.read_efg(io.StringIO(text))
     assert sum(a.prob for a in game.root.infoset.actions) == 1
 
 
-@pytest.mark.parametrize("root, message", [
-    (Decision(1, "j", "same", (("a", Terminal("x", (0, 0))),
-                               ("b", Decision(1, "j2", "same", (("c", Terminal("y", (0, 0))),
-                                                                ("d", Terminal("z", (0, 0)))))))),
-     "offers"),
-    (Chance("n", (("a", 0.5, Terminal("x", (0, 0))), ("b", 0.6, Terminal("y", (0, 0))))),
-     "distribution"),
-    (Decision(2, "who", "i", (("a", Terminal("x", (0, 0))),)), "player"),
-    (Decision(0, "empty", "i", ()), "no actions"),
-    (Terminal("x", (0.0, float("nan"))), "finite"),
-])
+@pytest.mark.parametrize(
+    "root, message",
+    [
+        (
+            Decision(
+                1,
+                "j",
+                "same",
+                (
+                    ("a", Terminal("x", (0, 0))),
+                    ("b", Decision(1, "j2", "same", (("c", Terminal("y", (0, 0))), ("d", Terminal("z", (0, 0)))))),
+                ),
+            ),
+            "offers",
+        ),
+        (Chance("n", (("a", 0.5, Terminal("x", (0, 0))), ("b", 0.6, Terminal("y", (0, 0))))), "distribution"),
+        (Decision(2, "who", "i", (("a", Terminal("x", (0, 0))),)), "player"),
+        (Decision(0, "empty", "i", ()), "no actions"),
+        (Terminal("x", (0.0, float("nan"))), "finite"),
+    ],
+)
 def test_write_efg_refuses_inconsistent_trees(root, message):
     with pytest.raises(ValueError, match=message):
         write_efg(GameTree("bad", root))
 
 
 def test_write_game_file_is_atomic_and_readable(tmp_path):
-    path = write_game_file(tmp_path / "games" / "stage.nfg",
-                           write_nfg([[1, 2], [3, 4]], [[4, 3], [2, 1]], "stage"))
+    path = write_game_file(tmp_path / "games" / "stage.nfg", write_nfg([[1, 2], [3, 4]], [[4, 3], [2, 1]], "stage"))
     assert read_nfg_file(path).payoffs[1].tolist() == [[4, 3], [2, 1]]
     assert [p.name for p in path.parent.iterdir()] == ["stage.nfg"]
 
@@ -273,7 +290,7 @@ OUTCOMES = 'NFG 1 R "g" { "US" "Japan" } { 2 2 }\n{\n{ "x" 1, 2 }\n{ "y" 3, 4 }\
 MALFORMED = {
     "empty file": ("", 1),
     "only whitespace": ("  \n\n  ", 3),
-    "wrong file type": ("EFG 2 R \"g\" { \"a\" }", 1),
+    "wrong file type": ('EFG 2 R "g" { "a" }', 1),
     "wrong version": (GOOD.replace("NFG 1", "NFG 2"), 1),
     "wrong data type": (GOOD.replace("1 R", "1 Q"), 1),
     "title not quoted": (GOOD.replace('"g"', "g"), 1),
@@ -294,15 +311,14 @@ MALFORMED = {
     "outcome index out of range": (OUTCOMES.replace("1 2 0 1", "1 2 0 3"), 6),
     "negative outcome index": (OUTCOMES.replace("1 2 0 1", "1 2 -1 1"), 6),
     "fractional outcome index": (OUTCOMES.replace("1 2 0 1", "1 2 0.5 1"), 6),
-    "outcome with a missing payoff": (OUTCOMES.replace("{ \"y\" 3, 4 }", "{ \"y\" 3 }"), 4),
+    "outcome with a missing payoff": (OUTCOMES.replace('{ "y" 3, 4 }', '{ "y" 3 }'), 4),
     "outcome without a name": (OUTCOMES.replace('"x" 1', "1"), 3),
     "missing outcome indices": (OUTCOMES.replace("1 2 0 1", "1 2"), 7),
     "outcome list not closed": (OUTCOMES.replace("}\n1 2", "\n1 2"), 6),
     "commas in the payoff list": (GOOD.replace("1 2", "1, 2"), 4),
     "binary junk": ("\x00\x01\x02NFG\xff", 1),
     "a comment line": ("# a game\n" + GOOD, 1),
-    "too many players": ('NFG 1 R "g" { ' + '"p" ' * 40 + "} { " + "1 " * 40 + "} " + "1 " * 40,
-                         1),
+    "too many players": ('NFG 1 R "g" { ' + '"p" ' * 40 + "} { " + "1 " * 40 + "} " + "1 " * 40, 1),
 }
 
 
@@ -320,8 +336,8 @@ def test_error_names_what_was_expected_and_what_was_found():
     with pytest.raises(UserError) as caught:
         read_nfg(GOOD.replace("5 6", "5 six"), "g.nfg")
     assert caught.value.message() == (
-        "g.nfg: line 4, column 11: expected a payoff (8 numbers: 2 per strategy profile, "
-        "4 profiles), found 'six'")
+        "g.nfg: line 4, column 11: expected a payoff (8 numbers: 2 per strategy profile, 4 profiles), found 'six'"
+    )
 
 
 def test_the_size_bounds_fail_fast():
@@ -343,8 +359,11 @@ def test_file_problems_are_user_errors(tmp_path):
     with pytest.raises(UserError, match="readable"):
         read_nfg_file(tmp_path)
     (tmp_path / "latin1.nfg").write_bytes(GOOD.replace('"g"', '"caf\xe9"').encode("latin-1"))
-    with pytest.raises(UserError, match=r"line 1, column 13: expected UTF-8 text, found the "
-                                        r"byte 0xe9"):
+    with pytest.raises(
+        UserError,
+        match=r"line 1, column 13: expected UTF-8 text, found the "
+        r"byte 0xe9",
+    ):
         read_nfg_file(tmp_path / "latin1.nfg")
     (tmp_path / "big.nfg").write_bytes(b" " * (MAX_BYTES + 1))
     with pytest.raises(UserError, match="at most"):
@@ -357,6 +376,7 @@ def test_good_files_parse():
 
 
 # ---------------------------------------------------------------- fuzzing
+
 
 def only_user_errors(text: str) -> None:
     start = time.perf_counter()
@@ -383,7 +403,7 @@ def test_mutated_valid_files_raise_only_user_errors(valid, data):
     for _ in range(data.draw(st.integers(1, 4))):
         where = data.draw(st.integers(0, len(text)))
         cut = data.draw(st.integers(0, 3))
-        text = text[:where] + data.draw(st.text(alphabet, max_size=3)) + text[where + cut:]
+        text = text[:where] + data.draw(st.text(alphabet, max_size=3)) + text[where + cut :]
     only_user_errors(text)
 
 

@@ -20,13 +20,11 @@ from sim.model.payoffs import stage_game
 from sim.data.presets import JapanPreset, USPreset, load_preset
 from sim.solve.qre import qre_path
 from sim.data.scenario import load_scenario, resolve_scenario_path
-from sim.model.sequential import (backward_induction, perfect_bayesian_equilibrium, resolve_game,
-                                  threat_game)
+from sim.model.sequential import backward_induction, perfect_bayesian_equilibrium, resolve_game, threat_game
 from sim.cli.solve import equilibria_json
 from sim.solve.solvers import nash_equilibria, solve_game
 
-REFERENCE = json.loads((Path(__file__).parent / "reference" / "gambit_reference.json")
-                       .read_text(encoding="utf-8"))
+REFERENCE = json.loads((Path(__file__).parent / "reference" / "gambit_reference.json").read_text(encoding="utf-8"))
 MATCH = 1e-6  # strategies of two solvers agree within this
 
 
@@ -35,8 +33,7 @@ def _ids(entries, key="name"):
 
 
 def same_profile(ours_row, ours_col, theirs: dict, atol: float = MATCH) -> bool:
-    return (np.allclose(ours_row, theirs["row"], atol=atol)
-            and np.allclose(ours_col, theirs["col"], atol=atol))
+    return np.allclose(ours_row, theirs["row"], atol=atol) and np.allclose(ours_col, theirs["col"], atol=atol)
 
 
 def test_the_corpus_was_made_by_gambit_and_covers_every_kind():
@@ -56,8 +53,7 @@ def test_every_extreme_equilibrium_agrees_with_gambit_enummixed(entry):
     assert len(ours) == len(theirs), (ours, theirs)
     for reference in theirs:
         (match,) = [e for e in ours if same_profile(e.row_strategy, e.col_strategy, reference)]
-        assert [match.row_payoff, match.col_payoff] == pytest.approx(reference["payoffs"],
-                                                                    rel=1e-9, abs=1e-9)
+        assert [match.row_payoff, match.col_payoff] == pytest.approx(reference["payoffs"], rel=1e-9, abs=1e-9)
 
 
 LCP = [entry for entry in REFERENCE["equilibria"] if "lcp" in entry]
@@ -70,8 +66,7 @@ def test_gambit_lcp_equilibria_are_among_ours_and_lemke_howson_among_gambits(ent
     for reference in entry["lcp"]:
         assert any(same_profile(e.row_strategy, e.col_strategy, reference) for e in ours)
     for e in solve_game(A, B, method="lemke_howson").equilibria:
-        assert any(same_profile(e.row_strategy, e.col_strategy, reference)
-                   for reference in entry["enummixed"])
+        assert any(same_profile(e.row_strategy, e.col_strategy, reference) for reference in entry["enummixed"])
 
 
 @pytest.mark.parametrize("entry", REFERENCE["qre"], ids=_ids(REFERENCE["qre"]))
@@ -100,9 +95,11 @@ def test_we_read_the_files_gambit_writes_as_gambit_does(entry):
     found = equilibria_json(solve_game(A, B, method="vertex").equilibria)["equilibria"]
     assert len(found) == len(entry["enummixed"])
     for reference in entry["enummixed"]:
-        assert any(same_profile(*e["strategies"], reference, atol=1e-8)
-                   and np.allclose(e["payoffs"], reference["payoffs"], atol=1e-8)
-                   for e in found), reference
+        assert any(
+            same_profile(*e["strategies"], reference, atol=1e-8)
+            and np.allclose(e["payoffs"], reference["payoffs"], atol=1e-8)
+            for e in found
+        ), reference
 
 
 NFG_OURS = [entry for entry in REFERENCE["our_files"] if entry["kind"] == "nfg"]
@@ -126,13 +123,14 @@ EFG_OURS = [entry for entry in REFERENCE["our_files"] if entry["kind"] == "efg"]
 @pytest.mark.parametrize("entry", EFG_OURS, ids=[f"prior {e['prior']}" for e in EFG_OURS])
 def test_gambit_read_our_threat_game_file_with_its_players_infosets_and_payoffs(entry):
     scenario = load_scenario(resolve_scenario_path("ishiba_white_house_2025"))
-    game = stage_game(scenario, load_preset(JapanPreset, "ishiba"),
-                      load_preset(USPreset, "trump_2025"))
+    game = stage_game(scenario, load_preset(JapanPreset, "ishiba"), load_preset(USPreset, "trump_2025"))
     A, B = game.us_payoffs, game.japan_payoffs
     tree = resolve_game(A, B, 0.5 * float(A[1, 1] - A[0, 1]) + 1.0, entry["prior"])
     if write_efg(tree) != entry["text"]:
-        pytest.fail("the threat game's .efg text changed: regenerate the reference with "
-                    "tests/reference/make_gambit_reference.py (pygambit) to recheck it")
+        pytest.fail(
+            "the threat game's .efg text changed: regenerate the reference with "
+            "tests/reference/make_gambit_reference.py (pygambit) to recheck it"
+        )
     seen = entry["gambit"]
     assert seen["players"] == ["US", "Japan"]
     assert len(seen["infosets"][1]) == 1  # Japan cannot tell the US types apart
@@ -142,10 +140,10 @@ def test_gambit_read_our_threat_game_file_with_its_players_infosets_and_payoffs(
 
 def _terminal_payoffs(node) -> list:
     from sim.model.gametree import Chance, Terminal
+
     if isinstance(node, Terminal):
         return [list(node.payoffs)]
-    children = ([b[2] for b in node.branches] if isinstance(node, Chance)
-                else [child for _, child in node.actions])
+    children = [b[2] for b in node.branches] if isinstance(node, Chance) else [child for _, child in node.actions]
     return [leaf for child in children for leaf in _terminal_payoffs(child)]
 
 
@@ -156,20 +154,21 @@ def _game_from(values):
     return A, B, g
 
 
-@pytest.mark.parametrize("entry", REFERENCE["threat_games"],
-                         ids=[str(k) for k in range(len(REFERENCE["threat_games"]))])
+@pytest.mark.parametrize(
+    "entry", REFERENCE["threat_games"], ids=[str(k) for k in range(len(REFERENCE["threat_games"]))]
+)
 def test_backward_induction_gives_the_behaviour_gambit_certified(entry):
     A, B, _ = _game_from(entry["values"])
     solution = backward_induction(threat_game(A, B).root)
     assert list(solution.path) == entry["path"]
     assert all(abs(regret) <= 1e-9 for regret in entry["infoset_regret"].values())
-    chosen = {action for probs in entry["behaviour"].values()
-              for action, p in probs.items() if p == 1.0}
+    chosen = {action for probs in entry["behaviour"].values() for action, p in probs.items() if p == 1.0}
     assert set(solution.choices.values()) <= chosen
 
 
-@pytest.mark.parametrize("entry", REFERENCE["resolve_games"],
-                         ids=[str(k) for k in range(len(REFERENCE["resolve_games"]))])
+@pytest.mark.parametrize(
+    "entry", REFERENCE["resolve_games"], ids=[str(k) for k in range(len(REFERENCE["resolve_games"]))]
+)
 def test_the_pbe_is_the_behaviour_gambit_certified_as_sequentially_rational(entry):
     A, B, g = _game_from(entry["values"])
     eq = perfect_bayesian_equilibrium(A, B, g, entry["prior"])

@@ -14,8 +14,7 @@ pytestmark = needs_gambit
 
 @pytest.fixture(scope="module")
 def results(scenarios, ishiba, takaichi, trump):
-    return [simulate(scenario, japan, trump) for scenario in scenarios[:2]
-            for japan in (ishiba, takaichi)]
+    return [simulate(scenario, japan, trump) for scenario in scenarios[:2] for japan in (ishiba, takaichi)]
 
 
 def test_games_open_in_gambit_with_the_same_payoffs(results, tmp_path):
@@ -39,11 +38,13 @@ def test_pbe_of_each_run_is_an_equilibrium_of_its_gambit_file(results, tmp_path)
         game = gbt.read_efg(str(tmp_path / "games" / f"{result.label}__threat.efg"))
         pbe = result.sequential.pbe
         profile = game.mixed_behavior_profile(rational=False)
-        plan = {"US resolved": (pbe.threaten[0], "threaten"),
-                "US bluffing": (pbe.threaten[1], "threaten"),
-                "Japan threatened": (pbe.concede, "concede"),
-                "US resolved resisted": (float(pbe.carry_out[0]), "carry out"),
-                "US bluffing resisted": (float(pbe.carry_out[1]), "carry out")}
+        plan = {
+            "US resolved": (pbe.threaten[0], "threaten"),
+            "US bluffing": (pbe.threaten[1], "threaten"),
+            "Japan threatened": (pbe.concede, "concede"),
+            "US resolved resisted": (float(pbe.carry_out[0]), "carry out"),
+            "US bluffing resisted": (float(pbe.carry_out[1]), "carry out"),
+        }
         for infoset in game.infosets:
             if infoset.label in plan:
                 p, first = plan[infoset.label]

@@ -36,17 +36,23 @@ def hostile_files():
         data = copy.deepcopy(EXAMPLE)
         edit(data)
         yield f"field: {name}", yaml.safe_dump(data, allow_unicode=True).encode("utf-8")
-    yield "yaml anchor bomb", (b"a: &a [x, x, x, x, x, x, x, x, x]\n"
-                               + b"".join(f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}]\n".encode()
-                                          for p, c in zip("abcdefgh", "bcdefghi")))
-    yield "resolver in a quote", EXAMPLE_TEXT.replace(
-        '"25% auto levies might cost Japan $20 billion yearly"', '"${oc.env:HOME}"', 1).encode()
-    yield "target key in a fact", EXAMPLE_TEXT.replace(
-        "  auto_tariff_rate:\n", "  auto_tariff_rate:\n    _target_: os.system\n", 1).encode()
-    yield "python tag", EXAMPLE_TEXT.replace("schema_version: 1",
-                                             "schema_version: !!python/name:os.system", 1).encode()
-    yield "tab indentation", EXAMPLE_TEXT.replace("  auto_tariff_rate:", "\tauto_tariff_rate:",
-                                                  1).encode()
+    yield (
+        "yaml anchor bomb",
+        (
+            b"a: &a [x, x, x, x, x, x, x, x, x]\n"
+            + b"".join(f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}]\n".encode() for p, c in zip("abcdefgh", "bcdefghi"))
+        ),
+    )
+    yield (
+        "resolver in a quote",
+        EXAMPLE_TEXT.replace('"25% auto levies might cost Japan $20 billion yearly"', '"${oc.env:HOME}"', 1).encode(),
+    )
+    yield (
+        "target key in a fact",
+        EXAMPLE_TEXT.replace("  auto_tariff_rate:\n", "  auto_tariff_rate:\n    _target_: os.system\n", 1).encode(),
+    )
+    yield "python tag", EXAMPLE_TEXT.replace("schema_version: 1", "schema_version: !!python/name:os.system", 1).encode()
+    yield "tab indentation", EXAMPLE_TEXT.replace("  auto_tariff_rate:", "\tauto_tariff_rate:", 1).encode()
     yield "truncated file", EXAMPLE_TEXT[: len(EXAMPLE_TEXT) // 2].encode()
 
 
@@ -71,15 +77,27 @@ def test_validate_gives_one_line_and_exit_2(tmp_path, name, content):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["file: duplicate key", "field: value out of range",
-                                  "target key in a fact", "yaml anchor bomb"])
+@pytest.mark.parametrize(
+    "name", ["file: duplicate key", "field: value out of range", "target key in a fact", "yaml anchor bomb"]
+)
 def test_main_job_refuses_hostile_scenarios_and_writes_no_result(tmp_path, name):
     content = dict(HOSTILE)[name]
     (tmp_path / "bad.yaml").write_bytes(content)
-    done = subprocess.run([sys.executable, "-m", "sim", f"scenario={tmp_path / 'bad.yaml'}",
-                           "japan=ishiba", f"hydra.run.dir={tmp_path / 'run'}"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=300,
-                          env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            f"scenario={tmp_path / 'bad.yaml'}",
+            "japan=ishiba",
+            f"hydra.run.dir={tmp_path / 'run'}",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == EXIT_USER_ERROR and "Traceback" not in done.stderr
     written = [p.name for p in (tmp_path / "run").iterdir()] if (tmp_path / "run").exists() else []
     assert set(written) <= {".hydra"}
@@ -93,9 +111,8 @@ def test_fuzzed_scenario_files_fail_only_with_user_errors(tmp_path_factory, data
     for _ in range(data.draw(st.integers(1, 4))):
         at = data.draw(st.integers(0, len(text)))
         cut = data.draw(st.integers(0, 20))
-        insert = data.draw(st.text(alphabet=st.sampled_from(list(":-[]{}&*!|>'\"#% \n\t0aZ${}.")),
-                                   max_size=6))
-        text = text[:at] + insert + text[at + cut:]
+        insert = data.draw(st.text(alphabet=st.sampled_from(list(":-[]{}&*!|>'\"#% \n\t0aZ${}.")), max_size=6))
+        text = text[:at] + insert + text[at + cut :]
     path = tmp_path_factory.mktemp("fuzz") / "case.yaml"
     path.write_text(text, encoding="utf-8")
     try:
@@ -124,10 +141,13 @@ def _complete(path) -> bool:
 @pytest.mark.parametrize("delay", [1.5, 3.0, 4.5])
 def test_a_killed_run_leaves_only_complete_files(tmp_path, delay):
     run_dir = tmp_path / "run"
-    process = subprocess.Popen([sys.executable, "-m", "sim", f"hydra.run.dir={run_dir}"],
-                               cwd=tmp_path, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL,
-                               env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sim", f"hydra.run.dir={run_dir}"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+    )
     time.sleep(delay)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=60)
@@ -138,19 +158,51 @@ def test_a_killed_run_leaves_only_complete_files(tmp_path, delay):
     os.sync()
 
 
-ARGUMENTS = st.lists(st.one_of(
-    st.sampled_from(["--json", "--debug", "--qre", "--turns", "--noise", "--seed", "--row",
-                     "--col", "--game", "--articles", "--discount", "-1", "0", "1e309", "nan",
-                     "tit_for_tat", "grim", str(EXAMPLE_SCENARIO), "/nonexistent.nfg", "", "--",
-                     "/dev/zero", "--work-budget", "1e12", "--method", "vertex"]),
-    st.text(max_size=8)), max_size=8)
+ARGUMENTS = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "--json",
+                "--debug",
+                "--qre",
+                "--turns",
+                "--noise",
+                "--seed",
+                "--row",
+                "--col",
+                "--game",
+                "--articles",
+                "--discount",
+                "-1",
+                "0",
+                "1e309",
+                "nan",
+                "tit_for_tat",
+                "grim",
+                str(EXAMPLE_SCENARIO),
+                "/nonexistent.nfg",
+                "",
+                "--",
+                "/dev/zero",
+                "--work-budget",
+                "1e12",
+                "--method",
+                "vertex",
+            ]
+        ),
+        st.text(max_size=8),
+    ),
+    max_size=8,
+)
 
 
-@given(st.sampled_from(["sim.cli.validate", "sim.cli.solve", "sim.cli.match", "sim.cli.catalog"]),
-       ARGUMENTS)  # examples: the profile (conftest)
+@given(
+    st.sampled_from(["sim.cli.validate", "sim.cli.solve", "sim.cli.match", "sim.cli.catalog"]), ARGUMENTS
+)  # examples: the profile (conftest)
 def test_fuzzed_command_lines_end_in_0_or_2(command, argv):
     """Any argument list: exit 0 or 2 (argparse's usage errors included), no exception."""
     import importlib
+
     main = importlib.import_module(command).main
     argv = [a for a in argv if a != "--debug"]  # --debug re-raises by design
     with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
@@ -161,15 +213,17 @@ def test_fuzzed_command_lines_end_in_0_or_2(command, argv):
     assert code in (0, 2), (command, argv)
 
 
-@pytest.mark.parametrize("command, argv", [
-    ("sim.cli.validate", ["x\x00y.yaml"]),
-    ("sim.cli.solve", ["game\x00.nfg"]),
-    ("sim.cli.match", ["--game", "g\x00.nfg", "--row", "tit_for_tat", "--col", "tit_for_tat"]),
-    ("sim.cli.backtest", ["--out", "out\x00dir"]),
-    ("sim.cli.play", ["--rounds", "1", "--log", "log\x00.json"]),
-])
-def test_a_file_name_the_system_refuses_is_one_line_and_exit_2(command, argv, tmp_path,
-                                                               monkeypatch, capsys):
+@pytest.mark.parametrize(
+    "command, argv",
+    [
+        ("sim.cli.validate", ["x\x00y.yaml"]),
+        ("sim.cli.solve", ["game\x00.nfg"]),
+        ("sim.cli.match", ["--game", "g\x00.nfg", "--row", "tit_for_tat", "--col", "tit_for_tat"]),
+        ("sim.cli.backtest", ["--out", "out\x00dir"]),
+        ("sim.cli.play", ["--rounds", "1", "--log", "log\x00.json"]),
+    ],
+)
+def test_a_file_name_the_system_refuses_is_one_line_and_exit_2(command, argv, tmp_path, monkeypatch, capsys):
     import importlib
 
     monkeypatch.chdir(tmp_path)

@@ -35,7 +35,7 @@ def test_every_case_and_scenario_appears_once_oldest_first_undated_last(points, 
     years = [p.year for p in points]
     dated = [y for y in years if y is not None]
     assert dated == sorted(dated)
-    assert all(y is None for y in years[len(dated):])
+    assert all(y is None for y in years[len(dated) :])
 
 
 def test_cases_show_their_stored_leave_one_out_forecast(points, fitted):

@@ -20,8 +20,7 @@ def test_map_cells_match_pointwise_solutions(params):
     eq_map = equilibrium_map(params, "auto_tariff_rate", "security_dependence", points=21)
     rng = np.random.default_rng(7)
     for i, j in rng.integers(0, 21, size=(40, 2)):
-        point = dict(params, auto_tariff_rate=eq_map.x_values[i],
-                     security_dependence=eq_map.y_values[j])
+        point = dict(params, auto_tariff_rate=eq_map.x_values[i], security_dependence=eq_map.y_values[j])
         expected = equilibrium_class(*payoff_matrices(point))
         code = int(eq_map.outcome[i][j])
         assert (OUTCOMES[code] if code < 4 else "mixed") == expected, (i, j, expected)

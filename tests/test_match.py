@@ -19,8 +19,14 @@ pytestmark = pytest.mark.slow
 
 def match(*args, cwd):
     env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
-    return subprocess.run([sys.executable, "-m", "sim.match", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "sim.match", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def match_json(game, *args):
@@ -34,14 +40,12 @@ def match_json(game, *args):
 def game(tmp_path_factory, example_scenario, ishiba, trump):
     stage = stage_game(example_scenario, ishiba, trump)
     path = tmp_path_factory.mktemp("match") / "stage.nfg"
-    write_game_file(path, write_nfg(stage.us_payoffs, stage.japan_payoffs, "stage game",
-                                    stage.labels))
+    write_game_file(path, write_nfg(stage.us_payoffs, stage.japan_payoffs, "stage game", stage.labels))
     return path
 
 
 def test_json_contract(game):
-    record = match_json(game, "--row", "tit_for_tat", "--col", "win_stay_lose_shift",
-                        "--noise", "0.2", "--seed", "3")
+    record = match_json(game, "--row", "tit_for_tat", "--col", "win_stay_lose_shift", "--noise", "0.2", "--seed", "3")
     A, B = read_nfg_file(game).bimatrix()
     history = np.array(record["history"])
     assert history.shape == (200, 2) and all(isinstance(a, int) for a in record["history"][0])
@@ -57,8 +61,7 @@ def test_json_contract(game):
 
 
 def test_defaults_and_discount(game):
-    record = match_json(game, "--row", "always_defect", "--col", "always_cooperate",
-                        "--discount", "0.5")
+    record = match_json(game, "--row", "always_defect", "--col", "always_cooperate", "--discount", "0.5")
     assert (record["turns"], record["noise"], record["seed"]) == (200, 0.0, 0)
     assert record["history"] == [[1, 0]] * 200
     A, B = read_nfg_file(game).bimatrix()
@@ -67,8 +70,7 @@ def test_defaults_and_discount(game):
 
 
 def test_same_seed_same_output_and_seeds_matter(game):
-    args = ("--row", "generous_tit_for_tat", "--col", "always_defect", "--turns", "100",
-            "--noise", "0.1")
+    args = ("--row", "generous_tit_for_tat", "--col", "always_defect", "--turns", "100", "--noise", "0.1")
     first = match(*args, "--game", game, "--json", "--seed", "5", cwd=game.parent).stdout
     again = match(*args, "--game", game, "--json", "--seed", "5", cwd=game.parent).stdout
     other = match(*args, "--game", game, "--json", "--seed", "6", cwd=game.parent).stdout
@@ -76,8 +78,9 @@ def test_same_seed_same_output_and_seeds_matter(game):
 
 
 def test_readable_summary(game):
-    done = match("--game", game, "--row", "escalating_demand", "--col", "always_cooperate",
-                 "--turns", "10", cwd=game.parent)
+    done = match(
+        "--game", game, "--row", "escalating_demand", "--col", "always_cooperate", "--turns", "10", cwd=game.parent
+    )
     assert done.returncode == 0, done.stderr
     assert "escalating_demand (row) vs always_cooperate (column)" in done.stdout
     assert "row played its cooperative action (refrain) in 20% of turns" in done.stdout
@@ -88,22 +91,24 @@ def test_every_registered_strategy_plays_on_a_levels_game(tmp_path):
     A = np.arange(12.0).reshape(3, 4)
     write_game_file(path, write_nfg(A, -A, "levels"))
     for name in REGISTRY:
-        record = match_json(path, "--row", name, "--col", name, "--turns", "5",
-                            "--noise", "0.5")
+        record = match_json(path, "--row", name, "--col", name, "--turns", "5", "--noise", "0.5")
         history = np.array(record["history"])
         assert history[:, 0].max() < 3 and history[:, 1].max() < 4
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--row", "tit_for_tatt", "--col", "grim_trigger"], "did you mean 'tit_for_tat'"),
-    (["--row", "tit_for_tat", "--col", "nobody"], "--col: expected a registered strategy"),
-    (["--row", "tit_for_tat", "--col", "tit_for_tat", "--turns", "-1"], "--turns"),
-    (["--row", "tit_for_tat", "--col", "tit_for_tat", "--turns", "10000001"], "<= 1000000"),
-    (["--row", "tit_for_tat", "--col", "tit_for_tat", "--noise", "1.5"], "--noise"),
-    (["--row", "tit_for_tat", "--col", "tit_for_tat", "--noise", "nan"], "--noise"),
-    (["--row", "tit_for_tat", "--col", "tit_for_tat", "--seed", "x"], "--seed"),
-    (["--row", "tit_for_tat"], "--col"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--row", "tit_for_tatt", "--col", "grim_trigger"], "did you mean 'tit_for_tat'"),
+        (["--row", "tit_for_tat", "--col", "nobody"], "--col: expected a registered strategy"),
+        (["--row", "tit_for_tat", "--col", "tit_for_tat", "--turns", "-1"], "--turns"),
+        (["--row", "tit_for_tat", "--col", "tit_for_tat", "--turns", "10000001"], "<= 1000000"),
+        (["--row", "tit_for_tat", "--col", "tit_for_tat", "--noise", "1.5"], "--noise"),
+        (["--row", "tit_for_tat", "--col", "tit_for_tat", "--noise", "nan"], "--noise"),
+        (["--row", "tit_for_tat", "--col", "tit_for_tat", "--seed", "x"], "--seed"),
+        (["--row", "tit_for_tat"], "--col"),
+    ],
+)
 def test_user_errors_are_one_line_and_exit_2(game, args, message):
     done = match("--game", game, *args, cwd=game.parent)
     assert done.returncode == 2 and done.stdout == ""
@@ -111,22 +116,23 @@ def test_user_errors_are_one_line_and_exit_2(game, args, message):
     assert message in done.stderr and "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("text, message", [
-    (None, "no such file"),
-    ('NFG 1 R "x" { "a" "b" } { 2 2 } 1 2 3', "line 1"),
-    ('NFG 1 R "three" { "a" "b" "c" } { 2 2 2 } ' + " ".join(["0"] * 24), "2-player"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (None, "no such file"),
+        ('NFG 1 R "x" { "a" "b" } { 2 2 } 1 2 3', "line 1"),
+        ('NFG 1 R "three" { "a" "b" "c" } { 2 2 2 } ' + " ".join(["0"] * 24), "2-player"),
+    ],
+)
 def test_bad_game_files(tmp_path, text, message):
     path = tmp_path / "game.nfg"
     if text is not None:
         path.write_text(text)
-    done = match("--game", path, "--row", "tit_for_tat", "--col", "tit_for_tat",
-                 cwd=tmp_path)
+    done = match("--game", path, "--row", "tit_for_tat", "--col", "tit_for_tat", cwd=tmp_path)
     assert done.returncode == 2 and message in done.stderr
     assert done.stderr.count("\n") == 1
 
 
 def test_debug_shows_the_traceback(game):
-    done = match("--game", game, "--row", "nobody", "--col", "tit_for_tat", "--debug",
-                 cwd=game.parent)
+    done = match("--game", game, "--row", "nobody", "--col", "tit_for_tat", "--debug", cwd=game.parent)
     assert done.returncode != 0 and "Traceback" in done.stderr

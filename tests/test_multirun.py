@@ -20,14 +20,14 @@ from sim.cli.multirun import Job, job_key, jobs_of, merge, varying_keys
 from sim.base.paths import CONF_DIR
 
 #: Small model options: the jobs are about the multirun, not the model.
-SMALL = ["model.tipping_grid=101", "model.repeated_matches=20", "model.map_points=31",
-         "model.prior_grid=11"]
+SMALL = ["model.tipping_grid=101", "model.repeated_matches=20", "model.map_points=31", "model.prior_grid=11"]
 
 
 def _run(args, cwd, timeout=300):
     env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
-    return subprocess.run([sys.executable, "-m", *args], cwd=cwd, capture_output=True,
-                          text=True, env=env, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=timeout
+    )
 
 
 def _multirun_folder(cwd: Path) -> Path:
@@ -40,9 +40,11 @@ def _read_csv(path: Path) -> list[dict]:
 
 
 def test_job_key_is_stable_and_leaves_out_the_sweep_name():
-    assert (job_key(["japan=takaichi", "sweep.name=a", "facts.approval=0.3"])
-            == job_key(["facts.approval=0.3", "japan=takaichi", "sweep.name=b"])
-            == "facts.approval=0.3,japan=takaichi")
+    assert (
+        job_key(["japan=takaichi", "sweep.name=a", "facts.approval=0.3"])
+        == job_key(["facts.approval=0.3", "japan=takaichi", "sweep.name=b"])
+        == "facts.approval=0.3,japan=takaichi"
+    )
     assert job_key(["sweep.name=a"]) == "base"
     assert job_key(["scenario=/home/me/my case.yaml"]) == "scenario=_home_me_my_case.yaml"
     long = job_key([f"facts.approval=0.{'1' * 200}"])
@@ -50,24 +52,27 @@ def test_job_key_is_stable_and_leaves_out_the_sweep_name():
 
 
 def test_varying_keys_leave_out_constant_and_table_columns():
-    jobs = [Job("0", ("japan=ishiba", "facts.approval=0.3", "model.map_points=5"), Path()),
-            Job("1", ("japan=takaichi", "facts.approval=0.4", "model.map_points=5"), Path())]
+    jobs = [
+        Job("0", ("japan=ishiba", "facts.approval=0.3", "model.map_points=5"), Path()),
+        Job("1", ("japan=takaichi", "facts.approval=0.4", "model.map_points=5"), Path()),
+    ]
     assert varying_keys(jobs) == ["facts.approval"]
 
 
 def test_every_launcher_config_composes():
     """Our launcher configs extend the plugins' (only those installed can compose)."""
-    plugins = {"ray_local": "hydra_plugins.hydra_ray_launcher",
-               "ray_cluster": "hydra_plugins.hydra_ray_launcher",
-               "slurm": "hydra_plugins.hydra_submitit_launcher"}
+    plugins = {
+        "ray_local": "hydra_plugins.hydra_ray_launcher",
+        "ray_cluster": "hydra_plugins.hydra_ray_launcher",
+        "slurm": "hydra_plugins.hydra_submitit_launcher",
+    }
     composed = 0
     for name, plugin in plugins.items():
         assert (CONF_DIR / "hydra" / "launcher" / f"{name}.yaml").is_file()
         if importlib.util.find_spec(plugin.split(".")[0]) is None or not _has(plugin):
             continue
         with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-            cfg = compose(config_name="config", overrides=[f"hydra/launcher={name}"],
-                          return_hydra_config=True)
+            cfg = compose(config_name="config", overrides=[f"hydra/launcher={name}"], return_hydra_config=True)
         assert "Launcher" in cfg.hydra.launcher._target_
         composed += 1
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
@@ -89,8 +94,7 @@ def _has(module: str) -> bool:
 def joblib_multirun(tmp_path_factory):
     """The README-style multirun: 2 presets x 2 security dependences, in parallel."""
     cwd = tmp_path_factory.mktemp("multirun")
-    done = _run(["sim", "-m", "japan=ishiba,takaichi", "facts.security_dependence=0.5,0.9",
-                 *SMALL], cwd)
+    done = _run(["sim", "-m", "japan=ishiba,takaichi", "facts.security_dependence=0.5,0.9", *SMALL], cwd)
     return done, cwd
 
 
@@ -105,7 +109,11 @@ def test_multirun_runs_four_jobs_in_parallel_and_merges(joblib_multirun):
     assert {row["job"] for row in rows} == {0, 1, 2, 3}
     assert len(rows) == 12  # each preset's two paired scenarios and the neutral one
     assert {(row["japan"], row["facts.security_dependence"]) for row in rows} == {
-        ("ishiba", 0.5), ("ishiba", 0.9), ("takaichi", 0.5), ("takaichi", 0.9)}
+        ("ishiba", 0.5),
+        ("ishiba", 0.9),
+        ("takaichi", 0.5),
+        ("takaichi", 0.9),
+    }
     for row in rows:  # each row is the job's own result
         job = json.loads((folder / str(row["job"]) / "equilibria.json").read_text())
         (run,) = [r for r in job["runs"] if r["label"] == row["run"]]
@@ -140,8 +148,7 @@ def test_merge_command_gives_the_same_tables(joblib_multirun, tmp_path):
     again = _run(["sim.multirun", "merge", str(folder)], cwd)
     assert again.returncode == 0, again.stderr
     assert "Merged 4 jobs into" in again.stdout and "merged_points" not in again.stdout
-    assert ((folder / "merged.csv").read_bytes(),
-            (folder / "merged_facts.csv").read_bytes()) == before
+    assert ((folder / "merged.csv").read_bytes(), (folder / "merged_facts.csv").read_bytes()) == before
     missing = _run(["sim.multirun", "merge", str(tmp_path / "nowhere")], cwd)
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
     assert "nowhere: expected a multirun folder, found no such folder" in missing.stderr
@@ -152,14 +159,20 @@ def test_merge_command_gives_the_same_tables(joblib_multirun, tmp_path):
 
 @pytest.mark.slow
 def test_multirun_of_named_sweeps_merges_the_points(tmp_path):
-    args = ["sim", "-m", "japan=ishiba,takaichi", "scenario=overtures_backfired",
-            "sweep.name=both", "sweep.x_points=5", "sweep.y_points=4"]
+    args = [
+        "sim",
+        "-m",
+        "japan=ishiba,takaichi",
+        "scenario=overtures_backfired",
+        "sweep.name=both",
+        "sweep.x_points=5",
+        "sweep.y_points=4",
+    ]
     done = _run(args, tmp_path)
     assert done.returncode == 0, done.stderr
     sweeps = tmp_path / "results" / "sweeps" / "both"
     key = "scenario=overtures_backfired,sweep.x_points=5,sweep.y_points=4"
-    assert sorted(p.name for p in sweeps.iterdir()) == [f"japan=ishiba,{key}",
-                                                       f"japan=takaichi,{key}"]
+    assert sorted(p.name for p in sweeps.iterdir()) == [f"japan=ishiba,{key}", f"japan=takaichi,{key}"]
     folder = _multirun_folder(tmp_path)
     merged = pq.read_table(folder / "merged_points.parquet")
     assert merged.num_rows == 2 * 5 * 4
@@ -177,9 +190,19 @@ def test_multirun_of_named_sweeps_merges_the_points(tmp_path):
 
 @pytest.mark.slow
 def test_multirun_of_parquet_only_sweeps_merges_no_csv(tmp_path):
-    done = _run(["sim", "-m", "japan=ishiba,takaichi", "scenario=overtures_backfired",
-                 "sweep.name=lean", "sweep.x_points=5", "sweep.y_points=4", "sweep.csv=false"],
-                tmp_path)
+    done = _run(
+        [
+            "sim",
+            "-m",
+            "japan=ishiba,takaichi",
+            "scenario=overtures_backfired",
+            "sweep.name=lean",
+            "sweep.x_points=5",
+            "sweep.y_points=4",
+            "sweep.csv=false",
+        ],
+        tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     folder = _multirun_folder(tmp_path)
     assert pq.read_table(folder / "merged_points.parquet").num_rows == 2 * 5 * 4
@@ -187,11 +210,15 @@ def test_multirun_of_parquet_only_sweeps_merges_no_csv(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not _has("hydra_plugins.hydra_submitit_launcher"),
-                    reason="hydra-submitit-launcher is not installed (pip install '.[test]')")
+@pytest.mark.skipif(
+    not _has("hydra_plugins.hydra_submitit_launcher"),
+    reason="hydra-submitit-launcher is not installed (pip install '.[test]')",
+)
 def test_submitit_local_launcher(tmp_path):
-    done = _run(["sim", "-m", "hydra/launcher=submitit_local", "japan=ishiba,takaichi",
-                 "scenario=overtures_backfired", *SMALL], tmp_path)
+    done = _run(
+        ["sim", "-m", "hydra/launcher=submitit_local", "japan=ishiba,takaichi", "scenario=overtures_backfired", *SMALL],
+        tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     assert "Submitit 'local' sweep output dir" in done.stdout
     folder = _multirun_folder(tmp_path)
@@ -200,12 +227,24 @@ def test_submitit_local_launcher(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not _has("hydra_plugins.hydra_ray_launcher"),
-                    reason="hydra-ray-launcher is not installed (pip install '.[cluster]')")
+@pytest.mark.skipif(
+    not _has("hydra_plugins.hydra_ray_launcher"),
+    reason="hydra-ray-launcher is not installed (pip install '.[cluster]')",
+)
 def test_ray_launcher_on_a_local_ray_instance(tmp_path):
-    done = _run(["sim", "-m", "hydra/launcher=ray_local", "japan=ishiba,takaichi",
-                 "scenario=overtures_backfired", "hydra.launcher.ray.init.num_cpus=2",
-                 *SMALL], tmp_path, timeout=600)
+    done = _run(
+        [
+            "sim",
+            "-m",
+            "hydra/launcher=ray_local",
+            "japan=ishiba,takaichi",
+            "scenario=overtures_backfired",
+            "hydra.launcher.ray.init.num_cpus=2",
+            *SMALL,
+        ],
+        tmp_path,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     assert "Ray Launcher is launching 2 jobs" in done.stdout + done.stderr
     folder = _multirun_folder(tmp_path)
@@ -234,10 +273,8 @@ def test_merged_tables_keep_every_row_and_infer_types_from_all_of_them(tmp_path)
     from sim.cli.multirun import _merged_csv, _write_pair
 
     jobs = jobs_of(tmp_path)
-    written = _write_pair(tmp_path / "merged_facts", _merged_csv(jobs, ["facts.approval"],
-                                                                "facts.csv"))
+    written = _write_pair(tmp_path / "merged_facts", _merged_csv(jobs, ["facts.approval"], "facts.csv"))
     table = pq.read_table(written[1])
-    assert table.num_rows == 2 * 3001 and table.column_names[:3] == ["job", "overrides",
-                                                                      "facts.approval"]
+    assert table.num_rows == 2 * 3001 and table.column_names[:3] == ["job", "overrides", "facts.approval"]
     assert table.column("value").to_pylist()[-1] == "n/a"
     assert table.column("quote").to_pylist()[-1] == "two\nlines"

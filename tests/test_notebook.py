@@ -13,8 +13,7 @@ NOTEBOOK = Path(__file__).resolve().parents[1] / "docs" / "notebooks" / "tour.ip
 
 
 def code_cells(path: Path) -> list[dict]:
-    return [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
-            if c["cell_type"] == "code"]
+    return [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
 
 
 def run_notebook(path: Path) -> dict:

@@ -18,9 +18,9 @@ REFRAIN, TARIFF, CONCEDE, RESIST = 0, 1, 0, 1
 def test_hand_computed_game(example_scenario, ishiba, trump):
     """Article 001 with the Ishiba and Trump presets, computed by hand from the formulas."""
     game = stage_game(example_scenario, ishiba, trump)
-    T = 0.25 / 0.25 * 20 + 0.25 * 3                    # 20.75
-    H = 0.5 * T + 0.01 * 675                           # 17.125
-    W = 100 / 4 + 5                                    # 30
+    T = 0.25 / 0.25 * 20 + 0.25 * 3  # 20.75
+    H = 0.5 * T + 0.01 * 675  # 17.125
+    W = 100 / 4 + 5  # 30
     V, P, G = 1.5 * W, 0.5 * W, 0.1 * 68
     K = 0.7 * (0.5 * W + 0.0)
     D = 1.0 * 30 * 0.68 * (1 - 0.28)
@@ -80,15 +80,15 @@ def _slack(*payoffs) -> float:
 
 
 @property_settings
-@given(parameter_sets(), st.sampled_from(["auto_tariff_rate", "steel_aluminium_tariff_rate"]),
-       st.floats(0.01, 2.0))
+@given(parameter_sets(), st.sampled_from(["auto_tariff_rate", "steel_aluminium_tariff_rate"]), st.floats(0.01, 2.0))
 def test_higher_tariff_never_raises_japans_payoff_under_tariff(params, rate, step):
     _, before = payoff_matrices(params)
     _, after = payoff_matrices(_raised(params, rate, step))
     assert np.all(after[TARIFF] <= before[TARIFF] + _slack(before, after))
     # ...and never makes resisting a tariff more attractive than conceding to it.
-    assert (after[TARIFF, RESIST] - after[TARIFF, CONCEDE]
-            <= before[TARIFF, RESIST] - before[TARIFF, CONCEDE] + _slack(before, after))
+    assert after[TARIFF, RESIST] - after[TARIFF, CONCEDE] <= before[TARIFF, RESIST] - before[TARIFF, CONCEDE] + _slack(
+        before, after
+    )
 
 
 @property_settings
@@ -122,8 +122,7 @@ def test_more_public_support_for_resisting_never_favours_conceding(params, step)
 def test_us_self_harm_never_makes_tariffs_more_attractive(params, step):
     before, _ = payoff_matrices(params)
     after, _ = payoff_matrices(_raised(params, "us_price_pass_through", step))
-    assert np.all(after[TARIFF] - after[REFRAIN] <= before[TARIFF] - before[REFRAIN]
-                  + _slack(before, after))
+    assert np.all(after[TARIFF] - after[REFRAIN] <= before[TARIFF] - before[REFRAIN] + _slack(before, after))
 
 
 @property_settings
@@ -147,8 +146,7 @@ def test_level_games_keep_the_2x2_game_at_their_corners(example_scenario, ishiba
 
 
 def test_level_games_vectorise(example_scenario, ishiba, trump):
-    params = dict(model_parameters(example_scenario, ishiba, trump),
-                  approval=np.array([0.2, 0.5, 0.8]))
+    params = dict(model_parameters(example_scenario, ishiba, trump), approval=np.array([0.2, 0.5, 0.8]))
     A, B = payoff_matrices(params, 3, 4)
     assert A.shape == (3, 3, 4)
     point = dict(params, approval=0.5)
@@ -157,6 +155,7 @@ def test_level_games_vectorise(example_scenario, ishiba, trump):
 
 def test_action_labels():
     from sim.model.payoffs import action_labels
+
     assert action_labels() == (("refrain", "tariff"), ("concede", "resist"))
     us, japan = action_labels(3, 3)
     assert us == ("refrain", "tariff 50%", "tariff 100%")
@@ -171,7 +170,7 @@ def test_more_security_dependence_never_lowers_japans_best_concession(params, st
     _, after = payoff_matrices(_raised(params, "security_dependence", step), 2, 5)
     # Concession falls with the column index: a best response never moves to a higher one.
     chosen_before = int(np.argmax(before[TARIFF]))
-    assert after[TARIFF, :chosen_before + 1].max() >= after[TARIFF].max() - 1e-9
+    assert after[TARIFF, : chosen_before + 1].max() >= after[TARIFF].max() - 1e-9
 
 
 @needs_gambit
@@ -179,6 +178,7 @@ def test_levels_games_of_the_scenarios_agree_with_gambit(scenarios, ishiba, taka
     from test_solvers import assert_same_sets, gambit_equilibria
 
     from sim.solve.solvers import nash_equilibria
+
     for scenario in scenarios:
         for japan in (ishiba, takaichi):
             game = stage_game(scenario, japan, trump, 3, 5)

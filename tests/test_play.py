@@ -29,8 +29,15 @@ MOVES = {"japan": {"c": 0, "r": 1}, "us": {"r": 0, "t": 1}}
 
 def play(*args, stdin: str = "", home=REPO_ROOT):
     env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "sim.play", *map(str, args)], input=stdin,
-                          cwd=REPO_ROOT, capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "sim.play", *map(str, args)],
+        input=stdin,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def played(*args, stdin: str, log) -> tuple[str, dict]:
@@ -69,19 +76,28 @@ def tit_for_tat_replies(opponent_moves):
 
 
 def debrief_value(stdout: str, label: str) -> float:
-    debrief = stdout[stdout.index("=== Debrief"):]
+    debrief = stdout[stdout.index("=== Debrief") :]
     line = next(line for line in debrief.splitlines() if line.strip().startswith(label))
     return float(line.split()[-1])
 
 
 # ---------------------------------------------------------------- scripted games
 
+
 @pytest.mark.slow
 def test_a_scripted_game_as_japan_ends_with_the_right_debrief(tmp_path, stage):
     A, B, _ = stage
     script = "c c r c r r c r".split()
-    stdout, log = played("--side", "japan", "--rounds", len(script), "--name", "Aiko",
-                         stdin="\n".join(script) + "\n", log=tmp_path / "aiko.json")
+    stdout, log = played(
+        "--side",
+        "japan",
+        "--rounds",
+        len(script),
+        "--name",
+        "Aiko",
+        stdin="\n".join(script) + "\n",
+        log=tmp_path / "aiko.json",
+    )
     japan = [MOVES["japan"][m] for m in script]
     us = list(escalating_demand_replies(japan))
     total = sum(B[u, j] for u, j in zip(us, japan))
@@ -93,18 +109,20 @@ def test_a_scripted_game_as_japan_ends_with_the_right_debrief(tmp_path, stage):
     debrief = log["debrief"]["japan"]
     assert debrief["equilibrium_strategy"] == "always resist"
     assert debrief["equilibrium_total"] == pytest.approx(equilibrium)
-    classics = {name: play_matches("escalating_demand", name, A, B, len(script), 1000, 0.0,
-                                   np.random.default_rng(0)).col_scores.mean()
-                for name, s in REGISTRY.items() if isinstance(s, BinaryStrategy)}
+    classics = {
+        name: play_matches(
+            "escalating_demand", name, A, B, len(script), 1000, 0.0, np.random.default_rng(0)
+        ).col_scores.mean()
+        for name, s in REGISTRY.items()
+        if isinstance(s, BinaryStrategy)
+    }
     best = min(classics, key=lambda name: (-classics[name], name))
     assert debrief["best_classic"] == best
     assert debrief["best_classic_total"] == pytest.approx(classics[best])
     assert debrief["cooperative_share"] == pytest.approx(japan.count(0) / len(japan))
     assert debrief_value(stdout, "your total (Japan)") == pytest.approx(total, abs=0.05)
-    assert debrief_value(stdout, "stage equilibrium every round") == pytest.approx(
-        equilibrium, abs=0.05)
-    assert debrief_value(stdout, f"best classic rule: {best}") == pytest.approx(
-        classics[best], abs=0.05)
+    assert debrief_value(stdout, "stage equilibrium every round") == pytest.approx(equilibrium, abs=0.05)
+    assert debrief_value(stdout, f"best classic rule: {best}") == pytest.approx(classics[best], abs=0.05)
     assert "Lesson:" in stdout
     for k, _move in enumerate(script, start=1):  # the transcript echoes each move
         assert f"=== Round {k} of {len(script)}" in stdout
@@ -115,14 +133,21 @@ def test_a_scripted_game_as_japan_ends_with_the_right_debrief(tmp_path, stage):
 def test_a_scripted_game_as_the_us_against_tit_for_tat(tmp_path, stage):
     A, B, _ = stage
     script = "t r r t t".split()
-    _, log = played("--side", "us", "--opponent", "tit_for_tat", "--rounds", len(script),
-                    stdin="\n".join(script) + "\n", log=tmp_path / "us.json")
+    _, log = played(
+        "--side",
+        "us",
+        "--opponent",
+        "tit_for_tat",
+        "--rounds",
+        len(script),
+        stdin="\n".join(script) + "\n",
+        log=tmp_path / "us.json",
+    )
     us = [MOVES["us"][m] for m in script]
     japan = list(tit_for_tat_replies(us))
     assert log["totals"]["us"] == pytest.approx(sum(A[u, j] for u, j in zip(us, japan)))
     assert log["debrief"]["us"]["equilibrium_strategy"] == "always tariff"
-    assert log["debrief"]["us"]["equilibrium_total"] == pytest.approx(
-        A[1, 0] + (len(us) - 1) * A[1, 1])
+    assert log["debrief"]["us"]["equilibrium_total"] == pytest.approx(A[1, 0] + (len(us) - 1) * A[1, 1])
 
 
 @pytest.mark.slow
@@ -146,8 +171,7 @@ def test_end_of_input_ends_the_game_with_the_debrief_of_the_rounds_played(tmp_pa
 
 @pytest.mark.slow
 def test_a_bad_entry_re_prompts_and_q_quits(tmp_path):
-    stdout, log = played("--rounds", 5, stdin="maybe\nC\n\nresist\nq\nc\n",
-                         log=tmp_path / "quit.json")
+    stdout, log = played("--rounds", 5, stdin="maybe\nC\n\nresist\nq\nc\n", log=tmp_path / "quit.json")
     assert stdout.count("not understood") == 2
     assert "type c (concede) or r (resist); q quits" in stdout
     assert [m["japan"] for m in log["moves"]] == ["concede", "resist"]
@@ -158,8 +182,18 @@ def test_a_bad_entry_re_prompts_and_q_quits(tmp_path):
 def test_two_students_enter_moves_in_turn(tmp_path, stage):
     A, B, _ = stage
     script = "r c t r t c".split()  # US, Japan, US, Japan, ...
-    stdout, log = played("--players", 2, "--rounds", 3, "--name", "Aiko", "--name", "Ben",
-                         stdin="\n".join(script) + "\n", log=tmp_path / "two.json")
+    stdout, log = played(
+        "--players",
+        2,
+        "--rounds",
+        3,
+        "--name",
+        "Aiko",
+        "--name",
+        "Ben",
+        stdin="\n".join(script) + "\n",
+        log=tmp_path / "two.json",
+    )
     cells = [(MOVES["us"][u], MOVES["japan"][j]) for u, j in zip(script[::2], script[1::2])]
     assert log["totals"]["us"] == pytest.approx(sum(A[c] for c in cells))
     assert log["totals"]["japan"] == pytest.approx(sum(B[c] for c in cells))
@@ -170,13 +204,12 @@ def test_two_students_enter_moves_in_turn(tmp_path, stage):
 
 # ---------------------------------------------------------------- the threat game
 
+
 @pytest.mark.slow
-def test_threat_game_bluffs_follow_the_prior_and_the_advice_the_threshold(tmp_path, stage,
-                                                                           trump):
+def test_threat_game_bluffs_follow_the_prior_and_the_advice_the_threshold(tmp_path, stage, trump):
     A, B, G = stage
     n = 400
-    stdout, log = played("--game", "threat", "--rounds", n, "--seed", 7,
-                         stdin="r\n" * n, log=tmp_path / "threat.json")
+    stdout, log = played("--game", "threat", "--rounds", n, "--seed", 7, stdin="r\n" * n, log=tmp_path / "threat.json")
     types = [m["us_type"] for m in log["moves"]]
     bluffs = types.count("bluffing")
     p = 1 - trump.resolve_prior
@@ -185,8 +218,7 @@ def test_threat_game_bluffs_follow_the_prior_and_the_advice_the_threshold(tmp_pa
     assert debrief["bluffs"] == bluffs
     mu = threshold_belief(A, B, G)
     assert debrief["threshold_belief"] == pytest.approx(mu)
-    assert debrief["equilibrium_strategy"] == ("concede" if trump.resolve_prior >= mu
-                                               else "resist")
+    assert debrief["equilibrium_strategy"] == ("concede" if trump.resolve_prior >= mu else "resist")
     # resisting: a resolved US carries out, a bluffing one (tariffs lose G) backs down
     assert A[1, 1] > A[0, 1] and A[1, 1] - G < A[0, 1]
     expected = sum(B[1, 1] if t == "resolved" else B[0, 1] for t in types)
@@ -214,14 +246,14 @@ def test_the_threat_game_is_played_as_japan_only():
 
 # ---------------------------------------------------------------- logs and class table
 
+
 @pytest.mark.slow
 def test_class_table_from_several_logs_skips_a_foreign_file(tmp_path):
     logs = tmp_path / "class"
     for name, script in (("Aiko", "c\nc\nc\n"), ("Ben", "r\nr\nr\n"), ("Chie", "r\nc\nr\n")):
         done = play("--rounds", 3, "--name", name, "--log-dir", logs, stdin=script)
         assert done.returncode == 0, done.stderr
-    assert play("--game", "threat", "--rounds", 2, "--name", "Dai", "--log-dir", logs,
-                stdin="c\nr\n").returncode == 0
+    assert play("--game", "threat", "--rounds", 2, "--name", "Dai", "--log-dir", logs, stdin="c\nr\n").returncode == 0
     (logs / "notes.json").write_text('{"hello": 1}', encoding="utf-8")
     done = play("class", logs, "--out", tmp_path / "class.csv")
     assert done.returncode == 0, done.stderr
@@ -251,6 +283,7 @@ def test_a_log_is_written_atomically(tmp_path, monkeypatch):
 
     def crash(*_):
         raise OSError(28, "No space left on device")
+
     monkeypatch.setattr("sim.io.safe_files.os.replace", crash)
     with pytest.raises(UserError):
         write_log(target, {"format": "y"})
@@ -268,6 +301,7 @@ def test_bad_names_are_the_library_s_one_line_errors():
 
 # ---------------------------------------------------------------- properties
 
+
 def test_moves_are_parsed_for_each_side():
     assert parse_move(" Concede ", "japan") == 0 and parse_move("R", "japan") == 1
     assert parse_move("r", "us") == 0 and parse_move("TARIFF", "us") == 1
@@ -275,9 +309,13 @@ def test_moves_are_parsed_for_each_side():
 
 
 @settings(max_examples=60, deadline=None)
-@given(moves=st.lists(st.integers(0, 1), max_size=15), side=st.sampled_from(["japan", "us"]),
-       opponent=st.sampled_from(sorted(REGISTRY)), noise=st.sampled_from([0.0, 0.3]),
-       seed=st.integers(0, 1000))
+@given(
+    moves=st.lists(st.integers(0, 1), max_size=15),
+    side=st.sampled_from(["japan", "us"]),
+    opponent=st.sampled_from(sorted(REGISTRY)),
+    noise=st.sampled_from([0.0, 0.3]),
+    seed=st.integers(0, 1000),
+)
 def test_totals_are_the_sums_of_the_played_cells(stage, moves, side, opponent, noise, seed):
     A, B, _ = stage
     game = RepeatedGame(A, B, side, opponent, len(moves), noise, seed)
@@ -293,9 +331,11 @@ def test_totals_are_the_sums_of_the_played_cells(stage, moves, side, opponent, n
 
 
 @settings(max_examples=40, deadline=None)
-@given(student=st.sampled_from([n for n, s in REGISTRY.items() if not s.stochastic]),
-       opponent=st.sampled_from([n for n, s in REGISTRY.items() if not s.stochastic]),
-       turns=st.integers(0, 12))
+@given(
+    student=st.sampled_from([n for n, s in REGISTRY.items() if not s.stochastic]),
+    opponent=st.sampled_from([n for n, s in REGISTRY.items() if not s.stochastic]),
+    turns=st.integers(0, 12),
+)
 def test_playing_a_strategy_s_moves_replays_the_engine_s_match(stage, student, opponent, turns):
     A, B, _ = stage
     engine = play_matches(opponent, student, A, B, turns, 1, 0.0, np.random.default_rng(0))
@@ -308,6 +348,7 @@ def test_playing_a_strategy_s_moves_replays_the_engine_s_match(stage, student, o
 
 
 # ---------------------------------------------------------------- the docs
+
 
 def scripted_examples() -> list[tuple[str, list[str]]]:
     """The ``printf ... | python -m sim.play`` blocks of docs/play.md and their lines."""
@@ -323,9 +364,14 @@ def scripted_examples() -> list[tuple[str, list[str]]]:
 @pytest.mark.slow
 @pytest.mark.parametrize("command, lines", scripted_examples())
 def test_the_transcripts_in_the_docs_are_real(command, lines):
-    done = subprocess.run(["bash", "-c", command.replace("python -m", f"{sys.executable} -m")],
-                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
-                          env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        ["bash", "-c", command.replace("python -m", f"{sys.executable} -m")],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 0, done.stderr
     assert missing_lines(lines, done.stdout.splitlines()) == []
 
@@ -333,7 +379,7 @@ def test_the_transcripts_in_the_docs_are_real(command, lines):
 def test_the_lesson_says_matched_when_the_student_played_the_one_shot_answer():
     done = play("--rounds", "2", stdin="r\nr\n")
     assert done.returncode == 0, done.stderr
-    lesson = done.stdout[done.stdout.index("Lesson:"):]
+    lesson = done.stdout[done.stdout.index("Lesson:") :]
     assert re.search(r"your total \((-?[\d.]+)\) equals the one-shot answer \(\1\)", lesson)
 
 
@@ -341,8 +387,7 @@ def test_the_scenario_picks_its_paired_leader_unless_one_is_given():
     done = play("--scenario", "takaichi_techno_industrial_2025", "--rounds", "1", stdin="r\n")
     assert done.returncode == 0, done.stderr
     assert "You play Japan (PM Takaichi" in done.stdout
-    given = play("--scenario", "takaichi_techno_industrial_2025", "--japan", "ishiba",
-                 "--rounds", "1", stdin="r\n")
+    given = play("--scenario", "takaichi_techno_industrial_2025", "--japan", "ishiba", "--rounds", "1", stdin="r\n")
     assert "You play Japan (PM Ishiba" in given.stdout
 
 
@@ -354,12 +399,13 @@ def test_the_ratchet_shows_its_demand_each_round():
 
 def test_the_class_table_ranks_only_within_a_scenario_and_round_count(tmp_path):
     logs = tmp_path / "logs"
-    for name, scenario, rounds, moves in (("Ann", "ishiba_white_house_2025", 2, "r\nr\n"),
-                                           ("Bo", "ishiba_first_round_talks_2025", 2, "r\nr\n"),
-                                           ("Cy", "ishiba_white_house_2025", 3, "c\nc\nc\n"),
-                                           ("Di", "ishiba_white_house_2025", 2, "c\nc\n")):
-        done = play("--scenario", scenario, "--rounds", rounds, "--name", name, "--log-dir",
-                    logs, stdin=moves)
+    for name, scenario, rounds, moves in (
+        ("Ann", "ishiba_white_house_2025", 2, "r\nr\n"),
+        ("Bo", "ishiba_first_round_talks_2025", 2, "r\nr\n"),
+        ("Cy", "ishiba_white_house_2025", 3, "c\nc\nc\n"),
+        ("Di", "ishiba_white_house_2025", 2, "c\nc\n"),
+    ):
+        done = play("--scenario", scenario, "--rounds", rounds, "--name", name, "--log-dir", logs, stdin=moves)
         assert done.returncode == 0, done.stderr
     table = play("class", logs).stdout.splitlines()
     assert table[0].split()[:4] == ["name", "game", "scenario", "rounds"]

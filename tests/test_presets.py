@@ -9,8 +9,7 @@ import yaml
 
 from conftest import REPO_ROOT
 from sim.base.errors import UserError
-from sim.data.presets import (PRESET_PARAMETERS, JapanPreset, USPreset, load_preset, parse_preset,
-                              preset_names)
+from sim.data.presets import PRESET_PARAMETERS, JapanPreset, USPreset, load_preset, parse_preset, preset_names
 
 
 def test_builtin_presets():
@@ -22,8 +21,7 @@ def test_builtin_presets():
 def test_every_parameter_has_provenance(kind):
     for name in preset_names(kind):
         preset = load_preset(kind, name)
-        assert set(preset.provenance) == {spec.name for spec in PRESET_PARAMETERS[kind]} | {
-            "repeated_strategy"}
+        assert set(preset.provenance) == {spec.name for spec in PRESET_PARAMETERS[kind]} | {"repeated_strategy"}
 
 
 def test_takaichi_weighs_concessions_and_audience_more_than_ishiba(ishiba, takaichi):
@@ -36,16 +34,19 @@ def _ishiba_mapping():
     return yaml.safe_load((REPO_ROOT / "conf" / "japan" / "ishiba.yaml").read_text("utf-8"))
 
 
-@pytest.mark.parametrize("edit, expected", [
-    (lambda d: d.pop("audience_cost_weight"), "audience_cost_weight: expected a value"),
-    (lambda d: d["provenance"].pop("concession_cost_weight"), "provenance.concession_cost_weight"),
-    (lambda d: d.__setitem__("audience_cost_weight", -1), "audience_cost_weight: expected >= 0"),
-    (lambda d: d.__setitem__("audience_cost_weight", "high"), "expected a number"),
-    (lambda d: d.__setitem__("_target_", "os.system"), "_target_"),
-    (lambda d: d.__setitem__("audience_cost_wieght", 1), "did you mean"),
-    (lambda d: d.__setitem__("repeated_strategy", "tit_for_tatt"), "did you mean 'tit_for_tat'"),
-    (lambda d: d["provenance"].pop("repeated_strategy"), "provenance.repeated_strategy"),
-])
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        (lambda d: d.pop("audience_cost_weight"), "audience_cost_weight: expected a value"),
+        (lambda d: d["provenance"].pop("concession_cost_weight"), "provenance.concession_cost_weight"),
+        (lambda d: d.__setitem__("audience_cost_weight", -1), "audience_cost_weight: expected >= 0"),
+        (lambda d: d.__setitem__("audience_cost_weight", "high"), "expected a number"),
+        (lambda d: d.__setitem__("_target_", "os.system"), "_target_"),
+        (lambda d: d.__setitem__("audience_cost_wieght", 1), "did you mean"),
+        (lambda d: d.__setitem__("repeated_strategy", "tit_for_tatt"), "did you mean 'tit_for_tat'"),
+        (lambda d: d["provenance"].pop("repeated_strategy"), "provenance.repeated_strategy"),
+    ],
+)
 def test_bad_preset(edit, expected):
     data = copy.deepcopy(_ishiba_mapping())
     edit(data)

@@ -38,7 +38,10 @@ def test_every_scenario_quote_is_in_its_article(scenarios, articles_dir):
         for where, quantity in quoted_quantities(scenario):
             article = (articles_dir / quantity.provenance.source).read_text(encoding="utf-8")
             assert quote_in_article(quantity.provenance.quote, article), (
-                scenario.name, where, quantity.provenance.quote)
+                scenario.name,
+                where,
+                quantity.provenance.quote,
+            )
             checked += 1
     assert checked >= 5 * 10
 
@@ -59,7 +62,7 @@ def test_every_reported_number_has_a_quote_and_every_assumption_a_reason(scenari
                 if p.kind == "reported":
                     assert p.source and p.quote, (scenario.name, name)
                 else:
-                    assert (p.how if p.kind == "derived" else p.why), (scenario.name, name)
+                    assert p.how if p.kind == "derived" else p.why, (scenario.name, name)
 
 
 def test_every_source_has_a_reliability_note(scenarios):
@@ -69,22 +72,26 @@ def test_every_source_has_a_reliability_note(scenarios):
 
 
 def test_article_004_name_garbles_are_recorded_as_identifications(scenarios):
-    notes = [ident for s in scenarios for name, source in s.sources.items()
-             if name.startswith("004") for ident in source.identifications]
+    notes = [
+        ident
+        for s in scenarios
+        for name, source in s.sources.items()
+        if name.startswith("004")
+        for ident in source.identifications
+    ]
     said = {ident.source_says for ident in notes}
     assert any("Shiba Shigeru" in text for text in said)
-    assert any("Akaawa" in text for text in said) or pytest.fail(
-        "the Akaawa Ryosuke identification is missing")
+    assert any("Akaawa" in text for text in said) or pytest.fail("the Akaawa Ryosuke identification is missing")
 
 
 def test_article_000_is_flagged_ai_generated(scenarios):
-    notes = [source.reliability for s in scenarios for name, source in s.sources.items()
-             if name.startswith("000")]
+    notes = [source.reliability for s in scenarios for name, source in s.sources.items() if name.startswith("000")]
     assert notes and all("AI-generated" in note for note in notes)
 
 
 def test_articles_are_not_copied_into_the_repository(articles_dir):
     from conftest import REPO_ROOT
+
     article_names = {path.name for path in articles_dir.glob("*.txt")}
     in_repo = {path.name for path in REPO_ROOT.rglob("*.txt") if ".git" not in path.parts}
     assert not article_names & in_repo
@@ -98,8 +105,9 @@ def test_case_quotes_from_articles_are_checked_and_publications_skipped(articles
         assert case.sources[quantity.provenance.source].is_article
         text = (articles_dir / quantity.provenance.source).read_text(encoding="utf-8")
         assert quote_in_article(quantity.provenance.quote, text), (case.name, where)
-    publications = [q for case in cases for _, q in quoted_quantities(case)
-                    if not case.sources[q.provenance.source].is_article]
+    publications = [
+        q for case in cases for _, q in quoted_quantities(case) if not case.sources[q.provenance.source].is_article
+    ]
     assert publications  # quoted, but their text is not an article file
     assert sum(check_quotes(case, articles_dir) for case in cases) == len(from_articles)
 

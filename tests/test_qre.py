@@ -20,13 +20,19 @@ def gambit_qre(A, B, lambdas):
     """pygambit's principal-branch logit QRE: ``(lam reached, row, col)`` per lambda."""
     game = gbt.Game.from_arrays(A, B)
     row_player, col_player = game.players
-    return [(float(result.lam), [float(result.profile[s]) for s in row_player.strategies],
-             [float(result.profile[s]) for s in col_player.strategies])
-            for result in gbt.qre.logit_solve_lambda(game, lam=list(lambdas))]
+    return [
+        (
+            float(result.lam),
+            [float(result.profile[s]) for s in row_player.strategies],
+            [float(result.profile[s]) for s in col_player.strategies],
+        )
+        for result in gbt.qre.logit_solve_lambda(game, lam=list(lambdas))
+    ]
 
 
 games = st.tuples(st.integers(1, 4), st.integers(1, 4)).flatmap(
-    lambda shape: arrays(np.float64, (2, *shape), elements=st.floats(-50, 50)))
+    lambda shape: arrays(np.float64, (2, *shape), elements=st.floats(-50, 50))
+)
 
 
 @pytest.mark.parametrize("shape", [(1, 1), (2, 2), (3, 2), (2, 5)])
@@ -69,19 +75,23 @@ def test_logit_response_to_an_indifferent_opponent_has_the_closed_form():
         np.testing.assert_allclose(col, [0.5, 0.5], atol=1e-14)
 
 
-@pytest.mark.parametrize("A, B", [
-    (PRISONERS, PRISONERS.T),
-    (np.array([[4.0, 1.0, 0.0], [2.0, 3.0, 1.0], [0.0, 0.0, 2.0]]),  # iterated dominance
-     np.array([[3.0, 1.0, 0.0], [4.0, 2.0, 1.0], [5.0, 0.0, 3.0]])),
-])
+@pytest.mark.parametrize(
+    "A, B",
+    [
+        (PRISONERS, PRISONERS.T),
+        (
+            np.array([[4.0, 1.0, 0.0], [2.0, 3.0, 1.0], [0.0, 0.0, 2.0]]),  # iterated dominance
+            np.array([[3.0, 1.0, 0.0], [4.0, 2.0, 1.0], [5.0, 0.0, 3.0]]),
+        ),
+    ],
+)
 def test_large_lambda_approaches_the_unique_strict_equilibrium(A, B):
     (equilibrium,) = nash_equilibria(A, B)
     assert equilibrium.is_pure
     gaps = []
     for lam in (1.0, 10.0, 100.0, 1e4):
         row, col = logit_qre(A, B, lam)
-        gaps.append(max(np.abs(row - equilibrium.row_strategy).max(),
-                        np.abs(col - equilibrium.col_strategy).max()))
+        gaps.append(max(np.abs(row - equilibrium.row_strategy).max(), np.abs(col - equilibrium.col_strategy).max()))
     assert gaps == sorted(gaps, reverse=True) and gaps[-1] < 1e-12
 
 
@@ -137,22 +147,25 @@ def test_follows_the_branch_through_a_sharp_turn_like_gambit():
     branch; long continuation steps would jump across to it and end elsewhere."""
     A = np.array([[7, 5, -5, 7], [-8, -2, -8, -4], [5, -5, 0, 7], [-4, 8, 1, -3]], float)
     B = np.array([[2, 7, -3, -2], [-8, -1, -3, 1], [2, -5, -3, -4], [-8, -4, 3, -5]], float)
-    (lam, row, col), = gambit_qre(A, B, [1.0])
+    ((lam, row, col),) = gambit_qre(A, B, [1.0])
     ours = logit_qre(A, B, lam)
     assert row[2] == pytest.approx(0.267, abs=1e-3) and col[2] > 0.99
     np.testing.assert_allclose(ours[0], row, atol=1e-7)
     np.testing.assert_allclose(ours[1], col, atol=1e-7)
 
 
-@pytest.mark.parametrize("A, B, lam, message", [
-    (PENNIES, -PENNIES, -0.1, ">= 0"),
-    (PENNIES, -PENNIES, np.nan, "finite"),
-    (PENNIES, -PENNIES, np.inf, "finite"),
-    (np.array([[np.nan, 0.0], [0.0, 0.0]]), -PENNIES, 1.0, "finite"),
-    (np.array([[np.inf, 0.0], [0.0, 0.0]]), -PENNIES, 1.0, "finite"),
-    (PENNIES, np.zeros((2, 3)), 1.0, "shape"),
-    (np.zeros((0, 2)), np.zeros((0, 2)), 1.0, "non-empty"),
-])
+@pytest.mark.parametrize(
+    "A, B, lam, message",
+    [
+        (PENNIES, -PENNIES, -0.1, ">= 0"),
+        (PENNIES, -PENNIES, np.nan, "finite"),
+        (PENNIES, -PENNIES, np.inf, "finite"),
+        (np.array([[np.nan, 0.0], [0.0, 0.0]]), -PENNIES, 1.0, "finite"),
+        (np.array([[np.inf, 0.0], [0.0, 0.0]]), -PENNIES, 1.0, "finite"),
+        (PENNIES, np.zeros((2, 3)), 1.0, "shape"),
+        (np.zeros((0, 2)), np.zeros((0, 2)), 1.0, "non-empty"),
+    ],
+)
 def test_bad_input_is_a_clear_value_error(A, B, lam, message):
     with pytest.raises(ValueError, match=message):
         logit_qre(A, B, lam)

@@ -11,9 +11,13 @@ from sim.model.ratification import optimal_demand, ratification_exponent, ratifi
 
 
 def terms(value=40.0, precedent=0.0, cost=10.0, linkage=5.0):
-    return {"concession_value_to_us": value, "precedent_cost_to_us": precedent,
-            "concession_cost_to_japan": cost, "audience_cost": 0.0,
-            "security_linkage_cost": linkage}
+    return {
+        "concession_value_to_us": value,
+        "precedent_cost_to_us": precedent,
+        "concession_cost_to_japan": cost,
+        "audience_cost": 0.0,
+        "security_linkage_cost": linkage,
+    }
 
 
 def test_probability_bounds():

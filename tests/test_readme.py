@@ -18,8 +18,7 @@ CONSOLE_BLOCKS = re.findall(r"```console\n(.*?)```", README, flags=re.S)
 
 def test_two_setup_commands():
     (setup,) = re.findall(r"## Set up.*?```bash\n(.*?)```", README, flags=re.S)
-    assert setup.splitlines() == ['pip install . && python -m sim',
-                                  'pip install ".[test]" && python -m pytest']
+    assert setup.splitlines() == ["pip install . && python -m sim", 'pip install ".[test]" && python -m pytest']
     ci = (REPO_ROOT / ".ci" / "run").read_text()
     assert "grep -m1 '^pip install \"\\.\\[test\\]\"' README.md" in ci
 
@@ -37,9 +36,14 @@ def test_tour_output_is_real(command, expected, tmp_path):
     (tmp_path / "scenarios").symlink_to(REPO_ROOT / "scenarios")
     argv = shlex.split(command)
     assert argv[0] == "python"
-    done = subprocess.run([sys.executable, *argv[1:]], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=300,
-                          env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [sys.executable, *argv[1:]],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 0, done.stderr
     assert missing_lines(expected, done.stdout.splitlines()) == []
 

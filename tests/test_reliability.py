@@ -26,20 +26,26 @@ from sim.io.safe_files import write_atomic
 GUARD = 120  # seconds: far beyond what any of these commands needs
 
 
-def run(*args: str, stdin: str | bytes | None = None, timeout: float = GUARD,
-        cwd: Path | None = None, stdin_file=None) -> subprocess.CompletedProcess:
+def run(
+    *args: str, stdin: str | bytes | None = None, timeout: float = GUARD, cwd: Path | None = None, stdin_file=None
+) -> subprocess.CompletedProcess:
     """``python -m ARGS`` in a subprocess, guarded by ``timeout``."""
     if isinstance(stdin, str):
         stdin = stdin.encode("utf-8")
-    return subprocess.run([sys.executable, "-m", *args], input=stdin, stdin=stdin_file,
-                          capture_output=True, timeout=timeout, cwd=cwd or REPO_ROOT,
-                          env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        input=stdin,
+        stdin=stdin_file,
+        capture_output=True,
+        timeout=timeout,
+        cwd=cwd or REPO_ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
 
 
 def one_line_error(done: subprocess.CompletedProcess, *fragments: str) -> str:
     """Assert exit 2 with one ``error:`` line and no traceback; return that line."""
-    err = done.stderr.decode("utf-8", "replace") if isinstance(done.stderr, bytes) \
-        else done.stderr
+    err = done.stderr.decode("utf-8", "replace") if isinstance(done.stderr, bytes) else done.stderr
     assert done.returncode == 2, err
     assert "Traceback" not in err, err
     lines = [line for line in err.splitlines() if line.startswith("error:")]
@@ -60,8 +66,7 @@ def fifo(tmp_path) -> Path:
 def device(tmp_path) -> Path:
     """A character device node equal to /dev/null's, made with mknod (needs root)."""
     if os.geteuid() != 0:
-        pytest.skip("making a device node (mknod) needs root; the FIFO and /dev/zero tests "
-                    "cover special files here")
+        pytest.skip("making a device node (mknod) needs root; the FIFO and /dev/zero tests cover special files here")
     path = tmp_path / "null-device"
     os.mknod(path, 0o666 | stat.S_IFCHR, os.stat("/dev/null").st_rdev)
     return path
@@ -106,9 +111,11 @@ def test_play_log_onto_a_special_file_is_one_line_and_keeps_it(kind, request):
 
 def test_one_atomic_writer():
     """Every module writes through sim.io.safe_files.write_atomic; nothing else renames."""
-    offenders = [path.name for path in (REPO_ROOT / "sim").glob("*.py")
-                 if path.name != "safe_files.py" and ("os.replace" in path.read_text()
-                                                      or "mkstemp" in path.read_text())]
+    offenders = [
+        path.name
+        for path in (REPO_ROOT / "sim").glob("*.py")
+        if path.name != "safe_files.py" and ("os.replace" in path.read_text() or "mkstemp" in path.read_text())
+    ]
     assert not offenders
 
 
@@ -137,8 +144,7 @@ def test_read_bytes_reads_at_most_the_limit_plus_one(tmp_path, monkeypatch):
 
     asked = []
     real = os.read
-    monkeypatch.setattr(sim.io.safe_files.os, "read",
-                        lambda handle, size: asked.append(size) or real(handle, size))
+    monkeypatch.setattr(sim.io.safe_files.os, "read", lambda handle, size: asked.append(size) or real(handle, size))
     (tmp_path / "big").write_bytes(b"x" * 5000)
     with pytest.raises(UserError, match="at most 100 bytes"):
         read_bytes(tmp_path / "big", 100)
@@ -165,8 +171,7 @@ def test_main_job_refuses_a_special_scenario_file(kind, request, tmp_path):
 
 def test_play_from_dev_zero_ends_the_game_and_writes_the_log(tmp_path):
     with open("/dev/zero", "rb") as zero:
-        done = run("sim.play", "--rounds", "3", "--log", str(tmp_path / "log.json"),
-                   stdin_file=zero)
+        done = run("sim.play", "--rounds", "3", "--log", str(tmp_path / "log.json"), stdin_file=zero)
     assert done.returncode == 0, done.stderr
     assert b"end of input" in done.stdout
     assert (tmp_path / "log.json").is_file()
@@ -180,8 +185,7 @@ def test_play_stops_after_many_entries_it_does_not_understand(tmp_path):
 
 
 def _a_log(folder: Path, name: str = "Aiko") -> None:
-    done = run("sim.play", "--rounds", "1", "--name", name, "--log-dir", str(folder),
-               stdin="c\n")
+    done = run("sim.play", "--rounds", "1", "--name", name, "--log-dir", str(folder), stdin="c\n")
     assert done.returncode == 0, done.stderr
 
 
@@ -203,8 +207,7 @@ def test_class_table_skips_special_and_broken_files(tmp_path):
     err = done.stderr.decode()
     assert done.returncode == 0, err
     assert "Traceback" not in err
-    for name in ("zero.json", "pipe.json", "huge-number-400.json", "huge-number-5000.json",
-                 "deep.json"):
+    for name in ("zero.json", "pipe.json", "huge-number-400.json", "huge-number-5000.json", "deep.json"):
         assert name in err
     assert "Aiko" in done.stdout.decode()
 
@@ -262,9 +265,9 @@ def _scenario_with_article_source(tmp_path: Path, source: str) -> Path:
 
 # -- 3, 6, 11. YAML: no alias bombs, no tracebacks, numbers as YAML 1.2 reads them ------
 
-BILLION_LAUGHS = ('a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-                  + "".join(f"{b}: &{b} [*{a},*{a},*{a},*{a},*{a},*{a},*{a},*{a},*{a}]\n"
-                            for a, b in zip("abcdefgh", "bcdefghi")))
+BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{b}: &{b} [*{a},*{a},*{a},*{a},*{a},*{a},*{a},*{a},*{a}]\n" for a, b in zip("abcdefgh", "bcdefghi")
+)
 
 
 def test_billion_laughs_is_refused_at_the_first_alias(tmp_path):
@@ -294,13 +297,16 @@ def _first_value_line() -> str:
     return re.search(r"\n(\s+value: [0-9.]+)\n", _scenario_text()).group(1)
 
 
-@pytest.mark.parametrize("name, content, fragments", [
-    ("complex key", "? [a, b]\n: 1\n", ["complex key"]),
-    ("400 digits", "title: 1" + "0" * 399 + "\n", ["400 digits"]),
-    ("5000 digits", "title: 1" + "0" * 4999 + "\n", ["5000 digits"]),
-    ("alias", "a: &x 1\nb: *x\n", ["alias"]),
-    ("merge key", "a: &x {b: 1}\nc:\n  <<: *x\n", ["alias"]),
-])
+@pytest.mark.parametrize(
+    "name, content, fragments",
+    [
+        ("complex key", "? [a, b]\n: 1\n", ["complex key"]),
+        ("400 digits", "title: 1" + "0" * 399 + "\n", ["400 digits"]),
+        ("5000 digits", "title: 1" + "0" * 4999 + "\n", ["5000 digits"]),
+        ("alias", "a: &x 1\nb: *x\n", ["alias"]),
+        ("merge key", "a: &x {b: 1}\nc:\n  <<: *x\n", ["alias"]),
+    ],
+)
 def test_yaml_shapes_that_used_to_crash_are_one_line(tmp_path, name, content, fragments):
     path = tmp_path / "bad.yaml"
     path.write_text(content)
@@ -314,8 +320,7 @@ def test_a_list_as_a_unit_is_one_line(tmp_path):
         pytest.skip("the example scenario has no context block")
     first = tail.split("unit: ", 1)
     path = tmp_path / "unit.yaml"
-    path.write_text(head + "\ncontext:\n" + first[0] + "unit: [a, b]\n"
-                    + first[1].split("\n", 1)[1], encoding="utf-8")
+    path.write_text(head + "\ncontext:\n" + first[0] + "unit: [a, b]\n" + first[1].split("\n", 1)[1], encoding="utf-8")
     one_line_error(run("sim.validate", str(path)), "unit")
 
 
@@ -324,18 +329,17 @@ def test_a_lone_surrogate_in_the_title_is_one_line(tmp_path):
     import re
 
     path = tmp_path / "surrogate.yaml"
-    path.write_text(re.sub(r"\ntitle: .*\n", '\ntitle: "bad \\\\ud800 title"\n', text, count=1),
-                    encoding="utf-8")
+    path.write_text(re.sub(r"\ntitle: .*\n", '\ntitle: "bad \\\\ud800 title"\n', text, count=1), encoding="utf-8")
     one_line_error(run("sim.validate", str(path)), "title", "surrogate")
 
 
-@pytest.mark.parametrize("written, expected", [
-    ("1:30", "'1:30'"), ("0x1c", "'0x1c'"), ("0o17", "'0o17'"), ("1_000", "'1_000'")])
+@pytest.mark.parametrize(
+    "written, expected", [("1:30", "'1:30'"), ("0x1c", "'0x1c'"), ("0o17", "'0o17'"), ("1_000", "'1_000'")]
+)
 def test_yaml_1_1_number_forms_are_text_with_a_clear_message(tmp_path, written, expected):
     line = _first_value_line()
     path = _edited(tmp_path, line, line.split("value:")[0] + f"value: {written}")
-    one_line_error(run("sim.validate", str(path)), ".value", "expected a number",
-                   expected, "YAML 1.2")
+    one_line_error(run("sim.validate", str(path)), ".value", "expected a number", expected, "YAML 1.2")
 
 
 def test_yaml_1_2_numbers_are_read_as_numbers(tmp_path):
@@ -389,8 +393,7 @@ def _tamper(path: Path, how: str, other: Path | None = None) -> None:
         outcome = table.column("outcome").to_pylist()
         outcome[0] = (outcome[0] + 1) % 4
         index = table.column_names.index("outcome")
-        pq.write_table(table.set_column(index, "outcome",
-                                        pa.array(outcome, table.schema.field(index).type)), path)
+        pq.write_table(table.set_column(index, "outcome", pa.array(outcome, table.schema.field(index).type)), path)
     elif how == "emptied":
         path.write_bytes(b"")
 
@@ -411,8 +414,7 @@ def test_a_damaged_or_foreign_chunk_is_recomputed(reference_sweep, tmp_path, how
 
 @pytest.mark.parametrize("table", ["points.parquet", "points.csv"])
 @pytest.mark.parametrize("how", ["truncated", "emptied"])
-def test_a_damaged_final_table_is_rebuilt_not_reported_complete(reference_sweep, tmp_path,
-                                                                 table, how):
+def test_a_damaged_final_table_is_rebuilt_not_reported_complete(reference_sweep, tmp_path, table, how):
     from sim.io.sweep_store import run_named_sweep
 
     spec, runs, reference = reference_sweep
@@ -423,8 +425,7 @@ def test_a_damaged_final_table_is_rebuilt_not_reported_complete(reference_sweep,
     _assert_same_tables(folder, reference)
 
 
-def test_a_damaged_chunk_under_complete_tables_is_recomputed_and_tables_rebuilt(
-        reference_sweep, tmp_path):
+def test_a_damaged_chunk_under_complete_tables_is_recomputed_and_tables_rebuilt(reference_sweep, tmp_path):
     from sim.io.sweep_store import run_named_sweep
 
     spec, runs, reference = reference_sweep
@@ -451,16 +452,22 @@ def test_the_manifest_records_every_chunk_and_table(reference_sweep):
         assert record["sha256"] == hashlib.sha256(data).hexdigest()
         assert record["rows"] == pq.read_metadata(folder / "chunks" / name).num_rows
     for name in ("points.parquet", "points.csv"):
-        assert manifest["tables"][name]["sha256"] == hashlib.sha256(
-            (folder / name).read_bytes()).hexdigest()
+        assert manifest["tables"][name]["sha256"] == hashlib.sha256((folder / name).read_bytes()).hexdigest()
     assert manifest["tables"]["points.parquet"]["rows"] == 2 * 13 * 7
 
 
 @pytest.mark.slow
 def test_a_sweep_resumed_from_the_command_line_after_damage_exits_0(tmp_path):
-    args = ("sim", "scenario=ishiba_white_house_2025", "sweep.name=damaged",
-            "sweep.x_points=5", "sweep.y_points=4", "sweep.chunk_points=8",
-            f"sweep.dir={tmp_path}", f"hydra.run.dir={tmp_path / 'run'}")
+    args = (
+        "sim",
+        "scenario=ishiba_white_house_2025",
+        "sweep.name=damaged",
+        "sweep.x_points=5",
+        "sweep.y_points=4",
+        "sweep.chunk_points=8",
+        f"sweep.dir={tmp_path}",
+        f"hydra.run.dir={tmp_path / 'run'}",
+    )
     assert run(*args).returncode == 0
     chunk = sorted((tmp_path / "damaged" / "chunks").glob("*.parquet"))[0]
     _tamper(chunk, "truncated")
@@ -481,16 +488,16 @@ def _nfg(tmp_path: Path, rows: int, cols: int, payoffs=None, name: str = "game.n
         rng = np.random.default_rng(rows * 1000 + cols)
         payoffs = rng.integers(-9, 10, size=2 * rows * cols).tolist()
     path = tmp_path / name
-    path.write_text(f'NFG 1 R "attack" {{ "1" "2" }} {{ {rows} {cols} }}\n\n'
-                    + " ".join(map(str, payoffs)) + "\n")
+    path.write_text(f'NFG 1 R "attack" {{ "1" "2" }} {{ {rows} {cols} }}\n\n' + " ".join(map(str, payoffs)) + "\n")
     return path
 
 
 def test_a_degenerate_12x12_game_is_refused_by_vertex_enumeration_in_one_line(tmp_path):
     game = _nfg(tmp_path, 12, 12)  # integer payoffs in [-9, 9]: ties, a degenerate game
     assert game.stat().st_size < 1000
-    line = one_line_error(run("sim.solve", str(game), timeout=60), "12x12", "degenerate",
-                          "2,704,156", "--work-budget", "lemke_howson")
+    line = one_line_error(
+        run("sim.solve", str(game), timeout=60), "12x12", "degenerate", "2,704,156", "--work-budget", "lemke_howson"
+    )
     assert "work budget" in line
     partial = run("sim.solve", str(game), "--method", "lemke_howson", "--json", timeout=60)
     assert partial.returncode == 0, partial.stderr
@@ -511,16 +518,18 @@ def test_a_generic_12x12_game_is_enumerated_completely(tmp_path):
 
 def test_the_work_budget_option_raises_the_budget(tmp_path):
     game = _nfg(tmp_path, 2, 2, [1, 0, 0, 1, 0, 1, 1, 0])  # matching pennies, range 1
-    one_line_error(run("sim.solve", str(game), "--qre", "1.5e7"),
-                   "lambda times the payoff range is 1.5e+07", "budget of 1e+07")
+    one_line_error(
+        run("sim.solve", str(game), "--qre", "1.5e7"), "lambda times the payoff range is 1.5e+07", "budget of 1e+07"
+    )
     done = run("sim.solve", str(game), "--qre", "1.5e7", "--work-budget", "2")
     assert done.returncode == 0, done.stderr
 
 
 def test_a_huge_qre_lambda_is_refused_in_one_line(tmp_path):
     game = _nfg(tmp_path, 2, 2, [3, 1, 0, 0, 0, 0, 1, 3])
-    one_line_error(run("sim.solve", str(game), "--qre", "1e12", timeout=60),
-                   "lambda times the payoff range", "--work-budget")
+    one_line_error(
+        run("sim.solve", str(game), "--qre", "1e12", timeout=60), "lambda times the payoff range", "--work-budget"
+    )
 
 
 @pytest.mark.slow
@@ -539,8 +548,7 @@ def test_a_2x400000_game_is_refused_without_allocating(tmp_path):
 
 
 @pytest.mark.parametrize("big", ["1e308", "1e200"])
-def test_payoffs_the_solvers_cannot_represent_are_refused_not_solved_to_nothing(tmp_path,
-                                                                                   big):
+def test_payoffs_the_solvers_cannot_represent_are_refused_not_solved_to_nothing(tmp_path, big):
     game = _nfg(tmp_path, 2, 2, [big, f"-{big}", f"-{big}", big, "0", "1", "1", "0"])
     one_line_error(run("sim.solve", str(game)), "can represent", "1e+150")
 
@@ -567,8 +575,7 @@ def test_every_fact_has_a_finite_plausible_range():
         assert not spec.admits(1e308) and not spec.admits(float("nan")), spec.name
 
 
-def test_payoffs_stay_finite_at_every_corner_of_the_plausible_ranges(example_scenario, ishiba,
-                                                                      trump):
+def test_payoffs_stay_finite_at_every_corner_of_the_plausible_ranges(example_scenario, ishiba, trump):
     """Every fact at its smallest or largest admitted value (random corners): finite
     payoffs and at least one equilibrium."""
     import numpy as np
@@ -591,13 +598,17 @@ def test_payoffs_stay_finite_at_every_corner_of_the_plausible_ranges(example_sce
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fact, value", [("japan_investment_in_us", "1e308"),
-                                         ("japan_investment_in_us", "1e300"),
-                                         ("pledge_horizon", "5e-324"),
-                                         ("yen_per_usd", "5e-324")])
+@pytest.mark.parametrize(
+    "fact, value",
+    [
+        ("japan_investment_in_us", "1e308"),
+        ("japan_investment_in_us", "1e300"),
+        ("pledge_horizon", "5e-324"),
+        ("yen_per_usd", "5e-324"),
+    ],
+)
 def test_fact_overrides_beyond_plausible_bounds_are_one_line(tmp_path, fact, value):
-    done = run("sim", "scenario=ishiba_white_house_2025", f"facts.{fact}={value}",
-               f"hydra.run.dir={tmp_path}")
+    done = run("sim", "scenario=ishiba_white_house_2025", f"facts.{fact}={value}", f"hydra.run.dir={tmp_path}")
     one_line_error(done, f"facts.{fact}")
 
 
@@ -607,18 +618,26 @@ def test_a_scenario_value_beyond_plausible_bounds_is_one_line(tmp_path):
     text = _scenario_text()
     old = re.search(r"\n  japan_investment_in_us:\n    value: [0-9.e+]+\n", text).group(0)
     path = _edited(tmp_path, old, "\n  japan_investment_in_us:\n    value: 1.0e300\n")
-    one_line_error(run("sim.validate", str(path)), "facts.japan_investment_in_us.value",
-                   "<= 100000")
+    one_line_error(run("sim.validate", str(path)), "facts.japan_investment_in_us.value", "<= 100000")
 
 
-@pytest.mark.parametrize("name, value, fragment", [
-    ("map_points", 1_000_000, "<= 1,001"), ("tipping_grid", 10**9, "<= 1,000,000"),
-    ("prior_grid", 10**7, "<= 100,000"), ("us_levels", 400, "<= 20"),
-    ("japan_levels", 400, "<= 20"), ("repeated_turns", 10**6, "<= 10,000"),
-    ("repeated_matches", 10**8, "<= 1,000,000"), ("frontier_curvature", 1e300, "<= 100.0"),
-    ("frontier_curvature", float("nan"), "found nan"),
-    ("repeated_noise", float("nan"), "found nan"), ("work_budget", float("nan"), "found nan"),
-    ("map_points", float("nan"), "whole number")])
+@pytest.mark.parametrize(
+    "name, value, fragment",
+    [
+        ("map_points", 1_000_000, "<= 1,001"),
+        ("tipping_grid", 10**9, "<= 1,000,000"),
+        ("prior_grid", 10**7, "<= 100,000"),
+        ("us_levels", 400, "<= 20"),
+        ("japan_levels", 400, "<= 20"),
+        ("repeated_turns", 10**6, "<= 10,000"),
+        ("repeated_matches", 10**8, "<= 1,000,000"),
+        ("frontier_curvature", 1e300, "<= 100.0"),
+        ("frontier_curvature", float("nan"), "found nan"),
+        ("repeated_noise", float("nan"), "found nan"),
+        ("work_budget", float("nan"), "found nan"),
+        ("map_points", float("nan"), "whole number"),
+    ],
+)
 def test_model_options_beyond_their_work_budget_are_refused(name, value, fragment):
     from sim.cli.pipeline import model_settings
 
@@ -639,16 +658,24 @@ def test_the_work_budget_raises_the_model_bounds():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("override, fragment", [
-    ("model.map_points=1000000", "model.map_points"),
-    ("model.map_points=nan", "model.map_points"),
-    ("sweep.name=big sweep.x_points=20000 sweep.y_points=20000", "sweep.x_points"),
-    ("sweep.name=big sweep.x_points=1000000", "sweep.x_points")])
-def test_the_main_job_refuses_work_beyond_its_budget_in_one_line(tmp_path, override,
-                                                                 fragment):
-    done = run("sim", "scenario=ishiba_white_house_2025", *override.split(),
-               f"sweep.dir={tmp_path / 'sweeps'}", f"hydra.run.dir={tmp_path / 'run'}",
-               timeout=60)
+@pytest.mark.parametrize(
+    "override, fragment",
+    [
+        ("model.map_points=1000000", "model.map_points"),
+        ("model.map_points=nan", "model.map_points"),
+        ("sweep.name=big sweep.x_points=20000 sweep.y_points=20000", "sweep.x_points"),
+        ("sweep.name=big sweep.x_points=1000000", "sweep.x_points"),
+    ],
+)
+def test_the_main_job_refuses_work_beyond_its_budget_in_one_line(tmp_path, override, fragment):
+    done = run(
+        "sim",
+        "scenario=ishiba_white_house_2025",
+        *override.split(),
+        f"sweep.dir={tmp_path / 'sweeps'}",
+        f"hydra.run.dir={tmp_path / 'run'}",
+        timeout=60,
+    )
     one_line_error(done, fragment)
     assert not (tmp_path / "sweeps").exists() or not any((tmp_path / "sweeps").rglob("*.parquet"))
 
@@ -657,9 +684,15 @@ def test_the_main_job_refuses_work_beyond_its_budget_in_one_line(tmp_path, overr
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("option", ["hydra.run.dir=/proc/x", "hydra.run.dir={file}/x",
-                                    "sweep.name=s sweep.dir=/proc/x",
-                                    "sweep.name=s sweep.dir={file}"])
+@pytest.mark.parametrize(
+    "option",
+    [
+        "hydra.run.dir=/proc/x",
+        "hydra.run.dir={file}/x",
+        "sweep.name=s sweep.dir=/proc/x",
+        "sweep.name=s sweep.dir={file}",
+    ],
+)
 def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path, option):
     (tmp_path / "file").write_text("not a folder")
     args = option.format(file=tmp_path / "file").split()
@@ -669,8 +702,7 @@ def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path, option):
     one_line_error(done, args[-1].split("=")[0] if "sweep" not in option else "sweep.dir")
 
 
-def test_a_full_disk_during_a_named_sweep_is_one_line_and_leaves_no_temporary(
-        tmp_path, monkeypatch):
+def test_a_full_disk_during_a_named_sweep_is_one_line_and_leaves_no_temporary(tmp_path, monkeypatch):
     import errno
 
     import sim.io.safe_files
@@ -732,8 +764,9 @@ def test_two_runs_started_in_the_same_second_get_two_folders(tmp_path):
     for name in taken:
         (runs / name).mkdir(parents=True)
     command = [sys.executable, "-m", "sim", "scenario=ishiba_white_house_2025"]
-    processes = [subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE) for _ in range(2)]
+    processes = [
+        subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(2)
+    ]
     for process in processes:
         assert process.wait(timeout=GUARD) == 0, process.stderr.read()
     new = sorted(p for p in runs.iterdir() if p.name not in taken)
@@ -751,8 +784,7 @@ def _with_texts(tmp_path: Path, **texts) -> Path:
     data = yaml.safe_load(_scenario_text())
     data.update(texts)
     path = tmp_path / "texts.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
@@ -804,8 +836,17 @@ def test_markdown_keeps_no_raw_html_or_links_from_data():
     from sim.report.document import Document, Paragraph, Section, Table, to_markdown
 
     hostile = "<script>alert(1)</script> [click](javascript:alert(1))"
-    document = Document(hostile, (hostile,), (Section("s", hostile, (
-        Paragraph((hostile,)), Table((hostile,), ((hostile,),))),),))
+    document = Document(
+        hostile,
+        (hostile,),
+        (
+            Section(
+                "s",
+                hostile,
+                (Paragraph((hostile,)), Table((hostile,), ((hostile,),))),
+            ),
+        ),
+    )
     text = to_markdown(document, Path("."))
     import re
 
@@ -816,7 +857,7 @@ def test_markdown_keeps_no_raw_html_or_links_from_data():
 def test_csv_cells_cannot_start_a_formula():
     from sim.io.results import _csv
 
-    text = _csv([("=HYPERLINK(\"http://x\")", "+1+1", "@SUM(A1)", "-1.5", "-cmd", "plain")])
+    text = _csv([('=HYPERLINK("http://x")', "+1+1", "@SUM(A1)", "-1.5", "-cmd", "plain")])
     cells = text.strip().split(",", 1)
     assert cells[0].startswith("\"'=HYPERLINK")
     assert text.strip().endswith("'+1+1,'@SUM(A1),-1.5,'-cmd,plain")
@@ -834,14 +875,39 @@ def test_class_table_escapes_names_for_the_terminal_and_the_spreadsheet(tmp_path
 
 # -- the fuzzer over hostile YAML (examples: the hypothesis profile, more in CI) -------
 
-HOSTILE_TOKENS = ["&a ", "*a", "<<: *a\n", "? [a, b]\n: 1\n", "1" * 40, "0x1c", "1:30",
-                  "1e308", "-1e308", "5e-324", ".nan", ".inf", '"\\ud800"', '"\\x1b[2J"',
-                  "!!python/object/apply:os.system ['true']", "${oc.env:HOME}", "_target_: x",
-                  "\t", "\n  ", ": ", "- ", "[", "{", "'", '"', "\\", "~", "!!binary AAAA"]
+HOSTILE_TOKENS = [
+    "&a ",
+    "*a",
+    "<<: *a\n",
+    "? [a, b]\n: 1\n",
+    "1" * 40,
+    "0x1c",
+    "1:30",
+    "1e308",
+    "-1e308",
+    "5e-324",
+    ".nan",
+    ".inf",
+    '"\\ud800"',
+    '"\\x1b[2J"',
+    "!!python/object/apply:os.system ['true']",
+    "${oc.env:HOME}",
+    "_target_: x",
+    "\t",
+    "\n  ",
+    ": ",
+    "- ",
+    "[",
+    "{",
+    "'",
+    '"',
+    "\\",
+    "~",
+    "!!binary AAAA",
+]
 
 
-@given(st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(HOSTILE_TOKENS)),
-                min_size=1, max_size=4))
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(HOSTILE_TOKENS)), min_size=1, max_size=4))
 def test_fuzzed_hostile_yaml_loads_or_is_one_user_error(tmp_path_factory, edits):
     """Hostile tokens anywhere in a valid scenario: it loads or fails with one UserError
     line, and whatever loads has only finite facts within their plausible ranges."""
@@ -870,10 +936,14 @@ def test_piped_play_interrupted_ends_the_game_and_writes_the_log(tmp_path):
     import time
 
     log = tmp_path / "log.json"
-    process = subprocess.Popen([sys.executable, "-m", "sim.play", "--rounds", "5", "--log",
-                                str(log)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, cwd=REPO_ROOT,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sim.play", "--rounds", "5", "--log", str(log)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     process.stdin.write(b"c\n")
     process.stdin.flush()
     deadline, seen = time.monotonic() + GUARD, b""
@@ -907,8 +977,7 @@ def test_ctrl_c_during_lemke_howson_returns_the_paths_found_and_says_so(monkeypa
     assert result.interrupted and not result.complete and result.equilibria
     assert calls == [0, 1, 2]
     calls.clear()
-    monkeypatch.setattr(sim.solve.solvers, "_lemke_howson_path",
-                        lambda *args: (_ for _ in ()).throw(KeyboardInterrupt))
+    monkeypatch.setattr(sim.solve.solvers, "_lemke_howson_path", lambda *args: (_ for _ in ()).throw(KeyboardInterrupt))
     with pytest.raises(KeyboardInterrupt):  # nothing found yet: the interrupt goes on up
         sim.solve.solvers.solve_game(A, B, "lemke_howson")
 
@@ -919,11 +988,13 @@ def test_the_reliability_doc_names_only_tests_that_exist_and_every_attack_test()
     doc = (REPO_ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
     named = set(re.findall(r"\b(test_[a-z0-9_]+)\b(?!\.py)", doc))
     named -= {path.stem for path in (REPO_ROOT / "tests").glob("test_*.py")}
-    defined = {name for path in (REPO_ROOT / "tests").glob("test_*.py")
-               for name in re.findall(r"^def (test_[a-z0-9_]+)", path.read_text(),
-                                      flags=re.MULTILINE)}
+    defined = {
+        name
+        for path in (REPO_ROOT / "tests").glob("test_*.py")
+        for name in re.findall(r"^def (test_[a-z0-9_]+)", path.read_text(), flags=re.MULTILINE)
+    }
     assert not named - defined, named - defined
-    here = set(re.findall(r"^def (test_[a-z0-9_]+)", Path(__file__).read_text(),
-                          flags=re.MULTILINE))
-    assert not here - named - {"test_the_reliability_doc_names_only_tests_that_exist_and_every"
-                               "_attack_test"}, here - named
+    here = set(re.findall(r"^def (test_[a-z0-9_]+)", Path(__file__).read_text(), flags=re.MULTILINE))
+    assert not here - named - {"test_the_reliability_doc_names_only_tests_that_exist_and_every_attack_test"}, (
+        here - named
+    )

@@ -13,15 +13,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.model.payoffs import stage_game
-from sim.dynamics.folk_theorem import (critical_discount_factor, minmax_value, payoff_region,
-                                       punishment_is_nash, stage_terms)
+from sim.dynamics.folk_theorem import (
+    critical_discount_factor,
+    minmax_value,
+    payoff_region,
+    punishment_is_nash,
+    stage_terms,
+)
 from sim.dynamics.repeated import play_matches
 from sim.dynamics.tournament import tournament
 from sim.solve.solvers import nash_equilibria
 from sim.data.strategies import REGISTRY, BinaryStrategy
 
-REFERENCE = json.loads((Path(__file__).parent / "reference" / "axelrod_matches.json")
-                       .read_text(encoding="utf-8"))
+REFERENCE = json.loads((Path(__file__).parent / "reference" / "axelrod_matches.json").read_text(encoding="utf-8"))
 DETERMINISTIC = [name for name, s in REGISTRY.items() if not s.stochastic]
 #: Standard errors apart that a noisy mean may be from Axelrod's (both estimates noisy).
 SIGMAS = 4.5
@@ -45,9 +49,9 @@ def coercion_game(example_scenario, ishiba, trump):
 
 # ---------------------------------------------------------------- Axelrod reference
 
+
 def reference_cases(game):
-    return [pytest.param(case, id=f"{case['row']}-{case['col']}")
-            for case in REFERENCE["deterministic"][game]]
+    return [pytest.param(case, id=f"{case['row']}-{case['col']}") for case in REFERENCE["deterministic"][game]]
 
 
 @pytest.mark.parametrize("game", list(REFERENCE["deterministic"]))
@@ -55,16 +59,14 @@ def test_reference_covers_every_pair_of_the_classics(game):
     pairs = {(c["row"], c["col"]) for c in REFERENCE["deterministic"][game]}
     classics = [n for n in REFERENCE["class_names"] if n != "generous_tit_for_tat"]
     assert pairs == {(a, b) for a in classics for b in classics}
-    assert all(len(c["history"]) == REFERENCE["turns"] == 200
-               for c in REFERENCE["deterministic"][game])
+    assert all(len(c["history"]) == REFERENCE["turns"] == 200 for c in REFERENCE["deterministic"][game])
 
 
 @pytest.mark.parametrize("game", list(REFERENCE["deterministic"]))
 def test_deterministic_matches_equal_axelrods(game):
     A, B = pd(**REFERENCE["games"][game])
     for case in REFERENCE["deterministic"][game]:
-        result = play_matches(case["row"], case["col"], A, B, REFERENCE["turns"], 3, 0.0,
-                              rng())
+        result = play_matches(case["row"], case["col"], A, B, REFERENCE["turns"], 3, 0.0, rng())
         history = np.stack((result.row_actions[0], result.col_actions[0]), axis=1)
         assert history.tolist() == case["history"], (case["row"], case["col"])
         assert [result.row_scores[0], result.col_scores[0]] == case["scores"]
@@ -83,16 +85,14 @@ def test_coercion_game_scores_equal_axelrods_histories_scored(coercion_game):
 
 
 def noisy_cases():
-    return [pytest.param(c, id=f"{c['row']}-{c['col']}-{c['noise']}")
-            for c in REFERENCE["noisy"]]
+    return [pytest.param(c, id=f"{c['row']}-{c['col']}-{c['noise']}") for c in REFERENCE["noisy"]]
 
 
 @pytest.mark.parametrize("case", noisy_cases())
 def test_noisy_means_agree_with_axelrod(case):
     A, B = pd(**REFERENCE["games"][REFERENCE["noisy_game"]])
     seed = zlib.crc32(f"{case['row']} {case['col']} {case['noise']}".encode())
-    result = play_matches(case["row"], case["col"], A, B, REFERENCE["turns"], 4000,
-                          case["noise"], rng(seed))
+    result = play_matches(case["row"], case["col"], A, B, REFERENCE["turns"], 4000, case["noise"], rng(seed))
     for k, scores in enumerate((result.row_scores, result.col_scores)):
         se = math.hypot(case["se"][k], scores.std(ddof=1) / math.sqrt(len(scores)))
         assert abs(scores.mean() - case["mean"][k]) <= SIGMAS * se + 1e-9, (k, scores.mean())
@@ -100,24 +100,32 @@ def test_noisy_means_agree_with_axelrod(case):
 
 # ---------------------------------------------------------------- engine invariants
 
+
 @settings(max_examples=40, deadline=None)
-@given(opponent=st.sampled_from(list(REGISTRY)), turns=st.integers(1, 60),
-       seed=st.integers(0, 2**32 - 1), tft_is_row=st.booleans())
+@given(
+    opponent=st.sampled_from(list(REGISTRY)),
+    turns=st.integers(1, 60),
+    seed=st.integers(0, 2**32 - 1),
+    tft_is_row=st.booleans(),
+)
 def test_tit_for_tat_echoes_the_opponent_one_round_later(opponent, turns, seed, tft_is_row):
     A = np.random.default_rng(seed).normal(size=(2, 2))
     pair = ("tit_for_tat", opponent) if tft_is_row else (opponent, "tit_for_tat")
     result = play_matches(*pair, A, -A, turns, 5, 0.0, rng(seed))
-    tft, other = ((result.row_actions, result.col_actions) if tft_is_row
-                  else (result.col_actions, result.row_actions))
+    tft, other = (result.row_actions, result.col_actions) if tft_is_row else (result.col_actions, result.row_actions)
     assert (tft[:, 0] == 0).all()
     assert np.array_equal(tft[:, 1:], other[:, :-1])
 
 
 @settings(max_examples=30, deadline=None)
-@given(shape=st.sampled_from([(2, 2), (2, 3), (3, 2), (4, 5)]),
-       row=st.sampled_from(list(REGISTRY)), col=st.sampled_from(list(REGISTRY)),
-       noise=st.sampled_from([0.0, 0.03, 0.3, 1.0]), seed=st.integers(0, 2**32 - 1),
-       discount=st.sampled_from([None, 0.0, 0.9, 1.0]))
+@given(
+    shape=st.sampled_from([(2, 2), (2, 3), (3, 2), (4, 5)]),
+    row=st.sampled_from(list(REGISTRY)),
+    col=st.sampled_from(list(REGISTRY)),
+    noise=st.sampled_from([0.0, 0.03, 0.3, 1.0]),
+    seed=st.integers(0, 2**32 - 1),
+    discount=st.sampled_from([None, 0.0, 0.9, 1.0]),
+)
 def test_scores_are_the_payoffs_of_the_history(shape, row, col, noise, seed, discount):
     A, B = np.random.default_rng(seed).normal(size=(2, *shape))
     result = play_matches(row, col, A, B, 25, 7, noise, rng(seed), discount)
@@ -143,10 +151,8 @@ def test_noise_flips_independently_with_its_probability(noise):
         assert abs(flips[k].mean() - noise) < 5 * se
     # no correlation between the players, between turns or between matches
     centred = flips - noise
-    for pairs in ((centred[0], centred[1]), (centred[0, :, 1:], centred[0, :, :-1]),
-                  (centred[1, 1:], centred[1, :-1])):
-        assert abs((pairs[0] * pairs[1]).mean()) < 5 * noise * (1 - noise) / math.sqrt(
-            pairs[0].size)
+    for pairs in ((centred[0], centred[1]), (centred[0, :, 1:], centred[0, :, :-1]), (centred[1, 1:], centred[1, :-1])):
+        assert abs((pairs[0] * pairs[1]).mean()) < 5 * noise * (1 - noise) / math.sqrt(pairs[0].size)
 
 
 def test_noise_on_levels_picks_another_action_uniformly():
@@ -162,8 +168,9 @@ def test_noise_on_levels_picks_another_action_uniformly():
 
 def test_same_seed_same_matches_and_different_seed_different():
     A, B = pd(3, 0, 5, 1)
-    first, second, other = (play_matches("tit_for_tat", "generous_tit_for_tat", A, B, 50, 20,
-                                         0.1, rng(seed)) for seed in (7, 7, 8))
+    first, second, other = (
+        play_matches("tit_for_tat", "generous_tit_for_tat", A, B, 50, 20, 0.1, rng(seed)) for seed in (7, 7, 8)
+    )
     assert np.array_equal(first.row_actions, second.row_actions)
     assert np.array_equal(first.col_scores, second.col_scores)
     assert not np.array_equal(first.row_actions, other.row_actions)
@@ -182,10 +189,11 @@ def test_runs_are_checked():
 def test_discounted_mutual_cooperation_is_a_geometric_sum():
     A, B = pd(3, 0, 5, 1)
     result = play_matches("grim_trigger", "grim_trigger", A, B, 50, 1, 0.0, rng(), 0.9)
-    assert result.row_discounted[0] == pytest.approx(3 * (1 - 0.9 ** 50) / (1 - 0.9))
+    assert result.row_discounted[0] == pytest.approx(3 * (1 - 0.9**50) / (1 - 0.9))
 
 
 # ---------------------------------------------------------------- theory
+
 
 @st.composite
 def pds(draw):
@@ -234,12 +242,12 @@ def test_grim_trigger_threshold_matches_simulated_deviation(rstp):
 def test_tit_for_tat_threshold_matches_the_best_simulated_deviation():
     A, B = pd(3, 0, 5, 1)  # (T-R)/(T-P) = 1/2, (T-R)/(R-S) = 2/3: alternation binds
     threshold = critical_discount_factor(A, B, "tit_for_tat")
-    alternate = BinaryStrategy("defect_then_alternate", "D, C, D, C, ...", 1, "test",
-                               ("C", "D"), (0, 1), ((1, 1, 0, 0),) * 2, initial_state=1)
+    alternate = BinaryStrategy(
+        "defect_then_alternate", "D, C, D, C, ...", 1, "test", ("C", "D"), (0, 1), ((1, 1, 0, 0),) * 2, initial_state=1
+    )
     for delta, sustained in ((threshold + 0.01, True), (threshold - 0.01, False)):
         cooperate = discounted("tit_for_tat", "tit_for_tat", A, B, delta)
-        best = max(discounted(d, "tit_for_tat", A, B, delta)
-                   for d in ("always_defect", alternate))
+        best = max(discounted(d, "tit_for_tat", A, B, delta) for d in ("always_defect", alternate))
         assert (cooperate >= best) == sustained, delta
 
 
@@ -284,6 +292,7 @@ def test_degenerate_payoff_regions():
 
 # ---------------------------------------------------------------- tournaments
 
+
 def test_tournament_table_and_ranking():
     A, B = pd(3, 0, 5, 1)
     names = ["always_defect", "tit_for_tat", "always_cooperate"]
@@ -295,27 +304,35 @@ def test_tournament_table_and_ranking():
     assert by_pair["tit_for_tat", "always_defect"]["row_score"] == 9
     assert by_pair["tit_for_tat", "tit_for_tat"]["row_se"] == 0
     ranking = result.ranking()
-    assert [name for name, _ in ranking] == ["always_defect", "tit_for_tat",
-                                             "always_cooperate"]
+    assert [name for name, _ in ranking] == ["always_defect", "tit_for_tat", "always_cooperate"]
     assert ranking[0][1] == pytest.approx((1 + 1.4 + 5) / 3)
 
 
 def test_tournament_of_two_roles_ranks_each_side(coercion_game):
     A, B = coercion_game
-    result = tournament(["escalating_demand", "always_cooperate"], A, B, 20, 50, 0.05, rng(1),
-                        col_strategies=["incremental_concession", "always_defect",
-                                        "tit_for_tat"])
+    result = tournament(
+        ["escalating_demand", "always_cooperate"],
+        A,
+        B,
+        20,
+        50,
+        0.05,
+        rng(1),
+        col_strategies=["incremental_concession", "always_defect", "tit_for_tat"],
+    )
     assert result.mean_scores.shape == (2, 2, 3)
     assert [n for n, _ in result.ranking(1)] != [] and len(result.ranking(1)) == 3
     direct = play_matches("always_cooperate", "always_defect", A, B, 20, 50, 0.05, rng(2))
-    assert result.mean_scores[1, 1, 1] == pytest.approx(direct.col_scores.mean(),
-                                                        abs=6 * result.standard_errors[1, 1, 1])
+    assert result.mean_scores[1, 1, 1] == pytest.approx(
+        direct.col_scores.mean(), abs=6 * result.standard_errors[1, 1, 1]
+    )
 
 
 @pytest.mark.parametrize("module", ["sim.dynamics.repeated", "sim.data.strategies", "sim.dynamics.evolution"])
 def test_docstring_examples(module):
     import doctest
     import importlib
+
     failures, tried = doctest.testmod(importlib.import_module(module))
     assert tried > 0 and failures == 0
 
@@ -328,9 +345,11 @@ def test_a_single_deterministic_match_plays_as_the_vectorised_turn_loop(shape):
 
     rng = np.random.default_rng(5)
     A, B = rng.integers(-3, 4, (2, *shape)).astype(float)
-    names = [name for name, s in REGISTRY.items()
-             if not (s.automaton(*shape).stochastic
-                     or s.automaton(shape[1], shape[0]).stochastic)]
+    names = [
+        name
+        for name, s in REGISTRY.items()
+        if not (s.automaton(*shape).stochastic or s.automaton(shape[1], shape[0]).stochastic)
+    ]
     assert len(names) >= 4
     for row in names:
         for col in names:

@@ -5,20 +5,26 @@ from __future__ import annotations
 import pytest
 
 from sim.cli.pipeline import simulate
-from sim.report.plots import (bargaining_figure, comparison_figure, maps_figure,
-                              payoff_region_figure, repeated_figure, save_figure, threat_figure)
+from sim.report.plots import (
+    bargaining_figure,
+    comparison_figure,
+    maps_figure,
+    payoff_region_figure,
+    repeated_figure,
+    save_figure,
+    threat_figure,
+)
 from sim.report.summary import outcome_words
 from sim.report.printed import summary_text
 from sim.solve.solvers import Equilibrium
 
 
 def test_outcome_words():
-    assert outcome_words(Equilibrium((0.0, 1.0), (0.0, 1.0), 0, 0)) == \
-        "Japan resists, US imposes tariffs"
-    assert outcome_words(Equilibrium((1.0, 0.0), (1.0, 0.0), 0, 0)) == \
-        "Japan concedes, US refrains from new tariffs"
+    assert outcome_words(Equilibrium((0.0, 1.0), (0.0, 1.0), 0, 0)) == "Japan resists, US imposes tariffs"
+    assert outcome_words(Equilibrium((1.0, 0.0), (1.0, 0.0), 0, 0)) == "Japan concedes, US refrains from new tariffs"
     assert outcome_words(Equilibrium((0.25, 0.75), (0.4, 0.6), 0, 0)).startswith(
-        "mixed: Japan concedes with probability 0.40, US imposes tariffs with probability 0.75")
+        "mixed: Japan concedes with probability 0.40, US imposes tariffs with probability 0.75"
+    )
 
 
 @pytest.fixture(scope="module")

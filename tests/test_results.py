@@ -9,8 +9,7 @@ import pytest
 from sim.base.errors import UserError
 from sim.cli.pipeline import simulate
 from sim.io.records import ANALYSES, MissingAnalysis, RunResult
-from sim.io.results import (facts_table, payoff_table, results_from_json, results_to_json,
-                            tipping_table, write_results)
+from sim.io.results import facts_table, payoff_table, results_from_json, results_to_json, tipping_table, write_results
 from sim.io.safe_files import write_atomic
 
 
@@ -65,6 +64,7 @@ def test_unwritable_target_is_a_clear_error(tmp_path):
 
 def test_versions_are_recorded(results, tmp_path):
     import json
+
     write_results(results, tmp_path)
     versions = json.loads((tmp_path / "versions.json").read_text())
     assert versions["gaiatsu"] and versions["packages"]["numpy"] and versions["python"]

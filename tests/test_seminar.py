@@ -27,8 +27,7 @@ def run_folder(tmp_path_factory) -> tuple[Path, list]:
 class _Page(html.parser.HTMLParser):
     """Ids, links and the digits that stand outside any link (with where they stand)."""
 
-    EXEMPT_TAGS = {"a", "h1", "h2", "h3", "h4", "th", "summary", "title", "style", "script",
-                   "header", "figcaption"}
+    EXEMPT_TAGS = {"a", "h1", "h2", "h3", "h4", "th", "summary", "title", "style", "script", "header", "figcaption"}
     EXEMPT_CLASSES = {"provenance", "model", "cite"}  # the provenance itself
 
     def __init__(self):
@@ -57,8 +56,7 @@ class _Page(html.parser.HTMLParser):
     def handle_data(self, data):
         if not re.search(r"\d", data) or not any(tag == "main" for tag, _ in self.stack):
             return
-        if any(tag in self.EXEMPT_TAGS or classes & self.EXEMPT_CLASSES
-               for tag, classes in self.stack):
+        if any(tag in self.EXEMPT_TAGS or classes & self.EXEMPT_CLASSES for tag, classes in self.stack):
             return
         self.unlinked.append(data.strip())
 
@@ -77,13 +75,20 @@ def test_the_main_job_writes_the_report_handout_and_markdown(run_folder):
         assert headline(result) in report
     assert "The combined forecast, fitted on the case library" in report
     # The one answer is the forecast, and the threat game's different answer says why.
-    answer = report[report.index('id="answer"'):report.index('id="overview"')]
+    answer = report[report.index('id="answer"') : report.index('id="overview"')]
     assert answer.count("Forecast: ") == len(results)
     assert answer.count("the threat game with uncertain resolve alone says") == len(results)
-    for section in ("What happens, and why", "every input and where it comes from",
-                    "payoff matrices", "threat game", "Bargaining",
-                    "repeated game", "tipping points", "historical cases",
-                    "models and their sources"):
+    for section in (
+        "What happens, and why",
+        "every input and where it comes from",
+        "payoff matrices",
+        "threat game",
+        "Bargaining",
+        "repeated game",
+        "tipping points",
+        "historical cases",
+        "models and their sources",
+    ):
         assert section in report
     markdown = (folder / "report.md").read_text(encoding="utf-8")
     for image in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", markdown):
@@ -91,12 +96,10 @@ def test_the_main_job_writes_the_report_handout_and_markdown(run_folder):
     assert markdown.count("](#") > 100
 
 
-@pytest.mark.parametrize("name", ["report.html", "handout.html", "answer_key.html",
-                                  "slides.html"])
+@pytest.mark.parametrize("name", ["report.html", "handout.html", "answer_key.html", "slides.html"])
 def test_every_link_leads_somewhere(run_folder, name):
     page = _page(run_folder[0] / name)
-    broken = sorted({href for href in page.links
-                     if not href.startswith("#") or href[1:] not in page.ids})
+    broken = sorted({href for href in page.links if not href.startswith("#") or href[1:] not in page.ids})
     assert not broken, broken[:10]
 
 
@@ -125,8 +128,7 @@ def test_conflicting_article_figures_are_shown_as_such(run_folder):
     assert "Conflicting figures" in report
     conflicting = {fact.name for r in results for fact in r.facts if fact.alternatives}
     assert "japan_china_trade" in conflicting
-    section = report[report.index("Conflicting figures"):report.index("</ul>",
-                                                                        report.index("Conflicting figures"))]
+    section = report[report.index("Conflicting figures") : report.index("</ul>", report.index("Conflicting figures"))]
     for name in conflicting:
         assert name in section
 
@@ -148,9 +150,9 @@ def test_the_handout_asks_four_questions_and_the_key_answers_them_from_the_numbe
             assert f"{value:.1f}" in handout
         nearest = _nearest_tipping(result)  # question 4: by its definition
         if nearest is not None:
-            q4 = text_of_html(key[key.index('id="q4"'):])
+            q4 = text_of_html(key[key.index('id="q4"') :])
             leader = result.japan_label.split(":")[0]
-            answer = q4[q4.index(f"Answer: {leader}"):].split("Next nearest")[0]
+            answer = q4[q4.index(f"Answer: {leader}") :].split("Next nearest")[0]
             assert nearest.parameter.replace("_", " ") in answer
 
 
@@ -160,9 +162,15 @@ def _nearest_tipping(result):
 
     current = " | ".join(
         f"{US_ACTIONS[eq.row_strategy.index(1.0)]}/{JAPAN_ACTIONS[eq.col_strategy.index(1.0)]}"
-        if eq.is_pure else "mixed" for eq in result.equilibria)
-    shares = [(abs(p.value - p.current) / abs(p.current), p) for p in result.tipping_points
-              if (p.below if p.value > p.current else p.above) == current]
+        if eq.is_pure
+        else "mixed"
+        for eq in result.equilibria
+    )
+    shares = [
+        (abs(p.value - p.current) / abs(p.current), p)
+        for p in result.tipping_points
+        if (p.below if p.value > p.current else p.above) == current
+    ]
     return min(shares, key=lambda pair: pair[0])[1] if shares else None
 
 
@@ -199,14 +207,13 @@ def grids(run_folder):
     from sim.data.presets import USPreset, load_preset
 
     settings = RunSettings()
-    return whatif_grids(settings, run_folder[1], run_pairs(settings),
-                        load_preset(USPreset, "trump_2025"))
+    return whatif_grids(settings, run_folder[1], run_pairs(settings), load_preset(USPreset, "trump_2025"))
 
 
 @pytest.mark.usefixtures("no_model_computation")
-def test_the_seminar_files_never_compute_models_and_are_byte_identical(run_folder, tmp_path,
-                                                                       history, forecasts,
-                                                                       leaders, grids):
+def test_the_seminar_files_never_compute_models_and_are_byte_identical(
+    run_folder, tmp_path, history, forecasts, leaders, grids
+):
     folder, results = run_folder
     for png in folder.glob("*.png"):
         shutil.copy(png, tmp_path / png.name)
@@ -216,30 +223,40 @@ def test_the_seminar_files_never_compute_models_and_are_byte_identical(run_folde
 
 
 def _chromium() -> str | None:
-    return next((path for path in map(shutil.which, ("chromium", "chromium-browser",
-                                                     "google-chrome")) if path), None)
+    return next((path for path in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if path), None)
 
 
 NO_BROWSER = "no Chromium on this machine (apt-get install chromium; .ci/run installs it)"
 
 
 def _flags(tmp_path) -> list[str]:
-    return [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
-            "--virtual-time-budget=10000"]
+    return [
+        _chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--virtual-time-budget=10000",
+    ]
 
 
 def _dom(tmp_path, path: Path, width: int = 1400, height: int = 2000) -> str:
-    return subprocess.run([*_flags(tmp_path), f"--window-size={width},{height}", "--dump-dom",
-                           path.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    return subprocess.run(
+        [*_flags(tmp_path), f"--window-size={width},{height}", "--dump-dom", path.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
 
 
 @pytest.mark.skipif(_chromium() is None, reason=NO_BROWSER)
-@pytest.mark.parametrize("name, figures", [("report.html", 7), ("handout.html", 4),
-                                            ("answer_key.html", 4)])
-def test_a_headless_browser_renders_the_page_with_every_figure(run_folder, tmp_path, name,
-                                                               figures):
+@pytest.mark.parametrize("name, figures", [("report.html", 7), ("handout.html", 4), ("answer_key.html", 4)])
+def test_a_headless_browser_renders_the_page_with_every_figure(run_folder, tmp_path, name, figures):
     path = run_folder[0] / name
     dom = _dom(tmp_path, path)
     images = _page(path).images
@@ -247,8 +264,12 @@ def test_a_headless_browser_renders_the_page_with_every_figure(run_folder, tmp_p
     assert f'data-figures="{images}/{images}"' in dom  # set by the page once all have loaded
     assert 'class="broken"' not in dom
     shot = tmp_path / "page.png"
-    subprocess.run([*_flags(tmp_path), "--window-size=1400,2000", f"--screenshot={shot}",
-                    path.as_uri()], capture_output=True, timeout=120, check=True)
+    subprocess.run(
+        [*_flags(tmp_path), "--window-size=1400,2000", f"--screenshot={shot}", path.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     from PIL import Image
 
     with Image.open(shot) as picture:
@@ -258,13 +279,15 @@ def test_a_headless_browser_renders_the_page_with_every_figure(run_folder, tmp_p
 
 
 @pytest.mark.skipif(_chromium() is None, reason=NO_BROWSER)
-@pytest.mark.parametrize("name, most", [("handout.html", 4), ("answer_key.html", 8),
-                                        ("report.html", 16)])
+@pytest.mark.parametrize("name, most", [("handout.html", 4), ("answer_key.html", 8), ("report.html", 16)])
 def test_the_pages_print_to_a4_within_their_page_budget(run_folder, tmp_path, name, most):
     pdf = tmp_path / "page.pdf"
-    subprocess.run([*_flags(tmp_path), "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
-                    (run_folder[0] / name).as_uri()], capture_output=True, timeout=180,
-                   check=True)
+    subprocess.run(
+        [*_flags(tmp_path), "--no-pdf-header-footer", f"--print-to-pdf={pdf}", (run_folder[0] / name).as_uri()],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
     assert 1 <= pages <= most, f"{name} prints to {pages} A4 pages"
 
@@ -284,9 +307,12 @@ def test_the_report_fits_the_screen_and_its_figure_text_projects(run_folder, tmp
 def test_a_clicked_number_lands_with_its_target_below_the_sticky_header(run_folder, tmp_path):
     folder, results = run_folder
     target = fact_anchor(results[0], "approval")
-    dom = subprocess.run([*_flags(tmp_path), "--window-size=1280,800", "--dump-dom",
-                          (folder / "report.html").as_uri() + "#" + target],
-                         capture_output=True, text=True, timeout=120).stdout
+    dom = subprocess.run(
+        [*_flags(tmp_path), "--window-size=1280,800", "--dump-dom", (folder / "report.html").as_uri() + "#" + target],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
     top = int(re.search(r'data-target-top="(-?\d+)"', dom).group(1))
     header = int(re.search(r'data-header-height="(\d+)"', dom).group(1))
     assert header > 0 and header <= top < 800  # visible, not under the header
@@ -304,17 +330,24 @@ def _crossing(grids):
 
 
 @pytest.mark.skipif(_chromium() is None, reason=NO_BROWSER)
-def test_the_what_if_slider_changes_the_outcome_across_a_tipping_line(run_folder, tmp_path,
-                                                                     grids):
+def test_the_what_if_slider_changes_the_outcome_across_a_tipping_line(run_folder, tmp_path, grids):
     from sim.solve.outcome_classes import OUTCOME_WORDS
 
     folder, results = run_folder
     k, left, right, j, g = _crossing(grids)
     shown, matrices = [], []
     for i in (left, right):
-        dom = subprocess.run([*_flags(tmp_path), "--window-size=1400,900", "--dump-dom",
-                              (folder / "report.html").as_uri() + f"#whatif={k},{i},{j}"],
-                             capture_output=True, text=True, timeout=120).stdout
+        dom = subprocess.run(
+            [
+                *_flags(tmp_path),
+                "--window-size=1400,900",
+                "--dump-dom",
+                (folder / "report.html").as_uri() + f"#whatif={k},{i},{j}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
         shown.append(re.search(r'data-whatif-outcome="([^"]*)"', dom).group(1))
         matrices.append(re.search(r'data-whatif-matrix="([^"]*)"', dom).group(1))
         assert shown[-1] == OUTCOME_WORDS[int(g.codes[i][j])]
@@ -329,9 +362,12 @@ def test_the_what_if_slider_changes_the_outcome_across_a_tipping_line(run_folder
 def test_the_slides_open_offline_one_screen_at_a_time(run_folder, tmp_path):
     path = run_folder[0] / "slides.html"
     assert "http" not in path.read_text(encoding="utf-8").split("<body>")[1].split("<script")[0]
-    dom = subprocess.run([*_flags(tmp_path), "--window-size=1920,1080", "--dump-dom",
-                          path.as_uri() + "#slide-3"], capture_output=True, text=True,
-                         timeout=120).stdout
+    dom = subprocess.run(
+        [*_flags(tmp_path), "--window-size=1920,1080", "--dump-dom", path.as_uri() + "#slide-3"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
     slide, total = map(int, re.search(r'data-slide="(\d+)/(\d+)"', dom).groups())
     assert slide == 3 and total == len(re.findall(r"<section ", dom)) > 8
     assert dom.count('class="current"') == 1

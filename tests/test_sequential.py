@@ -10,26 +10,34 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from sim.model.payoffs import stage_game
-from sim.model.sequential import (backward_induction, perfect_bayesian_equilibrium, resolve_game,
-                                  threat_game, threshold_belief)
+from sim.model.sequential import (
+    backward_induction,
+    perfect_bayesian_equilibrium,
+    resolve_game,
+    threat_game,
+    threshold_belief,
+)
 
 
 def pbe_behaviour(eq):
     def mix(p, first, second):
         return {first: p, second: 1.0 - p}
-    return {"US resolved": mix(eq.threaten[0], "threaten", "no threat"),
-            "US bluffing": mix(eq.threaten[1], "threaten", "no threat"),
-            "Japan threatened": mix(eq.concede, "concede", "resist"),
-            "US resolved resisted": mix(float(eq.carry_out[0]), "carry out", "back down"),
-            "US bluffing resisted": mix(float(eq.carry_out[1]), "carry out", "back down")}
+
+    return {
+        "US resolved": mix(eq.threaten[0], "threaten", "no threat"),
+        "US bluffing": mix(eq.threaten[1], "threaten", "no threat"),
+        "Japan threatened": mix(eq.concede, "concede", "resist"),
+        "US resolved resisted": mix(float(eq.carry_out[0]), "carry out", "back down"),
+        "US bluffing resisted": mix(float(eq.carry_out[1]), "carry out", "back down"),
+    }
 
 
 payoff_values = st.tuples(*(st.floats(0.5, 60) for _ in range(7)))
 
 
 def test_backward_induction_by_hand():
-    A = np.array([[10.0, -5.0], [12.0, -2.0]])   # US carries out (-2 > -5)
-    B = np.array([[-3.0, -1.0], [-9.0, -6.0]])   # conceding (-3) beats being punished (-6)
+    A = np.array([[10.0, -5.0], [12.0, -2.0]])  # US carries out (-2 > -5)
+    B = np.array([[-3.0, -1.0], [-9.0, -6.0]])  # conceding (-3) beats being punished (-6)
     solution = backward_induction(threat_game(A, B).root)
     assert solution.path == ("threaten", "concede")
     assert solution.values == (10.0, -3.0)
@@ -45,12 +53,13 @@ def test_subgame_perfect_equilibrium_has_no_regret_in_gambit(values):
     tree = threat_game(A, B)
     solution = backward_induction(tree.root)
     assume(not solution.ties)
-    paths = {(): "US resolved", ("threaten",): "Japan threatened",
-             ("threaten", "resist"): "US resolved resisted"}
-    behaviour = {paths[path]: {a: float(a == choice) for a in
-                               ("threaten", "no threat", "concede", "resist", "carry out",
-                                "back down")}
-                 for path, choice in solution.choices.items()}
+    paths = {(): "US resolved", ("threaten",): "Japan threatened", ("threaten", "resist"): "US resolved resisted"}
+    behaviour = {
+        paths[path]: {
+            a: float(a == choice) for a in ("threaten", "no threat", "concede", "resist", "carry out", "back down")
+        }
+        for path, choice in solution.choices.items()
+    }
     profile, infosets = regret_of(tree, behaviour)
     for infoset in infosets.values():
         assert profile.infoset_regret(infoset) == pytest.approx(0, abs=1e-9)
@@ -73,7 +82,7 @@ def test_pbe_is_sequentially_rational_in_gambit(values, prior):
 
 def test_threshold_prior_closed_form():
     """Japan concedes exactly when the prior reaches (b0 - B00) / (b0 - b1)."""
-    A = np.array([[30.0, -10.0], [35.0, -6.0]])   # resolved carries out; bluffer (G=8) backs down
+    A = np.array([[30.0, -10.0], [35.0, -6.0]])  # resolved carries out; bluffer (G=8) backs down
     B = np.array([[-20.0, -5.0], [-25.0, -30.0]])
     threshold = threshold_belief(A, B, 8.0)
     assert threshold == pytest.approx((-5.0 + 20.0) / (-5.0 + 30.0))

@@ -22,8 +22,14 @@ pytestmark = pytest.mark.slow
 
 def solve(*args, cwd):
     env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
-    return subprocess.run([sys.executable, "-m", "sim.solve", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "sim.solve", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def solve_json(path, *args):
@@ -46,15 +52,18 @@ def enummixed(path):
 def assert_same_equilibria(ours, theirs):
     assert len(ours) == len(theirs), (ours, theirs)
     for strategies, payoffs in theirs:
-        assert any(np.allclose(e["strategies"][0], strategies[0], atol=1e-8)
-                   and np.allclose(e["strategies"][1], strategies[1], atol=1e-8)
-                   and np.allclose(e["payoffs"], payoffs, atol=1e-8) for e in ours), strategies
+        assert any(
+            np.allclose(e["strategies"][0], strategies[0], atol=1e-8)
+            and np.allclose(e["strategies"][1], strategies[1], atol=1e-8)
+            and np.allclose(e["payoffs"], payoffs, atol=1e-8)
+            for e in ours
+        ), strategies
 
 
 def outcome_layout_file(folder, A, B, name="outcomes.nfg"):
     path = folder / name
     gbt.Game.from_arrays(A, B, title="written by pygambit").to_nfg(str(path))
-    assert "{ \"\"" in path.read_text()
+    assert '{ ""' in path.read_text()
     return path
 
 
@@ -62,7 +71,7 @@ def payoff_layout_file(folder, A, B, name="payoffs.nfg"):
     """A simultaneous-move tree: pygambit writes its strategic form as a payoff list."""
     path = folder / name
     simultaneous_tree(A, B).to_nfg(str(path))
-    assert "{ \"" not in path.read_text().split('""', 1)[1]
+    assert '{ "' not in path.read_text().split('""', 1)[1]
     return path
 
 
@@ -70,8 +79,7 @@ GAMES = {
     "battle of the sexes": ([[3, 0], [0, 2]], [[2, 0], [0, 3]]),
     "matching pennies": ([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]),
     "degenerate (weak dominance)": ([[1, 1], [0, 2]], [[1, 1], [1, 0]]),
-    "rock paper scissors": ([[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
-                            [[0, 1, -1], [-1, 0, 1], [1, -1, 0]]),
+    "rock paper scissors": ([[0, -1, 1], [1, 0, -1], [-1, 1, 0]], [[0, 1, -1], [-1, 0, 1], [1, -1, 0]]),
     "random integers 3x4": tuple(np.random.default_rng(5).integers(-5, 6, (2, 3, 4))),
 }
 
@@ -106,9 +114,15 @@ def test_qre_json_matches_the_library_and_gambit(tmp_path):
 
 
 def test_readable_tables_name_strategies_probabilities_and_payoffs(tmp_path):
-    path = write_game_file(tmp_path / "stage.nfg", write_nfg(
-        [[45.0, -15.0], [43.2, -10.3]], [[-25.2, -16.5], [-29.7, -31.4]], "stage",
-        (("refrain", "tariff"), ("concede", "resist"))))
+    path = write_game_file(
+        tmp_path / "stage.nfg",
+        write_nfg(
+            [[45.0, -15.0], [43.2, -10.3]],
+            [[-25.2, -16.5], [-29.7, -31.4]],
+            "stage",
+            (("refrain", "tariff"), ("concede", "resist")),
+        ),
+    )
     done = solve(path, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "US: tariff      43.2, -29.7    -10.3, -31.4" in done.stdout
@@ -122,25 +136,28 @@ def test_readable_tables_name_strategies_probabilities_and_payoffs(tmp_path):
 
 def test_readable_tables_print_round_off_as_0_and_1_and_json_keeps_full_floats(tmp_path):
     """A pure equilibrium prints 0 and 1; a payoff of round-off size prints 0."""
-    path = write_game_file(tmp_path / "pd.nfg", write_nfg(
-        [[3.0, 0.0], [5.0, 1e-17]], [[3.0, 5.0], [0.0, 1e-17]], "pd",
-        (("c", "d"), ("c", "d"))))
+    path = write_game_file(
+        tmp_path / "pd.nfg",
+        write_nfg([[3.0, 0.0], [5.0, 1e-17]], [[3.0, 5.0], [0.0, 1e-17]], "pd", (("c", "d"), ("c", "d"))),
+    )
     done = solve(path, cwd=tmp_path)
     assert "US     c: 0       d: 1       payoff 0\n" in done.stdout, done.stdout
     assert "e-17" not in done.stdout and "0.0000" not in done.stdout
     assert [1e-17, 1e-17] in [e["payoffs"] for e in solve_json(path)["equilibria"]]
 
 
-@pytest.mark.parametrize("content, args, message", [
-    ('NFG 1 R "x" { "a" "b" } { 2 2 } 1 2 3', [], "line 1, column 38: expected a payoff"),
-    ("NFG 1 R \"x\" { \"a\" \"b\" \"c\" } { 2 2 2 }\n" + "0 " * 24, [],
-     "expected a 2-player game, found 3 players"),
-    (None, [], "expected an existing Gambit .nfg file, found no such file"),
-    (b"\xff\xfe binary", [], "expected UTF-8 text"),
-    ('NFG 1 R "x" { "a" "b" } { 1 1 } 1 2', ["--qre", "-2"], "--qre: expected a finite"),
-    ('NFG 1 R "x" { "a" "b" } { 1 1 } 1 2', ["--qre", "nan"], "--qre: expected a finite"),
-    ('NFG 1 R "x" { "a" "b" } { 1 1 } 1 2', ["--bogus"], "unrecognized arguments"),
-])
+@pytest.mark.parametrize(
+    "content, args, message",
+    [
+        ('NFG 1 R "x" { "a" "b" } { 2 2 } 1 2 3', [], "line 1, column 38: expected a payoff"),
+        ('NFG 1 R "x" { "a" "b" "c" } { 2 2 2 }\n' + "0 " * 24, [], "expected a 2-player game, found 3 players"),
+        (None, [], "expected an existing Gambit .nfg file, found no such file"),
+        (b"\xff\xfe binary", [], "expected UTF-8 text"),
+        ('NFG 1 R "x" { "a" "b" } { 1 1 } 1 2', ["--qre", "-2"], "--qre: expected a finite"),
+        ('NFG 1 R "x" { "a" "b" } { 1 1 } 1 2', ["--qre", "nan"], "--qre: expected a finite"),
+        ('NFG 1 R "x" { "a" "b" } { 1 1 } 1 2', ["--bogus"], "unrecognized arguments"),
+    ],
+)
 def test_user_errors_exit_2_with_one_line(tmp_path, content, args, message):
     path = tmp_path / "game.nfg"
     if isinstance(content, bytes):
@@ -176,8 +193,14 @@ def run_folder(tmp_path_factory):
     """The run folder of ``python -m sim scenario=ishiba_white_house_2025``, as in the doc."""
     cwd = tmp_path_factory.mktemp("doc_run")
     env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
-    done = subprocess.run([sys.executable, "-m", "sim", "scenario=ishiba_white_house_2025"],
-                          cwd=cwd, capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "sim", "scenario=ishiba_white_house_2025"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     (folder,) = (cwd / "results" / "runs").iterdir()
     return folder
@@ -214,15 +237,20 @@ def test_lemke_howson_says_the_set_may_be_incomplete(tmp_path):
     import numpy as np
 
     from sim.io.gambit_io import write_nfg
+
     A = np.array([[3.0, 0.0], [0.0, 2.0]])  # battle of the sexes: three equilibria
     path = tmp_path / "bos.nfg"
     path.write_text(write_nfg(A, A.T[::-1, ::-1], "battle"), encoding="utf-8")
     env = {"PYTHONPATH": str(__import__("conftest").REPO_ROOT), "PATH": "/usr/bin:/bin"}
-    run = lambda *extra: subprocess.run([sys.executable, "-m", "sim.solve", str(path), *extra],  # noqa: E731
-                                        capture_output=True, text=True, env=env, timeout=120)
+    run = lambda *extra: subprocess.run(
+        [sys.executable, "-m", "sim.solve", str(path), *extra],  # noqa: E731
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     complete = json.loads(run("--json").stdout)
     partial = json.loads(run("--json", "--method", "lemke_howson").stdout)
     assert complete["complete"] is True and complete["method"] == "vertex"
-    assert partial["complete"] is False and 1 <= len(partial["equilibria"]) <= len(
-        complete["equilibria"])
+    assert partial["complete"] is False and 1 <= len(partial["equilibria"]) <= len(complete["equilibria"])
     assert "there may be more equilibria" in run("--method", "lemke_howson").stdout

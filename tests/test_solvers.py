@@ -18,8 +18,7 @@ import sim.solve.solvers
 from sim.solve.budgets import VERTEX_COUNT, OverBudget
 from sim.model.payoffs import stage_game
 from sim.solve.polytopes import max_vertices
-from sim.solve.solvers import (is_best_response_pair, is_degenerate, lemke_howson, nash_equilibria,
-                               solve_game)
+from sim.solve.solvers import is_best_response_pair, is_degenerate, lemke_howson, nash_equilibria, solve_game
 
 MATCH = 1e-6  # strategies of two solvers agree within this
 
@@ -103,8 +102,9 @@ def test_degenerate_flags():
 
 
 games_2x2 = arrays(np.float64, (2, 2, 2), elements=st.floats(-100, 100, allow_nan=False))
-small_int_games = st.integers(2, 4).flatmap(lambda m: st.integers(2, 4).flatmap(
-    lambda n: arrays(np.int64, (2, m, n), elements=st.integers(-5, 5))))
+small_int_games = st.integers(2, 4).flatmap(
+    lambda m: st.integers(2, 4).flatmap(lambda n: arrays(np.int64, (2, m, n), elements=st.integers(-5, 5)))
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -152,8 +152,7 @@ def test_scenario_games_agree_with_gambit(scenarios, ishiba, takaichi, trump):
 
 # --- complete enumeration against Gambit, square, rectangular and degenerate -------------
 
-SHAPES = [(2, 2), (3, 3), (4, 4), (5, 5), (6, 6), (2, 5), (5, 3), (4, 6), (3, 7), (1, 4),
-          (6, 1)]
+SHAPES = [(2, 2), (3, 3), (4, 4), (5, 5), (6, 6), (2, 5), (5, 3), (4, 6), (3, 7), (1, 4), (6, 1)]
 
 
 @needs_gambit
@@ -233,9 +232,11 @@ def test_large_payoff_scales_do_not_change_the_equilibria():
 # --- properties (hypothesis) -------------------------------------------------------------
 
 int_games = st.tuples(st.integers(1, 4), st.integers(1, 4)).flatmap(
-    lambda shape: arrays(np.int64, (2, *shape), elements=st.integers(-3, 3)))
+    lambda shape: arrays(np.int64, (2, *shape), elements=st.integers(-3, 3))
+)
 float_games = st.tuples(st.integers(1, 4), st.integers(1, 4)).flatmap(
-    lambda shape: arrays(np.float64, (2, *shape), elements=st.floats(-10, 10)))
+    lambda shape: arrays(np.float64, (2, *shape), elements=st.floats(-10, 10))
+)
 
 
 @settings(max_examples=100, deadline=None)
@@ -258,8 +259,7 @@ def test_equilibria_follow_a_relabelling_of_strategies(games, random):
 @given(int_games, st.floats(0.01, 100), st.floats(-50, 50))
 def test_equilibria_ignore_positive_affine_changes_of_payoffs(games, factor, offset):
     A, B = games.astype(float)
-    assert_same_records(nash_equilibria(factor * A + offset, B / factor - offset),
-                        nash_equilibria(A, B))
+    assert_same_records(nash_equilibria(factor * A + offset, B / factor - offset), nash_equilibria(A, B))
 
 
 @settings(max_examples=100, deadline=None)
@@ -284,6 +284,7 @@ def test_lemke_howson_finds_extreme_equilibria(games):
 
 
 # --- Lemke–Howson against Gambit ---------------------------------------------------------
+
 
 @needs_gambit
 @pytest.mark.parametrize("kind", ["float", "int"])
@@ -319,8 +320,7 @@ CYCLING_SEED, CYCLING_LABEL = 1, 8
 
 def cycling_game():
     rng = np.random.default_rng(CYCLING_SEED)
-    return (rng.integers(-3, 4, (8, 8)).astype(float),
-            rng.integers(-3, 4, (8, 8)).astype(float))
+    return (rng.integers(-3, 4, (8, 8)).astype(float), rng.integers(-3, 4, (8, 8)).astype(float))
 
 
 class PivotCapReached(Exception):
@@ -361,8 +361,8 @@ def test_pivot_cap_stops_every_path_and_says_so():
 
 # --- method choice and the result record -------------------------------------------------
 
-@pytest.mark.parametrize("shape", [(2, 2), (3, 3), (4, 4), (8, 8), (10, 10), (2, 100),
-                                   (3, 45)])
+
+@pytest.mark.parametrize("shape", [(2, 2), (3, 3), (4, 4), (8, 8), (10, 10), (2, 100), (3, 45)])
 def test_auto_enumerates_every_game_within_the_vertex_budget(shape):
     A, B = random_game(np.random.default_rng(0), shape, "float")
     result = solve_game(A, B)
@@ -375,8 +375,7 @@ def test_auto_follows_paths_beyond_the_vertex_budget_and_says_so():
     assert max_vertices(12, 24) > VERTEX_COUNT * 0.02
     result = solve_game(A, B, budget=0.02)
     assert (result.method, result.complete, result.degenerate) == ("lemke_howson", False, None)
-    assert_among(result.equilibria, [(e.row_strategy, e.col_strategy)
-                                     for e in nash_equilibria(A, B, "vertex")])
+    assert_among(result.equilibria, [(e.row_strategy, e.col_strategy) for e in nash_equilibria(A, B, "vertex")])
     with pytest.raises(OverBudget, match="upper bound theorem"):
         solve_game(A, B, "vertex", budget=0.02)
 
@@ -394,15 +393,19 @@ def test_explicit_methods_agree_on_a_game_with_three_equilibria():
 
 # --- input validation --------------------------------------------------------------------
 
-@pytest.mark.parametrize("A, B, message", [
-    ([[1.0, np.nan]], [[0.0, 0.0]], "A has non-finite"),
-    ([[1.0, 0.0]], [[0.0, np.inf]], "B has non-finite"),
-    ([[1.0, 0.0]], [[0.0], [1.0]], "differ in shape"),
-    (np.zeros((0, 3)), np.zeros((0, 3)), "empty"),
-    ([1.0, 2.0], [1.0, 2.0], "must be 2-D"),
-    (np.zeros((2, 2, 2)), np.zeros((2, 2, 2)), "must be 2-D"),
-    ([["x", 1]], [[0, 1]], "not numeric"),
-])
+
+@pytest.mark.parametrize(
+    "A, B, message",
+    [
+        ([[1.0, np.nan]], [[0.0, 0.0]], "A has non-finite"),
+        ([[1.0, 0.0]], [[0.0, np.inf]], "B has non-finite"),
+        ([[1.0, 0.0]], [[0.0], [1.0]], "differ in shape"),
+        (np.zeros((0, 3)), np.zeros((0, 3)), "empty"),
+        ([1.0, 2.0], [1.0, 2.0], "must be 2-D"),
+        (np.zeros((2, 2, 2)), np.zeros((2, 2, 2)), "must be 2-D"),
+        ([["x", 1]], [[0, 1]], "not numeric"),
+    ],
+)
 def test_bad_payoffs_are_rejected_with_a_clear_message(A, B, message):
     for call in (nash_equilibria, solve_game, is_degenerate, lemke_howson):
         with pytest.raises(ValueError, match=message):
@@ -422,10 +425,10 @@ def test_docstring_examples_run():
 
 # --- completeness of the fast enumerations (Qhull, bases), degenerate games included ------
 
+
 @needs_gambit
 @pytest.mark.parametrize("kind", ["float", "int"])
-@pytest.mark.parametrize("shape", [(7, 7), (8, 8), (6, 9), (9, 5), (3, 12)],
-                         ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("shape", [(7, 7), (8, 8), (6, 9), (9, 5), (3, 12)], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_enumeration_through_qhull_agrees_with_gambit(shape, kind):
     """Polytopes beyond BASES_LIMIT go through Qhull; ties send them to every basis."""
     rng = np.random.default_rng(7 * shape[0] + shape[1])
@@ -452,7 +455,7 @@ def test_qhull_and_every_basis_find_the_same_vertices(shape, monkeypatch):
     rng = np.random.default_rng(sum(shape))
     games = [random_game(rng, shape, "float") for _ in range(10)]
     by_hull = [solve_game(A, B).equilibria for A, B in games]
-    monkeypatch.setattr(sim.solve.solvers, "BASES_LIMIT", 10 ** 9)
+    monkeypatch.setattr(sim.solve.solvers, "BASES_LIMIT", 10**9)
     assert [solve_game(A, B).equilibria for A, B in games] == by_hull
 
 
@@ -487,8 +490,7 @@ def test_a_degenerate_game_beyond_the_exhaustive_budget_is_refused_not_truncated
 
 
 @pytest.mark.parametrize("shape", [(2, 2), (3, 3), (2, 5), (4, 4), (6, 6), (5, 8)])
-def test_finding_each_vertex_once_gives_the_same_numbers_as_trying_every_basis(shape,
-                                                                               monkeypatch):
+def test_finding_each_vertex_once_gives_the_same_numbers_as_trying_every_basis(shape, monkeypatch):
     """Bit for bit: the fast paths solve each equilibrium's support system as before."""
     rng = np.random.default_rng(3 * shape[0] + shape[1])
     games = [random_game(rng, shape, "float") for _ in range(10)]

@@ -9,12 +9,26 @@ import pytest
 
 from sim.base.errors import UserError
 from sim.dynamics.repeated import play_matches
-from sim.data.strategies import (REGISTRY, Automaton, BinaryStrategy, generosity_from_payoffs,
-                                 generous_tit_for_tat, get_strategy)
+from sim.data.strategies import (
+    REGISTRY,
+    Automaton,
+    BinaryStrategy,
+    generosity_from_payoffs,
+    generous_tit_for_tat,
+    get_strategy,
+)
 
 PD = np.array([[3.0, 0.0], [5.0, 1.0]])
-CLASSICS = ("always_cooperate", "always_defect", "tit_for_tat", "grim_trigger",
-            "win_stay_lose_shift", "alternator", "suspicious_tit_for_tat", "tit_for_two_tats")
+CLASSICS = (
+    "always_cooperate",
+    "always_defect",
+    "tit_for_tat",
+    "grim_trigger",
+    "win_stay_lose_shift",
+    "alternator",
+    "suspicious_tit_for_tat",
+    "tit_for_two_tats",
+)
 SHAPES = [(2, 2), (3, 2), (2, 4), (5, 5)]
 
 
@@ -51,8 +65,7 @@ def test_strategy_contract(name):
 def test_deterministic_strategies_repeat_themselves_without_noise(name):
     first = play(name, "alternator", 40, seed=1, matches=30)
     second = play(name, "alternator", 40, seed=2, matches=30)
-    same = (np.array_equal(first.row_actions, second.row_actions)
-            and (first.row_actions == first.row_actions[0]).all())
+    same = np.array_equal(first.row_actions, second.row_actions) and (first.row_actions == first.row_actions[0]).all()
     assert same == (not REGISTRY[name].stochastic)
 
 
@@ -65,8 +78,7 @@ def test_first_action_is_the_initial_states(name):
 
 
 def test_tit_for_tat_copies_and_suspicious_opens_with_defection():
-    assert actions("tit_for_tat", "alternator", 6) == ([0, 0, 1, 0, 1, 0],
-                                                       [0, 1, 0, 1, 0, 1])
+    assert actions("tit_for_tat", "alternator", 6) == ([0, 0, 1, 0, 1, 0], [0, 1, 0, 1, 0, 1])
     assert actions("suspicious_tit_for_tat", "always_cooperate", 4)[0] == [1, 0, 0, 0]
 
 
@@ -120,19 +132,16 @@ def test_generosity_of_nowak_and_sigmund():
 
 def test_classics_on_levels_defect_with_the_last_level():
     A = np.zeros((3, 4))
-    result = play_matches("tit_for_tat", "always_defect", A, A, 3, 1, 0.0,
-                          np.random.default_rng(0))
+    result = play_matches("tit_for_tat", "always_defect", A, A, 3, 1, 0.0, np.random.default_rng(0))
     assert result.row_actions[0].tolist() == [0, 2, 2]
     assert result.col_actions[0].tolist() == [3, 3, 3]
 
 
 def test_incremental_concession_steps_one_level_per_round():
     A = np.zeros((2, 4))  # US row: refrain/tariff; Japan column: 4 concession levels
-    result = play_matches("always_cooperate", "incremental_concession", A, A, 6, 1, 0.0,
-                          np.random.default_rng(0))
+    result = play_matches("always_cooperate", "incremental_concession", A, A, 6, 1, 0.0, np.random.default_rng(0))
     assert result.col_actions[0].tolist() == [3, 2, 1, 0, 0, 0]
-    pressed = play_matches("alternator", "incremental_concession", A, A, 6, 1, 0.0,
-                           np.random.default_rng(0))
+    pressed = play_matches("alternator", "incremental_concession", A, A, 6, 1, 0.0, np.random.default_rng(0))
     assert pressed.col_actions[0].tolist() == [3, 2, 3, 2, 3, 2]
 
 
@@ -140,11 +149,13 @@ def test_incremental_concession_steps_one_level_per_round():
 def test_escalating_demand_punishes_appeasement(levels):
     """Against a Japan that always concedes fully the US refrains only ``levels`` times."""
     A = np.zeros((2, levels))
-    appeaser = play_matches("escalating_demand", "always_cooperate", A, A, 12, 1, 0.0,
-                            np.random.default_rng(0)).row_actions[0]
+    appeaser = play_matches(
+        "escalating_demand", "always_cooperate", A, A, 12, 1, 0.0, np.random.default_rng(0)
+    ).row_actions[0]
     assert appeaser.tolist() == [0] * levels + [1] * (12 - levels)
-    resister = play_matches("escalating_demand", "always_defect", A, A, 5, 1, 0.0,
-                            np.random.default_rng(0)).row_actions[0]
+    resister = play_matches(
+        "escalating_demand", "always_defect", A, A, 5, 1, 0.0, np.random.default_rng(0)
+    ).row_actions[0]
     assert resister.tolist() == [0, 1, 1, 1, 1]
 
 
@@ -152,8 +163,7 @@ def test_escalating_demand_relaxes_after_resistance():
     A = np.zeros((2, 2))
     # Japan alternates concede/resist: concession at d=1 is met (refrain), then the demand
     # rises; resistance lowers it again.
-    us = play_matches("escalating_demand", "alternator", A, A, 6, 1, 0.0,
-                      np.random.default_rng(0)).row_actions[0]
+    us = play_matches("escalating_demand", "alternator", A, A, 6, 1, 0.0, np.random.default_rng(0)).row_actions[0]
     assert us.tolist() == [0, 0, 1, 0, 1, 0]
 
 
@@ -173,12 +183,13 @@ def test_an_automaton_rejects_broken_tables():
 
 def test_custom_strategies_play_like_registered_ones():
     defect_then_alternate = BinaryStrategy(
-        "defect_then_alternate", "D, C, D, C ...", 1, "test", ("C", "D"), (0, 1),
-        ((1, 1, 0, 0),) * 2, initial_state=1)
+        "defect_then_alternate", "D, C, D, C ...", 1, "test", ("C", "D"), (0, 1), ((1, 1, 0, 0),) * 2, initial_state=1
+    )
     assert actions(defect_then_alternate, "always_cooperate", 5)[0] == [1, 0, 1, 0, 1]
 
 
 def test_docs_describe_every_registered_strategy():
     from conftest import REPO_ROOT
+
     text = (REPO_ROOT / "docs" / "repeated.md").read_text(encoding="utf-8")
     assert not [name for name in REGISTRY if f"`{name}`" not in text]

@@ -22,8 +22,7 @@ from doc_output import missing_lines
 from sim.base.fields import FIELDS
 from sim.model.payoffs import model_parameters, payoff_matrices
 from sim.solve.solvers import is_degenerate, nash_equilibria
-from sim.solve.outcome_classes import (DEGENERATE, MIXED, MULTIPLE, OUTCOME_WORDS, OUTCOMES,
-                                       outcome_class, outcome_words)
+from sim.solve.outcome_classes import DEGENERATE, MIXED, MULTIPLE, OUTCOME_WORDS, OUTCOMES, outcome_class, outcome_words
 from sim.solve.engine2x2 import equilibria_2x2
 from sim.analysis.sweep import parameter_grid, sweep_2x2
 from sim.analysis.tipping import tipping_points
@@ -31,13 +30,16 @@ from sim.analysis.tipping import tipping_points
 
 # --- helpers ----------------------------------------------------------------------------
 
+
 def random_games(seed: int, count: int, integers: int | None = None):
     """``count`` games with standard normal payoffs, or integers in ``[0, integers)``."""
     rng = np.random.default_rng(seed)
     if integers is None:
         return rng.standard_normal((count, 2, 2)), rng.standard_normal((count, 2, 2))
-    return (rng.integers(0, integers, (count, 2, 2)).astype(float),
-            rng.integers(0, integers, (count, 2, 2)).astype(float))
+    return (
+        rng.integers(0, integers, (count, 2, 2)).astype(float),
+        rng.integers(0, integers, (count, 2, 2)).astype(float),
+    )
 
 
 def split(equilibria):
@@ -67,14 +69,12 @@ def weak_best_response_pairs(A, B):
     pure = np.zeros(A.shape, dtype=bool)
     for i in (0, 1):
         for j in (0, 1):
-            pure[..., i, j] = ((A[..., i, j] >= A[..., 1 - i, j])
-                               & (B[..., i, j] >= B[..., i, 1 - j]))
+            pure[..., i, j] = (A[..., i, j] >= A[..., 1 - i, j]) & (B[..., i, j] >= B[..., i, 1 - j])
     return pure
 
 
 def has_ties(A, B):
-    return ((A[..., 0, :] == A[..., 1, :]).any(axis=-1)
-            | (B[..., :, 0] == B[..., :, 1]).any(axis=-1))
+    return (A[..., 0, :] == A[..., 1, :]).any(axis=-1) | (B[..., :, 0] == B[..., :, 1]).any(axis=-1)
 
 
 def assert_same_as(found, k: int, pairs, atol: float = 1e-9):
@@ -89,6 +89,7 @@ def assert_same_as(found, k: int, pairs, atol: float = 1e-9):
 
 
 # --- agreement with nashpy and the general solver ---------------------------------------
+
 
 @pytest.mark.slow
 def test_agrees_with_nashpy_support_enumeration_on_20000_random_games():
@@ -137,8 +138,7 @@ def test_integer_games_with_frequent_ties_agree_with_the_general_solver():
 def test_degenerate_flag_matches_the_solvers_test_on_integer_games():
     A, B = random_games(seed=10, count=400, integers=3)
     found = equilibria_2x2(A, B)
-    assert [bool(flag) for flag in found.degenerate] == [is_degenerate(a, b)
-                                                         for a, b in zip(A, B)]
+    assert [bool(flag) for flag in found.degenerate] == [is_degenerate(a, b) for a, b in zip(A, B)]
 
 
 # --- classic games ----------------------------------------------------------------------
@@ -222,15 +222,13 @@ def test_each_unique_pure_equilibrium_has_its_own_code():
             A[2 * i + j, i, :] = 1.0  # row strategy i dominates
             B[2 * i + j, :, j] = 1.0  # column strategy j dominates
     assert outcome_class(equilibria_2x2(A, B)).tolist() == [0, 1, 2, 3]
-    assert OUTCOMES[:4] == ("refrain/concede", "refrain/resist", "tariff/concede",
-                            "tariff/resist")
+    assert OUTCOMES[:4] == ("refrain/concede", "refrain/resist", "tariff/concede", "tariff/resist")
 
 
 # --- properties -------------------------------------------------------------------------
 
 integer_games = arrays(np.float64, (2, 2, 2), elements=st.integers(-4, 4).map(float))
-float_games = arrays(np.float64, (2, 2, 2),
-                     elements=st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False))
+float_games = arrays(np.float64, (2, 2, 2), elements=st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False))
 
 
 @settings(max_examples=300, deadline=None)
@@ -270,21 +268,19 @@ def test_swapping_the_players_transposes_the_answer(game):
     found, swapped = equilibria_2x2(A, B), equilibria_2x2(B.T, A.T)
     assert (swapped.pure == found.pure.T).all()
     assert swapped.degenerate == found.degenerate
-    np.testing.assert_array_equal([swapped.mixed_row, swapped.mixed_col],
-                                  [found.mixed_col, found.mixed_row])
+    np.testing.assert_array_equal([swapped.mixed_row, swapped.mixed_col], [found.mixed_col, found.mixed_row])
 
 
 @settings(max_examples=200, deadline=None)
 @given(integer_games, st.integers(-3, 3), st.integers(-5, 5), st.integers(-5, 5))
-def test_positive_affine_changes_and_relabelling_keep_the_equilibria(game, power, shift_a,
-                                                                      shift_b):
+def test_positive_affine_changes_and_relabelling_keep_the_equilibria(game, power, shift_a, shift_b):
     A, B = game[0], game[1]
     found = equilibria_2x2(A, B)
-    scaled = equilibria_2x2(A * 2.0 ** power + [[shift_a, -shift_b]] * np.ones((2, 1)),
-                            B * 2.0 ** -power + [[shift_b], [shift_a]])
+    scaled = equilibria_2x2(
+        A * 2.0**power + [[shift_a, -shift_b]] * np.ones((2, 1)), B * 2.0**-power + [[shift_b], [shift_a]]
+    )
     np.testing.assert_array_equal(scaled.pure, found.pure)
-    np.testing.assert_array_equal([scaled.mixed_row, scaled.mixed_col],
-                                  [found.mixed_row, found.mixed_col])
+    np.testing.assert_array_equal([scaled.mixed_row, scaled.mixed_col], [found.mixed_row, found.mixed_col])
     flipped = equilibria_2x2(A[::-1], B[::-1])  # the row player's strategies swapped
     np.testing.assert_array_equal(flipped.pure, found.pure[::-1])
     np.testing.assert_allclose(flipped.mixed_row, 1 - found.mixed_row, atol=1e-12)
@@ -292,6 +288,7 @@ def test_positive_affine_changes_and_relabelling_keep_the_equilibria(game, power
 
 
 # --- batches, blocks, shapes and validation -----------------------------------------------
+
 
 def test_blocks_and_batch_shapes_do_not_change_the_answer(monkeypatch):
     A, B = random_games(seed=11, count=1_001, integers=4)
@@ -312,8 +309,9 @@ def test_one_game_empty_batches_lists_and_other_dtypes():
     empty = equilibria_2x2(np.empty((0, 2, 2)), np.empty((0, 2, 2)))
     assert empty.pure.shape == (0, 2, 2) and empty.degenerate.shape == (0,)
     A, B = random_games(seed=12, count=50)
-    np.testing.assert_array_equal(equilibria_2x2(A.astype(np.float32), B).pure,
-                                  equilibria_2x2(A.astype(np.float32).astype(float), B).pure)
+    np.testing.assert_array_equal(
+        equilibria_2x2(A.astype(np.float32), B).pure, equilibria_2x2(A.astype(np.float32).astype(float), B).pure
+    )
 
 
 def test_the_result_is_frozen():
@@ -322,12 +320,15 @@ def test_the_result_is_frozen():
         found.pure = None
 
 
-@pytest.mark.parametrize("A, B, message", [
-    (np.zeros((3, 2, 3)), np.zeros((3, 2, 3)), r"payoff array A must have shape \(N, 2, 2\)"),
-    (np.zeros(4), np.zeros(4), "must have shape"),
-    (np.zeros((3, 2, 2)), np.zeros((4, 2, 2)), "differ in shape"),
-    (np.zeros((3, 2, 2)), [["a", "b"], ["c", "d"]], "payoff array B is not numeric"),
-])
+@pytest.mark.parametrize(
+    "A, B, message",
+    [
+        (np.zeros((3, 2, 3)), np.zeros((3, 2, 3)), r"payoff array A must have shape \(N, 2, 2\)"),
+        (np.zeros(4), np.zeros(4), "must have shape"),
+        (np.zeros((3, 2, 2)), np.zeros((4, 2, 2)), "differ in shape"),
+        (np.zeros((3, 2, 2)), [["a", "b"], ["c", "d"]], "payoff array B is not numeric"),
+    ],
+)
 def test_bad_shapes_are_rejected(A, B, message):
     with pytest.raises(ValueError, match=message):
         equilibria_2x2(A, B)
@@ -338,8 +339,7 @@ def test_bad_shapes_are_rejected(A, B, message):
 def test_non_finite_payoffs_are_rejected_with_the_game(value, name):
     A, B = random_games(seed=13, count=40_000)
     (A if name == "A" else B)[33_333, 1, 0] = value
-    with pytest.raises(ValueError, match=f"payoff array {name} has non-finite entries.*"
-                                         "first in game 33333"):
+    with pytest.raises(ValueError, match=f"payoff array {name} has non-finite entries.*first in game 33333"):
         equilibria_2x2(A, B)
 
 
@@ -356,29 +356,32 @@ def test_docstring_examples_run():
 
 # --- parameter grids --------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def base(example_scenario, ishiba, trump):
     return model_parameters(example_scenario, ishiba, trump)
 
 
 def test_parameter_grid_shapes_each_axis_to_broadcast(base):
-    grid = parameter_grid(base, {"auto_tariff_rate": [0.1, 0.2, 0.3],
-                                 "security_dependence": [0.5, 1.0]})
+    grid = parameter_grid(base, {"auto_tariff_rate": [0.1, 0.2, 0.3], "security_dependence": [0.5, 1.0]})
     assert grid["auto_tariff_rate"].shape == (3, 1)
     assert grid["security_dependence"].shape == (1, 2)
     assert grid["approval"] == base["approval"] and set(grid) == set(base)
     assert np.ndim(base["auto_tariff_rate"]) == 0  # the base mapping is not modified
 
 
-@pytest.mark.parametrize("axes, message", [
-    ({}, "at least one axis"),
-    ({"security_dependance": [0.5]}, "not a model parameter"),
-    ({"security_dependence": [[0.5]]}, "non-empty 1-D"),
-    ({"security_dependence": []}, "non-empty 1-D"),
-    ({"security_dependence": [0.5, np.nan]}, "non-finite"),
-    ({"security_dependence": [0.5, 1.5]}, r"expected values >= 0 and <= 1, found 1.5"),
-    ({"security_dependence": ["high"]}, "not numeric"),
-])
+@pytest.mark.parametrize(
+    "axes, message",
+    [
+        ({}, "at least one axis"),
+        ({"security_dependance": [0.5]}, "not a model parameter"),
+        ({"security_dependence": [[0.5]]}, "non-empty 1-D"),
+        ({"security_dependence": []}, "non-empty 1-D"),
+        ({"security_dependence": [0.5, np.nan]}, "non-finite"),
+        ({"security_dependence": [0.5, 1.5]}, r"expected values >= 0 and <= 1, found 1.5"),
+        ({"security_dependence": ["high"]}, "not numeric"),
+    ],
+)
 def test_bad_axes_are_rejected(base, axes, message):
     with pytest.raises(ValueError, match=message):
         parameter_grid(base, axes)
@@ -390,8 +393,7 @@ def test_array_base_parameters_are_rejected(base):
 
 
 def test_sweep_equals_point_by_point_construction(base):
-    axes = {"auto_tariff_rate": np.linspace(0.0, 1.0, 41),
-            "security_dependence": np.linspace(0.0, 1.0, 37)}
+    axes = {"auto_tariff_rate": np.linspace(0.0, 1.0, 41), "security_dependence": np.linspace(0.0, 1.0, 37)}
     result = sweep_2x2(base, axes)
     assert result.shape == (41, 37) and result.A.shape == (41, 37, 2, 2)
     rng = np.random.default_rng(14)
@@ -417,14 +419,14 @@ def test_sweep_crosses_the_tipping_point_where_tipping_finds_it(base):
     changes = np.flatnonzero(np.diff(result.outcome))
     assert len(changes) == 1
     assert axis[changes[0]] <= point.value <= axis[changes[0] + 1]
-    assert (OUTCOMES[result.outcome[0]], OUTCOMES[result.outcome[-1]]) == (point.below,
-                                                                           point.above)
+    assert (OUTCOMES[result.outcome[0]], OUTCOMES[result.outcome[-1]]) == (point.below, point.above)
 
 
 def test_three_axes_and_an_axis_the_stage_game_ignores(base):
     base = dict(base, patience=0.9)  # a bargaining parameter, unused by the stage game
-    result = sweep_2x2(base, {"approval": [0.2, 0.5], "patience": [0.5, 0.9, 0.99],
-                              "auto_tariff_rate": [0.1, 0.25, 0.5, 1.0]})
+    result = sweep_2x2(
+        base, {"approval": [0.2, 0.5], "patience": [0.5, 0.9, 0.99], "auto_tariff_rate": [0.1, 0.25, 0.5, 1.0]}
+    )
     assert result.shape == (2, 3, 4) and result.A.shape == (2, 3, 4, 2, 2)
     assert result.grid["patience"].shape == (2, 3, 4)
     np.testing.assert_array_equal(result.A[:, 0], result.A[:, 2])  # patience changes nothing
@@ -435,7 +437,7 @@ def test_three_axes_and_an_axis_the_stage_game_ignores(base):
 
 def test_the_example_in_the_sweeps_doc_prints_what_the_doc_shows():
     text = (REPO_ROOT / "docs" / "sweeps.md").read_text(encoding="utf-8")
-    example = text[text.index("### Example"):]
+    example = text[text.index("### Example") :]
     code = re.search(r"```python\n(.*?)```", example, re.S).group(1)
     shown = re.search(r"```text\n(.*?)```", example, re.S).group(1)
     printed = io.StringIO()

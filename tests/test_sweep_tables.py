@@ -55,8 +55,11 @@ def test_rows_agree_with_the_general_solver(swept):
     rows = pq.read_table(folder / "points.parquet").to_pylist()
     by_label = {run.label: run for run in runs}
     for row in rows[::3]:  # 61 of the 182 points
-        params = dict(by_label[row["run"]].params, auto_tariff_rate=row["auto_tariff_rate"],
-                      security_dependence=row["security_dependence"])
+        params = dict(
+            by_label[row["run"]].params,
+            auto_tariff_rate=row["auto_tariff_rate"],
+            security_dependence=row["security_dependence"],
+        )
         A, B = payoff_matrices(params)
         for i, j, cell in CELLS:
             assert row[f"us_{cell}"] == pytest.approx(A[i, j], rel=1e-12, abs=1e-12)
@@ -70,8 +73,7 @@ def test_rows_agree_with_the_general_solver(swept):
             assert row["mixed_japan_concede"] == pytest.approx(mixed[0].col_strategy[0], abs=1e-9)
         else:
             assert row["mixed_us_refrain"] is None and row["mixed_japan_concede"] is None
-        expected = (2 * next(iter(pure))[0] + next(iter(pure))[1] if len(pure) == 1
-                    else 4 if not pure else 5)
+        expected = 2 * next(iter(pure))[0] + next(iter(pure))[1] if len(pure) == 1 else 4 if not pure else 5
         assert not row["degenerate"] and row["outcome"] == expected
         assert row["outcome_name"] == OUTCOMES[expected]
         assert row["outcome_words"] == OUTCOME_WORDS[expected]
@@ -88,8 +90,7 @@ def test_sweep_has_more_than_one_outcome(swept):
 def test_csv_and_parquet_agree(swept):
     _, _, folder = swept
     parquet = pq.read_table(folder / "points.parquet")
-    options = pa_csv.ConvertOptions(column_types=parquet.schema,
-                                    strings_can_be_null=False)
+    options = pa_csv.ConvertOptions(column_types=parquet.schema, strings_can_be_null=False)
     from_csv = pa_csv.read_csv(folder / "points.csv", convert_options=options)
     assert from_csv.column_names == parquet.column_names
     assert from_csv.equals(parquet)
@@ -102,8 +103,7 @@ def test_same_config_gives_byte_identical_tables(swept, tmp_path):
         assert (tmp_path / "again" / name).read_bytes() == (folder / name).read_bytes()
     other = replace(SPEC, chunk_points=1000)  # one chunk per run: the same CSV
     run_named_sweep(other, runs, tmp_path / "one_chunk", progress=False)
-    assert ((tmp_path / "one_chunk" / "points.csv").read_bytes()
-            == (folder / "points.csv").read_bytes())
+    assert (tmp_path / "one_chunk" / "points.csv").read_bytes() == (folder / "points.csv").read_bytes()
 
 
 def test_rerun_reuses_every_chunk(swept):
@@ -122,8 +122,7 @@ def test_changed_config_is_refused_then_overwritten(tmp_path):
     other = sweep_runs(replace(TWO_RUNS, fact_overrides={"approval": 0.35}))
     with pytest.raises(UserError, match=r"params\.approval \(0\.5 -> 0\.35\)"):
         run_named_sweep(SPEC, other, tmp_path / "s", progress=False)
-    report = run_named_sweep(replace(SPEC, x_points=14, overwrite=True), runs, tmp_path / "s",
-                             progress=False)
+    report = run_named_sweep(replace(SPEC, x_points=14, overwrite=True), runs, tmp_path / "s", progress=False)
     assert report.computed == report.chunks and report.points == 2 * 14 * 7
     assert pq.read_metadata(tmp_path / "s" / "points.parquet").num_rows == 2 * 14 * 7
 
@@ -134,8 +133,7 @@ def test_an_unreadable_manifest_is_refused_unless_overwritten(tmp_path):
     (tmp_path / "s" / "manifest.json").write_text("{not json")
     with pytest.raises(UserError, match="found an unreadable manifest"):
         run_named_sweep(SPEC, runs, tmp_path / "s", progress=False)
-    report = run_named_sweep(replace(SPEC, overwrite=True), runs, tmp_path / "s",
-                             progress=False)
+    report = run_named_sweep(replace(SPEC, overwrite=True), runs, tmp_path / "s", progress=False)
     assert report.computed == report.chunks
 
 
@@ -185,17 +183,22 @@ def test_outcome_shares_read_the_table(swept):
     assert "182 grid points in 14 chunks" in text and "points.csv" in text
 
 
-@pytest.mark.parametrize("options, message", [
-    ({"name": "a/b"}, "sweep.name: expected a folder name"),
-    ({"name": ".hidden"}, "sweep.name: expected a folder name"),
-    ({"name": "s", "x_points": 0}, "sweep.x_points: expected a whole number >= 1, found 0"),
-    ({"name": "s", "chunk_points": 2.5}, "sweep.chunk_points: expected a whole number >= 1"),
-    ({"name": "s", "x_range": [1, 0]}, "sweep.x_range: expected [low, high]"),
-    ({"name": "s", "y_range": "0,1"}, "sweep.y_range: expected [low, high]"),
-    ({"name": "s", "overwrite": "yes"}, "sweep.overwrite: expected true or false"),
-    ({"name": "s", "x_pionts": 3}, "sweep.x_pionts: expected a sweep option, found an unknown "
-                                   "option (did you mean 'x_points'?)"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"name": "a/b"}, "sweep.name: expected a folder name"),
+        ({"name": ".hidden"}, "sweep.name: expected a folder name"),
+        ({"name": "s", "x_points": 0}, "sweep.x_points: expected a whole number >= 1, found 0"),
+        ({"name": "s", "chunk_points": 2.5}, "sweep.chunk_points: expected a whole number >= 1"),
+        ({"name": "s", "x_range": [1, 0]}, "sweep.x_range: expected [low, high]"),
+        ({"name": "s", "y_range": "0,1"}, "sweep.y_range: expected [low, high]"),
+        ({"name": "s", "overwrite": "yes"}, "sweep.overwrite: expected true or false"),
+        (
+            {"name": "s", "x_pionts": 3},
+            "sweep.x_pionts: expected a sweep option, found an unknown option (did you mean 'x_points'?)",
+        ),
+    ],
+)
 def test_bad_options_say_which_and_why(options, message):
     with pytest.raises(UserError) as error:
         sweep_spec(options)
@@ -206,12 +209,17 @@ def test_no_name_means_no_sweep():
     assert sweep_spec({"name": None, "x": "approval"}) is None
 
 
-@pytest.mark.parametrize("spec, message", [
-    (SweepSpec(name="s", x="tarif_rate"), "sweep.x: expected a stage-game parameter"),
-    (SweepSpec(name="s", x="approval", y="approval"), "sweep.y: expected a parameter other"),
-    (SweepSpec(name="s", y_range=(0.0, 1.5)), "sweep.y_range: expected values of "
-                                              "security_dependence >= 0 and <= 1, found 1.5"),
-])
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        (SweepSpec(name="s", x="tarif_rate"), "sweep.x: expected a stage-game parameter"),
+        (SweepSpec(name="s", x="approval", y="approval"), "sweep.y: expected a parameter other"),
+        (
+            SweepSpec(name="s", y_range=(0.0, 1.5)),
+            "sweep.y_range: expected values of security_dependence >= 0 and <= 1, found 1.5",
+        ),
+    ],
+)
 def test_bad_parameters_are_user_errors(tmp_path, spec, message):
     runs = sweep_runs(RunSettings(scenario="ishiba_white_house_2025"))
     with pytest.raises(UserError) as error:
@@ -221,8 +229,15 @@ def test_bad_parameters_are_user_errors(tmp_path, spec, message):
 
 # --- end to end: the command line, SIGKILL and resume ------------------------------------
 
-SWEEP = ["sim", "scenario=overtures_backfired", "japan=ishiba", "sweep.name=resume",
-         "sweep.x_points=240", "sweep.y_points=101", "sweep.chunk_points=101"]
+SWEEP = [
+    "sim",
+    "scenario=overtures_backfired",
+    "japan=ishiba",
+    "sweep.name=resume",
+    "sweep.x_points=240",
+    "sweep.y_points=101",
+    "sweep.chunk_points=101",
+]
 
 
 def _env(cwd: Path) -> dict:
@@ -230,8 +245,9 @@ def _env(cwd: Path) -> dict:
 
 
 def _run(args, cwd):
-    return subprocess.run([sys.executable, "-m", *args], cwd=cwd, capture_output=True,
-                          text=True, env=_env(cwd), timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=cwd, capture_output=True, text=True, env=_env(cwd), timeout=300
+    )
 
 
 @pytest.mark.slow
@@ -239,8 +255,13 @@ def test_killed_sweep_resumes_without_redoing_chunks(tmp_path):
     killed, whole = tmp_path / "killed", tmp_path / "whole"
     killed.mkdir(), whole.mkdir()
     chunks = killed / "results" / "sweeps" / "resume" / "chunks"
-    process = subprocess.Popen([sys.executable, "-m", *SWEEP], cwd=killed, env=_env(killed),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", *SWEEP],
+        cwd=killed,
+        env=_env(killed),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list(chunks.glob("*.parquet"))) < 5:
         time.sleep(0.005)
@@ -253,13 +274,13 @@ def test_killed_sweep_resumes_without_redoing_chunks(tmp_path):
     for name in done:  # every chunk file on disk is whole: 101 rows, readable
         assert pq.read_metadata(chunks / name).num_rows == 101
     assert {p.name for p in chunks.iterdir()} - set(done) <= {
-        p.name for p in chunks.glob(".*.tmp")}  # at most temporary files besides
+        p.name for p in chunks.glob(".*.tmp")
+    }  # at most temporary files besides
 
     resumed = _run(SWEEP, killed)
     assert resumed.returncode == 0, resumed.stderr
     assert f"in 240 chunks ({len(done)} already done, {240 - len(done)} computed)" in resumed.stdout
-    assert {name: (p.stat().st_ino, p.stat().st_mtime_ns) for name in done
-            for p in [chunks / name]} == done
+    assert {name: (p.stat().st_ino, p.stat().st_mtime_ns) for name in done for p in [chunks / name]} == done
     assert not list(folder.rglob("*.tmp"))
 
     fresh = _run(SWEEP, whole)
@@ -272,8 +293,7 @@ def test_killed_sweep_resumes_without_redoing_chunks(tmp_path):
 
 @pytest.mark.slow
 def test_command_line_refuses_a_changed_sweep(tmp_path):
-    args = ["sim", "scenario=ishiba_white_house_2025", "sweep.name=cli", "sweep.x_points=4",
-            "sweep.y_points=3"]
+    args = ["sim", "scenario=ishiba_white_house_2025", "sweep.name=cli", "sweep.x_points=4", "sweep.y_points=3"]
     first = _run(args, tmp_path)
     assert first.returncode == 0, first.stderr
     assert "Named sweep 'cli': 12 grid points" in first.stdout
@@ -281,8 +301,10 @@ def test_command_line_refuses_a_changed_sweep(tmp_path):
     changed = _run([*args[:-1], "sweep.y_points=5"], tmp_path)
     assert changed.returncode == 2 and "Traceback" not in changed.stderr
     assert changed.stderr.strip().count("\n") == 0
-    assert ("manifest.json: sweep.name: expected the configuration this sweep was started "
-            "with, found a changed sweep.y_points (3 -> 5)") in changed.stderr
+    assert (
+        "manifest.json: sweep.name: expected the configuration this sweep was started "
+        "with, found a changed sweep.y_points (3 -> 5)"
+    ) in changed.stderr
     debug = _run([*args[:-1], "sweep.y_points=5", "debug=true"], tmp_path)
     assert debug.returncode != 0 and "Traceback" in debug.stderr
     bad = _run(["sim", "sweep.name=x", "sweep.x=tarif_rate"], tmp_path)
@@ -312,6 +334,5 @@ def test_config_block_matches_the_spec_defaults():
 
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
         assert settings_from_config(compose(config_name="config")).sweep is None
-        cfg = compose(config_name="config", overrides=["sweep.name=grid",
-                                                       "sweep.x_range=[0.1,0.5]"])
+        cfg = compose(config_name="config", overrides=["sweep.name=grid", "sweep.x_range=[0.1,0.5]"])
     assert settings_from_config(cfg).sweep == SweepSpec(name="grid", x_range=(0.1, 0.5))

@@ -47,8 +47,11 @@ def test_cell_formulas_are_what_the_payoff_matrices_compute(example_scenario, is
     rng = np.random.default_rng(3)
     for _ in range(20):
         point = {k: v * rng.uniform(0.5, 1.5) for k, v in params.items()}
-        point.update(deal_tariff_relief=rng.uniform(0, 1), policy_tariff_share=rng.uniform(0, 1),
-                     retaliation_cost_to_us=rng.uniform(0, 20))
+        point.update(
+            deal_tariff_relief=rng.uniform(0, 1),
+            policy_tariff_share=rng.uniform(0, 1),
+            retaliation_cost_to_us=rng.uniform(0, 20),
+        )
         values = {t.symbol: float(t.compute(point)) for t in TERMS.values() if t.symbol}
         A, B = payoff_matrices(point)
         for (i, j), (us, japan) in CELL_FORMULAS.items():
@@ -71,8 +74,7 @@ DECLARED = {*TERM_LABELS.values(), *TERM_FORMULAS.values(), *(t.label for t in T
 def redeclared(path) -> list[str]:
     """The string constants of a module that declare a term's label or formula again."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    texts = {node.value for node in ast.walk(tree)
-             if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    texts = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
     return sorted(t for t in texts if t in DECLARED or HAND_LABEL.match(t))
 
 
@@ -85,8 +87,9 @@ def _modules():
         name = path.relative_to(REPO_ROOT).as_posix()
         if name == "sim/model/terms.py":
             continue
-        marks = [pytest.mark.xfail(strict=True, reason="labels its terms by hand")] \
-            if name in STILL_HAND_LABELLED else []
+        marks = (
+            [pytest.mark.xfail(strict=True, reason="labels its terms by hand")] if name in STILL_HAND_LABELLED else []
+        )
         yield pytest.param(path, id=name, marks=marks)
 
 
@@ -98,10 +101,12 @@ def test_no_other_module_declares_a_label_or_formula(path):
 
 def test_the_redeclaration_check_can_fail(tmp_path):
     module = tmp_path / "m.py"
-    module.write_text('LABELS = {"audience_cost": "domestic audience cost (D)", "x": "cost (K)",'
-                      ' "y": "T = auto_tariff_rate / auto_tariff_reference_rate * '
-                      'auto_tariff_cost_at_reference + steel_aluminium_tariff_rate * '
-                      'steel_aluminium_exports", "z": "a share (r, share)", "ok": "(K)"}\n')
+    module.write_text(
+        'LABELS = {"audience_cost": "domestic audience cost (D)", "x": "cost (K)",'
+        ' "y": "T = auto_tariff_rate / auto_tariff_reference_rate * '
+        "auto_tariff_cost_at_reference + steel_aluminium_tariff_rate * "
+        'steel_aluminium_exports", "z": "a share (r, share)", "ok": "(K)"}\n'
+    )
     assert len(redeclared(module)) == 4
 
 
@@ -116,23 +121,22 @@ def stated_formulas(text: str) -> list[str]:
     """Formulas of named terms a page states in code spans: ```X = ...``` with X a term's
     symbol and one of the terms' parameters on the right."""
     spans = re.findall(rf"`(({SYMBOLS}) = [^`]*)`", text, flags=re.S)
-    return [" ".join(span.split()) for span, _ in spans
-            if set(re.findall(r"[a-z_]+", span)) & PARAMETERS]
+    return [" ".join(span.split()) for span, _ in spans if set(re.findall(r"[a-z_]+", span)) & PARAMETERS]
 
 
 def test_the_docs_state_each_term_formula_as_recorded():
     """A page may state a term's formula only as its record does (or link to model.md)."""
     recorded = set(TERM_FORMULAS.values())
     pages = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
-    stated = {(page.name, formula) for page in pages
-              for formula in stated_formulas(page.read_text(encoding="utf-8"))}
+    stated = {(page.name, formula) for page in pages for formula in stated_formulas(page.read_text(encoding="utf-8"))}
     assert {(page, formula) for page, formula in stated if formula not in recorded} == set()
     assert ("model.md", TERMS["audience_cost"].formula) in stated
 
 
 def test_the_formula_check_can_fail():
     assert stated_formulas("`L = security_dependence * defence_budget` and `O = 0.02 x`, `P = u_f`") == [
-        "L = security_dependence * defence_budget"]
+        "L = security_dependence * defence_budget"
+    ]
 
 
 def test_terms_doctest():

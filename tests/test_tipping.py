@@ -22,10 +22,12 @@ def term(name, params):
 def test_security_dependence_tipping_point_matches_closed_form(params):
     """Japan concedes to tariffs once L + saved = K + D, L linear in security dependence."""
     (point,) = tipping_points(params, [FIELDS["security_dependence"]])
-    needed = (term("concession_cost_to_japan", params) + term("audience_cost", params)
-              - term("tariff_saved_by_conceding", params))
-    per_unit = (params["linkage_probability"] * params["alliance_value_multiple"]
-                * params["defence_budget"])
+    needed = (
+        term("concession_cost_to_japan", params)
+        + term("audience_cost", params)
+        - term("tariff_saved_by_conceding", params)
+    )
+    per_unit = params["linkage_probability"] * params["alliance_value_multiple"] * params["defence_budget"]
     assert point.value == pytest.approx(needed / per_unit, rel=1e-9)
     assert point.comparison == "Japan against tariffs"
     assert (point.below, point.above) == ("tariff/resist", "mixed")
@@ -35,8 +37,7 @@ def test_precedent_weight_tipping_point_matches_closed_form(params):
     """The US punishes resistance once G + P = H, P = precedent_weight * W."""
     (spec,) = [s for s in PRESET_PARAMETERS[USPreset] if s.name == "precedent_weight"]
     (point,) = tipping_points(params, [spec])
-    expected = ((term("us_self_harm", params) - term("tariff_value_to_us", params))
-                / term("concession_package", params))
+    expected = (term("us_self_harm", params) - term("tariff_value_to_us", params)) / term("concession_package", params)
     assert point.value == pytest.approx(expected, rel=1e-9)
 
 
@@ -45,10 +46,8 @@ def test_equilibrium_changes_across_every_tipping_point(params):
     assert len(points) >= 10
     for point in points:
         width = 1e-4 * max(1.0, abs(point.value))
-        below = equilibrium_class(*payoff_matrices(dict(params, **{point.parameter:
-                                                                    point.value - width})))
-        above = equilibrium_class(*payoff_matrices(dict(params, **{point.parameter:
-                                                                    point.value + width})))
+        below = equilibrium_class(*payoff_matrices(dict(params, **{point.parameter: point.value - width})))
+        above = equilibrium_class(*payoff_matrices(dict(params, **{point.parameter: point.value + width})))
         assert (below, above) == (point.below, point.above), point
 
 
@@ -63,8 +62,7 @@ def _random_games(seed: int, count: int, integer: bool):
 
     rng = np.random.default_rng(seed)
     if integer:  # small integers: many exact ties, so the general solver's path is taken
-        return rng.integers(-2, 3, (count, 2, 2)).astype(float), \
-            rng.integers(-2, 3, (count, 2, 2)).astype(float)
+        return rng.integers(-2, 3, (count, 2, 2)).astype(float), rng.integers(-2, 3, (count, 2, 2)).astype(float)
     return rng.normal(0, 10, (count, 2, 2)), rng.normal(0, 10, (count, 2, 2))
 
 

@@ -17,12 +17,18 @@ import sim.analysis.uncertainty
 from conftest import REPO_ROOT
 from doc_output import missing_lines
 from sim.model.payoffs import model_parameters, payoff_matrices, stage_game
-from sim.data.scenario import (builtin_scenario_names, load_scenario, resolve_scenario_path,
-                               with_overrides)
+from sim.data.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path, with_overrides
 from sim.solve.solvers import nash_equilibria
 from sim.solve.outcome_classes import MIXED, MULTIPLE, OUTCOME_WORDS
-from sim.analysis.uncertainty import (conflicts, japan_stance, monte_carlo, ranged_inputs,
-                                      sample_games, sample_inputs, tornado)
+from sim.analysis.uncertainty import (
+    conflicts,
+    japan_stance,
+    monte_carlo,
+    ranged_inputs,
+    sample_games,
+    sample_inputs,
+    tornado,
+)
 from sim.report.uncertainty_plots import outcomes_figure, tornado_figure
 
 DOC = REPO_ROOT / "docs" / "uncertainty.md"
@@ -52,12 +58,12 @@ def _class_alone(scenario, japan, us) -> int:
 
 def _collapsed(scenario):
     """The scenario with every range shrunk to its value: no uncertainty left."""
-    facts = {name: replace(q, range=(q.value, q.value)) if q.range else q
-             for name, q in scenario.facts.items()}
+    facts = {name: replace(q, range=(q.value, q.value)) if q.range else q for name, q in scenario.facts.items()}
     return replace(scenario, facts=MappingProxyType(facts))
 
 
 # --- Monte Carlo -------------------------------------------------------------------------
+
 
 def test_frequencies_sum_to_one_and_count_every_draw(case, ishiba, trump):
     found = monte_carlo(case, ishiba, trump, 5000, np.random.default_rng(3))
@@ -71,8 +77,9 @@ def test_frequencies_sum_to_one_and_count_every_draw(case, ishiba, trump):
 @pytest.mark.parametrize("distribution", ["uniform", "triangular"])
 def test_frequencies_converge_across_seeds(case, ishiba, trump, distribution):
     draws = 200_000
-    first, second = (monte_carlo(case, ishiba, trump, draws, np.random.default_rng(seed),
-                                 distribution) for seed in (11, 12))
+    first, second = (
+        monte_carlo(case, ishiba, trump, draws, np.random.default_rng(seed), distribution) for seed in (11, 12)
+    )
     assert first.counts != second.counts  # two seeds really draw differently
     for p, q in zip(first.frequencies, second.frequencies):
         pooled = (p + q) / 2
@@ -82,11 +89,11 @@ def test_frequencies_converge_across_seeds(case, ishiba, trump, distribution):
 
 
 @pytest.mark.parametrize("distribution", ["uniform", "triangular"])
-def test_collapsed_ranges_give_the_point_estimate_every_time(case, takaichi_case, ishiba,
-                                                             takaichi, trump, distribution):
+def test_collapsed_ranges_give_the_point_estimate_every_time(
+    case, takaichi_case, ishiba, takaichi, trump, distribution
+):
     for scenario, japan in ((case, ishiba), (takaichi_case, takaichi)):
-        found = monte_carlo(_collapsed(scenario), japan, trump, 1000,
-                            np.random.default_rng(0), distribution)
+        found = monte_carlo(_collapsed(scenario), japan, trump, 1000, np.random.default_rng(0), distribution)
         assert found.frequencies[found.point_outcome] == 1.0
         assert found.unchanged == 1.0 and found.degenerate == 0
         assert found.point_outcome == _class_alone(scenario, japan, trump)
@@ -123,10 +130,8 @@ def test_samples_stay_in_their_ranges_and_triangular_peaks_at_the_value(case):
         for values in (uniform[item.name], triangular[item.name]):
             assert item.low <= values.min() and values.max() <= item.high
         width = item.high - item.low
-        assert uniform[item.name].mean() == pytest.approx((item.low + item.high) / 2,
-                                                          abs=0.02 * width)
-        assert triangular[item.name].mean() == pytest.approx(
-            (item.low + item.value + item.high) / 3, abs=0.02 * width)
+        assert uniform[item.name].mean() == pytest.approx((item.low + item.high) / 2, abs=0.02 * width)
+        assert triangular[item.name].mean() == pytest.approx((item.low + item.value + item.high) / 3, abs=0.02 * width)
 
 
 def test_bad_monte_carlo_arguments(case, ishiba, trump):
@@ -138,22 +143,23 @@ def test_bad_monte_carlo_arguments(case, ishiba, trump):
 
 # --- tornado -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, leader", [("ishiba_white_house_2025", "ishiba"),
-                                          ("takaichi_trump_outlook_2026", "takaichi")])
+
+@pytest.mark.parametrize(
+    "name, leader", [("ishiba_white_house_2025", "ishiba"), ("takaichi_trump_outlook_2026", "takaichi")]
+)
 def test_tornado_ends_equal_direct_evaluation(name, leader, request, trump):
     scenario = load_scenario(resolve_scenario_path(name))
     japan = request.getfixturevalue(leader)
     result = tornado(scenario, japan, trump)
     point = stage_game(scenario, japan, trump)
-    assert result.point_margin == pytest.approx(point.japan_payoffs[1, 0]
-                                                - point.japan_payoffs[1, 1])
+    assert result.point_margin == pytest.approx(point.japan_payoffs[1, 0] - point.japan_payoffs[1, 1])
     assert result.point_outcome == _class_alone(scenario, japan, trump)
     assert {bar.name for bar in result.bars} == {item.name for item in ranged_inputs(scenario)}
     for bar in result.bars:
-        for end, margin, us_margin, outcome in ((bar.low, bar.margin_low, bar.us_margin_low,
-                                                 bar.outcome_low),
-                                                (bar.high, bar.margin_high, bar.us_margin_high,
-                                                 bar.outcome_high)):
+        for end, margin, us_margin, outcome in (
+            (bar.low, bar.margin_low, bar.us_margin_low, bar.outcome_low),
+            (bar.high, bar.margin_high, bar.us_margin_high, bar.outcome_high),
+        ):
             moved = with_overrides(scenario, {bar.name: end}, origin="test")
             game = stage_game(moved, japan, trump)
             A, B = game.us_payoffs, game.japan_payoffs
@@ -167,6 +173,7 @@ def test_tornado_ends_equal_direct_evaluation(name, leader, request, trump):
 
 
 # --- conflicting figures -----------------------------------------------------------------
+
 
 def test_conflict_295_vs_380_equals_an_override(case, ishiba, trump):
     (trade,) = [c for c in conflicts(case, ishiba, trump) if c.name == "japan_china_trade"]
@@ -184,13 +191,16 @@ def test_every_conflict_verdict_agrees_with_direct_reruns(name, ishiba, trump):
     found = conflicts(scenario, ishiba, trump)
     assert {c.name for c in found} == {n for n, q in scenario.facts.items() if q.alternatives}
     for conflict in found:
-        outcomes = [_class_alone(with_overrides(scenario, {conflict.name: f.value}, "test"),
-                             ishiba, trump) for f in conflict.figures]
+        outcomes = [
+            _class_alone(with_overrides(scenario, {conflict.name: f.value}, "test"), ishiba, trump)
+            for f in conflict.figures
+        ]
         assert [f.outcome for f in conflict.figures] == outcomes
         assert conflict.changes_outcome == (len(set(outcomes)) > 1)
 
 
 # --- the scenarios' ranges ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", builtin_scenario_names())
 def test_assumed_facts_without_range_or_alternatives_do_not_move_the_game(name, ishiba, trump):
@@ -206,6 +216,7 @@ def test_assumed_facts_without_range_or_alternatives_do_not_move_the_game(name, 
 
 # --- figures -----------------------------------------------------------------------------
 
+
 def test_figures_are_drawn_from_records_only(case, ishiba, trump, monkeypatch):
     mc = monte_carlo(case, ishiba, trump, 2000, np.random.default_rng(0))
     bars = tornado(case, ishiba, trump)
@@ -213,8 +224,9 @@ def test_figures_are_drawn_from_records_only(case, ishiba, trump, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a figure computed a model")
 
-    for module, names in ((sim.analysis.uncertainty, ("payoff_matrices", "equilibria_2x2",
-                                             "outcome_class", "model_parameters")),):
+    for module, names in (
+        (sim.analysis.uncertainty, ("payoff_matrices", "equilibria_2x2", "outcome_class", "model_parameters")),
+    ):
         for attribute in names:
             monkeypatch.setattr(module, attribute, refuse)
     monkeypatch.setattr("sim.solve.engine2x2.equilibria_2x2", refuse)
@@ -228,10 +240,16 @@ def test_figures_are_drawn_from_records_only(case, ishiba, trump, monkeypatch):
 
 # --- the command -------------------------------------------------------------------------
 
+
 def _command(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "sim.uncertainty", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300,
-                          env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "sim.uncertainty", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+    )
 
 
 BAD_COMMANDS = {
@@ -241,8 +259,7 @@ BAD_COMMANDS = {
     "no draws": (["ishiba_white_house_2025", "--draws", "0"], "--draws"),
     "draws not a number": (["ishiba_white_house_2025", "--draws", "many"], "--draws"),
     "negative seed": (["ishiba_white_house_2025", "--seed", "-1"], "--seed"),
-    "unknown distribution": (["ishiba_white_house_2025", "--distribution", "normal"],
-                             "--distribution"),
+    "unknown distribution": (["ishiba_white_house_2025", "--distribution", "normal"], "--distribution"),
     "missing file": (["nowhere/case.yaml"], "case.yaml"),
 }
 
@@ -264,8 +281,9 @@ def test_same_seed_same_output_and_files(tmp_path):
     first = _command(*args, cwd=tmp_path)
     out = tmp_path / "results" / "uncertainty" / "takaichi_trump_outlook_2026"
     files = {path.name: path.read_bytes() for path in sorted(out.iterdir())}
-    expected = [f"{kind}__takaichi__trump_2025.{suffix}" for kind in ("tornado", "outcomes")
-                for suffix in ("png", "svg")] + ["summary__takaichi__trump_2025.txt"]
+    expected = [
+        f"{kind}__takaichi__trump_2025.{suffix}" for kind in ("tornado", "outcomes") for suffix in ("png", "svg")
+    ] + ["summary__takaichi__trump_2025.txt"]
     assert sorted(files) == sorted(expected)
     second = _command(*args, cwd=tmp_path)
     assert first.returncode == second.returncode == 0, first.stderr

@@ -47,32 +47,57 @@ _ASSUMED = "one fixed set for every case and era; not tuned per case"
 #: Japan's side of the fixed parameter set: neutral weights (1), as no leader preset fits
 #: every era; the patience of the Ishiba preset.
 FIXED_JAPAN = JapanPreset(
-    name="historical", label="Historical cases: neutral Japanese government",
-    audience_cost_weight=1.0, concession_cost_weight=1.0, patience=0.9,
-    repeated_strategy="tit_for_tat", sources=MappingProxyType({}),
-    provenance=MappingProxyType({
-        "audience_cost_weight": Provenance("assumed", why=f"neutral weight (1); {_ASSUMED}"),
-        "concession_cost_weight": Provenance("assumed", why=f"neutral weight (1); {_ASSUMED}"),
-        "patience": Provenance("assumed", why=f"the ishiba preset's 0.9; {_ASSUMED}"),
-        "repeated_strategy": Provenance("assumed", why="unused by the backtest")}))
+    name="historical",
+    label="Historical cases: neutral Japanese government",
+    audience_cost_weight=1.0,
+    concession_cost_weight=1.0,
+    patience=0.9,
+    repeated_strategy="tit_for_tat",
+    sources=MappingProxyType({}),
+    provenance=MappingProxyType(
+        {
+            "audience_cost_weight": Provenance("assumed", why=f"neutral weight (1); {_ASSUMED}"),
+            "concession_cost_weight": Provenance("assumed", why=f"neutral weight (1); {_ASSUMED}"),
+            "patience": Provenance("assumed", why=f"the ishiba preset's 0.9; {_ASSUMED}"),
+            "repeated_strategy": Provenance("assumed", why="unused by the backtest"),
+        }
+    ),
+)
 #: The US side: the trump_2025 preset's values, so the backtest tests the model as shipped.
 FIXED_US = USPreset(
-    name="historical", label="Historical cases: the trump_2025 preset's parameters",
-    deficit_fixation=0.1, precedent_weight=0.5, linkage_probability=0.3, resolve_prior=0.6,
-    patience=0.85, repeated_strategy="escalating_demand", sources=MappingProxyType({}),
-    provenance=MappingProxyType({name: Provenance(
-        "assumed", why=f"the trump_2025 preset's value; {_ASSUMED}") for name in (
-        "deficit_fixation", "precedent_weight", "linkage_probability", "resolve_prior",
-        "patience", "repeated_strategy")}))
+    name="historical",
+    label="Historical cases: the trump_2025 preset's parameters",
+    deficit_fixation=0.1,
+    precedent_weight=0.5,
+    linkage_probability=0.3,
+    resolve_prior=0.6,
+    patience=0.85,
+    repeated_strategy="escalating_demand",
+    sources=MappingProxyType({}),
+    provenance=MappingProxyType(
+        {
+            name: Provenance("assumed", why=f"the trump_2025 preset's value; {_ASSUMED}")
+            for name in (
+                "deficit_fixation",
+                "precedent_weight",
+                "linkage_probability",
+                "resolve_prior",
+                "patience",
+                "repeated_strategy",
+            )
+        }
+    ),
+)
 
 CALIBRATED = ("concession_net_cost_share", "audience_cost_weight")
-GRID: Mapping[str, tuple[float, ...]] = MappingProxyType({
-    "concession_net_cost_share": tuple(round(float(x), 2) for x in np.linspace(0.0, 1.0, 11)),
-    "audience_cost_weight": (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)})
-DEFAULTS: Mapping[str, float] = MappingProxyType(
-    {"concession_net_cost_share": 0.5, "audience_cost_weight": 1.0})
-_SPE_CLASS = {"concede": "concession", "carry out": "standoff", "back down": "us_backs_down",
-              "no threat": "no_threat"}
+GRID: Mapping[str, tuple[float, ...]] = MappingProxyType(
+    {
+        "concession_net_cost_share": tuple(round(float(x), 2) for x in np.linspace(0.0, 1.0, 11)),
+        "audience_cost_weight": (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0),
+    }
+)
+DEFAULTS: Mapping[str, float] = MappingProxyType({"concession_net_cost_share": 0.5, "audience_cost_weight": 1.0})
+_SPE_CLASS = {"concede": "concession", "carry out": "standoff", "back down": "us_backs_down", "no threat": "no_threat"}
 
 
 @dataclass(frozen=True)
@@ -95,25 +120,35 @@ def cell_class(us_action: str, japan_action: str) -> str:
     """The outcome class of a stage-game cell (as :func:`sim.data.outcome.outcome_class`)."""
     from sim.data.outcome import outcome_class
 
-    return outcome_class("refrain" if us_action == "refrain" else "tariff",
-                         "resist" if japan_action == "resist" else "concede")
+    return outcome_class(
+        "refrain" if us_action == "refrain" else "tariff", "resist" if japan_action == "resist" else "concede"
+    )
 
 
-def predict_scenario(scenario: Scenario, japan: JapanPreset = FIXED_JAPAN,
-                     us: USPreset = FIXED_US) -> Prediction:
+def predict_scenario(scenario: Scenario, japan: JapanPreset = FIXED_JAPAN, us: USPreset = FIXED_US) -> Prediction:
     """Solve the static, sequential and bargaining models of any scenario (a pure function)."""
     game = stage_game(scenario, japan, us)
     A, B, terms = game.us_payoffs, game.japan_payoffs, game.terms
     static_class, note = _static_class(solve_game(A, B).equilibria)
     threat = analyse_threat(A, B, terms["tariff_value_to_us"], us.resolve_prior, 2)
-    deal = analyse_deal(A, B, terms, scenario.value("approval"),
-                        scenario.value("public_support_for_resisting"), japan.patience,
-                        us.patience, curve_points=2)
-    return Prediction(static_class=static_class, static_note=note,
-                      sequential_class=_SPE_CLASS[threat.spe_path[-1]],
-                      threat_concede_probability=float(threat.pbe.concede),
-                      bargain_concession=bargained_concession(deal, terms),
-                      margin_under_tariffs=float(B[1, 1] - B[1, 0]))
+    deal = analyse_deal(
+        A,
+        B,
+        terms,
+        scenario.value("approval"),
+        scenario.value("public_support_for_resisting"),
+        japan.patience,
+        us.patience,
+        curve_points=2,
+    )
+    return Prediction(
+        static_class=static_class,
+        static_note=note,
+        sequential_class=_SPE_CLASS[threat.spe_path[-1]],
+        threat_concede_probability=float(threat.pbe.concede),
+        bargain_concession=bargained_concession(deal, terms),
+        margin_under_tariffs=float(B[1, 1] - B[1, 0]),
+    )
 
 
 def bargained_concession(deal: DealAnalysis, terms: Mapping[str, float]) -> float:
@@ -127,13 +162,17 @@ def bargained_concession(deal: DealAnalysis, terms: Mapping[str, float]) -> floa
 def _static_class(equilibria: Sequence[Equilibrium]) -> tuple[str, str]:
     if len(equilibria) == 1 and equilibria[0].is_pure:
         eq = equilibria[0]
-        return cell_class(US_ACTIONS[int(np.argmax(eq.row_strategy))],
-                          JAPAN_ACTIONS[int(np.argmax(eq.col_strategy))]), "pure"
+        return cell_class(
+            US_ACTIONS[int(np.argmax(eq.row_strategy))], JAPAN_ACTIONS[int(np.argmax(eq.col_strategy))]
+        ), "pure"
     eq = next((e for e in equilibria if not e.is_pure), equilibria[0])
     cells = np.outer(eq.row_strategy, eq.col_strategy)
     i, j = np.unravel_index(int(np.argmax(cells)), cells.shape)
-    note = (f"mixed: Japan concedes with p={eq.col_strategy[0]:.2f}"
-            if not eq.is_pure else f"{len(equilibria)} equilibria, first taken")
+    note = (
+        f"mixed: Japan concedes with p={eq.col_strategy[0]:.2f}"
+        if not eq.is_pure
+        else f"{len(equilibria)} equilibria, first taken"
+    )
     return cell_class(US_ACTIONS[i], JAPAN_ACTIONS[j]), note
 
 
@@ -144,9 +183,9 @@ def predict(case: Case, parameters: Mapping[str, float]) -> Prediction:
 
 def calibrated_prediction(scenario: Scenario, parameters: Mapping[str, float]) -> Prediction:
     """Any scenario's predictions with the fixed parameter set and calibrated ``parameters``."""
-    scenario = with_overrides(scenario, {
-        "concession_net_cost_share": parameters["concession_net_cost_share"]},
-        origin="backtest calibration")
+    scenario = with_overrides(
+        scenario, {"concession_net_cost_share": parameters["concession_net_cost_share"]}, origin="backtest calibration"
+    )
     japan = replace(FIXED_JAPAN, audience_cost_weight=parameters["audience_cost_weight"])
     return predict_scenario(scenario, japan, FIXED_US)
 
@@ -157,9 +196,11 @@ Predictor = Callable[[Case, Mapping[str, float]], Prediction]
 def case_loss(case: Case, prediction: Prediction) -> float:
     """Static miss (0/1) + sequential miss (0/1) + |bargained - actual concession|."""
     actual = case.outcome
-    return (float(prediction.static_class != actual.outcome_class)
-            + float(prediction.sequential_class != actual.outcome_class)
-            + abs(prediction.bargain_concession - actual.concession_size.value))
+    return (
+        float(prediction.static_class != actual.outcome_class)
+        + float(prediction.sequential_class != actual.outcome_class)
+        + abs(prediction.bargain_concession - actual.concession_size.value)
+    )
 
 
 def grid_points(grid: Mapping[str, Sequence[float]] = GRID) -> list[dict[str, float]]:
@@ -168,8 +209,9 @@ def grid_points(grid: Mapping[str, Sequence[float]] = GRID) -> list[dict[str, fl
     return [dict(zip(names, values)) for values in product(*(grid[n] for n in names))]
 
 
-def fit(cases: Sequence[Case], grid: Mapping[str, Sequence[float]] = GRID,
-        predictor: Predictor = predict) -> dict[str, float]:
+def fit(
+    cases: Sequence[Case], grid: Mapping[str, Sequence[float]] = GRID, predictor: Predictor = predict
+) -> dict[str, float]:
     """The grid point with the least summed :func:`case_loss` over ``cases`` (and only them).
 
     Ties go to the point nearest :data:`DEFAULTS` (sum of absolute differences), then to
@@ -215,8 +257,12 @@ class CaseResult:
         return japan_response(self.prediction.bargain_concession) == self.case.outcome.japan
 
 
-def leave_one_out(cases: Sequence[Case], grid: Mapping[str, Sequence[float]] = GRID,
-                  fitter: Callable = fit, predictor: Predictor = predict) -> list[CaseResult]:
+def leave_one_out(
+    cases: Sequence[Case],
+    grid: Mapping[str, Sequence[float]] = GRID,
+    fitter: Callable = fit,
+    predictor: Predictor = predict,
+) -> list[CaseResult]:
     """Each case predicted with parameters ``fitter`` fitted on the other cases only."""
     results = []
     for index, held_out in enumerate(cases):
@@ -239,10 +285,12 @@ class BacktestResult:
 def hit_rates(results: Sequence[CaseResult]) -> dict[str, float]:
     """Shares of hits of each model, and the bargaining mean absolute error."""
     n = len(results)
-    return {"static": sum(r.static_hit for r in results) / n,
-            "sequential": sum(r.sequential_hit for r in results) / n,
-            "bargaining": sum(r.bargain_hit for r in results) / n,
-            "bargaining_mae": sum(abs(r.bargain_error) for r in results) / n}
+    return {
+        "static": sum(r.static_hit for r in results) / n,
+        "sequential": sum(r.sequential_hit for r in results) / n,
+        "bargaining": sum(r.bargain_hit for r in results) / n,
+        "bargaining_mae": sum(abs(r.bargain_error) for r in results) / n,
+    }
 
 
 def majority_baseline(cases: Sequence[Case]) -> list[str]:
@@ -258,8 +306,7 @@ def majority_baseline(cases: Sequence[Case]) -> list[str]:
     forecasts = []
     for index in range(len(cases)):
         counts = Counter(c.outcome.outcome_class for k, c in enumerate(cases) if k != index)
-        forecasts.append(max(OUTCOME_CLASSES, key=lambda name: (counts[name],
-                                                               -OUTCOME_CLASSES.index(name))))
+        forecasts.append(max(OUTCOME_CLASSES, key=lambda name: (counts[name], -OUTCOME_CLASSES.index(name))))
     return forecasts
 
 
@@ -283,4 +330,5 @@ def backtest(cases: Sequence[Case], grid: Mapping[str, Sequence[float]] = GRID) 
         leave_one_out=tuple(loo),
         in_sample=tuple(CaseResult(c, everything, cached(c, everything)) for c in cases),
         in_sample_parameters=MappingProxyType(dict(everything)),
-        defaults=tuple(CaseResult(c, DEFAULTS, cached(c, DEFAULTS)) for c in cases))
+        defaults=tuple(CaseResult(c, DEFAULTS, cached(c, DEFAULTS)) for c in cases),
+    )

@@ -22,8 +22,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.solve.bargaining import (Bargain, BargainingError, Frontier, nash_bargaining,
-                                  patience_weight, rubinstein_frontier)
+from sim.solve.bargaining import (
+    Bargain,
+    BargainingError,
+    Frontier,
+    nash_bargaining,
+    patience_weight,
+    rubinstein_frontier,
+)
 from sim.model.ratification import win_set
 from sim.model.sequential import outcome_after_resistance
 
@@ -48,11 +54,14 @@ class DealAnalysis:
 
 def deal_frontier(terms: Mapping[str, float], cap: float, curvature: float = 1.0) -> Frontier:
     """The frontier of deal packages from the stage game's named terms."""
-    return Frontier(us_none=-terms["precedent_cost_to_us"],
-                    us_full=terms["concession_value_to_us"],
-                    japan_none=-terms["security_linkage_cost"],
-                    japan_full=-(terms["concession_cost_to_japan"] + terms["audience_cost"]),
-                    curvature=curvature, max_concession=cap)
+    return Frontier(
+        us_none=-terms["precedent_cost_to_us"],
+        us_full=terms["concession_value_to_us"],
+        japan_none=-terms["security_linkage_cost"],
+        japan_full=-(terms["concession_cost_to_japan"] + terms["audience_cost"]),
+        curvature=curvature,
+        max_concession=cap,
+    )
 
 
 def disagreement_point(A: np.ndarray, B: np.ndarray, terms: Mapping[str, float]) -> tuple[tuple, float]:
@@ -64,24 +73,36 @@ def disagreement_point(A: np.ndarray, B: np.ndarray, terms: Mapping[str, float])
     return (us, -terms["security_linkage_cost"] - terms["tariff_cost_to_japan"]), recovered
 
 
-def analyse_deal(A: np.ndarray, B: np.ndarray, terms: Mapping[str, float], approval: float,
-                 public_support_for_resisting: float, japan_patience: float,
-                 us_patience: float, curvature: float = 1.0,
-                 curve_points: int = 40) -> DealAnalysis:
+def analyse_deal(
+    A: np.ndarray,
+    B: np.ndarray,
+    terms: Mapping[str, float],
+    approval: float,
+    public_support_for_resisting: float,
+    japan_patience: float,
+    us_patience: float,
+    curvature: float = 1.0,
+    curve_points: int = 40,
+) -> DealAnalysis:
     """Nash and Rubinstein deals of one run, and the Rubinstein deal against Japan's patience."""
     disagreement, outside = disagreement_point(A, B, terms)
     cap = win_set(approval, public_support_for_resisting)
     weight = patience_weight(us_patience, japan_patience)
     try:
         frontier = deal_frontier(terms, cap, curvature)
-        curve = tuple((float(p), rubinstein_frontier(frontier, disagreement, us_patience, p,
-                                                     outside).concession)
-                      for p in np.linspace(0.5, 0.99, curve_points))
-        return DealAnalysis(disagreement, outside, cap, weight,
-                            nash_bargaining(frontier, disagreement),
-                            nash_bargaining(frontier, disagreement, weight),
-                            rubinstein_frontier(frontier, disagreement, us_patience,
-                                                japan_patience, outside), curve)
+        curve = tuple(
+            (float(p), rubinstein_frontier(frontier, disagreement, us_patience, p, outside).concession)
+            for p in np.linspace(0.5, 0.99, curve_points)
+        )
+        return DealAnalysis(
+            disagreement,
+            outside,
+            cap,
+            weight,
+            nash_bargaining(frontier, disagreement),
+            nash_bargaining(frontier, disagreement, weight),
+            rubinstein_frontier(frontier, disagreement, us_patience, japan_patience, outside),
+            curve,
+        )
     except BargainingError as reason:
-        return DealAnalysis(disagreement, outside, cap, weight, None, None, None, (),
-                            note=str(reason))
+        return DealAnalysis(disagreement, outside, cap, weight, None, None, None, (), note=str(reason))

@@ -67,22 +67,31 @@ class Prior:
 #: The forecast's calibrated parameters. Defaults and ranges are modelling choices stated
 #: here (docs/cases.md), not fitted to any case; the fit moves them within their range
 #: under a normal prior centred on the default with half the range as its spread.
-PRIORS: Mapping[str, Prior] = MappingProxyType({
-    "static_lambda": Prior(4.0, 0.5, 20.0, "logit precision of the static game's QRE",
-                           (0.5, 1.0, 2.0, 4.0, 8.0, 14.0, 20.0)),
-    "threat_lambda": Prior(4.0, 0.5, 20.0, "logit precision of Japan's answer under tariffs",
-                           (0.5, 1.0, 2.0, 4.0, 8.0, 14.0, 20.0)),
-    "bargain_spread": Prior(0.25, 0.05, 0.5, "spread of the bargained concession",
-                            (0.05, 0.1, 0.15, 0.25, 0.35, 0.5)),
-    "linkage_stake_weight": Prior(0.5, 0.0, 1.0, "share of the linkage scaled by the stake",
-                                  (0.0, 0.25, 0.5, 0.75, 1.0)),
-    "concession_net_cost_share": Prior(0.5, 0.0, 1.0, "net loss share of the package",
-                                       (0.0, 0.25, 0.5, 0.75, 1.0)),
-    "audience_cost_weight": Prior(1.0, 0.25, 3.0, "Japan's audience cost weight",
-                                  (0.25, 0.5, 1.0, 1.5, 2.0, 3.0)),
-    "policy_keep_scale": Prior(2.5, 1.0, 10.0, "policy tariffs kept after a concession, "
-                               "per unit of policy_tariff_share", (1.0, 2.0, 2.5, 4.0, 6.0, 10.0)),
-})
+PRIORS: Mapping[str, Prior] = MappingProxyType(
+    {
+        "static_lambda": Prior(
+            4.0, 0.5, 20.0, "logit precision of the static game's QRE", (0.5, 1.0, 2.0, 4.0, 8.0, 14.0, 20.0)
+        ),
+        "threat_lambda": Prior(
+            4.0, 0.5, 20.0, "logit precision of Japan's answer under tariffs", (0.5, 1.0, 2.0, 4.0, 8.0, 14.0, 20.0)
+        ),
+        "bargain_spread": Prior(
+            0.25, 0.05, 0.5, "spread of the bargained concession", (0.05, 0.1, 0.15, 0.25, 0.35, 0.5)
+        ),
+        "linkage_stake_weight": Prior(
+            0.5, 0.0, 1.0, "share of the linkage scaled by the stake", (0.0, 0.25, 0.5, 0.75, 1.0)
+        ),
+        "concession_net_cost_share": Prior(0.5, 0.0, 1.0, "net loss share of the package", (0.0, 0.25, 0.5, 0.75, 1.0)),
+        "audience_cost_weight": Prior(1.0, 0.25, 3.0, "Japan's audience cost weight", (0.25, 0.5, 1.0, 1.5, 2.0, 3.0)),
+        "policy_keep_scale": Prior(
+            2.5,
+            1.0,
+            10.0,
+            "policy tariffs kept after a concession, per unit of policy_tariff_share",
+            (1.0, 2.0, 2.5, 4.0, 6.0, 10.0),
+        ),
+    }
+)
 DEFAULTS: Mapping[str, float] = MappingProxyType({k: p.default for k, p in PRIORS.items()})
 _FACT_PARAMETERS = ("linkage_stake_weight", "concession_net_cost_share")
 
@@ -98,9 +107,9 @@ def _as_vector(probabilities: Mapping[str, float]) -> np.ndarray:
     return np.array([probabilities[name] for name in CLASSES], dtype=float)
 
 
-def calibrated_inputs(scenario: Scenario, parameters: Mapping[str, float],
-                      japan: JapanPreset | None = None,
-                      us: USPreset | None = None) -> tuple[Scenario, JapanPreset, USPreset]:
+def calibrated_inputs(
+    scenario: Scenario, parameters: Mapping[str, float], japan: JapanPreset | None = None, us: USPreset | None = None
+) -> tuple[Scenario, JapanPreset, USPreset]:
     """The scenario and both presets under ``parameters``.
 
     Without presets: Japan's neutral preset and the US preset of the scenario's era. With a
@@ -110,9 +119,10 @@ def calibrated_inputs(scenario: Scenario, parameters: Mapping[str, float],
     overrides = {name: float(parameters[name]) for name in _FACT_PARAMETERS}
     scenario = with_overrides(scenario, overrides, origin="forecast calibration")
     weight = float(parameters["audience_cost_weight"])
-    japan = replace(FIXED_JAPAN if japan is None else japan,
-                    audience_cost_weight=weight * (1.0 if japan is None
-                                                   else japan.audience_cost_weight))
+    japan = replace(
+        FIXED_JAPAN if japan is None else japan,
+        audience_cost_weight=weight * (1.0 if japan is None else japan.audience_cost_weight),
+    )
     return scenario, japan, us or us_preset_for(scenario)
 
 
@@ -121,8 +131,7 @@ def forecast_parameters(scenario: Scenario, japan: JapanPreset, us: USPreset) ->
     return {**model_parameters(scenario, japan, us), **era_parameters(us)}
 
 
-def era_game(scenario: Scenario, japan: JapanPreset,
-             us: USPreset) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
+def era_game(scenario: Scenario, japan: JapanPreset, us: USPreset) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
     """The era-aware 2x2 game: payoffs ``A``, ``B`` and the named terms."""
     params = forecast_parameters(scenario, japan, us)
     A, B = payoff_matrices(params)
@@ -132,8 +141,9 @@ def era_game(scenario: Scenario, japan: JapanPreset,
 
 def _preset_inputs(us: USPreset) -> tuple[RangedInput, ...]:
     names = {spec.name for spec in stage_parameters(USPreset)} | set(era_parameters(us))
-    return tuple(RangedInput(name, "", getattr(us, name), *us.ranges[name])
-                 for name in sorted(names) if name in us.ranges)
+    return tuple(
+        RangedInput(name, "", getattr(us, name), *us.ranges[name]) for name in sorted(names) if name in us.ranges
+    )
 
 
 def _rng(scenario: Scenario, seed: int) -> np.random.Generator:
@@ -156,8 +166,7 @@ def logit_qre_cells(A: np.ndarray, B: np.ndarray, lam: float) -> np.ndarray:
             col = p * (B[:, 0, 0] - B[:, 0, 1]) + (1 - p) * (B[:, 1, 0] - B[:, 1, 1])
             p = 0.5 * p + 0.5 / (1.0 + np.exp(-np.clip(level * row, -50, 50)))
             q = 0.5 * q + 0.5 / (1.0 + np.exp(-np.clip(level * col, -50, 50)))
-    return np.stack([np.stack([p * q, p * (1 - q)], -1),
-                     np.stack([(1 - p) * q, (1 - p) * (1 - q)], -1)], 1)
+    return np.stack([np.stack([p * q, p * (1 - q)], -1), np.stack([(1 - p) * q, (1 - p) * (1 - q)], -1)], 1)
 
 
 def policy_keep(us: USPreset, scale: float) -> float:
@@ -182,8 +191,9 @@ def _cells_to_classes(cells: np.ndarray, keep: float) -> np.ndarray:
     return np.array([concession, under, standoff, backs_down])
 
 
-def static_forecast(scenario: Scenario, japan: JapanPreset, us: USPreset, lam: float, keep: float,
-                    seed: int = 0) -> np.ndarray:
+def static_forecast(
+    scenario: Scenario, japan: JapanPreset, us: USPreset, lam: float, keep: float, seed: int = 0
+) -> np.ndarray:
     """The static game's class probabilities: ranged inputs drawn, logit QRE averaged."""
     base = forecast_parameters(scenario, japan, us)
     inputs = tuple(i for i in ranged_inputs(scenario) if i.name not in _FACT_PARAMETERS)
@@ -194,34 +204,43 @@ def static_forecast(scenario: Scenario, japan: JapanPreset, us: USPreset, lam: f
     return _cells_to_classes(cells, keep)
 
 
-def threat_forecast(scenario: Scenario, japan: JapanPreset, us: USPreset, lam: float, keep: float,
-                    points: int = 5) -> np.ndarray:
+def threat_forecast(
+    scenario: Scenario, japan: JapanPreset, us: USPreset, lam: float, keep: float, points: int = 5
+) -> np.ndarray:
     """The threat game's class probabilities over the preset's range of resolve priors."""
     A, B, terms = era_game(scenario, japan, us)
     low, high = us.ranges.get("resolve_prior", (us.resolve_prior, us.resolve_prior))
     relief = float(effective_relief(forecast_parameters(scenario, japan, us)))
     total = np.zeros(len(CLASSES))
     for prior in np.linspace(low, high, points):
-        path = escalation_path(A, B, terms["tariff_value_to_us"], float(prior), relief,
-                               us.policy_tariff_share, lam, keep)
+        path = escalation_path(
+            A, B, terms["tariff_value_to_us"], float(prior), relief, us.policy_tariff_share, lam, keep
+        )
         total += _as_vector(path.probabilities)
     return total / points
 
 
-def bargaining_forecast(scenario: Scenario, japan: JapanPreset, us: USPreset, spread: float,
-                        keep: float) -> tuple[np.ndarray, float]:
+def bargaining_forecast(
+    scenario: Scenario, japan: JapanPreset, us: USPreset, spread: float, keep: float
+) -> tuple[np.ndarray, float]:
     """The bargaining model's class probabilities and its central concession."""
     A, B, terms = era_game(scenario, japan, us)
-    deal = analyse_deal(A, B, terms, scenario.value("approval"),
-                        scenario.value("public_support_for_resisting"), japan.patience,
-                        us.patience, curve_points=2)
+    deal = analyse_deal(
+        A,
+        B,
+        terms,
+        scenario.value("approval"),
+        scenario.value("public_support_for_resisting"),
+        japan.patience,
+        us.patience,
+        curve_points=2,
+    )
     centre = bargained_concession(deal, terms)
     resist = _normal_cdf((RESIST_BELOW - centre) / spread) - _normal_cdf(-centre / spread)
     resist /= 1.0 - _normal_cdf(-centre / spread) - (1.0 - _normal_cdf((1 - centre) / spread))
     resist = float(np.clip(resist, 0.0, 1.0))
     punished = bool(A[1, 1] > A[0, 1])
-    cells = np.array([[1 - resist, 0.0 if punished else resist],
-                      [0.0, resist if punished else 0.0]])
+    cells = np.array([[1 - resist, 0.0 if punished else resist], [0.0, resist if punished else 0.0]])
     return _cells_to_classes(cells, keep), float(centre)
 
 
@@ -246,13 +265,17 @@ class ModelForecasts:
 
 #: The parameters each model reads besides the shared ones (:data:`SHARED`).
 OWN = {"static": "static_lambda", "threat": "threat_lambda", "bargaining": "bargain_spread"}
-SHARED = ("linkage_stake_weight", "concession_net_cost_share", "audience_cost_weight",
-          "policy_keep_scale")
+SHARED = ("linkage_stake_weight", "concession_net_cost_share", "audience_cost_weight", "policy_keep_scale")
 
 
-def single_forecast(model: str, scenario: Scenario, parameters: Mapping[str, float],
-                    seed: int = 0, japan: JapanPreset | None = None,
-                    us: USPreset | None = None) -> tuple[np.ndarray, float]:
+def single_forecast(
+    model: str,
+    scenario: Scenario,
+    parameters: Mapping[str, float],
+    seed: int = 0,
+    japan: JapanPreset | None = None,
+    us: USPreset | None = None,
+) -> tuple[np.ndarray, float]:
     """One model's floored class probabilities (and the bargained concession, else NaN)."""
     scenario, japan, us = calibrated_inputs(scenario, parameters, japan, us)
     own = float(parameters[OWN[model]])
@@ -265,14 +288,22 @@ def single_forecast(model: str, scenario: Scenario, parameters: Mapping[str, flo
     return floored(bargain), centre
 
 
-def model_forecasts(scenario: Scenario, parameters: Mapping[str, float], seed: int = 0,
-                    japan: JapanPreset | None = None,
-                    us: USPreset | None = None) -> ModelForecasts:
+def model_forecasts(
+    scenario: Scenario,
+    parameters: Mapping[str, float],
+    seed: int = 0,
+    japan: JapanPreset | None = None,
+    us: USPreset | None = None,
+) -> ModelForecasts:
     """All three models' class probabilities for ``scenario`` under ``parameters``."""
-    static, threat = (single_forecast(m, scenario, parameters, seed, japan, us)[0]
-                      for m in ("static", "threat"))
+    static, threat = (single_forecast(m, scenario, parameters, seed, japan, us)[0] for m in ("static", "threat"))
     bargaining, centre = single_forecast("bargaining", scenario, parameters, seed, japan, us)
     us = us or us_preset_for(scenario)
-    return ModelForecasts(static=static, threat=threat, bargaining=bargaining,
-                          bargain_concession=centre, us_preset=us.name,
-                          era_group=era_group(us))
+    return ModelForecasts(
+        static=static,
+        threat=threat,
+        bargaining=bargaining,
+        bargain_concession=centre,
+        us_preset=us.name,
+        era_group=era_group(us),
+    )

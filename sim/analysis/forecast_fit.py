@@ -37,8 +37,17 @@ from scipy.optimize import minimize
 
 from sim.data.cases import Case
 from sim.data.eras import ERA_GROUPS, era_group, us_preset_for, us_preset_name
-from sim.analysis.forecast import (CLASSES, DEFAULTS, MODELS, OWN, PRIORS, SHARED, ModelForecasts,
-                                   floored, single_forecast)
+from sim.analysis.forecast import (
+    CLASSES,
+    DEFAULTS,
+    MODELS,
+    OWN,
+    PRIORS,
+    SHARED,
+    ModelForecasts,
+    floored,
+    single_forecast,
+)
 
 POOL = (*MODELS, "era_rates")
 #: The pool's weights are fitted on forecasts of the training cases made in this many
@@ -55,8 +64,7 @@ class ForecastCache:
     def __init__(self) -> None:
         self._store: dict[tuple[object, ...], tuple[np.ndarray, float]] = {}
 
-    def single(self, case: Case, model: str,
-               parameters: Mapping[str, float]) -> tuple[np.ndarray, float]:
+    def single(self, case: Case, model: str, parameters: Mapping[str, float]) -> tuple[np.ndarray, float]:
         names = (OWN[model], *SHARED)
         key = (case.scenario.path, model, tuple(float(parameters[n]) for n in names))
         if key not in self._store:
@@ -64,11 +72,10 @@ class ForecastCache:
         return self._store[key]
 
     def __call__(self, case: Case, parameters: Mapping[str, float]) -> ModelForecasts:
-        (static, _), (threat, _), (bargaining, centre) = (
-            self.single(case, m, parameters) for m in MODELS)
-        return ModelForecasts(static, threat, bargaining, centre,
-                              us_preset_name(case.scenario),
-                              era_group(us_preset_for(case.scenario)))
+        (static, _), (threat, _), (bargaining, centre) = (self.single(case, m, parameters) for m in MODELS)
+        return ModelForecasts(
+            static, threat, bargaining, centre, us_preset_name(case.scenario), era_group(us_preset_for(case.scenario))
+        )
 
 
 def actual_index(case: Case) -> int:
@@ -94,15 +101,12 @@ def log_prior(parameters: Mapping[str, float]) -> float:
     return total
 
 
-def _objective(cases: Sequence[Case], parameters: Mapping[str, float],
-               cache: ForecastCache) -> float:
-    fit = sum(log_score(cache.single(c, m, parameters)[0], actual_index(c)) for c in cases
-              for m in MODELS)
+def _objective(cases: Sequence[Case], parameters: Mapping[str, float], cache: ForecastCache) -> float:
+    fit = sum(log_score(cache.single(c, m, parameters)[0], actual_index(c)) for c in cases for m in MODELS)
     return fit + log_prior(parameters)
 
 
-def fit_parameters(cases: Sequence[Case], cache: ForecastCache | None = None,
-                   sweeps: int = 2) -> dict[str, float]:
+def fit_parameters(cases: Sequence[Case], cache: ForecastCache | None = None, sweeps: int = 2) -> dict[str, float]:
     """The regularised estimate of :data:`PRIORS` on ``cases`` (and only them)."""
     if not cases:
         raise ValueError("fitting needs at least one case")
@@ -113,19 +117,19 @@ def fit_parameters(cases: Sequence[Case], cache: ForecastCache | None = None,
             scored = []
             for order, value in enumerate(prior.grid):
                 trial = {**current, name: value}
-                scored.append((-round(_objective(cases, trial, cache), 9),
-                               abs(value - prior.default), order, value))
+                scored.append((-round(_objective(cases, trial, cache), 9), abs(value - prior.default), order, value))
             current[name] = min(scored)[3]
     return current
 
 
 def bound_warnings(parameters: Mapping[str, float]) -> tuple[str, ...]:
     """One line per estimate that sits on an end of its range."""
-    return tuple(f"{name} = {parameters[name]:g} sits on the {side} of its range "
-                 f"[{prior.low:g}, {prior.high:g}]"
-                 for name, prior in PRIORS.items()
-                 for side, end in (("lower end", prior.low), ("upper end", prior.high))
-                 if parameters[name] == end)
+    return tuple(
+        f"{name} = {parameters[name]:g} sits on the {side} of its range [{prior.low:g}, {prior.high:g}]"
+        for name, prior in PRIORS.items()
+        for side, end in (("lower end", prior.low), ("upper end", prior.high))
+        if parameters[name] == end
+    )
 
 
 def base_rates(cases: Sequence[Case]) -> np.ndarray:
@@ -154,8 +158,7 @@ def era_rates(cases: Sequence[Case]) -> dict[str, np.ndarray]:
         n = np.array([counts[name] for name in CLASSES], dtype=float)
         return (n + ERA_PSEUDO_CASES * above) / (len(members) + ERA_PSEUDO_CASES)
 
-    rates = {group: shrunk([c for c in cases if era_group(presets[c.name]) == group], overall)
-             for group in ERA_GROUPS}
+    rates = {group: shrunk([c for c in cases if era_group(presets[c.name]) == group], overall) for group in ERA_GROUPS}
     for name in sorted({us.name for us in presets.values()}):
         members = [c for c in cases if presets[c.name].name == name]
         rates[name] = shrunk(members, rates[era_group(presets[members[0].name])])
@@ -188,8 +191,9 @@ def pool_weights(rows: Sequence[tuple[np.ndarray, int]]) -> np.ndarray:
         w /= w.sum()
         return -(np.sum(np.log(stacked @ w)) + np.sum(np.log(w)))
 
-    found = minimize(loss, np.zeros(len(POOL)), method="Nelder-Mead",
-                     options={"xatol": 1e-6, "fatol": 1e-9, "maxiter": 4000})
+    found = minimize(
+        loss, np.zeros(len(POOL)), method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-9, "maxiter": 4000}
+    )
     w = np.exp(found.x - found.x.max())
     return np.round(w / w.sum(), 6)
 
@@ -207,15 +211,14 @@ class FittedForecast:
     training: tuple[str, ...] = field(default=())
     #: Per training case, its leave-one-out combined forecast (class -> probability),
     #: where it was computed (:func:`refit_library`).
-    leave_one_out: Mapping[str, Mapping[str, float]] = field(
-        default_factory=lambda: MappingProxyType({}))
+    leave_one_out: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: MappingProxyType({}))
 
 
-def _pool_rows(case: Case, parameters: Mapping[str, float], rates: Mapping[str, np.ndarray],
-               cache: ForecastCache) -> np.ndarray:
+def _pool_rows(
+    case: Case, parameters: Mapping[str, float], rates: Mapping[str, np.ndarray], cache: ForecastCache
+) -> np.ndarray:
     forecasts = cache(case, parameters)
-    return np.array([*(forecasts.of(m) for m in MODELS),
-                     rates.get(forecasts.us_preset, rates[forecasts.era_group])])
+    return np.array([*(forecasts.of(m) for m in MODELS), rates.get(forecasts.us_preset, rates[forecasts.era_group])])
 
 
 def fit_forecast(cases: Sequence[Case], cache: ForecastCache | None = None) -> FittedForecast:
@@ -228,15 +231,21 @@ def fit_forecast(cases: Sequence[Case], cache: ForecastCache | None = None) -> F
         if not inner:
             continue
         inner_parameters, rates = fit_parameters(inner, cache), era_rates(inner)
-        rows += [(_pool_rows(held, inner_parameters, rates, cache), actual_index(held))
-                 for k, held in enumerate(cases) if k % INNER_FOLDS == fold]
+        rows += [
+            (_pool_rows(held, inner_parameters, rates, cache), actual_index(held))
+            for k, held in enumerate(cases)
+            if k % INNER_FOLDS == fold
+        ]
     weights = pool_weights(rows)
-    return FittedForecast(parameters=MappingProxyType(parameters),
-                          weights=MappingProxyType(dict(zip(POOL, map(float, weights)))),
-                          base_rates=base_rates(cases), majority=majority(cases),
-                          warnings=bound_warnings(parameters),
-                          era_rates=MappingProxyType(era_rates(cases)),
-                          training=tuple(c.scenario.path for c in cases))
+    return FittedForecast(
+        parameters=MappingProxyType(parameters),
+        weights=MappingProxyType(dict(zip(POOL, map(float, weights)))),
+        base_rates=base_rates(cases),
+        majority=majority(cases),
+        warnings=bound_warnings(parameters),
+        era_rates=MappingProxyType(era_rates(cases)),
+        training=tuple(c.scenario.path for c in cases),
+    )
 
 
 @dataclass(frozen=True)
@@ -253,8 +262,7 @@ class ScoredCase:
 def combined(fitted: FittedForecast, forecasts: ModelForecasts) -> np.ndarray:
     """The pooled forecast of one scenario's model forecasts."""
     parts = [forecasts.of(m) for m in MODELS] + [rates_for(fitted, forecasts)]
-    return floored(sum((fitted.weights[name] * p for name, p in zip(POOL, parts)),
-                       np.zeros(len(CLASSES))))
+    return floored(sum((fitted.weights[name] * p for name, p in zip(POOL, parts)), np.zeros(len(CLASSES))))
 
 
 def record_based_forecast(case: Case) -> np.ndarray | None:
@@ -286,24 +294,30 @@ def forecast_case(fitted: FittedForecast, case: Case, cache: ForecastCache) -> S
     record = record_based_forecast(case)
     if record is not None:
         table["record_based"] = record
-    return ScoredCase(case, MappingProxyType(table), forecasts.bargain_concession,
-                      forecasts.us_preset, fitted)
+    return ScoredCase(case, MappingProxyType(table), forecasts.bargain_concession, forecasts.us_preset, fitted)
 
 
 #: Fits a forecast on cases, with a cache of model forecasts (:func:`fit_forecast`).
 Fitter = Callable[[Sequence[Case], ForecastCache], FittedForecast]
 
 
-def leave_one_out(cases: Sequence[Case], cache: ForecastCache | None = None,
-                  fitter: Fitter = fit_forecast) -> list[ScoredCase]:
+def leave_one_out(
+    cases: Sequence[Case], cache: ForecastCache | None = None, fitter: Fitter = fit_forecast
+) -> list[ScoredCase]:
     """Each case forecast by a fit on the other cases only."""
     cache = cache or ForecastCache()
-    return [forecast_case(fitter([c for k, c in enumerate(cases) if k != i], cache), held,
-                          cache) for i, held in enumerate(cases)]
+    return [
+        forecast_case(fitter([c for k, c in enumerate(cases) if k != i], cache), held, cache)
+        for i, held in enumerate(cases)
+    ]
 
 
-def train_test(training: Sequence[Case], testing: Sequence[Case] | Callable[[], Sequence[Case]],
-               cache: ForecastCache | None = None, fitter: Fitter = fit_forecast) -> list[ScoredCase]:
+def train_test(
+    training: Sequence[Case],
+    testing: Sequence[Case] | Callable[[], Sequence[Case]],
+    cache: ForecastCache | None = None,
+    fitter: Fitter = fit_forecast,
+) -> list[ScoredCase]:
     """Fit on ``training`` only, then forecast every case of ``testing``.
 
     ``testing`` may be a sequence of cases or a function that loads them: it is called
@@ -320,8 +334,7 @@ SCORED = ("combined", *MODELS, *BASELINES)
 
 def scored_names(scored: Sequence[ScoredCase]) -> tuple[str, ...]:
     """:data:`SCORED`, and ``record_based`` where every case has it."""
-    extra = ("record_based",) if scored and all(
-        "record_based" in s.forecasts for s in scored) else ()
+    extra = ("record_based",) if scored and all("record_based" in s.forecasts for s in scored) else ()
     return SCORED + extra
 
 
@@ -330,9 +343,11 @@ def summary(scored: Sequence[ScoredCase]) -> dict[str, dict[str, float]]:
     table = {}
     for name in scored_names(scored):
         pairs = [(s.forecasts[name], actual_index(s.case)) for s in scored]
-        table[name] = {"log_score": float(np.mean([log_score(p, y) for p, y in pairs])),
-                       "brier": float(np.mean([brier_score(p, y) for p, y in pairs])),
-                       "hit_rate": float(np.mean([int(np.argmax(p)) == y for p, y in pairs]))}
+        table[name] = {
+            "log_score": float(np.mean([log_score(p, y) for p, y in pairs])),
+            "brier": float(np.mean([brier_score(p, y) for p, y in pairs])),
+            "hit_rate": float(np.mean([int(np.argmax(p)) == y for p, y in pairs])),
+        }
     return table
 
 
@@ -344,8 +359,9 @@ def refit_library(cases: Sequence[Case]) -> FittedForecast:
     with the forecast made without it (:mod:`sim.analysis.history`).
     """
     cache = ForecastCache()
-    held_out = {s.case.name: MappingProxyType(
-        {c: float(p) for c, p in zip(CLASSES, s.forecasts["combined"])})
-        for s in leave_one_out(cases, cache)}
+    held_out = {
+        s.case.name: MappingProxyType({c: float(p) for c, p in zip(CLASSES, s.forecasts["combined"])})
+        for s in leave_one_out(cases, cache)
+    }
     fitted = fit_forecast(cases, cache)
     return replace(fitted, leave_one_out=MappingProxyType(held_out))

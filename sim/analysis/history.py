@@ -56,8 +56,9 @@ class HistoryPoint:
     actual_concession: float | None
 
 
-def history_points(scenarios: Sequence[Scenario], cases_dir: Path | str = CASES_DIR,
-                   fitted: FittedForecast | None = None) -> tuple[HistoryPoint, ...]:
+def history_points(
+    scenarios: Sequence[Scenario], cases_dir: Path | str = CASES_DIR, fitted: FittedForecast | None = None
+) -> tuple[HistoryPoint, ...]:
     """The cases (leave-one-out where stored) and ``scenarios``, oldest first."""
     fitted = fitted or load_fitted()
     points = [_point(case.scenario, fitted, case) for case in load_cases(cases_dir)]
@@ -67,21 +68,24 @@ def history_points(scenarios: Sequence[Scenario], cases_dir: Path | str = CASES_
 
 def _point(scenario: Scenario, fitted: FittedForecast, case: Case | None) -> HistoryPoint:
     forecasts = model_forecasts(scenario, fitted.parameters)
-    held_out: Mapping[str, float] | None = (fitted.leave_one_out.get(case.name)
-                                             if case is not None else None)
-    probabilities = (np.array([held_out[c] for c in CLASSES]) if held_out is not None
-                     else combined(fitted, forecasts))
+    held_out: Mapping[str, float] | None = fitted.leave_one_out.get(case.name) if case is not None else None
+    probabilities = np.array([held_out[c] for c in CLASSES]) if held_out is not None else combined(fitted, forecasts)
     best = int(np.argmax(probabilities))
     played, japan, us = calibrated_inputs(scenario, fitted.parameters)
     _, B, _ = era_game(played, japan, us)
     year = re.search(r"\b(1[89]\d\d|20\d\d)\b", scenario.date)
     return HistoryPoint(
-        name=scenario.name, title=scenario.title, date=scenario.date,
-        year=int(year.group(1)) if year else None, kind="case" if case else "article",
-        us_preset=forecasts.us_preset, predicted_class=CLASSES[best],
+        name=scenario.name,
+        title=scenario.title,
+        date=scenario.date,
+        year=int(year.group(1)) if year else None,
+        kind="case" if case else "article",
+        us_preset=forecasts.us_preset,
+        predicted_class=CLASSES[best],
         predicted_probability=float(probabilities[best]),
         actual_class=case.outcome.outcome_class if case else "",
         out_of_sample=held_out is not None,
         margin_under_tariffs=float(B[1, 1] - B[1, 0]),
         predicted_concession=forecasts.bargain_concession,
-        actual_concession=case.outcome.concession_size.value if case else None)
+        actual_concession=case.outcome.concession_size.value if case else None,
+    )

@@ -43,32 +43,51 @@ class LeaderOutcome:
     deal: float | None
 
 
-def outcome(scenario: Scenario, japan: JapanPreset, us: USPreset, changed: str = "",
-            curvature: float = 1.0) -> LeaderOutcome:
+def outcome(
+    scenario: Scenario, japan: JapanPreset, us: USPreset, changed: str = "", curvature: float = 1.0
+) -> LeaderOutcome:
     """Solve the stage game, the threat game's PBE and the deal of one scenario and preset."""
     game = stage_game(scenario, japan, us)
     A, B = game.us_payoffs, game.japan_payoffs
     code = int(outcome_class(equilibria_2x2(A[None], B[None]))[0])
     pbe = perfect_bayesian_equilibrium(A, B, game.terms["tariff_value_to_us"], us.resolve_prior)
     params = model_parameters(scenario, japan, us)
-    deal = analyse_deal(A, B, game.terms, params["approval"],
-                        params["public_support_for_resisting"], japan.patience, us.patience,
-                        curvature, curve_points=2)
-    return LeaderOutcome(scenario.name, scenario.title, japan.name, changed,
-                         float(getattr(japan, changed)) if changed else None,
-                         OUTCOME_WORDS[code], float(B[1, 1] - B[1, 0]), float(pbe.concede),
-                         float(deal.rubinstein.concession) if deal.rubinstein else None)
+    deal = analyse_deal(
+        A,
+        B,
+        game.terms,
+        params["approval"],
+        params["public_support_for_resisting"],
+        japan.patience,
+        us.patience,
+        curvature,
+        curve_points=2,
+    )
+    return LeaderOutcome(
+        scenario.name,
+        scenario.title,
+        japan.name,
+        changed,
+        float(getattr(japan, changed)) if changed else None,
+        OUTCOME_WORDS[code],
+        float(B[1, 1] - B[1, 0]),
+        float(pbe.concede),
+        float(deal.rubinstein.concession) if deal.rubinstein else None,
+    )
 
 
 def differing(first: JapanPreset, second: JapanPreset) -> list[str]:
     """The numeric parameters on which two presets differ, in field order."""
-    return [f.name for f in fields(JapanPreset)
-            if isinstance(getattr(first, f.name), float)
-            and not np.isclose(getattr(first, f.name), getattr(second, f.name))]
+    return [
+        f.name
+        for f in fields(JapanPreset)
+        if isinstance(getattr(first, f.name), float) and not np.isclose(getattr(first, f.name), getattr(second, f.name))
+    ]
 
 
-def leader_comparison(scenarios: list[Scenario], presets: list[JapanPreset], us: USPreset,
-                      curvature: float = 1.0) -> tuple[LeaderOutcome, ...]:
+def leader_comparison(
+    scenarios: list[Scenario], presets: list[JapanPreset], us: USPreset, curvature: float = 1.0
+) -> tuple[LeaderOutcome, ...]:
     """Every scenario under every preset, then the first preset with each differing
     parameter of every other preset swapped in alone."""
     rows = [outcome(s, japan, us, curvature=curvature) for s in scenarios for japan in presets]
@@ -87,7 +106,12 @@ def leader_table(rows: tuple[LeaderOutcome, ...]) -> str:
     names = [f.name for f in fields(LeaderOutcome)]
     writer.writerow(names)
     for row in rows:
-        writer.writerow(["" if getattr(row, n) is None else
-                         (f"{getattr(row, n):.6g}" if isinstance(getattr(row, n), float)
-                          else getattr(row, n)) for n in names])
+        writer.writerow(
+            [
+                ""
+                if getattr(row, n) is None
+                else (f"{getattr(row, n):.6g}" if isinstance(getattr(row, n), float) else getattr(row, n))
+                for n in names
+            ]
+        )
     return buffer.getvalue()

@@ -43,14 +43,19 @@ def map_range(name: str, current: float) -> tuple[float, float]:
     return low, float(min(spec.high, max(2.0 * current, 1.0)))
 
 
-def equilibrium_map(params: Mapping[str, float], x_name: str, y_name: str,
-                    points: int = 151) -> EquilibriumMap:
+def equilibrium_map(params: Mapping[str, float], x_name: str, y_name: str, points: int = 151) -> EquilibriumMap:
     """Solve the stage game on a ``points x points`` grid of ``x_name`` and ``y_name``."""
-    axes = {name: np.linspace(*map_range(name, float(params[name])), points)
-            for name in (x_name, y_name)}
+    axes = {name: np.linspace(*map_range(name, float(params[name])), points) for name in (x_name, y_name)}
     result = sweep_2x2(dict(params), axes)
     unit = {name: canonical_unit(PARAMETER_SPECS[name].dimension) for name in axes}
-    return EquilibriumMap(x_name, y_name, unit[x_name], unit[y_name],
-                          tuple(axes[x_name].tolist()), tuple(axes[y_name].tolist()),
-                          tuple("".join(map(str, row)) for row in result.outcome.tolist()),
-                          float(params[x_name]), float(params[y_name]))
+    return EquilibriumMap(
+        x_name,
+        y_name,
+        unit[x_name],
+        unit[y_name],
+        tuple(axes[x_name].tolist()),
+        tuple(axes[y_name].tolist()),
+        tuple("".join(map(str, row)) for row in result.outcome.tolist()),
+        float(params[x_name]),
+        float(params[y_name]),
+    )

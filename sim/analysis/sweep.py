@@ -19,14 +19,12 @@ from sim.solve.engine2x2 import Equilibria2x2, equilibria_2x2
 from sim.solve.outcome_classes import outcome_class
 
 
-
-
 # --- parameter grids ---------------------------------------------------------------------
 
 #: The range of every parameter that has one: scenario fields and preset parameters.
-PARAMETER_SPECS = {spec.name: spec for spec in (*FIELDS.values(),
-                                                *(s for specs in PRESET_PARAMETERS.values()
-                                                  for s in specs))}
+PARAMETER_SPECS = {
+    spec.name: spec for spec in (*FIELDS.values(), *(s for specs in PRESET_PARAMETERS.values() for s in specs))
+}
 
 
 @dataclass(frozen=True)
@@ -84,12 +82,10 @@ def parameter_grid(base_params: Mapping, axes: Mapping) -> dict:
     """
     if not axes:
         raise ValueError("a parameter grid needs at least one axis")
-    grid: dict[str, float | np.ndarray] = {name: _scalar_parameter(name, value)
-                                           for name, value in base_params.items()}
+    grid: dict[str, float | np.ndarray] = {name: _scalar_parameter(name, value) for name, value in base_params.items()}
     for k, (name, values) in enumerate(axes.items()):
         if name not in grid:
-            raise ValueError(f"axis {name!r} is not a model parameter; known: "
-                             + ", ".join(sorted(grid)))
+            raise ValueError(f"axis {name!r} is not a model parameter; known: " + ", ".join(sorted(grid)))
         shape = [1] * len(axes)
         shape[k] = -1
         grid[name] = _axis_values(name, values).reshape(shape)
@@ -98,8 +94,10 @@ def parameter_grid(base_params: Mapping, axes: Mapping) -> dict:
 
 def _scalar_parameter(name: str, value: float | np.ndarray) -> float:
     if np.ndim(value) != 0:
-        raise ValueError(f"base parameter {name!r} must be a single number, "
-                         f"got shape {np.shape(value)} (sweep it as an axis instead)")
+        raise ValueError(
+            f"base parameter {name!r} must be a single number, "
+            f"got shape {np.shape(value)} (sweep it as an axis instead)"
+        )
     return float(value)
 
 
@@ -110,16 +108,14 @@ def _axis_values(name: str, values: ArrayLike) -> np.ndarray:
     except (TypeError, ValueError) as error:
         raise ValueError(f"axis {name!r} is not numeric: {error}") from None
     if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"axis {name!r} must be a non-empty 1-D array, got shape "
-                         f"{array.shape}")
+        raise ValueError(f"axis {name!r} must be a non-empty 1-D array, got shape {array.shape}")
     if not np.isfinite(array).all():
         raise ValueError(f"axis {name!r} has non-finite values (NaN or infinity)")
     spec = PARAMETER_SPECS.get(name)
     if spec is not None:
         outside = [float(v) for v in array if not spec.admits(float(v))]
         if outside:
-            raise ValueError(f"axis {name!r}: expected values {spec.range_text()}, "
-                             f"found {outside[0]:g}")
+            raise ValueError(f"axis {name!r}: expected values {spec.range_text()}, found {outside[0]:g}")
     return array
 
 
@@ -159,8 +155,11 @@ def sweep_2x2(base_params: Mapping, axes: Mapping) -> SweepResult:
     shape = tuple(len(values) for values in axes.values())
     A, B = _grid_payoffs(params, shape)
     equilibria = equilibria_2x2(A, B)
-    grid = dict(zip(axes, (np.broadcast_to(values, shape) for values in
-                           np.meshgrid(*axes.values(), indexing="ij", sparse=True))))
+    grid = dict(
+        zip(
+            axes, (np.broadcast_to(values, shape) for values in np.meshgrid(*axes.values(), indexing="ij", sparse=True))
+        )
+    )
     return SweepResult(axes, grid, params, A, B, equilibria, outcome_class(equilibria))
 
 
@@ -176,5 +175,3 @@ def _grid_payoffs(params: dict, shape: tuple[int, ...]) -> tuple[np.ndarray, np.
     if A.shape != full:
         A, B = np.broadcast_to(A, full).copy(), np.broadcast_to(B, full).copy()
     return A, B
-
-

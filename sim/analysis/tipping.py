@@ -27,8 +27,7 @@ from sim.solve.solvers import nash_equilibria
 from sim.base.units import canonical_unit
 
 #: Scenario fields and preset parameters that can tip the game.
-PARAMETERS: tuple[FieldSpec, ...] = (*FIELDS.values(), *stage_parameters(JapanPreset),
-                                     *stage_parameters(USPreset))
+PARAMETERS: tuple[FieldSpec, ...] = (*FIELDS.values(), *stage_parameters(JapanPreset), *stage_parameters(USPreset))
 #: Unbounded parameters are scanned from their lower bound to this multiple of their value.
 SCAN_MULTIPLE = 4.0
 
@@ -63,8 +62,7 @@ def equilibrium_class(A: np.ndarray, B: np.ndarray) -> str:
     classes = []
     for eq in nash_equilibria(A, B):
         if eq.is_pure:
-            classes.append(f"{names[0][eq.row_strategy.index(1.0)]}/"
-                           f"{names[1][eq.col_strategy.index(1.0)]}")
+            classes.append(f"{names[0][eq.row_strategy.index(1.0)]}/{names[1][eq.col_strategy.index(1.0)]}")
         else:
             classes.append("mixed")
     return " | ".join(classes)
@@ -97,16 +95,16 @@ def equilibrium_classes(A: np.ndarray, B: np.ndarray) -> list[str]:
         return []
     found = equilibria_2x2(A, B)
     scale = np.maximum(1.0, np.maximum(np.abs(A).max(axis=(1, 2)), np.abs(B).max(axis=(1, 2))))
-    gaps = np.stack([A[:, 0, 0] - A[:, 1, 0], A[:, 0, 1] - A[:, 1, 1],
-                     B[:, 0, 0] - B[:, 0, 1], B[:, 1, 0] - B[:, 1, 1]], axis=1)
+    gaps = np.stack(
+        [A[:, 0, 0] - A[:, 1, 0], A[:, 0, 1] - A[:, 1, 1], B[:, 0, 0] - B[:, 0, 1], B[:, 1, 0] - B[:, 1, 1]], axis=1
+    )
     mixed = ~np.isnan(found.mixed_row)
     with np.errstate(invalid="ignore"):
-        edge = np.fmin(np.fmin(found.mixed_row, 1 - found.mixed_row),
-                       np.fmin(found.mixed_col, 1 - found.mixed_col))
-    near = (found.degenerate | (np.abs(gaps) <= NEAR_TIE * scale[:, None]).any(axis=1)
-            | (mixed & (edge <= NEAR_TIE)))
-    return [equilibrium_class(A[k], B[k]) if near[k]
-            else _class_of(found.pure[k], bool(mixed[k])) for k in range(len(A))]
+        edge = np.fmin(np.fmin(found.mixed_row, 1 - found.mixed_row), np.fmin(found.mixed_col, 1 - found.mixed_col))
+    near = found.degenerate | (np.abs(gaps) <= NEAR_TIE * scale[:, None]).any(axis=1) | (mixed & (edge <= NEAR_TIE))
+    return [
+        equilibrium_class(A[k], B[k]) if near[k] else _class_of(found.pure[k], bool(mixed[k])) for k in range(len(A))
+    ]
 
 
 def _class_of(pure: np.ndarray, mixed: bool) -> str:
@@ -125,8 +123,9 @@ def scan_range(spec: FieldSpec, current: float) -> tuple[float, float] | None:
     return (low, high) if high > low else None
 
 
-def tipping_points(params: Mapping[str, float], parameters: Iterable[FieldSpec] = PARAMETERS,
-                   grid_points: int = 2001) -> list[TippingPoint]:
+def tipping_points(
+    params: Mapping[str, float], parameters: Iterable[FieldSpec] = PARAMETERS, grid_points: int = 2001
+) -> list[TippingPoint]:
     """Every value of each single parameter (others fixed) where the equilibrium changes."""
     found = []
     for spec in parameters:
@@ -153,18 +152,21 @@ def _tipping_points_of(params, spec, interval, grid_points) -> list[TippingPoint
         return []
     sides = np.array([side for _, _, *pair in roots for side in pair])
     near_A, near_B = payoff_matrices(dict(params, **{spec.name: sides}))
-    classes = equilibrium_classes(*(np.broadcast_to(m, (len(sides), 2, 2))
-                                    for m in (near_A, near_B)))
-    points = [TippingPoint(spec.name, value, canonical_unit(spec.dimension),
-                           float(params[spec.name]), comparison, below, above)
-              for (comparison, value, _, _), below, above
-              in zip(roots, classes[::2], classes[1::2]) if below != above]
+    classes = equilibrium_classes(*(np.broadcast_to(m, (len(sides), 2, 2)) for m in (near_A, near_B)))
+    points = [
+        TippingPoint(
+            spec.name, value, canonical_unit(spec.dimension), float(params[spec.name]), comparison, below, above
+        )
+        for (comparison, value, _, _), below, above in zip(roots, classes[::2], classes[1::2])
+        if below != above
+    ]
     return sorted(points, key=lambda p: (p.parameter, p.value))
 
 
 def _root(params, name, gap, low, high) -> float:
     def gap_at(x: float) -> float:
         return float(gap(*payoff_matrices(dict(params, **{name: x}))))
+
     if gap_at(low) == 0.0 or gap_at(high) == 0.0:
         return float(low if gap_at(low) == 0.0 else high)
     return float(brentq(gap_at, low, high, xtol=1e-12, rtol=1e-10))

@@ -169,8 +169,9 @@ class Conflict:
 
 def ranged_inputs(scenario: Scenario) -> tuple[RangedInput, ...]:
     """The facts of ``scenario`` that declare a range, in catalogue order."""
-    return tuple(RangedInput(name, q.unit, q.value, *q.range)
-                 for name, q in scenario.facts.items() if q.range is not None)
+    return tuple(
+        RangedInput(name, q.unit, q.value, *q.range) for name, q in scenario.facts.items() if q.range is not None
+    )
 
 
 def japan_stance(codes: ArrayLike) -> np.ndarray:
@@ -180,8 +181,7 @@ def japan_stance(codes: ArrayLike) -> np.ndarray:
     [0, 1, 2]
     """
     codes = np.asarray(codes)
-    return np.select([(codes == 0) | (codes == 2), (codes == 1) | (codes == 3)],
-                     [CONCEDES, RESISTS], NO_SINGLE_ACTION)
+    return np.select([(codes == 0) | (codes == 2), (codes == 1) | (codes == 3)], [CONCEDES, RESISTS], NO_SINGLE_ACTION)
 
 
 def japan_margin(B: np.ndarray) -> np.ndarray:
@@ -198,8 +198,9 @@ def us_margin(A: np.ndarray) -> np.ndarray:
     return A[..., 1, 1] - A[..., 0, 1]
 
 
-def batch_games(base: Mapping[str, float], varied: Mapping[str, np.ndarray],
-                size: int) -> tuple[np.ndarray, np.ndarray]:
+def batch_games(
+    base: Mapping[str, float], varied: Mapping[str, np.ndarray], size: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Payoffs ``A``, ``B`` (shape ``(size, 2, 2)``) of ``base`` with the ``varied`` arrays.
 
     Parameters
@@ -215,8 +216,9 @@ def batch_games(base: Mapping[str, float], varied: Mapping[str, np.ndarray],
     return np.broadcast_to(A, (size, 2, 2)), np.broadcast_to(B, (size, 2, 2))
 
 
-def solve_batch(base: Mapping[str, float], varied: Mapping[str, np.ndarray],
-                size: int) -> tuple[np.ndarray, np.ndarray]:
+def solve_batch(
+    base: Mapping[str, float], varied: Mapping[str, np.ndarray], size: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Outcome codes (:func:`sim.solve.outcome_classes.outcome_class`) and Japan's margins of a batch.
 
     Arguments as for :func:`batch_games`.
@@ -225,8 +227,9 @@ def solve_batch(base: Mapping[str, float], varied: Mapping[str, np.ndarray],
     return outcome_class(equilibria_2x2(A, B)), japan_margin(B)
 
 
-def sample_inputs(inputs: tuple[RangedInput, ...], draws: int, rng: np.random.Generator,
-                  distribution: str = "uniform") -> dict[str, np.ndarray]:
+def sample_inputs(
+    inputs: tuple[RangedInput, ...], draws: int, rng: np.random.Generator, distribution: str = "uniform"
+) -> dict[str, np.ndarray]:
     """``draws`` values of each input, uniform over its range or triangular (mode: value).
 
     Inputs are drawn one after another in the given order, so a seed fixes every draw. A
@@ -242,8 +245,7 @@ def sample_inputs(inputs: tuple[RangedInput, ...], draws: int, rng: np.random.Ge
     return {item.name: _sample(item, draws, rng, distribution) for item in inputs}
 
 
-def _sample(item: RangedInput, draws: int, rng: np.random.Generator,
-            distribution: str) -> np.ndarray:
+def _sample(item: RangedInput, draws: int, rng: np.random.Generator, distribution: str) -> np.ndarray:
     if item.low == item.high:
         return np.full(draws, item.value)
     if distribution == "uniform":
@@ -251,8 +253,9 @@ def _sample(item: RangedInput, draws: int, rng: np.random.Generator,
     return rng.triangular(item.low, item.value, item.high, draws)
 
 
-def _blocks(scenario: Scenario, japan: JapanPreset, us: USPreset, draws: int,
-            rng: np.random.Generator, distribution: str) -> Iterator[tuple]:
+def _blocks(
+    scenario: Scenario, japan: JapanPreset, us: USPreset, draws: int, rng: np.random.Generator, distribution: str
+) -> Iterator[tuple]:
     """Sampled inputs, outcome codes and margins, :data:`BLOCK` draws at a time."""
     if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < 1:
         raise ValueError(f"draws must be a positive integer, got {draws!r}")
@@ -263,8 +266,14 @@ def _blocks(scenario: Scenario, japan: JapanPreset, us: USPreset, draws: int,
         yield (sampled, *solve_batch(base, sampled, size))
 
 
-def sample_games(scenario: Scenario, japan: JapanPreset, us: USPreset, draws: int,
-                 rng: np.random.Generator, distribution: str = "uniform") -> Draws:
+def sample_games(
+    scenario: Scenario,
+    japan: JapanPreset,
+    us: USPreset,
+    draws: int,
+    rng: np.random.Generator,
+    distribution: str = "uniform",
+) -> Draws:
     """Every draw of :func:`monte_carlo`, kept whole (for checks and custom summaries).
 
     Parameters
@@ -280,9 +289,11 @@ def sample_games(scenario: Scenario, japan: JapanPreset, us: USPreset, draws: in
     """
     blocks = list(_blocks(scenario, japan, us, draws, rng, distribution))
     names = [item.name for item in ranged_inputs(scenario)]
-    return Draws(inputs={name: np.concatenate([b[0][name] for b in blocks]) for name in names},
-                 outcome=np.concatenate([b[1] for b in blocks]),
-                 margin=np.concatenate([b[2] for b in blocks]))
+    return Draws(
+        inputs={name: np.concatenate([b[0][name] for b in blocks]) for name in names},
+        outcome=np.concatenate([b[1] for b in blocks]),
+        margin=np.concatenate([b[2] for b in blocks]),
+    )
 
 
 def point_estimate(scenario: Scenario, japan: JapanPreset, us: USPreset) -> tuple[int, float]:
@@ -291,8 +302,14 @@ def point_estimate(scenario: Scenario, japan: JapanPreset, us: USPreset) -> tupl
     return int(outcome[0]), float(margin[0])
 
 
-def monte_carlo(scenario: Scenario, japan: JapanPreset, us: USPreset, draws: int,
-                rng: np.random.Generator, distribution: str = "uniform") -> MonteCarloResult:
+def monte_carlo(
+    scenario: Scenario,
+    japan: JapanPreset,
+    us: USPreset,
+    draws: int,
+    rng: np.random.Generator,
+    distribution: str = "uniform",
+) -> MonteCarloResult:
     """How often each outcome class holds when the ranged inputs are drawn at random.
 
     Parameters
@@ -325,19 +342,26 @@ def monte_carlo(scenario: Scenario, japan: JapanPreset, us: USPreset, draws: int
     same, margin_blocks = 0, []
     for _, outcome, margin in _blocks(scenario, japan, us, draws, rng, distribution):
         counts += np.bincount(outcome, minlength=len(OUTCOME_WORDS))
-        same += int(np.count_nonzero((japan_stance(outcome) == japan_stance(point))
-                                     & (outcome != DEGENERATE)))
+        same += int(np.count_nonzero((japan_stance(outcome) == japan_stance(point)) & (outcome != DEGENERATE)))
         margin_blocks.append(margin)
     margins = np.concatenate(margin_blocks)
     solved = draws - int(counts[DEGENERATE])
     return MonteCarloResult(
-        scenario=scenario.name, title=scenario.title, japan=japan.name, us=us.name,
-        draws=draws, distribution=distribution,
+        scenario=scenario.name,
+        title=scenario.title,
+        japan=japan.name,
+        us=us.name,
+        draws=draws,
+        distribution=distribution,
         inputs=tuple(item.name for item in ranged_inputs(scenario)),
-        counts=tuple(int(c) for c in counts), point_outcome=point, point_margin=point_margin,
-        unchanged=same / solved if solved else float("nan"), degenerate=draws - solved,
+        counts=tuple(int(c) for c in counts),
+        point_outcome=point,
+        point_margin=point_margin,
+        unchanged=same / solved if solved else float("nan"),
+        degenerate=draws - solved,
         concede_share=float(np.mean(margins > 0)),
-        margin_quantiles=tuple(float(q) for q in np.quantile(margins, QUANTILES)))
+        margin_quantiles=tuple(float(q) for q in np.quantile(margins, QUANTILES)),
+    )
 
 
 def tornado(scenario: Scenario, japan: JapanPreset, us: USPreset) -> Tornado:
@@ -366,15 +390,33 @@ def tornado(scenario: Scenario, japan: JapanPreset, us: USPreset) -> Tornado:
     base, inputs = model_parameters(scenario, japan, us), ranged_inputs(scenario)
     A, B = batch_games(base, _ends(inputs), 1 + 2 * len(inputs))
     outcome, margin, us_side = outcome_class(equilibria_2x2(A, B)), japan_margin(B), us_margin(A)
-    bars = [TornadoBar(item.name, item.unit, item.value, item.low, item.high,
-                       float(margin[2 * k + 1]), float(margin[2 * k + 2]),
-                       int(outcome[2 * k + 1]), int(outcome[2 * k + 2]),
-                       abs(float(margin[2 * k + 2] - margin[2 * k + 1])),
-                       float(us_side[2 * k + 1]), float(us_side[2 * k + 2]))
-            for k, item in enumerate(inputs)]
-    return Tornado(scenario.name, scenario.title, japan.name, us.name, float(margin[0]),
-                   float(us_side[0]), int(outcome[0]),
-                   tuple(sorted(bars, key=lambda bar: (-bar.swing, bar.name))))
+    bars = [
+        TornadoBar(
+            item.name,
+            item.unit,
+            item.value,
+            item.low,
+            item.high,
+            float(margin[2 * k + 1]),
+            float(margin[2 * k + 2]),
+            int(outcome[2 * k + 1]),
+            int(outcome[2 * k + 2]),
+            abs(float(margin[2 * k + 2] - margin[2 * k + 1])),
+            float(us_side[2 * k + 1]),
+            float(us_side[2 * k + 2]),
+        )
+        for k, item in enumerate(inputs)
+    ]
+    return Tornado(
+        scenario.name,
+        scenario.title,
+        japan.name,
+        us.name,
+        float(margin[0]),
+        float(us_side[0]),
+        int(outcome[0]),
+        tuple(sorted(bars, key=lambda bar: (-bar.swing, bar.name))),
+    )
 
 
 def _ends(inputs: tuple[RangedInput, ...]) -> dict[str, np.ndarray]:
@@ -383,7 +425,7 @@ def _ends(inputs: tuple[RangedInput, ...]) -> dict[str, np.ndarray]:
     columns = {}
     for k, item in enumerate(inputs):
         column = np.full(1 + 2 * len(inputs), item.value)
-        column[2 * k + 1:2 * k + 3] = (item.low, item.high)
+        column[2 * k + 1 : 2 * k + 3] = (item.low, item.high)
         columns[item.name] = column
     return columns
 
@@ -413,67 +455,79 @@ def conflicts(scenario: Scenario, japan: JapanPreset, us: USPreset) -> tuple[Con
         if not quantity.alternatives:
             continue
         figures = (quantity, *quantity.alternatives)
-        outcome, margin = solve_batch(base, {name: np.array([f.value for f in figures])},
-                                      len(figures))
+        outcome, margin = solve_batch(base, {name: np.array([f.value for f in figures])}, len(figures))
         found.append(_conflict(name, quantity, figures, outcome, margin))
     return tuple(found)
 
 
-def _conflict(name: str, quantity: Quantity, figures: tuple[Quantity, ...], outcome: np.ndarray,
-              margin: np.ndarray) -> Conflict:
-    records = tuple(ConflictFigure(f.stated, f.value, f.provenance.kind,
-                                   f.provenance.source or "", k == 0, int(outcome[k]),
-                                   float(margin[k])) for k, f in enumerate(figures))
+def _conflict(
+    name: str, quantity: Quantity, figures: tuple[Quantity, ...], outcome: np.ndarray, margin: np.ndarray
+) -> Conflict:
+    records = tuple(
+        ConflictFigure(
+            f.stated, f.value, f.provenance.kind, f.provenance.source or "", k == 0, int(outcome[k]), float(margin[k])
+        )
+        for k, f in enumerate(figures)
+    )
     stance = japan_stance(outcome)
-    return Conflict(name, quantity.unit, quantity.choice or "", records,
-                    changes_outcome=bool((outcome != outcome[0]).any()),
-                    changes_stance=bool((stance != stance[0]).any()))
+    return Conflict(
+        name,
+        quantity.unit,
+        quantity.choice or "",
+        records,
+        changes_outcome=bool((outcome != outcome[0]).any()),
+        changes_stance=bool((stance != stance[0]).any()),
+    )
 
 
 # --- the analyses in words ---------------------------------------------------------------
 
+
 def describe_point(mc: MonteCarloResult) -> list[str]:
     """The run and its point estimate."""
-    return [f"Uncertainty of the stage game: {mc.title}",
-            f"  scenario={mc.scenario}, japan={mc.japan}, us={mc.us} (payoffs in US$ bn a year)",
-            f"Point estimate: {OUTCOME_WORDS[mc.point_outcome]}; under tariffs conceding "
-            f"minus resisting pays Japan {mc.point_margin:+.1f}."]
+    return [
+        f"Uncertainty of the stage game: {mc.title}",
+        f"  scenario={mc.scenario}, japan={mc.japan}, us={mc.us} (payoffs in US$ bn a year)",
+        f"Point estimate: {OUTCOME_WORDS[mc.point_outcome]}; under tariffs conceding "
+        f"minus resisting pays Japan {mc.point_margin:+.1f}.",
+    ]
 
 
 def describe_monte_carlo(mc: MonteCarloResult, seed: int | None = None) -> list[str]:
     """How often each outcome class holds, with standard errors, in a few lines."""
     seeded = "" if seed is None else f", seed {seed}"
-    lines = [f"Monte Carlo: {mc.draws} draws, {mc.distribution} over the ranges of "
-             f"{len(mc.inputs)} inputs{seeded}:"]
+    lines = [f"Monte Carlo: {mc.draws} draws, {mc.distribution} over the ranges of {len(mc.inputs)} inputs{seeded}:"]
     for code, share in enumerate(mc.frequencies):
         if mc.counts[code]:
             error = 100 * np.sqrt(share * (1 - share) / mc.draws)
-            lines.append(f"  {OUTCOME_WORDS[code]:<40} {100 * share:5.1f}% "
-                         f"(standard error {error:.2f} points)")
+            lines.append(f"  {OUTCOME_WORDS[code]:<40} {100 * share:5.1f}% (standard error {error:.2f} points)")
     stance = STANCE_WORDS[int(japan_stance(mc.point_outcome))]
     low, mid, high = mc.margin_quantiles
-    lines += [f"  Japan {stance}, as in the point estimate, in {100 * mc.unchanged:.1f}% of "
-              f"the draws; {mc.degenerate} degenerate draws (ties) left out.",
-              f"  Under tariffs conceding beats resisting in {100 * mc.concede_share:.1f}% of "
-              f"the draws; Japan's margin: 5% {low:+.1f}, median {mid:+.1f}, 95% {high:+.1f}.",
-              "  Inputs drawn: " + (", ".join(mc.inputs) or "none (the scenario declares "
-                                   "no ranges)")]
+    lines += [
+        f"  Japan {stance}, as in the point estimate, in {100 * mc.unchanged:.1f}% of "
+        f"the draws; {mc.degenerate} degenerate draws (ties) left out.",
+        f"  Under tariffs conceding beats resisting in {100 * mc.concede_share:.1f}% of "
+        f"the draws; Japan's margin: 5% {low:+.1f}, median {mid:+.1f}, 95% {high:+.1f}.",
+        "  Inputs drawn: " + (", ".join(mc.inputs) or "none (the scenario declares no ranges)"),
+    ]
     return lines
 
 
 def describe_tornado(result: Tornado) -> list[str]:
     """One line per input: its range, Japan's margin at both ends, any change of outcome."""
-    lines = ["Tornado: each input alone at the ends of its range, the others at their values;",
-             "  Japan's margin under tariffs (concede minus resist) and the US margin against",
-             f"  resistance (tariffs minus refrain; now {result.point_us_margin:+.1f}), largest "
-             "swing of Japan's first:"]
+    lines = [
+        "Tornado: each input alone at the ends of its range, the others at their values;",
+        "  Japan's margin under tariffs (concede minus resist) and the US margin against",
+        f"  resistance (tariffs minus refrain; now {result.point_us_margin:+.1f}), largest swing of Japan's first:",
+    ]
     for bar in result.bars:
-        ends = [_outcome_change(code, result.point_outcome) for code in
-                (bar.outcome_low, bar.outcome_high)]
-        lines.append(f"  {bar.name} from {bar.low:g} to {bar.high:g} {bar.unit}: Japan "
-                     f"{bar.margin_low:+.1f} to {bar.margin_high:+.1f} (swing {bar.swing:.1f}), "
-                     f"US {bar.us_margin_low:+.1f} to {bar.us_margin_high:+.1f}; "
-                     f"low end {ends[0]}, high end {ends[1]}")
+        ends = [_outcome_change(code, result.point_outcome) for code in (bar.outcome_low, bar.outcome_high)]
+        lines.append(
+            f"  {bar.name} from {bar.low:g} to {bar.high:g} {bar.unit}: Japan "
+            f"{bar.margin_low:+.1f} to {bar.margin_high:+.1f} (swing {bar.swing:.1f}), "
+            f"US {bar.us_margin_low:+.1f} to {bar.us_margin_high:+.1f}; "
+            f"low end {ends[0]}, high end {ends[1]}"
+        )
     return lines if result.bars else lines + ["  (no input declares a range)"]
 
 
@@ -489,9 +543,11 @@ def describe_conflicts(found: tuple[Conflict, ...]) -> list[str]:
         for figure in conflict.figures:
             origin = f"{figure.kind}, {figure.source}" if figure.source else figure.kind
             chosen = "chosen, " if figure.chosen else ""
-            lines.append(f"    {figure.stated:<22} ({chosen}{origin}): "
-                         f"{OUTCOME_WORDS[figure.outcome]}, margin {figure.margin:+.1f}")
-        verdict = ("changes" if conflict.changes_outcome else "does not change")
+            lines.append(
+                f"    {figure.stated:<22} ({chosen}{origin}): "
+                f"{OUTCOME_WORDS[figure.outcome]}, margin {figure.margin:+.1f}"
+            )
+        verdict = "changes" if conflict.changes_outcome else "does not change"
         stance = " (and Japan's stance with it)" if conflict.changes_stance else ""
         lines.append(f"    -> the conclusion {verdict}{stance}")
     return lines if found else lines + ["  (no fact has alternative figures)"]

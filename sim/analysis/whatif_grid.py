@@ -38,18 +38,34 @@ class WhatIfGrid:
     y_current: float
 
 
-def whatif_grid(label: str, params: Mapping[str, float], x_name: str, y_name: str, x_unit: str, y_unit: str,
-                points: int = POINTS) -> WhatIfGrid:
+def whatif_grid(
+    label: str, params: Mapping[str, float], x_name: str, y_name: str, x_unit: str, y_unit: str, points: int = POINTS
+) -> WhatIfGrid:
     """Solve the stage game on ``points x points`` values of the two inputs (vectorised)."""
-    axes = {name: np.linspace(*map_range(name, float(params[name])), points)
-            for name in (x_name, y_name)}
+    axes = {name: np.linspace(*map_range(name, float(params[name])), points) for name in (x_name, y_name)}
     result = sweep_2x2(dict(params), axes)
     codes = outcome_class(result.equilibria)
-    rounded = lambda M: tuple(tuple(tuple(tuple(round(float(v), 1) for v in row)  # noqa: E731
-                                          for row in cell) for cell in line) for line in M)
-    return WhatIfGrid(label, x_name, y_name, x_unit, y_unit,
-                      tuple(round(float(v), 6) for v in axes[x_name]),
-                      tuple(round(float(v), 6) for v in axes[y_name]),
-                      tuple("".join(map(str, row)) for row in codes.tolist()),
-                      rounded(result.A), rounded(result.B),
-                      float(params[x_name]), float(params[y_name]))
+    rounded = lambda M: tuple(
+        tuple(
+            tuple(
+                tuple(round(float(v), 1) for v in row)  # noqa: E731
+                for row in cell
+            )
+            for cell in line
+        )
+        for line in M
+    )
+    return WhatIfGrid(
+        label,
+        x_name,
+        y_name,
+        x_unit,
+        y_unit,
+        tuple(round(float(v), 6) for v in axes[x_name]),
+        tuple(round(float(v), 6) for v in axes[y_name]),
+        tuple("".join(map(str, row)) for row in codes.tolist()),
+        rounded(result.A),
+        rounded(result.B),
+        float(params[x_name]),
+        float(params[y_name]),
+    )

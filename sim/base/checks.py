@@ -18,8 +18,9 @@ from sim.base.errors import UserError, near_name_hint
 _MISSING = object()
 
 
-def check_keys(data: Any, path: Path | str, where: str, required: Iterable[str],
-               optional: Iterable[str] = ()) -> Mapping:
+def check_keys(
+    data: Any, path: Path | str, where: str, required: Iterable[str], optional: Iterable[str] = ()
+) -> Mapping:
     """``data`` must be a mapping with all ``required`` keys and no keys outside both sets."""
     if not isinstance(data, Mapping):
         raise UserError(path, where or None, "a mapping", f"<{_type_name(data)}>")
@@ -27,9 +28,13 @@ def check_keys(data: Any, path: Path | str, where: str, required: Iterable[str],
     for key in data:
         if key not in allowed:
             field = f"{where}.{key}" if where else str(key)
-            raise UserError(path, field, "a known field", "<an unknown field>",
-                            hint=near_name_hint(str(key), allowed)
-                            or f"known: {', '.join(sorted(allowed))}")
+            raise UserError(
+                path,
+                field,
+                "a known field",
+                "<an unknown field>",
+                hint=near_name_hint(str(key), allowed) or f"known: {', '.join(sorted(allowed))}",
+            )
     for key in required:
         if key not in data:
             field = f"{where}.{key}" if where else key
@@ -56,8 +61,9 @@ def text(data: Mapping, key: str, path: Path | str, where: str, default: Any = _
         raise UserError(path, _join(where, key), "text without control characters", value)
     limit = MAX_NAME_TEXT if key in NAME_FIELDS else MAX_TEXT
     if len(value) > limit:
-        raise UserError(path, _join(where, key), f"text of at most {limit:,} characters",
-                        f"<{len(value):,} characters>")
+        raise UserError(
+            path, _join(where, key), f"text of at most {limit:,} characters", f"<{len(value):,} characters>"
+        )
     return value
 
 
@@ -66,25 +72,30 @@ def number(data: Mapping, key: str, path: Path | str, where: str) -> float:
     value = data.get(key, _MISSING)
     if isinstance(value, bool) or not isinstance(value, int | float):
         found = "<nothing>" if value is _MISSING else value
-        hint = ("numbers are read as YAML 1.2 reads them: write them in decimal, without "
-                "0x, 0o, 1:30 or _" if isinstance(value, str)
-                and re.match(r"^[-+]?(0[xob]|[0-9][0-9_]*[:_])", value) else None)
+        hint = (
+            "numbers are read as YAML 1.2 reads them: write them in decimal, without 0x, 0o, 1:30 or _"
+            if isinstance(value, str) and re.match(r"^[-+]?(0[xob]|[0-9][0-9_]*[:_])", value)
+            else None
+        )
         raise UserError(path, _join(where, key), "a number", found, hint=hint)
     if not math.isfinite(value):
         raise UserError(path, _join(where, key), "a finite number", value)
     return float(value)
 
 
-def choice(data: Mapping, key: str, options: Iterable[str], path: Path | str,
-           where: str) -> str:
+def choice(data: Mapping, key: str, options: Iterable[str], path: Path | str, where: str) -> str:
     """A string field that must be one of ``options``."""
     options = tuple(options)
     value = data.get(key, _MISSING)
     if value not in options:
         found = "<nothing>" if value is _MISSING else value
-        raise UserError(path, _join(where, key), "one of " + ", ".join(options), found,
-                        hint=near_name_hint(str(value), options) if isinstance(value, str)
-                        else None)
+        raise UserError(
+            path,
+            _join(where, key),
+            "one of " + ", ".join(options),
+            found,
+            hint=near_name_hint(str(value), options) if isinstance(value, str) else None,
+        )
     return value
 
 

@@ -22,10 +22,15 @@ class UserError(Exception):
     ``scenario``; it is shown with ``str()``.
     """
 
-    def __init__(self, where: object, field: str | None = None, expected: str | None = None,
-                 found: object = None, hint: str | None = None):
-        self.where, self.field, self.expected, self.found, self.hint = (
-            str(where), field, expected, found, hint)
+    def __init__(
+        self,
+        where: object,
+        field: str | None = None,
+        expected: str | None = None,
+        found: object = None,
+        hint: str | None = None,
+    ):
+        self.where, self.field, self.expected, self.found, self.hint = (str(where), field, expected, found, hint)
         super().__init__(self.message())
 
     def message(self) -> str:

@@ -29,8 +29,7 @@ def terminal_text(text: str) -> str:
 
 def markdown_text(text: str) -> str:
     """Plain ``text`` for Markdown: no HTML tags and no links can start in it."""
-    return (terminal_text(text).replace("<", "&lt;").replace("[", "\\[")
-            .replace("]", "\\]"))
+    return terminal_text(text).replace("<", "&lt;").replace("[", "\\[").replace("]", "\\]")
 
 
 def csv_cell(value):

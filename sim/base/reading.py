@@ -19,9 +19,13 @@ from sim.base.errors import UserError, bad_file_name
 
 def file_kind(mode: int) -> str:
     """``a FIFO (named pipe)``, ``a character device`` ...: what a non-regular file is."""
-    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
-             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-             (stat.S_ISSOCK, "a socket"))
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
     return next((name for test, name in kinds if test(mode)), "a special file")
 
 
@@ -29,7 +33,7 @@ def _noun(what: str) -> str:
     """``a Gambit .nfg file`` -> ``Gambit .nfg file``."""
     for article in ("a ", "an "):
         if what.startswith(article):
-            return what[len(article):]
+            return what[len(article) :]
     return what
 
 
@@ -43,24 +47,20 @@ def read_bytes(path: Path | str, limit: int, what: str = "a file") -> bytes:
     except FileNotFoundError:
         raise UserError(path, None, f"an existing {_noun(what)}", "<no such file>") from None
     except OSError as error:
-        raise UserError(path, None, f"a readable {_noun(what)}",
-                        f"<{error.strerror or error}>") from None
+        raise UserError(path, None, f"a readable {_noun(what)}", f"<{error.strerror or error}>") from None
     except ValueError:  # the operating system refuses the name itself (a NUL byte in it)
         raise bad_file_name(path) from None
     try:
         mode = os.fstat(handle).st_mode
         if not stat.S_ISREG(mode):
-            raise UserError(path, None, f"a readable {_noun(what)} (a regular file)",
-                            f"<{file_kind(mode)}>")
+            raise UserError(path, None, f"a readable {_noun(what)} (a regular file)", f"<{file_kind(mode)}>")
         data = _read_at_most(handle, limit + 1)
     except OSError as error:
-        raise UserError(path, None, f"a readable {_noun(what)}",
-                        f"<{error.strerror or error}>") from None
+        raise UserError(path, None, f"a readable {_noun(what)}", f"<{error.strerror or error}>") from None
     finally:
         os.close(handle)
     if len(data) > limit:
-        raise UserError(path, None, f"{what} of at most {limit:,} bytes",
-                        f"<more than {limit:,} bytes>")
+        raise UserError(path, None, f"{what} of at most {limit:,} bytes", f"<more than {limit:,} bytes>")
     return data
 
 
@@ -81,8 +81,7 @@ def read_text(path: Path | str, limit: int, what: str = "a file") -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UserError(path, None, "UTF-8 text",
-                        f"<a byte that is not UTF-8 at offset {error.start}>") from None
+        raise UserError(path, None, "UTF-8 text", f"<a byte that is not UTF-8 at offset {error.start}>") from None
 
 
 def file_digest(path: Path | str, limit: int | None = None) -> tuple[str, int]:

@@ -13,8 +13,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.base.errors import UserError
 from sim.cli.multirun import job_key
-from sim.cli.pipeline import (RunSettings, model_settings, named_sweep, output_formats, run,
-                              run_and_summarise)
+from sim.cli.pipeline import RunSettings, model_settings, named_sweep, output_formats, run, run_and_summarise
 from sim.io.sweep_tables import sweep_spec
 from sim.report.summary import headline
 
@@ -22,17 +21,19 @@ from sim.report.summary import headline
 def settings_from_config(cfg: DictConfig) -> RunSettings:
     """The plain settings of a composed config (no DictConfig past this point)."""
     plain = OmegaConf.to_container(cfg, resolve=True)
-    overrides = {name: value for name, value in (plain.get("facts") or {}).items()
-                 if value is not None}
+    overrides = {name: value for name, value in (plain.get("facts") or {}).items() if value is not None}
     scenario = plain.get("scenario")
-    return RunSettings(scenario=None if scenario is None else str(scenario),
-                       japan=plain.get("japan"), us=plain["us"], fact_overrides=overrides,
-                       model=model_settings(plain.get("model") or {}),
-                       seed=_seed(plain.get("seed", 0)),
-                       sweep=sweep_spec(plain.get("sweep") or {}),
-                       calibration=str(plain.get("calibration", "fitted")),
-                       formats=output_formats((plain.get("output") or {}).get("formats",
-                                                                              ["png"])))
+    return RunSettings(
+        scenario=None if scenario is None else str(scenario),
+        japan=plain.get("japan"),
+        us=plain["us"],
+        fact_overrides=overrides,
+        model=model_settings(plain.get("model") or {}),
+        seed=_seed(plain.get("seed", 0)),
+        sweep=sweep_spec(plain.get("sweep") or {}),
+        calibration=str(plain.get("calibration", "fitted")),
+        formats=output_formats((plain.get("output") or {}).get("formats", ["png"])),
+    )
 
 
 def _seed(value) -> int:
@@ -61,8 +62,7 @@ def job(settings: RunSettings, out_dir: Path) -> str:
         folder = Path(settings.sweep.dir) / settings.sweep.name / job_key(overrides)
         lines = [named_sweep(settings, folder, out_dir, progress=False).text()]
     else:  # the jobs already share the cores: each draws its own figures
-        lines = [f"  {r.label}: {headline(r)}"
-                 for r in run(replace(settings, figure_workers=0), out_dir)]
+        lines = [f"  {r.label}: {headline(r)}" for r in run(replace(settings, figure_workers=0), out_dir)]
     return "\n".join([f"#{hydra.job.num} {' '.join(overrides)} -> {out_dir}", *lines])
 
 

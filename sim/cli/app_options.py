@@ -101,7 +101,9 @@ def check_overrides(argv: list[str], keys: set[str] | None = None) -> None:
         close = difflib.get_close_matches(key, sorted(keys), n=1, cutoff=0.6)
         if not close:  # a bare fact name: facts.<name> is the key
             close = difflib.get_close_matches(f"facts.{key}", sorted(keys), n=1, cutoff=0.75)
-        hint = (f"did you mean '{close[0]}'?" if close
-                else "python -m sim --help lists the options; --cfg job shows every key")
-        raise UserError(f"override '{argument}'", None, "a key of the configuration", key,
-                        hint=hint)
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else "python -m sim --help lists the options; --cfg job shows every key"
+        )
+        raise UserError(f"override '{argument}'", None, "a key of the configuration", key, hint=hint)

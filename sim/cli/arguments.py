@@ -23,6 +23,7 @@ class ArgumentParser(argparse.ArgumentParser):
 
 def number_argument(low: float, high: float, what: str):
     """An argparse ``type``: a number in ``[low, high]``, described as ``what`` in errors."""
+
     def parse(text: str) -> float:
         try:
             value = float(text)
@@ -31,11 +32,13 @@ def number_argument(low: float, high: float, what: str):
         if not low <= value <= high:
             raise argparse.ArgumentTypeError(f"expected {what}, found {text!r}")
         return value
+
     return parse
 
 
 def whole_argument(high: int | None = None, low: int = 0):
     """An argparse ``type``: a whole number ``>= low`` (and ``<= high`` when given)."""
+
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -43,9 +46,9 @@ def whole_argument(high: int | None = None, low: int = 0):
             value = low - 1
         if value < low or (high is not None and value > high):
             bound = f" and <= {high}" if high is not None else ""
-            raise argparse.ArgumentTypeError(
-                f"expected a whole number >= {low}{bound}, found {text!r}")
+            raise argparse.ArgumentTypeError(f"expected a whole number >= {low}{bound}, found {text!r}")
         return value
+
     return parse
 
 

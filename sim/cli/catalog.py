@@ -26,17 +26,20 @@ def catalog_text() -> str:
     lines = ["Scenarios (scenario=NAME):"]
     for name in builtin_scenario_names():
         scenario = load_scenario(resolve_scenario_path(name))
-        lines.append(f"  {name:<34} leader={scenario.leader:<9} {scenario.title} "
-                     f"[{scenario.date}]")
+        lines.append(f"  {name:<34} leader={scenario.leader:<9} {scenario.title} [{scenario.date}]")
     lines.append("Historical cases (python -m sim.backtest; scenario=cases/NAME):")
     for case in load_cases():
-        lines.append(f"  {case.name:<34} {case.outcome.outcome_class:<24} "
-                     f"{case.scenario.title} [{case.outcome.reached}]")
-    lines.append("Partner cases, another country in Japan's role "
-                 "(python -m sim.backtest --forecast; scenario=cases/partners/NAME):")
+        lines.append(
+            f"  {case.name:<34} {case.outcome.outcome_class:<24} {case.scenario.title} [{case.outcome.reached}]"
+        )
+    lines.append(
+        "Partner cases, another country in Japan's role "
+        "(python -m sim.backtest --forecast; scenario=cases/partners/NAME):"
+    )
     for case in load_cases(PARTNERS_DIR):
-        lines.append(f"  {case.name:<34} {case.outcome.outcome_class:<24} "
-                     f"{case.scenario.title} [{case.outcome.reached}]")
+        lines.append(
+            f"  {case.name:<34} {case.outcome.outcome_class:<24} {case.scenario.title} [{case.outcome.reached}]"
+        )
     for kind, group in ((JapanPreset, "japan"), (USPreset, "us")):
         lines.append(f"Presets ({group}=NAME):")
         lines += [f"  {name:<34} {load_preset(kind, name).label}" for name in preset_names(kind)]
@@ -50,8 +53,7 @@ def builtin_path(name: str) -> Path:
     path = resolve_scenario_path(name)
     inside = path.resolve().is_relative_to(SCENARIOS_DIR.resolve())
     if Path(name).suffix or not inside or not path.is_file():
-        raise UserError("--copy", None, "a built-in scenario or case name "
-                        "(python -m sim.catalog lists them)", name)
+        raise UserError("--copy", None, "a built-in scenario or case name (python -m sim.catalog lists them)", name)
     return path
 
 
@@ -63,23 +65,22 @@ def copy_builtin(name: str, destination: Path) -> Path:
     source = builtin_path(name)
     target = destination / source.name if destination.is_dir() else destination
     if target.exists() or target.is_symlink():
-        raise UserError(target, None, "a path with no file yet (nothing is replaced)",
-                        "<an existing file>")
+        raise UserError(target, None, "a path with no file yet (nothing is replaced)", "<an existing file>")
     write_atomic(target, source.read_bytes())
     return target
 
 
 def main(argv: list[str]) -> int:
     parser = ArgumentParser(prog="python -m sim.catalog", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--copy", nargs=2, metavar=("NAME", "DEST"),
-                        help="write a built-in scenario or case to DEST as a template")
+    parser.add_argument(
+        "--copy", nargs=2, metavar=("NAME", "DEST"), help="write a built-in scenario or case to DEST as a template"
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
     options = parser.parse_args(argv)
     if options.copy:
         name, destination = options.copy
         target = copy_builtin(name, Path(destination))
-        print(f"Wrote {target} (from the built-in {name}); edit it, then check it with "
-              f"python -m sim.validate {target}")
+        print(f"Wrote {target} (from the built-in {name}); edit it, then check it with python -m sim.validate {target}")
         return 0
     print(catalog_text())
     return 0

@@ -35,20 +35,31 @@ from sim.estimate.statics import comparative_statics, covariates_of, raw_value
 def arguments() -> ArgumentParser:
     parser = ArgumentParser(prog="python -m sim.estimate", description=__doc__.split("\n")[0])
     parser.add_argument("spec", type=Path, help="an estimation specification (.yaml)")
-    parser.add_argument("--method", choices=METHODS, default="default",
-                        help="estimator (default: best verified equilibrium of NPL and CMLE)")
-    parser.add_argument("--starts", type=whole_argument(100, low=1), default=3,
-                        help="starting points of PL and CMLE (default 3)")
-    parser.add_argument("--seed", type=whole_argument(), default=0,
-                        help="seed of the first stage and the random starts (default 0)")
+    parser.add_argument(
+        "--method",
+        choices=METHODS,
+        default="default",
+        help="estimator (default: best verified equilibrium of NPL and CMLE)",
+    )
+    parser.add_argument(
+        "--starts", type=whole_argument(100, low=1), default=3, help="starting points of PL and CMLE (default 3)"
+    )
+    parser.add_argument(
+        "--seed", type=whole_argument(), default=0, help="seed of the first stage and the random starts (default 0)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--out", type=Path, help="output folder (default: a new folder "
-                        "under results/estimate/)")
-    parser.add_argument("--covariate", help="covariate of the comparative-statics figure "
-                        "(default: targetecondep, else the first regressor)")
-    parser.add_argument("--save-fit", type=Path, metavar="FILE",
-                        help="also write the fit with its provenance as JSON (the record "
-                        "sim/estimate/sanctions_fit.json that ships with Gaiatsu)")
+    parser.add_argument("--out", type=Path, help="output folder (default: a new folder under results/estimate/)")
+    parser.add_argument(
+        "--covariate",
+        help="covariate of the comparative-statics figure (default: targetecondep, else the first regressor)",
+    )
+    parser.add_argument(
+        "--save-fit",
+        type=Path,
+        metavar="FILE",
+        help="also write the fit with its provenance as JSON (the record "
+        "sim/estimate/sanctions_fit.json that ships with Gaiatsu)",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
     return parser
 
@@ -67,12 +78,17 @@ def statics_covariate(design, wanted: str | None) -> str:
     names = covariates_of(design)
     if wanted is None:
         if not names:
-            raise UserError(design.spec_path, "utilities", "at least one regressor for the "
-                            "comparative-statics figure", "<constants only>")
+            raise UserError(
+                design.spec_path,
+                "utilities",
+                "at least one regressor for the comparative-statics figure",
+                "<constants only>",
+            )
         return "targetecondep" if "targetecondep" in names else names[0]
     if wanted not in names:
-        raise UserError("python -m sim.estimate", "--covariate",
-                        "a covariate of the specification: " + ", ".join(names), wanted)
+        raise UserError(
+            "python -m sim.estimate", "--covariate", "a covariate of the specification: " + ", ".join(names), wanted
+        )
     return wanted
 
 
@@ -83,8 +99,9 @@ def write_figures(out: Path, design, fit, prediction, covariate: str) -> list[Pa
     row = design.game_ids.index("002740_1990") if "002740_1990" in design.game_ids else 0
     low, high = _covariate_range(design, covariate)
     statics = comparative_statics(design, fit.beta, row, covariate, np.linspace(low, high, 121))
-    return (save_figure(shares_figure(share_panels(design, prediction)), out / "shares")
-            + save_figure(statics_figure(statics), out / "statics"))
+    return save_figure(shares_figure(share_panels(design, prediction)), out / "shares") + save_figure(
+        statics_figure(statics), out / "statics"
+    )
 
 
 def _covariate_range(design, covariate: str) -> tuple[float, float]:

@@ -92,25 +92,24 @@ def jobs_of(folder: Path, warn=None) -> list[Job]:
             try:
                 listed = load_data(overrides) or []
                 if not isinstance(listed, list):
-                    raise UserError(overrides, None, "a YAML list of overrides",
-                                    f"<{type(listed).__name__}>")
+                    raise UserError(overrides, None, "a YAML list of overrides", f"<{type(listed).__name__}>")
             except UserError as error:
                 (warn or _skipped)(error)
                 continue
             jobs.append(Job(path.name, tuple(str(o) for o in listed), path))
     if not jobs:
-        raise UserError(folder, None, "a multirun folder with job folders (N/.hydra/)",
-                        "<none>")
-    return sorted(jobs, key=lambda job: (not job.number.isdigit(),
-                                         int(job.number) if job.number.isdigit() else 0,
-                                         job.number))
+        raise UserError(folder, None, "a multirun folder with job folders (N/.hydra/)", "<none>")
+    return sorted(
+        jobs, key=lambda job: (not job.number.isdigit(), int(job.number) if job.number.isdigit() else 0, job.number)
+    )
 
 
 def varying_keys(jobs: list[Job]) -> list[str]:
     """Override keys whose value differs between jobs (first-seen order)."""
     keys = list(dict.fromkeys(key for job in jobs for key in job.values))
-    return [key for key in keys if key not in ("scenario", "japan", "us")
-            and len({job.values.get(key) for job in jobs}) > 1]
+    return [
+        key for key in keys if key not in ("scenario", "japan", "us") and len({job.values.get(key) for job in jobs}) > 1
+    ]
 
 
 def merge(folder: Path) -> list[Path]:
@@ -122,8 +121,7 @@ def merge(folder: Path) -> list[Path]:
     runs = {job: _results(job) for job in jobs}
     with_results = [job for job in jobs if runs[job] is not None]
     if with_results:
-        rows = [run_columns(keys)] + [row for job in with_results
-                                      for row in _run_rows(job, keys, runs[job])]
+        rows = [run_columns(keys)] + [row for job in with_results for row in _run_rows(job, keys, runs[job])]
         written += _write_pair(folder / "merged", rows)
         for name in TABLES:
             rows = _merged_csv(with_results, keys, f"{name}.csv")
@@ -134,8 +132,9 @@ def merge(folder: Path) -> list[Path]:
     if sweeps:
         written += _merged_points(folder / "merged_points", sweeps, keys)
     if not written:
-        raise UserError(folder, None, "job folders with results (equilibria.json or "
-                        "sweep.json)", "<none: did every job fail?>")
+        raise UserError(
+            folder, None, "job folders with results (equilibria.json or sweep.json)", "<none: did every job fail?>"
+        )
     return written
 
 
@@ -156,8 +155,7 @@ def _results(job: Job):
     except UserError as error:
         _skipped(error)
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as error:
-        _skipped(UserError(path, None, "the results of a job (equilibria.json)",
-                           f"<{type(error).__name__}: {error}>"))
+        _skipped(UserError(path, None, "the results of a job (equilibria.json)", f"<{type(error).__name__}: {error}>"))
     return None
 
 
@@ -168,10 +166,23 @@ def _skipped(error: UserError) -> None:
 
 def run_columns(keys: list[str]) -> list[str]:
     """The header of ``merged.csv``."""
-    return ["job", "overrides", *keys, "run", "scenario", "japan", "us", "outcome",
-            "outcome_words", "equilibria", "degenerate", "mixed_us_refrain",
-            "mixed_japan_concede", *(f"us_{cell}" for *_, cell in _CELLS),
-            *(f"japan_{cell}" for *_, cell in _CELLS)]
+    return [
+        "job",
+        "overrides",
+        *keys,
+        "run",
+        "scenario",
+        "japan",
+        "us",
+        "outcome",
+        "outcome_words",
+        "equilibria",
+        "degenerate",
+        "mixed_us_refrain",
+        "mixed_japan_concede",
+        *(f"us_{cell}" for *_, cell in _CELLS),
+        *(f"japan_{cell}" for *_, cell in _CELLS),
+    ]
 
 
 def _run_rows(job: Job, keys: list[str], results) -> list[list[str]]:
@@ -181,13 +192,23 @@ def _run_rows(job: Job, keys: list[str], results) -> list[list[str]]:
     rows = []
     for r in results:
         mixed = [eq for eq in r.equilibria if not eq.is_pure]
-        rows.append([*_prefix(job, keys), r.label, r.scenario, r.japan, r.us,
-                     " | ".join(_class(eq) for eq in r.equilibria), headline(r),
-                     str(len(r.equilibria)), str(r.degenerate).lower(),
-                     repr(mixed[0].row_strategy[0]) if mixed else "",
-                     repr(mixed[0].col_strategy[0]) if mixed else "",
-                     *(repr(float(r.us_payoffs[i][j])) for i, j, _ in _CELLS),
-                     *(repr(float(r.japan_payoffs[i][j])) for i, j, _ in _CELLS)])
+        rows.append(
+            [
+                *_prefix(job, keys),
+                r.label,
+                r.scenario,
+                r.japan,
+                r.us,
+                " | ".join(_class(eq) for eq in r.equilibria),
+                headline(r),
+                str(len(r.equilibria)),
+                str(r.degenerate).lower(),
+                repr(mixed[0].row_strategy[0]) if mixed else "",
+                repr(mixed[0].col_strategy[0]) if mixed else "",
+                *(repr(float(r.us_payoffs[i][j])) for i, j, _ in _CELLS),
+                *(repr(float(r.japan_payoffs[i][j])) for i, j, _ in _CELLS),
+            ]
+        )
     return rows
 
 
@@ -216,8 +237,7 @@ def _merged_csv(jobs: list[Job], keys: list[str], name: str) -> list[list[str]]:
         return []
     columns = list(dict.fromkeys(c for *_, header in tables for c in header))
     merged = [["job", "overrides", *keys, *columns]]
-    merged += [[*_prefix(job, keys), *(row.get(c, "") for c in columns)]
-               for job, rows, _ in tables for row in rows]
+    merged += [[*_prefix(job, keys), *(row.get(c, "") for c in columns)] for job, rows, _ in tables for row in rows]
     return merged
 
 
@@ -232,10 +252,12 @@ def _write_pair(stem: Path, rows: list[list[str]]) -> list[Path]:
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     text = buffer.getvalue()
     data = text.encode("utf-8")
-    table = pa_csv.read_csv(io.BytesIO(data),  # one block: types inferred from every row
-                            read_options=pa_csv.ReadOptions(block_size=len(data) + 1),
-                            parse_options=pa_csv.ParseOptions(newlines_in_values=True),
-                            convert_options=pa_csv.ConvertOptions(null_values=[""]))
+    table = pa_csv.read_csv(
+        io.BytesIO(data),  # one block: types inferred from every row
+        read_options=pa_csv.ReadOptions(block_size=len(data) + 1),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+        convert_options=pa_csv.ConvertOptions(null_values=[""]),
+    )
     sink = io.BytesIO()
     pq.write_table(table, sink)
     write_atomic(stem.with_suffix(".csv"), text)
@@ -260,40 +282,40 @@ def _merged_points(stem: Path, jobs: list[Job], keys: list[str]) -> list[Path]:
             _skipped(error)
             continue
         except (ValueError, KeyError, TypeError, RecursionError) as error:
-            _skipped(UserError(job.folder / "sweep.json", None, "a sweep pointer (JSON)",
-                               f"<{type(error).__name__}>"))
+            _skipped(UserError(job.folder / "sweep.json", None, "a sweep pointer (JSON)", f"<{type(error).__name__}>"))
             continue
         if not table.is_file():
-            print(f"warning: job {job.number}: no finished sweep table at {table}",
-                  file=sys.stderr)
+            print(f"warning: job {job.number}: no finished sweep table at {table}", file=sys.stderr)
             continue
         try:
             schemas.append(pq.read_schema(table))
         except (OSError, pa.ArrowException) as error:
-            _skipped(UserError(table, None, "a finished sweep table (Parquet)",
-                               f"<{str(error)[:80]}>"))
+            _skipped(UserError(table, None, "a finished sweep table (Parquet)", f"<{str(error)[:80]}>"))
             continue
         found.append((job, table))
     if not found:
         return []
     types = {key: _column_type([job.values.get(key, "") for job, _ in found]) for key in keys}
-    prefix = pa.schema([("job", pa.int64()), ("overrides", pa.string()),
-                        *((key, types[key]) for key in keys)])
+    prefix = pa.schema([("job", pa.int64()), ("overrides", pa.string()), *((key, types[key]) for key in keys)])
     schema = pa.unify_schemas([prefix, *schemas])
 
     def batches():
         for job, path in found:
             values = job.values
             for batch in pq.ParquetFile(path).iter_batches(batch_size=262_144):
-                constants = [int(job.number) if job.number.isdigit() else -1,
-                             " ".join(job.overrides),
-                             *(_typed(values.get(key, ""), types[key]) for key in keys)]
-                columns = {field.name: pa.repeat(pa.scalar(value, field.type), batch.num_rows)
-                           for field, value in zip(prefix, constants)}
+                constants = [
+                    int(job.number) if job.number.isdigit() else -1,
+                    " ".join(job.overrides),
+                    *(_typed(values.get(key, ""), types[key]) for key in keys),
+                ]
+                columns = {
+                    field.name: pa.repeat(pa.scalar(value, field.type), batch.num_rows)
+                    for field, value in zip(prefix, constants)
+                }
                 columns |= {name: batch.column(name) for name in batch.schema.names}
                 yield pa.RecordBatch.from_arrays(
-                    [columns.get(f.name, pa.nulls(batch.num_rows, f.type)) for f in schema],
-                    schema=schema)
+                    [columns.get(f.name, pa.nulls(batch.num_rows, f.type)) for f in schema], schema=schema
+                )
 
     from sim.io.safe_files import write_atomic
     from sim.io.sweep_store import write_csv
@@ -336,8 +358,9 @@ def _merged_maps(stem: Path, jobs: list[Job], runs: dict) -> list[Path]:
         for r in runs[job]:
             if r.equilibrium_map is not None:
                 leader = r.japan_label.split(":")[0]
-                panels.append(replace(r, japan=f"job {job.number}",
-                                      japan_label=f"job {job.number} ({shown}), {leader}"))
+                panels.append(
+                    replace(r, japan=f"job {job.number}", japan_label=f"job {job.number} ({shown}), {leader}")
+                )
     if not panels:
         return []
     return plots.save_figure(plots.maps_figure(panels), stem)
@@ -358,12 +381,14 @@ class MergeMultirun(Callback):
 
 def main(argv: list[str]) -> int:
     """``python -m sim.multirun merge DIR``: merge a multirun folder's job results."""
-    parser = argparse.ArgumentParser(prog="python -m sim.multirun",
-                                     description="Merge the results of a Hydra multirun.")
+    parser = argparse.ArgumentParser(
+        prog="python -m sim.multirun", description="Merge the results of a Hydra multirun."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     merging = commands.add_parser("merge", help="write merged tables and maps into DIR")
-    merging.add_argument("folder", type=Path, metavar="DIR",
-                         help="a multirun folder, e.g. results/multiruns/<date>_<time>")
+    merging.add_argument(
+        "folder", type=Path, metavar="DIR", help="a multirun folder, e.g. results/multiruns/<date>_<time>"
+    )
     merging.add_argument("--debug", action="store_true", help="show tracebacks")
     args = parser.parse_args(argv)
     print(merge_text(args.folder, merge(args.folder)))

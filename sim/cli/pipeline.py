@@ -24,14 +24,12 @@ import numpy as np
 
 from sim.model.payoffs import model_parameters, stage_game
 from sim.model.ratification import optimal_demand
-from sim.data.presets import (GROUP_OF, JapanPreset, USPreset, load_preset, parse_preset,
-                              preset_names)
+from sim.data.presets import GROUP_OF, JapanPreset, USPreset, load_preset, parse_preset, preset_names
 from sim.io.records import FactRecord, GameResult, RunResult, SourceRecord
 from sim.io.results import history_table, write_results
 from sim.io.safe_files import write_atomic
 from sim.data.quantity import Quantity
-from sim.data.scenario import (Scenario, builtin_scenario_names, load_scenario,
-                               resolve_scenario_path, with_overrides)
+from sim.data.scenario import Scenario, builtin_scenario_names, load_scenario, resolve_scenario_path, with_overrides
 from sim.model.sequential import analyse_threat, outcome_after_resistance
 from sim.solve.solvers import is_degenerate, nash_equilibria, solve_game
 from sim.base.errors import UserError, near_name_hint
@@ -58,9 +56,18 @@ class ModelSettings:
     work_budget: float = 1.0  # multiplies every bound of sim.solve.budgets (not an output)
 
 
-_MINIMUM = {"us_levels": 2, "japan_levels": 2, "tipping_grid": 3, "prior_grid": 2,
-            "map_points": 2, "frontier_curvature": 1.0, "repeated_turns": 1,
-            "repeated_matches": 20, "repeated_noise": 0.0, "work_budget": 1.0}
+_MINIMUM = {
+    "us_levels": 2,
+    "japan_levels": 2,
+    "tipping_grid": 3,
+    "prior_grid": 2,
+    "map_points": 2,
+    "frontier_curvature": 1.0,
+    "repeated_turns": 1,
+    "repeated_matches": 20,
+    "repeated_noise": 0.0,
+    "work_budget": 1.0,
+}
 
 
 def model_settings(options: Mapping) -> ModelSettings:
@@ -70,22 +77,35 @@ def model_settings(options: Mapping) -> ModelSettings:
     for name, value in options.items():
         where = f"model.{name}"
         if name not in known:
-            raise UserError("config", where, "a model option", "<an unknown option>",
-                            hint=near_name_hint(name, known) or "known: " + ", ".join(known))
+            raise UserError(
+                "config",
+                where,
+                "a model option",
+                "<an unknown option>",
+                hint=near_name_hint(name, known) or "known: " + ", ".join(known),
+            )
         if name in ("map_x", "map_y"):
             if value not in parameters:
-                raise UserError("config", where, "a stage-game parameter", value,
-                                hint=near_name_hint(str(value), parameters))
+                raise UserError(
+                    "config", where, "a stage-game parameter", value, hint=near_name_hint(str(value), parameters)
+                )
             continue
         minimum = _MINIMUM[name]
         whole = isinstance(minimum, int)
-        if (isinstance(value, bool) or not isinstance(value, int if whole else (int, float))
-                or not math.isfinite(value) or value < minimum
-                or (name == "repeated_noise" and value > 1)):
-            raise UserError("config", where,
-                            f"{'a whole number' if whole else 'a number'} >= "
-                            f"{minimum:g}" + (" and <= 1" if name == "repeated_noise" else ""),
-                            value)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int if whole else (int, float))
+            or not math.isfinite(value)
+            or value < minimum
+            or (name == "repeated_noise" and value > 1)
+        ):
+            raise UserError(
+                "config",
+                where,
+                f"{'a whole number' if whole else 'a number'} >= "
+                f"{minimum:g}" + (" and <= 1" if name == "repeated_noise" else ""),
+                value,
+            )
     settings = ModelSettings(**options)
     _check_work(settings)
     return settings
@@ -98,15 +118,24 @@ def _check_work(settings: ModelSettings) -> None:
         value = getattr(settings, name)
         if bound is not None and value > bound[0]:
             kind = "a whole number" if isinstance(_MINIMUM[name], int) else "a number"
-            raise UserError("config", f"model.{name}", f"{kind} >= {_MINIMUM[name]:g} and <= "
-                            f"{bound[0]:,} (the work budget: {bound[1]})", value,
-                            hint=RAISE_WITH)
+            raise UserError(
+                "config",
+                f"model.{name}",
+                f"{kind} >= {_MINIMUM[name]:g} and <= {bound[0]:,} (the work budget: {bound[1]})",
+                value,
+                hint=RAISE_WITH,
+            )
     moves = settings.repeated_turns * settings.repeated_matches
     if moves > REPEATED_MOVES * settings.work_budget:
-        raise UserError("config", "model.repeated_matches",
-                        f"repeated_turns x repeated_matches <= "
-                        f"{REPEATED_MOVES * settings.work_budget:,.0f} (the work budget: moves "
-                        "simulated per strategy pair)", f"<{moves:,}>", hint=RAISE_WITH)
+        raise UserError(
+            "config",
+            "model.repeated_matches",
+            f"repeated_turns x repeated_matches <= "
+            f"{REPEATED_MOVES * settings.work_budget:,.0f} (the work budget: moves "
+            "simulated per strategy pair)",
+            f"<{moves:,}>",
+            hint=RAISE_WITH,
+        )
 
 
 @dataclass(frozen=True)
@@ -135,10 +164,8 @@ def output_formats(value) -> tuple[str, ...]:
     from sim.report.plots import FORMATS
 
     names = [value] if isinstance(value, str) else value
-    if (not isinstance(names, (list, tuple)) or not names
-            or any(name not in FORMATS for name in names)):
-        raise UserError("config", "output.formats", "a list of " + " and/or ".join(FORMATS),
-                        value)
+    if not isinstance(names, (list, tuple)) or not names or any(name not in FORMATS for name in names):
+        raise UserError("config", "output.formats", "a list of " + " and/or ".join(FORMATS), value)
     return tuple(dict.fromkeys(names))
 
 
@@ -152,14 +179,20 @@ def run_forecasts(settings: RunSettings, pairs, us: USPreset) -> list:
     from sim.analysis.forecast_run import CALIBRATIONS, load_fitted, run_forecast
 
     if settings.calibration not in CALIBRATIONS:
-        raise UserError("config", "calibration", " or ".join(CALIBRATIONS),
-                        settings.calibration)
+        raise UserError("config", "calibration", " or ".join(CALIBRATIONS), settings.calibration)
     if settings.calibration == "none":
         return []
     fitted = load_fitted()
-    return [run_forecast(f"{scenario.name}__{japan.name}__{us.name}",
-                         with_overrides(scenario, settings.fact_overrides), japan, us, fitted)
-            for scenario, japan in pairs]
+    return [
+        run_forecast(
+            f"{scenario.name}__{japan.name}__{us.name}",
+            with_overrides(scenario, settings.fact_overrides),
+            japan,
+            us,
+            fitted,
+        )
+        for scenario, japan in pairs
+    ]
 
 
 def article_only(us: USPreset) -> USPreset:
@@ -185,17 +218,25 @@ def run_and_summarise(settings: RunSettings, out_dir: Path) -> tuple[list[RunRes
     us = article_only(us)
     streams = np.random.SeedSequence(settings.seed).spawn(len(pairs))
     with FigureJobs(settings.figure_workers) as figures:  # workers draw as the run goes on
-        results = [simulate(with_overrides(scenario, settings.fact_overrides), japan, us,
-                            settings.model, np.random.default_rng(stream))
-                   for (scenario, japan), stream in zip(pairs, streams)]
+        results = [
+            simulate(
+                with_overrides(scenario, settings.fact_overrides),
+                japan,
+                us,
+                settings.model,
+                np.random.default_rng(stream),
+            )
+            for (scenario, japan), stream in zip(pairs, streams)
+        ]
         write_results(results, out_dir)
         for stem in plots.MAIN_FIGURES:
             if stem != "history":
                 figures.submit(plots.write_figure, stem, results, out_dir, settings.formats)
         for job, *args in seminar.figure_jobs(results):
             figures.submit(job, *args, out_dir)
-        history = history_points(list({scenario.name: with_overrides(
-            scenario, settings.fact_overrides) for scenario, _ in pairs}.values()))
+        history = history_points(
+            list({scenario.name: with_overrides(scenario, settings.fact_overrides) for scenario, _ in pairs}.values())
+        )
         figures.submit(plots.write_figure, "history", history, out_dir, settings.formats)
         for job, *args in seminar.figure_jobs(results, history):
             figures.submit(job, *args, out_dir)
@@ -210,18 +251,24 @@ def run_and_summarise(settings: RunSettings, out_dir: Path) -> tuple[list[RunRes
             write_atomic(Path(out_dir) / "leader_comparison.csv", leader_table(leaders))
         grids = whatif_grids(settings, results, pairs, us)
         figures.finish()
-    seminar.write_seminar(results, out_dir, history, forecasts, leaders, grids,
-                          draw_figures=False)  # reads the figures
+    seminar.write_seminar(results, out_dir, history, forecasts, leaders, grids, draw_figures=False)  # reads the figures
     return results, summary
 
 
 def whatif_grids(settings: RunSettings, results: list[RunResult], pairs, us: USPreset) -> list:
     """Each run's stage game on a coarse grid of its map's two inputs (the what-if panel)."""
-    return [whatif_grid(r.label, model_parameters(with_overrides(s, settings.fact_overrides),
-                                                  japan, us),
-                        r.equilibrium_map.x_name, r.equilibrium_map.y_name,
-                        r.equilibrium_map.x_unit, r.equilibrium_map.y_unit)
-            for r, (s, japan) in zip(results, pairs) if r.equilibrium_map is not None]
+    return [
+        whatif_grid(
+            r.label,
+            model_parameters(with_overrides(s, settings.fact_overrides), japan, us),
+            r.equilibrium_map.x_name,
+            r.equilibrium_map.y_name,
+            r.equilibrium_map.x_unit,
+            r.equilibrium_map.y_unit,
+        )
+        for r, (s, japan) in zip(results, pairs)
+        if r.equilibrium_map is not None
+    ]
 
 
 def leader_rows(settings: RunSettings, pairs, us: USPreset) -> tuple:
@@ -229,14 +276,12 @@ def leader_rows(settings: RunSettings, pairs, us: USPreset) -> tuple:
     under every Japan preset); empty when one scenario or one preset was chosen."""
     if settings.scenario is not None or settings.japan is not None:
         return ()
-    scenarios = list({s.name: with_overrides(s, settings.fact_overrides)
-                      for s, _ in pairs}.values())
+    scenarios = list({s.name: with_overrides(s, settings.fact_overrides) for s, _ in pairs}.values())
     presets = [load_preset(JapanPreset, name) for name in preset_names(JapanPreset)]
     return leader_comparison(scenarios, presets, us, settings.model.frontier_curvature)
 
 
-def named_sweep(settings: RunSettings, folder: Path, out_dir: Path | None = None,
-                progress: bool = True):
+def named_sweep(settings: RunSettings, folder: Path, out_dir: Path | None = None, progress: bool = True):
     """Run the named sweep ``settings.sweep`` into ``folder`` (resuming), for every run.
 
     ``out_dir`` (the Hydra job's folder) gets ``sweep.json``, pointing at ``folder``, so a
@@ -248,17 +293,24 @@ def named_sweep(settings: RunSettings, folder: Path, out_dir: Path | None = None
 
     runs = sweep_runs(settings)
     spec = settings.sweep
-    over = check_sweep_work(spec.x_points, 1 if spec.y is None else spec.y_points,
-                            spec.chunk_points, len(runs), settings.model.work_budget)
+    over = check_sweep_work(
+        spec.x_points, 1 if spec.y is None else spec.y_points, spec.chunk_points, len(runs), settings.model.work_budget
+    )
     if over is not None:
         option, limit, reason = over
-        raise UserError("config", option, f"at most {limit:,} ({reason}: the work budget)",
-                        getattr(spec, option.split(".")[1]), hint=RAISE_WITH)
+        raise UserError(
+            "config",
+            option,
+            f"at most {limit:,} ({reason}: the work budget)",
+            getattr(spec, option.split(".")[1]),
+            hint=RAISE_WITH,
+        )
     report = run_named_sweep(spec, runs, folder, progress)
     if out_dir is not None:
-        write_atomic(Path(out_dir) / "sweep.json",
-                     json.dumps({"name": settings.sweep.name,
-                                 "folder": str(Path(folder).resolve())}, indent=1) + "\n")
+        write_atomic(
+            Path(out_dir) / "sweep.json",
+            json.dumps({"name": settings.sweep.name, "folder": str(Path(folder).resolve())}, indent=1) + "\n",
+        )
     return report
 
 
@@ -267,10 +319,16 @@ def sweep_runs(settings: RunSettings) -> list:
     from sim.io.sweep_store import SweepRun
 
     us = _preset(USPreset, settings.us)
-    return [SweepRun(f"{scenario.name}__{japan.name}__{us.name}", scenario.name, japan.name,
-                     us.name, model_parameters(with_overrides(scenario, settings.fact_overrides),
-                                               japan, us))
-            for scenario, japan in run_pairs(settings)]
+    return [
+        SweepRun(
+            f"{scenario.name}__{japan.name}__{us.name}",
+            scenario.name,
+            japan.name,
+            us.name,
+            model_parameters(with_overrides(scenario, settings.fact_overrides), japan, us),
+        )
+        for scenario, japan in run_pairs(settings)
+    ]
 
 
 def run_pairs(settings: RunSettings) -> list[tuple[Scenario, JapanPreset]]:
@@ -284,15 +342,18 @@ def run_pairs(settings: RunSettings) -> list[tuple[Scenario, JapanPreset]]:
             if settings.scenario or scenario.leader in (chosen.name, "neutral"):
                 pairs.append((scenario, chosen))
             continue
-        leaders = (preset_names(JapanPreset) if scenario.leader == "neutral"
-                   else [scenario.leader])
+        leaders = preset_names(JapanPreset) if scenario.leader == "neutral" else [scenario.leader]
         pairs += [(scenario, load_preset(JapanPreset, leader)) for leader in leaders]
     return sorted(pairs, key=lambda pair: (pair[1].name, pair[0].date, pair[0].name))
 
 
-def simulate(scenario: Scenario, japan: JapanPreset, us: USPreset,
-             model: ModelSettings = ModelSettings(),
-             rng: np.random.Generator | None = None) -> RunResult:
+def simulate(
+    scenario: Scenario,
+    japan: JapanPreset,
+    us: USPreset,
+    model: ModelSettings = ModelSettings(),
+    rng: np.random.Generator | None = None,
+) -> RunResult:
     """Build and solve every game of one scenario under two presets.
 
     ``rng`` drives the repeated game's noise; by default a generator seeded with 0.
@@ -303,36 +364,61 @@ def simulate(scenario: Scenario, japan: JapanPreset, us: USPreset,
     params = model_parameters(scenario, japan, us)
     solved = solve_game(A, B)  # equilibria and degeneracy in one enumeration
     return RunResult(
-        scenario=scenario.name, scenario_title=scenario.title, scenario_date=scenario.date,
-        japan=japan.name, japan_label=japan.label, us=us.name, us_label=us.label,
-        us_payoffs=tuple(map(tuple, A.tolist())), japan_payoffs=tuple(map(tuple, B.tolist())),
-        terms=dict(game.terms), equilibria=solved.equilibria,
-        degenerate=bool(solved.degenerate) if solved.degenerate is not None
-        else is_degenerate(A, B), facts=_fact_records(scenario, japan, us),
+        scenario=scenario.name,
+        scenario_title=scenario.title,
+        scenario_date=scenario.date,
+        japan=japan.name,
+        japan_label=japan.label,
+        us=us.name,
+        us_label=us.label,
+        us_payoffs=tuple(map(tuple, A.tolist())),
+        japan_payoffs=tuple(map(tuple, B.tolist())),
+        terms=dict(game.terms),
+        equilibria=solved.equilibria,
+        degenerate=bool(solved.degenerate) if solved.degenerate is not None else is_degenerate(A, B),
+        facts=_fact_records(scenario, japan, us),
         sources=_source_records(scenario, japan, us),
         levels=_levels_game(scenario, japan, us, model),
-        sequential=analyse_threat(A, B, game.terms["tariff_value_to_us"], us.resolve_prior,
-                                  model.prior_grid),
-        two_level=optimal_demand(game.terms, params["approval"],
-                                 params["public_support_for_resisting"],
-                                 *outcome_after_resistance(A, B)),
-        deal=analyse_deal(A, B, game.terms, params["approval"],
-                          params["public_support_for_resisting"], japan.patience, us.patience,
-                          model.frontier_curvature),
+        sequential=analyse_threat(A, B, game.terms["tariff_value_to_us"], us.resolve_prior, model.prior_grid),
+        two_level=optimal_demand(
+            game.terms, params["approval"], params["public_support_for_resisting"], *outcome_after_resistance(A, B)
+        ),
+        deal=analyse_deal(
+            A,
+            B,
+            game.terms,
+            params["approval"],
+            params["public_support_for_resisting"],
+            japan.patience,
+            us.patience,
+            model.frontier_curvature,
+        ),
         tipping_points=tuple(tipping_points(params, grid_points=model.tipping_grid)),
         equilibrium_map=equilibrium_map(params, model.map_x, model.map_y, model.map_points),
-        repeated=analyse_repeated(A, B, us.repeated_strategy, japan.repeated_strategy, rng,
-                                  model.repeated_turns, model.repeated_matches,
-                                  model.repeated_noise),
-        record=record_outlook(scenario))
+        repeated=analyse_repeated(
+            A,
+            B,
+            us.repeated_strategy,
+            japan.repeated_strategy,
+            rng,
+            model.repeated_turns,
+            model.repeated_matches,
+            model.repeated_noise,
+        ),
+        record=record_outlook(scenario),
+    )
 
 
-def _levels_game(scenario: Scenario, japan: JapanPreset, us: USPreset,
-                 model: ModelSettings) -> GameResult:
+def _levels_game(scenario: Scenario, japan: JapanPreset, us: USPreset, model: ModelSettings) -> GameResult:
     game = stage_game(scenario, japan, us, model.us_levels, model.japan_levels)
     A, B = game.us_payoffs, game.japan_payoffs
-    return GameResult(game.labels[0], game.labels[1], tuple(map(tuple, A.tolist())),
-                      tuple(map(tuple, B.tolist())), nash_equilibria(A, B))
+    return GameResult(
+        game.labels[0],
+        game.labels[1],
+        tuple(map(tuple, A.tolist())),
+        tuple(map(tuple, B.tolist())),
+        nash_equilibria(A, B),
+    )
 
 
 def _fact_records(scenario: Scenario, japan: JapanPreset, us: USPreset) -> tuple:
@@ -341,10 +427,19 @@ def _fact_records(scenario: Scenario, japan: JapanPreset, us: USPreset) -> tuple
         for name, p in preset.provenance.items():
             value = getattr(preset, name)
             numeric = isinstance(value, float)
-            records.append(FactRecord(
-                name=f"{preset.name}.{name}", value=value if numeric else None, unit="",
-                stated=f"{value:g}" if numeric else value, kind=p.kind, source=p.source or "",
-                quote=p.quote or "", reason=p.how or p.why or "", alternatives=""))
+            records.append(
+                FactRecord(
+                    name=f"{preset.name}.{name}",
+                    value=value if numeric else None,
+                    unit="",
+                    stated=f"{value:g}" if numeric else value,
+                    kind=p.kind,
+                    source=p.source or "",
+                    quote=p.quote or "",
+                    reason=p.how or p.why or "",
+                    alternatives="",
+                )
+            )
     return tuple(records)
 
 
@@ -353,23 +448,38 @@ def _source_records(scenario: Scenario, japan: JapanPreset, us: USPreset) -> tup
     found = {}
     for sources in (scenario.sources, japan.sources, us.sources):
         for name, source in sources.items():
-            found.setdefault(name, SourceRecord(
-                name=name, title=source.title, date=source.date,
-                reliability=source.reliability, publisher=source.publisher or "",
-                address=source.address or ""))
+            found.setdefault(
+                name,
+                SourceRecord(
+                    name=name,
+                    title=source.title,
+                    date=source.date,
+                    reliability=source.reliability,
+                    publisher=source.publisher or "",
+                    address=source.address or "",
+                ),
+            )
     return tuple(found.values())
 
 
 def _fact_record(name: str, quantity: Quantity) -> FactRecord:
     p = quantity.provenance
     alternatives = "; ".join(
-        f"{alt.stated} ({alt.provenance.kind}, {alt.provenance.source or 'no source'})"
-        for alt in quantity.alternatives)
+        f"{alt.stated} ({alt.provenance.kind}, {alt.provenance.source or 'no source'})" for alt in quantity.alternatives
+    )
     if quantity.choice:
         alternatives += f" -- chosen: {quantity.choice}"
-    return FactRecord(name=name, value=quantity.value, unit=quantity.unit, stated=quantity.stated,
-                      kind=p.kind, source=p.source or "", quote=p.quote or "",
-                      reason=p.how or p.why or "", alternatives=alternatives)
+    return FactRecord(
+        name=name,
+        value=quantity.value,
+        unit=quantity.unit,
+        stated=quantity.stated,
+        kind=p.kind,
+        source=p.source or "",
+        quote=p.quote or "",
+        reason=p.how or p.why or "",
+        alternatives=alternatives,
+    )
 
 
 def _preset(kind: type, preset: str | Mapping):

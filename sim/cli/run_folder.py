@@ -42,8 +42,7 @@ class RunFolder(Callback):
 
 def _claim_or_exit(config: DictConfig, kind: str) -> None:
     option = f"hydra.{kind}.dir"
-    explicit = any(str(o).split("=", 1)[0].lstrip("+~") == option
-                   for o in config.hydra.overrides.hydra)
+    explicit = any(str(o).split("=", 1)[0].lstrip("+~") == option for o in config.hydra.overrides.hydra)
     try:
         folder = claim(Path(str(config.hydra[kind].dir)), option, explicit)
     except UserError as error:
@@ -69,8 +68,7 @@ def claim(folder: Path, option: str, explicit: bool) -> Path:
         if _make(candidate, option, exist_ok=False):
             _lock(candidate, option)
             return candidate
-    raise UserError("config", option, "a new run folder", f"<{MAX_SUFFIX} folders named "
-                    f"{folder.name}-N already>")
+    raise UserError("config", option, "a new run folder", f"<{MAX_SUFFIX} folders named {folder.name}-N already>")
 
 
 def _make(folder: Path, option: str, exist_ok: bool) -> bool:
@@ -81,16 +79,17 @@ def _make(folder: Path, option: str, exist_ok: bool) -> bool:
     except FileExistsError:
         if folder.is_dir():
             return False
-        raise UserError("config", option, "a folder Gaiatsu can create and write to",
-                        f"<{folder}: a file, not a folder>") from None
+        raise UserError(
+            "config", option, "a folder Gaiatsu can create and write to", f"<{folder}: a file, not a folder>"
+        ) from None
     except OSError as error:
-        raise UserError("config", option, "a folder Gaiatsu can create and write to",
-                        f"<{folder}: {error.strerror}>") from None
+        raise UserError(
+            "config", option, "a folder Gaiatsu can create and write to", f"<{folder}: {error.strerror}>"
+        ) from None
     except ValueError:  # a NUL byte in the name
         raise UserError("config", option, "a folder name", repr(str(folder))) from None
     if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        raise UserError("config", option, "a folder Gaiatsu can create and write to",
-                        f"<{folder}: not writable>")
+        raise UserError("config", option, "a folder Gaiatsu can create and write to", f"<{folder}: not writable>")
     return True
 
 
@@ -105,7 +104,11 @@ def _lock(folder: Path, option: str) -> None:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         os.close(handle)
-        raise UserError("config", option, "a run folder no other live run is using",
-                        f"<{folder}, in use by a running job>",
-                        hint="choose another folder or wait for that run to end") from None
+        raise UserError(
+            "config",
+            option,
+            "a run folder no other live run is using",
+            f"<{folder}, in use by a running job>",
+            hint="choose another folder or wait for that run to end",
+        ) from None
     _HELD.append(handle)

@@ -51,16 +51,25 @@ def arguments() -> argparse.ArgumentParser:
     parser = ArgumentParser(prog="python -m sim.solve", description=__doc__.split("\n")[0])
     parser.add_argument("game", type=Path, help="a 2-player Gambit strategic-form (.nfg) file")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    parser.add_argument("--qre", type=precision, metavar="LAMBDA",
-                        help="the logit QRE at this precision instead of Nash equilibria")
-    parser.add_argument("--method", choices=("vertex", "auto", "lemke_howson"),
-                        default="vertex", help="vertex enumeration finds every extreme "
-                        "equilibrium or refuses a game beyond its work budget (default); "
-                        "lemke_howson is faster on large games but may find only some; auto "
-                        "enumerates within the budget and follows paths beyond")
-    parser.add_argument("--work-budget", type=number_argument(1, 1e6, "a multiplier from 1 to "
-                        "1e6"), default=1.0, metavar="K", help="multiply the work budgets of "
-                        "the methods (largest game, QRE lambda) by K (default 1)")
+    parser.add_argument(
+        "--qre", type=precision, metavar="LAMBDA", help="the logit QRE at this precision instead of Nash equilibria"
+    )
+    parser.add_argument(
+        "--method",
+        choices=("vertex", "auto", "lemke_howson"),
+        default="vertex",
+        help="vertex enumeration finds every extreme "
+        "equilibrium or refuses a game beyond its work budget (default); "
+        "lemke_howson is faster on large games but may find only some; auto "
+        "enumerates within the budget and follows paths beyond",
+    )
+    parser.add_argument(
+        "--work-budget",
+        type=number_argument(1, 1e6, "a multiplier from 1 to 1e6"),
+        default=1.0,
+        metavar="K",
+        help="multiply the work budgets of the methods (largest game, QRE lambda) by K (default 1)",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
     return parser
 
@@ -79,44 +88,74 @@ def solver_errors(options):
     try:
         yield
     except OverBudget as error:
-        hint = ("--method lemke_howson finds some equilibria of larger games; "
-                if options.qre is None and options.method != "lemke_howson" else "")
-        raise UserError(options.game, None, "a game within the work budget", f"<{error}>",
-                        hint=hint + "--work-budget K multiplies every budget by K") from None
+        hint = (
+            "--method lemke_howson finds some equilibria of larger games; "
+            if options.qre is None and options.method != "lemke_howson"
+            else ""
+        )
+        raise UserError(
+            options.game,
+            None,
+            "a game within the work budget",
+            f"<{error}>",
+            hint=hint + "--work-budget K multiplies every budget by K",
+        ) from None
     except (ValueError, ArithmeticError, RuntimeError) as error:
-        raise UserError(options.game, None, "a game the solvers can represent",
-                        f"<{error}>") from None
+        raise UserError(options.game, None, "a game the solvers can represent", f"<{error}>") from None
 
 
 def _solve_and_print(options, game: StrategicGame, A, B) -> int:
     if options.qre is None:
         solved = solve_game(A, B, method=options.method, budget=options.work_budget)
         if not solved.equilibria:
-            raise UserError(options.game, None, "a game whose Lemke-Howson paths end within "
-                            "the pivot cap", f"<{solved.capped_paths} capped paths and no "
-                            "equilibrium>", hint="--method vertex finds every equilibrium")
-        print(json.dumps(equilibria_json(solved.equilibria)
-                         | {"method": solved.method, "complete": solved.complete}
-                         | ({"interrupted": True} if solved.interrupted else {}))
-              if options.json else terminal_text(payoff_table(game) + "\n\n"
-              + equilibria_table(game, solved.equilibria)
-              + ("" if solved.complete else
-                 f"\n(found by {solved.method}"
-                 + (", interrupted by Ctrl-C" if solved.interrupted else "")
-                 + ": there may be more equilibria)")))
+            raise UserError(
+                options.game,
+                None,
+                "a game whose Lemke-Howson paths end within the pivot cap",
+                f"<{solved.capped_paths} capped paths and no equilibrium>",
+                hint="--method vertex finds every equilibrium",
+            )
+        print(
+            json.dumps(
+                equilibria_json(solved.equilibria)
+                | {"method": solved.method, "complete": solved.complete}
+                | ({"interrupted": True} if solved.interrupted else {})
+            )
+            if options.json
+            else terminal_text(
+                payoff_table(game)
+                + "\n\n"
+                + equilibria_table(game, solved.equilibria)
+                + (
+                    ""
+                    if solved.complete
+                    else f"\n(found by {solved.method}"
+                    + (", interrupted by Ctrl-C" if solved.interrupted else "")
+                    + ": there may be more equilibria)"
+                )
+            )
+        )
     else:
         row, col = logit_qre(A, B, options.qre, budget=options.work_budget)
-        print(json.dumps(qre_json(options.qre, row, col)) if options.json
-              else terminal_text(payoff_table(game) + "\n\n"
-                                 + qre_table(game, options.qre, row, col)))
+        print(
+            json.dumps(qre_json(options.qre, row, col))
+            if options.json
+            else terminal_text(payoff_table(game) + "\n\n" + qre_table(game, options.qre, row, col))
+        )
     return 0
 
 
 def equilibria_json(equilibria: tuple[Equilibrium, ...]) -> dict:
     """The contract's ``{"equilibria": [{"strategies": ..., "payoffs": ...}]}``."""
-    return {"equilibria": [
-        {"strategies": [list(map(float, e.row_strategy)), list(map(float, e.col_strategy))],
-         "payoffs": [float(e.row_payoff), float(e.col_payoff)]} for e in equilibria]}
+    return {
+        "equilibria": [
+            {
+                "strategies": [list(map(float, e.row_strategy)), list(map(float, e.col_strategy))],
+                "payoffs": [float(e.row_payoff), float(e.col_payoff)],
+            }
+            for e in equilibria
+        ]
+    }
 
 
 def qre_json(lam: float, row: np.ndarray, col: np.ndarray) -> dict:
@@ -129,16 +168,20 @@ def payoff_table(game: StrategicGame) -> str:
     (rows, cols), (A, B) = _labels(game), game.bimatrix()
     names = _players(game)
     scale = payoff_scale(A, B)
-    cells = [[f"{readable(A[i, j], scale)}, {readable(B[i, j], scale)}" for j in range(len(cols))]
-             for i in range(len(rows))]
+    cells = [
+        [f"{readable(A[i, j], scale)}, {readable(B[i, j], scale)}" for j in range(len(cols))] for i in range(len(rows))
+    ]
     head = [f"{names[1]}: {label}" for label in cols]
     width = max(len(text) for text in head + [c for line in cells for c in line])
     first = max(len(f"{names[0]}: {label}") for label in rows)
-    lines = [f"{game.title or 'Untitled game'} ({game.source}): {len(rows)} x {len(cols)}, "
-             f"payoffs ({names[0]}, {names[1]})",
-             " " * first + "".join(f"  {text:>{width}}" for text in head)]
-    lines += [f"{names[0] + ': ' + label:<{first}}" + "".join(f"  {c:>{width}}" for c in line)
-              for label, line in zip(rows, cells)]
+    lines = [
+        f"{game.title or 'Untitled game'} ({game.source}): {len(rows)} x {len(cols)}, payoffs ({names[0]}, {names[1]})",
+        " " * first + "".join(f"  {text:>{width}}" for text in head),
+    ]
+    lines += [
+        f"{names[0] + ': ' + label:<{first}}" + "".join(f"  {c:>{width}}" for c in line)
+        for label, line in zip(rows, cells)
+    ]
     return "\n".join(lines)
 
 
@@ -148,8 +191,7 @@ def equilibria_table(game: StrategicGame, equilibria: tuple[Equilibrium, ...]) -
     for number, e in enumerate(equilibria, 1):
         kind = "pure" if e.is_pure else "mixed"
         lines.append(f"  #{number} ({kind})")
-        lines += _strategy_lines(game, (e.row_strategy, e.col_strategy),
-                                 (e.row_payoff, e.col_payoff))
+        lines += _strategy_lines(game, (e.row_strategy, e.col_strategy), (e.row_payoff, e.col_payoff))
     return "\n".join(lines)
 
 
@@ -195,21 +237,20 @@ def _strategy_lines(game: StrategicGame, strategies, payoffs) -> list[str]:
     scale = payoff_scale(*game.bimatrix())
     lines = []
     for name, group, probabilities, payoff in zip(names, labels, strategies, payoffs):
-        mix = "  ".join(f"{label + ':':>{label_width + 1}} {probability_text(p):<6}"
-                        for label, p in zip(group, probabilities))
+        mix = "  ".join(
+            f"{label + ':':>{label_width + 1}} {probability_text(p):<6}" for label, p in zip(group, probabilities)
+        )
         lines.append(f"    {name:<{name_width}}  {mix}  payoff {readable(payoff, scale)}")
     return lines
 
 
 def _players(game: StrategicGame) -> tuple[str, str]:
     """Player names; Gambit's default names "1", "2" become "player 1", "player 2"."""
-    return tuple(name if name and not name.isdigit() else f"player {k + 1}"
-                 for k, name in enumerate(game.players))
+    return tuple(name if name and not name.isdigit() else f"player {k + 1}" for k, name in enumerate(game.players))
 
 
 def _labels(game: StrategicGame) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(label or str(k + 1) for k, label in enumerate(group))
-                 for group in game.strategies)
+    return tuple(tuple(label or str(k + 1) for k, label in enumerate(group)) for group in game.strategies)
 
 
 if __name__ == "__main__":

@@ -9,9 +9,16 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.analysis.uncertainty import (DISTRIBUTIONS, conflicts, describe_conflicts,
-                                      describe_monte_carlo, describe_point, describe_tornado,
-                                      monte_carlo, tornado)
+from sim.analysis.uncertainty import (
+    DISTRIBUTIONS,
+    conflicts,
+    describe_conflicts,
+    describe_monte_carlo,
+    describe_point,
+    describe_tornado,
+    monte_carlo,
+    tornado,
+)
 from sim.base.errors import UserError
 from sim.cli.arguments import ArgumentParser, whole_argument
 from sim.data.presets import JapanPreset, USPreset, load_preset
@@ -24,17 +31,21 @@ MAX_DRAWS = 10_000_000
 
 
 def arguments() -> argparse.ArgumentParser:
-    parser = ArgumentParser(prog="python -m sim.uncertainty",
-                        description="Monte Carlo, tornado and conflicting figures of a scenario.")
+    parser = ArgumentParser(
+        prog="python -m sim.uncertainty", description="Monte Carlo, tornado and conflicting figures of a scenario."
+    )
     parser.add_argument("scenario", help="a built-in scenario name or a path to a .yaml file")
     parser.add_argument("--japan", help="Japan preset (default: the scenario's leader)")
     parser.add_argument("--us", default="trump_2025", help="US preset (default: trump_2025)")
     parser.add_argument("--draws", type=whole_argument(MAX_DRAWS, low=1), default=10_000, help="Monte Carlo draws")
     parser.add_argument("--seed", type=whole_argument(), default=0, help="seed of the random draws")
-    parser.add_argument("--distribution", choices=DISTRIBUTIONS, default="uniform",
-                        help="uniform over each range, or triangular with its mode at the value")
-    parser.add_argument("--out", type=Path,
-                        help="folder for the figures (default: results/uncertainty/SCENARIO)")
+    parser.add_argument(
+        "--distribution",
+        choices=DISTRIBUTIONS,
+        default="uniform",
+        help="uniform over each range, or triangular with its mode at the value",
+    )
+    parser.add_argument("--out", type=Path, help="folder for the figures (default: results/uncertainty/SCENARIO)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
     return parser
 
@@ -43,8 +54,9 @@ def _japan_name(options: argparse.Namespace, scenario: Scenario) -> str:
     if options.japan:
         return options.japan
     if scenario.leader == "neutral":
-        raise UserError("python -m sim.uncertainty", "--japan",
-                        "a Japan preset name (the scenario is leader-neutral)", "<nothing>")
+        raise UserError(
+            "python -m sim.uncertainty", "--japan", "a Japan preset name (the scenario is leader-neutral)", "<nothing>"
+        )
     return scenario.leader
 
 
@@ -54,11 +66,22 @@ def main(argv: list[str]) -> int:
     scenario = load_scenario(resolve_scenario_path(options.scenario))
     japan = load_preset(JapanPreset, _japan_name(options, scenario))
     us = load_preset(USPreset, options.us)
-    mc = monte_carlo(scenario, japan, us, options.draws, np.random.default_rng(options.seed),
-                     options.distribution)
+    mc = monte_carlo(scenario, japan, us, options.draws, np.random.default_rng(options.seed), options.distribution)
     bars, found = tornado(scenario, japan, us), conflicts(scenario, japan, us)
-    text = "\n".join([*describe_point(mc), "", *describe_monte_carlo(mc, options.seed), "",
-                      *describe_tornado(bars), "", *describe_conflicts(found)]) + "\n"
+    text = (
+        "\n".join(
+            [
+                *describe_point(mc),
+                "",
+                *describe_monte_carlo(mc, options.seed),
+                "",
+                *describe_tornado(bars),
+                "",
+                *describe_conflicts(found),
+            ]
+        )
+        + "\n"
+    )
     out = options.out or Path("results") / "uncertainty" / scenario.name
     written = write_figures(mc, bars, text, out)
     print(text + "\nWrote " + ", ".join(str(path) for path in written))

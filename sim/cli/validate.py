@@ -50,9 +50,12 @@ def check_quotes(scenario: Scenario, articles: Path) -> int:
     for where, quantity in article_quotes(scenario):
         text = read_article(articles, quantity.provenance.source, scenario.path, where)
         if not quote_in_article(quantity.provenance.quote, text):
-            raise UserError(scenario.path, f"{where}.quote",
-                            f"a verbatim quote from {quantity.provenance.source}",
-                            quantity.provenance.quote)
+            raise UserError(
+                scenario.path,
+                f"{where}.quote",
+                f"a verbatim quote from {quantity.provenance.source}",
+                quantity.provenance.quote,
+            )
         checked += 1
     return checked
 
@@ -70,16 +73,22 @@ def read_article(articles: Path, source: str, path: str, where: str) -> str:
     try:
         return read_text(article, MAX_ARTICLE_BYTES, "an article file")
     except UserError as error:
-        raise UserError(path, f"{where}.source", f"a readable UTF-8 article file in {articles}",
-                        f"<{source}: {error.expected}, found {describe_found(error.found)}>") from None
+        raise UserError(
+            path,
+            f"{where}.source",
+            f"a readable UTF-8 article file in {articles}",
+            f"<{source}: {error.expected}, found {describe_found(error.found)}>",
+        ) from None
 
 
 def summary_line(scenario: Scenario) -> str:
     """One line about a valid scenario."""
     kinds = Counter(q.provenance.kind for q in scenario.facts.values())
     counts = ", ".join(f"{kinds[kind]} {kind}" for kind in ("reported", "derived", "assumed"))
-    return (f"{scenario.path}: ok: '{scenario.title}' ({scenario.date}), leader={scenario.leader}, "
-            f"{len(scenario.sources)} sources, facts: {counts}, {len(scenario.context)} context")
+    return (
+        f"{scenario.path}: ok: '{scenario.title}' ({scenario.date}), leader={scenario.leader}, "
+        f"{len(scenario.sources)} sources, facts: {counts}, {len(scenario.context)} context"
+    )
 
 
 def scenario_argument(text: str) -> Path:
@@ -92,8 +101,9 @@ def scenario_argument(text: str) -> Path:
 
 def main(argv: list[str]) -> int:
     parser = ArgumentParser(prog="python -m sim.validate", description=__doc__)
-    parser.add_argument("paths", nargs="+", type=scenario_argument,
-                        help="scenario files, or built-in names (python -m sim.catalog)")
+    parser.add_argument(
+        "paths", nargs="+", type=scenario_argument, help="scenario files, or built-in names (python -m sim.catalog)"
+    )
     parser.add_argument("--articles", type=Path, help="folder of source articles: check quotes")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
     options = parser.parse_args(argv)

@@ -59,8 +59,7 @@ def load_case(path: Path | str) -> Case:
     data = load_mapping(path)
     scenario = parse_scenario(data, path)
     if "outcome" not in data:
-        raise UserError(path, "outcome", "the coded outcome of a historical case",
-                        "<nothing: the field is missing>")
+        raise UserError(path, "outcome", "the coded outcome of a historical case", "<nothing: the field is missing>")
     return Case(scenario, parse_outcome(data["outcome"], scenario.sources, path))
 
 
@@ -90,7 +89,9 @@ def describe_outcome(outcome: Outcome) -> str:
     """One line: class, who did what, how much, when and how long."""
     japan = {"concede": "concedes", "partial": "concedes in part", "resist": "resists"}
     us = {"refrain": "refrains", "tariff": "keeps tariffs"}
-    return (f"{outcome.outcome_class} (Japan {japan[outcome.japan]}, US {us[outcome.us]}), "
-            f"concession "
-            f"{outcome.concession_size.value:.0%} of the demand, reached {outcome.reached} "
-            f"after {outcome.months:g} months: {outcome.what}")
+    return (
+        f"{outcome.outcome_class} (Japan {japan[outcome.japan]}, US {us[outcome.us]}), "
+        f"concession "
+        f"{outcome.concession_size.value:.0%} of the demand, reached {outcome.reached} "
+        f"after {outcome.months:g} months: {outcome.what}"
+    )

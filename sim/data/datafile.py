@@ -27,8 +27,10 @@ INSTANTIATION_KEYS = frozenset({"_target_", "_partial_", "_recursive_", "_conver
 #: Numbers as YAML 1.2 reads them: decimal integers and floats (``1e3`` is 1000.0), no
 #: sexagesimal (``1:30``), hexadecimal (``0x1c``), octal (``010`` is 10) or ``1_000``.
 _INT = re.compile(r"^[-+]?[0-9]+$")
-_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"
-                    r"|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
+_FLOAT = re.compile(
+    r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"
+    r"|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$"
+)
 #: A longer integer is no plausible input (and Python refuses to convert huge ones).
 MAX_INT_DIGITS = 30
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
@@ -36,8 +38,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _yaml12_resolvers() -> dict:
-    resolvers = {first: [(tag, regexp) for tag, regexp in entries if tag not in _NUMBER_TAGS]
-                 for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    resolvers = {
+        first: [(tag, regexp) for tag, regexp in entries if tag not in _NUMBER_TAGS]
+        for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
     for first in "-+0123456789.":
         entries = resolvers.setdefault(first, [])
         entries[:0] = [("tag:yaml.org,2002:int", _INT), ("tag:yaml.org,2002:float", _FLOAT)]
@@ -58,8 +62,11 @@ class _StrictSafeLoader(yaml.SafeLoader):
         if self.check_event(yaml.events.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
-                None, None, f"an alias (*{event.anchor}): data files may not use YAML aliases; "
-                "write the value out", event.start_mark)
+                None,
+                None,
+                f"an alias (*{event.anchor}): data files may not use YAML aliases; write the value out",
+                event.start_mark,
+            )
         return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):
@@ -67,12 +74,11 @@ class _StrictSafeLoader(yaml.SafeLoader):
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise yaml.constructor.ConstructorError(
-                    None, None, "a complex key (a list or mapping as a key): keys must be "
-                    "text", key_node.start_mark)
+                    None, None, "a complex key (a list or mapping as a key): keys must be text", key_node.start_mark
+                )
             key = self.construct_object(key_node, deep=True)
             if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark)
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -81,8 +87,8 @@ class _StrictSafeLoader(yaml.SafeLoader):
         digits = text.lstrip("+-")
         if len(digits) > MAX_INT_DIGITS:
             raise yaml.constructor.ConstructorError(
-                None, None, f"an integer of {len(digits)} digits (at most {MAX_INT_DIGITS})",
-                node.start_mark)
+                None, None, f"an integer of {len(digits)} digits (at most {MAX_INT_DIGITS})", node.start_mark
+            )
         return int(text)
 
 
@@ -101,8 +107,7 @@ def read_text(path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise UserError(path, None, "UTF-8 text",
-                        f"<a byte that is not UTF-8 at offset {error.start}>") from None
+        raise UserError(path, None, "UTF-8 text", f"<a byte that is not UTF-8 at offset {error.start}>") from None
 
 
 def load_mapping(path: Path) -> dict:
@@ -112,8 +117,7 @@ def load_mapping(path: Path) -> dict:
     if data is None:
         raise UserError(path, None, "a YAML mapping", "<an empty file>")
     if not isinstance(data, dict):
-        raise UserError(path, None, "a YAML mapping at the top level",
-                        f"<{type(data).__name__}>")
+        raise UserError(path, None, "a YAML mapping at the top level", f"<{type(data).__name__}>")
     check_plain_data(data, path)
     return data
 
@@ -131,37 +135,32 @@ def load_data(path: Path):
     except yaml.YAMLError as error:
         raise UserError(path, None, "valid YAML data", f"<{error}>") from None
     except RecursionError:
-        raise UserError(path, None, f"nesting at most {MAX_DEPTH} levels deep",
-                        "<deeper nesting>") from None
+        raise UserError(path, None, f"nesting at most {MAX_DEPTH} levels deep", "<deeper nesting>") from None
     return data
 
 
 def check_plain_data(data: Any, path: Path | str, where: str = "", depth: int = 0) -> None:
     """Refuse instantiation keys, interpolations, non-string keys and deep nesting."""
     if depth > MAX_DEPTH:
-        raise UserError(path, where or None, f"nesting at most {MAX_DEPTH} levels deep",
-                        "<deeper nesting>")
+        raise UserError(path, where or None, f"nesting at most {MAX_DEPTH} levels deep", "<deeper nesting>")
     if isinstance(data, dict):
         for key, value in data.items():
             field = f"{where}.{key}" if where else str(key)
             if not isinstance(key, str):
                 raise UserError(path, field, "text keys", key)
             if _SURROGATE.search(key):
-                raise UserError(path, where or None, "text keys that are valid Unicode",
-                                "<a lone surrogate>")
+                raise UserError(path, where or None, "text keys that are valid Unicode", "<a lone surrogate>")
             if key in INSTANTIATION_KEYS:
-                raise UserError(path, field, "plain data (scenario files cannot instantiate "
-                                "objects)", key)
+                raise UserError(path, field, "plain data (scenario files cannot instantiate objects)", key)
             check_plain_data(value, path, field, depth + 1)
     elif isinstance(data, list):
         for index, value in enumerate(data):
             check_plain_data(value, path, f"{where}[{index}]", depth + 1)
     elif isinstance(data, str) and "${" in data:
-        raise UserError(path, where or None,
-                        "plain text (interpolations and resolvers are not allowed)", data)
+        raise UserError(path, where or None, "plain text (interpolations and resolvers are not allowed)", data)
     elif isinstance(data, str) and _SURROGATE.search(data):
-        raise UserError(path, where or None, "text that is valid Unicode",
-                        "<a lone surrogate (an escape such as \\ud800)>")
+        raise UserError(
+            path, where or None, "text that is valid Unicode", "<a lone surrogate (an escape such as \\ud800)>"
+        )
     elif isinstance(data, str) and CONTROL.search(data):
-        raise UserError(path, where or None, "text without control characters (a terminal "
-                        "would act on them)", data)
+        raise UserError(path, where or None, "text without control characters (a terminal would act on them)", data)

@@ -80,47 +80,92 @@ class USPreset:
     policy_tariff_share: float = 0.0
     cost_tolerance: float = 0.0
     era_start: str = ""
-    ranges: Mapping[str, tuple[float, float]] = field(
-        default_factory=lambda: MappingProxyType({}))
+    ranges: Mapping[str, tuple[float, float]] = field(default_factory=lambda: MappingProxyType({}))
 
 
 PRESET_PARAMETERS: dict[type, tuple[FieldSpec, ...]] = {
     JapanPreset: (
-        FieldSpec("audience_cost_weight", "multiplier", "stage",
-                  "multiplier on the domestic audience cost of conceding", high=10.0),
-        FieldSpec("concession_cost_weight", "multiplier", "stage",
-                  "multiplier on the net cost to Japan of the concession package", high=10.0),
-        FieldSpec("patience", "fraction", "bargaining",
-                  "discount factor between rounds of offers (bargaining)", high=0.999,
-                  positive=True),
+        FieldSpec(
+            "audience_cost_weight",
+            "multiplier",
+            "stage",
+            "multiplier on the domestic audience cost of conceding",
+            high=10.0,
+        ),
+        FieldSpec(
+            "concession_cost_weight",
+            "multiplier",
+            "stage",
+            "multiplier on the net cost to Japan of the concession package",
+            high=10.0,
+        ),
+        FieldSpec(
+            "patience",
+            "fraction",
+            "bargaining",
+            "discount factor between rounds of offers (bargaining)",
+            high=0.999,
+            positive=True,
+        ),
     ),
     USPreset: (
-        FieldSpec("deficit_fixation", "fraction", "stage",
-                  "value of imposing tariffs, as a share of the bilateral deficit", high=1.0),
-        FieldSpec("precedent_weight", "multiplier", "stage",
-                  "extra value of winning because other allies are watching", high=10.0),
-        FieldSpec("linkage_probability", "fraction", "stage",
-                  "chance the US ties alliance commitments to trade if Japan resists",
-                  high=1.0),
-        FieldSpec("policy_tariff_share", "fraction", "era",
-                  "share of a threatened tariff kept as policy whatever the partner does",
-                  high=1.0),
-        FieldSpec("cost_tolerance", "fraction", "era",
-                  "share of its own tariff self-harm the administration is willing to bear "
-                  "(discounts)", high=1.0),
-        FieldSpec("resolve_prior", "fraction", "sequential",
-                  "Japan's prior that a US threat is resolved, not a bluff", high=1.0),
-        FieldSpec("patience", "fraction", "bargaining",
-                  "discount factor between rounds of offers (bargaining)", high=0.999,
-                  positive=True),
+        FieldSpec(
+            "deficit_fixation",
+            "fraction",
+            "stage",
+            "value of imposing tariffs, as a share of the bilateral deficit",
+            high=1.0,
+        ),
+        FieldSpec(
+            "precedent_weight",
+            "multiplier",
+            "stage",
+            "extra value of winning because other allies are watching",
+            high=10.0,
+        ),
+        FieldSpec(
+            "linkage_probability",
+            "fraction",
+            "stage",
+            "chance the US ties alliance commitments to trade if Japan resists",
+            high=1.0,
+        ),
+        FieldSpec(
+            "policy_tariff_share",
+            "fraction",
+            "era",
+            "share of a threatened tariff kept as policy whatever the partner does",
+            high=1.0,
+        ),
+        FieldSpec(
+            "cost_tolerance",
+            "fraction",
+            "era",
+            "share of its own tariff self-harm the administration is willing to bear (discounts)",
+            high=1.0,
+        ),
+        FieldSpec(
+            "resolve_prior",
+            "fraction",
+            "sequential",
+            "Japan's prior that a US threat is resolved, not a bluff",
+            high=1.0,
+        ),
+        FieldSpec(
+            "patience",
+            "fraction",
+            "bargaining",
+            "discount factor between rounds of offers (bargaining)",
+            high=0.999,
+            positive=True,
+        ),
     ),
 }
 
 GROUP_OF = {JapanPreset: "japan", USPreset: "us"}
 #: Parameters a preset file may leave out: their neutral value keeps the original model.
 OPTIONAL_PARAMETERS = {"policy_tariff_share": 0.0, "cost_tolerance": 0.0}
-_NEUTRAL = ("not given by this preset; {value:g} keeps the original model (no era "
-            "structure)")
+_NEUTRAL = "not given by this preset; {value:g} keeps the original model (no era structure)"
 
 
 def stage_parameters(kind: type) -> tuple[FieldSpec, ...]:
@@ -137,8 +182,7 @@ def stage_parameters(kind: type) -> tuple[FieldSpec, ...]:
 
 def era_parameters(us: USPreset) -> dict[str, float]:
     """The US preset's era parameters by name (read by the era-aware forecast)."""
-    return {spec.name: getattr(us, spec.name) for spec in PRESET_PARAMETERS[USPreset]
-            if spec.group == "era"}
+    return {spec.name: getattr(us, spec.name) for spec in PRESET_PARAMETERS[USPreset] if spec.group == "era"}
 
 
 def preset_names(kind: type) -> list[str]:
@@ -151,8 +195,13 @@ def load_preset(kind: type, name: str):
     path = CONF_DIR / GROUP_OF[kind] / f"{name}.yaml"
     if not path.is_file():
         known = preset_names(kind)
-        raise UserError(GROUP_OF[kind], None, "a preset name", name,
-                        hint=near_name_hint(name, known) or "known: " + ", ".join(known))
+        raise UserError(
+            GROUP_OF[kind],
+            None,
+            "a preset name",
+            name,
+            hint=near_name_hint(name, known) or "known: " + ", ".join(known),
+        )
     return parse_preset(kind, load_mapping(path), str(path))
 
 
@@ -165,8 +214,13 @@ def parse_preset(kind: type, data: Mapping, where: str):
     names = [spec.name for spec in specs] + ["repeated_strategy"]
     extra = ["era_start"] if kind is USPreset else []
     required = [name for name in names if name not in OPTIONAL_PARAMETERS]
-    checks.check_keys(data, where, "", ["name", "label", *required, "sources", "provenance"],
-                      [name for name in names if name in OPTIONAL_PARAMETERS] + extra)
+    checks.check_keys(
+        data,
+        where,
+        "",
+        ["name", "label", *required, "sources", "provenance"],
+        [name for name in names if name in OPTIONAL_PARAMETERS] + extra,
+    )
     sources = parse_sources(data["sources"], where)
     given = [name for name in names if name in data or name not in OPTIONAL_PARAMETERS]
     checks.check_keys(data["provenance"], where, "provenance", given)
@@ -197,28 +251,34 @@ def parse_preset(kind: type, data: Mapping, where: str):
     if kind is USPreset:
         values["ranges"] = MappingProxyType(ranges)
         values["era_start"] = _era_start(data, where)
-    return kind(name=checks.text(data, "name", where, ""),
-                label=checks.text(data, "label", where, ""), repeated_strategy=strategy,
-                sources=MappingProxyType(sources), provenance=MappingProxyType(provenance),
-                **values)
+    return kind(
+        name=checks.text(data, "name", where, ""),
+        label=checks.text(data, "label", where, ""),
+        repeated_strategy=strategy,
+        sources=MappingProxyType(sources),
+        provenance=MappingProxyType(provenance),
+        **values,
+    )
 
 
-def _parse_range(entry: Mapping, value: float, spec: FieldSpec,
-                 where: str) -> tuple[float, float] | None:
+def _parse_range(entry: Mapping, value: float, spec: FieldSpec, where: str) -> tuple[float, float] | None:
     """The optional ``range: [low, high]`` of an assumed parameter (its calibration prior)."""
     if "range" not in entry:
         return None
     raw, field = entry["range"], f"provenance.{spec.name}.range"
     if entry.get("kind") == "reported":
-        raise UserError(where, field, "a range only on an assumed or derived parameter",
-                        "<a range on a reported parameter>")
-    if not (isinstance(raw, list) and len(raw) == 2 and all(
-            isinstance(x, int | float) and not isinstance(x, bool) for x in raw)):
+        raise UserError(
+            where, field, "a range only on an assumed or derived parameter", "<a range on a reported parameter>"
+        )
+    if not (
+        isinstance(raw, list)
+        and len(raw) == 2
+        and all(isinstance(x, int | float) and not isinstance(x, bool) for x in raw)
+    ):
         raise UserError(where, field, "[low, high]: two numbers", raw)
     low, high = float(raw[0]), float(raw[1])
     if not (low <= value <= high and spec.admits(low) and spec.admits(high)):
-        raise UserError(where, field, f"low <= {value:g} <= high, both {spec.range_text()}",
-                        raw)
+        raise UserError(where, field, f"low <= {value:g} <= high, both {spec.range_text()}", raw)
     return (low, high)
 
 
@@ -228,6 +288,7 @@ def _era_start(data: Mapping, where: str) -> str:
         return ""
     value = str(data["era_start"])
     if not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])", value):
-        raise UserError(where, "era_start", "a month as YYYY-MM (when the administration "
-                        "took office)", data["era_start"])
+        raise UserError(
+            where, "era_start", "a month as YYYY-MM (when the administration took office)", data["era_start"]
+        )
     return value

@@ -87,30 +87,32 @@ class Provenance:
 _PROVENANCE_KEYS = ("kind", "source", "quote", "how", "why")
 
 
-def parse_provenance(data: Mapping, sources: Mapping[str, Source], path: Path | str,
-                     where: str) -> Provenance:
+def parse_provenance(data: Mapping, sources: Mapping[str, Source], path: Path | str, where: str) -> Provenance:
     """Read the provenance keys of one quantity; the rules depend on its ``kind``."""
     kind = checks.choice(data, "kind", KINDS, path, where)
-    fields = {key: checks.text(data, key, path, where) for key in _PROVENANCE_KEYS[1:]
-              if key in data}
+    fields = {key: checks.text(data, key, path, where) for key in _PROVENANCE_KEYS[1:] if key in data}
     if kind == "reported":
         for key in ("source", "quote"):
             if key not in fields:
-                raise UserError(path, f"{where}.{key}",
-                                "a source and a verbatim quote for a reported number",
-                                "<nothing>")
+                raise UserError(
+                    path, f"{where}.{key}", "a source and a verbatim quote for a reported number", "<nothing>"
+                )
     required_reason = {"derived": "how", "assumed": "why"}.get(kind)
     if required_reason and required_reason not in fields:
         article = "an" if kind == "assumed" else "a"
-        raise UserError(path, f"{where}.{required_reason}",
-                        f"a '{required_reason}' text for {article} {kind} number", "<nothing>")
+        raise UserError(
+            path, f"{where}.{required_reason}", f"a '{required_reason}' text for {article} {kind} number", "<nothing>"
+        )
     if "quote" in fields and "source" not in fields:
-        raise UserError(path, f"{where}.source", "the source the quote is taken from",
-                        "<nothing>")
+        raise UserError(path, f"{where}.source", "the source the quote is taken from", "<nothing>")
     if "source" in fields and fields["source"] not in sources:
-        raise UserError(path, f"{where}.source", "a source listed under 'sources'",
-                        fields["source"], hint="known: " + ", ".join(sources) if sources
-                        else "the file lists no sources")
+        raise UserError(
+            path,
+            f"{where}.source",
+            "a source listed under 'sources'",
+            fields["source"],
+            hint="known: " + ", ".join(sources) if sources else "the file lists no sources",
+        )
     return Provenance(kind=kind, **fields)
 
 
@@ -121,21 +123,21 @@ def parse_sources(data: object, path: Path | str) -> dict[str, Source]:
     ``http://`` or ``https://`` URL) too; an entry without one is an article file.
     """
     if not isinstance(data, Mapping) or not data:
-        raise UserError(path, "sources", "a mapping of article file names to their notes",
-                        data)
+        raise UserError(path, "sources", "a mapping of article file names to their notes", data)
     sources = {}
     for name, entry in data.items():
         where = f"sources.{name}"
-        checks.check_keys(entry, path, where, ("title", "date", "reliability"),
-                          ("identifications", "publisher", "address"))
+        checks.check_keys(
+            entry, path, where, ("title", "date", "reliability"), ("identifications", "publisher", "address")
+        )
         sources[name] = Source(
             file=str(name),
             title=checks.text(entry, "title", path, where),
             date=checks.text(entry, "date", path, where),
             reliability=checks.text(entry, "reliability", path, where),
-            identifications=_parse_identifications(entry.get("identifications", []), path,
-                                                   f"{where}.identifications"),
-            **_publication(entry, path, where))
+            identifications=_parse_identifications(entry.get("identifications", []), path, f"{where}.identifications"),
+            **_publication(entry, path, where),
+        )
     return sources
 
 
@@ -144,13 +146,12 @@ def _publication(entry: Mapping, path: Path | str, where: str) -> dict:
     if "publisher" not in entry and "address" not in entry:
         return {}
     if "publisher" not in entry:
-        raise UserError(path, f"{where}.publisher",
-                        "a publisher for a source that gives an address", "<nothing>")
+        raise UserError(path, f"{where}.publisher", "a publisher for a source that gives an address", "<nothing>")
     publisher = checks.text(entry, "publisher", path, where)
     if "address" not in entry:
-        raise UserError(path, f"{where}.address",
-                        "the web address of a publication (a source with a publisher)",
-                        "<nothing>")
+        raise UserError(
+            path, f"{where}.address", "the web address of a publication (a source with a publisher)", "<nothing>"
+        )
     address = checks.text(entry, "address", path, where)
     if not address.startswith(("http://", "https://")) or " " in address.strip():
         raise UserError(path, f"{where}.address", "an http:// or https:// address", address)
@@ -163,16 +164,14 @@ def is_checkable_quote(provenance: Provenance, sources: Mapping[str, Source]) ->
     return bool(provenance.quote) and source is not None and source.is_article
 
 
-def _parse_identifications(data: object, path: Path | str,
-                           where: str) -> tuple[Identification, ...]:
+def _parse_identifications(data: object, path: Path | str, where: str) -> tuple[Identification, ...]:
     if not isinstance(data, list):
         raise UserError(path, where, "a list", data)
     found = []
     for index, entry in enumerate(data):
         item = f"{where}[{index}]"
         checks.check_keys(entry, path, item, ("source_says", "means", "why"))
-        found.append(Identification(*(checks.text(entry, key, path, item)
-                                      for key in ("source_says", "means", "why"))))
+        found.append(Identification(*(checks.text(entry, key, path, item) for key in ("source_says", "means", "why"))))
     return tuple(found)
 
 

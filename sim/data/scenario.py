@@ -105,9 +105,13 @@ def resolve_scenario_path(name_or_path: str) -> Path:
     path = SCENARIOS_DIR / f"{name_or_path}.yaml"
     if not path.is_file():
         known = builtin_scenario_names()
-        raise UserError("scenario", None, "a built-in scenario name or a path to a .yaml file",
-                        name_or_path, hint=near_name_hint(name_or_path, known)
-                        or "built-in: " + ", ".join(known))
+        raise UserError(
+            "scenario",
+            None,
+            "a built-in scenario name or a path to a .yaml file",
+            name_or_path,
+            hint=near_name_hint(name_or_path, known) or "built-in: " + ", ".join(known),
+        )
     return path
 
 
@@ -137,7 +141,8 @@ def parse_scenario(data: Mapping, path: Path) -> Scenario:
         facts=MappingProxyType(facts),
         context=MappingProxyType(context),
         path=str(path),
-        us_preset=_us_preset(data, path))
+        us_preset=_us_preset(data, path),
+    )
 
 
 def _us_preset(data: Mapping, path: Path) -> str | None:
@@ -149,8 +154,13 @@ def _us_preset(data: Mapping, path: Path) -> str | None:
     known = preset_names(USPreset)
     name = data["us_preset"]
     if name not in known:
-        raise UserError(path, "us_preset", "a US preset name (" + ", ".join(known) + ")",
-                        name, hint=near_name_hint(str(name), known))
+        raise UserError(
+            path,
+            "us_preset",
+            "a US preset name (" + ", ".join(known) + ")",
+            name,
+            hint=near_name_hint(str(name), known),
+        )
     return name
 
 
@@ -164,8 +174,10 @@ def _date_text(data: Mapping, path: Path) -> str:
 def _parse_facts(data: object, sources: Mapping[str, Source], path: Path) -> dict:
     data = checks.check_keys(data, path, "facts", FIELDS, OPTIONAL_FIELDS)
     specs = {**FIELDS, **{name: spec for name, spec in OPTIONAL_FIELDS.items() if name in data}}
-    return {name: parse_quantity_in(data[name], spec.dimension, sources, path, f"facts.{name}",
-                                  spec) for name, spec in specs.items()}
+    return {
+        name: parse_quantity_in(data[name], spec.dimension, sources, path, f"facts.{name}", spec)
+        for name, spec in specs.items()
+    }
 
 
 def _parse_context(data: object, sources: Mapping[str, Source], path: Path) -> dict:
@@ -186,14 +198,15 @@ def _parse_context(data: object, sources: Mapping[str, Source], path: Path) -> d
 def _default_quantity(name: str) -> Quantity:
     """An optional fact the file left out, at its neutral default."""
     spec = OPTIONAL_FIELDS[name]
-    return Quantity(value=OPTIONAL_DEFAULTS[name], unit=canonical_unit(spec.dimension),
-                    stated=f"{OPTIONAL_DEFAULTS[name]:g} {canonical_unit(spec.dimension)}",
-                    provenance=Provenance("assumed", why="not in the file: the neutral "
-                                          "default of the original model"))
+    return Quantity(
+        value=OPTIONAL_DEFAULTS[name],
+        unit=canonical_unit(spec.dimension),
+        stated=f"{OPTIONAL_DEFAULTS[name]:g} {canonical_unit(spec.dimension)}",
+        provenance=Provenance("assumed", why="not in the file: the neutral default of the original model"),
+    )
 
 
-def with_overrides(scenario: Scenario, overrides: Mapping[str, float],
-                   origin: str = "command line") -> Scenario:
+def with_overrides(scenario: Scenario, overrides: Mapping[str, float], origin: str = "command line") -> Scenario:
     """A copy of ``scenario`` with some facts set to new values (canonical units).
 
     Each overridden fact becomes *assumed*, its reason naming ``origin`` and the scenario's
@@ -204,17 +217,21 @@ def with_overrides(scenario: Scenario, overrides: Mapping[str, float],
     for name, value in overrides.items():
         spec = FIELDS.get(name) or OPTIONAL_FIELDS.get(name)
         if spec is None:
-            raise UserError(origin, f"facts.{name}", "a scenario field", "<an unknown field>",
-                            hint=near_name_hint(name, FIELDS))
-        if isinstance(value, bool) or not isinstance(value, int | float) or not spec.admits(
-                float(value)):
-            raise UserError(origin, f"facts.{name}",
-                            f"a number {spec.range_text()} {canonical_unit(spec.dimension)}",
-                            value)
+            raise UserError(
+                origin, f"facts.{name}", "a scenario field", "<an unknown field>", hint=near_name_hint(name, FIELDS)
+            )
+        if isinstance(value, bool) or not isinstance(value, int | float) or not spec.admits(float(value)):
+            raise UserError(
+                origin, f"facts.{name}", f"a number {spec.range_text()} {canonical_unit(spec.dimension)}", value
+            )
         old = facts.get(name) or _default_quantity(name)
         why = f"set on the {origin} (the scenario says {old.value:g} {old.unit})"
         kept = old.range if old.range and old.range[0] <= value <= old.range[1] else None
-        facts[name] = replace(old, value=float(value),
-                              stated=f"{float(value):g} {old.unit}",
-                              provenance=Provenance(kind="assumed", why=why), range=kept)
+        facts[name] = replace(
+            old,
+            value=float(value),
+            stated=f"{float(value):g} {old.unit}",
+            provenance=Provenance(kind="assumed", why=why),
+            range=kept,
+        )
     return replace(scenario, facts=MappingProxyType(facts))

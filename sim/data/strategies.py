@@ -127,8 +127,7 @@ class BinaryStrategy(Strategy):
         opp = np.minimum(np.arange(opponent_actions), 1)
         actions = np.where(np.asarray(self.actions) == D, own_actions - 1, 0)
         generosity = np.asarray(self.generosity or [0.0] * len(self.states), dtype=float)
-        return Automaton(actions.astype(np.uint8), table[:, own[:, None], opp[None, :]],
-                         self.initial_state, generosity)
+        return Automaton(actions.astype(np.uint8), table[:, own[:, None], opp[None, :]], self.initial_state, generosity)
 
 
 @dataclass(frozen=True)
@@ -152,8 +151,7 @@ class LevelStrategy(Strategy):
 
 def _deterministic(actions: np.ndarray, transitions: np.ndarray, initial: int = 0) -> Automaton:
     played = np.asarray(actions, dtype=np.uint8)
-    return Automaton(played, np.asarray(transitions, dtype=np.intp), initial,
-                     np.zeros(len(actions)))
+    return Automaton(played, np.asarray(transitions, dtype=np.intp), initial, np.zeros(len(actions)))
 
 
 def incremental_concession_automaton(own_actions: int, opponent_actions: int) -> Automaton:
@@ -169,8 +167,7 @@ def incremental_concession_automaton(own_actions: int, opponent_actions: int) ->
     levels = np.arange(own_actions)
     closer = np.maximum(levels - 1, 0)
     back = np.minimum(levels + 1, own_actions - 1)
-    table = np.where(np.arange(opponent_actions)[None, None, :] == 0,
-                     closer[:, None, None], back[:, None, None])
+    table = np.where(np.arange(opponent_actions)[None, None, :] == 0, closer[:, None, None], back[:, None, None])
     table = np.broadcast_to(table, (own_actions, own_actions, opponent_actions))
     return _deterministic(levels, table, own_actions - 1)
 
@@ -194,8 +191,7 @@ def escalating_demand_automaton(own_actions: int, opponent_actions: int) -> Auto
     demand = np.repeat(np.arange(1, m + 1), 2)
     actions = np.tile([own_actions - 1, 0], m)
     met = (amount[None, :] >= demand[:, None]).astype(np.intp)
-    raised = np.where(amount[None, :] > 0, np.minimum(demand[:, None] + 1, m),
-                      np.maximum(demand[:, None] - 1, 1))
+    raised = np.where(amount[None, :] > 0, np.minimum(demand[:, None] + 1, m), np.maximum(demand[:, None] - 1, 1))
     table = np.broadcast_to((2 * (raised - 1) + met)[:, None, :], (2 * m, own_actions, m))
     return _deterministic(actions, table, initial=1)
 
@@ -205,53 +201,104 @@ def _tft_table() -> tuple:
     return ((C, D, C, D),) * 2
 
 
-REGISTRY: dict[str, Strategy] = {s.name: s for s in (
-    BinaryStrategy(
-        "always_cooperate", "Always cooperates (US refrains, Japan concedes).", 0,
-        "Axelrod-Python Cooperator"),
-    BinaryStrategy(
-        "always_defect", "Always defects (US imposes tariffs, Japan resists).", 0,
-        "Axelrod-Python Defector", ("D",), (D,), ((0, 0, 0, 0),)),
-    BinaryStrategy(
-        "tit_for_tat", "Cooperates first, then repeats the opponent's last action.", 1,
-        "Axelrod-Python TitForTat; Axelrod 1984", ("C", "D"), (C, D), _tft_table()),
-    BinaryStrategy(
-        "grim_trigger", "Cooperates until the opponent defects once, then defects forever.",
-        math.inf, "Axelrod-Python Grudger; Friedman 1971", ("cooperating", "triggered"),
-        (C, D), ((0, 1, 0, 1), (1, 1, 1, 1))),
-    BinaryStrategy(
-        "win_stay_lose_shift", "Cooperates first; repeats its last action if the opponent "
-        "cooperated, switches if the opponent defected.", 1,
-        "Axelrod-Python WinStayLoseShift (four-vector 1, 0, 0, 1); Nowak and Sigmund 1993",
-        ("C", "D"), (C, D), ((C, D, D, C),) * 2),
-    BinaryStrategy(
-        "alternator", "Cooperates first, then plays the opposite of its own last action.", 1,
-        "Axelrod-Python Alternator", ("C", "D"), (C, D), ((D, D, C, C),) * 2),
-    BinaryStrategy(
-        "suspicious_tit_for_tat", "Defects first, then repeats the opponent's last action.",
-        1, "Axelrod-Python SuspiciousTitForTat; Beaufils et al. 1996", ("C", "D"), (C, D),
-        _tft_table(), initial_state=1),
-    BinaryStrategy(
-        "tit_for_two_tats", "Cooperates unless the opponent defected in each of the last "
-        "two rounds.", 2, "Axelrod-Python TitFor2Tats; Axelrod 1984",
-        ("calm", "one defection", "two defections"), (C, C, D),
-        ((0, 1, 0, 1), (0, 2, 0, 2), (0, 2, 0, 2))),
-    BinaryStrategy(
-        "generous_tit_for_tat", "Tit-for-tat that forgives a defection with probability "
-        "1/3 (the Nowak-Sigmund value on the standard PD).", 1,
-        "Axelrod-Python GTFT; Nowak and Sigmund 1992", ("C", "D"), (C, D), _tft_table(),
-        generosity=(0.0, STANDARD_GENEROSITY)),
-    LevelStrategy(
-        "incremental_concession", "Starts holding back and concedes one level more each "
-        "round the opponent holds back; steps back one level when pressed.", math.inf,
-        "Article 001 (incrementalism); see incremental_concession_automaton",
-        build=incremental_concession_automaton),
-    LevelStrategy(
-        "escalating_demand", "US ratchet: refrains after a concession that meets its "
-        "demand; each concession raises the next demand, resistance lowers it.", math.inf,
-        "Article 003 (appeasement invites demands); see escalating_demand_automaton",
-        build=escalating_demand_automaton),
-)}
+REGISTRY: dict[str, Strategy] = {
+    s.name: s
+    for s in (
+        BinaryStrategy(
+            "always_cooperate", "Always cooperates (US refrains, Japan concedes).", 0, "Axelrod-Python Cooperator"
+        ),
+        BinaryStrategy(
+            "always_defect",
+            "Always defects (US imposes tariffs, Japan resists).",
+            0,
+            "Axelrod-Python Defector",
+            ("D",),
+            (D,),
+            ((0, 0, 0, 0),),
+        ),
+        BinaryStrategy(
+            "tit_for_tat",
+            "Cooperates first, then repeats the opponent's last action.",
+            1,
+            "Axelrod-Python TitForTat; Axelrod 1984",
+            ("C", "D"),
+            (C, D),
+            _tft_table(),
+        ),
+        BinaryStrategy(
+            "grim_trigger",
+            "Cooperates until the opponent defects once, then defects forever.",
+            math.inf,
+            "Axelrod-Python Grudger; Friedman 1971",
+            ("cooperating", "triggered"),
+            (C, D),
+            ((0, 1, 0, 1), (1, 1, 1, 1)),
+        ),
+        BinaryStrategy(
+            "win_stay_lose_shift",
+            "Cooperates first; repeats its last action if the opponent cooperated, switches if the opponent defected.",
+            1,
+            "Axelrod-Python WinStayLoseShift (four-vector 1, 0, 0, 1); Nowak and Sigmund 1993",
+            ("C", "D"),
+            (C, D),
+            ((C, D, D, C),) * 2,
+        ),
+        BinaryStrategy(
+            "alternator",
+            "Cooperates first, then plays the opposite of its own last action.",
+            1,
+            "Axelrod-Python Alternator",
+            ("C", "D"),
+            (C, D),
+            ((D, D, C, C),) * 2,
+        ),
+        BinaryStrategy(
+            "suspicious_tit_for_tat",
+            "Defects first, then repeats the opponent's last action.",
+            1,
+            "Axelrod-Python SuspiciousTitForTat; Beaufils et al. 1996",
+            ("C", "D"),
+            (C, D),
+            _tft_table(),
+            initial_state=1,
+        ),
+        BinaryStrategy(
+            "tit_for_two_tats",
+            "Cooperates unless the opponent defected in each of the last two rounds.",
+            2,
+            "Axelrod-Python TitFor2Tats; Axelrod 1984",
+            ("calm", "one defection", "two defections"),
+            (C, C, D),
+            ((0, 1, 0, 1), (0, 2, 0, 2), (0, 2, 0, 2)),
+        ),
+        BinaryStrategy(
+            "generous_tit_for_tat",
+            "Tit-for-tat that forgives a defection with probability 1/3 (the Nowak-Sigmund value on the standard PD).",
+            1,
+            "Axelrod-Python GTFT; Nowak and Sigmund 1992",
+            ("C", "D"),
+            (C, D),
+            _tft_table(),
+            generosity=(0.0, STANDARD_GENEROSITY),
+        ),
+        LevelStrategy(
+            "incremental_concession",
+            "Starts holding back and concedes one level more each "
+            "round the opponent holds back; steps back one level when pressed.",
+            math.inf,
+            "Article 001 (incrementalism); see incremental_concession_automaton",
+            build=incremental_concession_automaton,
+        ),
+        LevelStrategy(
+            "escalating_demand",
+            "US ratchet: refrains after a concession that meets its "
+            "demand; each concession raises the next demand, resistance lowers it.",
+            math.inf,
+            "Article 003 (appeasement invites demands); see escalating_demand_automaton",
+            build=escalating_demand_automaton,
+        ),
+    )
+}
 
 
 def generosity_from_payoffs(R: float, S: float, T: float, P: float) -> float:
@@ -275,9 +322,15 @@ def generous_tit_for_tat(generosity: float) -> BinaryStrategy:
     base = REGISTRY["generous_tit_for_tat"]
     assert isinstance(base, BinaryStrategy)  # registered above as a binary table
     return BinaryStrategy(
-        f"generous_tit_for_tat({generosity:g})", f"Tit-for-tat forgiving a defection with "
-        f"probability {generosity:g}.", 1, base.source, base.states, base.actions,
-        base.transitions, generosity=(0.0, float(generosity)))
+        f"generous_tit_for_tat({generosity:g})",
+        f"Tit-for-tat forgiving a defection with probability {generosity:g}.",
+        1,
+        base.source,
+        base.states,
+        base.actions,
+        base.transitions,
+        generosity=(0.0, float(generosity)),
+    )
 
 
 def get_strategy(name: str | Strategy, where: str = "strategy") -> Strategy:

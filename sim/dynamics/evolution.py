@@ -91,7 +91,7 @@ def _integrate(fitness, starts: list[np.ndarray], times) -> list[np.ndarray]:
         out = []
         for k, a in enumerate(alive):
             x = np.zeros(len(a))
-            part = z[sizes[k]:sizes[k + 1]]
+            part = z[sizes[k] : sizes[k + 1]]
             x[a] = np.exp(part - part.max())
             out.append(x / x.sum())
         return out
@@ -101,8 +101,7 @@ def _integrate(fitness, starts: list[np.ndarray], times) -> list[np.ndarray]:
 
     if len(times) == 1:
         return [x[None, :] for x in starts]
-    solution = solve_ivp(field, (times[0], times[-1]), z0, t_eval=times, method="LSODA",
-                         rtol=RTOL, atol=ATOL)
+    solution = solve_ivp(field, (times[0], times[-1]), z0, t_eval=times, method="LSODA", rtol=RTOL, atol=ATOL)
     if not solution.success:
         raise RuntimeError(f"replicator integration failed: {solution.message}")
     paths = [shares(z) for z in solution.y.T]

@@ -39,8 +39,10 @@ def stage_terms(A, B) -> tuple[StageTerms, StageTerms]:
     A, B = validate_game(A, B)
     if min(A.shape) < 2:
         raise ValueError(f"each player needs at least two actions, got {A.shape}")
-    row, col = (StageTerms(R=float(M[0, 0]), S=float(M[0, -1]), T=float(M[1:, 0].max()),
-                           P=float(M[1:, -1].max())) for M in (A, B.T))
+    row, col = (
+        StageTerms(R=float(M[0, 0]), S=float(M[0, -1]), T=float(M[1:, 0].max()), P=float(M[1:, -1].max()))
+        for M in (A, B.T)
+    )
     return row, col
 
 
@@ -151,9 +153,15 @@ def minmax_value(M) -> tuple[float, np.ndarray]:
     """
     M = np.asarray(M, dtype=float)
     m, n = M.shape
-    result = linprog(c=np.r_[np.zeros(n), 1.0], A_ub=np.c_[M, -np.ones(m)],
-                     b_ub=np.zeros(m), A_eq=np.r_[np.ones(n), 0.0][None, :], b_eq=[1.0],
-                     bounds=[(0, None)] * n + [(None, None)], method="highs")
+    result = linprog(
+        c=np.r_[np.zeros(n), 1.0],
+        A_ub=np.c_[M, -np.ones(m)],
+        b_ub=np.zeros(m),
+        A_eq=np.r_[np.ones(n), 0.0][None, :],
+        b_eq=[1.0],
+        bounds=[(0, None)] * n + [(None, None)],
+        method="highs",
+    )
     if not result.success:
         raise RuntimeError(f"minmax linear program failed: {result.message}")
     y = np.clip(result.x[:n], 0, None)

@@ -62,9 +62,17 @@ class MatchResult:
     col_discounted: np.ndarray | None = None
 
 
-def play_matches(row_strategy: str | Strategy, col_strategy: str | Strategy, A, B,
-                 turns: int, matches: int, noise: float, rng: np.random.Generator,
-                 discount: float | None = None) -> MatchResult:
+def play_matches(
+    row_strategy: str | Strategy,
+    col_strategy: str | Strategy,
+    A,
+    B,
+    turns: int,
+    matches: int,
+    noise: float,
+    rng: np.random.Generator,
+    discount: float | None = None,
+) -> MatchResult:
     """Play ``matches`` independent matches of ``turns`` rounds, all at once.
 
     Parameters
@@ -105,9 +113,17 @@ def _check_run(turns: int, matches: int, noise: float, discount: float | None) -
         raise ValueError(f"discount must be in [0, 1], got {discount}")
 
 
-def _simulate(row: Automaton, col: Automaton, A: np.ndarray, B: np.ndarray, turns: int,
-              matches: int, noise: float, rng: np.random.Generator,
-              discount: float | None) -> MatchResult:
+def _simulate(
+    row: Automaton,
+    col: Automaton,
+    A: np.ndarray,
+    B: np.ndarray,
+    turns: int,
+    matches: int,
+    noise: float,
+    rng: np.random.Generator,
+    discount: float | None,
+) -> MatchResult:
     """The turn loop over the joint automaton: one table look-up per turn for all matches."""
     joint = _JointAutomaton(row, col)
     if matches == 1 and noise == 0 and not joint.stochastic:
@@ -156,19 +172,24 @@ class _JointAutomaton:
         s_r, s_c = np.divmod(np.arange(len(row.actions) * states_c), states_c)
         a_r, a_c = np.arange(self.n)[None, :, None], np.arange(self.m)[None, None, :]
         table = np.zeros((len(s_r), 1 << _bits(self.n), 1 << self.col_bits), dtype=np.intp)
-        table[:, :self.n, :self.m] = self._code(
-            row, col, row.transitions[s_r[:, None, None], a_r, a_c],
-            col.transitions[s_c[:, None, None], a_c, a_r], states_c)
+        table[:, : self.n, : self.m] = self._code(
+            row,
+            col,
+            row.transitions[s_r[:, None, None], a_r, a_c],
+            col.transitions[s_c[:, None, None], a_c, a_r],
+            states_c,
+        )
         self.table = table.ravel().astype(_smallest_uint(table.size))
-        self.initial_code = int(self._code(row, col, row.initial_state, col.initial_state,
-                                           states_c))
+        self.initial_code = int(self._code(row, col, row.initial_state, col.initial_state, states_c))
         self.stochastic = row.stochastic or col.stochastic
-        self.generosity = tuple(np.repeat(g, 1 << self.shift) for g in
-                                (row.generosity[s_r], col.generosity[s_c]))
+        self.generosity = tuple(np.repeat(g, 1 << self.shift) for g in (row.generosity[s_r], col.generosity[s_c]))
 
     def _code(self, row, col, s_r, s_c, states_c):
-        return (((s_r * states_c + s_c) << self.shift)
-                | (row.actions[s_r].astype(np.intp) << self.col_bits) | col.actions[s_c])
+        return (
+            ((s_r * states_c + s_c) << self.shift)
+            | (row.actions[s_r].astype(np.intp) << self.col_bits)
+            | col.actions[s_c]
+        )
 
     def forgive(self, index: np.ndarray, rng: np.random.Generator) -> None:
         """Generous states play action 0 with their probability (row, then column)."""
@@ -176,8 +197,9 @@ class _JointAutomaton:
             where = np.flatnonzero(rng.random(len(index)) < generosity.take(index))
             index[where] &= ~self._mask(player)
 
-    def perturb(self, index: np.ndarray, row_flips: np.ndarray, col_flips: np.ndarray,
-                rng: np.random.Generator) -> None:
+    def perturb(
+        self, index: np.ndarray, row_flips: np.ndarray, col_flips: np.ndarray, rng: np.random.Generator
+    ) -> None:
         """Replace the flipped actions by a uniformly drawn different action."""
         for player, where in enumerate((row_flips, col_flips)):
             levels, low = (self.n, self.col_bits) if player == 0 else (self.m, 0)
@@ -235,8 +257,7 @@ class _FlipSchedule:
             self._draw_block(t)
         start = t if self.block_start is None else self.block_start  # set by _draw_block
         offset = (t - start) * self.matches
-        row, col = (positions[bounds[t - start]:bounds[t - start + 1]] - offset
-                    for positions, bounds in self.block)
+        row, col = (positions[bounds[t - start] : bounds[t - start + 1]] - offset for positions, bounds in self.block)
         return row, col
 
     def _draw_block(self, t: int) -> None:
@@ -257,7 +278,7 @@ def _bernoulli_positions(rng: np.random.Generator, p: float, size: int) -> np.nd
     chunks, last = [], -1
     while last < size:
         expected = size * p
-        gaps = rng.geometric(p, size=int(expected + 6 * expected ** 0.5 + 16))
+        gaps = rng.geometric(p, size=int(expected + 6 * expected**0.5 + 16))
         positions = last + np.cumsum(gaps)
         chunks.append(positions)
         last = positions[-1]
@@ -265,8 +286,9 @@ def _bernoulli_positions(rng: np.random.Generator, p: float, size: int) -> np.nd
     return positions[positions < size]
 
 
-def _scored(actions: tuple[np.ndarray, np.ndarray], A: np.ndarray, B: np.ndarray,
-            discount: float | None) -> MatchResult:
+def _scored(
+    actions: tuple[np.ndarray, np.ndarray], A: np.ndarray, B: np.ndarray, discount: float | None
+) -> MatchResult:
     """Totals (and discounted totals) of each match from the played actions.
 
     Undiscounted totals are ``counts @ payoffs`` with each match's count of every outcome
@@ -306,12 +328,19 @@ def _outcome_counts(row: np.ndarray, col: np.ndarray, shape: tuple[int, int]) ->
 def _column_sums(values: np.ndarray) -> np.ndarray | int:
     """Sums over turns (axis 0) of a uint8 0/1 array, in uint16 blocks (fast, exact)."""
     block = np.iinfo(np.uint16).max
-    return sum(values[start:start + block].sum(axis=0, dtype=np.uint16).astype(np.intp)
-               for start in range(0, len(values), block)) if len(values) else 0
+    return (
+        sum(
+            values[start : start + block].sum(axis=0, dtype=np.uint16).astype(np.intp)
+            for start in range(0, len(values), block)
+        )
+        if len(values)
+        else 0
+    )
 
 
-def _weighted_totals(row: np.ndarray, col: np.ndarray, A: np.ndarray, B: np.ndarray,
-                     weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _weighted_totals(
+    row: np.ndarray, col: np.ndarray, A: np.ndarray, B: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """``sum_t weights[t] * payoff[t]`` of each match for both players, in blocks of turns."""
     totals = np.zeros((2, row.shape[1]))
     for start in range(0, row.shape[0], _SCORE_BLOCK):
@@ -329,8 +358,15 @@ _SCORE_BLOCK = 16
 
 def _broadcast(one: MatchResult, matches: int) -> MatchResult:
     """A single deterministic match repeated ``matches`` times (read-only views)."""
+
     def rows(array):
         return None if array is None else np.broadcast_to(array, (matches, *array.shape[1:]))
-    return MatchResult(rows(one.row_actions), rows(one.col_actions), rows(one.row_scores),
-                       rows(one.col_scores), rows(one.row_discounted),
-                       rows(one.col_discounted))
+
+    return MatchResult(
+        rows(one.row_actions),
+        rows(one.col_actions),
+        rows(one.row_scores),
+        rows(one.col_scores),
+        rows(one.row_discounted),
+        rows(one.col_discounted),
+    )

@@ -20,9 +20,18 @@ from sim.dynamics.repeated import play_matches
 from sim.dynamics.tournament import tournament
 
 #: Japan's strategies in the tournament (two-action classics and coercion rules).
-TOURNAMENT_STRATEGIES = ("always_cooperate", "always_defect", "tit_for_tat", "grim_trigger",
-                         "win_stay_lose_shift", "alternator", "suspicious_tit_for_tat",
-                         "tit_for_two_tats", "generous_tit_for_tat", "incremental_concession")
+TOURNAMENT_STRATEGIES = (
+    "always_cooperate",
+    "always_defect",
+    "tit_for_tat",
+    "grim_trigger",
+    "win_stay_lose_shift",
+    "alternator",
+    "suspicious_tit_for_tat",
+    "tit_for_two_tats",
+    "generous_tit_for_tat",
+    "incremental_concession",
+)
 
 
 @dataclass(frozen=True)
@@ -54,30 +63,51 @@ class RepeatedAnalysis:
     average: tuple[float, float] = (0.0, 0.0)
 
 
-def analyse_repeated(A: np.ndarray, B: np.ndarray, us_strategy: str, japan_strategy: str,
-                     rng: np.random.Generator, turns: int = 50, matches: int = 2000,
-                     noise: float = 0.05) -> RepeatedAnalysis:
+def analyse_repeated(
+    A: np.ndarray,
+    B: np.ndarray,
+    us_strategy: str,
+    japan_strategy: str,
+    rng: np.random.Generator,
+    turns: int = 50,
+    matches: int = 2000,
+    noise: float = 0.05,
+) -> RepeatedAnalysis:
     """Play the presets' strategies and the tournament on the stage game ``(A, B)``."""
     played = play_matches(us_strategy, japan_strategy, A, B, turns, matches, noise, rng)
     us_round = np.asarray(A)[played.row_actions, played.col_actions].mean(axis=0)
     japan_round = np.asarray(B)[played.row_actions, played.col_actions].mean(axis=0)
-    cumulative = tuple((float(t + 1), float(u), float(j)) for t, (u, j) in
-                       enumerate(zip(np.cumsum(us_round), np.cumsum(japan_round))))
+    cumulative = tuple(
+        (float(t + 1), float(u), float(j)) for t, (u, j) in enumerate(zip(np.cumsum(us_round), np.cumsum(japan_round)))
+    )
     cooperation = float(((played.row_actions == 0) & (played.col_actions == 0)).mean())
-    table = tournament([us_strategy], A, B, turns, max(matches // 10, 2), noise, rng,
-                       col_strategies=TOURNAMENT_STRATEGIES)
-    ranked = sorted(((name, float(table.mean_scores[1, 0, k]) / turns,
-                      float(table.mean_scores[0, 0, k]) / turns)
-                     for k, name in enumerate(table.col_names)),
-                    key=lambda row: (-row[1], row[0]))
+    table = tournament(
+        [us_strategy], A, B, turns, max(matches // 10, 2), noise, rng, col_strategies=TOURNAMENT_STRATEGIES
+    )
+    ranked = sorted(
+        (
+            (name, float(table.mean_scores[1, 0, k]) / turns, float(table.mean_scores[0, 0, k]) / turns)
+            for k, name in enumerate(table.col_names)
+        ),
+        key=lambda row: (-row[1], row[0]),
+    )
     region = payoff_region(A, B)
-    return RepeatedAnalysis(us_strategy, japan_strategy, turns, matches, noise, cumulative,
-                            cooperation, tuple(ranked),
-                            _finite(critical_discount_factor(A, B, "grim_trigger")),
-                            _finite(critical_discount_factor(A, B, "tit_for_tat")),
-                            _points(region.feasible), _points(region.individually_rational),
-                            (float(region.minmax[0]), float(region.minmax[1])),
-                            (cumulative[-1][1] / turns, cumulative[-1][2] / turns))
+    return RepeatedAnalysis(
+        us_strategy,
+        japan_strategy,
+        turns,
+        matches,
+        noise,
+        cumulative,
+        cooperation,
+        tuple(ranked),
+        _finite(critical_discount_factor(A, B, "grim_trigger")),
+        _finite(critical_discount_factor(A, B, "tit_for_tat")),
+        _points(region.feasible),
+        _points(region.individually_rational),
+        (float(region.minmax[0]), float(region.minmax[1])),
+        (cumulative[-1][1] / turns, cumulative[-1][2] / turns),
+    )
 
 
 def _points(vertices: np.ndarray) -> tuple[tuple[float, float], ...]:

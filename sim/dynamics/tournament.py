@@ -36,11 +36,18 @@ class Tournament:
 
     def table(self) -> list[dict]:
         """One tidy record per match-up: names, mean scores and standard errors."""
-        return [{"row": r, "col": c, "row_score": float(self.mean_scores[0, i, j]),
-                 "col_score": float(self.mean_scores[1, i, j]),
-                 "row_se": float(self.standard_errors[0, i, j]),
-                 "col_se": float(self.standard_errors[1, i, j])}
-                for i, r in enumerate(self.row_names) for j, c in enumerate(self.col_names)]
+        return [
+            {
+                "row": r,
+                "col": c,
+                "row_score": float(self.mean_scores[0, i, j]),
+                "col_score": float(self.mean_scores[1, i, j]),
+                "row_se": float(self.standard_errors[0, i, j]),
+                "col_se": float(self.standard_errors[1, i, j]),
+            }
+            for i, r in enumerate(self.row_names)
+            for j, c in enumerate(self.col_names)
+        ]
 
     def ranking(self, player: int = 0) -> list[tuple[str, float]]:
         """``(name, mean score per turn over all opponents)``, best first.
@@ -55,8 +62,9 @@ class Tournament:
         return [(names[k], float(per_turn[k])) for k in order]
 
 
-def tournament(strategies, A, B, turns: int, repetitions: int, noise: float,
-               rng: np.random.Generator, col_strategies=None) -> Tournament:
+def tournament(
+    strategies, A, B, turns: int, repetitions: int, noise: float, rng: np.random.Generator, col_strategies=None
+) -> Tournament:
     """Round robin of ``strategies`` (as rows) against ``col_strategies`` (default: the same).
 
     Each match-up is ``repetitions`` matches of ``turns`` rounds played by
@@ -72,7 +80,5 @@ def tournament(strategies, A, B, turns: int, repetitions: int, noise: float,
             result = play_matches(row, col, A, B, turns, repetitions, noise, rng)
             for k, scores in enumerate((result.row_scores, result.col_scores)):
                 means[k, i, j] = scores.mean()
-                errors[k, i, j] = scores.std(ddof=1) / math.sqrt(len(scores)) \
-                    if len(scores) > 1 else 0.0
-    return Tournament(tuple(s.name for s in rows), tuple(s.name for s in cols), means,
-                      errors, turns, repetitions)
+                errors[k, i, j] = scores.std(ddof=1) / math.sqrt(len(scores)) if len(scores) > 1 else 0.0
+    return Tournament(tuple(s.name for s in rows), tuple(s.name for s in cols), means, errors, turns, repetitions)

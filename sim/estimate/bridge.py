@@ -48,9 +48,9 @@ ASSUMED_REASONS = {
     "contig": "geography has not changed: the 1990 row's contiguity code",
     "lncaprat": "no scenario fact on military capabilities: the 1990 row's log CINC ratio",
     "anticipatedsendercosts": "TIES codes anticipated costs from case records; the scenario "
-                              "has no such coding: the 1990 row's value",
+    "has no such coding: the 1990 row's value",
     "anticipatedtargetcosts": "TIES codes anticipated costs from case records; the scenario "
-                              "has no such coding: the 1990 row's value",
+    "has no such coding: the 1990 row's value",
 }
 
 
@@ -103,18 +103,37 @@ def scenario_covariates(scenario: Scenario, fit: ShippedFit) -> tuple[Covariate,
             deficit = facts["us_trade_deficit_with_japan"].value
             then, now = GDP_PER_CAPITA[side]
             scaled = value * (deficit / DEFICIT_1990S) / (now / then)
-            out.append(Covariate(name, scaled, "derived", (
-                f"1990 row {value:.4g} x trade change {deficit:g}/{DEFICIT_1990S:g} (the "
-                f"scenario's US deficit with Japan over its 1990s average, assumed) / "
-                f"{side} GDP per capita change {now:,.0f}/{then:,.0f} (assumed)")))
+            out.append(
+                Covariate(
+                    name,
+                    scaled,
+                    "derived",
+                    (
+                        f"1990 row {value:.4g} x trade change {deficit:g}/{DEFICIT_1990S:g} (the "
+                        f"scenario's US deficit with Japan over its 1990s average, assumed) / "
+                        f"{side} GDP per capita change {now:,.0f}/{then:,.0f} (assumed)"
+                    ),
+                )
+            )
         elif name == "ally" and "security_dependence" in facts:
             dependence = facts["security_dependence"].value
-            out.append(Covariate(name, 1.0 if dependence > 0 else 0.0, "derived",
-                                 f"security_dependence = {dependence:g}: "
-                                 + ("allied" if dependence > 0 else "not allied")))
+            out.append(
+                Covariate(
+                    name,
+                    1.0 if dependence > 0 else 0.0,
+                    "derived",
+                    f"security_dependence = {dependence:g}: " + ("allied" if dependence > 0 else "not allied"),
+                )
+            )
         else:
-            out.append(Covariate(name, float(value), "assumed", ASSUMED_REASONS.get(
-                name, "no scenario fact: the 1990 US-Japan row's value")))
+            out.append(
+                Covariate(
+                    name,
+                    float(value),
+                    "assumed",
+                    ASSUMED_REASONS.get(name, "no scenario fact: the 1990 US-Japan row's value"),
+                )
+            )
     return tuple(out)
 
 
@@ -130,10 +149,16 @@ def record_outlook(scenario: Scenario, fit: ShippedFit | None = None) -> RecordO
         start += len(fit.terms[u])
     U = utilities_at(X, fit.fixed, slices, fit.beta())
     roots, count = all_equilibria(U)
-    equilibria = tuple(_equilibrium(U, float(p)) for p in roots[0, :count[0]])
+    equilibria = tuple(_equilibrium(U, float(p)) for p in roots[0, : count[0]])
     provenance = fit.provenance
-    return RecordOutlook(covariates, equilibria, provenance["method"],
-                         float(provenance["loglik"]), provenance["data"], provenance["date"])
+    return RecordOutlook(
+        covariates,
+        equilibria,
+        provenance["method"],
+        float(provenance["loglik"]),
+        provenance["data"],
+        provenance["date"],
+    )
 
 
 @lru_cache(maxsize=1)
@@ -145,17 +170,18 @@ def _shipped_fit() -> ShippedFit:
 def _equilibrium(U: np.ndarray, p: float) -> RecordEquilibrium:
     challenge, firm, _ = (float(v[0]) for v in strategies(U, np.array([p])))
     sq, cd, sf, bd = (float(v) for v in outcome_probabilities(U, np.array([p]))[:, 0])
-    return RecordEquilibrium(p, challenge, firm, sq, cd, sf, bd, 1 - p, p * firm,
-                             p * (1 - firm))
+    return RecordEquilibrium(p, challenge, firm, sq, cd, sf, bd, 1 - p, p * firm, p * (1 - firm))
 
 
 #: The crisis game's outcomes after a US challenge, mapped onto the case library's
 #: outcome classes (docs/cases.md, "The record-based baseline"). The crisis game has no
 #: "Japan concedes and the sanctions stay", so ``concession_under_tariffs`` gets no mass
 #: of its own (the forecast floor gives it 0.01).
-CLASS_OF_OUTCOME = {"concede_given_challenge": "concession",
-                    "stand_given_challenge": "standoff",
-                    "back_down_given_challenge": "us_backs_down"}
+CLASS_OF_OUTCOME = {
+    "concede_given_challenge": "concession",
+    "stand_given_challenge": "standoff",
+    "back_down_given_challenge": "us_backs_down",
+}
 
 
 def forecast_classes(scenario: Scenario, fit: ShippedFit | None = None) -> np.ndarray:

@@ -33,12 +33,12 @@ def grid(points: int = 1000, tail: int = 100) -> np.ndarray:
     the sign of ``p - Psi(p)``: equilibria there (A all but never challenges) are not listed."""
     middle = np.linspace(0.0, 1.0, points + 2)[1:-1]
     step = 0.5 / (points + 1)
-    return np.unique(np.concatenate([np.geomspace(1e-8, step, tail), middle,
-                                     1.0 - np.geomspace(1e-12, step, tail), [1.0]]))
+    return np.unique(
+        np.concatenate([np.geomspace(1e-8, step, tail), middle, 1.0 - np.geomspace(1e-12, step, tail), [1.0]])
+    )
 
 
-def all_equilibria(U: np.ndarray, p_grid: np.ndarray | None = None,
-                   steps: int = 60) -> tuple[np.ndarray, np.ndarray]:
+def all_equilibria(U: np.ndarray, p_grid: np.ndarray | None = None, steps: int = 60) -> tuple[np.ndarray, np.ndarray]:
     """``(roots (G, m), count (G,))``: each game's fixed points in increasing order, NaN-padded.
 
     ``count`` is the number of equilibria found; where it is 0 (a root below the grid),
@@ -48,9 +48,9 @@ def all_equilibria(U: np.ndarray, p_grid: np.ndarray | None = None,
     games = U.shape[1]
     values = np.empty((games, p_grid.size))
     for start in range(0, p_grid.size, 200):  # in blocks: bounded memory
-        block = p_grid[start:start + 200]
+        block = p_grid[start : start + 200]
         Ub = np.repeat(U[:, :, None], block.size, axis=2)
-        values[:, start:start + 200] = block - psi(Ub, np.broadcast_to(block, (games, block.size)))
+        values[:, start : start + 200] = block - psi(Ub, np.broadcast_to(block, (games, block.size)))
     sign = np.signbit(values)
     game, left = np.nonzero(sign[:, :-1] != sign[:, 1:])
     roots = bisect(U[:, game], p_grid[left], p_grid[left + 1], steps)

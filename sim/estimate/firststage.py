@@ -43,8 +43,7 @@ def first_stage(design: Design, seed: int = 0, trees: int = 200) -> tuple[np.nda
         if not rows.any():
             out.append(np.full(design.n_games, 0.5))
             continue
-        forest = RandomForestRegressor(n_estimators=trees, max_features=min(3, X.shape[1]),
-                                       random_state=seed, n_jobs=1)
+        forest = RandomForestRegressor(n_estimators=trees, max_features=min(3, X.shape[1]), random_state=seed, n_jobs=1)
         forest.fit(X[rows], share_of[rows] / among[rows])
         out.append(np.clip(forest.predict(X), CLIP, 1 - CLIP))
     return out[0], out[1]

@@ -29,8 +29,9 @@ from sim.estimate.spec import Design
 METHODS = ("default", "cmle", "npl", "pl")
 
 
-def cmle_starts(design: Design, pl: Estimate, extra: list[Estimate], starts: int,
-                rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
+def cmle_starts(
+    design: Design, pl: Estimate, extra: list[Estimate], starts: int, rng: np.random.Generator
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """Starting points: PL with the first-stage ``p_R``, each of ``extra``, then perturbations."""
     points = [(pl.beta, pl.p_resist)] + [(e.beta, e.p_resist) for e in extra]
     base = points[-1][0]
@@ -46,12 +47,12 @@ def best_cmle(design: Design, points: list[tuple[np.ndarray, np.ndarray]]) -> Es
     verified = [r for r in results if r.violation <= TOLERANCE] or results
     best = max(verified, key=lambda r: r.loglik)
     final = estimate_cmle(design, best.beta, best.p_resist, with_se=True, rounds=1)
-    return replace(final, iterations=best.iterations + final.iterations,
-                   note=f"{final.note}, best of {len(points)} starts")
+    return replace(
+        final, iterations=best.iterations + final.iterations, note=f"{final.note}, best of {len(points)} starts"
+    )
 
 
-def estimate(design: Design, method: str = "default", starts: int = 3,
-             seed: int = 0) -> Estimate:
+def estimate(design: Design, method: str = "default", starts: int = 3, seed: int = 0) -> Estimate:
     """Estimate the crisis game on ``design`` by ``method`` (see the module's list).
 
     The linear algebra runs on one thread: its matrices are small (games x coefficients),

@@ -20,14 +20,36 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from scipy.special import expit, log_ndtr, ndtr
 
-from sim.estimate.model import (A_BACK, C_B, P_FLOOR, S_A, SQRT2, V_A, V_B, W_A, W_B, cutpoint,
-                                log_binormal_partials, log_firm_and_back, log_no_challenge,
-                                normal_pdf, resist_index, times)
+from sim.estimate.model import (
+    A_BACK,
+    C_B,
+    P_FLOOR,
+    S_A,
+    SQRT2,
+    V_A,
+    V_B,
+    W_A,
+    W_B,
+    cutpoint,
+    log_binormal_partials,
+    log_firm_and_back,
+    log_no_challenge,
+    normal_pdf,
+    resist_index,
+    times,
+)
 
 
-def _challenge_partials(U: np.ndarray, p: np.ndarray) -> tuple[
-        np.ndarray, np.ndarray, np.ndarray, dict[int | str, np.ndarray],
-        dict[int | str, np.ndarray], dict[int | str, np.ndarray]]:
+def _challenge_partials(
+    U: np.ndarray, p: np.ndarray
+) -> tuple[
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    dict[int | str, np.ndarray],
+    dict[int | str, np.ndarray],
+    dict[int | str, np.ndarray],
+]:
     """``c*``, ``log H``, ``log K`` and the partials of ``log H``, ``log K`` and ``c*``.
 
     The partials are dicts keyed by utility index (``S_A, V_A, W_A, a``) or ``"p"``;
@@ -38,8 +60,7 @@ def _challenge_partials(U: np.ndarray, p: np.ndarray) -> tuple[
     h1 = (U[W_A] - U[A_BACK]) / SQRT2
     hx, hy = (np.exp(v - log_h) for v in log_binormal_partials(h1, U[W_A] - c))
     kx, ky = (np.exp(v - log_k) for v in log_binormal_partials(-h1, U[A_BACK] - c))
-    dc: dict[int | str, np.ndarray] = {S_A: 1 / p, V_A: -(1 - p) / p,
-                                       "p": (U[V_A] - U[S_A]) / p ** 2}
+    dc: dict[int | str, np.ndarray] = {S_A: 1 / p, V_A: -(1 - p) / p, "p": (U[V_A] - U[S_A]) / p**2}
     dH: dict[int | str, np.ndarray] = {W_A: hx / SQRT2 + hy, A_BACK: -hx / SQRT2}
     dK: dict[int | str, np.ndarray] = {W_A: -kx / SQRT2, A_BACK: kx / SQRT2 + ky}
     for key, value in dc.items():
@@ -47,8 +68,9 @@ def _challenge_partials(U: np.ndarray, p: np.ndarray) -> tuple[
     return c, log_h, log_k, dH, dK, dc
 
 
-def log_likelihood_gradient(U: np.ndarray, p: np.ndarray, counts: np.ndarray,
-                            resist_fixed: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def log_likelihood_gradient(
+    U: np.ndarray, p: np.ndarray, counts: np.ndarray, resist_fixed: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-game log-likelihood and its derivatives ``(dl/dU (7, G), dl/dp (G,))``.
 
     With ``resist_fixed`` the terms ``log(1 - p)`` and ``log p`` of B's move are left out
@@ -59,8 +81,7 @@ def log_likelihood_gradient(U: np.ndarray, p: np.ndarray, counts: np.ndarray,
     log_sq = log_no_challenge(U, c)
     p_firm = expit(log_h - log_k)  # H / (H + K)
     l_H, l_K = n_cd * p_firm + n_sf, n_cd * (1 - p_firm) + n_bd  # times dlog H, dlog K
-    value = (times(n_sq, log_sq) + times(n_cd, np.logaddexp(log_h, log_k))
-             + times(n_sf, log_h) + times(n_bd, log_k))
+    value = times(n_sq, log_sq) + times(n_cd, np.logaddexp(log_h, log_k)) + times(n_sf, log_h) + times(n_bd, log_k)
     # log(1 - Pr(C)) = log Phi(c - W_A) + log Phi(c - a): differentiated through Mills ratios
     m1, m2 = n_sq * _mills(c - U[W_A]), n_sq * _mills(c - U[A_BACK])
     dU = np.zeros_like(U)
@@ -96,8 +117,7 @@ def constraint_gradient(U: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.nd
     return p - ndtr(z), dU, dp
 
 
-def resist_probit_gradient(U: np.ndarray, p_firm: np.ndarray,
-                           counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def resist_probit_gradient(U: np.ndarray, p_firm: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """B's part of the pseudo-likelihood, a probit in ``z(p_F)``, and its ``dl/dU (7, G)``.
 
     ``l_B = n_cd log Phi(-z) + (n_sf + n_bd) log Phi(z)``; ``dl/dz`` uses the inverse Mills
@@ -106,7 +126,7 @@ def resist_probit_gradient(U: np.ndarray, p_firm: np.ndarray,
     _, n_cd, n_sf, n_bd = counts.T
     p_firm = np.clip(p_firm, P_FLOOR, 1.0)
     z = resist_index(U, p_firm)
-    log_phi = -0.5 * z ** 2 - 0.5 * np.log(2 * np.pi)
+    log_phi = -0.5 * z**2 - 0.5 * np.log(2 * np.pi)
     value = times(n_cd, log_ndtr(-z)) + times(n_sf + n_bd, log_ndtr(z))
     dz = (n_sf + n_bd) * np.exp(log_phi - log_ndtr(z)) - n_cd * np.exp(log_phi - log_ndtr(-z))
     dU = np.zeros_like(U)
@@ -114,8 +134,9 @@ def resist_probit_gradient(U: np.ndarray, p_firm: np.ndarray,
     return value, dU
 
 
-def coefficient_gradient(X: Mapping[str, np.ndarray], slices: Mapping[str, slice], dU: np.ndarray,
-                         order: Sequence[str]) -> np.ndarray:
+def coefficient_gradient(
+    X: Mapping[str, np.ndarray], slices: Mapping[str, slice], dU: np.ndarray, order: Sequence[str]
+) -> np.ndarray:
     """``sum over games`` of ``X_u' dU_u``: the gradient in the coefficients."""
     out = np.zeros(sum(s.stop - s.start for s in slices.values()))
     for k, u in enumerate(order):
@@ -124,8 +145,9 @@ def coefficient_gradient(X: Mapping[str, np.ndarray], slices: Mapping[str, slice
     return out
 
 
-def coefficient_jacobian(X: Mapping[str, np.ndarray], slices: Mapping[str, slice], dU: np.ndarray,
-                         order: Sequence[str]) -> np.ndarray:
+def coefficient_jacobian(
+    X: Mapping[str, np.ndarray], slices: Mapping[str, slice], dU: np.ndarray, order: Sequence[str]
+) -> np.ndarray:
     """``(games, coefficients)``: row ``i`` holds ``X_u[i] dU_u[i]`` (a per-game Jacobian)."""
     n = dU.shape[1]
     out = np.zeros((n, sum(s.stop - s.start for s in slices.values())))
@@ -137,4 +159,4 @@ def coefficient_jacobian(X: Mapping[str, np.ndarray], slices: Mapping[str, slice
 
 def _mills(x: np.ndarray) -> np.ndarray:
     """``phi(x) / Phi(x)``, computed in logs."""
-    return np.exp(-0.5 * x ** 2 - 0.5 * np.log(2 * np.pi) - log_ndtr(x))
+    return np.exp(-0.5 * x**2 - 0.5 * np.log(2 * np.pi) - log_ndtr(x))

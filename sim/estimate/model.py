@@ -64,7 +64,7 @@ def log_binormal_cdf(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     out = np.empty(x.shape)
     out[~tail] = np.log(np.maximum(_body_binormal(x[~tail], y[~tail]), TINY))
     L, S = low[tail][..., None], other[tail][..., None]
-    terms = _LOG_WEIGHTS - _NODES ** 2 / (2 * L ** 2) + log_ndtr(L + S + _NODES / L)
+    terms = _LOG_WEIGHTS - _NODES**2 / (2 * L**2) + log_ndtr(L + S + _NODES / L)
     top = terms.max(axis=-1)
     total = top + np.log(np.exp(terms - top[..., None]).sum(axis=-1))
     out[tail] = -0.5 * low[tail] ** 2 - 0.5 * np.log(2 * np.pi) - np.log(low[tail]) + total
@@ -78,14 +78,14 @@ def _body_binormal(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     sin_t, cos2_t = np.sin(_THETA), np.cos(_THETA) ** 2
     x, y = x[..., None], y[..., None]
     inside = np.exp(-(x * x + y * y - 2 * x * y * sin_t) / (2 * cos2_t)) @ _THETA_WEIGHTS
-    return np.clip(ndtr(x[..., 0]) * ndtr(y[..., 0]) + inside / (2 * np.pi), 0.0,
-                   np.minimum(ndtr(x[..., 0]), ndtr(y[..., 0])))
+    return np.clip(
+        ndtr(x[..., 0]) * ndtr(y[..., 0]) + inside / (2 * np.pi), 0.0, np.minimum(ndtr(x[..., 0]), ndtr(y[..., 0]))
+    )
 
 
 def log_binormal_partials(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``log dPhi2/dx, log dPhi2/dy`` at ``rho = 1/sqrt2``: ``phi(x) Phi((y - r x)/sqrt(1 - r^2))``."""
-    return (log_normal_pdf(x) + log_ndtr(SQRT2 * y - x),
-            log_normal_pdf(y) + log_ndtr(SQRT2 * x - y))
+    return (log_normal_pdf(x) + log_ndtr(SQRT2 * y - x), log_normal_pdf(y) + log_ndtr(SQRT2 * x - y))
 
 
 def log_normal_pdf(x: np.ndarray) -> np.ndarray:
@@ -149,8 +149,9 @@ def log_likelihood_games(U: np.ndarray, p: np.ndarray, counts: np.ndarray) -> np
     return _log_terms(counts, log_no_challenge(U, c), log_h, log_k, np.log(p), np.log1p(-p))
 
 
-def pseudo_log_likelihood_games(U: np.ndarray, p_resist: np.ndarray, p_firm: np.ndarray,
-                                counts: np.ndarray) -> np.ndarray:
+def pseudo_log_likelihood_games(
+    U: np.ndarray, p_resist: np.ndarray, p_firm: np.ndarray, counts: np.ndarray
+) -> np.ndarray:
     """The pseudo-likelihood of Crisman-Cox & Gibilisco (2021, eq. 6) for each game.
 
     A best-responds to ``p_resist`` (cut-point, ``H``, ``K``) and B to ``p_firm``
@@ -162,12 +163,22 @@ def pseudo_log_likelihood_games(U: np.ndarray, p_resist: np.ndarray, p_firm: np.
     return _log_terms(counts, log_no_challenge(U, c), log_h, log_k, log_ndtr(z), log_ndtr(-z))
 
 
-def _log_terms(counts: np.ndarray, log_sq: np.ndarray, log_h: np.ndarray, log_k: np.ndarray,
-               log_resist: np.ndarray, log_concede: np.ndarray) -> np.ndarray:
+def _log_terms(
+    counts: np.ndarray,
+    log_sq: np.ndarray,
+    log_h: np.ndarray,
+    log_k: np.ndarray,
+    log_resist: np.ndarray,
+    log_concede: np.ndarray,
+) -> np.ndarray:
     n_sq, n_cd, n_sf, n_bd = counts.T
     log_c = np.logaddexp(log_h, log_k)
-    return (times(n_sq, log_sq) + times(n_cd, log_c + log_concede)
-            + times(n_sf, log_resist + log_h) + times(n_bd, log_resist + log_k))
+    return (
+        times(n_sq, log_sq)
+        + times(n_cd, log_c + log_concede)
+        + times(n_sf, log_resist + log_h)
+        + times(n_bd, log_resist + log_k)
+    )
 
 
 def times(n: np.ndarray, log_p: np.ndarray) -> np.ndarray:

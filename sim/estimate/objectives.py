@@ -18,14 +18,19 @@ import numpy as np
 from scipy import sparse
 from scipy.special import expit
 
-from sim.estimate.gradients import (coefficient_gradient, coefficient_jacobian,
-                                    constraint_gradient, log_likelihood_gradient,
-                                    resist_probit_gradient)
+from sim.estimate.gradients import (
+    coefficient_gradient,
+    coefficient_jacobian,
+    constraint_gradient,
+    log_likelihood_gradient,
+    resist_probit_gradient,
+)
 from sim.estimate.spec import UTILITIES, Design
 
 
-def pseudo_objective(design: Design, p_resist: np.ndarray,
-                     p_firm: np.ndarray) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
+def pseudo_objective(
+    design: Design, p_resist: np.ndarray, p_firm: np.ndarray
+) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
     """``f(beta) -> (-pseudo log-likelihood, its gradient)``."""
     X, slices, counts = design.X, design.slices, design.counts
 
@@ -35,6 +40,7 @@ def pseudo_objective(design: Design, p_resist: np.ndarray,
         value_b, dU_b = resist_probit_gradient(U, p_firm, counts)
         grad = coefficient_gradient(X, slices, dU_a + dU_b, UTILITIES)
         return -float(value_a.sum() + value_b.sum()), -grad
+
     return f
 
 
@@ -49,13 +55,12 @@ class ConstrainedProblem:
         return len(self.design.names)
 
     def split(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return x[:self.k], expit(x[self.k:])
+        return x[: self.k], expit(x[self.k :])
 
     def objective(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         """``(-log L(beta, p_R), gradient)``."""
         beta, p = self.split(x)
-        value, dU, dp = log_likelihood_gradient(self.design.utilities(beta), p,
-                                                self.design.counts)
+        value, dU, dp = log_likelihood_gradient(self.design.utilities(beta), p, self.design.counts)
         grad_beta = coefficient_gradient(self.design.X, self.design.slices, dU, UTILITIES)
         return -float(value.sum()), -np.concatenate([grad_beta, dp * p * (1 - p)])
 
@@ -68,8 +73,7 @@ class ConstrainedProblem:
         beta, p = self.split(x)
         _, dU, dp = constraint_gradient(self.design.utilities(beta), p)
         block = coefficient_jacobian(self.design.X, self.design.slices, dU, UTILITIES)
-        return sparse.hstack([sparse.csr_matrix(block),
-                              sparse.diags(dp * p * (1 - p))], format="csr")
+        return sparse.hstack([sparse.csr_matrix(block), sparse.diags(dp * p * (1 - p))], format="csr")
 
 
 def constrained_problem(design: Design) -> ConstrainedProblem:

@@ -30,13 +30,13 @@ def hessian(gradient: Gradient, x: np.ndarray, step: float = 1e-5) -> np.ndarray
     return 0.5 * (out + out.T)
 
 
-def minimise(f: Objective, x0: np.ndarray, gtol: float = 1e-6,
-             newton_steps: int = 20) -> tuple[np.ndarray, float, int, bool]:
+def minimise(
+    f: Objective, x0: np.ndarray, gtol: float = 1e-6, newton_steps: int = 20
+) -> tuple[np.ndarray, float, int, bool]:
     """``(x, value, iterations, converged)`` for ``f(x) -> (value, gradient)``."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        result = minimize(f, x0, jac=True, method="BFGS",
-                          options={"gtol": gtol, "maxiter": 5000})
+        result = minimize(f, x0, jac=True, method="BFGS", options={"gtol": gtol, "maxiter": 5000})
     x, value = result.x, result.fun
     iterations = result.nit
     for _ in range(newton_steps):

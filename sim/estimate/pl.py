@@ -22,9 +22,9 @@ from sim.estimate.result import Estimate
 from sim.estimate.spec import Design
 
 
-def pseudo_fit(design: Design, p_resist: np.ndarray, p_firm: np.ndarray,
-               starts: list[np.ndarray],
-               newton_steps: int = 20) -> tuple[np.ndarray, float, int, bool]:
+def pseudo_fit(
+    design: Design, p_resist: np.ndarray, p_firm: np.ndarray, starts: list[np.ndarray], newton_steps: int = 20
+) -> tuple[np.ndarray, float, int, bool]:
     """The best ``(beta, log-likelihood, iterations, converged)`` over ``starts``."""
     f = pseudo_objective(design, p_resist, p_firm)
     best = None
@@ -42,17 +42,28 @@ def random_starts(k: int, starts: int, rng: np.random.Generator) -> list[np.ndar
     return [rng.normal(0.0, 0.05, k) for _ in range(max(1, starts))]
 
 
-def estimate_pl(design: Design, seed: int = 0, starts: int = 3,
-                first: tuple[np.ndarray, np.ndarray] | None = None) -> Estimate:
+def estimate_pl(
+    design: Design, seed: int = 0, starts: int = 3, first: tuple[np.ndarray, np.ndarray] | None = None
+) -> Estimate:
     """PL: first stage, then the pseudo-likelihood from ``starts`` random starts."""
     began = time.perf_counter()
     p_resist, p_firm = first_stage(design, seed) if first is None else first
     rng = np.random.default_rng(seed)
     beta, loglik, iterations, converged = pseudo_fit(
-        design, p_resist, p_firm, random_starts(len(design.names), starts, rng))
+        design, p_resist, p_firm, random_starts(len(design.names), starts, rng)
+    )
     f = pseudo_objective(design, p_resist, p_firm)
     _, se = inverse_hessian_se(lambda b: f(b)[1], beta)
-    return Estimate("pl", design.names, beta, se, p_resist, loglik,
-                    violation(design.utilities(beta), p_resist),
-                    time.perf_counter() - began, iterations, converged,
-                    note="pseudo-log-likelihood at the first-stage p_R and p_F")
+    return Estimate(
+        "pl",
+        design.names,
+        beta,
+        se,
+        p_resist,
+        loglik,
+        violation(design.utilities(beta), p_resist),
+        time.perf_counter() - began,
+        iterations,
+        converged,
+        note="pseudo-log-likelihood at the first-stage p_R and p_F",
+    )

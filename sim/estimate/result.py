@@ -57,12 +57,12 @@ def predict(design: Design, estimate: Estimate) -> GamePrediction:
     U = design.utilities(estimate.beta)
     roots, count = all_equilibria(U)
     logit = lambda v: np.log(v) - np.log1p(-v)  # noqa: E731
-    distance = np.where(np.isnan(roots), np.inf,
-                        np.abs(logit(roots) - logit(estimate.p_resist)[:, None]))
+    distance = np.where(np.isnan(roots), np.inf, np.abs(logit(roots) - logit(estimate.p_resist)[:, None]))
     p = roots[np.arange(design.n_games), np.argmin(distance, axis=1)]
     if violation(U, estimate.p_resist) <= 1e-6:
         p = estimate.p_resist
     challenge, p_firm, _ = strategies(U, p)
-    outcomes = np.column_stack([1 - challenge, challenge * (1 - p), challenge * p * p_firm,
-                                challenge * p * (1 - p_firm)])
+    outcomes = np.column_stack(
+        [1 - challenge, challenge * (1 - p), challenge * p * p_firm, challenge * p * (1 - p_firm)]
+    )
     return GamePrediction(challenge, p, p_firm, outcomes, count)

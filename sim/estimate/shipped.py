@@ -24,10 +24,12 @@ from sim.estimate.spec import UTILITIES, Design
 from sim.estimate.statics import covariates_of, raw_value
 
 SHIPPED_FIT = Path(__file__).resolve().parent / "sanctions_fit.json"
-CITATION = ("Crisman-Cox, C. and M. Gibilisco, 'Estimating Signaling Games in International "
-            "Relations: Problems and Solutions', Political Science Research and Methods "
-            "(2021); data: TIES (Morgan, Bapat and Kobayashi 2014) via the R package sigInt "
-            "(sanctionsData)")
+CITATION = (
+    "Crisman-Cox, C. and M. Gibilisco, 'Estimating Signaling Games in International "
+    "Relations: Problems and Solutions', Political Science Research and Methods "
+    "(2021); data: TIES (Morgan, Bapat and Kobayashi 2014) via the R package sigInt "
+    "(sanctionsData)"
+)
 
 
 @dataclass(frozen=True)
@@ -52,19 +54,28 @@ def fit_record(design: Design, fit: Estimate, seed: int) -> dict:
     rows = {}
     if {"ccode1", "ccode2", "tenyear"} <= set(columns):
         for i in np.nonzero((columns["ccode1"] == 2) & (columns["ccode2"] == 740))[0]:
-            rows[design.game_ids[i]] = {name: raw_value(design, int(i), name)
-                                        for name in covariates_of(design)}
+            rows[design.game_ids[i]] = {name: raw_value(design, int(i), name) for name in covariates_of(design)}
     return {
-        "provenance": {"spec": design.spec_path.name, "data": design.data_path.name,
-                       "data_sha256": digest, "method": fit.method, "loglik": fit.loglik,
-                       "equilibrium_violation": fit.violation, "n_games": design.n_games,
-                       "n_obs": int(design.counts.sum()), "seed": seed,
-                       "date": time.strftime("%Y-%m-%d"), "citation": CITATION},
+        "provenance": {
+            "spec": design.spec_path.name,
+            "data": design.data_path.name,
+            "data_sha256": digest,
+            "method": fit.method,
+            "loglik": fit.loglik,
+            "equilibrium_violation": fit.violation,
+            "n_games": design.n_games,
+            "n_obs": int(design.counts.sum()),
+            "seed": seed,
+            "date": time.strftime("%Y-%m-%d"),
+            "citation": CITATION,
+        },
         "terms": {u: list(design.terms[u]) for u in UTILITIES},
         "fixed": dict(design.fixed),
-        "coefficients": {name: {"estimate": float(b), "se": float(s)}
-                         for name, b, s in zip(fit.names, fit.beta, fit.se)},
-        "reference_rows": rows}
+        "coefficients": {
+            name: {"estimate": float(b), "se": float(s)} for name, b, s in zip(fit.names, fit.beta, fit.se)
+        },
+        "reference_rows": rows,
+    }
 
 
 def load_fit(path: Path | str = SHIPPED_FIT) -> ShippedFit:
@@ -75,8 +86,10 @@ def load_fit(path: Path | str = SHIPPED_FIT) -> ShippedFit:
         terms = {u: tuple(data["terms"][u]) for u in UTILITIES}
         estimates = {k: float(v["estimate"]) for k, v in data["coefficients"].items()}
         errors = {k: float(v["se"]) for k, v in data["coefficients"].items()}
-        return ShippedFit(terms, estimates, errors, dict(data.get("fixed", {})),
-                          data["provenance"], data["reference_rows"])
+        return ShippedFit(
+            terms, estimates, errors, dict(data.get("fixed", {})), data["provenance"], data["reference_rows"]
+        )
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise UserError(path, None, "a fit record written by --save-fit",
-                        f"<{type(error).__name__}: {error}>") from None
+        raise UserError(
+            path, None, "a fit record written by --save-fit", f"<{type(error).__name__}: {error}>"
+        ) from None

@@ -16,8 +16,15 @@ from sim.estimate.equilibria import all_equilibria
 from sim.estimate.model import outcome_probabilities
 from sim.estimate.spec import UTILITIES, Design
 
-SYNTHETIC_TERMS = {"S_A": ("x1",), "V_A": ("1",), "C_B": ("1", "x2"), "W_A": ("1", "x1"),
-                   "W_B": ("1",), "a": ("1",), "V_B": ()}
+SYNTHETIC_TERMS = {
+    "S_A": ("x1",),
+    "V_A": ("1",),
+    "C_B": ("1", "x2"),
+    "W_A": ("1", "x1"),
+    "W_B": ("1",),
+    "a": ("1",),
+    "V_B": (),
+}
 #: True coefficients of :func:`synthetic_design`, in the order of ``Design.names``.
 SYNTHETIC_BETA = np.array([0.3, 1.0, -1.0, 1.0, -1.5, 0.2, 0.5, -1.8])
 
@@ -26,18 +33,27 @@ def synthetic_design(games: int, rng: np.random.Generator, months: int = 120) ->
     """``games`` games with covariates ``x1 ~ N(0, 1)``, ``x2 ~ U(0, 2)`` and no counts yet."""
     x1, x2 = rng.normal(0, 1, games), rng.uniform(0, 2, games)
     columns = {"x1": x1, "x2": x2}
-    X = {u: np.column_stack([np.ones(games) if t == "1" else columns[t]
-                             for t in SYNTHETIC_TERMS[u]]) if SYNTHETIC_TERMS[u]
-         else np.zeros((games, 0)) for u in UTILITIES}
+    X = {
+        u: np.column_stack([np.ones(games) if t == "1" else columns[t] for t in SYNTHETIC_TERMS[u]])
+        if SYNTHETIC_TERMS[u]
+        else np.zeros((games, 0))
+        for u in UTILITIES
+    }
     counts = np.zeros((games, 4))
     counts[:, 0] = months
-    return Design(Path("<synthetic>"), Path("<synthetic>"),
-                  tuple(f"g{i:04d}" for i in range(games)), counts, dict(SYNTHETIC_TERMS),
-                  X, {}, {})
+    return Design(
+        Path("<synthetic>"),
+        Path("<synthetic>"),
+        tuple(f"g{i:04d}" for i in range(games)),
+        counts,
+        dict(SYNTHETIC_TERMS),
+        X,
+        {},
+        {},
+    )
 
 
-def equilibrium_probabilities(design: Design, beta: np.ndarray,
-                              pick: str = "lowest") -> tuple[np.ndarray, np.ndarray]:
+def equilibrium_probabilities(design: Design, beta: np.ndarray, pick: str = "lowest") -> tuple[np.ndarray, np.ndarray]:
     """``(p_R, outcome probabilities (games, 4))`` at each game's lowest or highest equilibrium."""
     U = design.utilities(beta)
     roots, count = all_equilibria(U)
@@ -46,12 +62,16 @@ def equilibrium_probabilities(design: Design, beta: np.ndarray,
     return p, outcome_probabilities(U, p).T
 
 
-def simulate_counts(design: Design, beta: np.ndarray, rng: np.random.Generator,
-                    months: np.ndarray | int | None = None, pick: str = "lowest") -> Design:
+def simulate_counts(
+    design: Design,
+    beta: np.ndarray,
+    rng: np.random.Generator,
+    months: np.ndarray | int | None = None,
+    pick: str = "lowest",
+) -> Design:
     """``design`` with outcome counts drawn at the equilibria of ``beta`` (same months per game
     as the design unless ``months`` is given)."""
-    total = design.counts.sum(axis=1) if months is None else np.broadcast_to(
-        months, (design.n_games,))
+    total = design.counts.sum(axis=1) if months is None else np.broadcast_to(months, (design.n_games,))
     _, probabilities = equilibrium_probabilities(design, beta, pick)
     probabilities = np.clip(probabilities, 0, None)
     probabilities /= probabilities.sum(axis=1, keepdims=True)

@@ -85,16 +85,31 @@ class Design:
 
     def with_counts(self, counts: np.ndarray) -> "Design":
         """The same games with other outcome counts (simulated data)."""
-        return Design(self.spec_path, self.data_path, self.game_ids, np.asarray(counts, float),
-                      self.terms, self.X, self.fixed, self.columns, self.first_stage)
+        return Design(
+            self.spec_path,
+            self.data_path,
+            self.game_ids,
+            np.asarray(counts, float),
+            self.terms,
+            self.X,
+            self.fixed,
+            self.columns,
+            self.first_stage,
+        )
 
     def subset(self, rows: np.ndarray) -> "Design":
         """The games at ``rows`` (an index array), for bootstraps and tests."""
-        return Design(self.spec_path, self.data_path, tuple(np.array(self.game_ids)[rows]),
-                      self.counts[rows], self.terms, {u: x[rows] for u, x in self.X.items()},
-                      self.fixed, {k: v[rows] for k, v in self.columns.items()},
-                      None if self.first_stage is None
-                      else (self.first_stage[0][rows], self.first_stage[1][rows]))
+        return Design(
+            self.spec_path,
+            self.data_path,
+            tuple(np.array(self.game_ids)[rows]),
+            self.counts[rows],
+            self.terms,
+            {u: x[rows] for u, x in self.X.items()},
+            self.fixed,
+            {k: v[rows] for k, v in self.columns.items()},
+            None if self.first_stage is None else (self.first_stage[0][rows], self.first_stage[1][rows]),
+        )
 
 
 def utilities_at(X: dict, fixed: dict, slices: dict, beta: np.ndarray) -> np.ndarray:
@@ -117,20 +132,27 @@ def load_design(path: Path | str) -> Design:
     outcomes = _outcome_columns(spec["outcomes"], path)
     data_path = _data_path(spec["data"], path)
     header, rows = read_csv(data_path)
-    counts = np.column_stack([_numbers(header, rows, outcomes[o], data_path, count=True)
-                              for o in OUTCOMES])
-    X = {u: design_matrix(terms[u], lambda name: _numbers(header, rows, name, data_path),
-                          data_path, len(rows)) for u in UTILITIES}
+    counts = np.column_stack([_numbers(header, rows, outcomes[o], data_path, count=True) for o in OUTCOMES])
+    X = {
+        u: design_matrix(terms[u], lambda name: _numbers(header, rows, name, data_path), data_path, len(rows))
+        for u in UTILITIES
+    }
     check_full_rank(X, terms, path)
-    ids = tuple(row[header.index("gameID")] for row in rows) if "gameID" in header else tuple(
-        str(i + 1) for i in range(len(rows)))
-    columns: dict[str, np.ndarray] = {name: _numbers(header, rows, name, data_path)
-                                      for name in ("ccode1", "ccode2", "tenyear") if name in header}
+    ids = (
+        tuple(row[header.index("gameID")] for row in rows)
+        if "gameID" in header
+        else tuple(str(i + 1) for i in range(len(rows)))
+    )
+    columns: dict[str, np.ndarray] = {
+        name: _numbers(header, rows, name, data_path) for name in ("ccode1", "ccode2", "tenyear") if name in header
+    }
     first: tuple[np.ndarray, np.ndarray] | None = None
     if "first_stage" in spec:
         named = check_keys(spec["first_stage"], path, "first_stage", ("p_resist", "p_firm"))
-        first = (_probabilities(header, rows, named["p_resist"], data_path, path, "p_resist"),
-                 _probabilities(header, rows, named["p_firm"], data_path, path, "p_firm"))
+        first = (
+            _probabilities(header, rows, named["p_resist"], data_path, path, "p_resist"),
+            _probabilities(header, rows, named["p_firm"], data_path, path, "p_firm"),
+        )
     return Design(path, data_path, ids, counts, terms, X, fixed, columns, first)
 
 
@@ -144,8 +166,7 @@ def parse_term(term: object, path: Path | str, where: str) -> tuple[str | None, 
     return (match.group(1), match.group(2)) if match.group(2) else (None, match.group(3))
 
 
-def design_matrix(terms: tuple[str, ...], column: Callable[[str], np.ndarray], where: Path | str,
-                  n: int) -> np.ndarray:
+def design_matrix(terms: tuple[str, ...], column: Callable[[str], np.ndarray], where: Path | str, n: int) -> np.ndarray:
     """The ``(n, len(terms))`` matrix of regressors; ``column(name)`` gives a data column."""
     out = np.empty((n, len(terms)))
     for j, term in enumerate(terms):
@@ -158,8 +179,7 @@ def design_matrix(terms: tuple[str, ...], column: Callable[[str], np.ndarray], w
             raise UserError(where, name, "values >= 0 under sqrt()", float(values.min()))
         if transform == "log" and (values <= 0).any():
             raise UserError(where, name, "values > 0 under log()", float(values.min()))
-        out[:, j] = np.sqrt(values) if transform == "sqrt" else (
-            np.log(values) if transform == "log" else values)
+        out[:, j] = np.sqrt(values) if transform == "sqrt" else (np.log(values) if transform == "log" else values)
     return out
 
 
@@ -168,10 +188,13 @@ def check_identified(terms: dict[str, tuple[str, ...]], path: Path | str) -> Non
     for player, own in PLAYERS.items():
         common = set.intersection(*(set(terms[u]) for u in own))
         for term in sorted(common):
-            raise UserError(path, "utilities", f"a model identified (Lewis & Schultz 2003): "
-                            f"'{term}' may not enter every utility of player {player}",
-                            f"<'{term}' in {', '.join(own)}>",
-                            hint=f"drop it from one of {', '.join(own)}")
+            raise UserError(
+                path,
+                "utilities",
+                f"a model identified (Lewis & Schultz 2003): '{term}' may not enter every utility of player {player}",
+                f"<'{term}' in {', '.join(own)}>",
+                hint=f"drop it from one of {', '.join(own)}",
+            )
 
 
 def check_full_rank(X: dict[str, np.ndarray], terms: dict, path: Path | str) -> None:
@@ -180,10 +203,13 @@ def check_full_rank(X: dict[str, np.ndarray], terms: dict, path: Path | str) -> 
     for u in UTILITIES:
         x = X[u]
         if x.shape[1] and np.linalg.matrix_rank(x) < x.shape[1]:
-            raise UserError(path, f"utilities.{u}", "regressors that vary independently in "
-                            "the data", f"<collinear: {', '.join(terms[u])}>",
-                            hint="drop a regressor that is constant or a combination of "
-                            "the others")
+            raise UserError(
+                path,
+                f"utilities.{u}",
+                "regressors that vary independently in the data",
+                f"<collinear: {', '.join(terms[u])}>",
+                hint="drop a regressor that is constant or a combination of the others",
+            )
 
 
 def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -227,8 +253,7 @@ def _fixed(data: object, terms: dict, path: Path) -> dict[str, float]:
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise UserError(path, f"fixed.{u}", "a finite number", value)
         if terms[u]:
-            raise UserError(path, f"fixed.{u}", "a utility with no regressors ([])",
-                            list(terms[u]))
+            raise UserError(path, f"fixed.{u}", "a utility with no regressors ([])", list(terms[u]))
         fixed[u] = float(value)
     return fixed
 
@@ -248,24 +273,22 @@ def _data_path(value: object, path: Path) -> Path:
     return data if data.is_absolute() else path.parent / data
 
 
-def _probabilities(header: list[str], rows: list[list[str]], name: object, data_path: Path, path: Path,
-                   key: str) -> np.ndarray:
+def _probabilities(
+    header: list[str], rows: list[list[str]], name: object, data_path: Path, path: Path, key: str
+) -> np.ndarray:
     """A first-stage column: probabilities in [0, 1] (kept within [1e-4, 1 - 1e-4])."""
     if not isinstance(name, str) or not name.strip():
         raise UserError(path, f"first_stage.{key}", "a column name", name)
     values = _numbers(header, rows, name, data_path)
     if ((values < 0) | (values > 1)).any():
         bad = int(np.argmax((values < 0) | (values > 1)))
-        raise UserError(f"{data_path}:{bad + 2}", name, "a probability in [0, 1]",
-                        float(values[bad]))
+        raise UserError(f"{data_path}:{bad + 2}", name, "a probability in [0, 1]", float(values[bad]))
     return np.clip(values, 1e-4, 1 - 1e-4)
 
 
-def _numbers(header: list[str], rows: list[list[str]], name: str, path: Path,
-             count: bool = False) -> np.ndarray:
+def _numbers(header: list[str], rows: list[list[str]], name: str, path: Path, count: bool = False) -> np.ndarray:
     if name not in header:
-        raise UserError(path, name, "a column of the data file", "<no such column>",
-                        hint=near_name_hint(name, header))
+        raise UserError(path, name, "a column of the data file", "<no such column>", hint=near_name_hint(name, header))
     j, out = header.index(name), np.empty(len(rows))
     for i, row in enumerate(rows):
         try:

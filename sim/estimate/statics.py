@@ -57,8 +57,7 @@ def raw_value(design: Design, row: int, covariate: str) -> float:
             transform, column = parse_term(1 if term == "1" else term, design.spec_path, u)
             if column == covariate:
                 x = design.X[u][row, j]
-                return float(x ** 2 if transform == "sqrt" else np.exp(x) if transform == "log"
-                             else x)
+                return float(x**2 if transform == "sqrt" else np.exp(x) if transform == "log" else x)
     raise KeyError(covariate)
 
 
@@ -66,27 +65,23 @@ def regressors_at(design: Design, row: int, covariate: str, values: np.ndarray) 
     """Regressor matrices of game ``row`` repeated over ``values`` of ``covariate``."""
     X = {}
     for u in UTILITIES:
-        x = np.repeat(design.X[u][row:row + 1], values.size, axis=0)
+        x = np.repeat(design.X[u][row : row + 1], values.size, axis=0)
         for j, term in enumerate(design.terms[u]):
             transform, column = parse_term(1 if term == "1" else term, design.spec_path, u)
             if column == covariate:
-                x[:, j] = (np.sqrt(values) if transform == "sqrt" else
-                           np.log(values) if transform == "log" else values)
+                x[:, j] = np.sqrt(values) if transform == "sqrt" else np.log(values) if transform == "log" else values
         X[u] = x
     return X
 
 
-def comparative_statics(design: Design, beta: np.ndarray, row: int, covariate: str,
-                        values: np.ndarray) -> Statics:
+def comparative_statics(design: Design, beta: np.ndarray, row: int, covariate: str, values: np.ndarray) -> Statics:
     """Every equilibrium of game ``row`` at each of ``values`` of ``covariate``."""
     X = regressors_at(design, row, covariate, values)
     U = utilities_at(X, design.fixed, design.slices, beta)
     roots, count = all_equilibria(U)
     points = []
     for i, value in enumerate(values):
-        for p in roots[i, :count[i]]:
-            sq, cd, sf, bd = outcome_probabilities(U[:, i:i + 1], np.array([p]))[:, 0]
-            points.append(StaticsPoint(float(value), float(p), float(sq), float(cd),
-                                       float(sf), float(bd)))
-    return Statics(design.game_ids[row], covariate, raw_value(design, row, covariate),
-                   tuple(points))
+        for p in roots[i, : count[i]]:
+            sq, cd, sf, bd = outcome_probabilities(U[:, i : i + 1], np.array([p]))[:, 0]
+            points.append(StaticsPoint(float(value), float(p), float(sq), float(cd), float(sf), float(bd)))
+    return Statics(design.game_ids[row], covariate, raw_value(design, row, covariate), tuple(points))

@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.estimate.gradients import (coefficient_gradient, coefficient_jacobian,
-                                    constraint_gradient, log_likelihood_gradient)
+from sim.estimate.gradients import (
+    coefficient_gradient,
+    coefficient_jacobian,
+    constraint_gradient,
+    log_likelihood_gradient,
+)
 from sim.estimate.spec import UTILITIES, Design
 
 
-def _lagrangian_gradient(design: Design, beta: np.ndarray, p: np.ndarray,
-                         multiplier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _lagrangian_gradient(
+    design: Design, beta: np.ndarray, p: np.ndarray, multiplier: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Gradient of ``-log L + multiplier' h`` in ``(beta, p)``."""
     U = design.utilities(beta)
     _, dU, dp = log_likelihood_gradient(U, p, design.counts)
@@ -30,8 +35,7 @@ def _lagrangian_gradient(design: Design, beta: np.ndarray, p: np.ndarray,
     return grad_beta, -dp + multiplier * hp
 
 
-def bordered_matrix(design: Design, beta: np.ndarray, p: np.ndarray,
-                    step: float = 1e-5) -> np.ndarray:
+def bordered_matrix(design: Design, beta: np.ndarray, p: np.ndarray, step: float = 1e-5) -> np.ndarray:
     """``[[W, A'], [A, 0]]`` at ``(beta, p)``, variables ordered ``(beta, p)``."""
     U = design.utilities(beta)
     _, _, dp = log_likelihood_gradient(U, p, design.counts)
@@ -66,5 +70,3 @@ def bordered_hessian_se(design: Design, beta: np.ndarray, p: np.ndarray) -> np.n
         return np.full(k, np.nan)
     diagonal = np.diag(inverse)[:k]
     return np.where(diagonal > 0, np.sqrt(np.abs(diagonal)), np.nan)
-
-

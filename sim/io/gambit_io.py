@@ -65,15 +65,21 @@ class StrategicGame:
     def bimatrix(self) -> tuple[np.ndarray, np.ndarray]:
         """``(A, B)`` of a 2-player game; a :class:`UserError` for any other number."""
         if len(self.players) != 2:
-            raise UserError(self.source, None, "a 2-player game",
-                            f"<{len(self.players)} players>")
+            raise UserError(self.source, None, "a 2-player game", f"<{len(self.players)} players>")
         return self.payoffs[0], self.payoffs[1]
 
 
 # ---------------------------------------------------------------- writing
 
-def write_nfg(A: ArrayLike, B: ArrayLike, title: str, strategy_labels: Sequence[Sequence[str]] | None = None,
-              player_names: Sequence[str] = ("US", "Japan"), description: str = "") -> str:
+
+def write_nfg(
+    A: ArrayLike,
+    B: ArrayLike,
+    title: str,
+    strategy_labels: Sequence[Sequence[str]] | None = None,
+    player_names: Sequence[str] = ("US", "Japan"),
+    description: str = "",
+) -> str:
     """The bimatrix game ``(A, B)`` as Gambit strategic-form text, payoff-list layout.
 
     The payoffs of profile ``(i, j)`` come in the order ``(0,0), (1,0), ..., (0,1), ...``
@@ -87,16 +93,15 @@ def write_nfg(A: ArrayLike, B: ArrayLike, title: str, strategy_labels: Sequence[
     """
     A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
     if A.ndim != 2 or A.shape != B.shape or 0 in A.shape:
-        raise ValueError(f"A and B must be non-empty matrices of one shape, got {A.shape}, "
-                         f"{B.shape}")
+        raise ValueError(f"A and B must be non-empty matrices of one shape, got {A.shape}, {B.shape}")
     labels = strategy_labels or [[str(k + 1) for k in range(size)] for size in A.shape]
     if [len(row) for row in labels] != list(A.shape):
         raise ValueError(f"strategy labels {labels} do not fit a {A.shape} game")
     strategies = " ".join("{ " + _labels(row) + " }" for row in labels)
-    payoffs = " ".join(f"{_number(A[i, j])} {_number(B[i, j])}"
-                       for j in range(A.shape[1]) for i in range(A.shape[0]))
-    return (f"NFG 1 R {_quote(title)} {{ {_labels(player_names)} }} {{ {strategies} }}\n"
-            f"{_quote(description)}\n{payoffs}\n")
+    payoffs = " ".join(f"{_number(A[i, j])} {_number(B[i, j])}" for j in range(A.shape[1]) for i in range(A.shape[0]))
+    return (
+        f"NFG 1 R {_quote(title)} {{ {_labels(player_names)} }} {{ {strategies} }}\n{_quote(description)}\n{payoffs}\n"
+    )
 
 
 def write_efg(tree: GameTree, players: Sequence[str] = PLAYERS, description: str = "") -> str:
@@ -109,8 +114,7 @@ def write_efg(tree: GameTree, players: Sequence[str] = PLAYERS, description: str
     sum to one, otherwise as rationals (Gambit demands an exact sum of one).
     """
     numbering = _EfgNumbering(len(players))
-    lines = [f"EFG 2 R {_quote(tree.title)} {{ {_labels(players)} }}",
-             _quote(description), ""]
+    lines = [f"EFG 2 R {_quote(tree.title)} {{ {_labels(players)} }}", _quote(description), ""]
     lines += [numbering.line(node) for _, node in walk(tree.root)]
     return "\n".join(lines) + "\n"
 
@@ -135,8 +139,7 @@ class _EfgNumbering:
 
     def _decision(self, node: Decision) -> str:
         if not 0 <= node.player < self.players:
-            raise ValueError(f"node {node.label!r}: player {node.player} is not one of "
-                             f"{self.players} players")
+            raise ValueError(f"node {node.label!r}: player {node.player} is not one of {self.players} players")
         actions = tuple(label for label, _ in node.actions)
         if not actions:
             raise ValueError(f"node {node.label!r} has no actions")
@@ -144,28 +147,28 @@ class _EfgNumbering:
         count = sum(1 for player, _ in self.infosets if player == node.player)
         number, known = self.infosets.setdefault(key, (count + 1, actions))
         if known != actions:
-            raise ValueError(f"information set {node.infoset!r} of player {node.player} "
-                             f"offers {known} at one node and {actions} at another")
-        return (f"p {_label(node.label)} {node.player + 1} {number} "
-                f"{_label(node.infoset)} {{ {_labels(actions)} }} 0")
+            raise ValueError(
+                f"information set {node.infoset!r} of player {node.player} "
+                f"offers {known} at one node and {actions} at another"
+            )
+        return f"p {_label(node.label)} {node.player + 1} {number} {_label(node.infoset)} {{ {_labels(actions)} }} 0"
 
     def _chance(self, node: Chance) -> str:
         if not node.branches:
             raise ValueError(f"chance node {node.label!r} has no branches")
         self.chance_sets += 1
         probabilities = _chance_probabilities([p for _, p, _ in node.branches], node.label)
-        branches = " ".join(f"{_label(label)} {probability}" for (label, _, _), probability
-                            in zip(node.branches, probabilities))
-        return f"c {_label(node.label)} {self.chance_sets} \"\" {{ {branches} }} 0"
+        branches = " ".join(
+            f"{_label(label)} {probability}" for (label, _, _), probability in zip(node.branches, probabilities)
+        )
+        return f'c {_label(node.label)} {self.chance_sets} "" {{ {branches} }} 0'
 
     def _terminal(self, node: Terminal) -> str:
         if len(node.payoffs) != self.players:
-            raise ValueError(f"terminal {node.label!r} has {len(node.payoffs)} payoffs for "
-                             f"{self.players} players")
+            raise ValueError(f"terminal {node.label!r} has {len(node.payoffs)} payoffs for {self.players} players")
         self.outcomes += 1
         payoffs = ", ".join(_number(value) for value in node.payoffs)
-        return (f"t {_label(node.label)} {self.outcomes} {_label(node.label)} "
-                f"{{ {payoffs} }}")
+        return f"t {_label(node.label)} {self.outcomes} {_label(node.label)} {{ {payoffs} }}"
 
 
 def _chance_probabilities(values: Sequence[float], where: str) -> list[str]:
@@ -176,8 +179,7 @@ def _chance_probabilities(values: Sequence[float], where: str) -> list[str]:
     """
     values = [float(value) for value in values]
     if any(not math.isfinite(v) or v < 0 for v in values) or abs(sum(values) - 1) > 1e-9:
-        raise ValueError(f"chance node {where!r}: probabilities {values} are not a "
-                         f"distribution")
+        raise ValueError(f"chance node {where!r}: probabilities {values} are not a distribution")
     decimals = [_number(v) for v in values]
     if sum(map(Fraction, decimals)) == 1:
         return decimals
@@ -218,8 +220,7 @@ def _label(label: str) -> str:
     """
     label = str(label)
     if not _GAMBIT_LABEL.fullmatch(label):
-        raise ValueError(f"Gambit labels are printable ASCII without leading, trailing or "
-                         f"double spaces: {label!r}")
+        raise ValueError(f"Gambit labels are printable ASCII without leading, trailing or double spaces: {label!r}")
     return _quote(label)
 
 
@@ -233,11 +234,13 @@ def _labels(labels: Sequence[str]) -> str:
 def write_game_file(path: Path, text: str) -> Path:
     """Write game text (from :func:`write_nfg` or :func:`write_efg`) atomically to ``path``."""
     from sim.io.safe_files import write_atomic  # results imports the payoff module; keep io light
+
     write_atomic(Path(path), text)
     return Path(path)
 
 
 # ---------------------------------------------------------------- reading
+
 
 class _Token(NamedTuple):
     kind: str  # lbrace, rbrace, comma, text, number, symbol, unterminated, eof
@@ -245,14 +248,17 @@ class _Token(NamedTuple):
     pos: int
 
 
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     (?P<space>\s+)
   | (?P<lbrace>\{) | (?P<rbrace>\}) | (?P<comma>,)
   | (?P<text>"[^"\\]*(?:\\.[^"\\]*)*")
   | (?P<unterminated>")
   | (?P<number>[+-]?(?:\d+/\d+|(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?=[\s{},"]|\Z))
   | (?P<symbol>[^\s{},"]+)
-""", re.VERBOSE | re.DOTALL | re.ASCII)
+""",
+    re.VERBOSE | re.DOTALL | re.ASCII,
+)
 
 
 def _tokens(text: str) -> Iterator[_Token]:
@@ -284,13 +290,11 @@ class _Parser:
             self.fail(expected)
         return self.advance()
 
-    def fail(self, expected: str, token: _Token | None = None,
-             found: str | None = None) -> NoReturn:
+    def fail(self, expected: str, token: _Token | None = None, found: str | None = None) -> NoReturn:
         token = token or self.token
         line = self.text.count("\n", 0, token.pos) + 1
         column = token.pos - self.text.rfind("\n", 0, token.pos)
-        raise UserError(self.source, f"line {line}, column {column}", expected,
-                        f"<{found or _describe(token)}>")
+        raise UserError(self.source, f"line {line}, column {column}", expected, f"<{found or _describe(token)}>")
 
     def label(self, expected: str) -> str:
         return _unescape(self.expect("text", expected).text)
@@ -345,8 +349,7 @@ def read_nfg(text: str, source: str = "<string>") -> StrategicGame:
     ([[3.0, 0.0], [5.0, 1.0]], (('1', '2'), ('1', '2')))
     """
     if len(text) > MAX_BYTES:
-        raise UserError(source, None, f"a game file of at most {MAX_BYTES} bytes",
-                        f"<{len(text)} characters>")
+        raise UserError(source, None, f"a game file of at most {MAX_BYTES} bytes", f"<{len(text)} characters>")
     parser = _Parser(text, source)
     title, players, strategies, description = _nfg_header(parser)
     shape = tuple(len(labels) for labels in strategies)
@@ -407,16 +410,20 @@ def _strategy_lists(parser: _Parser, players: int) -> tuple[tuple[str, ...], ...
     limit = (len(parser.text) + 1) // 2
     names = None
     if parser.token.kind == "number":
-        counts = [parser.count(f"the number of strategies of player {k + 1} (a whole number "
-                               f"from 1 to {limit})", 1, limit) for k in range(players)]
+        counts = [
+            parser.count(f"the number of strategies of player {k + 1} (a whole number from 1 to {limit})", 1, limit)
+            for k in range(players)
+        ]
     else:
         names = tuple(_strategy_names(parser, k) for k in range(players))
         counts = [len(labels) for labels in names]
-    closing = parser.expect("rbrace", f"'}}' closing the strategies: one entry per player, "
-                                      f"{players} players")
+    closing = parser.expect("rbrace", f"'}}' closing the strategies: one entry per player, {players} players")
     if _product_exceeds(counts, limit):
-        parser.fail(f"at most {limit} strategy profiles (one number each) in a file of "
-                    f"{len(parser.text)} characters", closing, "more strategy profiles")
+        parser.fail(
+            f"at most {limit} strategy profiles (one number each) in a file of {len(parser.text)} characters",
+            closing,
+            "more strategy profiles",
+        )
     return names or tuple(tuple(str(s + 1) for s in range(n)) for n in counts)
 
 
@@ -430,8 +437,7 @@ def _product_exceeds(counts: Sequence[int], limit: int) -> bool:
 
 
 def _strategy_names(parser: _Parser, player: int) -> tuple[str, ...]:
-    parser.expect("lbrace", f"'{{' opening the strategy names of player {player + 1} "
-                            f"(or a count of strategies)")
+    parser.expect("lbrace", f"'{{' opening the strategy names of player {player + 1} (or a count of strategies)")
     names = [parser.label(f"a strategy name of player {player + 1} in double quotes")]
     while parser.token.kind == "text":
         names.append(parser.label(""))
@@ -442,8 +448,7 @@ def _strategy_names(parser: _Parser, player: int) -> tuple[str, ...]:
 def _payoff_body(parser: _Parser, players: int, profiles: int) -> np.ndarray:
     """``u1 u2 ...`` for every profile, the first player's strategy varying fastest."""
     flat = np.empty((profiles, players))
-    expected = (f"a payoff ({profiles * players} numbers: {players} per strategy profile, "
-                f"{profiles} profiles)")
+    expected = f"a payoff ({profiles * players} numbers: {players} per strategy profile, {profiles} profiles)"
     for profile in range(profiles):
         for player in range(players):
             flat[profile, player] = parser.number(expected)
@@ -454,8 +459,7 @@ def _outcome_body(parser: _Parser, players: int, profiles: int) -> np.ndarray:
     """``{ { "name" u1, u2 } ... }`` then one outcome index (0 = null outcome) per profile."""
     outcomes = [np.zeros(players)] + _outcome_list(parser, players)
     flat = np.empty((profiles, players))
-    expected = (f"an outcome index, a whole number from 0 to {len(outcomes) - 1} "
-                f"({profiles} indices in all)")
+    expected = f"an outcome index, a whole number from 0 to {len(outcomes) - 1} ({profiles} indices in all)"
     for profile in range(profiles):
         flat[profile] = outcomes[parser.count(expected, 0, len(outcomes) - 1)]
     return flat
@@ -469,8 +473,7 @@ def _outcome_list(parser: _Parser, players: int) -> list[np.ndarray]:
         parser.label("an outcome name in double quotes")
         payoffs = np.empty(players)
         for player in range(players):
-            payoffs[player] = parser.number(f"the payoff of player {player + 1} "
-                                            f"({players} per outcome)")
+            payoffs[player] = parser.number(f"the payoff of player {player + 1} ({players} per outcome)")
             if parser.token.kind == "comma":
                 parser.advance()
         parser.expect("rbrace", f"'}}' closing the outcome ({players} payoffs per outcome)")
@@ -493,5 +496,6 @@ def _decode(data: bytes, source: str) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - data.rfind(b"\n", 0, error.start)
-        raise UserError(source, f"line {line}, column {column}", "UTF-8 text",
-                        f"<the byte 0x{data[error.start]:02x}>") from None
+        raise UserError(
+            source, f"line {line}, column {column}", "UTF-8 text", f"<the byte 0x{data[error.start]:02x}>"
+        ) from None

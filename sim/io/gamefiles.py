@@ -23,16 +23,17 @@ def game_files(result: RunResult) -> dict[str, str]:
     """File name -> Gambit text for the games of one run."""
     A, B = np.array(result.us_payoffs), np.array(result.japan_payoffs)
     title = f"{result.scenario_title} (japan={result.japan}, us={result.us})"
-    files = {f"{result.label}.nfg": write_nfg(A, B, f"Stage game: {title}",
-                                             (US_ACTIONS, JAPAN_ACTIONS))}
+    files = {f"{result.label}.nfg": write_nfg(A, B, f"Stage game: {title}", (US_ACTIONS, JAPAN_ACTIONS))}
     if result.levels is not None:
         game = result.levels
         files[f"{result.label}__levels.nfg"] = write_nfg(
-            np.array(game.us_payoffs), np.array(game.japan_payoffs),
-            f"Concession levels: {title}", (game.us_labels, game.japan_labels))
+            np.array(game.us_payoffs),
+            np.array(game.japan_payoffs),
+            f"Concession levels: {title}",
+            (game.us_labels, game.japan_labels),
+        )
     if result.sequential is not None:
-        tree = resolve_game(A, B, result.terms["tariff_value_to_us"],
-                            result.sequential.pbe.prior)
+        tree = resolve_game(A, B, result.terms["tariff_value_to_us"], result.sequential.pbe.prior)
         files[f"{result.label}__threat.efg"] = write_efg(tree, description=title)
     return files
 

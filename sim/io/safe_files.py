@@ -35,16 +35,18 @@ def check_target(path: Path) -> None:
     except FileNotFoundError:
         return
     except NotADirectoryError:
-        raise UserError(path.parent, None, "a writable output folder",
-                        "<a file where a folder should be>") from None
+        raise UserError(path.parent, None, "a writable output folder", "<a file where a folder should be>") from None
     except OSError as error:
-        raise UserError(path, None, "a path Gaiatsu may write a file to",
-                        f"<{error.strerror}>") from None
+        raise UserError(path, None, "a path Gaiatsu may write a file to", f"<{error.strerror}>") from None
     except ValueError:  # the operating system refuses the name itself (a NUL byte in it)
         raise bad_file_name(path) from None
     if not stat.S_ISREG(mode):
-        raise UserError(path, None, "a regular file or a new name to write the output to",
-                        f"<{file_kind(mode)}, which Gaiatsu never replaces>")
+        raise UserError(
+            path,
+            None,
+            "a regular file or a new name to write the output to",
+            f"<{file_kind(mode)}, which Gaiatsu never replaces>",
+        )
 
 
 def write_atomic(path: Path | str, data: Content) -> None:
@@ -56,8 +58,7 @@ def write_atomic(path: Path | str, data: Content) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UserError(path.parent, None, "a writable output folder",
-                        f"<{error.strerror}>") from None
+        raise UserError(path.parent, None, "a writable output folder", f"<{error.strerror}>") from None
     fill = _filler(data)
     temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
     try:
@@ -68,8 +69,7 @@ def write_atomic(path: Path | str, data: Content) -> None:
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
-        expected = ("room to write the file" if error.errno in _FULL
-                    else "a writable output folder")
+        expected = "room to write the file" if error.errno in _FULL else "a writable output folder"
         raise UserError(path, None, expected, f"<{error.strerror or error}>") from None
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -79,16 +79,19 @@ def write_atomic(path: Path | str, data: Content) -> None:
 def _filler(data: Content) -> Callable[[int], None]:
     """A function writing ``data`` to an open file descriptor."""
     if callable(data):
+
         def fill(handle: int) -> None:
             with os.fdopen(handle, "wb", closefd=False) as stream:
                 data(stream)
+
         return fill
     payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
     def write_all(handle: int) -> None:
         view = memoryview(payload)
         while view:
-            view = view[os.write(handle, view):]
+            view = view[os.write(handle, view) :]
+
     return write_all
 
 
@@ -102,8 +105,7 @@ def _write_unnamed(folder: Path, fill: Callable[[int], None], name: Path) -> Non
         handle = os.open(folder, os.O_TMPFILE | os.O_WRONLY, 0o644)
     except (AttributeError, OSError) as error:
         if isinstance(error, OSError) and error.errno in (errno.EACCES, errno.EROFS):
-            raise UserError(folder, None, "a writable output folder",
-                            f"<{error.strerror}>") from None
+            raise UserError(folder, None, "a writable output folder", f"<{error.strerror}>") from None
         raise _NoUnnamedFiles from None
     try:
         fill(handle)

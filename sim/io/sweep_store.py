@@ -83,9 +83,11 @@ class SweepReport:
 
     def text(self) -> str:
         """A few lines for the console."""
-        lines = [f"Named sweep '{self.name}': {self.points:,} grid points in "
-                 f"{self.chunks} chunks ({self.reused} already done, {self.computed} "
-                 f"computed) in {self.seconds:.1f} s"]
+        lines = [
+            f"Named sweep '{self.name}': {self.points:,} grid points in "
+            f"{self.chunks} chunks ({self.reused} already done, {self.computed} "
+            f"computed) in {self.seconds:.1f} s"
+        ]
         for label, shares in self.shares.items():
             parts = ", ".join(f"{_percent(share)} {words}" for words, share in shares.items())
             lines.append(f"  {label}: {parts}")
@@ -99,8 +101,7 @@ def _percent(share: float) -> str:
     return f"{share:.1%}" if share >= 0.0005 else "<0.1%"
 
 
-def run_named_sweep(spec: SweepSpec, runs: Sequence[SweepRun], folder: Path,
-                    progress: bool = True) -> SweepReport:
+def run_named_sweep(spec: SweepSpec, runs: Sequence[SweepRun], folder: Path, progress: bool = True) -> SweepReport:
     """Solve ``spec``'s grid for every run into ``folder``, resuming finished chunks."""
     started = time.perf_counter()
     folder = Path(folder)
@@ -110,23 +111,35 @@ def run_named_sweep(spec: SweepSpec, runs: Sequence[SweepRun], folder: Path,
     with _locked(folder):
         _prepare(folder, config, spec.overwrite)
         manifest = _read_manifest(folder) or {}
-        chunks = {name: record for name, record in dict(manifest.get("chunks") or {}).items()
-                  if name in plan and _verified(folder / "chunks" / name, record)}
+        chunks = {
+            name: record
+            for name, record in dict(manifest.get("chunks") or {}).items()
+            if name in plan and _verified(folder / "chunks" / name, record)
+        }
         todo = [name for name in plan if name not in chunks]
         with _progress_bar(spec.name, plan, set(chunks), progress) as advance:
             for name in todo:
-                chunks[name] = _write_chunk(folder, name, plan[name], spec, runs, config,
-                                            chunks)
+                chunks[name] = _write_chunk(folder, name, plan[name], spec, runs, config, chunks)
                 advance(plan[name][2])
         tables = dict(manifest.get("tables") or {}) if not todo else {}
-        wanted = TABLES[:2 if spec.csv else 1]
-        if (not manifest.get("complete") or todo
-                or not all(_verified(folder / name, tables.get(name)) for name in wanted)):
+        wanted = TABLES[: 2 if spec.csv else 1]
+        if (
+            not manifest.get("complete")
+            or todo
+            or not all(_verified(folder / name, tables.get(name)) for name in wanted)
+        ):
             tables = _write_tables(folder, list(plan), spec.csv, chunks)
             _write_manifest(folder, config, complete=True, chunks=chunks, tables=tables)
-    return SweepReport(spec.name, folder, len(plan), len(plan) - len(todo), len(todo),
-                       sum(p[2] for p in plan.values()), time.perf_counter() - started,
-                       outcome_shares(folder / TABLES[0]))
+    return SweepReport(
+        spec.name,
+        folder,
+        len(plan),
+        len(plan) - len(todo),
+        len(todo),
+        sum(p[2] for p in plan.values()),
+        time.perf_counter() - started,
+        outcome_shares(folder / TABLES[0]),
+    )
 
 
 def _plan(spec: SweepSpec, runs: Sequence[SweepRun]) -> dict[str, tuple[int, slice, int]]:
@@ -145,14 +158,23 @@ def _config(spec: SweepSpec, runs: Sequence[SweepRun], plan: Mapping) -> dict:
     """Everything that determines the tables, as JSON data (compared on resume)."""
     options = {k: v for k, v in asdict(spec).items() if k not in ("overwrite", "dir", "csv")}
     options = json.loads(json.dumps(options))  # tuples as lists, as read back
-    return {"format": FORMAT, "gaiatsu_version": __version__, "sweep": options,
-            "runs": [{"label": run.label, "scenario": run.scenario, "japan": run.japan,
-                      "us": run.us,
-                      "axes": {n: [float(a[0]), float(a[-1]), len(a)]
-                               for n, a in axes_of(spec, run.params).items()},
-                      "params": {k: float(v) for k, v in sorted(run.params.items())}}
-                     for run in runs],
-            "chunks": list(plan)}
+    return {
+        "format": FORMAT,
+        "gaiatsu_version": __version__,
+        "sweep": options,
+        "runs": [
+            {
+                "label": run.label,
+                "scenario": run.scenario,
+                "japan": run.japan,
+                "us": run.us,
+                "axes": {n: [float(a[0]), float(a[-1]), len(a)] for n, a in axes_of(spec, run.params).items()},
+                "params": {k: float(v) for k, v in sorted(run.params.items())},
+            }
+            for run in runs
+        ],
+        "chunks": list(plan),
+    }
 
 
 def _prepare(folder: Path, config: dict, overwrite: bool) -> None:
@@ -167,12 +189,18 @@ def _prepare(folder: Path, config: dict, overwrite: bool) -> None:
     if manifest is not None and manifest.get("config") == config:
         return
     if manifest is not None and not overwrite:
-        change = ("<an unreadable manifest>" if "config" not in manifest else
-                  f"<a changed {_first_difference(manifest['config'], config)}>")
-        raise UserError(folder / "manifest.json", "sweep.name",
-                        "the configuration this sweep was started with", change,
-                        hint="set sweep.overwrite=true to start it again, or choose "
-                             "another sweep.name")
+        change = (
+            "<an unreadable manifest>"
+            if "config" not in manifest
+            else f"<a changed {_first_difference(manifest['config'], config)}>"
+        )
+        raise UserError(
+            folder / "manifest.json",
+            "sweep.name",
+            "the configuration this sweep was started with",
+            change,
+            hint="set sweep.overwrite=true to start it again, or choose another sweep.name",
+        )
     for path in [*(folder / "chunks").glob("*.parquet"), *(folder / t for t in TABLES)]:
         path.unlink(missing_ok=True)
     _write_manifest(folder, config, complete=False)
@@ -197,8 +225,15 @@ def _short(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _write_chunk(folder: Path, name: str, part: tuple[int, slice, int], spec: SweepSpec,
-                 runs: Sequence[SweepRun], config: dict, chunks: dict) -> dict:
+def _write_chunk(
+    folder: Path,
+    name: str,
+    part: tuple[int, slice, int],
+    spec: SweepSpec,
+    runs: Sequence[SweepRun],
+    config: dict,
+    chunks: dict,
+) -> dict:
     """Compute one chunk; record its rows and checksum in the manifest, then write it.
 
     The record goes first: a chunk file on disk whose bytes match its record is whole and
@@ -213,17 +248,16 @@ def _write_chunk(folder: Path, name: str, part: tuple[int, slice, int], spec: Sw
     sink = io.BytesIO()
     pq.write_table(table, sink, **PARQUET_OPTIONS)
     data = sink.getvalue()
-    record = {"rows": table.num_rows, "bytes": len(data),
-              "sha256": hashlib.sha256(data).hexdigest()}
+    record = {"rows": table.num_rows, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     _write_manifest(folder, config, complete=False, chunks={**chunks, name: record})
     write_atomic(folder / "chunks" / name, data)
     return record
 
 
-def _write_tables(folder: Path, names: Sequence[str], with_csv: bool,
-                  chunks: Mapping[str, dict]) -> dict:
+def _write_tables(folder: Path, names: Sequence[str], with_csv: bool, chunks: Mapping[str, dict]) -> dict:
     """``points.parquet`` (and ``points.csv``) from the verified chunks, streamed, in plan
     order; returns each table's record (rows, bytes, checksum) for the manifest."""
+
     def tables() -> Iterator[pa.Table]:
         for name in names:
             yield _read_chunk(folder / "chunks" / name, chunks[name])
@@ -248,8 +282,12 @@ def _read_chunk(path: Path, record: Mapping) -> pa.Table:
     """A chunk's table, read from bytes that match its record (else a UserError)."""
     data = read_bytes(path, int(record["bytes"]), "a sweep chunk")
     if hashlib.sha256(data).hexdigest() != record["sha256"]:
-        raise UserError(path, None, "the chunk this sweep wrote (its recorded checksum)",
-                        "<other bytes: the chunk changed during the run>")
+        raise UserError(
+            path,
+            None,
+            "the chunk this sweep wrote (its recorded checksum)",
+            "<other bytes: the chunk changed during the run>",
+        )
     return pq.read_table(pa.BufferReader(data))
 
 
@@ -298,12 +336,12 @@ def _read_manifest(folder: Path) -> dict | None:
     return manifest if isinstance(manifest, dict) else {}
 
 
-def _write_manifest(folder: Path, config: dict, complete: bool, chunks: Mapping | None = None,
-                    tables: Mapping | None = None) -> None:
+def _write_manifest(
+    folder: Path, config: dict, complete: bool, chunks: Mapping | None = None, tables: Mapping | None = None
+) -> None:
     """The manifest: the config, whether the tables are written, and a record (rows, bytes,
     SHA-256) of every chunk and table, which a resume checks before it trusts a file."""
-    manifest = {"config": config, "complete": complete, "chunks": dict(chunks or {}),
-                "tables": dict(tables or {})}
+    manifest = {"config": config, "complete": complete, "chunks": dict(chunks or {}), "tables": dict(tables or {})}
     write_atomic(folder / "manifest.json", json.dumps(manifest, indent=1) + "\n")
 
 
@@ -312,11 +350,17 @@ def _locked(folder: Path) -> Iterator[None]:
     """Hold ``folder/.lock`` exclusively, or ``UserError`` if another process holds it."""
     try:
         (folder / "chunks").mkdir(parents=True, exist_ok=True)
-        stream = os.fdopen(os.open(folder / ".lock", os.O_WRONLY | os.O_CREAT | os.O_NONBLOCK
-                                   | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644), "w")
+        stream = os.fdopen(
+            os.open(folder / ".lock", os.O_WRONLY | os.O_CREAT | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644),
+            "w",
+        )
     except (OSError, ValueError) as error:
-        raise UserError("config", "sweep.dir", "a folder Gaiatsu can create and write to",
-                        f"<{folder}: {getattr(error, 'strerror', None) or error}>") from None
+        raise UserError(
+            "config",
+            "sweep.dir",
+            "a folder Gaiatsu can create and write to",
+            f"<{folder}: {getattr(error, 'strerror', None) or error}>",
+        ) from None
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock
@@ -327,14 +371,14 @@ def _locked(folder: Path) -> Iterator[None]:
         try:
             fcntl.flock(stream, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise UserError(folder, "sweep.name", "a sweep folder no other process is using",
-                            "<a running sweep>") from None
+            raise UserError(
+                folder, "sweep.name", "a sweep folder no other process is using", "<a running sweep>"
+            ) from None
         yield
 
 
 @contextmanager
-def _progress_bar(name: str, plan: Mapping, done: set,
-                  show: bool) -> Iterator[Callable[[int], object]]:
+def _progress_bar(name: str, plan: Mapping, done: set, show: bool) -> Iterator[Callable[[int], object]]:
     """A tqdm bar over grid points on stderr (tqdm hides it when stderr is no terminal)."""
     if not show:
         yield lambda points: None
@@ -343,18 +387,24 @@ def _progress_bar(name: str, plan: Mapping, done: set,
 
     total = sum(p[2] for p in plan.values())
     initial = sum(plan[n][2] for n in done)
-    with tqdm(total=total, initial=initial, unit="points", unit_scale=True, desc=name,
-              file=sys.stderr, disable=None, delay=0.5) as bar:
+    with tqdm(
+        total=total,
+        initial=initial,
+        unit="points",
+        unit_scale=True,
+        desc=name,
+        file=sys.stderr,
+        disable=None,
+        delay=0.5,
+    ) as bar:
         yield bar.update
 
 
 def outcome_shares(table_path: Path) -> dict[str, dict[str, float]]:
     """Share of each outcome per run, read from a points table (runs in table order)."""
     table = pq.read_table(table_path, columns=["run", "outcome"])
-    counts = table.group_by(["run", "outcome"], use_threads=False).aggregate(
-        [([], "count_all")]).to_pylist()
-    order = {label: k for k, label in
-             enumerate(dict.fromkeys(table.column("run").unique().to_pylist()))}
+    counts = table.group_by(["run", "outcome"], use_threads=False).aggregate([([], "count_all")]).to_pylist()
+    order = {label: k for k, label in enumerate(dict.fromkeys(table.column("run").unique().to_pylist()))}
     shares: dict[str, dict[str, float]] = {}
     for row in sorted(counts, key=lambda r: (order[r["run"]], -r["count_all"], r["outcome"])):
         shares.setdefault(row["run"], {})[OUTCOME_WORDS[row["outcome"]]] = row["count_all"]

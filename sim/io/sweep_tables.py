@@ -81,12 +81,18 @@ def sweep_spec(options: Mapping) -> SweepSpec | None:
     known = list(SweepSpec.__dataclass_fields__)
     for key in options:
         if key not in known:
-            raise UserError("config", f"sweep.{key}", "a sweep option", "<an unknown option>",
-                            hint=near_name_hint(key, known) or "known: " + ", ".join(known))
+            raise UserError(
+                "config",
+                f"sweep.{key}",
+                "a sweep option",
+                "<an unknown option>",
+                hint=near_name_hint(key, known) or "known: " + ", ".join(known),
+            )
     name = options["name"]
     if not isinstance(name, str) or not _NAME.match(name):
-        raise UserError("config", "sweep.name", "a folder name of letters, digits, '_', "
-                        "'.' and '-' (not starting with '.')", name)
+        raise UserError(
+            "config", "sweep.name", "a folder name of letters, digits, '_', '.' and '-' (not starting with '.')", name
+        )
     for key in ("x_points", "y_points", "chunk_points"):
         if key in options:
             _whole(key, options[key], 1)
@@ -126,12 +132,15 @@ def check_parameters(spec: SweepSpec, known: Iterable[str]) -> None:
         if key == "y" and name is None:
             continue
         if not isinstance(name, str) or name not in known:
-            raise UserError("config", f"sweep.{key}", "a stage-game parameter", name,
-                            hint=near_name_hint(str(name), known)
-                            or "see docs/scenario-format.md and docs/presets.md")
+            raise UserError(
+                "config",
+                f"sweep.{key}",
+                "a stage-game parameter",
+                name,
+                hint=near_name_hint(str(name), known) or "see docs/scenario-format.md and docs/presets.md",
+            )
     if spec.x == spec.y:
-        raise UserError("config", "sweep.y", f"a parameter other than sweep.x ({spec.x})",
-                        spec.y)
+        raise UserError("config", "sweep.y", f"a parameter other than sweep.x ({spec.x})", spec.y)
 
 
 def axes_of(spec: SweepSpec, base: Mapping[str, float]) -> dict[str, np.ndarray]:
@@ -143,8 +152,7 @@ def axes_of(spec: SweepSpec, base: Mapping[str, float]) -> dict[str, np.ndarray]
         parameter = PARAMETER_SPECS.get(name)
         for value in (low, high):
             if parameter is not None and not parameter.admits(value):
-                raise UserError("config", f"sweep.{key}_range",
-                                f"values of {name} {parameter.range_text()}", value)
+                raise UserError("config", f"sweep.{key}_range", f"values of {name} {parameter.range_text()}", value)
         axes[name] = np.linspace(low, high, getattr(spec, f"{key}_points"))
     return axes
 
@@ -160,20 +168,19 @@ def points_table(run: Mapping[str, str], result: SweepResult) -> pa.Table:
     size = int(np.prod(result.shape))
     eq = result.equilibria
     columns = {key: _repeat(str(run[key]), size) for key in ("run", "scenario", "japan", "us")}
-    columns |= {name: pa.array(np.ascontiguousarray(grid).ravel())
-                for name, grid in result.grid.items()}
+    columns |= {name: pa.array(np.ascontiguousarray(grid).ravel()) for name, grid in result.grid.items()}
     codes = result.outcome.ravel()
     columns["outcome"] = pa.array(codes)
     columns["outcome_name"] = pa.array(OUTCOMES).take(pa.array(codes))
     columns["outcome_words"] = pa.array(OUTCOME_WORDS).take(pa.array(codes))
-    columns |= {f"pure_{cell}": pa.array(np.ascontiguousarray(eq.pure[..., i, j]).ravel())
-                for i, j, cell in CELLS}
+    columns |= {f"pure_{cell}": pa.array(np.ascontiguousarray(eq.pure[..., i, j]).ravel()) for i, j, cell in CELLS}
     columns["degenerate"] = pa.array(eq.degenerate.ravel())
     columns["mixed_us_refrain"] = _nullable(eq.mixed_row.ravel())
     columns["mixed_japan_concede"] = _nullable(eq.mixed_col.ravel())
     for player, payoffs in (("us", result.A), ("japan", result.B)):
-        columns |= {f"{player}_{cell}": pa.array(payoffs[..., i, j].ravel() + 0.0)
-                    for i, j, cell in CELLS}  # + 0.0: no negative zeros
+        columns |= {
+            f"{player}_{cell}": pa.array(payoffs[..., i, j].ravel() + 0.0) for i, j, cell in CELLS
+        }  # + 0.0: no negative zeros
     return pa.table(columns)
 
 

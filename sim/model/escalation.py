@@ -79,9 +79,16 @@ def continuation_game(A: np.ndarray, B: np.ndarray, later: float):
     return A, B
 
 
-def escalation_path(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float, prior: float,
-                    relief: float, policy_tariff_share: float,
-                    lam: float | None = None, policy_keep: float | None = None) -> EscalationPath:
+def escalation_path(
+    A: np.ndarray,
+    B: np.ndarray,
+    tariff_value_to_us: float,
+    prior: float,
+    relief: float,
+    policy_tariff_share: float,
+    lam: float | None = None,
+    policy_keep: float | None = None,
+) -> EscalationPath:
     """Outcome-class probabilities of the threat game with the escalation step.
 
     ``relief`` is the share of the tariff lifted by a concession under tariffs (net of
@@ -106,10 +113,13 @@ def escalation_path(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float, pri
         carry = (float(sure[0]), float(sure[1]))
     else:  # quantal answers at the equilibrium belief
         scale = payoff_scale(A, B)
-        carry = (logit(float(A[1, 1] - A[0, 1]), scale, lam),
-                 logit(float(A[1, 1] - tariff_value_to_us - A[0, 1]), scale, lam))
-        resisted = sum(belief * (c * B[1, 1] + (1.0 - c) * B[0, 1])
-                       for belief, c in zip((resolved, 1.0 - resolved), carry))
+        carry = (
+            logit(float(A[1, 1] - A[0, 1]), scale, lam),
+            logit(float(A[1, 1] - tariff_value_to_us - A[0, 1]), scale, lam),
+        )
+        resisted = sum(
+            belief * (c * B[1, 1] + (1.0 - c) * B[0, 1]) for belief, c in zip((resolved, 1.0 - resolved), carry)
+        )
         concede = logit(float(B[0, 0] - resisted), scale, lam)
     carried = resolved * carry[0] + (1.0 - resolved) * carry[1]
     kept_after_escalation = 1.0 - relief
@@ -122,10 +132,12 @@ def escalation_path(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float, pri
     resist = 1.0 - concede
     p["us_backs_down"] += resist * (1.0 - carried) * (1.0 - policy_keep)
     p["standoff"] += resist * (1.0 - carried) * policy_keep
-    p["concession_under_tariffs" if stays_escalation else "concession"] += (
-        resist * carried * later)
+    p["concession_under_tariffs" if stays_escalation else "concession"] += resist * carried * later
     p["standoff"] += resist * carried * (1.0 - later)
-    return EscalationPath(probabilities={k: float(v) for k, v in p.items()},
-                          concede_to_threat=float(concede), carried_out=float(carried),
-                          concede_under_tariffs=float(later),
-                          tariff_share_kept=float(kept_after_escalation))
+    return EscalationPath(
+        probabilities={k: float(v) for k, v in p.items()},
+        concede_to_threat=float(concede),
+        carried_out=float(carried),
+        concede_under_tariffs=float(later),
+        tariff_share_kept=float(kept_after_escalation),
+    )

@@ -43,18 +43,46 @@ import numpy as np
 from sim.data.presets import JapanPreset, USPreset, stage_parameters
 from sim.data.scenario import Scenario
 from sim.data.vocabulary import JAPAN_ACTIONS, US_ACTIONS
-from sim.model.terms import (TERM_FORMULAS, TERM_INPUTS, TERM_LABELS, TERMS, Params,
-                             PayoffTerm, effective_relief, tariff_loss)
+from sim.model.terms import (
+    TERM_FORMULAS,
+    TERM_INPUTS,
+    TERM_LABELS,
+    TERMS,
+    Params,
+    PayoffTerm,
+    effective_relief,
+    tariff_loss,
+)
 
-__all__ = ["CELL_FORMULAS", "JAPAN_ACTIONS", "TERMS", "TERM_FORMULAS", "TERM_INPUTS",
-           "TERM_LABELS", "US_ACTIONS", "Params", "PayoffTerm", "StageGame", "action_labels",
-           "concession_shares", "effective_relief", "model_parameters", "payoff_matrices",
-           "stage_game", "tariff_loss", "tariff_shares"]
+__all__ = [
+    "CELL_FORMULAS",
+    "JAPAN_ACTIONS",
+    "TERMS",
+    "TERM_FORMULAS",
+    "TERM_INPUTS",
+    "TERM_LABELS",
+    "US_ACTIONS",
+    "Params",
+    "PayoffTerm",
+    "StageGame",
+    "action_labels",
+    "concession_shares",
+    "effective_relief",
+    "model_parameters",
+    "payoff_matrices",
+    "stage_game",
+    "tariff_loss",
+    "tariff_shares",
+]
 
 
 #: The cell formulas of the 2x2 game (the table above), US first.
-CELL_FORMULAS = {(0, 0): ("V", "-(K+D)"), (0, 1): ("-P", "-L"),
-                 (1, 0): ("V+G-(1-r)H", "-(K+D)-loss((1-r)T)"), (1, 1): ("G-H-R", "-L-loss(T)")}
+CELL_FORMULAS = {
+    (0, 0): ("V", "-(K+D)"),
+    (0, 1): ("-P", "-L"),
+    (1, 0): ("V+G-(1-r)H", "-(K+D)-loss((1-r)T)"),
+    (1, 1): ("G-H-R", "-L-loss(T)"),
+}
 
 
 def tariff_shares(levels: int) -> np.ndarray:
@@ -67,8 +95,7 @@ def concession_shares(levels: int) -> np.ndarray:
     return np.linspace(1.0, 0.0, levels)
 
 
-def payoff_matrices(p: Params, us_levels: int = 2,
-                    japan_levels: int = 2) -> tuple[np.ndarray, np.ndarray]:
+def payoff_matrices(p: Params, us_levels: int = 2, japan_levels: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """US payoffs ``A`` and Japan's ``B``, each of shape ``(*batch, us_levels, japan_levels)``.
 
     With tariff share ``t`` (0 refrain .. 1 full tariff) and concession share ``c``
@@ -87,31 +114,34 @@ def payoff_matrices(p: Params, us_levels: int = 2,
     """
     if us_levels < 2 or japan_levels < 2:
         raise ValueError("each side needs at least two levels (the 2x2 game)")
-    t = {name: np.asarray(term.compute(p), dtype=float)[..., None, None]
-         for name, term in TERMS.items()}
+    t = {name: np.asarray(term.compute(p), dtype=float)[..., None, None] for name, term in TERMS.items()}
     relief = t["deal_tariff_relief"]
     tariff = tariff_shares(us_levels)[:, None]
     concession = concession_shares(japan_levels)[None, :]
     relieved = tariff * (1.0 - relief * concession)
-    A = (t["concession_value_to_us"] * concession
-         - t["precedent_cost_to_us"] * (1.0 - concession) * (1.0 - tariff)
-         + t["tariff_value_to_us"] * tariff - t["us_self_harm"] * relieved
-         - t["counter_pressure_cost"] * tariff * (1.0 - concession))
-    B = (-t["concession_cost_to_japan"] * concession - t["audience_cost"] * concession ** 2
-         - t["security_linkage_cost"] * (1.0 - concession)
-         - tariff_loss(t["tariff_cost_to_japan"] * relieved, t["outside_option_value"]))
+    A = (
+        t["concession_value_to_us"] * concession
+        - t["precedent_cost_to_us"] * (1.0 - concession) * (1.0 - tariff)
+        + t["tariff_value_to_us"] * tariff
+        - t["us_self_harm"] * relieved
+        - t["counter_pressure_cost"] * tariff * (1.0 - concession)
+    )
+    B = (
+        -t["concession_cost_to_japan"] * concession
+        - t["audience_cost"] * concession**2
+        - t["security_linkage_cost"] * (1.0 - concession)
+        - tariff_loss(t["tariff_cost_to_japan"] * relieved, t["outside_option_value"])
+    )
     shape = np.broadcast_shapes(A.shape, B.shape)
     return np.broadcast_to(A, shape).copy(), np.broadcast_to(B, shape).copy()
 
 
-def action_labels(us_levels: int = 2,
-                  japan_levels: int = 2) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def action_labels(us_levels: int = 2, japan_levels: int = 2) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Strategy names: ``refrain``/``tariff`` and ``concede``/``resist``, with levels between."""
     if us_levels == 2 and japan_levels == 2:
         return US_ACTIONS, JAPAN_ACTIONS
     us = tuple("refrain" if s == 0 else f"tariff {s:.0%}" for s in tariff_shares(us_levels))
-    japan = tuple("resist" if s == 0 else f"concede {s:.0%}"
-                  for s in concession_shares(japan_levels))
+    japan = tuple("resist" if s == 0 else f"concede {s:.0%}" for s in concession_shares(japan_levels))
     return us, japan
 
 
@@ -119,8 +149,7 @@ def model_parameters(scenario: Scenario, japan: JapanPreset, us: USPreset) -> di
     """Scenario facts and both presets' numeric parameters in one flat mapping."""
     params = scenario.values()
     for preset in (japan, us):
-        params.update({spec.name: getattr(preset, spec.name)
-                       for spec in stage_parameters(type(preset))})
+        params.update({spec.name: getattr(preset, spec.name) for spec in stage_parameters(type(preset))})
     return params
 
 
@@ -134,11 +163,11 @@ class StageGame:
     labels: tuple[tuple[str, ...], tuple[str, ...]] = (US_ACTIONS, JAPAN_ACTIONS)
 
 
-def stage_game(scenario: Scenario, japan: JapanPreset, us: USPreset, us_levels: int = 2,
-               japan_levels: int = 2) -> StageGame:
+def stage_game(
+    scenario: Scenario, japan: JapanPreset, us: USPreset, us_levels: int = 2, japan_levels: int = 2
+) -> StageGame:
     """Build the stage game of ``scenario`` under the two presets (a pure function)."""
     params = model_parameters(scenario, japan, us)
     A, B = payoff_matrices(params, us_levels, japan_levels)
     terms = {name: float(term.compute(params)) for name, term in TERMS.items()}
-    return StageGame(us_payoffs=A, japan_payoffs=B, terms=terms,
-                     labels=action_labels(us_levels, japan_levels))
+    return StageGame(us_payoffs=A, japan_payoffs=B, terms=terms, labels=action_labels(us_levels, japan_levels))

@@ -54,9 +54,13 @@ class TwoLevelDeal:
     japan_value: float
 
 
-def optimal_demand(terms: Mapping[str, float], approval: float,
-                   public_support_for_resisting: float, us_failure: float,
-                   japan_failure: float) -> TwoLevelDeal:
+def optimal_demand(
+    terms: Mapping[str, float],
+    approval: float,
+    public_support_for_resisting: float,
+    us_failure: float,
+    japan_failure: float,
+) -> TwoLevelDeal:
     """The demand that maximises the US's expected payoff, found with scipy (bounded).
 
     ``terms`` are the stage game's named terms (V, P, K, D, L); ``us_failure`` and
@@ -76,15 +80,21 @@ def optimal_demand(terms: Mapping[str, float], approval: float,
     if ceiling <= 0:
         demand = 0.0
     else:
-        found = minimize_scalar(lambda c: -us_expected(c), bounds=(0.0, ceiling),
-                                method="bounded", options={"xatol": 1e-10})
+        found = minimize_scalar(
+            lambda c: -us_expected(c), bounds=(0.0, ceiling), method="bounded", options={"xatol": 1e-10}
+        )
         demand = max((found.x, 0.0, ceiling), key=us_expected)
     rho = float(ratification_probability(demand, exponent))
     japan_deal = -cost * demand - linkage * (1 - demand)
-    return TwoLevelDeal(demand=float(demand), acceptable_up_to=ceiling, exponent=exponent,
-                        ratification_probability=rho, expected_concession=rho * demand,
-                        us_value=us_expected(demand),
-                        japan_value=float(rho * japan_deal + (1 - rho) * japan_failure))
+    return TwoLevelDeal(
+        demand=float(demand),
+        acceptable_up_to=ceiling,
+        exponent=exponent,
+        ratification_probability=rho,
+        expected_concession=rho * demand,
+        us_value=us_expected(demand),
+        japan_value=float(rho * japan_deal + (1 - rho) * japan_failure),
+    )
 
 
 def _acceptable_up_to(cost: float, linkage: float, japan_failure: float) -> float:
@@ -95,8 +105,7 @@ def _acceptable_up_to(cost: float, linkage: float, japan_failure: float) -> floa
     return float(np.clip((-linkage - japan_failure) / slope, 0.0, 1.0))
 
 
-def win_set(approval: float, public_support_for_resisting: float,
-            pass_probability: float = 0.5) -> float:
+def win_set(approval: float, public_support_for_resisting: float, pass_probability: float = 0.5) -> float:
     """The largest concession share ratified with at least ``pass_probability``.
 
     Solving ``(1 - c) ** k = pass_probability``: ``c = 1 - pass_probability ** (1 / k)``.

@@ -32,37 +32,55 @@ def _cell(A: np.ndarray, B: np.ndarray, i: int, j: int, us_shift: float = 0.0) -
     return (float(A[i, j]) - us_shift, float(B[i, j]))
 
 
-def _after_threat(A, B, label: str, us_infoset: str, japan_infoset: str,
-                  us_shift: float = 0.0) -> Decision:
+def _after_threat(A, B, label: str, us_infoset: str, japan_infoset: str, us_shift: float = 0.0) -> Decision:
     """Japan's choice after a threat, then the US's carry out / back down."""
-    response = Decision(0, f"{label}: Japan resisted", us_infoset, (
-        ("carry out", Terminal(f"{label}: tariffs imposed", _cell(A, B, 1, 1, us_shift))),
-        ("back down", Terminal(f"{label}: US backed down", _cell(A, B, 0, 1)))))
-    return Decision(1, f"{label}: threatened", japan_infoset, (
-        ("concede", Terminal(f"{label}: Japan conceded", _cell(A, B, 0, 0))),
-        ("resist", response)))
+    response = Decision(
+        0,
+        f"{label}: Japan resisted",
+        us_infoset,
+        (
+            ("carry out", Terminal(f"{label}: tariffs imposed", _cell(A, B, 1, 1, us_shift))),
+            ("back down", Terminal(f"{label}: US backed down", _cell(A, B, 0, 1))),
+        ),
+    )
+    return Decision(
+        1,
+        f"{label}: threatened",
+        japan_infoset,
+        (("concede", Terminal(f"{label}: Japan conceded", _cell(A, B, 0, 0))), ("resist", response)),
+    )
 
 
 def _threat_decision(A, B, label: str, japan_infoset: str, us_shift: float = 0.0) -> Decision:
-    return Decision(0, f"{label}: US", f"US {label}", (
-        ("threaten", _after_threat(A, B, label, f"US {label} resisted", japan_infoset, us_shift)),
-        ("no threat", Terminal(f"{label}: status quo", STATUS_QUO))))
+    return Decision(
+        0,
+        f"{label}: US",
+        f"US {label}",
+        (
+            ("threaten", _after_threat(A, B, label, f"US {label} resisted", japan_infoset, us_shift)),
+            ("no threat", Terminal(f"{label}: status quo", STATUS_QUO)),
+        ),
+    )
 
 
 def threat_game(A: np.ndarray, B: np.ndarray) -> GameTree:
     """The complete-information threat game built from a 2x2 stage game."""
-    return GameTree("Threat game (complete information)",
-                    _threat_decision(A, B, "resolved", "Japan threatened"))
+    return GameTree("Threat game (complete information)", _threat_decision(A, B, "resolved", "Japan threatened"))
 
 
-def resolve_game(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float,
-                 prior: float) -> GameTree:
+def resolve_game(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float, prior: float) -> GameTree:
     """The threat game with a resolved (``prior``) or bluffing US; Japan cannot tell which."""
     _check_prior(prior)
-    return GameTree("Threat game with uncertain US resolve", Chance("nature", (
-        ("resolved", prior, _threat_decision(A, B, "resolved", "Japan threatened")),
-        ("bluffing", 1.0 - prior,
-         _threat_decision(A, B, "bluffing", "Japan threatened", tariff_value_to_us)))))
+    return GameTree(
+        "Threat game with uncertain US resolve",
+        Chance(
+            "nature",
+            (
+                ("resolved", prior, _threat_decision(A, B, "resolved", "Japan threatened")),
+                ("bluffing", 1.0 - prior, _threat_decision(A, B, "bluffing", "Japan threatened", tariff_value_to_us)),
+            ),
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -84,14 +102,15 @@ def backward_induction(node: Node, path: tuple[str, ...] = ()) -> Solution:
     if isinstance(node, Terminal):
         return Solution({}, node.payoffs, (), ())
     if isinstance(node, Chance):
-        parts = [(label, p, backward_induction(child, path + (label,)))
-                 for label, p, child in node.branches]
-        values = (sum(p * s.values[0] for _, p, s in parts),
-                  sum(p * s.values[1] for _, p, s in parts))
-        return Solution({key: value for *_, s in parts for key, value in s.choices.items()},
-                        values, (), tuple(t for *_, s in parts for t in s.ties))
-    options = [(action, backward_induction(child, path + (action,)))
-               for action, child in node.actions]
+        parts = [(label, p, backward_induction(child, path + (label,))) for label, p, child in node.branches]
+        values = (sum(p * s.values[0] for _, p, s in parts), sum(p * s.values[1] for _, p, s in parts))
+        return Solution(
+            {key: value for *_, s in parts for key, value in s.choices.items()},
+            values,
+            (),
+            tuple(t for *_, s in parts for t in s.ties),
+        )
+    options = [(action, backward_induction(child, path + (action,))) for action, child in node.actions]
     scores = [solution.values[node.player] for _, solution in options]
     best = int(np.argmax(scores))
     action, chosen = options[best]
@@ -135,8 +154,9 @@ def threshold_belief(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float) ->
     return float((japan_after[1] - B[0, 0]) / (japan_after[1] - japan_after[0]))
 
 
-def perfect_bayesian_equilibrium(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float,
-                                 prior: float) -> ThreatEquilibrium:
+def perfect_bayesian_equilibrium(
+    A: np.ndarray, B: np.ndarray, tariff_value_to_us: float, prior: float
+) -> ThreatEquilibrium:
     """The perfect Bayesian equilibrium of :func:`resolve_game` (requires ``A[0,0] >= 0``).
 
     Japan concedes when its belief reaches :func:`threshold_belief`. If the prior reaches
@@ -169,8 +189,9 @@ def perfect_bayesian_equilibrium(A: np.ndarray, B: np.ndarray, tariff_value_to_u
         assert threshold is not None  # Japan concedes at some belief: a threshold exists
         bluff = prior * (1.0 - threshold) / ((1.0 - prior) * threshold)
         concede = float(-us_after[1] / (A[0, 0] - us_after[1]))
-        return result("resolved US threatens, bluffer sometimes; Japan sometimes concedes",
-                      (1.0, bluff), concede, threshold)
+        return result(
+            "resolved US threatens, bluffer sometimes; Japan sometimes concedes", (1.0, bluff), concede, threshold
+        )
     if us_after[0] >= 0 and prior > 0:
         return result("only a resolved US threatens; Japan resists", (1.0, 0.0), 0.0, 1.0)
     return result("no threat", (0.0, 0.0), 0.0 if not japan_concedes(prior) else 1.0, prior)
@@ -183,8 +204,7 @@ def _carries_out(A: np.ndarray, tariff_value_to_us: float) -> tuple[bool, bool]:
 
 def _us_after_resistance(A, tariff_value_to_us) -> tuple[float, float]:
     carry = _carries_out(A, tariff_value_to_us)
-    return (float(A[1, 1] if carry[0] else A[0, 1]),
-            float(A[1, 1] - tariff_value_to_us if carry[1] else A[0, 1]))
+    return (float(A[1, 1] if carry[0] else A[0, 1]), float(A[1, 1] - tariff_value_to_us if carry[1] else A[0, 1]))
 
 
 def _japan_after_resistance(A, B, tariff_value_to_us) -> tuple[float, float]:
@@ -223,8 +243,9 @@ class ThreatAnalysis:
     concession_curve: tuple[tuple[float, float, float], ...]
 
 
-def analyse_threat(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float, prior: float,
-                   prior_points: int = 101) -> ThreatAnalysis:
+def analyse_threat(
+    A: np.ndarray, B: np.ndarray, tariff_value_to_us: float, prior: float, prior_points: int = 101
+) -> ThreatAnalysis:
     """Solve the threat game with complete information and with uncertain resolve."""
     spe = backward_induction(threat_game(A, B).root)
     curve = []
@@ -232,6 +253,9 @@ def analyse_threat(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float, prio
         eq = perfect_bayesian_equilibrium(A, B, tariff_value_to_us, float(point))
         threatened = point * eq.threaten[0] + (1 - point) * eq.threaten[1]
         curve.append((float(point), eq.concede, float(threatened * eq.concede)))
-    return ThreatAnalysis(spe.path, (spe.values[0], spe.values[1]),
-                          perfect_bayesian_equilibrium(A, B, tariff_value_to_us, prior),
-                          tuple(curve))
+    return ThreatAnalysis(
+        spe.path,
+        (spe.values[0], spe.values[1]),
+        perfect_bayesian_equilibrium(A, B, tariff_value_to_us, prior),
+        tuple(curve),
+    )

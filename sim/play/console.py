@@ -17,8 +17,7 @@ CHOICES = {
     "japan": {"c": 0, "concede": 0, "r": 1, "resist": 1},
     "us": {"r": 0, "refrain": 0, "t": 1, "tariff": 1},
 }
-HINTS = {"japan": "type c (concede) or r (resist); q quits",
-         "us": "type r (refrain) or t (tariff); q quits"}
+HINTS = {"japan": "type c (concede) or r (resist); q quits", "us": "type r (refrain) or t (tariff); q quits"}
 QUIT_WORDS = ("q", "quit")
 #: Piped input: the longest line read (a move is a word), and how many entries in a row
 #: may be not understood before the input is taken to be no game at all.
@@ -76,8 +75,7 @@ class MoveReader:
             self.stdout.write("(end of input)\n")
             return None
         if len(line) > MAX_LINE or "\x00" in line:
-            self.stdout.write(f"(a line longer than {MAX_LINE} characters or binary data: "
-                              "end of input)\n")
+            self.stdout.write(f"(a line longer than {MAX_LINE} characters or binary data: end of input)\n")
             return None
         self.stdout.write(line.rstrip("\r\n") + "\n")
         return line

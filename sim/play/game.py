@@ -82,8 +82,7 @@ class MatchState:
 
     def totals(self) -> tuple[float, float]:
         """``(US total, Japan total)``: the sums of the played cells' payoffs."""
-        return (float(sum(r.us_payoff for r in self.rounds)),
-                float(sum(r.japan_payoff for r in self.rounds)))
+        return (float(sum(r.us_payoff for r in self.rounds)), float(sum(r.japan_payoff for r in self.rounds)))
 
 
 def computer_automaton(game: RepeatedGame) -> Automaton | None:
@@ -91,7 +90,7 @@ def computer_automaton(game: RepeatedGame) -> Automaton | None:
     if game.computer_side is None:
         return None
     side, opponent = game.computer()
-    own, other = (game.A.shape if side == "us" else game.A.shape[::-1])
+    own, other = game.A.shape if side == "us" else game.A.shape[::-1]
     return get_strategy(opponent, "--opponent").automaton(own, other)
 
 
@@ -116,8 +115,7 @@ def executed(action: int, noise: float, rng: np.random.Generator) -> int:
     return action
 
 
-def play_round(game: RepeatedGame, state: MatchState, moves: dict[str, int],
-               rng: np.random.Generator) -> MatchState:
+def play_round(game: RepeatedGame, state: MatchState, moves: dict[str, int], rng: np.random.Generator) -> MatchState:
     """Play one round: ``moves`` holds the students' intended actions by side.
 
     Draws, in order: the computer's generosity (if any), then noise on the US's and on
@@ -129,8 +127,7 @@ def play_round(game: RepeatedGame, state: MatchState, moves: dict[str, int],
         intended[game.computer()[0]] = computer_intention(automaton, state.computer_state, rng)
     us = executed(intended["us"], game.noise, rng)
     japan = executed(intended["japan"], game.noise, rng)
-    played = Round(us, japan, intended["us"], intended["japan"], float(game.A[us, japan]),
-                   float(game.B[us, japan]))
+    played = Round(us, japan, intended["us"], intended["japan"], float(game.A[us, japan]), float(game.B[us, japan]))
     next_state = state.computer_state
     if automaton is not None:
         own, other = (us, japan) if game.computer_side == "us" else (japan, us)
@@ -139,6 +136,7 @@ def play_round(game: RepeatedGame, state: MatchState, moves: dict[str, int],
 
 
 # ---------------------------------------------------------------- benchmarks
+
 
 @dataclass(frozen=True)
 class Benchmark:
@@ -162,17 +160,23 @@ def equilibrium_strategy(A: np.ndarray, B: np.ndarray, side: str) -> tuple[Strat
     probability ``p`` every round (a one-state automaton whose generosity is ``p``).
     """
     k = SIDES.index(side)
-    best = max(nash_equilibria(A, B),
-               key=lambda e: (e.row_payoff, e.col_payoff)[k])
+    best = max(nash_equilibria(A, B), key=lambda e: (e.row_payoff, e.col_payoff)[k])
     cooperate = (best.row_strategy, best.col_strategy)[k][0]
     words = (US_ACTIONS, JAPAN_ACTIONS)[k]
     if cooperate > 1 - 1e-9:
         return REGISTRY["always_cooperate"], f"always {words[0]}"
     if cooperate < 1e-9:
         return REGISTRY["always_defect"], f"always {words[1]}"
-    mixed = BinaryStrategy("stage_equilibrium_mix", f"{words[0]} with probability "
-                           f"{cooperate:.2f} each round", 0, "stage Nash equilibrium",
-                           ("D",), (D,), ((0, 0, 0, 0),), generosity=(float(cooperate),))
+    mixed = BinaryStrategy(
+        "stage_equilibrium_mix",
+        f"{words[0]} with probability {cooperate:.2f} each round",
+        0,
+        "stage Nash equilibrium",
+        ("D",),
+        (D,),
+        ((0, 0, 0, 0),),
+        generosity=(float(cooperate),),
+    )
     return mixed, mixed.summary
 
 
@@ -181,8 +185,7 @@ def classic_strategies() -> tuple[str, ...]:
     return tuple(name for name, s in REGISTRY.items() if isinstance(s, BinaryStrategy))
 
 
-def benchmark(game: RepeatedGame, strategy: Strategy | str, description: str,
-              turns: int) -> Benchmark:
+def benchmark(game: RepeatedGame, strategy: Strategy | str, description: str, turns: int) -> Benchmark:
     """``strategy`` on the student's side against the computer for ``turns`` rounds.
 
     Runs :func:`sim.dynamics.repeated.play_matches` with the game's noise and a generator seeded
@@ -191,27 +194,30 @@ def benchmark(game: RepeatedGame, strategy: Strategy | str, description: str,
     """
     strategy = get_strategy(strategy)
     _, opponent = game.computer()
-    us, japan = ((strategy, opponent) if game.side == "us" else (opponent, strategy))
+    us, japan = (strategy, opponent) if game.side == "us" else (opponent, strategy)
     chance = game.noise > 0 or strategy.stochastic or get_strategy(opponent).stochastic
     matches = BENCHMARK_MATCHES if chance else 1
-    result = play_matches(us, japan, game.A, game.B, turns, matches, game.noise,
-                          np.random.default_rng(game.seed))
-    return Benchmark(strategy.name, description, float(result.row_scores.mean()),
-                     float(result.col_scores.mean()), matches)
+    result = play_matches(us, japan, game.A, game.B, turns, matches, game.noise, np.random.default_rng(game.seed))
+    return Benchmark(
+        strategy.name, description, float(result.row_scores.mean()), float(result.col_scores.mean()), matches
+    )
 
 
 def classic_benchmarks(game: RepeatedGame, turns: int) -> tuple[Benchmark, ...]:
     """Every classic against the computer, best for the student's side first."""
-    results = [benchmark(game, name, REGISTRY[name].summary, turns)
-               for name in classic_strategies()]
+    results = [benchmark(game, name, REGISTRY[name].summary, turns) for name in classic_strategies()]
     return tuple(sorted(results, key=lambda b: (-b.total(game.side), b.strategy)))
 
 
-def mutual_benchmark(game: RepeatedGame, us_action: int, japan_action: int,
-                     turns: int) -> Benchmark:
+def mutual_benchmark(game: RepeatedGame, us_action: int, japan_action: int, turns: int) -> Benchmark:
     """Both students playing one cell every round (two-student debrief; no noise)."""
-    return Benchmark(f"({us_action}, {japan_action})", "", turns * float(game.A[us_action,
-                     japan_action]), turns * float(game.B[us_action, japan_action]), 1)
+    return Benchmark(
+        f"({us_action}, {japan_action})",
+        "",
+        turns * float(game.A[us_action, japan_action]),
+        turns * float(game.B[us_action, japan_action]),
+        1,
+    )
 
 
 def stage_equilibrium_cell(A: np.ndarray, B: np.ndarray) -> tuple[int, int] | None:

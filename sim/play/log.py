@@ -43,8 +43,7 @@ def log_path_in(folder: Path, name: str, game: str, side: str, seed: int) -> Pat
 
     ``aiko-repeated-japan-seed0.json``, then ``-2``, ``-3`` ... if that name is taken.
     """
-    stem = "-".join((re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "student", game,
-                     side, f"seed{seed}"))
+    stem = "-".join((re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "student", game, side, f"seed{seed}"))
     path, k = Path(folder) / f"{stem}.json", 1
     while path.exists():
         k += 1
@@ -82,8 +81,12 @@ def read_log(path: Path) -> dict:
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise UserError(path, None, "a play log (JSON)", f"<{type(error).__name__}>") from None
     if not isinstance(record, dict) or record.get("format") != LOG_FORMAT:
-        raise UserError(path, "format", f"{LOG_FORMAT!r}", record.get("format")
-                        if isinstance(record, dict) else type(record).__name__)
+        raise UserError(
+            path,
+            "format",
+            f"{LOG_FORMAT!r}",
+            record.get("format") if isinstance(record, dict) else type(record).__name__,
+        )
     if record.get("version") != LOG_VERSION:
         raise UserError(path, "version", str(LOG_VERSION), record.get("version"))
     return record
@@ -96,12 +99,22 @@ def class_rows(record: Mapping, path: Path) -> list[ClassRow]:
         rows = []
         for player in record["players"]:
             d = record["debrief"][player["side"]]
-            rows.append(ClassRow(
-                str(player["name"]), str(record["game"]), str(player["side"]),
-                str(settings["scenario"]), str(d["opponent"]), int(d["rounds"]),
-                float(d["total"]), float(d["equilibrium_total"]), str(d["best_classic"]),
-                _optional_number(d["best_classic_total"]), float(d["cooperative_share"]),
-                Path(path).name))
+            rows.append(
+                ClassRow(
+                    str(player["name"]),
+                    str(record["game"]),
+                    str(player["side"]),
+                    str(settings["scenario"]),
+                    str(d["opponent"]),
+                    int(d["rounds"]),
+                    float(d["total"]),
+                    float(d["equilibrium_total"]),
+                    str(d["best_classic"]),
+                    _optional_number(d["best_classic_total"]),
+                    float(d["cooperative_share"]),
+                    Path(path).name,
+                )
+            )
         return rows
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
         raise UserError(path, None, "a complete play log", f"<missing or bad {error}>") from None
@@ -124,26 +137,47 @@ def class_table(folder: Path, warn: Callable[[str], object]) -> list[ClassRow]:
             warn(f"skipped {error.message()}")
     if not rows:
         raise UserError(folder, None, "at least one play log (*.json)", "<none readable>")
-    return sorted(rows, key=lambda r: (r.game, r.scenario, r.rounds, r.side, r.opponent,
-                                       -r.total, r.name, r.file))
+    return sorted(rows, key=lambda r: (r.game, r.scenario, r.rounds, r.side, r.opponent, -r.total, r.name, r.file))
 
 
 def class_table_text(rows: list[ClassRow]) -> str:
     """An aligned table for the terminal; totals are ranked only among games of the same
     kind, scenario, round count, side and opponent (best first)."""
-    header = ("name", "game", "scenario", "rounds", "side", "opponent", "total", "equilibrium",
-              "best classic", "coop share")
-    body = [(terminal_text(r.name), r.game, r.scenario, str(r.rounds), r.side,
-             terminal_text(r.opponent), f"{r.total:.1f}",
-             f"{r.equilibrium_total:.1f}", "-" if r.best_classic_total is None
-             else f"{r.best_classic} {r.best_classic_total:.1f}",
-             f"{r.cooperative_share:.0%}") for r in rows]
+    header = (
+        "name",
+        "game",
+        "scenario",
+        "rounds",
+        "side",
+        "opponent",
+        "total",
+        "equilibrium",
+        "best classic",
+        "coop share",
+    )
+    body = [
+        (
+            terminal_text(r.name),
+            r.game,
+            r.scenario,
+            str(r.rounds),
+            r.side,
+            terminal_text(r.opponent),
+            f"{r.total:.1f}",
+            f"{r.equilibrium_total:.1f}",
+            "-" if r.best_classic_total is None else f"{r.best_classic} {r.best_classic_total:.1f}",
+            f"{r.cooperative_share:.0%}",
+        )
+        for r in rows
+    ]
     widths = [max(len(line[k]) for line in (header, *body)) for k in range(len(header))]
     numeric = {3, 6, 7, 9}
 
     def line(cells: Sequence[str]) -> str:
-        return "  ".join(c.rjust(w) if k in numeric else c.ljust(w)
-                         for k, (c, w) in enumerate(zip(cells, widths))).rstrip()
+        return "  ".join(
+            c.rjust(w) if k in numeric else c.ljust(w) for k, (c, w) in enumerate(zip(cells, widths))
+        ).rstrip()
+
     return "\n".join([line(header), *(line(cells) for cells in body)])
 
 

@@ -26,8 +26,13 @@ import numpy as np
 
 from sim.data.vocabulary import JAPAN_ACTIONS
 from sim.model.gametree import Chance, Decision, Node, Terminal
-from sim.model.sequential import (ThreatEquilibrium, backward_induction,
-                                  perfect_bayesian_equilibrium, resolve_game, threshold_belief)
+from sim.model.sequential import (
+    ThreatEquilibrium,
+    backward_induction,
+    perfect_bayesian_equilibrium,
+    resolve_game,
+    threshold_belief,
+)
 
 TYPES = ("resolved", "bluffing")
 CONCEDE, RESIST = 0, 1
@@ -53,8 +58,10 @@ class ThreatGame:
 
     def expected_japan(self, response: int, belief: float) -> float:
         """Japan's expected payoff of ``response`` when resolve has probability ``belief``."""
-        return (belief * self.outcomes["resolved", response].japan_payoff
-                + (1 - belief) * self.outcomes["bluffing", response].japan_payoff)
+        return (
+            belief * self.outcomes["resolved", response].japan_payoff
+            + (1 - belief) * self.outcomes["bluffing", response].japan_payoff
+        )
 
     @property
     def advice(self) -> int:
@@ -72,8 +79,7 @@ class Episode:
     outcome: ThreatOutcome
 
 
-def threat_game(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float,
-                prior: float) -> ThreatGame:
+def threat_game(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float, prior: float) -> ThreatGame:
     """The outcomes of the threat game with uncertain resolve, from the library's tree."""
     tree = resolve_game(A, B, tariff_value_to_us, prior)
     outcomes = {}
@@ -83,8 +89,12 @@ def threat_game(A: np.ndarray, B: np.ndarray, tariff_value_to_us: float,
         threatened = _after(us_node, "threaten")
         for response, action in enumerate(JAPAN_ACTIONS):
             outcomes[label, response] = _outcome(_after(threatened, action))
-    return ThreatGame(prior, outcomes, threshold_belief(A, B, tariff_value_to_us),
-                      perfect_bayesian_equilibrium(A, B, tariff_value_to_us, prior))
+    return ThreatGame(
+        prior,
+        outcomes,
+        threshold_belief(A, B, tariff_value_to_us),
+        perfect_bayesian_equilibrium(A, B, tariff_value_to_us, prior),
+    )
 
 
 def _after(node: Node, action: str) -> Node:
@@ -136,10 +146,12 @@ def threat_debrief(game: ThreatGame, episodes: tuple[Episode, ...]) -> ThreatDeb
     n = len(types)
     hindsight = [max(game.outcomes[t, r].japan_payoff for r in (CONCEDE, RESIST)) for t in types]
     return ThreatDebrief(
-        episodes=n, bluffs=types.count("bluffing"),
+        episodes=n,
+        bluffs=types.count("bluffing"),
         student_total=total_of(game, types, [e.response for e in episodes]),
         equilibrium_total=total_of(game, types, [game.advice] * n),
         always_concede_total=total_of(game, types, [CONCEDE] * n),
         always_resist_total=total_of(game, types, [RESIST] * n),
         hindsight_total=float(sum(hindsight)),
-        concede_share=(sum(e.response == CONCEDE for e in episodes) / n) if n else 0.0)
+        concede_share=(sum(e.response == CONCEDE for e in episodes) / n) if n else 0.0,
+    )

@@ -20,21 +20,27 @@ import re
 VERBS = ("exceeds", "falls short of", "equals")
 
 #: ``label (number) verb label (number)``, optionally ``by number``.
-CLAIM = re.compile(r"\((?P<a>[-+]?\d[\d,]*(?:\.\d+)?)(?P<pa>%?)\) (?P<verb>exceeds|falls short of|"
-                   r"equals) [^()]*?\((?P<b>[-+]?\d[\d,]*(?:\.\d+)?)(?P<pb>%?)\)"
-                   r"(?: by (?P<by>[-+]?\d[\d,]*(?:\.\d+)?)(?P<pby>%?))?")
+CLAIM = re.compile(
+    r"\((?P<a>[-+]?\d[\d,]*(?:\.\d+)?)(?P<pa>%?)\) (?P<verb>exceeds|falls short of|"
+    r"equals) [^()]*?\((?P<b>[-+]?\d[\d,]*(?:\.\d+)?)(?P<pb>%?)\)"
+    r"(?: by (?P<by>[-+]?\d[\d,]*(?:\.\d+)?)(?P<pby>%?))?"
+)
 
 #: Words that compare; outside a checkable clause they mark an unchecked claim.
-COMPARATIVES = re.compile(r"\b(more than|less than|better|worse|gains? from|rather|higher|"
-                          r"lower|beats?|above|below|exceeds?|falls short)\b", re.I)
+COMPARATIVES = re.compile(
+    r"\b(more than|less than|better|worse|gains? from|rather|higher|"
+    r"lower|beats?|above|below|exceeds?|falls short)\b",
+    re.I,
+)
 
 
 def _fmt(value: float, digits: int, percent: bool) -> str:
     return f"{value * 100:.{digits}f}%" if percent else f"{value:.{digits}f}"
 
 
-def compare(a_label: str, a: float, b_label: str, b: float, digits: int = 1,
-            percent: bool = False, by: bool = True) -> str:
+def compare(
+    a_label: str, a: float, b_label: str, b: float, digits: int = 1, percent: bool = False, by: bool = True
+) -> str:
     """``a_label (a) exceeds|falls short of|equals b_label (b)[ by d]``, as printed.
 
     The verb and the difference are decided on the rounded numbers that the sentence
@@ -49,8 +55,18 @@ def compare(a_label: str, a: float, b_label: str, b: float, digits: int = 1,
     return f"{a_label} ({shown_a}) {verb} {b_label} ({shown_b}){tail}"
 
 
-def compare_parts(a_label: str, a: float, b_label: str, b: float, link_a=str, link_b=str,
-                  link_by=str, digits: int = 1, percent: bool = False, by: bool = True) -> tuple:
+def compare_parts(
+    a_label: str,
+    a: float,
+    b_label: str,
+    b: float,
+    link_a=str,
+    link_b=str,
+    link_by=str,
+    digits: int = 1,
+    percent: bool = False,
+    by: bool = True,
+) -> tuple:
     """:func:`compare` as inline text whose numbers are made by ``link_a``, ``link_b`` and
     ``link_by`` (each maps the printed number to a part, e.g. a link to its source); its
     plain words are exactly :func:`compare`'s."""
@@ -58,8 +74,13 @@ def compare_parts(a_label: str, a: float, b_label: str, b: float, link_a=str, li
     match = CLAIM.search(plain)
     if match is None:
         raise ValueError(f"compare() wrote a claim its pattern does not read: {plain!r}")
-    parts: tuple[object, ...] = (a_label + " (", link_a(match["a"] + match["pa"]), f") {match['verb']} {b_label} (",
-             link_b(match["b"] + match["pb"]), ")")
+    parts: tuple[object, ...] = (
+        a_label + " (",
+        link_a(match["a"] + match["pa"]),
+        f") {match['verb']} {b_label} (",
+        link_b(match["b"] + match["pb"]),
+        ")",
+    )
     if match["by"] is not None:
         parts += (" by ", link_by(match["by"] + match["pby"]))
     return parts
@@ -75,11 +96,16 @@ def check_claims(text: str, tolerance: float = 1e-9) -> list[str]:
     for match in CLAIM.finditer(text):
         a, b = _number(match["a"]), _number(match["b"])
         verb = match["verb"]
-        holds = (a > b + tolerance if verb == "exceeds" else a < b - tolerance
-                 if verb == "falls short of" else abs(a - b) <= tolerance)
+        holds = (
+            a > b + tolerance
+            if verb == "exceeds"
+            else a < b - tolerance
+            if verb == "falls short of"
+            else abs(a - b) <= tolerance
+        )
         digits = len(match["a"].split(".")[1]) if "." in match["a"] else 0
         if match["by"] is not None:
-            holds &= abs(_number(match["by"]) - abs(a - b)) <= 0.51 * 10 ** -digits + tolerance
+            holds &= abs(_number(match["by"]) - abs(a - b)) <= 0.51 * 10**-digits + tolerance
         if not holds:
             wrong.append(match.group(0))
     return wrong

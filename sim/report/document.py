@@ -126,15 +126,15 @@ def unlink_missing(document: Document) -> Document:
         if isinstance(block, Bullets):
             return replace(block, items=tuple(_unlink(item, ids) for item in block.items))
         if isinstance(block, Table):
-            return replace(block, rows=tuple(tuple(_unlink(cell, ids) for cell in row)
-                                             for row in block.rows))
+            return replace(block, rows=tuple(tuple(_unlink(cell, ids) for cell in row) for row in block.rows))
         if isinstance(block, Figure):
             return replace(block, caption=_unlink(block.caption, ids))
         if isinstance(block, (Section, Details)):
             return replace(block, blocks=tuple(fix(child) for child in block.blocks))
         if isinstance(block, Columns):
-            return replace(block, columns=tuple((title, tuple(fix(child) for child in blocks))
-                                                for title, blocks in block.columns))
+            return replace(
+                block, columns=tuple((title, tuple(fix(child) for child in blocks)) for title, blocks in block.columns)
+            )
         return block
 
     for section in document.sections:
@@ -151,8 +151,7 @@ def _children(block) -> tuple:
 
 
 def _unlink(parts: Text, ids: set[str]) -> Text:
-    return tuple(part.text if isinstance(part, Ref) and part.target not in ids else part
-                 for part in parts)
+    return tuple(part.text if isinstance(part, Ref) and part.target not in ids else part for part in parts)
 
 
 def text_of(parts: Text) -> str:
@@ -162,8 +161,7 @@ def text_of(parts: Text) -> str:
 
 # -- HTML -----------------------------------------------------------------------------
 
-_POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-           "script-src 'unsafe-inline'")
+_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
 
 # Opens folded blocks that a link points into, and tells the reader (and tests) whether
 # every figure loaded: <html data-figures="loaded/total">, with a banner when one fails.
@@ -223,20 +221,24 @@ def to_html(document: Document, css: str) -> str:
     """The document as one self-contained HTML page (figures embedded, no outside requests)."""
     nav = "".join(f'<a href="#{_attr(s.id)}">{_escape(s.title)}</a>' for s in document.sections)
     body = "".join(_section_html(section) for section in document.sections)
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{_escape(document.title)}</title>\n<style>{css}</style>\n"
-            f"<script>{_SCRIPT}</script>\n</head>\n<body>\n"
-            f"<header><h1>{_escape(document.title)}</h1>"
-            f'<p class="subtitle">{_inline_html(document.subtitle)}</p>'
-            f'<nav>{nav}</nav></header>\n<main>\n{body}</main>\n</body>\n</html>\n')
+    return (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_escape(document.title)}</title>\n<style>{css}</style>\n"
+        f"<script>{_SCRIPT}</script>\n</head>\n<body>\n"
+        f"<header><h1>{_escape(document.title)}</h1>"
+        f'<p class="subtitle">{_inline_html(document.subtitle)}</p>'
+        f"<nav>{nav}</nav></header>\n<main>\n{body}</main>\n</body>\n</html>\n"
+    )
 
 
 def _section_html(section: Section) -> str:
     css = f' class="{_attr(section.css)}"' if section.css else ""
-    return (f'<section id="{_attr(section.id)}"{css}><h2>{_escape(section.title)}</h2>\n'
-            f"{_blocks_html(section.blocks)}</section>\n")
+    return (
+        f'<section id="{_attr(section.id)}"{css}><h2>{_escape(section.title)}</h2>\n'
+        f"{_blocks_html(section.blocks)}</section>\n"
+    )
 
 
 def _blocks_html(blocks) -> str:
@@ -246,34 +248,30 @@ def _blocks_html(blocks) -> str:
 def _block_html(block) -> str:
     if isinstance(block, Section):
         css = f' class="{_attr(block.css)}"' if block.css else ""
-        return (f'<div id="{_attr(block.id)}"{css}><h3>{_escape(block.title)}</h3>'
-                f"{_blocks_html(block.blocks)}</div>\n")
+        return f'<div id="{_attr(block.id)}"{css}><h3>{_escape(block.title)}</h3>{_blocks_html(block.blocks)}</div>\n'
     if isinstance(block, Paragraph):
         css = f' class="{_attr(block.css)}"' if block.css else ""
         return f"<p{css}>{_inline_html(block.parts)}</p>\n"
     if isinstance(block, Bullets):
         css = f' class="{_attr(block.css)}"' if block.css else ""
-        return (f"<ul{css}>" + "".join(f"<li>{_inline_html(item)}</li>" for item in block.items)
-                + "</ul>\n")
+        return f"<ul{css}>" + "".join(f"<li>{_inline_html(item)}</li>" for item in block.items) + "</ul>\n"
     if isinstance(block, Table):
         return _table_html(block)
     if isinstance(block, Figure):
-        data = base64.b64encode(read_bytes(block.path, MAX_FIGURE_BYTES, "a figure")).decode(
-            "ascii")
-        caption = (f"<figcaption>{_inline_html(block.caption)}</figcaption>"
-                   if block.caption else "")
+        data = base64.b64encode(read_bytes(block.path, MAX_FIGURE_BYTES, "a figure")).decode("ascii")
+        caption = f"<figcaption>{_inline_html(block.caption)}</figcaption>" if block.caption else ""
         size = f' data-text-px="{block.text_px:.2f}"' if block.text_px else ""
-        return (f'<figure><img src="data:image/png;base64,{data}" alt="{_attr(block.alt)}"'
-                f"{size}>{caption}</figure>\n")
+        return f'<figure><img src="data:image/png;base64,{data}" alt="{_attr(block.alt)}"{size}>{caption}</figure>\n'
     if isinstance(block, Details):
         opened = " open" if block.open else ""
-        return (f"<details{opened}><summary>{_escape(block.summary)}</summary>"
-                f"{_blocks_html(block.blocks)}</details>\n")
+        return f"<details{opened}><summary>{_escape(block.summary)}</summary>{_blocks_html(block.blocks)}</details>\n"
     if isinstance(block, Raw):
         return block.html + "\n"
     if isinstance(block, Columns):
-        columns = "".join(f'<div class="column"><h3>{_escape(title)}</h3>{_blocks_html(blocks)}'
-                          f"</div>" for title, blocks in block.columns)
+        columns = "".join(
+            f'<div class="column"><h3>{_escape(title)}</h3>{_blocks_html(blocks)}</div>'
+            for title, blocks in block.columns
+        )
         return f'<div class="columns">{columns}</div>\n'
     raise TypeError(f"not a document block: {block!r}")
 
@@ -285,12 +283,12 @@ def _table_html(table: Table) -> str:
     for k, row in enumerate(table.rows):
         row_id = table.row_ids[k] if k < len(table.row_ids) else None
         row_css = table.row_css[k] if k < len(table.row_css) else ""
-        attributes = (f' id="{_attr(row_id)}"' if row_id else "") + (
-            f' class="{_attr(row_css)}"' if row_css else "")
-        rows.append(f"<tr{attributes}>" + "".join(f"<td>{_inline_html(cell)}</td>"
-                                                  for cell in row) + "</tr>")
-    return (f'<div class="table-wrap"><table{css}><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>\n")
+        attributes = (f' id="{_attr(row_id)}"' if row_id else "") + (f' class="{_attr(row_css)}"' if row_css else "")
+        rows.append(f"<tr{attributes}>" + "".join(f"<td>{_inline_html(cell)}</td>" for cell in row) + "</tr>")
+    return (
+        f'<div class="table-wrap"><table{css}><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>\n"
+    )
 
 
 def _inline_html(parts: Text) -> str:
@@ -314,11 +312,11 @@ def _attr(text: str) -> str:
 
 # -- Markdown -------------------------------------------------------------------------
 
+
 def to_markdown(document: Document, folder: Path) -> str:
     """The document as Markdown; figures are linked relative to ``folder`` (the run folder)."""
     lines = [f"# {markdown_text(document.title)}", "", _inline_md(document.subtitle), ""]
-    lines += [f"- [{markdown_text(section.title)}](#{section.id})"
-              for section in document.sections] + [""]
+    lines += [f"- [{markdown_text(section.title)}](#{section.id})" for section in document.sections] + [""]
     for section in document.sections:
         lines += [f'<a id="{section.id}"></a>', "", f"## {markdown_text(section.title)}", ""]
         lines += _blocks_md(section.blocks, folder, level=3)
@@ -334,9 +332,13 @@ def _blocks_md(blocks, folder: Path, level: int) -> list[str]:
 
 def _block_md(block, folder: Path, level: int) -> list[str]:
     if isinstance(block, Section):
-        return [f'<a id="{block.id}"></a>', "", f"{'#' * level} {markdown_text(block.title)}",
-                "",
-                *_blocks_md(block.blocks, folder, level + 1)]
+        return [
+            f'<a id="{block.id}"></a>',
+            "",
+            f"{'#' * level} {markdown_text(block.title)}",
+            "",
+            *_blocks_md(block.blocks, folder, level + 1),
+        ]
     if isinstance(block, Paragraph):
         return [_inline_md(block.parts), ""]
     if isinstance(block, Bullets):
@@ -348,22 +350,22 @@ def _block_md(block, folder: Path, level: int) -> list[str]:
         lines = [f"![{markdown_text(block.alt)}]({relative.as_posix()})", ""]
         return lines + ([f"*{_inline_md(block.caption)}*", ""] if block.caption else [])
     if isinstance(block, Details):
-        return [f"**{markdown_text(block.summary)}**", "",
-                *_blocks_md(block.blocks, folder, level)]
+        return [f"**{markdown_text(block.summary)}**", "", *_blocks_md(block.blocks, folder, level)]
     if isinstance(block, Raw):
         return [block.markdown, ""] if block.markdown else []
     if isinstance(block, Columns):
         lines = []
         for title, blocks in block.columns:
-            lines += [f"{'#' * level} {markdown_text(title)}", "",
-                      *_blocks_md(blocks, folder, level + 1)]
+            lines += [f"{'#' * level} {markdown_text(title)}", "", *_blocks_md(blocks, folder, level + 1)]
         return lines
     raise TypeError(f"not a document block: {block!r}")
 
 
 def _table_md(table: Table) -> list[str]:
-    lines = ["| " + " | ".join(_cell_md(markdown_text(cell)) for cell in table.header) + " |",
-             "|" + "---|" * len(table.header)]
+    lines = [
+        "| " + " | ".join(_cell_md(markdown_text(cell)) for cell in table.header) + " |",
+        "|" + "---|" * len(table.header),
+    ]
     for k, row in enumerate(table.rows):
         row_id = table.row_ids[k] if k < len(table.row_ids) else None
         cells = [_cell_md(_inline_md(cell)) for cell in row]
@@ -378,5 +380,7 @@ def _cell_md(text: str) -> str:
 
 
 def _inline_md(parts: Text) -> str:
-    return "".join(f"[{markdown_text(part.text)}](#{part.target})" if isinstance(part, Ref)
-                   else markdown_text(str(part)) for part in parts)
+    return "".join(
+        f"[{markdown_text(part.text)}](#{part.target})" if isinstance(part, Ref) else markdown_text(str(part))
+        for part in parts
+    )

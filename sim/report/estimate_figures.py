@@ -26,15 +26,16 @@ def shares_figure(panels: list[tuple[str, np.ndarray, np.ndarray]]) -> Figure:
     for ax, (title, observed, predicted) in zip(axes, panels):
         total = max(observed.sum(), 1e-12)
         ax.bar(x - 0.2, observed / total, 0.4, color=OBSERVED, label="observed")
-        ax.bar(x + 0.2, predicted / max(predicted.sum(), 1e-12), 0.4, color=PREDICTED,
-               label="predicted")
+        ax.bar(x + 0.2, predicted / max(predicted.sum(), 1e-12), 0.4, color=PREDICTED, label="predicted")
         ax.set_yscale("log")
         ax.set_xticks(x, ["SQ", "CD", "SF", "BD"])
         ax.set_title(f"{title}\n({observed.sum():.0f} months)", fontsize=9)
     axes[0].set_ylabel("share of months (log scale)")
     axes[0].legend(fontsize=8, frameon=False)
-    figure.suptitle("Observed and predicted outcomes (SQ status quo, CD target concedes, "
-                    "SF challenger stands firm, BD backs down)", fontsize=10)
+    figure.suptitle(
+        "Observed and predicted outcomes (SQ status quo, CD target concedes, SF challenger stands firm, BD backs down)",
+        fontsize=10,
+    )
     return figure
 
 
@@ -48,8 +49,14 @@ def statics_figure(statics: Statics) -> Figure:
     several = branch.max(initial=0) > 0
     for k in range(branch.max(initial=0) + 1):
         mine = branch == k
-        left.plot(values[mine], resist[mine], ".", markersize=3, color=BRANCH_COLOURS[k % 4],
-                  label=f"equilibrium {k + 1}" if several else "equilibrium")
+        left.plot(
+            values[mine],
+            resist[mine],
+            ".",
+            markersize=3,
+            color=BRANCH_COLOURS[k % 4],
+            label=f"equilibrium {k + 1}" if several else "equilibrium",
+        )
     left.axvline(statics.observed, color="#999999", linestyle=":", label="observed value")
     left.set(xlabel=statics.covariate, ylabel="p_R: Pr(target resists)", ylim=(0, 1))
     left.legend(fontsize=8, frameon=False)
@@ -59,9 +66,11 @@ def statics_figure(statics: Statics) -> Figure:
     right.axvline(statics.observed, color="#999999", linestyle=":")
     right.set(xlabel=statics.covariate, ylabel="probability per month", yscale="log")
     right.legend(fontsize=8, frameon=False)
-    figure.suptitle(f"Game {statics.game_id}: equilibria as {statics.covariate} varies"
-                    + (" (several branches)" if several else " (one equilibrium throughout)"),
-                    fontsize=10)
+    figure.suptitle(
+        f"Game {statics.game_id}: equilibria as {statics.covariate} varies"
+        + (" (several branches)" if several else " (one equilibrium throughout)"),
+        fontsize=10,
+    )
     return figure
 
 

@@ -23,24 +23,41 @@ def leader_section(rows, labels: dict[str, str]) -> Section:
     header = ["Scenario"]
     for p in presets:
         name = labels.get(p, p).split(":")[0]
-        header += [f"{name}: equilibrium", f"{name}: resist minus concede",
-                   f"{name}: P(concede to threat)", f"{name}: deal"]
+        header += [
+            f"{name}: equilibrium",
+            f"{name}: resist minus concede",
+            f"{name}: P(concede to threat)",
+            f"{name}: deal",
+        ]
     table = []
     for scenario, title in scenarios:
         cells = [(Ref(title, f"facts-{scenario}"),)]
         for p in presets:
             r = by[scenario, p]
-            cells += [_ref(r.equilibrium), _ref(f"{r.margin:+.1f}"), _ref(f"{r.concede:.2f}"),
-                      _ref(_fmt(r.deal, ".0%"))]
+            cells += [
+                _ref(r.equilibrium),
+                _ref(f"{r.margin:+.1f}"),
+                _ref(f"{r.concede:.2f}"),
+                _ref(_fmt(r.deal, ".0%")),
+            ]
         table.append(tuple(cells))
-    return Section("leaders", "Same scenario, both leaders: what the leader changes", (
-        Paragraph(("The default runs pair each leader with her or his own scenarios, so their "
-                   "difference mixes the leader with the situation. Here every scenario is "
-                   "solved under every Japan preset with the same facts and the same US "
-                   "preset; below, the first preset takes each differing parameter of the "
-                   "other alone.",)),
-        Table(tuple(header), tuple(table), css="answers"),
-        effects_table(rows, presets, labels)))
+    return Section(
+        "leaders",
+        "Same scenario, both leaders: what the leader changes",
+        (
+            Paragraph(
+                (
+                    "The default runs pair each leader with her or his own scenarios, so their "
+                    "difference mixes the leader with the situation. Here every scenario is "
+                    "solved under every Japan preset with the same facts and the same US "
+                    "preset; below, the first preset takes each differing parameter of the "
+                    "other alone.",
+                )
+            ),
+            Table(tuple(header), tuple(table), css="answers"),
+            effects_table(rows, presets, labels),
+        ),
+    )
 
 
 def effects_table(rows, presets: list[str], labels: dict[str, str]) -> Table:
@@ -53,8 +70,7 @@ def effects_table(rows, presets: list[str], labels: dict[str, str]) -> Table:
     other = {r.scenario: r for r in rows if not r.changed and r.japan in presets[1:2]}
     groups = [(name.replace("_", " "), items) for name, items in swapped.items()]
     if other:
-        groups.append((f"all of {presets[1].capitalize()}'s parameters (the whole preset)",
-                       list(other.values())))
+        groups.append((f"all of {presets[1].capitalize()}'s parameters (the whole preset)", list(other.values())))
     table = []
     for name, items in groups:
         margin = [r.margin - base[r.scenario].margin for r in items]
@@ -63,19 +79,31 @@ def effects_table(rows, presets: list[str], labels: dict[str, str]) -> Table:
         flips = sum(r.equilibrium != base[r.scenario].equilibrium for r in items)
         value = items[0].value
         source = f"fact-{presets[1]}.{items[0].changed}" if items[0].changed else ""
-        table.append(((Ref(name, f"facts-preset-{presets[1]}") if not items[0].changed
-                       else name,), (Ref(f"{value:g}", source),) if value is not None else ("",),
-                      _ref(_range(margin, "+.1f")), _ref(_range(concede, "+.2f")),
-                      _ref(_range(deal, "+.0%")),
-                      (*_ref(str(flips)), " of ", *_ref(str(len(items))))))
+        table.append(
+            (
+                (Ref(name, f"facts-preset-{presets[1]}") if not items[0].changed else name,),
+                (Ref(f"{value:g}", source),) if value is not None else ("",),
+                _ref(_range(margin, "+.1f")),
+                _ref(_range(concede, "+.2f")),
+                _ref(_range(deal, "+.0%")),
+                (*_ref(str(flips)), " of ", *_ref(str(len(items)))),
+            )
+        )
     first = labels.get(presets[0], presets[0]).split(":")[0]
-    return Table((f"Parameter given to {first}", "Value taken", "Change in resist minus "
-                  "concede (US$ bn a year)", "Change in P(concede to threat)",
-                  "Change in deal share", "Scenarios whose equilibrium changes"),
-                 tuple(table), css="answers")
+    return Table(
+        (
+            f"Parameter given to {first}",
+            "Value taken",
+            "Change in resist minus concede (US$ bn a year)",
+            "Change in P(concede to threat)",
+            "Change in deal share",
+            "Scenarios whose equilibrium changes",
+        ),
+        tuple(table),
+        css="answers",
+    )
 
 
 def _range(values: list[float], fmt: str) -> str:
     low, high = min(values), max(values)
-    return format(low, fmt) if format(low, fmt) == format(high, fmt) else \
-        f"{format(low, fmt)} to {format(high, fmt)}"
+    return format(low, fmt) if format(low, fmt) == format(high, fmt) else f"{format(low, fmt)} to {format(high, fmt)}"

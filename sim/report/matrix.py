@@ -11,18 +11,28 @@ from sim.report.document import Ref, Table
 def matrix_table(result: RunResult, stars: bool = True) -> Table:
     """The 2x2 bimatrix; each payoff linked to the terms that make it; pure equilibria
     starred (``stars=False``: unmarked, for an exercise)."""
-    pure = {(eq.row_strategy.index(1.0), eq.col_strategy.index(1.0))
-            for eq in result.equilibria if eq.is_pure and stars}
+    pure = {
+        (eq.row_strategy.index(1.0), eq.col_strategy.index(1.0)) for eq in result.equilibria if eq.is_pure and stars
+    }
     rows = []
     for i, action in enumerate(US_ACTIONS):
         cells = []
         for j in range(len(JAPAN_ACTIONS)):
             us, japan = CELL_FORMULAS[(i, j)]
             target = f"terms-{result.label}"
-            cells.append(("US ", Ref(f"{result.us_payoffs[i][j]:.1f}", target, f"US: {us}"),
-                          ", Japan ", Ref(f"{result.japan_payoffs[i][j]:.1f}", target,
-                                          f"Japan: {japan}"),
-                          " \u2605" if (i, j) in pure else ""))
+            cells.append(
+                (
+                    "US ",
+                    Ref(f"{result.us_payoffs[i][j]:.1f}", target, f"US: {us}"),
+                    ", Japan ",
+                    Ref(f"{result.japan_payoffs[i][j]:.1f}", target, f"Japan: {japan}"),
+                    " \u2605" if (i, j) in pure else "",
+                )
+            )
         rows.append(((f"US {action}",), *cells))
-    return Table(("\u2605 equilibrium" if stars else "", *(f"Japan {a}" for a in JAPAN_ACTIONS)), tuple(rows),
-                 (f"matrix-{result.label}",), css="matrix")
+    return Table(
+        ("\u2605 equilibrium" if stars else "", *(f"Japan {a}" for a in JAPAN_ACTIONS)),
+        tuple(rows),
+        (f"matrix-{result.label}",),
+        css="matrix",
+    )

@@ -18,31 +18,39 @@ _JAPAN_WORDS = {"concede": "Japan concedes", "resist": "Japan resists"}
 
 def cells_markdown() -> list[str]:
     """The 2x2 table of cell formulas, US first."""
-    lines = [f"|  | {' | '.join(_JAPAN_WORDS[a] for a in JAPAN_ACTIONS)} |",
-             "| --- |" + " --- |" * len(JAPAN_ACTIONS)]
+    lines = [f"|  | {' | '.join(_JAPAN_WORDS[a] for a in JAPAN_ACTIONS)} |", "| --- |" + " --- |" * len(JAPAN_ACTIONS)]
     for i, action in enumerate(US_ACTIONS):
-        cells = (f"US `{CELL_FORMULAS[(i, j)][0]}`, Japan `{CELL_FORMULAS[(i, j)][1]}`"
-                 for j in range(len(JAPAN_ACTIONS)))
+        cells = (
+            f"US `{CELL_FORMULAS[(i, j)][0]}`, Japan `{CELL_FORMULAS[(i, j)][1]}`" for j in range(len(JAPAN_ACTIONS))
+        )
         lines.append(f"| **{_US_WORDS[action]}** | {' | '.join(cells)} |")
     return lines
 
 
 def terms_markdown() -> list[str]:
     """One row per named term: symbol and label, formula, unit, source."""
-    lines = ["| term | formula (scenario facts and preset parameters) | unit | source |",
-             "| --- | --- | --- | --- |"]
+    lines = ["| term | formula (scenario facts and preset parameters) | unit | source |", "| --- | --- | --- | --- |"]
     for term in TERMS.values():
         symbol = f"`{term.symbol}` " if term.symbol else ""
-        lines.append(f"| {symbol}{term.label} | `{term.formula}` | {term.unit} "
-                     f"| {term.source} |")
+        lines.append(f"| {symbol}{term.label} | `{term.formula}` | {term.unit} | {term.source} |")
     return lines
 
 
 def model_tables() -> str:
     """The text between the markers of ``docs/model.md``, markers included."""
-    return "\n".join([BEGIN, "", *cells_markdown(), "", *terms_markdown(), "",
-                      "`loss(x) = max(0, x - O)` is what a tariff cost `x` leaves after "
-                      "redirecting trade.", "", END])
+    return "\n".join(
+        [
+            BEGIN,
+            "",
+            *cells_markdown(),
+            "",
+            *terms_markdown(),
+            "",
+            "`loss(x) = max(0, x - O)` is what a tariff cost `x` leaves after redirecting trade.",
+            "",
+            END,
+        ]
+    )
 
 
 if __name__ == "__main__":

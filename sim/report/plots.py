@@ -23,8 +23,8 @@ from sim.io.safe_files import write_atomic
 from sim.analysis.maps import EquilibriumMap
 from sim.solve.outcome_classes import OUTCOME_WORDS
 
-TOWARD_CONCEDE = "#0072B2"   # Okabe-Ito blue
-TOWARD_RESIST = "#D55E00"    # Okabe-Ito vermillion
+TOWARD_CONCEDE = "#0072B2"  # Okabe-Ito blue
+TOWARD_RESIST = "#D55E00"  # Okabe-Ito vermillion
 EQUILIBRIUM = "#000000"
 CELL = "#F2F2F2"
 
@@ -40,28 +40,43 @@ def comparison_figure(results: list[RunResult]) -> Figure:
         for column, result in enumerate(r for r in results if r.japan == leader):
             draw_matrix(figure.add_subplot(grid[row, 2 * column]), result)
             draw_incentives(figure.add_subplot(grid[row, 2 * column + 1]), result, reach)
-    figure.suptitle("US coercion of Japan: equilibria of the concede/resist game "
-                    "(payoffs in US$ bn a year)", fontsize=14, fontweight="bold")
+    figure.suptitle(
+        "US coercion of Japan: equilibria of the concede/resist game (payoffs in US$ bn a year)",
+        fontsize=14,
+        fontweight="bold",
+    )
     return figure
 
 
 def draw_matrix(ax, result: RunResult) -> None:
     """The 2x2 payoff table with pure equilibria outlined and mixed ones written below."""
-    pure = {(eq.row_strategy.index(1.0), eq.col_strategy.index(1.0))
-            for eq in result.equilibria if eq.is_pure}
+    pure = {(eq.row_strategy.index(1.0), eq.col_strategy.index(1.0)) for eq in result.equilibria if eq.is_pure}
     for i in range(2):
         for j in range(2):
             y = 1 - i
             is_eq = (i, j) in pure
-            ax.add_patch(Rectangle((j, y), 1, 1, facecolor=CELL, edgecolor=EQUILIBRIUM if is_eq
-                                   else "#BBBBBB", linewidth=3.5 if is_eq else 1.0))
-            ax.text(j + 0.5, y + 0.62, f"US {result.us_payoffs[i][j]:.1f}", ha="center",
-                    va="center", fontsize=10)
-            ax.text(j + 0.5, y + 0.38, f"Japan {result.japan_payoffs[i][j]:.1f}", ha="center",
-                    va="center", fontsize=10, fontweight="bold")
+            ax.add_patch(
+                Rectangle(
+                    (j, y),
+                    1,
+                    1,
+                    facecolor=CELL,
+                    edgecolor=EQUILIBRIUM if is_eq else "#BBBBBB",
+                    linewidth=3.5 if is_eq else 1.0,
+                )
+            )
+            ax.text(j + 0.5, y + 0.62, f"US {result.us_payoffs[i][j]:.1f}", ha="center", va="center", fontsize=10)
+            ax.text(
+                j + 0.5,
+                y + 0.38,
+                f"Japan {result.japan_payoffs[i][j]:.1f}",
+                ha="center",
+                va="center",
+                fontsize=10,
+                fontweight="bold",
+            )
             if is_eq:
-                ax.text(j + 0.93, y + 0.9, "NE", ha="right", va="top", fontsize=8,
-                        fontweight="bold")
+                ax.text(j + 0.93, y + 0.9, "NE", ha="right", va="top", fontsize=8, fontweight="bold")
     ax.set_xlim(0, 2)
     ax.set_ylim(0, 2)
     ax.set_xticks([0.5, 1.5], [w.replace("Japan ", "Japan\n") for w in JAPAN_WORDS], fontsize=9)
@@ -79,10 +94,15 @@ def draw_matrix(ax, result: RunResult) -> None:
 def incentive_parts(result: RunResult) -> list[tuple[str, float]]:
     """Japan's concede-minus-resist payoff under tariffs, term by term, and its net."""
     t = result.terms
-    parts = [(TERM_LABELS[name], sign * t[name])
-             for name, sign in (("tariff_saved_by_conceding", 1.0),
-                                ("security_linkage_cost", 1.0),
-                                ("concession_cost_to_japan", -1.0), ("audience_cost", -1.0))]
+    parts = [
+        (TERM_LABELS[name], sign * t[name])
+        for name, sign in (
+            ("tariff_saved_by_conceding", 1.0),
+            ("security_linkage_cost", 1.0),
+            ("concession_cost_to_japan", -1.0),
+            ("audience_cost", -1.0),
+        )
+    ]
     return parts + [("net: concede minus resist", sum(value for _, value in parts))]
 
 
@@ -94,8 +114,14 @@ def draw_incentives(ax, result: RunResult, reach: float) -> None:
     edges = ["none"] * (len(values) - 1) + ["black"]
     ax.barh(positions, values, color=colours, edgecolor=edges)
     for position, value in zip(positions, values):
-        ax.text(value + (0.02 if value >= 0 else -0.02) * reach, position, f"{value:+.1f}",
-                ha="left" if value >= 0 else "right", va="center", fontsize=8)
+        ax.text(
+            value + (0.02 if value >= 0 else -0.02) * reach,
+            position,
+            f"{value:+.1f}",
+            ha="left" if value >= 0 else "right",
+            va="center",
+            fontsize=8,
+        )
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlim(-reach, reach)
     ax.set_yticks(positions, labels, fontsize=8.5)
@@ -109,8 +135,7 @@ def small_multiples(runs: list[RunResult], draw, title: str, panel=(4.2, 3.4)) -
     """One panel per run drawn by ``draw(ax, run)``, one row per Japan preset."""
     leaders = list(dict.fromkeys(r.japan for r in runs))
     columns = max(sum(r.japan == leader for r in runs) for leader in leaders)
-    figure = Figure(figsize=(panel[0] * columns + 1, panel[1] * len(leaders)),
-                    layout="constrained")
+    figure = Figure(figsize=(panel[0] * columns + 1, panel[1] * len(leaders)), layout="constrained")
     axes = figure.subplots(len(leaders), columns, squeeze=False, sharex=True, sharey=True)
     for row, leader in enumerate(leaders):
         mine = [r for r in runs if r.japan == leader]
@@ -125,16 +150,20 @@ def small_multiples(runs: list[RunResult], draw, title: str, panel=(4.2, 3.4)) -
 
 def threat_figure(results: list[RunResult]) -> Figure:
     """How credible must the threat be? One panel per run, one row per Japan preset."""
-    return small_multiples([r for r in results if r.sequential is not None], draw_threat,
-                           "Threat game with uncertain US resolve: Japan's concession against "
-                           "its prior (perfect Bayesian equilibrium)")
+    return small_multiples(
+        [r for r in results if r.sequential is not None],
+        draw_threat,
+        "Threat game with uncertain US resolve: Japan's concession against its prior (perfect Bayesian equilibrium)",
+    )
 
 
 def bargaining_figure(results: list[RunResult]) -> Figure:
     """The predicted concession against Japan's patience, one panel per run."""
-    return small_multiples([r for r in results if r.deal is not None], draw_bargaining,
-                           "Bargaining over a deal: Japan's concession against its patience "
-                           "(Rubinstein, the US proposing)")
+    return small_multiples(
+        [r for r in results if r.deal is not None],
+        draw_bargaining,
+        "Bargaining over a deal: Japan's concession against its patience (Rubinstein, the US proposing)",
+    )
 
 
 def draw_bargaining(ax, result: RunResult) -> None:
@@ -147,22 +176,26 @@ def draw_bargaining(ax, result: RunResult) -> None:
     ax.set_xlabel("Japan's patience (discount factor per round)", fontsize=8)
     ax.set_ylabel("concession share", fontsize=8)
     if not deal.patience_curve:
-        ax.text(0.75, 0.5, textwrap.fill(f"no deal: {deal.note}", 40), fontsize=8,
-                ha="center", va="center")
+        ax.text(0.75, 0.5, textwrap.fill(f"no deal: {deal.note}", 40), fontsize=8, ha="center", va="center")
         return
     patience, concession = zip(*deal.patience_curve)
     ax.plot(patience, concession, color=TOWARD_CONCEDE, linewidth=2, label="Rubinstein")
-    ax.axhline(deal.win_set_cap, color=TOWARD_RESIST, linestyle="--", linewidth=1.4,
-               label="win-set cap")
-    ax.axhline(deal.nash.concession, color="#555555", linestyle=":", linewidth=1.2,
-               label="Nash, equal weights")
+    ax.axhline(deal.win_set_cap, color=TOWARD_RESIST, linestyle="--", linewidth=1.4, label="win-set cap")
+    ax.axhline(deal.nash.concession, color="#555555", linestyle=":", linewidth=1.2, label="Nash, equal weights")
     ax.plot([_japan_patience(result)], [deal.rubinstein.concession], "o", color="black")
     if ax.get_subplotspec().is_first_col() and ax.get_subplotspec().is_first_row():
         ax.legend(fontsize=7, loc="upper right")
 
 
-OUTCOME_COLOURS = ("#009E73", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#F0E442",
-                   "#999999")  # Okabe-Ito, in the order of sim.solve.outcome_classes.OUTCOME_WORDS
+OUTCOME_COLOURS = (
+    "#009E73",
+    "#56B4E9",
+    "#E69F00",
+    "#D55E00",
+    "#CC79A7",
+    "#F0E442",
+    "#999999",
+)  # Okabe-Ito, in the order of sim.solve.outcome_classes.OUTCOME_WORDS
 
 
 LEADER_MARKERS = ("o", "s", "^", "D", "v")  # hollow, one per Japan preset, on the maps
@@ -178,8 +211,10 @@ def maps_figure(results: list[RunResult]) -> Figure:
     from matplotlib.lines import Line2D
 
     runs = [r for r in results if r.equilibrium_map is not None]
-    leaders = {label: LEADER_MARKERS[k % len(LEADER_MARKERS)]
-               for k, label in enumerate(dict.fromkeys(r.japan_label for r in runs))}
+    leaders = {
+        label: LEADER_MARKERS[k % len(LEADER_MARKERS)]
+        for k, label in enumerate(dict.fromkeys(r.japan_label for r in runs))
+    }
 
     def draw(ax, result: RunResult) -> None:
         draw_map(ax, result)
@@ -188,22 +223,40 @@ def maps_figure(results: list[RunResult]) -> Figure:
             there = other.equilibrium_map
             if other is result or (there.x_name, there.y_name) != (mine.x_name, mine.y_name):
                 continue
-            ax.plot([there.x_current], [there.y_current], linestyle="none",
-                    marker=leaders[other.japan_label], markersize=8, markerfacecolor="none",
-                    markeredgecolor="black", markeredgewidth=1.2)
+            ax.plot(
+                [there.x_current],
+                [there.y_current],
+                linestyle="none",
+                marker=leaders[other.japan_label],
+                markersize=8,
+                markerfacecolor="none",
+                markeredgecolor="black",
+                markeredgewidth=1.2,
+            )
 
-    figure = small_multiples(runs, draw, "Where Japan concedes and where it resists: "
-                             "equilibria of the stage game\n(star: the run's inputs; hollow: "
-                             "the other runs' positions on the same axes; dashed: tipping "
-                             "points through the star)", panel=(4.2, 3.8))
+    figure = small_multiples(
+        runs,
+        draw,
+        "Where Japan concedes and where it resists: "
+        "equilibria of the stage game\n(star: the run's inputs; hollow: "
+        "the other runs' positions on the same axes; dashed: tipping "
+        "points through the star)",
+        panel=(4.2, 3.8),
+    )
     used = sorted({int(code) for r in runs for row in r.equilibrium_map.outcome for code in row})
     handles = [Rectangle((0, 0), 1, 1, color=OUTCOME_COLOURS[code]) for code in used]
-    handles += [Line2D([], [], linestyle="none", marker=marker, markerfacecolor="none",
-                       markeredgecolor="black") for marker in leaders.values()]
-    figure.legend(handles, [OUTCOME_WORDS[code] for code in used]
-                  + [f"{label.split(':')[0]}'s runs" for label in leaders],
-                  loc="outside lower center", ncol=min(4, len(handles)), fontsize=8.5,
-                  frameon=False)
+    handles += [
+        Line2D([], [], linestyle="none", marker=marker, markerfacecolor="none", markeredgecolor="black")
+        for marker in leaders.values()
+    ]
+    figure.legend(
+        handles,
+        [OUTCOME_WORDS[code] for code in used] + [f"{label.split(':')[0]}'s runs" for label in leaders],
+        loc="outside lower center",
+        ncol=min(4, len(handles)),
+        fontsize=8.5,
+        frameon=False,
+    )
     return figure
 
 
@@ -230,8 +283,12 @@ def equilibrium_map(grid: EquilibriumMap, ax=None) -> Figure:
     _map_regions(ax, grid)
     _map_labels(ax, grid)
     used = sorted({int(code) for row in grid.outcome for code in row})
-    ax.legend([Rectangle((0, 0), 1, 1, color=OUTCOME_COLOURS[code]) for code in used],
-              [OUTCOME_WORDS[code] for code in used], fontsize=7.5, loc="best")
+    ax.legend(
+        [Rectangle((0, 0), 1, 1, color=OUTCOME_COLOURS[code]) for code in used],
+        [OUTCOME_WORDS[code] for code in used],
+        fontsize=7.5,
+        loc="best",
+    )
     return ax.figure
 
 
@@ -242,10 +299,8 @@ def _map_regions(ax, eq_map: EquilibriumMap) -> None:
     codes = np.array([[int(c) for c in row] for row in eq_map.outcome]).T  # rows: y values
     colours = ListedColormap(OUTCOME_COLOURS)
     norm = BoundaryNorm(np.arange(-0.5, len(OUTCOME_COLOURS) + 0.5), len(OUTCOME_COLOURS))
-    ax.pcolormesh(eq_map.x_values, eq_map.y_values, codes, cmap=colours, norm=norm,
-                  shading="nearest", rasterized=True)
-    ax.plot([eq_map.x_current], [eq_map.y_current], marker="*", color="black",
-            markersize=13, markeredgecolor="white")
+    ax.pcolormesh(eq_map.x_values, eq_map.y_values, codes, cmap=colours, norm=norm, shading="nearest", rasterized=True)
+    ax.plot([eq_map.x_current], [eq_map.y_current], marker="*", color="black", markersize=13, markeredgecolor="white")
 
 
 def _map_labels(ax, eq_map: EquilibriumMap) -> None:
@@ -255,9 +310,11 @@ def _map_labels(ax, eq_map: EquilibriumMap) -> None:
 
 def repeated_figure(results: list[RunResult]) -> Figure:
     """Mean cumulative payoffs over the rounds of the presets' repeated game, per run."""
-    return small_multiples([r for r in results if r.repeated is not None], draw_repeated,
-                           "Repeated game: the presets' strategies over the rounds "
-                           "(mean cumulative payoffs, US$ bn)")
+    return small_multiples(
+        [r for r in results if r.repeated is not None],
+        draw_repeated,
+        "Repeated game: the presets' strategies over the rounds (mean cumulative payoffs, US$ bn)",
+    )
 
 
 def draw_repeated(ax, result: RunResult) -> None:
@@ -265,8 +322,7 @@ def draw_repeated(ax, result: RunResult) -> None:
     rep = result.repeated
     rounds, us, japan = zip(*rep.cumulative)
     ax.plot(rounds, us, color=TOWARD_RESIST, linewidth=2, label=f"US ({rep.us_strategy})")
-    ax.plot(rounds, japan, color=TOWARD_CONCEDE, linewidth=2,
-            label=f"Japan ({rep.japan_strategy})")
+    ax.plot(rounds, japan, color=TOWARD_CONCEDE, linewidth=2, label=f"Japan ({rep.japan_strategy})")
     ax.axhline(0, color="black", linewidth=0.7)
     ax.grid(color="#DDDDDD", linewidth=0.6)
     _panel_title(ax, result)
@@ -277,10 +333,12 @@ def draw_repeated(ax, result: RunResult) -> None:
 
 def payoff_region_figure(results: list[RunResult]) -> Figure:
     """Feasible and individually rational payoffs of each run's stage game (folk theorem)."""
-    return small_multiples([r for r in results if r.repeated is not None and
-                            r.repeated.feasible], draw_payoff_region,
-                           "Feasible and individually rational payoffs (folk theorem), "
-                           "US$ bn a year per round", panel=(4.2, 3.8))
+    return small_multiples(
+        [r for r in results if r.repeated is not None and r.repeated.feasible],
+        draw_payoff_region,
+        "Feasible and individually rational payoffs (folk theorem), US$ bn a year per round",
+        panel=(4.2, 3.8),
+    )
 
 
 def draw_payoff_region(ax, result: RunResult) -> None:
@@ -288,18 +346,22 @@ def draw_payoff_region(ax, result: RunResult) -> None:
     from matplotlib.patches import Polygon
 
     rep = result.repeated
-    ax.add_patch(Polygon(rep.feasible, closed=True, facecolor="#DDDDDD", edgecolor="#777777",
-                         label="feasible"))
+    ax.add_patch(Polygon(rep.feasible, closed=True, facecolor="#DDDDDD", edgecolor="#777777", label="feasible"))
     if len(rep.individually_rational) >= 3:
-        ax.add_patch(Polygon(rep.individually_rational, closed=True, facecolor="#56B4E9",
-                             alpha=0.7, edgecolor=TOWARD_CONCEDE,
-                             label="individually rational"))
+        ax.add_patch(
+            Polygon(
+                rep.individually_rational,
+                closed=True,
+                facecolor="#56B4E9",
+                alpha=0.7,
+                edgecolor=TOWARD_CONCEDE,
+                label="individually rational",
+            )
+        )
     ax.axvline(rep.minmax[0], color=TOWARD_RESIST, linestyle=":", linewidth=1)
     ax.axhline(rep.minmax[1], color=TOWARD_CONCEDE, linestyle=":", linewidth=1)
-    ax.plot(result.us_payoffs[0][0], result.japan_payoffs[0][0], "o", color="#009E73",
-            label="(refrain, concede)")
-    ax.plot(*rep.average, "*", color="black", markersize=11,
-            label=f"{rep.japan_strategy} vs {rep.us_strategy}")
+    ax.plot(result.us_payoffs[0][0], result.japan_payoffs[0][0], "o", color="#009E73", label="(refrain, concede)")
+    ax.plot(*rep.average, "*", color="black", markersize=11, label=f"{rep.japan_strategy} vs {rep.us_strategy}")
     ax.autoscale_view()
     ax.grid(color="#DDDDDD", linewidth=0.6)
     _panel_title(ax, result)
@@ -313,8 +375,9 @@ def _japan_patience(result: RunResult) -> float:
 
 
 def _panel_title(ax, result: RunResult) -> None:
-    ax.set_title(textwrap.fill(f"{result.japan_label.split(':')[0]}: {result.scenario_title}",
-                               52), fontsize=8.5, loc="left")
+    ax.set_title(
+        textwrap.fill(f"{result.japan_label.split(':')[0]}: {result.scenario_title}", 52), fontsize=8.5, loc="left"
+    )
 
 
 def draw_threat(ax, result: RunResult) -> None:
@@ -322,16 +385,25 @@ def draw_threat(ax, result: RunResult) -> None:
     prior, concede, conceded = zip(*result.sequential.concession_curve)
     pbe = result.sequential.pbe
     ax.plot(prior, concede, color=TOWARD_CONCEDE, linewidth=2, label="concedes if threatened")
-    ax.plot(prior, conceded, "--", color=TOWARD_RESIST, linewidth=1.6,
-            label="a threat is made and conceded to")
+    ax.plot(prior, conceded, "--", color=TOWARD_RESIST, linewidth=1.6, label="a threat is made and conceded to")
     if pbe.threshold is not None and 0 <= pbe.threshold <= 1:
         ax.axvline(pbe.threshold, color="#555555", linestyle=":", linewidth=1.2)
-        ax.text(pbe.threshold - 0.02, 0.62, f"threshold {pbe.threshold:.2f}", fontsize=8,
-                rotation=90, va="center", ha="right")
+        ax.text(
+            pbe.threshold - 0.02,
+            0.62,
+            f"threshold {pbe.threshold:.2f}",
+            fontsize=8,
+            rotation=90,
+            va="center",
+            ha="right",
+        )
     else:
         never = pbe.threshold is None or pbe.threshold > 1
-        note = ("no belief in US resolve makes Japan concede" if never and pbe.concede == 0
-                else "Japan concedes whatever it believes")
+        note = (
+            "no belief in US resolve makes Japan concede"
+            if never and pbe.concede == 0
+            else "Japan concedes whatever it believes"
+        )
         ax.text(0.5, 0.5, note, fontsize=8.5, ha="center", va="center", color="#333333")
     ax.plot([pbe.prior], [pbe.concede], "o", color="black", markersize=6)
     ax.set_xlim(0, 1)
@@ -345,8 +417,12 @@ def draw_threat(ax, result: RunResult) -> None:
 
 
 #: Outcome classes of the backtest in the colours of the maps' cells.
-CLASS_COLOURS = {"concession": "#009E73", "us_backs_down": "#56B4E9",
-                 "concession_under_tariffs": "#E69F00", "standoff": "#D55E00"}
+CLASS_COLOURS = {
+    "concession": "#009E73",
+    "us_backs_down": "#56B4E9",
+    "concession_under_tariffs": "#E69F00",
+    "standoff": "#D55E00",
+}
 
 
 def history_figure(points) -> Figure:
@@ -364,12 +440,24 @@ def history_figure(points) -> Figure:
     for point in dated:
         case = point.kind == "case"
         colour = CLASS_COLOURS.get(point.actual_class if case else point.predicted_class, "#999999")
-        left.plot([point.year], [point.margin_under_tariffs], marker="o" if case else "D",
-                  markersize=10, linestyle="none", markeredgewidth=1.8,
-                  markerfacecolor=colour if case else "white", markeredgecolor=colour)
-        left.annotate(textwrap.shorten(point.name.replace("_", " "), 30), (point.year,
-                      point.margin_under_tariffs), textcoords="offset points", xytext=(6, 4),
-                      fontsize=7.5, rotation=20)
+        left.plot(
+            [point.year],
+            [point.margin_under_tariffs],
+            marker="o" if case else "D",
+            markersize=10,
+            linestyle="none",
+            markeredgewidth=1.8,
+            markerfacecolor=colour if case else "white",
+            markeredgecolor=colour,
+        )
+        left.annotate(
+            textwrap.shorten(point.name.replace("_", " "), 30),
+            (point.year, point.margin_under_tariffs),
+            textcoords="offset points",
+            xytext=(6, 4),
+            fontsize=7.5,
+            rotation=20,
+        )
     left.axhline(0, color="#555555", linewidth=0.9)
     left.set_xlabel("year", fontsize=9)
     left.set_ylabel("Japan: resist minus concede under tariffs (US$ bn a year)", fontsize=9)
@@ -378,36 +466,61 @@ def history_figure(points) -> Figure:
     left.margins(x=0.12, y=0.2)
     for row, point in enumerate(points):
         if point.actual_concession is not None:
-            right.plot([point.predicted_concession, point.actual_concession], [row, row],
-                       color="#BBBBBB", linewidth=1.2)
+            right.plot(
+                [point.predicted_concession, point.actual_concession], [row, row], color="#BBBBBB", linewidth=1.2
+            )
             right.plot([point.actual_concession], [row], "o", color="black", markersize=7)
-        right.plot([point.predicted_concession], [row], "o", markerfacecolor="white",
-                   markeredgecolor=TOWARD_CONCEDE, markeredgewidth=1.8, markersize=8)
-    right.set_yticks(range(len(points)),
-                     [f"{p.name.replace('_', ' ')}{'' if p.kind == 'case' else ' *'}"
-                      for p in points], fontsize=8)
+        right.plot(
+            [point.predicted_concession],
+            [row],
+            "o",
+            markerfacecolor="white",
+            markeredgecolor=TOWARD_CONCEDE,
+            markeredgewidth=1.8,
+            markersize=8,
+        )
+    right.set_yticks(
+        range(len(points)),
+        [f"{p.name.replace('_', ' ')}{'' if p.kind == 'case' else ' *'}" for p in points],
+        fontsize=8,
+    )
     right.invert_yaxis()
     right.set_xlim(-0.03, 1.03)
     right.set_xlabel("concession (share of the US demand)", fontsize=9)
     right.set_title("Bargained concession: predicted (hollow) and coded (filled)", fontsize=10)
     right.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-    handles = [Line2D([], [], marker="o", linestyle="none", color=colour, markersize=8)
-               for colour in CLASS_COLOURS.values()]
-    handles.append(Line2D([], [], marker="D", linestyle="none", markerfacecolor="white",
-                          markeredgecolor="black", markersize=8))
-    figure.legend(handles, [name.replace("_", " ") for name in CLASS_COLOURS]
-                  + ["article scenario (*), coloured by prediction"],
-                  loc="outside lower center", ncol=5, fontsize=8.5, frameon=False)
-    figure.suptitle("The article scenarios next to the historical cases (one parameter set; "
-                    "cases predicted leave-one-out)", fontsize=12, fontweight="bold")
+    handles = [
+        Line2D([], [], marker="o", linestyle="none", color=colour, markersize=8) for colour in CLASS_COLOURS.values()
+    ]
+    handles.append(
+        Line2D([], [], marker="D", linestyle="none", markerfacecolor="white", markeredgecolor="black", markersize=8)
+    )
+    figure.legend(
+        handles,
+        [name.replace("_", " ") for name in CLASS_COLOURS] + ["article scenario (*), coloured by prediction"],
+        loc="outside lower center",
+        ncol=5,
+        fontsize=8.5,
+        frameon=False,
+    )
+    figure.suptitle(
+        "The article scenarios next to the historical cases (one parameter set; cases predicted leave-one-out)",
+        fontsize=12,
+        fontweight="bold",
+    )
     return figure
 
 
 #: The main job's figures: file stem -> maker (of the run records, or of the history points).
-MAIN_FIGURES = {"comparison": comparison_figure, "threat": threat_figure,
-                "bargaining": bargaining_figure, "maps": maps_figure,
-                "repeated": repeated_figure, "payoff_region": payoff_region_figure,
-                "history": history_figure}
+MAIN_FIGURES = {
+    "comparison": comparison_figure,
+    "threat": threat_figure,
+    "bargaining": bargaining_figure,
+    "maps": maps_figure,
+    "repeated": repeated_figure,
+    "payoff_region": payoff_region_figure,
+    "history": history_figure,
+}
 
 
 def write_figure(stem: str, records, out_dir: Path, formats=("png",)) -> list[Path]:
@@ -416,8 +529,7 @@ def write_figure(stem: str, records, out_dir: Path, formats=("png",)) -> list[Pa
 
 
 #: The formats a figure can be saved in (``output.formats``), and each one's savefig options.
-FORMATS = {"png": {"dpi": 130, "metadata": {"Software": None}},
-           "svg": {"metadata": {"Date": None}}}
+FORMATS = {"png": {"dpi": 130, "metadata": {"Software": None}}, "svg": {"metadata": {"Date": None}}}
 
 
 def save_figure(figure: Figure, stem: Path, formats=("png", "svg")) -> list[Path]:

@@ -115,98 +115,126 @@ table { table-layout: auto; overflow-wrap: anywhere; }
 
 
 def _model(anchor: str, title: str, text: str, cite: str) -> Section:
-    return Section(f"model-{anchor}", title, (Paragraph((text,)), Paragraph((cite,), css="cite")),
-                   css="model")
+    return Section(f"model-{anchor}", title, (Paragraph((text,)), Paragraph((cite,), css="cite")), css="model")
 
 
 #: How each result is computed, with its sources; every computed number links here.
 MODELS = (
-    _model("static", "Static game (Nash equilibrium)",
-           "A 2x2 bimatrix game: the US refrains or imposes tariffs, Japan concedes or "
-           "resists. Each payoff is a sum of named terms built from the scenario's facts "
-           "and the leaders' presets (see each run's terms). All Nash equilibria are found "
-           "by vertex enumeration and checked as mutual best responses; the concession-"
-           "levels game refines both sides' choices into steps (the US's tariff from none to "
-           "the full threatened rate, Japan's concession from full to none: 'tariff 50%', "
-           "'concede 75%') with an audience cost that grows with the concession's square.",
-           "Schelling, Arms and Influence (1966); Fearon, Domestic Political Audiences and "
-           "the Escalation of International Disputes, APSR 88(3) (1994); Avis and Fukuda, "
-           "Adjacent vertex enumeration; checked against Gambit (McKelvey, McLennan and "
-           "Turocy)."),
-    _model("threat", "Threat game (subgame perfection; perfect Bayesian equilibrium)",
-           "The US threatens, Japan concedes or resists, the US carries out or backs down. "
-           "With complete information the path is found by backward induction. When Japan "
-           "does not know whether the US is resolved (it values tariffs for their own sake) "
-           "or bluffing, it concedes outright once its belief in resolve reaches the "
-           "threshold mu* = (b0 - B00)/(b0 - b1); below it bluffs can pay and Japan mixes.",
-           "Selten (1975); Fudenberg and Tirole, Game Theory (1991), ch. 8; Schelling (1966)."),
-    _model("two-level", "Two-level game (ratification)",
-           "The US chooses its demand knowing that Japan's parliament ratifies a concession "
-           "c with probability (1 - c)^(support for resisting / approval): a narrow domestic "
-           "win-set strengthens the negotiator's hand.",
-           "Putnam, Diplomacy and Domestic Politics: the Logic of Two-Level Games, "
-           "International Organization 42(3) (1988)."),
-    _model("bargaining", "Bargaining over a deal (Nash; Rubinstein)",
-           "The deal's frontier runs from no concession to the largest Japan's win-set "
-           "allows; the disagreement point is the fight. Nash's solution maximises the "
-           "product of gains (with equal weights, or weights from patience); Rubinstein's "
-           "alternating offers give the proposer (1 - d2)/(1 - d1 d2) of the pie.",
-           "Nash, The Bargaining Problem, Econometrica 18 (1950); Rubinstein, Perfect "
-           "Equilibrium in a Bargaining Model, Econometrica 50 (1982); Binmore, Rubinstein "
-           "and Wolinsky (1986); Binmore, Shaked and Sutton (1989) for outside options."),
-    _model("repeated", "Repeated game (strategies, noise, folk theorem)",
-           "The stage game is played round after round by strategies written as small "
-           "automata (tit-for-tat, grim trigger, generous tit-for-tat, the US's escalating "
-           "demand), thousands of matches at once with noise that flips an intended move. "
-           "The folk theorem gives the discount factor above which cooperation is "
-           "sustainable; the tournament ranks Japan's replies.",
-           "Axelrod, The Evolution of Cooperation (1984); Fudenberg and Maskin, Econometrica "
-           "54 (1986); strategies as in the Axelrod library (checked against its matches)."),
-    _model("record", "The sanctions record (crisis game estimated on real data)",
-           "The crisis game of Lewis & Schultz (challenge; concede or resist; stand firm or "
-           "back down; private normal shocks) estimated by constrained maximum likelihood "
-           "on the TIES sanctions record of 1970-2000 (418 dyad-decades; python -m "
-           "sim.estimate, docs/estimation.md). Its shipped coefficients are evaluated at "
-           "this scenario's covariates: trade dependence scaled from the 1990s US-Japan "
-           "row by the scenario's trade deficit and GDP per capita, alliance from its "
-           "security dependence, the rest from the 1990s row (assumed). Each equilibrium "
-           "gives how often the US challenges and, given a challenge, how often Japan "
-           "concedes, sanctions stand or the US backs down.",
-           "Lewis, J. B. and K. A. Schultz (2003), Political Analysis 11(4); Crisman-Cox, C. "
-           "and M. Gibilisco (2021), Political Science Research and Methods 9(3); TIES: "
-           "Morgan, Bapat and Kobayashi (2014)."),
-    _model("forecast", "The combined forecast (era-aware, fitted on the case library)",
-           "Each model gives probabilities over the four outcomes: the static game through "
-           "its input ranges and the logit quantal response equilibrium, the threat game "
-           "through uncertain resolve and the escalation path (tariffs first, a concession "
-           "later, the share of tariffs that stays), bargaining as a distribution of the "
-           "concession. They are pooled with the case library's base rates; parameters and "
-           "weights are fitted on the historical cases, out of sample, under priors "
-           "(docs/cases.md). The interval is the range the pool's parts give.",
-           "McKelvey and Palfrey, Games and Economic Behavior 10 (1995); Fearon, JCR 41 "
-           "(1997); Gneiting and Raftery, JASA 102 (2007), for log and Brier scores."),
-    _model("history", "Forecasts against history",
-           "Historical cases (scenarios/cases/, one YAML file each, documented in "
-           "docs/cases.md) carry the facts of each episode with their sources and a coded "
-           "outcome: what Japan gave, whether US tariffs stood, and the concession's size as "
-           "a share of the demand (a coding judgment, marked assumed). Each US–Japan case is "
-           "shown with its leave-one-out forecast: the era-aware combined forecast fitted on "
-           "the other cases only (stored by python -m sim.backtest --refit). The margin is "
-           "Japan's payoff from resisting minus conceding under tariffs in the era-aware "
-           "game under the fit on all cases.",
-           "Stone, Cross-validatory choice and assessment of statistical predictions, JRSS B "
-           "36 (1974), for leave-one-out; case sources are named in each case file."),
-    _model("leaders", "Controlled leader comparison",
-           "Every built-in scenario is solved under every Japan preset with the same facts "
-           "and US preset (static game, threat game at the US prior, Rubinstein deal). Then "
-           "the first preset takes, one at a time, each numeric parameter on which the "
-           "presets differ; the change in each outcome is that parameter's share of the "
-           "leader effect (one factor at a time, so the shares need not add up).",
-           "Saltelli et al., Global Sensitivity Analysis: The Primer (2008), ch. 1, on "
-           "one-at-a-time designs."),
-    _model("tipping", "Equilibrium maps and tipping points",
-           "The stage game is solved on a grid of two inputs at once (vectorised), and each "
-           "input alone is moved until the equilibrium changes (Brent's method on the best-"
-           "response differences). Dashed lines on the maps are those tipping points.",
-           "Brent, Algorithms for Minimization without Derivatives (1973)."),
+    _model(
+        "static",
+        "Static game (Nash equilibrium)",
+        "A 2x2 bimatrix game: the US refrains or imposes tariffs, Japan concedes or "
+        "resists. Each payoff is a sum of named terms built from the scenario's facts "
+        "and the leaders' presets (see each run's terms). All Nash equilibria are found "
+        "by vertex enumeration and checked as mutual best responses; the concession-"
+        "levels game refines both sides' choices into steps (the US's tariff from none to "
+        "the full threatened rate, Japan's concession from full to none: 'tariff 50%', "
+        "'concede 75%') with an audience cost that grows with the concession's square.",
+        "Schelling, Arms and Influence (1966); Fearon, Domestic Political Audiences and "
+        "the Escalation of International Disputes, APSR 88(3) (1994); Avis and Fukuda, "
+        "Adjacent vertex enumeration; checked against Gambit (McKelvey, McLennan and "
+        "Turocy).",
+    ),
+    _model(
+        "threat",
+        "Threat game (subgame perfection; perfect Bayesian equilibrium)",
+        "The US threatens, Japan concedes or resists, the US carries out or backs down. "
+        "With complete information the path is found by backward induction. When Japan "
+        "does not know whether the US is resolved (it values tariffs for their own sake) "
+        "or bluffing, it concedes outright once its belief in resolve reaches the "
+        "threshold mu* = (b0 - B00)/(b0 - b1); below it bluffs can pay and Japan mixes.",
+        "Selten (1975); Fudenberg and Tirole, Game Theory (1991), ch. 8; Schelling (1966).",
+    ),
+    _model(
+        "two-level",
+        "Two-level game (ratification)",
+        "The US chooses its demand knowing that Japan's parliament ratifies a concession "
+        "c with probability (1 - c)^(support for resisting / approval): a narrow domestic "
+        "win-set strengthens the negotiator's hand.",
+        "Putnam, Diplomacy and Domestic Politics: the Logic of Two-Level Games, "
+        "International Organization 42(3) (1988).",
+    ),
+    _model(
+        "bargaining",
+        "Bargaining over a deal (Nash; Rubinstein)",
+        "The deal's frontier runs from no concession to the largest Japan's win-set "
+        "allows; the disagreement point is the fight. Nash's solution maximises the "
+        "product of gains (with equal weights, or weights from patience); Rubinstein's "
+        "alternating offers give the proposer (1 - d2)/(1 - d1 d2) of the pie.",
+        "Nash, The Bargaining Problem, Econometrica 18 (1950); Rubinstein, Perfect "
+        "Equilibrium in a Bargaining Model, Econometrica 50 (1982); Binmore, Rubinstein "
+        "and Wolinsky (1986); Binmore, Shaked and Sutton (1989) for outside options.",
+    ),
+    _model(
+        "repeated",
+        "Repeated game (strategies, noise, folk theorem)",
+        "The stage game is played round after round by strategies written as small "
+        "automata (tit-for-tat, grim trigger, generous tit-for-tat, the US's escalating "
+        "demand), thousands of matches at once with noise that flips an intended move. "
+        "The folk theorem gives the discount factor above which cooperation is "
+        "sustainable; the tournament ranks Japan's replies.",
+        "Axelrod, The Evolution of Cooperation (1984); Fudenberg and Maskin, Econometrica "
+        "54 (1986); strategies as in the Axelrod library (checked against its matches).",
+    ),
+    _model(
+        "record",
+        "The sanctions record (crisis game estimated on real data)",
+        "The crisis game of Lewis & Schultz (challenge; concede or resist; stand firm or "
+        "back down; private normal shocks) estimated by constrained maximum likelihood "
+        "on the TIES sanctions record of 1970-2000 (418 dyad-decades; python -m "
+        "sim.estimate, docs/estimation.md). Its shipped coefficients are evaluated at "
+        "this scenario's covariates: trade dependence scaled from the 1990s US-Japan "
+        "row by the scenario's trade deficit and GDP per capita, alliance from its "
+        "security dependence, the rest from the 1990s row (assumed). Each equilibrium "
+        "gives how often the US challenges and, given a challenge, how often Japan "
+        "concedes, sanctions stand or the US backs down.",
+        "Lewis, J. B. and K. A. Schultz (2003), Political Analysis 11(4); Crisman-Cox, C. "
+        "and M. Gibilisco (2021), Political Science Research and Methods 9(3); TIES: "
+        "Morgan, Bapat and Kobayashi (2014).",
+    ),
+    _model(
+        "forecast",
+        "The combined forecast (era-aware, fitted on the case library)",
+        "Each model gives probabilities over the four outcomes: the static game through "
+        "its input ranges and the logit quantal response equilibrium, the threat game "
+        "through uncertain resolve and the escalation path (tariffs first, a concession "
+        "later, the share of tariffs that stays), bargaining as a distribution of the "
+        "concession. They are pooled with the case library's base rates; parameters and "
+        "weights are fitted on the historical cases, out of sample, under priors "
+        "(docs/cases.md). The interval is the range the pool's parts give.",
+        "McKelvey and Palfrey, Games and Economic Behavior 10 (1995); Fearon, JCR 41 "
+        "(1997); Gneiting and Raftery, JASA 102 (2007), for log and Brier scores.",
+    ),
+    _model(
+        "history",
+        "Forecasts against history",
+        "Historical cases (scenarios/cases/, one YAML file each, documented in "
+        "docs/cases.md) carry the facts of each episode with their sources and a coded "
+        "outcome: what Japan gave, whether US tariffs stood, and the concession's size as "
+        "a share of the demand (a coding judgment, marked assumed). Each US–Japan case is "
+        "shown with its leave-one-out forecast: the era-aware combined forecast fitted on "
+        "the other cases only (stored by python -m sim.backtest --refit). The margin is "
+        "Japan's payoff from resisting minus conceding under tariffs in the era-aware "
+        "game under the fit on all cases.",
+        "Stone, Cross-validatory choice and assessment of statistical predictions, JRSS B "
+        "36 (1974), for leave-one-out; case sources are named in each case file.",
+    ),
+    _model(
+        "leaders",
+        "Controlled leader comparison",
+        "Every built-in scenario is solved under every Japan preset with the same facts "
+        "and US preset (static game, threat game at the US prior, Rubinstein deal). Then "
+        "the first preset takes, one at a time, each numeric parameter on which the "
+        "presets differ; the change in each outcome is that parameter's share of the "
+        "leader effect (one factor at a time, so the shares need not add up).",
+        "Saltelli et al., Global Sensitivity Analysis: The Primer (2008), ch. 1, on one-at-a-time designs.",
+    ),
+    _model(
+        "tipping",
+        "Equilibrium maps and tipping points",
+        "The stage game is solved on a grid of two inputs at once (vectorised), and each "
+        "input alone is moved until the equilibrium changes (Brent's method on the best-"
+        "response differences). Dashed lines on the maps are those tipping points.",
+        "Brent, Algorithms for Minimization without Derivatives (1973).",
+    ),
 )

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.report.document import (Bullets, Document, Figure, Paragraph, Raw, Section, to_html,
-                                 unlink_missing)
+from sim.report.document import Bullets, Document, Figure, Paragraph, Raw, Section, to_html, unlink_missing
 from sim.report.reconcile import conclusion
 from sim.report.matrix import matrix_table
 from sim.io.records import RunResult
@@ -61,22 +60,45 @@ SCRIPT = """<div class="counter" id="counter"></div><script>
 
 def slides_document(results: list[RunResult], out_dir: Path) -> Document:
     """A title slide with each run's answer, a slide per figure, a slide per run's matrix."""
-    slides = [Section("slide-answer", "What happens", (
-        Bullets(tuple((f"{r.japan_label.split(':')[0].replace('PM ', '')}, "
-                       f"{r.scenario_title}: ", *conclusion(r)) for r in results)),))]
+    slides = [
+        Section(
+            "slide-answer",
+            "What happens",
+            (
+                Bullets(
+                    tuple(
+                        (f"{r.japan_label.split(':')[0].replace('PM ', '')}, {r.scenario_title}: ", *conclusion(r))
+                        for r in results
+                    )
+                ),
+            ),
+        )
+    ]
     for stem, (_, caption) in REPORT_FIGURES.items():
         path = Path(out_dir) / f"{stem}.png"
         if path.exists():
-            slides.append(Section(f"slide-{stem}", caption.split(";")[0].split(".")[0], (
-                Figure(path, stem, (caption,), min_text_px(path)),)))
+            slides.append(
+                Section(
+                    f"slide-{stem}",
+                    caption.split(";")[0].split(".")[0],
+                    (Figure(path, stem, (caption,), min_text_px(path)),),
+                )
+            )
     for r in results:
-        slides.append(Section(f"slide-matrix-{r.label}",
-                              f"{r.japan_label.split(':')[0]}: {r.scenario_title}",
-                              (matrix_table(r), Paragraph(("Payoffs in US$ bn a year, the US's "
-                                                           "first; \u2605 marks equilibria.",)))))
-    slides.append(Section("slide-end", "Keys", (Raw(SCRIPT),
-                                                Paragraph(("Arrow keys, Page Up/Down and Space "
-                                                           "move; Home and End jump.",)))))
+        slides.append(
+            Section(
+                f"slide-matrix-{r.label}",
+                f"{r.japan_label.split(':')[0]}: {r.scenario_title}",
+                (matrix_table(r), Paragraph(("Payoffs in US$ bn a year, the US's first; \u2605 marks equilibria.",))),
+            )
+        )
+    slides.append(
+        Section(
+            "slide-end",
+            "Keys",
+            (Raw(SCRIPT), Paragraph(("Arrow keys, Page Up/Down and Space move; Home and End jump.",))),
+        )
+    )
     return unlink_missing(Document("Gaiatsu seminar slides", (), tuple(slides)))
 
 

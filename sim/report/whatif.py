@@ -25,36 +25,59 @@ COLOURS = ("#009E73", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#F0E442", "#9
 def whatif_data(results: list[RunResult], grids) -> list[dict]:
     """Each run's what-if grid (:class:`sim.analysis.whatif_grid.WhatIfGrid`) as plain JSON data."""
     titles = {r.label: f"{r.japan_label.split(':')[0]}: {r.scenario_title}" for r in results}
-    return [{"label": g.label, "title": titles.get(g.label, g.label),
-             "x": plain(g.x_name, g.x_unit), "y": plain(g.y_name, g.y_unit),
-             "xs": list(g.xs), "ys": list(g.ys), "codes": list(g.codes),
-             "us": g.us, "japan": g.japan, "x0": g.x_current, "y0": g.y_current}
-            for g in grids]
+    return [
+        {
+            "label": g.label,
+            "title": titles.get(g.label, g.label),
+            "x": plain(g.x_name, g.x_unit),
+            "y": plain(g.y_name, g.y_unit),
+            "xs": list(g.xs),
+            "ys": list(g.ys),
+            "codes": list(g.codes),
+            "us": g.us,
+            "japan": g.japan,
+            "x0": g.x_current,
+            "y0": g.y_current,
+        }
+        for g in grids
+    ]
 
 
 def whatif_section(results: list[RunResult], grids) -> Section:
     """The panel: a run chooser, two sliders, the map in a canvas, the matrix, the outcome."""
-    data = json.dumps({"runs": whatif_data(results, grids), "words": OUTCOME_WORDS,
-                       "colours": COLOURS}, separators=(",", ":"))
-    widget = (f'<div class="whatif screen-only"><script type="application/json" '
-              f'id="whatif-data">{html.escape(data, quote=False)}</script>'
-              '<label>Run <select id="whatif-run"></select></label>'
-              '<div class="whatif-grid"><canvas id="whatif-map" width="302" height="302">'
-              '</canvas><div><label><span id="whatif-x-name"></span>: <b id="whatif-x-value">'
-              '</b><br><input type="range" id="whatif-x" min="0" value="0"></label>'
-              '<label><span id="whatif-y-name"></span>: <b id="whatif-y-value"></b><br>'
-              '<input type="range" id="whatif-y" min="0" value="0"></label>'
-              '<p class="answer">Outcome: <span id="whatif-outcome"></span></p>'
-              '<table class="matrix" id="whatif-matrix"></table>'
-              '<p id="whatif-note"></p></div></div></div>'
-              f"<script>{_SCRIPT}</script>")
-    return Section("whatif", "What if? Move two inputs and watch the outcome", (
-        Paragraph(("Each run's stage game, solved by the run on a grid of two inputs, is in "
-                   "the page: choose a run, move the sliders, and the point moves over the "
-                   "map; the payoff matrix and the outcome are the grid's at that point "
-                   "(other inputs stay at the run's values). The white ring is the grid "
-                   "point nearest the run's own inputs.",)),
-        Raw(widget, "(The what-if sliders work in report.html.)")))
+    data = json.dumps(
+        {"runs": whatif_data(results, grids), "words": OUTCOME_WORDS, "colours": COLOURS}, separators=(",", ":")
+    )
+    widget = (
+        f'<div class="whatif screen-only"><script type="application/json" '
+        f'id="whatif-data">{html.escape(data, quote=False)}</script>'
+        '<label>Run <select id="whatif-run"></select></label>'
+        '<div class="whatif-grid"><canvas id="whatif-map" width="302" height="302">'
+        '</canvas><div><label><span id="whatif-x-name"></span>: <b id="whatif-x-value">'
+        '</b><br><input type="range" id="whatif-x" min="0" value="0"></label>'
+        '<label><span id="whatif-y-name"></span>: <b id="whatif-y-value"></b><br>'
+        '<input type="range" id="whatif-y" min="0" value="0"></label>'
+        '<p class="answer">Outcome: <span id="whatif-outcome"></span></p>'
+        '<table class="matrix" id="whatif-matrix"></table>'
+        '<p id="whatif-note"></p></div></div></div>'
+        f"<script>{_SCRIPT}</script>"
+    )
+    return Section(
+        "whatif",
+        "What if? Move two inputs and watch the outcome",
+        (
+            Paragraph(
+                (
+                    "Each run's stage game, solved by the run on a grid of two inputs, is in "
+                    "the page: choose a run, move the sliders, and the point moves over the "
+                    "map; the payoff matrix and the outcome are the grid's at that point "
+                    "(other inputs stay at the run's values). The white ring is the grid "
+                    "point nearest the run's own inputs.",
+                )
+            ),
+            Raw(widget, "(The what-if sliders work in report.html.)"),
+        ),
+    )
 
 
 _SCRIPT = """

@@ -52,8 +52,9 @@ def rubinstein(delta_proposer: float, delta_responder: float) -> float:
     return (1.0 - responder) / (1.0 - proposer * responder)
 
 
-def rubinstein_outside_options(delta_proposer: float, delta_responder: float,
-                               outside_proposer: float, outside_responder: float) -> float:
+def rubinstein_outside_options(
+    delta_proposer: float, delta_responder: float, outside_proposer: float, outside_responder: float
+) -> float:
     """The proposer's share when a responder may quit for an outside option (shares of 1).
 
     Stationary offers: the proposer keeps ``x = 1 - max(d_r y, w_r)`` and the other keeps
@@ -75,9 +76,13 @@ def rubinstein_outside_options(delta_proposer: float, delta_responder: float,
     return x
 
 
-def rubinstein_breakdown(breakdown_probability: float, disagreement_proposer: float,
-                         disagreement_responder: float, delta_proposer: float = 1.0,
-                         delta_responder: float = 1.0) -> float:
+def rubinstein_breakdown(
+    breakdown_probability: float,
+    disagreement_proposer: float,
+    disagreement_responder: float,
+    delta_proposer: float = 1.0,
+    delta_responder: float = 1.0,
+) -> float:
     """Proposer's share when talks break down with probability ``p`` after each rejection.
 
     Breakdown gives the disagreement shares. Stationary offers solve
@@ -131,8 +136,7 @@ class Frontier:
 
     def __post_init__(self):
         if not self.us_full > self.us_none or not self.japan_full < self.japan_none:
-            raise BargainingError("a frontier needs a US that gains and a Japan that loses "
-                                  "from concessions")
+            raise BargainingError("a frontier needs a US that gains and a Japan that loses from concessions")
         if self.curvature < 1 or not 0 < self.max_concession <= 1:
             raise BargainingError("curvature must be >= 1 and max_concession in (0, 1]")
 
@@ -171,8 +175,10 @@ def bargaining_range(frontier: Frontier, disagreement: tuple[float, float]) -> t
     low = frontier.concession_for_us(d_us) if d_us > frontier.us_none else 0.0
     high = min(frontier.max_concession, frontier.concession_for_japan(d_japan))
     if d_us > frontier.us(frontier.max_concession) or high < 0 or low > high:
-        raise BargainingError("the disagreement point lies outside the feasible set: no deal "
-                              "gives both sides at least what they get if talks fail")
+        raise BargainingError(
+            "the disagreement point lies outside the feasible set: no deal "
+            "gives both sides at least what they get if talks fail"
+        )
     return low, high
 
 
@@ -181,8 +187,7 @@ def _bargain(frontier: Frontier, disagreement, c: float) -> Bargain:
     return Bargain(float(c), us, japan, us - disagreement[0], japan - disagreement[1])
 
 
-def nash_bargaining(frontier: Frontier, disagreement: tuple[float, float],
-                    us_weight: float = 0.5) -> Bargain:
+def nash_bargaining(frontier: Frontier, disagreement: tuple[float, float], us_weight: float = 0.5) -> Bargain:
     """The (weighted) Nash bargaining solution on ``frontier`` from ``disagreement``."""
     if not 0 < us_weight < 1:
         raise BargainingError(f"a bargaining weight must lie in (0, 1), got {us_weight!r}")
@@ -197,14 +202,17 @@ def nash_bargaining(frontier: Frontier, disagreement: tuple[float, float],
             return math.inf
         return -(us_weight * math.log(gain_us) + (1 - us_weight) * math.log(gain_japan))
 
-    found = minimize_scalar(negative_product, bounds=(low, high), method="bounded",
-                            options={"xatol": 1e-12})
+    found = minimize_scalar(negative_product, bounds=(low, high), method="bounded", options={"xatol": 1e-12})
     return _bargain(frontier, disagreement, found.x)
 
 
-def rubinstein_frontier(frontier: Frontier, disagreement: tuple[float, float],
-                        delta_us: float, delta_japan: float,
-                        japan_outside_gain: float = 0.0) -> Bargain:
+def rubinstein_frontier(
+    frontier: Frontier,
+    disagreement: tuple[float, float],
+    delta_us: float,
+    delta_japan: float,
+    japan_outside_gain: float = 0.0,
+) -> Bargain:
     """The US's equilibrium proposal in alternating offers on ``frontier`` (US proposes first).
 
     Stationary offers ``a`` (the US's) and ``b`` (Japan's) satisfy

@@ -48,28 +48,31 @@ def check_game_work(shape: tuple[int, int], method: str, budget: float = 1.0) ->
     """Refuse (``OverBudget``) solving an ``m x n`` game by ``method`` beyond the budget."""
     m, n = shape
     if method == "vertex":
-        most = max(max_vertices(m, m + n), max_vertices(n, m + n)) if m + n <= 400 \
-            else math.inf
+        most = max(max_vertices(m, m + n), max_vertices(n, m + n)) if m + n <= 400 else math.inf
         if most > VERTEX_COUNT * budget:
-            count = f"{most:,}" if most < 10 ** 30 else "more than 10^30"
+            count = f"{most:,}" if most < 10**30 else "more than 10^30"
             raise OverBudget(
                 f"vertex enumeration of a {m}x{n} game: a best-response polytope may have "
                 f"up to {count} vertices (upper bound theorem), over the budget of "
                 f"{VERTEX_COUNT * budget:,.0f} (15x15: at most 341,088; random 15x15 games "
-                "have about 75,000, found in about 1 s)")
+                "have about 75,000, found in about 1 s)"
+            )
     if method == "support":
-        pairs = (2 ** m - 1) * (2 ** n - 1) if m + n <= 200 else math.inf
+        pairs = (2**m - 1) * (2**n - 1) if m + n <= 200 else math.inf
         if pairs > SUPPORT_PAIRS * budget:
-            count = f"{pairs:,}" if pairs < 10 ** 30 else f"about 2^{m + n}"
-            raise OverBudget(f"support enumeration of a {m}x{n} game tries {count} support "
-                             f"pairs, over the budget of {SUPPORT_PAIRS * budget:,.0f}")
+            count = f"{pairs:,}" if pairs < 10**30 else f"about 2^{m + n}"
+            raise OverBudget(
+                f"support enumeration of a {m}x{n} game tries {count} support "
+                f"pairs, over the budget of {SUPPORT_PAIRS * budget:,.0f}"
+            )
     if method == "lemke_howson":
         cube = (m + n) ** 3
         if cube > LEMKE_HOWSON_CUBE * budget:
             raise OverBudget(
                 f"Lemke-Howson on a {m}x{n} game pivots exact tableaux of {(m + n) ** 2:,} "
                 f"entries from {m + n} labels (work ~ (m+n)^3 = {cube:,}), over the budget "
-                f"of {LEMKE_HOWSON_CUBE * budget:,.0f} (40x40: 512,000 in about 3.5 s)")
+                f"of {LEMKE_HOWSON_CUBE * budget:,.0f} (40x40: 512,000 in about 3.5 s)"
+            )
 
 
 def within_game_work(shape: tuple[int, int], method: str, budget: float = 1.0) -> bool:
@@ -92,35 +95,44 @@ def check_exhaustive_vertex_work(shape: tuple[int, int], budget: float = 1.0) ->
     m, n = shape
     systems = math.comb(m + n, m) if min(m, n) < 500 else math.inf
     if systems > VERTEX_SYSTEMS * budget:
-        count = f"{systems:,}" if systems < 10 ** 30 else "more than 10^30"
+        count = f"{systems:,}" if systems < 10**30 else "more than 10^30"
         raise OverBudget(
             f"the {m}x{n} game is degenerate (ties: a mixed strategy with more pure best "
             "responses than strategies it plays) or numerically delicate, so complete vertex "
             f"enumeration solves all comb({m + n}, {m}) = {count} linear systems per player, "
             "over the budget of "
-            f"{VERTEX_SYSTEMS * budget:,.0f} (11x11: 705,432 in about 2.5 s)")
+            f"{VERTEX_SYSTEMS * budget:,.0f} (11x11: 705,432 in about 2.5 s)"
+        )
 
 
 def check_qre_work(shape: tuple[int, int], scaled_lambda: float, budget: float = 1.0) -> None:
     """Refuse (``OverBudget``) a logit QRE path beyond the budget."""
     m, n = shape
     if m + n > QRE_STRATEGIES * budget:
-        raise OverBudget(f"the logit QRE of a {m}x{n} game solves dense systems of "
-                         f"{m + n + 1} unknowns per step, over the budget of "
-                         f"{QRE_STRATEGIES * budget:,.0f} strategies in all")
+        raise OverBudget(
+            f"the logit QRE of a {m}x{n} game solves dense systems of "
+            f"{m + n + 1} unknowns per step, over the budget of "
+            f"{QRE_STRATEGIES * budget:,.0f} strategies in all"
+        )
     if not scaled_lambda <= QRE_SCALED_LAMBDA * budget:
-        raise OverBudget(f"lambda times the payoff range is {scaled_lambda:.3g}, over the "
-                         f"budget of {QRE_SCALED_LAMBDA * budget:.3g} (the QRE path takes "
-                         "more steps the larger it is: 1e7 takes seconds, 1e8 does not end)")
+        raise OverBudget(
+            f"lambda times the payoff range is {scaled_lambda:.3g}, over the "
+            f"budget of {QRE_SCALED_LAMBDA * budget:.3g} (the QRE path takes "
+            "more steps the larger it is: 1e7 takes seconds, 1e8 does not end)"
+        )
 
 
 #: Model options (``model.NAME``): the largest value, and what grows with it. The default
 #: run uses 151, 2001, 101, 3 x 5, 50 x 2000; each bound is far above.
 MODEL_LIMITS = {
-    "us_levels": (20, "the concession-levels game is us_levels x japan_levels, solved "
-                      "exactly (work ~ (us_levels + japan_levels)^3)"),
-    "japan_levels": (20, "the concession-levels game is us_levels x japan_levels, solved "
-                         "exactly (work ~ (us_levels + japan_levels)^3)"),
+    "us_levels": (
+        20,
+        "the concession-levels game is us_levels x japan_levels, solved exactly (work ~ (us_levels + japan_levels)^3)",
+    ),
+    "japan_levels": (
+        20,
+        "the concession-levels game is us_levels x japan_levels, solved exactly (work ~ (us_levels + japan_levels)^3)",
+    ),
     "tipping_grid": (1_000_000, "each fact's tipping-point scan solves tipping_grid games"),
     "prior_grid": (100_000, "the threat game is solved at prior_grid priors"),
     "map_points": (1_001, "each run's equilibrium map solves map_points^2 games"),
@@ -147,16 +159,21 @@ def model_limit(name: str, budget: float = 1.0) -> tuple[float, str] | None:
     return (int(limit * budget) if isinstance(limit, int) else limit * budget), reason
 
 
-def check_sweep_work(x_points: int, y_points: int, chunk_points: int, runs: int,
-                     budget: float = 1.0) -> tuple[str, int, str] | None:
+def check_sweep_work(
+    x_points: int, y_points: int, chunk_points: int, runs: int, budget: float = 1.0
+) -> tuple[str, int, str] | None:
     """The first sweep size over its budget as ``(option, limit, reason)``, else None."""
     for option, value, limit, reason in (
-            ("sweep.x_points", x_points, SWEEP_AXIS_POINTS, "points of the x axis"),
-            ("sweep.y_points", y_points, SWEEP_AXIS_POINTS, "points of the y axis"),
-            ("sweep.chunk_points", chunk_points, SWEEP_CHUNK_POINTS,
-             "a chunk's grid points are held in memory at once"),
-            ("sweep.x_points", x_points * y_points * runs, SWEEP_TOTAL_POINTS,
-             f"x_points x y_points x {runs} runs grid points in all (24 million took 87 s)")):
+        ("sweep.x_points", x_points, SWEEP_AXIS_POINTS, "points of the x axis"),
+        ("sweep.y_points", y_points, SWEEP_AXIS_POINTS, "points of the y axis"),
+        ("sweep.chunk_points", chunk_points, SWEEP_CHUNK_POINTS, "a chunk's grid points are held in memory at once"),
+        (
+            "sweep.x_points",
+            x_points * y_points * runs,
+            SWEEP_TOTAL_POINTS,
+            f"x_points x y_points x {runs} runs grid points in all (24 million took 87 s)",
+        ),
+    ):
         if value > limit * budget:
             return option, int(limit * budget), reason
     return None

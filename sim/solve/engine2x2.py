@@ -113,17 +113,18 @@ def equilibria_2x2(A, B) -> Equilibria2x2:
     A4, B4 = A.reshape(-1, 4), B.reshape(-1, 4)
     count = len(A4)
     cells = np.empty((4, count), dtype=bool)  # cell (i, j) in row 2 * i + j
-    result = Equilibria2x2(cells, np.empty(count), np.empty(count),
-                           np.empty(count, dtype=bool))
+    result = Equilibria2x2(cells, np.empty(count), np.empty(count), np.empty(count, dtype=bool))
     work = _Workspace(min(BLOCK, count))
     # 0 / 0 makes the NaN mask (_flags); overflow is reported by _check_finite
     with np.errstate(invalid="ignore", over="ignore"):
         for start in range(0, count, BLOCK):
-            _solve_block(A4[start:start + BLOCK], B4[start:start + BLOCK], result, start,
-                         work)
-    return Equilibria2x2(np.moveaxis(cells.reshape(2, 2, *batch), (0, 1), (-2, -1)),
-                         result.mixed_row.reshape(batch), result.mixed_col.reshape(batch),
-                         result.degenerate.reshape(batch))
+            _solve_block(A4[start : start + BLOCK], B4[start : start + BLOCK], result, start, work)
+    return Equilibria2x2(
+        np.moveaxis(cells.reshape(2, 2, *batch), (0, 1), (-2, -1)),
+        result.mixed_row.reshape(batch),
+        result.mixed_col.reshape(batch),
+        result.degenerate.reshape(batch),
+    )
 
 
 def _validated(A, B) -> tuple[np.ndarray, np.ndarray]:
@@ -144,8 +145,7 @@ def _as_payoffs(values, name: str) -> np.ndarray:
     except (TypeError, ValueError) as error:
         raise ValueError(f"payoff array {name} is not numeric: {error}") from None
     if array.ndim < 2 or array.shape[-2:] != (2, 2):
-        raise ValueError(f"payoff array {name} must have shape (N, 2, 2) (or (..., 2, 2)), "
-                         f"got {array.shape}")
+        raise ValueError(f"payoff array {name} must have shape (N, 2, 2) (or (..., 2, 2)), got {array.shape}")
     return array
 
 
@@ -161,12 +161,16 @@ class _Workspace:
 
     def view(self, size: int):
         """The first ``size`` columns of every buffer."""
-        return (self.diff[:, :size], self.nonneg[:, :size], self.nonpos[:, :size],
-                self.flags[:, :size], self.weight[:size])
+        return (
+            self.diff[:, :size],
+            self.nonneg[:, :size],
+            self.nonpos[:, :size],
+            self.flags[:, :size],
+            self.weight[:size],
+        )
 
 
-def _solve_block(A4: np.ndarray, B4: np.ndarray, result: Equilibria2x2, start: int,
-                 work: _Workspace) -> None:
+def _solve_block(A4: np.ndarray, B4: np.ndarray, result: Equilibria2x2, start: int, work: _Workspace) -> None:
     """Solve games ``start .. start + len(A4)`` into ``result``; ``A4[:, 2*i + j] = A[i, j]``.
 
     ``result.pure`` holds the cells as rows here, shape ``(4, N)``.
@@ -202,11 +206,12 @@ def _check_finite(A4, B4, diff, start: int) -> None:
     for name, block in (("A", A4), ("B", B4)):
         bad = ~np.isfinite(block).all(axis=1)
         if bad.any():
-            raise ValueError(f"payoff array {name} has non-finite entries (NaN or infinity), "
-                             f"first in game {start + int(np.argmax(bad))} (flat index)")
+            raise ValueError(
+                f"payoff array {name} has non-finite entries (NaN or infinity), "
+                f"first in game {start + int(np.argmax(bad))} (flat index)"
+            )
     if not np.isfinite(diff).all():
-        raise ValueError("payoffs too large: their differences overflow float64 "
-                         "(keep |payoff| below about 4e307)")
+        raise ValueError("payoffs too large: their differences overflow float64 (keep |payoff| below about 4e307)")
 
 
 def _pure_cells(nonneg: np.ndarray, nonpos: np.ndarray, cells: np.ndarray) -> None:
@@ -233,8 +238,7 @@ def _flags(nonneg, nonpos, degenerate, weight, scratch) -> None:
     np.divide(weight, weight, out=weight)  # 1 / 1 = 1 and 0 / 0 = NaN
 
 
-def _mixed(diff: np.ndarray, weight: np.ndarray, mixed_row: np.ndarray,
-           mixed_col: np.ndarray) -> None:
+def _mixed(diff: np.ndarray, weight: np.ndarray, mixed_row: np.ndarray, mixed_col: np.ndarray) -> None:
     """``q = a1 / (a1 - a0)``, ``p = b1 / (b1 - b0)``; NaN where ``weight`` is NaN."""
     denominators = np.multiply(diff[4:6], weight, out=diff[4:6])
     np.divide(diff[1], denominators[0], out=mixed_col)

@@ -12,15 +12,19 @@ from sim.solve.engine2x2 import Equilibria2x2
 
 #: Outcome codes of :func:`outcome_class`: 0-3 the unique pure equilibrium ``(i, j)`` as
 #: ``2 * i + j``, then only a completely mixed one, two pure plus a mixed one, degenerate.
-OUTCOMES = ("refrain/concede", "refrain/resist", "tariff/concede", "tariff/resist",
-            "mixed", "multiple", "degenerate")
+OUTCOMES = ("refrain/concede", "refrain/resist", "tariff/concede", "tariff/resist", "mixed", "multiple", "degenerate")
 
 
 #: The outcomes in words, indexed by code.
-OUTCOME_WORDS = ("Japan concedes / US refrains", "Japan resists / US refrains",
-                 "Japan concedes / US imposes", "Japan resists / US imposes",
-                 "mixed", "two pure equilibria and a mixed one",
-                 "degenerate (ties): use the general solver")
+OUTCOME_WORDS = (
+    "Japan concedes / US refrains",
+    "Japan resists / US refrains",
+    "Japan concedes / US imposes",
+    "Japan resists / US imposes",
+    "mixed",
+    "two pure equilibria and a mixed one",
+    "degenerate (ties): use the general solver",
+)
 MIXED, MULTIPLE, DEGENERATE = 4, 5, 6
 
 

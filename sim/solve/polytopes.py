@@ -160,7 +160,6 @@ def _simple_labels(M: np.ndarray, points: np.ndarray) -> np.ndarray | None:
 def label_keys(labels: np.ndarray) -> np.ndarray:
     """One comparable key per row of a bool label matrix (int64 up to 63 labels, else bytes)."""
     if labels.shape[1] <= 63:
-        return labels.astype(np.int64) @ (np.int64(1) << np.arange(labels.shape[1],
-                                                                   dtype=np.int64))
+        return labels.astype(np.int64) @ (np.int64(1) << np.arange(labels.shape[1], dtype=np.int64))
     packed = np.packbits(labels, axis=1)
     return packed.view(np.dtype((np.void, packed.shape[1]))).ravel()

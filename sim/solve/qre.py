@@ -41,12 +41,12 @@ from sim.solve.solvers import validate_game
 
 #: Step control of the path following (lengths in the space of ``(x, y, lam * range)``).
 FIRST_STEP = 0.03
-MAX_ACCELERATION = 1.5   # a step is at most this much longer than the one before
-MAX_DISTANCE = 0.1       # longest first Newton correction accepted
-MAX_CONTRACTION = 0.6    # largest ratio of the second Newton correction to the first
-MAX_ANGLE = np.pi / 8    # largest turn of the tangent in one step
+MAX_ACCELERATION = 1.5  # a step is at most this much longer than the one before
+MAX_DISTANCE = 0.1  # longest first Newton correction accepted
+MAX_CONTRACTION = 0.6  # largest ratio of the second Newton correction to the first
+MAX_ANGLE = np.pi / 8  # largest turn of the tangent in one step
 MAX_NEWTON = 20
-MAX_STEPS = 100_000      # a guard against endless loops
+MAX_STEPS = 100_000  # a guard against endless loops
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,15 +93,13 @@ def fixed_point_residual(A, B, lam: float, row, col) -> float:
     """Largest gap between ``(row, col)`` and the logit responses to it (0 at a QRE)."""
     A, B = _checked_game(A, B)
     row, col = np.asarray(row, dtype=float), np.asarray(col, dtype=float)
-    return float(max(np.abs(row - _softmax(lam * (A @ col))).max(),
-                     np.abs(col - _softmax(lam * (B.T @ row))).max()))
+    return float(max(np.abs(row - _softmax(lam * (A @ col))).max(), np.abs(col - _softmax(lam * (B.T @ row))).max()))
 
 
 def _checked_game(A, B) -> tuple[np.ndarray, np.ndarray]:
     A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
     if A.ndim != 2 or A.shape != B.shape or A.size == 0:
-        raise ValueError(f"A and B must be non-empty matrices of one shape, got shapes "
-                         f"{A.shape} and {B.shape}")
+        raise ValueError(f"A and B must be non-empty matrices of one shape, got shapes {A.shape} and {B.shape}")
     if not (np.isfinite(A).all() and np.isfinite(B).all()):
         raise ValueError("payoffs must be finite numbers")
     return validate_game(A, B)  # and representable
@@ -139,9 +137,10 @@ class _Tracer:
 
     def residual(self, w: np.ndarray) -> np.ndarray:
         """``H(w)``: log-probabilities minus the log-logit responses (``m + n`` values)."""
-        x, y, lam = w[:self.m], w[self.m:-1], w[-1]
-        return np.concatenate([x - _log_softmax(lam * (self.A @ np.exp(y))),
-                               y - _log_softmax(lam * (self.B.T @ np.exp(x)))])
+        x, y, lam = w[: self.m], w[self.m : -1], w[-1]
+        return np.concatenate(
+            [x - _log_softmax(lam * (self.A @ np.exp(y))), y - _log_softmax(lam * (self.B.T @ np.exp(x)))]
+        )
 
     def jacobian(self, w: np.ndarray) -> np.ndarray:
         """``dH/dw``, shape ``(m + n, m + n + 1)``; with ``L(u) = I - 1 softmax(u)^T``."""
@@ -173,7 +172,7 @@ class _Tracer:
         for _ in range(MAX_STEPS):
             if len(found) == len(targets):
                 return found
-            step = self.step(w, t, h, targets[len(found):])
+            step = self.step(w, t, h, targets[len(found) :])
             if step is None:
                 h /= 2
                 if h < 1e-12:
@@ -182,8 +181,10 @@ class _Tracer:
             w, t, crossings, slowdown = step
             found += crossings
             h /= max(slowdown, 1 / MAX_ACCELERATION)
-        raise RuntimeError(f"the logit QRE branch could not be followed to lambda = "
-                           f"{targets[-1]} (scaled); step size {h:g} at lambda {w[-1]:g}")
+        raise RuntimeError(
+            f"the logit QRE branch could not be followed to lambda = "
+            f"{targets[-1]} (scaled); step size {h:g} at lambda {w[-1]:g}"
+        )
 
     def step(self, w, t, h, targets):
         """One predictor-corrector step: ``(point, tangent, crossings, slowdown)`` or None.
@@ -206,8 +207,7 @@ class _Tracer:
         crossings = self.crossings(w, new, targets)
         if crossings is None:
             return None
-        slowdown = 2 * max(np.sqrt(distance / MAX_DISTANCE),
-                           np.sqrt(contraction / MAX_CONTRACTION), angle / MAX_ANGLE)
+        slowdown = 2 * max(np.sqrt(distance / MAX_DISTANCE), np.sqrt(contraction / MAX_CONTRACTION), angle / MAX_ANGLE)
         return new, new_t, crossings, slowdown
 
     def newton(self, u: np.ndarray, t: np.ndarray):
@@ -242,14 +242,16 @@ class _Tracer:
             point = self.solve_at(guess, target)
             if point is None or np.linalg.norm(point - guess) > np.linalg.norm(new - w):
                 return None
-            found.append((point[:self.m], point[self.m:-1]))
+            found.append((point[: self.m], point[self.m : -1]))
         return found
 
     def solve_at(self, guess: np.ndarray, lam: float) -> np.ndarray | None:
         """The QRE at exactly ``lam`` near ``guess``, by :func:`scipy.optimize.root`."""
+
         def system(z):
             w = np.append(z, lam)
             return self.residual(w), self.jacobian(w)[:, :-1]
+
         solution = root(system, guess[:-1], jac=True, method="hybr", options={"xtol": 1e-13})
         w = np.append(solution.x, lam)
         size = max(1.0, np.abs(w).max())

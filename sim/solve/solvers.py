@@ -43,8 +43,7 @@ import nashpy
 import numpy as np
 
 from sim.solve.budgets import check_exhaustive_vertex_work, check_game_work, within_game_work
-from sim.solve.polytopes import (label_keys, vertex_labels_by_bases, vertex_labels_by_hull,
-                                 vertex_labels_in_the_plane)
+from sim.solve.polytopes import label_keys, vertex_labels_by_bases, vertex_labels_by_hull, vertex_labels_in_the_plane
 
 #: Payoff tolerance of the best-response check and of deduplication (relative to scale).
 TOLERANCE = 1e-9
@@ -144,22 +143,27 @@ def _as_matrix(values, name: str) -> np.ndarray:
         raise ValueError(f"payoff matrix {name} has non-finite entries (NaN or infinity)")
     largest = float(np.abs(matrix).max())
     if largest > MAX_ABS_PAYOFF:
-        raise ValueError(f"payoff matrix {name} has a payoff of magnitude {largest:.3g}, "
-                         f"beyond the {MAX_ABS_PAYOFF:.0e} the solvers can represent "
-                         "(rescale the payoffs)")
+        raise ValueError(
+            f"payoff matrix {name} has a payoff of magnitude {largest:.3g}, "
+            f"beyond the {MAX_ABS_PAYOFF:.0e} the solvers can represent "
+            "(rescale the payoffs)"
+        )
     return matrix
 
 
-def is_best_response_pair(A: np.ndarray, B: np.ndarray, row: np.ndarray, col: np.ndarray,
-                          tolerance: float = TOLERANCE) -> bool:
+def is_best_response_pair(
+    A: np.ndarray, B: np.ndarray, row: np.ndarray, col: np.ndarray, tolerance: float = TOLERANCE
+) -> bool:
     """True when ``row`` and ``col`` are mutual best responses in the game ``(A, B)``.
 
     No pure deviation gains more than ``tolerance`` times the game's payoff scale.
     """
     scale = max(1.0, float(np.abs(A).max()), float(np.abs(B).max()))
     row_values, col_values = A @ col, row @ B
-    return bool(row_values.max() - row @ row_values <= tolerance * scale
-                and col_values.max() - col_values @ col <= tolerance * scale)
+    return bool(
+        row_values.max() - row @ row_values <= tolerance * scale
+        and col_values.max() - col_values @ col <= tolerance * scale
+    )
 
 
 def is_degenerate(A, B) -> bool:
@@ -198,8 +202,7 @@ def nash_equilibria(A, B, method: str = "auto") -> tuple[Equilibrium, ...]:
     return solve_game(A, B, method).equilibria
 
 
-def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS,
-               budget: float = 1.0) -> SolveResult:
+def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS, budget: float = 1.0) -> SolveResult:
     """Solve the bimatrix game ``(A, B)`` and say whether the set found is complete.
 
     Parameters
@@ -259,9 +262,11 @@ def _one_exact_equilibrium(A, B, result: SolveResult, max_pivots: int) -> SolveR
     end = _lemke_howson_path(_integer_payoffs(A), _integer_payoffs(B), 0, max_pivots)
     found = _records(A, B, [end]) if end is not None else ()
     if not found:
-        raise ArithmeticError(f"{result.method} found no equilibrium of this game and an "
-                              "exact Lemke-Howson path none either: the payoffs are beyond "
-                              "what the solvers can handle")
+        raise ArithmeticError(
+            f"{result.method} found no equilibrium of this game and an "
+            "exact Lemke-Howson path none either: the payoffs are beyond "
+            "what the solvers can handle"
+        )
     return replace(result, equilibria=found, complete=False)
 
 
@@ -273,30 +278,31 @@ def _solve_by_vertices(A, B, max_pivots, budget) -> SolveResult:
 
 def _solve_by_supports(A, B, max_pivots, budget) -> SolveResult:
     """nashpy's support enumeration alone (incomplete)."""
-    return SolveResult(_records(A, B, _support_enumeration(A, B)), "support", False,
-                       True if _has_pure_ties(A, B) else None)
+    return SolveResult(
+        _records(A, B, _support_enumeration(A, B)), "support", False, True if _has_pure_ties(A, B) else None
+    )
 
 
 def _solve_by_lemke_howson(A, B, max_pivots, budget) -> SolveResult:
     """Lemke–Howson from every initial dropped label (incomplete)."""
     candidates, capped, interrupted = _lemke_howson_all_labels(A, B, max_pivots)
-    return SolveResult(_records(A, B, candidates), "lemke_howson", False,
-                       True if _has_pure_ties(A, B) else None, capped, interrupted)
+    return SolveResult(
+        _records(A, B, candidates), "lemke_howson", False, True if _has_pure_ties(A, B) else None, capped, interrupted
+    )
 
 
-_SOLVERS = {"vertex": _solve_by_vertices, "support": _solve_by_supports,
-            "lemke_howson": _solve_by_lemke_howson}
+_SOLVERS = {"vertex": _solve_by_vertices, "support": _solve_by_supports, "lemke_howson": _solve_by_lemke_howson}
 
 
 def _has_pure_ties(A: np.ndarray, B: np.ndarray) -> bool:
     """A cheap sufficient sign of degeneracy: a pure strategy with two pure best responses."""
     col_ties = np.isclose(A, A.max(axis=0), rtol=0, atol=_VERTEX_TOL * _span(A)).sum(axis=0)
-    row_ties = np.isclose(B, B.max(axis=1, keepdims=True), rtol=0,
-                          atol=_VERTEX_TOL * _span(B)).sum(axis=1)
+    row_ties = np.isclose(B, B.max(axis=1, keepdims=True), rtol=0, atol=_VERTEX_TOL * _span(B)).sum(axis=1)
     return bool((col_ties > 1).any() or (row_ties > 1).any())
 
 
 # --- vertex enumeration ----------------------------------------------------------------
+
 
 def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     """Fully labelled vertex pairs of the best-response polytopes, and a degeneracy flag.
@@ -315,8 +321,10 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     if x_labels is not None and y_labels is not None:
         y_labels = np.hstack([y_labels[:, n:], y_labels[:, :n]])  # as game labels
         xi, yi = _complements(label_keys(~x_labels), label_keys(y_labels))
-        pairs = [(_vertex(P, x_labels[i, :m], x_labels[i, m:]),
-                  _vertex(Q, y_labels[j, m:], y_labels[j, :m])) for i, j in zip(xi, yi)]
+        pairs = [
+            (_vertex(P, x_labels[i, :m], x_labels[i, m:]), _vertex(Q, y_labels[j, m:], y_labels[j, :m]))
+            for i, j in zip(xi, yi)
+        ]
         return [(x / x.sum(), y / y.sum()) for x, y in pairs], False
     check_exhaustive_vertex_work(A.shape, budget)
     xs, x_zero, x_tight = _polytope_vertices(P)
@@ -420,8 +428,7 @@ def _vertices_with_support_size(M: np.ndarray, k: int) -> np.ndarray:
     return np.vstack(found)
 
 
-def _basic_feasible_points(M: np.ndarray, row_sets: np.ndarray,
-                           supports: np.ndarray) -> np.ndarray:
+def _basic_feasible_points(M: np.ndarray, row_sets: np.ndarray, supports: np.ndarray) -> np.ndarray:
     """Feasible solutions of ``M[T, S] z_S = 1`` (other z zero) for all T x S pairs."""
     k = row_sets.shape[1]
     T = np.repeat(row_sets, len(supports), axis=0)
@@ -433,12 +440,12 @@ def _basic_feasible_points(M: np.ndarray, row_sets: np.ndarray,
     values = np.linalg.solve(systems[solvable], np.ones((solvable.sum(), k, 1)))[..., 0]
     points = np.zeros((len(values), M.shape[1]))
     np.put_along_axis(points, S[solvable], values, axis=1)
-    feasible = (points >= -_VERTEX_TOL).all(axis=1) & \
-        (points @ M.T <= 1.0 + _VERTEX_TOL).all(axis=1)
+    feasible = (points >= -_VERTEX_TOL).all(axis=1) & (points @ M.T <= 1.0 + _VERTEX_TOL).all(axis=1)
     return points[feasible]
 
 
 # --- support enumeration ---------------------------------------------------------------
+
 
 def _support_enumeration(A: np.ndarray, B: np.ndarray) -> list:
     """Candidates from nashpy's support enumeration (Nisan et al. 2007, Algorithm 3.4)."""
@@ -449,6 +456,7 @@ def _support_enumeration(A: np.ndarray, B: np.ndarray) -> list:
 
 
 # --- Lemke–Howson ----------------------------------------------------------------------
+
 
 def _lemke_howson_all_labels(A: np.ndarray, B: np.ndarray, max_pivots: int):
     """Endpoints of the Lemke–Howson paths for every initial dropped label.
@@ -467,8 +475,7 @@ def _lemke_howson_all_labels(A: np.ndarray, B: np.ndarray, max_pivots: int):
                 raise
             interrupted = True
             break
-    return ([end for end in ends if end is not None], sum(end is None for end in ends),
-            interrupted)
+    return ([end for end in ends if end is not None], sum(end is None for end in ends), interrupted)
 
 
 def _integer_payoffs(M: np.ndarray) -> np.ndarray:
@@ -518,8 +525,7 @@ def lemke_howson(A, B, label: int = 0, max_pivots: int = MAX_PIVOTS):
 def _lemke_howson_path(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int):
     """The path dropping ``label`` on positive integer payoffs; None when capped."""
     m, n = A.shape
-    tableaux = {"x": _Tableau(B.T, first_label=0, slack_label=m),
-                "y": _Tableau(A, first_label=m, slack_label=0)}
+    tableaux = {"x": _Tableau(B.T, first_label=0, slack_label=m), "y": _Tableau(A, first_label=m, slack_label=0)}
     side, entering = ("x" if label < m else "y"), label
     for _ in range(max_pivots):
         leaving = tableaux[side].pivot(entering)
@@ -538,8 +544,9 @@ class _Tableau:
 
     def __init__(self, M: np.ndarray, first_label: int, slack_label: int):
         rows, cols = M.shape
-        self.table = np.hstack([M, np.eye(rows, dtype=int).astype(object),
-                                np.ones((rows, 1), dtype=int).astype(object)])
+        self.table = np.hstack(
+            [M, np.eye(rows, dtype=int).astype(object), np.ones((rows, 1), dtype=int).astype(object)]
+        )
         self.column_of = {first_label + k: k for k in range(cols)}
         self.column_of.update({slack_label + k: cols + k for k in range(rows)})
         self.basis = [slack_label + k for k in range(rows)]
@@ -571,13 +578,13 @@ class _Tableau:
 
     def strategy(self, labels) -> np.ndarray:
         """The normalised values of the variables named ``labels`` (0 when non-basic)."""
-        values = [self.table[self.basis.index(k), -1] if k in self.basis else 0
-                  for k in labels]
+        values = [self.table[self.basis.index(k), -1] if k in self.basis else 0 for k in labels]
         total = sum(values)
         return np.array([float(Fraction(value, total)) for value in values])
 
 
 # --- checked records -------------------------------------------------------------------
+
 
 def _records(A: np.ndarray, B: np.ndarray, candidates) -> tuple[Equilibrium, ...]:
     """The candidates that are mutual best responses, as distinct records, sorted.
@@ -591,15 +598,12 @@ def _records(A: np.ndarray, B: np.ndarray, candidates) -> tuple[Equilibrium, ...
     for row, col in candidates:
         row, col = _clean(row), _clean(col)
         row_values, col_values = A @ col, row @ B
-        if not (row_values.max() - row @ row_values <= scale
-                and col_values.max() - col_values @ col <= scale):
+        if not (row_values.max() - row @ row_values <= scale and col_values.max() - col_values @ col <= scale):
             continue
-        if any(_close(row, other_row) and _close(col, other_col)
-               for other_row, other_col in kept):
+        if any(_close(row, other_row) and _close(col, other_col) for other_row, other_col in kept):
             continue
         kept.append((row, col))
-        found.append(Equilibrium(tuple(row.tolist()), tuple(col.tolist()),
-                                 float(row @ A @ col), float(row @ B @ col)))
+        found.append(Equilibrium(tuple(row.tolist()), tuple(col.tolist()), float(row @ A @ col), float(row @ B @ col)))
     return tuple(sorted(found, key=lambda e: (e.row_strategy, e.col_strategy)))
 
 

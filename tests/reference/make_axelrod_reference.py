@@ -58,8 +58,9 @@ def deterministic(rstp) -> list[dict]:
         for col, col_cls in CLASSICS.items():
             match = axl.Match((row_cls(), col_cls()), turns=TURNS, game=game)
             history = match.play()
-            rows.append({"row": row, "col": col, "history": actions(history),
-                         "scores": [float(x) for x in match.final_score()]})
+            rows.append(
+                {"row": row, "col": col, "history": actions(history), "scores": [float(x) for x in match.final_score()]}
+            )
     return rows
 
 
@@ -68,13 +69,19 @@ def noisy(players: dict, noise: float, pairs) -> list[dict]:
     for row, col in pairs:
         scores = []
         for seed in range(SEEDS):
-            match = axl.Match((players[row](), players[col]()), turns=TURNS, noise=noise,
-                              seed=seed)
+            match = axl.Match((players[row](), players[col]()), turns=TURNS, noise=noise, seed=seed)
             match.play()
             scores.append([float(x) for x in match.final_score()])
-        rows.append({"row": row, "col": col, "noise": noise, "matches": SEEDS,
-                     "mean": [mean([s[k] for s in scores]) for k in (0, 1)],
-                     "se": [stderr([s[k] for s in scores]) for k in (0, 1)]})
+        rows.append(
+            {
+                "row": row,
+                "col": col,
+                "noise": noise,
+                "matches": SEEDS,
+                "mean": [mean([s[k] for s in scores]) for k in (0, 1)],
+                "se": [stderr([s[k] for s in scores]) for k in (0, 1)],
+            }
+        )
     return rows
 
 
