@@ -11,7 +11,9 @@ Reached through ``import sim`` (loaded on first use, so the commands stay fast):
     >>> len(grid.x_values), len(grid.y_values)
     (21, 21)
 
-``sim.plot.equilibrium_map(grid, ax=ax)`` draws the grid (:mod:`sim.report.plots`).
+``sim.plot.equilibrium_map(grid, ax=ax)`` draws the grid (:mod:`sim.report.plots`);
+``run.result()`` holds every analysis of the run, which ``sim.plot.threat(result, ax=ax)``,
+``bargaining``, ``repeated``, ``payoff_region`` and ``matrix`` draw.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from sim.analysis.maps import EquilibriumMap, equilibrium_map
 from sim.base.errors import UserError
 from sim.data.presets import JapanPreset, USPreset, load_preset
 from sim.data.scenario import Scenario, load_scenario, with_overrides
+from sim.io.records import RunResult
+from sim.io.run_record import ModelSettings, simulate
 from sim.model.payoffs import StageGame, model_parameters, stage_game
 from sim.solve.solvers import Equilibrium, nash_equilibria
 
@@ -67,6 +71,12 @@ class Run:
     def stage_game(self) -> Game:
         """The 2x2 stage game (:func:`sim.model.payoffs.stage_game`)."""
         return Game(stage_game(self.scenario, self.japan, self.us))
+
+    def result(self, model: ModelSettings | None = None, seed: int = 0) -> RunResult:
+        """Every analysis of the run, as the main job records it (:func:`sim.io.run_record.simulate`;
+        ``seed`` drives the repeated game's noise). The ``sim.plot`` functions draw it."""
+        settings = ModelSettings() if model is None else model
+        return simulate(self.scenario, self.japan, self.us, settings, np.random.default_rng(seed))
 
 
 def load(scenario: str, japan: str | None = None, us: str = "trump_2025", **facts: float) -> Run:

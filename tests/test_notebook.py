@@ -31,6 +31,9 @@ def test_the_tour_runs_and_draws_both_maps():
     assert all(ax.collections for ax in namespace["figure"].axes)  # the outcome regions
     assert namespace["equilibria"] == namespace["game"].equilibria()
     assert namespace["grid"].x_name == "auto_tariff_rate"
+    panels = namespace["panels"]  # the run's analyses, drawn on axes the notebook made
+    assert len(panels.axes) == 2 and all(ax.lines for ax in panels.axes)
+    assert namespace["result"].analysis("sequential") is not None
 
 
 def test_the_tour_is_stored_without_outputs():

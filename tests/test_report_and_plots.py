@@ -78,3 +78,20 @@ def test_figures_are_byte_identical_across_saves(results, tmp_path):
     second = save_figure(comparison_figure(results[:2]), tmp_path / "b")
     for one, two in zip(first, second):
         assert one.read_bytes() == two.read_bytes(), one.suffix
+
+
+@pytest.mark.usefixtures("no_model_computation")
+@pytest.mark.parametrize("name", ["threat", "bargaining", "repeated", "payoff_region", "matrix"])
+def test_one_run_plots_draw_on_the_axes_given_and_return_its_figure(results, name):
+    from matplotlib.figure import Figure
+
+    from sim.report import plots
+
+    draw = getattr(plots, name)
+    figure = Figure()
+    left, right = figure.subplots(1, 2)
+    assert draw(results[0], ax=right) is figure
+    assert right.has_data() or right.texts or right.tables
+    assert not left.has_data()
+    alone = draw(results[0])
+    assert isinstance(alone, Figure) and alone is not figure and len(alone.axes) >= 1

@@ -273,13 +273,49 @@ def draw_map(ax, result: RunResult) -> None:
     _map_labels(ax, eq_map)
 
 
+def _axes(ax, size: tuple[float, float] = (4.2, 3.4)):
+    """``ax``, or the axes of a new figure of ``size`` inches."""
+    return Figure(figsize=size, layout="constrained").subplots() if ax is None else ax
+
+
+def _drawn(draw, result: RunResult, ax) -> Figure:
+    """One run's panel drawn by ``draw`` on ``ax`` (or a new figure); the figure."""
+    ax = _axes(ax)
+    draw(ax, result)
+    return ax.figure
+
+
+def threat(result: RunResult, ax=None) -> Figure:
+    """One run's threat-game panel (as in ``threat.png``) on ``ax`` or a new figure."""
+    return _drawn(draw_threat, result, ax)
+
+
+def bargaining(result: RunResult, ax=None) -> Figure:
+    """One run's bargaining panel (as in ``bargaining.png``) on ``ax`` or a new figure."""
+    return _drawn(draw_bargaining, result, ax)
+
+
+def repeated(result: RunResult, ax=None) -> Figure:
+    """One run's repeated-game panel (as in ``repeated.png``) on ``ax`` or a new figure."""
+    return _drawn(draw_repeated, result, ax)
+
+
+def payoff_region(result: RunResult, ax=None) -> Figure:
+    """One run's payoff-region panel (as in ``payoff_region.png``) on ``ax`` or a new figure."""
+    return _drawn(draw_payoff_region, result, ax)
+
+
+def matrix(result: RunResult, ax=None) -> Figure:
+    """One run's payoff matrix (as in ``comparison.png``) on ``ax`` or a new figure."""
+    return _drawn(draw_matrix, result, ax)
+
+
 def equilibrium_map(grid: EquilibriumMap, ax=None) -> Figure:
     """Draw an equilibrium map (:func:`sim.analysis.maps.equilibrium_map`): the outcome
     regions over its two parameters and its own position as a star; a legend of the outcomes
     shown. Draws on ``ax`` when given, else on a new figure; returns the figure.
     """
-    if ax is None:
-        ax = Figure(figsize=(5.2, 4.2), layout="constrained").subplots()
+    ax = _axes(ax, (5.2, 4.2))
     _map_regions(ax, grid)
     _map_labels(ax, grid)
     used = sorted({int(code) for row in grid.outcome for code in row})
