@@ -240,7 +240,9 @@ def test_cli_train_test_prints_scores_and_writes_files(tmp_path):
 
 
 def test_test_alone_refuses_a_library_folder_or_a_library_case(tmp_path):
-    done = _cli("--test", CASES / "partners", cwd=tmp_path)
+    from sim.data.cases import PARTNERS_DIR  # the library the fit reads, wherever installed
+
+    done = _cli("--test", PARTNERS_DIR, cwd=tmp_path)
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
     assert "expected a folder other than the library's" in done.stderr
     train, test = _folders(tmp_path)
