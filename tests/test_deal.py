@@ -55,3 +55,35 @@ def test_deals_respect_the_win_set_and_improve_on_failure(runs, trump):
         assert all(a >= b - 1e-9 for a, b in zip(concessions, concessions[1:])), (
             "a more patient Japan never concedes more"
         )
+
+
+def _deal(tariff_cost: float, approval: float):
+    """A constructed deal: V=30, P=5 for the US; K=15, D=5, L=2 for Japan; tariff cost T."""
+    import numpy as np
+
+    terms = dict(
+        precedent_cost_to_us=5.0,
+        concession_value_to_us=30.0,
+        security_linkage_cost=2.0,
+        concession_cost_to_japan=15.0,
+        audience_cost=5.0,
+        tariff_cost_to_japan=tariff_cost,
+        outside_option_value=0.0,
+    )
+    A = np.array([[30.0, -5.0], [25.0, -2.0]])
+    B = np.array([[-20.0, -2.0], [-20.0 - tariff_cost / 2, -2.0 - tariff_cost]])
+    return analyse_deal(A, B, terms, approval, 0.3, 0.9, 0.9, curve_points=2)
+
+
+def test_a_large_threat_reaches_a_large_deal_up_to_the_win_set():
+    # Nash on a linear frontier: c* = (c_japan + c_us) / 2, where c_japan = T / (K + D - L)
+    # is the concession at which Japan's gain over the fight is spent and c_us the one at
+    # which the US's gain starts; a large tariff cost moves the deal up to the win-set cap
+    small, large = _deal(5.0, approval=0.7), _deal(40.0, approval=0.7)
+    c_us = (-5.0 - (-2.0)) / -(30.0 + 5.0)  # -P - d_us = c (V + P)
+    assert small.nash.concession == pytest.approx((5.0 / 18.0 + c_us) / 2, abs=1e-6)
+    assert large.win_set_cap > 0.8 and large.nash.concession == pytest.approx(large.win_set_cap, abs=1e-6)
+    # with a tighter win-set the same threat stops at the cap
+    tight = _deal(40.0, approval=0.3)
+    assert tight.nash.concession == pytest.approx(tight.win_set_cap, abs=1e-6)
+    assert tight.win_set_cap < 0.6
