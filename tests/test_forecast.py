@@ -245,6 +245,10 @@ def test_test_alone_refuses_a_library_folder_or_a_library_case(tmp_path):
     done = _cli("--test", PARTNERS_DIR, cwd=tmp_path)
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
     assert "expected a folder other than the library's" in done.stderr
+    copy = tmp_path / "copy"  # a copy of a library folder is refused before any fit
+    shutil.copytree(PARTNERS_DIR, copy)
+    done = _cli("--test", copy, cwd=tmp_path)
+    assert done.returncode == 2 and "expected a folder other than the library's" in done.stderr
     train, test = _folders(tmp_path)
     done = _cli("--train", train, "--test", train.parent / "train", cwd=tmp_path)
     assert done.returncode == 2 and "other than --train" in done.stderr

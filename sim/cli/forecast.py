@@ -56,10 +56,11 @@ def forecast_main(options: argparse.Namespace) -> int:
 
 def _check_apart(train: Path | None, test: Path) -> None:
     """Refuse a test folder that is the training folder (or, without ``--train``, a folder of
-    the library the fit is made on): scores on cases the fit saw are not out of sample."""
+    the library the fit is made on), or a copy of it (the same case file names; the files
+    are not read before the fit): scores on cases the fit saw are not out of sample."""
     test = test.resolve()
     seen = [train.resolve()] if train else [CASES_DIR.resolve(), PARTNERS_DIR.resolve()]
-    if test in seen:
+    if any(test == folder or _case_files(test) == _case_files(folder) != set() for folder in seen):
         raise UserError(
             "python -m sim.backtest",
             "--test",
@@ -68,6 +69,11 @@ def _check_apart(train: Path | None, test: Path) -> None:
             + " (scores on cases the fit saw are not out of sample)",
             str(test),
         )
+
+
+def _case_files(folder: Path) -> set[str]:
+    """The names of the case files in ``folder`` (not their contents)."""
+    return {path.name for path in folder.glob("*.yaml")}
 
 
 def _unseen(testing: list, training: list, folder: Path) -> list:
