@@ -37,6 +37,18 @@ def cases():
     return load_cases()
 
 
+def _fit_at_defaults(train, weights):
+    """A fit of ``train`` with the default parameters and the given pool weights."""
+    return forecast_fit.FittedForecast(
+        parameters=DEFAULTS,
+        weights=weights,
+        base_rates=base_rates(train),
+        majority=forecast_fit.majority(train),
+        warnings=(),
+        era_rates=forecast_fit.era_rates(train),
+    )
+
+
 def test_every_model_gives_probabilities_over_the_classes(cases):
     for case in cases:
         forecasts = model_forecasts(case.scenario, DEFAULTS)
@@ -95,14 +107,7 @@ def test_era_rates_count_each_group_shrunk_towards_the_base_rates(cases):
 
 def test_the_pool_takes_the_era_rates_of_the_case_s_administration(cases):
     train = [c for c in cases if c.name in TRAIN]
-    fitted = forecast_fit.FittedForecast(
-        parameters=DEFAULTS,
-        weights={"static": 0, "threat": 0, "bargaining": 0, "era_rates": 1.0},
-        base_rates=base_rates(train),
-        majority=forecast_fit.majority(train),
-        warnings=(),
-        era_rates=forecast_fit.era_rates(train),
-    )
+    fitted = _fit_at_defaults(train, {"static": 0, "threat": 0, "bargaining": 0, "era_rates": 1.0})
     cache = ForecastCache()
     # trump_2025 has training cases: its own rates; reagan_1985 has none: its group's
     for name, key in (("plaza_accord_1985", "tariffs as leverage"), ("takaichi_trump_2025", "trump_2025")):
@@ -327,14 +332,7 @@ def test_record_based_baseline_hook_is_scored_when_provided(cases, monkeypatch):
 
     monkeypatch.setattr(sim, "estimate", fake, raising=False)
     train = [c for c in cases if c.name in TRAIN]
-    fitted = forecast_fit.FittedForecast(
-        parameters=DEFAULTS,
-        weights=dict.fromkeys(forecast_fit.POOL, 0.25),
-        base_rates=base_rates(train),
-        majority=forecast_fit.majority(train),
-        warnings=(),
-        era_rates=forecast_fit.era_rates(train),
-    )
+    fitted = _fit_at_defaults(train, dict.fromkeys(forecast_fit.POOL, 0.25))
     scored = [forecast_fit.forecast_case(fitted, c, ForecastCache()) for c in train]
     table = summary(scored)
     assert table["record_based"]["log_score"] == pytest.approx(np.log(0.25))
@@ -358,14 +356,7 @@ def test_record_based_forecast_maps_the_crisis_game_given_a_challenge(cases):
 
 def test_record_based_baseline_is_scored_beside_the_others(cases):
     train = [c for c in cases if c.name in TRAIN]
-    fitted = forecast_fit.FittedForecast(
-        parameters=DEFAULTS,
-        weights=dict.fromkeys(forecast_fit.POOL, 0.25),
-        base_rates=base_rates(train),
-        majority=forecast_fit.majority(train),
-        warnings=(),
-        era_rates=forecast_fit.era_rates(train),
-    )
+    fitted = _fit_at_defaults(train, dict.fromkeys(forecast_fit.POOL, 0.25))
     scored = [forecast_fit.forecast_case(fitted, c, ForecastCache()) for c in train]
     table = summary(scored)
     from sim.estimate import forecast_classes
