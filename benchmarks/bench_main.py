@@ -137,9 +137,9 @@ class Phases:
 def patch(phases: Phases) -> None:
     """Wrap the main job's steps so that each records its phase."""
     from sim.io import gamefiles
-    from sim.report import handout, plots, summary as report, seminar, seminar_figures
+    from sim.report import handout, plots, printed, seminar, seminar_figures
     from sim.cli import pipeline
-    from sim.analysis import forecast_run
+    from sim.io import forecast_files, run_record
 
     def stem(figure, path, *args, **kwargs):
         return f"figure {Path(path).stem}"
@@ -147,16 +147,16 @@ def patch(phases: Phases) -> None:
     steps = {
         (pipeline, "run_forecasts"): "compute: forecasts",
         (pipeline, "simulate"): "compute: games of each run (excl. tipping, maps)",
-        (pipeline, "tipping_points"): "compute: tipping points",
-        (pipeline, "equilibrium_map"): "compute: equilibrium maps",
+        (run_record, "tipping_points"): "compute: tipping points",
+        (run_record, "equilibrium_map"): "compute: equilibrium maps",
         (pipeline, "leader_rows"): "compute: leader comparison",
         (pipeline, "whatif_grids"): "compute: what-if grids",
         (pipeline, "history_points"): "history backtest (sim.analysis.history)",
         (pipeline, "write_results"): "writing: tables",
         (pipeline, "write_atomic"): "writing: tables",
         (gamefiles, "write_game_files"): "writing: game files",
-        (report, "summary_text"): "writing: summary text",
-        (forecast_run, "write_run_forecasts"): "writing: tables",
+        (printed, "summary_text"): "writing: summary text",
+        (forecast_files, "write_run_forecasts"): "writing: tables",
         (seminar, "write_seminar"): "writing: report, handout, slides (text)",
         (plots, "save_figure"): stem,
         (seminar_figures, "save_png"): stem,
@@ -169,7 +169,8 @@ def patch(phases: Phases) -> None:
         (handout, "write_figure"): lambda name, *args, **kwargs: f"figure {name}",
     }
     for (module, name), label in steps.items():
-        setattr(module, name, phases.wrap(label, getattr(module, name)))
+        if hasattr(module, name):  # a step another revision does not have is not timed
+            setattr(module, name, phases.wrap(label, getattr(module, name)))
     for (module, name), label in jobs.items():  # a figure job: building and saving it
         if hasattr(module, name):  # (older revisions draw inside the steps above)
             setattr(module, name, phases.wrap(label, getattr(module, name)))
