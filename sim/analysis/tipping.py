@@ -142,9 +142,8 @@ def _tipping_points_of(params, spec, interval, grid_points) -> list[TippingPoint
     for comparison, gap in COMPARISONS.items():
         signs = np.broadcast_to(np.sign(gap(A, B)), grid.shape)
         nonzero = np.flatnonzero(signs)  # a grid point exactly on a root is bracketed over
-        for left, right in zip(nonzero[:-1], nonzero[1:]):
-            if signs[left] == signs[right]:
-                continue
+        flips = np.flatnonzero(signs[nonzero[:-1]] != signs[nonzero[1:]])  # neighbours of opposite sign
+        for left, right in zip(nonzero[flips], nonzero[flips + 1]):
             low, high = grid[left], grid[right]
             value = _root(params, spec.name, gap, low, high)
             roots.append((comparison, value, (low + value) / 2, (value + high) / 2))

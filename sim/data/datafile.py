@@ -48,26 +48,8 @@ def _yaml12_resolvers() -> dict:
     return resolvers
 
 
-class _StrictSafeLoader(yaml.SafeLoader):
-    """SafeLoader for data files: YAML 1.2 numbers, no aliases, no duplicate or complex keys.
-
-    Aliases (``*name``) are refused as they are met, before anything is built: a few
-    hundred bytes of nested aliases ("billion laughs") would otherwise expand to 10^9
-    nodes. Hand-written data files have no need of them.
-    """
-
-    yaml_implicit_resolvers = _yaml12_resolvers()
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.events.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                f"an alias (*{event.anchor}): data files may not use YAML aliases; write the value out",
-                event.start_mark,
-            )
-        return super().compose_node(parent, index)
+class _StrictConstructor(yaml.constructor.SafeConstructor):
+    """SafeConstructor for data files: no duplicate or complex keys, bounded integers."""
 
     def construct_mapping(self, node, deep=False):
         seen: set = set()
@@ -92,7 +74,96 @@ class _StrictSafeLoader(yaml.SafeLoader):
         return int(text)
 
 
-_StrictSafeLoader.add_constructor("tag:yaml.org,2002:int", _StrictSafeLoader.construct_yaml_int)
+_StrictConstructor.add_constructor("tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int)
+
+
+class _StrictSafeLoader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    _StrictConstructor,
+    yaml.resolver.Resolver,
+):
+    """SafeLoader for data files: YAML 1.2 numbers, no aliases, no duplicate or complex keys.
+
+    Aliases (``*name``) are refused as they are met, before anything is built: a few
+    hundred bytes of nested aliases ("billion laughs") would otherwise expand to 10^9
+    nodes. Hand-written data files have no need of them.
+    """
+
+    yaml_implicit_resolvers = _yaml12_resolvers()
+
+    def __init__(self, stream):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _StrictConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"an alias (*{event.anchor}): data files may not use YAML aliases; write the value out",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastStrictLoader(yaml.cyaml.CParser, _StrictConstructor, yaml.resolver.Resolver):  # type: ignore[misc]
+        """The same loader on libyaml's parser: a file it reads cleanly, without aliases,
+        gives the same data ten times faster; anything else goes to :class:`_StrictSafeLoader`."""
+
+        yaml_implicit_resolvers = _StrictSafeLoader.yaml_implicit_resolvers
+
+        def __init__(self, stream):
+            yaml.cyaml.CParser.__init__(self, stream)
+            _StrictConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FastStrictLoader = None  # type: ignore[assignment,misc]
+
+
+def _fast_load(text: str) -> tuple[bool, Any]:
+    """``(True, data)`` when libyaml reads ``text`` cleanly and without aliases, else
+    ``(False, None)``: the pure-Python loader then reads it and words any error."""
+    if _FastStrictLoader is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return False, None
+    loader = _FastStrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return True, None
+        if _shares_a_node(node):  # an alias: libyaml composes it as the anchored node again
+            return False, None
+        return True, loader.construct_document(node)
+    except (yaml.YAMLError, RecursionError):
+        return False, None
+    finally:
+        loader.dispose()
+
+
+def _shares_a_node(root) -> bool:
+    """Whether a node graph reaches one node twice (an alias), without recursion."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
 
 
 def read_text(path: Path) -> str:
@@ -125,6 +196,9 @@ def load_mapping(path: Path) -> dict:
 def load_data(path: Path):
     """Parse ``path`` as YAML with the data-file loader (None for an empty file)."""
     text = read_text(path)
+    clean, data = _fast_load(text)
+    if clean:
+        return data
     try:
         data = yaml.load(text, Loader=_StrictSafeLoader)  # noqa: S506 - a SafeLoader
     except yaml.MarkedYAMLError as error:
