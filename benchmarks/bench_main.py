@@ -4,9 +4,11 @@ Run from the repository root: ``python benchmarks/bench_main.py`` (``--repeat N`
 ``--baseline REF`` for the git revision to compare with, default ``main``;
 ``--skip-baseline``, ``--skip-phases``). One run prints:
 
-(a) wall and CPU seconds of the default comparison, one scenario, ``--help``,
+(a) wall and CPU seconds of the default comparison, one scenario (each also with
+    ``output.figures=false``), ``--help``,
     ``python -m sim.catalog`` and ``python -m sim.validate``, each the best of ``--repeat``
-    runs pinned to one core (``taskset -c 0`` when it exists), and of the default
+    runs pinned to one core (``taskset -c 0`` when it exists), with the wall seconds until
+    the first line of output (the printed answer), and of the default
     comparison on every core (figures drawn by worker processes), for this checkout and for
     ``REF`` (exported with ``git archive`` into a temporary folder and run by the same
     Python), and their ratio;
@@ -45,6 +47,15 @@ COMMANDS = {
     "default comparison": ["-m", "sim", "hydra.run.dir={out}"],
     "one scenario": ["-m", "sim", "scenario=ishiba_white_house_2025", "japan=ishiba", "hydra.run.dir={out}"],
     "default, both cores": ["-m", "sim", "hydra.run.dir={out}"],
+    "default, no figures": ["-m", "sim", "output.figures=false", "hydra.run.dir={out}"],
+    "one scenario, no figures": [
+        "-m",
+        "sim",
+        "scenario=ishiba_white_house_2025",
+        "japan=ishiba",
+        "output.figures=false",
+        "hydra.run.dir={out}",
+    ],
     "--help": ["-m", "sim", "--help"],
     "catalog": ["-m", "sim.catalog"],
     "validate": ["-m", "sim.validate", "scenarios/ishiba_white_house_2025.yaml"],
@@ -56,20 +67,29 @@ def pinned() -> list[str]:
     return ["taskset", "-c", "0"] if shutil.which("taskset") else []
 
 
-def time_command(args: list[str], cwd: Path, repeat: int, pin: bool = True) -> tuple[float, float]:
-    """Best wall and CPU seconds (children's user + system) of ``repeat`` runs."""
-    best_wall = best_cpu = float("inf")
+def time_command(args: list[str], cwd: Path, repeat: int, pin: bool = True) -> tuple[float, float, float] | None:
+    """Best wall and CPU seconds (children's user + system) of ``repeat`` runs, and the best
+    wall seconds until the first line of output (the printed answer); None when the
+    command fails there (an option that revision does not have)."""
+    best_wall = best_cpu = best_answer = float("inf")
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as out:
             command = [*(pinned() if pin else []), sys.executable, *(a.format(out=f"{out}/run") for a in args)]
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
-            subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            with subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:
+                assert process.stdout is not None
+                process.stdout.readline()
+                answer = time.perf_counter() - start
+                process.stdout.read()
             wall = time.perf_counter() - start
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if process.returncode != 0:
+                return None
         best_wall = min(best_wall, wall)
+        best_answer = min(best_answer, answer)
         best_cpu = min(best_cpu, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
-    return best_wall, best_cpu
+    return best_wall, best_cpu, best_answer
 
 
 def export_revision(ref: str, into: Path) -> Path:
@@ -82,15 +102,27 @@ def export_revision(ref: str, into: Path) -> Path:
 
 def wall_table(repeat: int, old: Path | None, baseline: str) -> None:
     """Part (a): each command here and in the tree ``old`` of ``baseline``, with the ratio."""
-    print(f"(a) wall / CPU seconds, best of {repeat}, {' '.join(pinned()) or 'unpinned'} unless 'both cores'")
-    print(f"{'command':<22}{'this checkout':>20}" + (f"{baseline:>20}{'speed-up':>10}" if old else ""))
+    print(
+        f"(a) wall / CPU seconds, and wall seconds to the printed answer, best of {repeat}, "
+        f"{' '.join(pinned()) or 'unpinned'} unless 'both cores'"
+    )
+    print(f"{'command':<30}{'this checkout':>27}" + (f"{baseline:>27}{'speed-up':>10}" if old else ""))
+
+    def cell(timed: tuple[float, float, float] | None) -> str:
+        if timed is None:
+            return f"{'(no such option)':>27}"
+        wall, cpu, answer = timed
+        return f"{wall:>11.2f} / {cpu:5.2f} ({answer:5.2f})"
+
     for name, args in COMMANDS.items():
         pin = "both cores" not in name
-        new_wall, new_cpu = time_command(args, ROOT, repeat, pin)
-        line = f"{name:<22}{new_wall:>11.2f} / {new_cpu:5.2f}"
+        new = time_command(args, ROOT, repeat, pin)
+        line = f"{name:<30}{cell(new)}"
         if old is not None:
-            old_wall, old_cpu = time_command(args, old, repeat, pin)
-            line += f"{old_wall:>11.2f} / {old_cpu:5.2f}{old_wall / new_wall:>9.1f}x"
+            previous = time_command(args, old, repeat, pin)
+            line += cell(previous)
+            if new is not None and previous is not None:
+                line += f"{previous[0] / new[0]:>9.1f}x"
         print(line, flush=True)
 
 

@@ -39,7 +39,7 @@ def run_job(cfg: DictConfig) -> None:
 
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     try:
-        print(job(settings_from_config(cfg), out_dir))
+        print(job(settings_from_config(cfg), out_dir, answer=print_answer), flush=True)
     except UserError as error:
         remove_if_only_config(out_dir)
         if cfg.get("debug"):
@@ -51,6 +51,15 @@ def run_job(cfg: DictConfig) -> None:
     except KeyboardInterrupt:
         print("interrupted (a named sweep resumes when the same command runs again)", file=sys.stderr)
         sys.exit(130)
+
+
+def print_answer(summary: str) -> None:
+    """Print the summary at once (the figures come after); when the reader has gone
+    (``| head``), the run still writes every file."""
+    try:
+        print(summary, flush=True)
+    except BrokenPipeError:
+        closed_pipe()
 
 
 def entry(argv: list[str]) -> None:

@@ -91,9 +91,41 @@ def test_user_scenario_by_path_with_svg_figures_on_request(tmp_path):
         assert (folder / f"{stem}.svg").read_text().rstrip().endswith("</svg>")
 
 
+def test_no_figures_on_request_and_the_pages_say_so(tmp_path):
+    args = ["sim", "scenario=ishiba_white_house_2025", "japan=ishiba", "hydra.run.dir=out/{}"]
+    drawn = run([*args[:-1], args[-1].format("drawn")], tmp_path)
+    bare = run([*args[:-1], args[-1].format("bare"), "output.figures=false"], tmp_path)
+    assert drawn.returncode == 0 and bare.returncode == 0, bare.stderr
+    assert bare.stdout == drawn.stdout.replace("out/drawn", "out/bare")  # the same answer, printed
+    drawn_folder, bare_folder = tmp_path / "out" / "drawn", tmp_path / "out" / "bare"
+    assert not list(bare_folder.glob("*.png")) and not list(bare_folder.glob("*.svg"))
+    assert len(list(drawn_folder.glob("*.png"))) == 18
+    for name in ("equilibria.json", "payoffs.csv", "terms.csv", "facts.csv", "history.csv", "summary.txt"):
+        assert (bare_folder / name).read_bytes() == (drawn_folder / name).read_bytes(), name
+    report = (bare_folder / "report.html").read_text(encoding="utf-8")
+    assert "<img" not in report and report.count("Figure not drawn: this run was made with output.figures=false") == 7
+    handout = (bare_folder / "handout.html").read_text(encoding="utf-8")
+    assert handout.count("Figure not drawn") == 4
+
+
+def test_the_answer_is_printed_before_the_figures_are_drawn(tmp_path, monkeypatch):
+    from sim.cli import pipeline
+    from sim.cli.pipeline import RunSettings, run_and_summarise
+
+    events = []
+    monkeypatch.setattr(pipeline.FigureJobs, "finish", lambda self: events.append("figures"))
+    _, summary = run_and_summarise(
+        RunSettings(scenario="ishiba_white_house_2025", japan="ishiba", figure_workers=0),
+        tmp_path,
+        answer=lambda text: events.append(text),
+    )
+    assert events == [summary, "figures"]
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
+        (["output.figures=maybe"], "output.figures: expected true or false, found 'maybe'"),
         (["scenario=ishiba_white_house_2052"], "did you mean 'ishiba_white_house_2025'"),
         (["scenario=missing.yaml"], "missing.yaml: expected an existing file"),
         (["facts.approval=1.7"], "facts.approval: expected a number >= 0 and <= 1 fraction"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 import pytest
@@ -17,11 +18,21 @@ def fail(message: str) -> None:
     raise ValueError(message)
 
 
-def test_without_workers_every_job_runs_at_once_here(tmp_path):
+def test_without_workers_every_job_runs_here_at_finish(tmp_path):
     with FigureJobs(workers=0) as jobs:
         jobs.submit(write_pid_and_text, tmp_path / "a", "first")
-        assert (tmp_path / "a").read_text() == f"first\n{os.getpid()}\n"  # before finish
+        assert not (tmp_path / "a").exists()  # nothing drawn before finish: the answer comes first
         jobs.finish()
+        assert (tmp_path / "a").read_text() == f"first\n{os.getpid()}\n"
+
+
+def test_finish_shows_its_progress_on_the_stream_given(tmp_path):
+    stream = io.StringIO()
+    with FigureJobs(workers=0, progress=stream) as jobs:
+        for k in range(3):
+            jobs.submit(write_pid_and_text, tmp_path / f"f{k}", "x")
+        jobs.finish()
+    assert stream.getvalue() == "".join(f"\rdrawing figures {k}/3" for k in range(4)) + "\n"
 
 
 def test_workers_write_the_same_files_and_this_process_helps(tmp_path):

@@ -4,6 +4,9 @@ holds the Hydra entry point itself and calls :func:`job`."""
 
 from __future__ import annotations
 
+import logging
+import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,7 +36,15 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
         sweep=sweep_spec(plain.get("sweep") or {}),
         calibration=str(plain.get("calibration", "fitted")),
         formats=output_formats((plain.get("output") or {}).get("formats", ["png"])),
+        figures=_flag((plain.get("output") or {}).get("figures", True), "output.figures"),
     )
+
+
+def _flag(value, where: str) -> bool:
+    """A true/false option."""
+    if not isinstance(value, bool):
+        raise UserError("config", where, "true or false", value)
+    return value
 
 
 def _seed(value) -> int:
@@ -43,9 +54,11 @@ def _seed(value) -> int:
     return value
 
 
-def job(settings: RunSettings, out_dir: Path) -> str:
+def job(settings: RunSettings, out_dir: Path, answer: Callable[[str], None] | None = None) -> str:
     """Run the main job, or the named sweep ``settings.sweep``; return the text to print.
 
+    ``answer``, when given, receives the main job's summary as soon as it is known (before
+    the figures are drawn), and the text returned is then only where the results are.
     In a multirun each job prints its headlines only, and a named sweep goes to a
     subfolder per job (named by the job's overrides) with no progress bar.
     """
@@ -56,7 +69,12 @@ def job(settings: RunSettings, out_dir: Path) -> str:
             report = named_sweep(settings, folder, out_dir=None).text()
             remove_if_only_config(out_dir)  # the sweep's folder records its configuration
             return report
-        return f"{run_and_summarise(settings, out_dir)[1]}\nResults written to {out_dir}"
+        if answer is None:
+            return f"{run_and_summarise(settings, out_dir)[1]}\nResults written to {out_dir}"
+        logging.getLogger("matplotlib").setLevel(logging.WARNING)  # its font-cache note is not an answer
+        progress = sys.stderr if sys.stderr.isatty() else None
+        run_and_summarise(settings, out_dir, answer, progress)
+        return f"Results written to {out_dir}"
     overrides = list(hydra.overrides.task)
     if settings.sweep is not None:
         folder = Path(settings.sweep.dir) / settings.sweep.name / job_key(overrides)

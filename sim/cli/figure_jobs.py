@@ -5,9 +5,10 @@ Drawing is most of the main job's time and each figure is independent of the oth
 libraries) when this process may use more than one core, and the run computes its next
 step meanwhile. :meth:`FigureJobs.finish` then draws in this process, from the last,
 every figure no worker has started, and waits for the others: no core idles while
-figures remain. On one
-core (``taskset -c 0``, or ``os.sched_getaffinity`` giving one CPU) every figure is drawn
-at once in this process, as if there were no workers, so nothing is spent on them.
+figures remain. On one core (``taskset -c 0``, or ``os.sched_getaffinity`` giving one CPU)
+there are no workers and every figure is drawn by :meth:`FigureJobs.finish` in this
+process, so the run can print its answer before the drawing starts. On a terminal,
+``finish`` shows how many figures are drawn (on standard error).
 
 A figure job is a module-level function and its arguments (picklable records); it writes
 its own files (atomically) and returns nothing. The bytes do not depend on which process
@@ -20,6 +21,7 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TextIO
 
 #: At most this many worker processes (each holds a copy of the run's records).
 MAX_WORKERS = 4
@@ -40,10 +42,11 @@ class FigureJobs:
     Use as a context manager; :meth:`finish` before reading what the jobs wrote.
     """
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, progress: TextIO | None = None) -> None:
         self.workers = worker_count() if workers is None else workers
+        self.progress = progress
         self._pool: ProcessPoolExecutor | None = None
-        self._jobs: list[tuple[Future, Callable, tuple]] = []
+        self._jobs: list[tuple[Future | None, Callable, tuple]] = []
 
     def __enter__(self) -> FigureJobs:
         if self.workers > 0 and "fork" in multiprocessing.get_all_start_methods():
@@ -51,11 +54,9 @@ class FigureJobs:
         return self
 
     def submit(self, job: Callable, *args) -> None:
-        """Run ``job(*args)`` in a worker, or now when there is no worker."""
-        if self._pool is None:
-            job(*args)
-        else:
-            self._jobs.append((self._pool.submit(job, *args), job, args))
+        """Hand ``job(*args)`` to a worker, or keep it for :meth:`finish` when there is none."""
+        future = None if self._pool is None else self._pool.submit(job, *args)
+        self._jobs.append((future, job, args))
 
     def finish(self) -> None:
         """Draw here, last first, every job no worker has started, then wait for the rest
@@ -63,13 +64,21 @@ class FigureJobs:
         the two ends meet in the middle."""
         jobs, self._jobs = self._jobs, []
         started = []
-        for future, job, args in reversed(jobs):
-            if future.cancel():
+        for done, (future, job, args) in enumerate(reversed(jobs)):
+            self._show(done, len(jobs))
+            if future is None or future.cancel():
                 job(*args)
             else:
                 started.append(future)
         for future in started:
             future.result()
+        self._show(len(jobs), len(jobs))
+
+    def _show(self, done: int, total: int) -> None:
+        """``figures 3/18`` on the progress stream (a terminal), ended by a newline."""
+        if self.progress is not None and total:
+            end = "\n" if done == total else ""
+            print(f"\rdrawing figures {done}/{total}", end=end, file=self.progress, flush=True)
 
     def __exit__(self, kind, error, trace) -> None:
         if self._pool is not None:

@@ -7,9 +7,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TextIO
 
 from sim.solve.budgets import RAISE_WITH, REPEATED_MOVES, check_sweep_work, model_limit
 from sim.cli.figure_jobs import FigureJobs
@@ -130,6 +131,7 @@ class RunSettings:
     sweep: SweepSpec | None = None
     calibration: str = "fitted"  # "none": no forecast, the article-only parameters only
     formats: tuple[str, ...] = ("png",)  # the main job's figure files (output.formats)
+    figures: bool = True  # False: no figure drawn; the pages say so (output.figures)
     figure_workers: int | None = None  # None: one fewer than the usable cores (figure_jobs)
 
 
@@ -180,8 +182,18 @@ def article_only(us: USPreset) -> USPreset:
     return replace(us, policy_tariff_share=0.0, cost_tolerance=0.0)
 
 
-def run_and_summarise(settings: RunSettings, out_dir: Path) -> tuple[list[RunResult], str]:
-    """:func:`run` and the printed summary (the combined forecast first, then each model)."""
+def run_and_summarise(
+    settings: RunSettings,
+    out_dir: Path,
+    answer: Callable[[str], None] | None = None,
+    progress: TextIO | None = None,
+) -> tuple[list[RunResult], str]:
+    """:func:`run` and the printed summary (the combined forecast first, then each model).
+
+    ``answer`` is given the summary as soon as every table is written and before the
+    figures this process draws (all of them on one core), so a caller can print it at
+    once; ``progress`` (a terminal) shows the drawing's progress.
+    """
     from sim.io import gamefiles
     from sim.io.forecast_files import write_run_forecasts
     from sim.report import plots, printed, seminar  # only when a run writes files
@@ -191,7 +203,7 @@ def run_and_summarise(settings: RunSettings, out_dir: Path) -> tuple[list[RunRes
     forecasts = run_forecasts(settings, pairs, us)
     us = article_only(us)
     streams = np.random.SeedSequence(settings.seed).spawn(len(pairs))
-    with FigureJobs(settings.figure_workers) as figures:  # workers draw as the run goes on
+    with FigureJobs(settings.figure_workers if settings.figures else 0, progress) as figures:
         results = [
             simulate(
                 with_overrides(scenario, settings.fact_overrides),
@@ -203,17 +215,18 @@ def run_and_summarise(settings: RunSettings, out_dir: Path) -> tuple[list[RunRes
             for (scenario, japan), stream in zip(pairs, streams)
         ]
         write_results(results, out_dir)
+        draw = figures.submit if settings.figures else _skip  # workers draw as the run goes on
         for stem in plots.MAIN_FIGURES:
             if stem != "history":
-                figures.submit(plots.write_figure, stem, results, out_dir, settings.formats)
+                draw(plots.write_figure, stem, results, out_dir, settings.formats)
         for job, *args in seminar.figure_jobs(results):
-            figures.submit(job, *args, out_dir)
+            draw(job, *args, out_dir)
         history = history_points(
             list({scenario.name: with_overrides(scenario, settings.fact_overrides) for scenario, _ in pairs}.values())
         )
-        figures.submit(plots.write_figure, "history", history, out_dir, settings.formats)
+        draw(plots.write_figure, "history", history, out_dir, settings.formats)
         for job, *args in seminar.figure_jobs(results, history):
-            figures.submit(job, *args, out_dir)
+            draw(job, *args, out_dir)
         write_atomic(Path(out_dir) / "history.csv", history_table(history))
         gamefiles.write_game_files(results, out_dir)
         summary = printed.summary_text(results, forecasts)
@@ -224,9 +237,15 @@ def run_and_summarise(settings: RunSettings, out_dir: Path) -> tuple[list[RunRes
         if leaders:
             write_atomic(Path(out_dir) / "leader_comparison.csv", leader_table(leaders))
         grids = whatif_grids(settings, results, pairs, us)
+        if answer is not None:
+            answer(summary)
         figures.finish()
     seminar.write_seminar(results, out_dir, history, forecasts, leaders, grids, draw_figures=False)  # reads the figures
     return results, summary
+
+
+def _skip(job: Callable, *args) -> None:
+    """A figure job not run (``output.figures=false``)."""
 
 
 def whatif_grids(settings: RunSettings, results: list[RunResult], pairs, us: USPreset) -> list:

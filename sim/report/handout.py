@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.report.document import Bullets, Columns, Document, Figure, Paragraph, Section, Table, Text, unlink_missing
+from sim.report.document import Bullets, Columns, Document, Paragraph, Section, Table, Text, unlink_missing
 from sim.report.reconcile import conclusion
 from sim.report.matrix import matrix_table
 from sim.model.payoffs import TERM_LABELS
@@ -32,8 +32,8 @@ from sim.io.records import RunResult
 from sim.report.seminar_figures import (
     deal_figure,
     incentives_figure,
+    figure_block,
     map_figure,
-    min_text_px,
     save_png,
     threat_tree_figure,
 )
@@ -123,12 +123,7 @@ def _pages(results, out_dir, title, answers: bool) -> Document:
         blocks = [
             Paragraph((question,), css="question"),
             Columns(tuple((r.japan_label.split(":")[0], given[k](r)) for r in runs)),
-            Figure(
-                Path(out_dir) / f"{FIGURES[k]}.png",
-                heading,
-                (captions[k],),
-                min_text_px(Path(out_dir) / f"{FIGURES[k]}.png"),
-            ),
+            figure_block(Path(out_dir) / f"{FIGURES[k]}.png", heading, (captions[k],)),
         ]
         if answers:
             blocks.append(Columns(tuple((f"Answer: {r.japan_label.split(':')[0]}", solved[k](r)) for r in runs)))

@@ -11,10 +11,9 @@ import io
 import textwrap
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from matplotlib import rc_context
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
 from sim.report.summary import JAPAN_WORDS, US_WORDS, outcome_words
 from sim.io.records import RunResult
@@ -22,6 +21,18 @@ from sim.model.terms import TERM_LABELS
 from sim.io.safe_files import write_atomic
 from sim.analysis.maps import EquilibriumMap
 from sim.solve.outcome_classes import OUTCOME_WORDS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def new_figure(**options) -> Figure:
+    """A matplotlib figure (object API, no pyplot state). matplotlib is imported here, on the
+    first figure, so a run that draws none (``output.figures=false``) never loads it."""
+    from matplotlib.figure import Figure
+
+    return Figure(**options)
+
 
 TOWARD_CONCEDE = "#0072B2"  # Okabe-Ito blue
 TOWARD_RESIST = "#D55E00"  # Okabe-Ito vermillion
@@ -34,7 +45,7 @@ def comparison_figure(results: list[RunResult]) -> Figure:
     leaders = list(dict.fromkeys(r.japan for r in results))
     reach = max(abs(value) for r in results for _, value in incentive_parts(r)) * 1.4
     columns = max(sum(r.japan == leader for r in results) for leader in leaders)
-    figure = Figure(figsize=(max(12.0, 8.6 * columns), 4.8 * len(leaders)), layout="constrained")
+    figure = new_figure(figsize=(max(12.0, 8.6 * columns), 4.8 * len(leaders)), layout="constrained")
     grid = figure.add_gridspec(len(leaders), 2 * columns, width_ratios=[1.1, 1.0] * columns)
     for row, leader in enumerate(leaders):
         for column, result in enumerate(r for r in results if r.japan == leader):
@@ -50,6 +61,8 @@ def comparison_figure(results: list[RunResult]) -> Figure:
 
 def draw_matrix(ax, result: RunResult) -> None:
     """The 2x2 payoff table with pure equilibria outlined and mixed ones written below."""
+    from matplotlib.patches import Rectangle
+
     pure = {(eq.row_strategy.index(1.0), eq.col_strategy.index(1.0)) for eq in result.equilibria if eq.is_pure}
     for i in range(2):
         for j in range(2):
@@ -135,7 +148,7 @@ def small_multiples(runs: list[RunResult], draw, title: str, panel=(4.2, 3.4)) -
     """One panel per run drawn by ``draw(ax, run)``, one row per Japan preset."""
     leaders = list(dict.fromkeys(r.japan for r in runs))
     columns = max(sum(r.japan == leader for r in runs) for leader in leaders)
-    figure = Figure(figsize=(panel[0] * columns + 1, panel[1] * len(leaders)), layout="constrained")
+    figure = new_figure(figsize=(panel[0] * columns + 1, panel[1] * len(leaders)), layout="constrained")
     axes = figure.subplots(len(leaders), columns, squeeze=False, sharex=True, sharey=True)
     for row, leader in enumerate(leaders):
         mine = [r for r in runs if r.japan == leader]
@@ -209,6 +222,7 @@ def maps_figure(results: list[RunResult]) -> Figure:
     panel's, so a marker shows where that case sits on these axes, not its outcome).
     """
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
 
     runs = [r for r in results if r.equilibrium_map is not None]
     leaders = {
@@ -275,7 +289,7 @@ def draw_map(ax, result: RunResult) -> None:
 
 def _axes(ax, size: tuple[float, float] = (4.2, 3.4)):
     """``ax``, or the axes of a new figure of ``size`` inches."""
-    return Figure(figsize=size, layout="constrained").subplots() if ax is None else ax
+    return new_figure(figsize=size, layout="constrained").subplots() if ax is None else ax
 
 
 def _drawn(draw, result: RunResult, ax) -> Figure:
@@ -315,6 +329,8 @@ def equilibrium_map(grid: EquilibriumMap, ax=None) -> Figure:
     regions over its two parameters and its own position as a star; a legend of the outcomes
     shown. Draws on ``ax`` when given, else on a new figure; returns the figure.
     """
+    from matplotlib.patches import Rectangle
+
     ax = _axes(ax, (5.2, 4.2))
     _map_regions(ax, grid)
     _map_labels(ax, grid)
@@ -470,7 +486,7 @@ def history_figure(points) -> Figure:
     """
     from matplotlib.lines import Line2D
 
-    figure = Figure(figsize=(13, 5.2), layout="constrained")
+    figure = new_figure(figsize=(13, 5.2), layout="constrained")
     left, right = figure.subplots(1, 2, width_ratios=[1.25, 1])
     dated = [p for p in points if p.year is not None]
     for point in dated:
@@ -571,6 +587,8 @@ FORMATS = {"png": {"dpi": 130, "metadata": {"Software": None}}, "svg": {"metadat
 def save_figure(figure: Figure, stem: Path, formats=("png", "svg")) -> list[Path]:
     """Save ``figure`` as ``stem.<format>`` for each of ``formats`` (deterministic bytes),
     atomically. Each format costs one layout pass and one drawing (``bbox_inches="tight"``)."""
+    from matplotlib import rc_context
+
     paths = []
     for suffix in formats:
         options = dict(FORMATS[suffix], bbox_inches="tight")

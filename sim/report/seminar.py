@@ -55,7 +55,7 @@ from sim.report.reconcile import ANSWER_HEADER, answers_row, conclusion, why_lin
 from sim.io.records import RunResult, SourceRecord
 from sim.io.safe_files import write_atomic
 from sim.report.whatif import whatif_section
-from sim.report.seminar_figures import REPORT_FIGURES, min_text_px, write_report_figure, write_report_figures
+from sim.report.seminar_figures import REPORT_FIGURES, figure_block, write_report_figure, write_report_figures
 from sim.report.seminar_text import CSS, MODELS
 
 
@@ -105,9 +105,8 @@ def report_document(
     """The full report: overview, forecast, the leader comparison, payoffs and each model,
     maps, the what-if panel, history, the record, the models, and the inputs' appendix."""
 
-    def figure(stem: str, alt: str) -> Figure:
-        path = Path(out_dir) / f"{stem}.png"
-        return Figure(path, alt, (REPORT_FIGURES[stem][1],), min_text_px(path))
+    def figure(stem: str, alt: str) -> Figure | Paragraph:
+        return figure_block(Path(out_dir) / f"{stem}.png", alt, (REPORT_FIGURES[stem][1],))
 
     sections = (
         answer_section(results, forecasts),

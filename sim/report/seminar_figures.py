@@ -16,13 +16,16 @@ import io
 import textwrap
 from pathlib import Path
 
-from matplotlib.figure import Figure
-from matplotlib.text import Text as MplText
+from typing import TYPE_CHECKING
 
 from sim.solve.outcome_classes import OUTCOME_WORDS
 from sim.io.records import RunResult
 from sim.io.safe_files import write_atomic
-from sim.report.plots import OUTCOME_COLOURS
+from sim.report.document import Figure as FigureBlock, Paragraph
+from sim.report.plots import OUTCOME_COLOURS, new_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 DPI = 130
 MIN_POINTS = 10.0
@@ -41,6 +44,8 @@ def short(result: RunResult) -> str:
 
 def save_png(figure: Figure, path: Path) -> Path:
     """Save ``figure`` as a PNG (deterministic bytes, atomically) recording its smallest text."""
+    from matplotlib.text import Text as MplText
+
     sizes = [float(t.get_fontsize()) for t in figure.findobj(MplText) if t.get_visible() and t.get_text().strip()]
     smallest = min(sizes, default=MIN_POINTS) * DPI / 72
     buffer = io.BytesIO()
@@ -53,6 +58,18 @@ def save_png(figure: Figure, path: Path) -> Path:
     )
     write_atomic(Path(path), buffer.getvalue())
     return Path(path)
+
+
+#: Where a figure would be when the run drew none (``output.figures=false``).
+NOT_DRAWN = "Figure not drawn: this run was made with output.figures=false ({alt})."
+
+
+def figure_block(path: Path, alt: str, caption: tuple = ()) -> FigureBlock | Paragraph:
+    """The page's block for the PNG ``path``: the figure with its smallest text, or a line
+    saying it was not drawn when the run drew no figures (the file is absent)."""
+    if not Path(path).exists():
+        return Paragraph((NOT_DRAWN.format(alt=alt),), css="note")
+    return FigureBlock(Path(path), alt, caption, min_text_px(path))
 
 
 def min_text_px(path: Path) -> float | None:
@@ -71,7 +88,7 @@ def threat_tree_figure(runs: list[RunResult], width: float = 10.0) -> Figure:
     """The threat game drawn as a tree for each run, the equilibrium path in bold."""
     columns = 2 if len(runs) > 1 else 1
     rows = -(-len(runs) // columns)
-    figure = Figure(figsize=(width, 2.6 * rows + 0.8), layout="constrained")
+    figure = new_figure(figsize=(width, 2.6 * rows + 0.8), layout="constrained")
     axes = figure.subplots(rows, columns, squeeze=False).flat
     for k, ax in enumerate(axes):
         if k < len(runs):
@@ -150,7 +167,7 @@ def draw_tree(ax, result: RunResult) -> None:
 
 def belief_figure(runs: list[RunResult], width: float = 10.0) -> Figure:
     """Each run on one line of belief in US resolve: where Japan switches, where it stands."""
-    figure = Figure(figsize=(width, 0.9 * len(runs) + 1.9), layout="constrained")
+    figure = new_figure(figsize=(width, 0.9 * len(runs) + 1.9), layout="constrained")
     ax = figure.add_subplot()
     for row, result in enumerate(runs):
         pbe = result.analysis("sequential").pbe
@@ -195,7 +212,7 @@ def belief_figure(runs: list[RunResult], width: float = 10.0) -> Figure:
 
 def deal_figure(runs: list[RunResult], width: float = 10.0) -> Figure:
     """Each run's bargained concession by solution, against its domestic win-set cap."""
-    figure = Figure(figsize=(width, 0.8 * len(runs) + 1.9), layout="constrained")
+    figure = new_figure(figsize=(width, 0.8 * len(runs) + 1.9), layout="constrained")
     ax = figure.add_subplot()
     marks = (
         ("nash", "o", "Nash, equal weights"),
@@ -256,7 +273,7 @@ def deal_figure(runs: list[RunResult], width: float = 10.0) -> Figure:
 
 def incentives_figure(runs: list[RunResult], width: float = 10.0) -> Figure:
     """Japan's reasons to concede (right) and to resist (left) under tariffs, per run."""
-    figure = Figure(figsize=(width, 0.85 * len(runs) + 1.9), layout="constrained")
+    figure = new_figure(figsize=(width, 0.85 * len(runs) + 1.9), layout="constrained")
     ax = figure.add_subplot()
     for row, result in enumerate(runs):
         t = result.terms
@@ -309,7 +326,7 @@ def map_figure(runs: list[RunResult], width: float = 10.0, columns: int = 2) -> 
 
     runs = [r for r in runs if r.equilibrium_map is not None]
     rows = -(-len(runs) // columns)
-    figure = Figure(figsize=(width, 3.9 * rows + 1.2), layout="constrained")
+    figure = new_figure(figsize=(width, 3.9 * rows + 1.2), layout="constrained")
     axes = figure.subplots(rows, columns, squeeze=False)
     for k, ax in enumerate(axes.flat):
         if k >= len(runs):
@@ -369,7 +386,7 @@ def plain(name: str, unit: str = "") -> str:
 def repeated_figure(runs: list[RunResult], width: float = 10.0) -> Figure:
     """Japan's payoff a round: repeated play of the presets against the one-shot answers."""
     runs = [r for r in runs if r.repeated is not None]
-    figure = Figure(figsize=(width, 0.8 * len(runs) + 2.1), layout="constrained")
+    figure = new_figure(figsize=(width, 0.8 * len(runs) + 2.1), layout="constrained")
     ax = figure.add_subplot()
     marks = (
         ("o", "white", "repeated play of the presets' strategies"),
@@ -429,7 +446,7 @@ def history_figure(points, width: float = 10.0) -> Figure:
     from matplotlib.lines import Line2D
 
     points = sorted(points, key=lambda p: (p.year is None, p.year or 0, p.name))
-    figure = Figure(figsize=(width, 0.3 * len(points) + 2.0), layout="constrained")
+    figure = new_figure(figsize=(width, 0.3 * len(points) + 2.0), layout="constrained")
     left, right = figure.subplots(1, 2, sharey=True, width_ratios=[1.1, 1])
     for row, p in enumerate(points):
         y = len(points) - 1 - row

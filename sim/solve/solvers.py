@@ -39,7 +39,6 @@ from fractions import Fraction
 from itertools import combinations, islice
 from math import comb, lcm
 
-import nashpy
 import numpy as np
 
 from sim.solve.budgets import check_exhaustive_vertex_work, check_game_work, within_game_work
@@ -449,6 +448,8 @@ def _basic_feasible_points(M: np.ndarray, row_sets: np.ndarray, supports: np.nda
 
 def _support_enumeration(A: np.ndarray, B: np.ndarray) -> list:
     """Candidates from nashpy's support enumeration (Nisan et al. 2007, Algorithm 3.4)."""
+    import nashpy  # imported when used: it loads networkx, which the main job never needs
+
     game = nashpy.Game(_scaled(A), _scaled(B))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # nashpy warns on even counts; we check all
