@@ -141,6 +141,16 @@ def test_multirun_merges_every_table_and_the_maps(joblib_multirun):
 
 
 @pytest.mark.slow
+def test_a_multirun_without_figures_merges_its_tables_and_draws_nothing(tmp_path):
+    done = _run(["sim", "-m", "japan=ishiba,takaichi", "output.figures=false", *SMALL], tmp_path)
+    assert done.returncode == 0, done.stderr
+    folder = _multirun_folder(tmp_path)
+    assert len(_read_csv(folder / "merged.csv")) == 6
+    assert (folder / "merged_payoffs.parquet").is_file()
+    assert not list(folder.rglob("*.png")) and not list(folder.rglob("*.svg"))
+
+
+@pytest.mark.slow
 def test_merge_command_gives_the_same_tables(joblib_multirun, tmp_path):
     done, cwd = joblib_multirun
     folder = _multirun_folder(cwd)

@@ -12,7 +12,8 @@ them into the multirun folder; ``python -m sim.multirun merge DIR`` does the sam
   ``terms``, ``facts``, ``tipping_points``, ``deals``, ``tournament``);
 - ``merged_points.csv`` / ``.parquet`` when the jobs ran named sweeps (``sweep.name``;
   the CSV only when every job's sweep wrote one, so not with ``sweep.csv=false``);
-- ``merged_maps.png`` / ``.svg``: every job's equilibrium maps, one row per job.
+- ``merged_maps.png`` / ``.svg``: every job's equilibrium maps, one row per job (none when
+  the jobs ran with ``output.figures=false``).
 
 Every merged row starts with ``job`` (the job's number), ``overrides`` (its command-line
 overrides) and one column per override key whose value varies across jobs (``scenario``,
@@ -112,8 +113,10 @@ def varying_keys(jobs: list[Job]) -> list[str]:
     ]
 
 
-def merge(folder: Path) -> list[Path]:
-    """Write the merged tables and maps of the multirun in ``folder``; return the files."""
+def merge(folder: Path, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
+    """Write the merged tables and maps of the multirun in ``folder``; return the files.
+
+    ``formats`` are those of the merged maps' figure; none draws no figure."""
     folder = Path(folder)
     jobs = jobs_of(folder)
     keys = varying_keys(jobs)
@@ -127,7 +130,8 @@ def merge(folder: Path) -> list[Path]:
             rows = _merged_csv(with_results, keys, f"{name}.csv")
             if rows:
                 written += _write_pair(folder / f"merged_{name}", rows)
-        written += _merged_maps(folder / "merged_maps", with_results, runs)
+        if formats:
+            written += _merged_maps(folder / "merged_maps", with_results, runs, formats)
     sweeps = [job for job in jobs if (job.folder / "sweep.json").is_file()]
     if sweeps:
         written += _merged_points(folder / "merged_points", sweeps, keys)
@@ -348,7 +352,7 @@ def _typed(value: str, kind):
     return float(value) if kind == pa.float64() else value
 
 
-def _merged_maps(stem: Path, jobs: list[Job], runs: dict) -> list[Path]:
+def _merged_maps(stem: Path, jobs: list[Job], runs: dict, formats: tuple[str, ...]) -> list[Path]:
     """Every job's equilibrium maps in one figure, a row per job (titles name the job)."""
     from sim.report import plots
 
@@ -363,7 +367,7 @@ def _merged_maps(stem: Path, jobs: list[Job], runs: dict) -> list[Path]:
                 )
     if not panels:
         return []
-    return plots.save_figure(plots.maps_figure(panels), stem)
+    return plots.save_figure(plots.maps_figure(panels), stem, formats)
 
 
 class MergeMultirun(Callback):
@@ -371,8 +375,9 @@ class MergeMultirun(Callback):
 
     def on_multirun_end(self, config, **kwargs) -> None:
         folder = Path(str(config.hydra.sweep.dir))
+        formats = ("png", "svg") if (config.get("output") or {}).get("figures", True) else ()
         try:
-            written = merge(folder)
+            written = merge(folder, formats)
         except UserError as error:
             print(f"error: merging the multirun: {error.message()}", file=sys.stderr)
             return
