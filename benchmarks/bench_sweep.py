@@ -32,6 +32,8 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sim.analysis import sweep  # noqa: E402
+from sim.solve import engine2x2  # noqa: E402
+from sim.solve.outcome_classes import OUTCOME_WORDS, OUTCOMES  # noqa: E402
 from sim.model.payoffs import model_parameters  # noqa: E402
 from sim.data.presets import JapanPreset, USPreset, load_preset  # noqa: E402
 from sim.data.scenario import load_scenario, resolve_scenario_path  # noqa: E402
@@ -55,7 +57,7 @@ def nashpy_loop(A: np.ndarray, B: np.ndarray) -> list:
         return [list(nashpy.Game(a, b).support_enumeration()) for a, b in zip(A, B)]
 
 
-def agrees(found: sweep.Equilibria2x2, k: int, equilibria: list) -> bool:
+def agrees(found: engine2x2.Equilibria2x2, k: int, equilibria: list) -> bool:
     """Game ``k``: the same pure cells, and the same mixed equilibrium (or none)."""
     pure = np.zeros((2, 2), dtype=bool)
     mixed = []
@@ -74,9 +76,9 @@ def agrees(found: sweep.Equilibria2x2, k: int, equilibria: list) -> bool:
 def engine(games: int, sample: int, repeats: int) -> None:
     rng = np.random.default_rng(2025)
     A, B = rng.standard_normal((games, 2, 2)), rng.standard_normal((games, 2, 2))
-    wall, cpu, found = best_time(lambda: sweep.equilibria_2x2(A, B), repeats)
+    wall, cpu, found = best_time(lambda: engine2x2.equilibria_2x2(A, B), repeats)
     bytes_per_game = 2 * 32 + 4 + 2 * 8 + 1
-    print(f"(a) equilibria_2x2 on {games:.0e} random games (block {sweep.BLOCK}), best of {repeats}:")
+    print(f"(a) equilibria_2x2 on {games:.0e} random games (block {engine2x2.BLOCK}), best of {repeats}:")
     print(
         f"    {wall:.3f} s wall = {games / wall:.3g} games/s "
         f"({games * bytes_per_game / wall / 1e9:.1f} GB/s of payoffs and results); "
@@ -116,10 +118,10 @@ def grid(points: int, repeats: int) -> None:
         f"ishiba_white_house_2025, japan=ishiba, us=trump_2025):"
     )
     print(f"    build and solve {wall:.3f} s wall (first run {first:.3f} s), CPU {cpu:.3f} s")
-    counts = np.bincount(result.outcome.ravel(), minlength=len(sweep.OUTCOMES))
+    counts = np.bincount(result.outcome.ravel(), minlength=len(OUTCOMES))
     shares = counts / result.outcome.size
     for code in np.flatnonzero(shares):
-        print(f"    {shares[code]:7.2%}  {sweep.OUTCOME_WORDS[code]}")
+        print(f"    {shares[code]:7.2%}  {OUTCOME_WORDS[code]}")
 
 
 def main() -> None:
