@@ -33,7 +33,12 @@ Theory* (2007), ch. 3 (degeneracy, support enumeration).
 
 The engine works block by block (:data:`BLOCK` games): its few temporaries stay in cache,
 so memory traffic is little more than reading the 64 bytes of payoffs and writing the 21
-bytes of results of each game (figures in ``docs/sweeps.md``).
+bytes of results of each game (figures in ``docs/sweeps.md``). Each block makes one
+pass per quantity: the four differences (two strided subtractions), their signs (one
+``>= 0`` and one ``<= 0`` comparison), the pure cells (one ``and`` of sign rows), the
+degenerate flag and the mixed-equilibrium mask (an ``and``/``xor`` of sign rows and one
+reduction each), then the two probabilities. Results can be written into the arrays of
+an earlier result (``out=``), so repeated sweeps do not fault in fresh memory.
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 
 
-#: Games per block of the engine (its temporaries take ~70 bytes a game, the block's
+#: Games per block of the engine (its temporaries take ~45 bytes a game, the block's
 #: payoffs 64): measured fastest on a 1 MiB L2 / 32 MiB L3 machine, see docs/sweeps.md.
 BLOCK = 16384
 
@@ -73,14 +78,32 @@ class Equilibria2x2:
     mixed_col: np.ndarray
     degenerate: np.ndarray
 
+    @classmethod
+    def empty(cls, batch: tuple[int, ...]) -> Equilibria2x2:
+        """Uninitialised result arrays for games of leading shape ``batch``, laid out as
+        :func:`equilibria_2x2` writes them; pass them as its ``out`` to reuse memory.
 
-def equilibria_2x2(A, B) -> Equilibria2x2:
+        >>> buffers = Equilibria2x2.empty((3,))
+        >>> buffers.pure.shape, buffers.mixed_row.shape, buffers.pure[:, 1, 1].flags.c_contiguous
+        ((3, 2, 2), (3,), True)
+        """
+        batch = tuple(batch)
+        cells = np.empty((2, 2, *batch), dtype=bool)  # cell (i, j) contiguous
+        return cls(np.moveaxis(cells, (0, 1), (-2, -1)), np.empty(batch), np.empty(batch), np.empty(batch, dtype=bool))
+
+
+def equilibria_2x2(A, B, out: Equilibria2x2 | None = None) -> Equilibria2x2:
     """All equilibria of every non-degenerate 2x2 game of a batch, without a loop per game.
 
     Parameters
     ----------
     A, B : array_like, shape (N, 2, 2) or (..., 2, 2)
         Row and column player's payoffs, finite, of one shape.
+    out : Equilibria2x2, optional
+        Arrays to write the result into and return, instead of fresh ones: an earlier
+        result for games of the same shape, or :meth:`Equilibria2x2.empty`. Reusing them
+        saves the page faults of new memory in repeated sweeps. Their contents are
+        unspecified if an error is raised.
 
     Returns
     -------
@@ -96,7 +119,8 @@ def equilibria_2x2(A, B) -> Equilibria2x2:
     ------
     ValueError
         Non-numeric payoffs, shapes that are not ``(..., 2, 2)`` or differ, NaN or
-        infinite payoffs, or payoffs so large (about 4e307) that differences overflow.
+        infinite payoffs, or payoffs so large (about 4e307) that differences overflow;
+        an ``out`` of another shape or layout.
 
     Examples
     --------
@@ -107,24 +131,21 @@ def equilibria_2x2(A, B) -> Equilibria2x2:
     >>> found = equilibria_2x2(A, B)
     >>> found.pure[1].tolist(), found.mixed_row.tolist(), found.degenerate.tolist()
     ([[False, False], [False, True]], [0.5, nan], [False, False])
+    >>> equilibria_2x2(A, B, out=found) is found
+    True
     """
     A, B = _validated(A, B)
-    batch = A.shape[:-2]
-    A4, B4 = A.reshape(-1, 4), B.reshape(-1, 4)
-    count = len(A4)
-    cells = np.empty((4, count), dtype=bool)  # cell (i, j) in row 2 * i + j
-    result = Equilibria2x2(cells, np.empty(count), np.empty(count), np.empty(count, dtype=bool))
-    work = _Workspace(min(BLOCK, count))
-    # 0 / 0 makes the NaN mask (_flags); overflow is reported by _check_finite
+    result = Equilibria2x2.empty(A.shape[:-2]) if out is None else out
+    flat = _flat_views(result, A.shape[:-2])
+    AT, BT = A.reshape(-1, 4).T, B.reshape(-1, 4).T  # row 2 * i + j: payoff (i, j)
+    count, block = AT.shape[1], BLOCK
+    work = _Workspace(min(block, count))
+    # 0 / 0 makes the NaN mask (_mixed); overflow is reported by _check_finite
     with np.errstate(invalid="ignore", over="ignore"):
-        for start in range(0, count, BLOCK):
-            _solve_block(A4[start : start + BLOCK], B4[start : start + BLOCK], result, start, work)
-    return Equilibria2x2(
-        np.moveaxis(cells.reshape(2, 2, *batch), (0, 1), (-2, -1)),
-        result.mixed_row.reshape(batch),
-        result.mixed_col.reshape(batch),
-        result.degenerate.reshape(batch),
-    )
+        for start in range(0, count, block):
+            stop = min(start + block, count)
+            _solve_block(AT[:, start:stop], BT[:, start:stop], work.view(stop - start), flat, start)
+    return result
 
 
 def _validated(A, B) -> tuple[np.ndarray, np.ndarray]:
@@ -149,97 +170,107 @@ def _as_payoffs(values, name: str) -> np.ndarray:
     return array
 
 
+def _flat_views(result: Equilibria2x2, batch: tuple[int, ...]) -> tuple[np.ndarray, ...]:
+    """``(cells, mixed_row, mixed_col, degenerate)`` of ``result`` as flat views
+    (``cells``: shape ``(2, 2, N)``, cell ``(i, j)`` contiguous), or ``ValueError``."""
+    expected = {"pure": (*batch, 2, 2), "mixed_row": batch, "mixed_col": batch, "degenerate": batch}
+    for name, shape in expected.items():
+        array, dtype = getattr(result, name), bool if name in ("pure", "degenerate") else np.float64
+        if not isinstance(array, np.ndarray) or array.shape != shape or array.dtype != dtype:
+            found = f"{array.dtype} {array.shape}" if isinstance(array, np.ndarray) else type(array).__name__
+            raise ValueError(f"out.{name}: expected {np.dtype(dtype)} {shape}, found {found}")
+    cells = np.moveaxis(result.pure, (-2, -1), (0, 1))
+    arrays = (cells, result.mixed_row, result.mixed_col, result.degenerate)
+    for name, array in zip(("pure (cell by cell)", "mixed_row", "mixed_col", "degenerate"), arrays):
+        if not array.flags.c_contiguous or not array.flags.writeable:
+            raise ValueError(f"out.{name}: expected a writeable array laid out as Equilibria2x2.empty makes it")
+    return cells.reshape(2, 2, -1), *(array.reshape(-1) for array in arrays[1:])
+
+
 class _Workspace:
-    """Buffers reused by every block: differences, signs, flags."""
+    """Buffers reused by every block: the differences and their signs (``>= 0`` in rows
+    0-3, ``<= 0`` in rows 4-7), pairs of sign rows combined, the mixed-equilibrium weight."""
 
     def __init__(self, size: int):
-        self.diff = np.empty((6, size))  # a0, a1, b0, b1, then a1 - a0, b1 - b0
-        self.nonneg = np.empty((4, size), dtype=bool)
-        self.nonpos = np.empty((4, size), dtype=bool)
-        self.flags = np.empty((3, size), dtype=bool)
+        self.diff = np.empty((4, size))  # a0, a1, b0, b1; later a1 - a0 in row 0, b1 - b0 in row 2
+        self.signs = np.empty((8, size), dtype=bool)
+        self.pairs = np.empty((5, size), dtype=bool)
         self.weight = np.empty(size)
 
-    def view(self, size: int):
+    def view(self, size: int) -> tuple[np.ndarray, ...]:
         """The first ``size`` columns of every buffer."""
-        return (
-            self.diff[:, :size],
-            self.nonneg[:, :size],
-            self.nonpos[:, :size],
-            self.flags[:, :size],
-            self.weight[:size],
-        )
+        return self.diff[:, :size], self.signs[:, :size], self.pairs[:, :size], self.weight[:size]
 
 
-def _solve_block(A4: np.ndarray, B4: np.ndarray, result: Equilibria2x2, start: int, work: _Workspace) -> None:
-    """Solve games ``start .. start + len(A4)`` into ``result``; ``A4[:, 2*i + j] = A[i, j]``.
+def _solve_block(AT: np.ndarray, BT: np.ndarray, work: tuple, flat: tuple, start: int) -> None:
+    """Solve games ``start .. start + n`` into the flat result views ``flat``;
+    ``AT[2 * i + j]`` is payoff ``(i, j)`` of the block's ``n`` games, ``BT`` likewise."""
+    diff, signs, pairs, weight = work
+    cells, mixed_row, mixed_col, degenerate = (array[..., start : start + diff.shape[1]] for array in flat)
+    np.subtract(AT[0:2], AT[2:4], out=diff[0:2])  # a0 = A00 - A10, a1 = A01 - A11
+    np.subtract(BT[0:4:2], BT[1:4:2], out=diff[2:4])  # b0 = B00 - B01, b1 = B10 - B11
+    np.greater_equal(diff, 0.0, out=signs[0:4])
+    np.less_equal(diff, 0.0, out=signs[4:8])
+    _pure_cells(signs, cells)
+    _flags(signs, pairs, degenerate)
+    np.subtract(diff[1:4:2], diff[0:4:2], out=diff[0:4:2])  # a1 - a0, b1 - b0
+    _check_finite(AT, BT, diff[0:4:2], start)
+    _mixed(diff, pairs[4], weight, mixed_row, mixed_col)
 
-    ``result.pure`` holds the cells as rows here, shape ``(4, N)``.
+
+def _pure_cells(signs: np.ndarray, cells: np.ndarray) -> None:
+    """Weak best-response pairs into ``cells`` (shape ``(2, 2, n)``), in one pass.
+
+    With ``signs`` rows ``[a0, a1, b0, b1] >= 0`` then ``[a0, a1, b0, b1] <= 0``, i.e.
+    ``signs.reshape(2, 4, n)[s, k]`` (``s`` = 0: ``>= 0``, 1: ``<= 0``), cell ``(i, j)``
+    needs the row sign ``[i, j]`` (a_j >= 0 for i = 0, a_j <= 0 for i = 1) and the column
+    sign ``[j, 2 + i]`` (b_i >= 0 for j = 0, b_i <= 0 for j = 1).
     """
-    stop = start + len(A4)
-    diff, nonneg, nonpos, flags, weight = work.view(len(A4))
-    _differences(A4, B4, diff)
-    _check_finite(A4, B4, diff, start)
-    np.greater_equal(diff[:4], 0.0, out=nonneg)
-    np.less_equal(diff[:4], 0.0, out=nonpos)
-    _pure_cells(nonneg, nonpos, result.pure[:, start:stop])
-    _flags(nonneg, nonpos, result.degenerate[start:stop], weight, flags)
-    _mixed(diff, weight, result.mixed_row[start:stop], result.mixed_col[start:stop])
+    by_kind = signs.reshape(2, 4, -1)
+    np.logical_and(by_kind[:, 0:2], by_kind[:, 2:4].transpose(1, 0, 2), out=cells)
 
 
-def _differences(A4: np.ndarray, B4: np.ndarray, diff: np.ndarray) -> None:
-    """``diff`` rows: a0, a1, b0, b1 and the mixed-equilibrium denominators a1-a0, b1-b0."""
-    np.subtract(A4[:, 0], A4[:, 2], out=diff[0])
-    np.subtract(A4[:, 1], A4[:, 3], out=diff[1])
-    np.subtract(B4[:, 0], B4[:, 1], out=diff[2])
-    np.subtract(B4[:, 2], B4[:, 3], out=diff[3])
-    np.subtract(diff[1:4:2], diff[0:4:2], out=diff[4:6])
+def _flags(signs: np.ndarray, pairs: np.ndarray, degenerate: np.ndarray) -> None:
+    """``degenerate``: some difference is zero (both ``>= 0`` and ``<= 0``); ``pairs[4]``:
+    an isolated completely mixed equilibrium exists.
+
+    It exists exactly when a0, a1 have strictly opposite signs and so do b0, b1: then
+    both their ``>= 0`` signs and their ``<= 0`` signs differ (which also excludes zeros,
+    so the game is not degenerate). ``pairs[0:4]`` is scratch.
+    """
+    np.not_equal(signs[0:8:2], signs[1:8:2], out=pairs[0:4])  # a0 vs a1, b0 vs b1, twice
+    np.logical_and.reduce(pairs[0:4], axis=0, out=pairs[4])
+    np.logical_and(signs[0:4], signs[4:8], out=pairs[0:4])  # zero differences
+    np.logical_or.reduce(pairs[0:4], axis=0, out=degenerate)
 
 
-def _check_finite(A4, B4, diff, start: int) -> None:
+def _check_finite(AT: np.ndarray, BT: np.ndarray, denominators: np.ndarray, start: int) -> None:
     """``ValueError`` on NaN/infinite payoffs in this block, or on overflowing differences.
 
-    Every payoff enters exactly one difference, so a non-finite payoff makes the (cheap)
-    sum of the differences non-finite; only then are the payoffs themselves examined.
+    ``a1 - a0 = (A01 - A11) - (A00 - A10)`` is finite exactly when the four payoffs and
+    both differences are (likewise for ``b1 - b0``), so a finite (cheap) sum of the two
+    denominator rows clears the block; only otherwise are the payoffs examined.
     """
-    if np.isfinite(np.add.reduce(diff, axis=None)):
+    if np.isfinite(np.add.reduce(denominators, axis=None)):
         return
-    for name, block in (("A", A4), ("B", B4)):
-        bad = ~np.isfinite(block).all(axis=1)
+    for name, block in (("A", AT), ("B", BT)):
+        bad = ~np.isfinite(block).all(axis=0)
         if bad.any():
             raise ValueError(
                 f"payoff array {name} has non-finite entries (NaN or infinity), "
                 f"first in game {start + int(np.argmax(bad))} (flat index)"
             )
-    if not np.isfinite(diff).all():
+    if not np.isfinite(denominators).all():
         raise ValueError("payoffs too large: their differences overflow float64 (keep |payoff| below about 4e307)")
 
 
-def _pure_cells(nonneg: np.ndarray, nonpos: np.ndarray, cells: np.ndarray) -> None:
-    """Weak best-response pairs; ``nonneg``/``nonpos`` rows: a0, a1, b0, b1 >= 0 / <= 0."""
-    np.logical_and(nonneg[0], nonneg[2], out=cells[0])  # (0, 0): a0 >= 0, b0 >= 0
-    np.logical_and(nonneg[1], nonpos[2], out=cells[1])  # (0, 1): a1 >= 0, b0 <= 0
-    np.logical_and(nonpos[0], nonneg[3], out=cells[2])  # (1, 0): a0 <= 0, b1 >= 0
-    np.logical_and(nonpos[1], nonpos[3], out=cells[3])  # (1, 1): a1 <= 0, b1 <= 0
-
-
-def _flags(nonneg, nonpos, degenerate, weight, scratch) -> None:
-    """``degenerate``: some difference is zero; ``weight``: 1 where an isolated completely
-    mixed equilibrium exists, NaN elsewhere (multiplying by it masks without branches).
-
-    A non-degenerate game has one exactly when a0, a1 differ in sign and so do b0, b1.
-    ``nonpos`` is overwritten.
+def _mixed(diff, exists, weight, mixed_row, mixed_col) -> None:
+    """``q = a1 / (a1 - a0)``, ``p = b1 / (b1 - b0)`` (``diff`` rows ``a1 - a0, a1,
+    b1 - b0, b1``); NaN where no isolated mixed equilibrium ``exists``: the denominators
+    are multiplied by ``exists / exists`` (1, or 0 / 0 = NaN), which masks without branches.
     """
-    zero = np.logical_and(nonneg, nonpos, out=nonpos)  # both >= 0 and <= 0
-    np.logical_or.reduce(zero, axis=0, out=degenerate)
-    np.not_equal(nonneg[0:4:2], nonneg[1:4:2], out=scratch[:2])  # a0, a1 and b0, b1 differ
-    np.logical_not(degenerate, out=scratch[2])
-    exists = np.logical_and.reduce(scratch, axis=0, out=scratch[0])
     np.copyto(weight, exists)
-    np.divide(weight, weight, out=weight)  # 1 / 1 = 1 and 0 / 0 = NaN
-
-
-def _mixed(diff: np.ndarray, weight: np.ndarray, mixed_row: np.ndarray, mixed_col: np.ndarray) -> None:
-    """``q = a1 / (a1 - a0)``, ``p = b1 / (b1 - b0)``; NaN where ``weight`` is NaN."""
-    denominators = np.multiply(diff[4:6], weight, out=diff[4:6])
-    np.divide(diff[1], denominators[0], out=mixed_col)
-    np.divide(diff[3], denominators[1], out=mixed_row)
+    np.divide(weight, weight, out=weight)
+    np.multiply(diff[0:4:2], weight, out=diff[0:4:2])
+    np.divide(diff[1], diff[0], out=mixed_col)
+    np.divide(diff[3], diff[2], out=mixed_row)
