@@ -33,24 +33,25 @@ Theory* (2007), ch. 3 (degeneracy, support enumeration).
 
 The engine works block by block (:data:`BLOCK` games): its few temporaries stay in cache,
 so memory traffic is little more than reading the 64 bytes of payoffs and writing the 21
-bytes of results of each game (figures in ``docs/sweeps.md``). Each block makes one
-pass per quantity: the four differences (two strided subtractions), their signs (one
-``>= 0`` and one ``<= 0`` comparison), the pure cells (one ``and`` of sign rows), the
-degenerate flag and the mixed-equilibrium mask (an ``and``/``xor`` of sign rows and one
-reduction each), then the two probabilities. Results can be written into the arrays of
-an earlier result (``out=``), so repeated sweeps do not fault in fresh memory.
+bytes of results of each game (figures in ``docs/sweeps.md``). Each block makes few
+passes: four strided subtractions give the differences, two comparisons their signs
+(``>= 0`` and ``<= 0`` of all four at once), one ``and`` of two sign rows each pure
+cell, a few ``and``/``!=`` of sign rows the degenerate flag and the mixed-equilibrium
+mask, and divisions the probabilities. Results can be written into the arrays of an
+earlier result (``out=``), so that repeated sweeps do not fault in fresh memory.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 
-#: Games per block of the engine (its temporaries take ~45 bytes a game, the block's
+#: Games per block of the engine (its temporaries take 68 bytes a game, the block's
 #: payoffs 64): measured fastest on a 1 MiB L2 / 32 MiB L3 machine, see docs/sweeps.md.
-BLOCK = 16384
+BLOCK = 32768
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,7 @@ class Equilibria2x2:
         >>> buffers.pure.shape, buffers.mixed_row.shape, buffers.pure[:, 1, 1].flags.c_contiguous
         ((3, 2, 2), (3,), True)
         """
-        batch = tuple(batch)
-        cells = np.empty((2, 2, *batch), dtype=bool)  # cell (i, j) contiguous
-        return cls(np.moveaxis(cells, (0, 1), (-2, -1)), np.empty(batch), np.empty(batch), np.empty(batch, dtype=bool))
+        return _allocated(tuple(batch))[0]
 
 
 def equilibria_2x2(A, B, out: Equilibria2x2 | None = None) -> Equilibria2x2:
@@ -135,16 +134,16 @@ def equilibria_2x2(A, B, out: Equilibria2x2 | None = None) -> Equilibria2x2:
     True
     """
     A, B = _validated(A, B)
-    result = Equilibria2x2.empty(A.shape[:-2]) if out is None else out
-    flat = _flat_views(result, A.shape[:-2])
-    AT, BT = A.reshape(-1, 4).T, B.reshape(-1, 4).T  # row 2 * i + j: payoff (i, j)
-    count, block = AT.shape[1], BLOCK
-    work = _Workspace(min(block, count))
+    result, targets = _allocated(A.shape[:-2]) if out is None else (out, _flat_targets(out, A.shape[:-2]))
+    payoffs = (*A.reshape(-1, 4).T, *B.reshape(-1, 4).T)  # A00, A01, A10, A11, B00, ..., B11
+    count, block = len(payoffs[0]), BLOCK
+    full = _Workspace(min(block, count))
     # 0 / 0 makes the NaN mask (_mixed); overflow is reported by _check_finite
     with np.errstate(invalid="ignore", over="ignore"):
         for start in range(0, count, block):
             stop = min(start + block, count)
-            _solve_block(AT[:, start:stop], BT[:, start:stop], work.view(stop - start), flat, start)
+            work = full if stop - start == full.size else _Workspace(stop - start, full)
+            _solve_block([row[start:stop] for row in payoffs], [row[start:stop] for row in targets], work, start)
     return result
 
 
@@ -170,9 +169,17 @@ def _as_payoffs(values, name: str) -> np.ndarray:
     return array
 
 
-def _flat_views(result: Equilibria2x2, batch: tuple[int, ...]) -> tuple[np.ndarray, ...]:
-    """``(cells, mixed_row, mixed_col, degenerate)`` of ``result`` as flat views
-    (``cells``: shape ``(2, 2, N)``, cell ``(i, j)`` contiguous), or ``ValueError``."""
+def _allocated(batch: tuple[int, ...]) -> tuple[Equilibria2x2, list[np.ndarray]]:
+    """New result arrays, and their flat views as :func:`_flat_targets` gives them."""
+    cells = np.empty((2, 2, *batch), dtype=bool)  # cell (i, j) contiguous
+    others = np.empty(batch), np.empty(batch), np.empty(batch, dtype=bool)
+    result = Equilibria2x2(cells.transpose(*range(2, 2 + len(batch)), 0, 1), *others)
+    return result, [*cells.reshape(4, -1), *(array.reshape(-1) for array in others)]
+
+
+def _flat_targets(result: Equilibria2x2, batch: tuple[int, ...]) -> list[np.ndarray]:
+    """Flat views ``[pure 00, 01, 10, 11, mixed_row, mixed_col, degenerate]`` of the arrays
+    of ``result``, each of shape ``(N,)``, or ``ValueError`` if they cannot be written so."""
     expected = {"pure": (*batch, 2, 2), "mixed_row": batch, "mixed_col": batch, "degenerate": batch}
     for name, shape in expected.items():
         array, dtype = getattr(result, name), bool if name in ("pure", "degenerate") else np.float64
@@ -184,77 +191,87 @@ def _flat_views(result: Equilibria2x2, batch: tuple[int, ...]) -> tuple[np.ndarr
     for name, array in zip(("pure (cell by cell)", "mixed_row", "mixed_col", "degenerate"), arrays):
         if not array.flags.c_contiguous or not array.flags.writeable:
             raise ValueError(f"out.{name}: expected a writeable array laid out as Equilibria2x2.empty makes it")
-    return cells.reshape(2, 2, -1), *(array.reshape(-1) for array in arrays[1:])
+    return [*cells.reshape(4, -1), *(array.reshape(-1) for array in arrays[1:])]
 
 
 class _Workspace:
-    """Buffers reused by every block: the differences and their signs (``>= 0`` in rows
-    0-3, ``<= 0`` in rows 4-7), pairs of sign rows combined, the mixed-equilibrium weight."""
+    """Buffers reused by every block, and named views of them made once.
 
-    def __init__(self, size: int):
-        self.diff = np.empty((4, size))  # a0, a1, b0, b1; later a1 - a0 in row 0, b1 - b0 in row 2
-        self.signs = np.empty((8, size), dtype=bool)
-        self.pairs = np.empty((5, size), dtype=bool)
-        self.weight = np.empty(size)
-
-    def view(self, size: int) -> tuple[np.ndarray, ...]:
-        """The first ``size`` columns of every buffer."""
-        return self.diff[:, :size], self.signs[:, :size], self.pairs[:, :size], self.weight[:size]
-
-
-def _solve_block(AT: np.ndarray, BT: np.ndarray, work: tuple, flat: tuple, start: int) -> None:
-    """Solve games ``start .. start + n`` into the flat result views ``flat``;
-    ``AT[2 * i + j]`` is payoff ``(i, j)`` of the block's ``n`` games, ``BT`` likewise."""
-    diff, signs, pairs, weight = work
-    cells, mixed_row, mixed_col, degenerate = (array[..., start : start + diff.shape[1]] for array in flat)
-    np.subtract(AT[0:2], AT[2:4], out=diff[0:2])  # a0 = A00 - A10, a1 = A01 - A11
-    np.subtract(BT[0:4:2], BT[1:4:2], out=diff[2:4])  # b0 = B00 - B01, b1 = B10 - B11
-    np.greater_equal(diff, 0.0, out=signs[0:4])
-    np.less_equal(diff, 0.0, out=signs[4:8])
-    _pure_cells(signs, cells)
-    _flags(signs, pairs, degenerate)
-    np.subtract(diff[1:4:2], diff[0:4:2], out=diff[0:4:2])  # a1 - a0, b1 - b0
-    _check_finite(AT, BT, diff[0:4:2], start)
-    _mixed(diff, pairs[4], weight, mixed_row, mixed_col)
-
-
-def _pure_cells(signs: np.ndarray, cells: np.ndarray) -> None:
-    """Weak best-response pairs into ``cells`` (shape ``(2, 2, n)``), in one pass.
-
-    With ``signs`` rows ``[a0, a1, b0, b1] >= 0`` then ``[a0, a1, b0, b1] <= 0``, i.e.
-    ``signs.reshape(2, 4, n)[s, k]`` (``s`` = 0: ``>= 0``, 1: ``<= 0``), cell ``(i, j)``
-    needs the row sign ``[i, j]`` (a_j >= 0 for i = 0, a_j <= 0 for i = 1) and the column
-    sign ``[j, 2 + i]`` (b_i >= 0 for j = 0, b_i <= 0 for j = 1).
+    ``diff`` rows: ``a0, b0, a1, b1``, then the denominators ``a1 - a0, b1 - b0``;
+    ``signs`` rows: ``>= 0`` of ``a0, b0, a1, b1``, then ``<= 0`` of the same;
+    ``scratch``: combined sign rows; ``weight``: the mixed-equilibrium mask.
+    Multi-row views are contiguous, so each numpy call takes its fast one-dimensional
+    path. ``_Workspace(size, full)`` views the first ``size`` columns of ``full``'s buffers.
     """
-    by_kind = signs.reshape(2, 4, -1)
-    np.logical_and(by_kind[:, 0:2], by_kind[:, 2:4].transpose(1, 0, 2), out=cells)
+
+    def __init__(self, size: int, full: _Workspace | None = None):
+        self.size = size
+        if full is None:
+            buffers = np.empty((6, size)), np.empty((8, size), bool), np.empty((4, size), bool), np.empty(size)
+        else:
+            buffers = full.diff[:, :size], full.signs[:, :size], full.scratch[:, :size], full.weight[:size]
+        self.diff, self.signs, self.scratch, self.weight = buffers
+        self.diff_rows, self.sign_rows, self.scratch_rows = list(self.diff), list(self.signs), list(self.scratch)
+        self.differences, self.denominators = self.diff[0:4], self.diff[4:6]
+        self.nonnegative, self.nonpositive = self.signs[0:4], self.signs[4:8]
 
 
-def _flags(signs: np.ndarray, pairs: np.ndarray, degenerate: np.ndarray) -> None:
-    """``degenerate``: some difference is zero (both ``>= 0`` and ``<= 0``); ``pairs[4]``:
-    an isolated completely mixed equilibrium exists.
+def _solve_block(payoffs: list, targets: list, work: _Workspace, start: int) -> None:
+    """Solve games ``start .. start + n`` from the payoff rows ``A00, ..., B11`` (each
+    ``(n,)``) into the result rows ``pure 00, 01, 10, 11, mixed_row, mixed_col, degenerate``."""
+    A00, A01, A10, A11, B00, B01, B10, B11 = payoffs
+    a0, b0, a1, b1, _, _ = work.diff_rows
+    np.subtract(A00, A10, out=a0)  # A's rows while A's block is in cache, then B's
+    np.subtract(A01, A11, out=a1)
+    np.subtract(B00, B01, out=b0)
+    np.subtract(B10, B11, out=b1)
+    np.greater_equal(work.differences, 0.0, out=work.nonnegative)
+    np.less_equal(work.differences, 0.0, out=work.nonpositive)
+    _pure_cells(work.sign_rows, targets[0:4])
+    exists = _flags(work, targets[6])
+    np.subtract(work.diff[2:4], work.diff[0:2], out=work.denominators)  # a1 - a0, b1 - b0
+    _check_finite(payoffs, work.denominators, start)
+    _mixed(work, exists, targets[4], targets[5])
 
-    It exists exactly when a0, a1 have strictly opposite signs and so do b0, b1: then
-    both their ``>= 0`` signs and their ``<= 0`` signs differ (which also excludes zeros,
-    so the game is not degenerate). ``pairs[0:4]`` is scratch.
+
+def _pure_cells(signs: list, cells: list) -> None:
+    """Weak best-response pairs; ``signs``: ``>= 0`` of a0, b0, a1, b1, then ``<= 0``."""
+    ge_a0, ge_b0, ge_a1, ge_b1, le_a0, le_b0, le_a1, le_b1 = signs
+    np.logical_and(ge_a0, ge_b0, out=cells[0])  # (0, 0): a0 >= 0, b0 >= 0
+    np.logical_and(ge_a1, le_b0, out=cells[1])  # (0, 1): a1 >= 0, b0 <= 0
+    np.logical_and(le_a0, ge_b1, out=cells[2])  # (1, 0): a0 <= 0, b1 >= 0
+    np.logical_and(le_a1, le_b1, out=cells[3])  # (1, 1): a1 <= 0, b1 <= 0
+
+
+def _flags(work: _Workspace, degenerate: np.ndarray) -> np.ndarray:
+    """``degenerate``: some difference is zero; returns where an isolated completely mixed
+    equilibrium exists (a view of ``work.scratch``).
+
+    A difference is non-zero exactly when one of ``>= 0`` and ``<= 0`` holds. A
+    non-degenerate game has the mixed equilibrium exactly when a0, a1 differ in sign
+    and so do b0, b1, i.e. when their ``>= 0`` signs differ.
     """
-    np.not_equal(signs[0:8:2], signs[1:8:2], out=pairs[0:4])  # a0 vs a1, b0 vs b1, twice
-    np.logical_and.reduce(pairs[0:4], axis=0, out=pairs[4])
-    np.logical_and(signs[0:4], signs[4:8], out=pairs[0:4])  # zero differences
-    np.logical_or.reduce(pairs[0:4], axis=0, out=degenerate)
+    rows = work.scratch_rows
+    np.not_equal(work.nonnegative, work.nonpositive, out=work.scratch)  # a0, b0, a1, b1 != 0
+    np.logical_and(work.scratch[0:2], work.scratch[2:4], out=work.scratch[0:2])  # a0, a1 != 0; b0, b1 != 0
+    no_zero = np.logical_and(rows[0], rows[1], out=rows[0])
+    np.logical_not(no_zero, out=degenerate)
+    np.not_equal(work.signs[0:2], work.signs[2:4], out=work.scratch[2:4])  # a0 vs a1, b0 vs b1
+    exists = np.logical_and(rows[2], rows[3], out=rows[2])
+    return np.logical_and(exists, no_zero, out=exists)
 
 
-def _check_finite(AT: np.ndarray, BT: np.ndarray, denominators: np.ndarray, start: int) -> None:
+def _check_finite(payoffs: list, denominators: np.ndarray, start: int) -> None:
     """``ValueError`` on NaN/infinite payoffs in this block, or on overflowing differences.
 
     ``a1 - a0 = (A01 - A11) - (A00 - A10)`` is finite exactly when the four payoffs and
     both differences are (likewise for ``b1 - b0``), so a finite (cheap) sum of the two
     denominator rows clears the block; only otherwise are the payoffs examined.
     """
-    if np.isfinite(np.add.reduce(denominators, axis=None)):
+    if math.isfinite(np.add.reduce(denominators, axis=None)):
         return
-    for name, block in (("A", AT), ("B", BT)):
-        bad = ~np.isfinite(block).all(axis=0)
+    for name, rows in (("A", payoffs[:4]), ("B", payoffs[4:])):
+        bad = ~np.isfinite(np.stack(rows)).all(axis=0)
         if bad.any():
             raise ValueError(
                 f"payoff array {name} has non-finite entries (NaN or infinity), "
@@ -264,13 +281,14 @@ def _check_finite(AT: np.ndarray, BT: np.ndarray, denominators: np.ndarray, star
         raise ValueError("payoffs too large: their differences overflow float64 (keep |payoff| below about 4e307)")
 
 
-def _mixed(diff, exists, weight, mixed_row, mixed_col) -> None:
-    """``q = a1 / (a1 - a0)``, ``p = b1 / (b1 - b0)`` (``diff`` rows ``a1 - a0, a1,
-    b1 - b0, b1``); NaN where no isolated mixed equilibrium ``exists``: the denominators
-    are multiplied by ``exists / exists`` (1, or 0 / 0 = NaN), which masks without branches.
-    """
+def _mixed(work: _Workspace, exists: np.ndarray, mixed_row: np.ndarray, mixed_col: np.ndarray) -> None:
+    """``q = a1 / (a1 - a0)``, ``p = b1 / (b1 - b0)``; NaN where no isolated mixed
+    equilibrium ``exists``: the denominators are multiplied by ``exists / exists`` (1, or
+    0 / 0 = NaN), which masks without branches."""
+    weight, (_, _, a1, b1, denominator_a, denominator_b) = work.weight, work.diff_rows
     np.copyto(weight, exists)
     np.divide(weight, weight, out=weight)
-    np.multiply(diff[0:4:2], weight, out=diff[0:4:2])
-    np.divide(diff[1], diff[0], out=mixed_col)
-    np.divide(diff[3], diff[2], out=mixed_row)
+    np.multiply(denominator_a, weight, out=denominator_a)
+    np.multiply(denominator_b, weight, out=denominator_b)
+    np.divide(a1, denominator_a, out=mixed_col)
+    np.divide(b1, denominator_b, out=mixed_row)
