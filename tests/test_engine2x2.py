@@ -8,6 +8,8 @@ batch at once, with no blocks, buffers or bit tricks: differences, exact sign te
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -202,3 +204,16 @@ def test_read_only_out_arrays_are_rejected():
     out.degenerate.flags.writeable = False
     with pytest.raises(ValueError, match="out.degenerate: expected a writeable array"):
         equilibria_2x2(np.zeros((3, 2, 2)), np.zeros((3, 2, 2)), out=out)
+
+
+def test_threads_solving_at_once_do_not_share_buffers():
+    """Each thread keeps its own workspace: concurrent calls give the reference answers."""
+    rng = np.random.default_rng(4)
+    batches_ = [rng.integers(-2, 3, (2, 5000, 2, 2)).astype(float) for _ in range(8)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sim.solve.engine2x2, "BLOCK", 512)  # ten blocks each, the last one short
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            found = list(pool.map(lambda games: [equilibria_2x2(games[0], games[1]) for _ in range(5)], batches_))
+    for games, answers in zip(batches_, found):
+        for answer in answers:
+            assert_identical(answer, reference(games[0], games[1]))
