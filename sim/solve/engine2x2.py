@@ -206,8 +206,14 @@ class _Workspace:
     path. ``_Workspace(size, full)`` views the first ``size`` columns of ``full``'s buffers.
     """
 
+    diff: np.ndarray
+    signs: np.ndarray
+    scratch: np.ndarray
+    weight: np.ndarray
+
     def __init__(self, size: int, full: _Workspace | None = None):
         self.size = size
+        buffers: tuple[np.ndarray, ...]
         if full is None:
             buffers = np.empty((6, size)), np.empty((8, size), bool), np.empty((4, size), bool), np.empty(size)
         else:
