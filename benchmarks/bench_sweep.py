@@ -109,22 +109,21 @@ def export_baseline(ref: str, folder: Path) -> Path | None:
     return folder / ENGINE
 
 
-def first_calls(paths: dict[str, Path], games: int, rounds: int) -> dict[str, dict[str, float]]:
-    """Median wall, user and system seconds and minor page faults of the first call of
-    each engine in a new process, over ``rounds`` processes each, in alternating order.
+def first_calls(paths: dict[str, Path], games: int, rounds: int) -> dict[str, dict[str, np.ndarray]]:
+    """Wall, user and system seconds and minor page faults of the first call of each
+    engine in a new process, ``rounds`` processes each, in alternating order.
 
     The system time is the kernel's, mostly finding and clearing fresh pages for the
     results; it varies from process to process far more than the engine's own user time
     (the split between the two is sampled at clock ticks, so only their sum is exact).
     """
-    runs = {name: [] for name in paths}
+    runs: dict[str, list[dict]] = {name: [] for name in paths}
     for round_ in range(rounds):
         for name, path in list(paths.items())[:: 1 if round_ % 2 == 0 else -1]:
             command = [sys.executable, "-c", FIRST_CALL, str(path), str(games)]
             runs[name].append(json.loads(subprocess.run(command, capture_output=True, check=True).stdout))
     return {
-        name: {key: float(np.median([run[key] for run in measured])) for key in measured[0]}
-        for name, measured in runs.items()
+        name: {key: np.array([run[key] for run in measured]) for key in measured[0]} for name, measured in runs.items()
     }
 
 
@@ -185,11 +184,12 @@ def engine(games: int, sample: int, repeats: int, baseline: str) -> None:
         paths["this checkout"] = ROOT / ENGINE
         modules = {name: load_engine(path, f"engine_{k}") for k, (name, path) in enumerate(paths.items())}
         first = first_calls(paths, games, repeats)
-    for name, median in first.items():
+    for name, runs in first.items():
+        cpu, system = runs["user"] + runs["system"], runs["system"]
         print(
             f"    {name}, first call in a new process (median of {repeats}): "
-            f"{rate(games, median['wall'], median['user'] + median['system'])}, of which system "
-            f"{median['system']:.3f} s; {median['faults']:,.0f} faults"
+            f"{rate(games, np.median(runs['wall']), np.median(cpu))}; user {np.median(runs['user']):.3f} s, "
+            f"system {system.min():.3f} to {system.max():.3f} s; {np.median(runs['faults']):,.0f} faults"
         )
     answers = {name: module.equilibria_2x2(A, B) for name, module in modules.items()}
     new, reused = modules["this checkout"], answers["this checkout"]  # reused: written by every out= call
@@ -199,10 +199,10 @@ def engine(games: int, sample: int, repeats: int, baseline: str) -> None:
     for name, (wall, cpu, faults) in timings.items():
         print(f"    {name}, later calls: {rate(games, wall, cpu)}, {faults:,.0f} faults a call")
     if baseline in modules:
-        first_cpu = {name: median["user"] + median["system"] for name, median in first.items()}
-        old_cpu, first_ratio = timings[baseline][1], first_cpu[baseline] / first_cpu["this checkout"]
+        user = {name: np.median(runs["user"]) for name, runs in first.items()}
+        old_cpu, first_ratio = timings[baseline][1], user[baseline] / user["this checkout"]
         print(
-            f"    speed-up over {baseline} by CPU time: first call {first_ratio:.2f}x (medians), "
+            f"    speed-up over {baseline}: first call {first_ratio:.2f}x by median user time; by CPU time "
             f"later calls {old_cpu / timings['this checkout'][1]:.2f}x, with out= "
             f"{old_cpu / timings['this checkout, out='][1]:.2f}x; identical arrays: "
             f"{same_answers(modules[baseline].equilibria_2x2(A, B), reused)}"
