@@ -1,9 +1,17 @@
 """Speed of the vectorised 2x2 engine against a nashpy loop, and of a 1000x1000 grid sweep.
 
-Run from the repository root: ``python benchmarks/bench_sweep.py`` (``--games N`` and
-``--nashpy-sample K`` change the sizes). One run prints:
+Run from the repository root, on one core: ``taskset -c 0 python benchmarks/bench_sweep.py``
+(``--games N`` and ``--nashpy-sample K`` change the sizes; ``--baseline REF`` the git
+revision compared with, ``main`` by default; ``--blocks 16384,32768`` adds a table of
+block sizes). One run prints:
 
-(a) games/s of :func:`sim.solve.engine2x2.equilibria_2x2` on 1e7 random games, one core;
+(a) games/s of :func:`sim.solve.engine2x2.equilibria_2x2` on 1e7 random games, for the
+    engine of ``REF`` (exported with ``git archive`` into a temporary folder and imported
+    from there) and for this checkout, on the same games: the first call of a fresh
+    process (run in a subprocess each, so that neither inherits the other's memory), the
+    best of several later calls (each writing fresh result arrays, as callers get them),
+    and, for this checkout, calls that reuse one result (``out=``); the minor page faults
+    of each call, and whether the two engines give identical arrays;
 (b) games/s of a per-game nashpy support-enumeration loop on a sample of the same games,
     the ratio, and whether the two agree on every game of the sample;
 (c) the time to build and solve a 1000x1000 grid (tariff rate x security dependence)
@@ -21,8 +29,15 @@ for _variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
     os.environ[_variable] = "1"  # one core (elementwise numpy never threads anyway)
 
 import argparse  # noqa: E402
+import importlib.util  # noqa: E402
+import io  # noqa: E402
+import json  # noqa: E402
 import platform  # noqa: E402
+import resource  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
+import tarfile  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -30,11 +45,34 @@ from pathlib import Path  # noqa: E402
 import nashpy  # noqa: E402
 import numpy as np  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 from sim.analysis import sweep  # noqa: E402
+from sim.solve import engine2x2  # noqa: E402
+from sim.solve.outcome_classes import OUTCOME_WORDS, OUTCOMES  # noqa: E402
 from sim.model.payoffs import model_parameters  # noqa: E402
 from sim.data.presets import JapanPreset, USPreset, load_preset  # noqa: E402
 from sim.data.scenario import load_scenario, resolve_scenario_path  # noqa: E402
+
+
+ENGINE = "sim/solve/engine2x2.py"
+
+# One call of the engine at PATH in a fresh process, on the benchmark's games; prints JSON.
+FIRST_CALL = """
+import importlib.util, json, resource, sys, time
+import numpy as np
+spec = importlib.util.spec_from_file_location("engine", sys.argv[1])
+engine = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(engine)
+rng = np.random.default_rng(2025)
+games = int(sys.argv[2])
+A, B = rng.standard_normal((games, 2, 2)), rng.standard_normal((games, 2, 2))
+before, wall = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+engine.equilibria_2x2(A, B)
+after, wall = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter() - wall
+print(json.dumps({"wall": wall, "user": after.ru_utime - before.ru_utime, "system": after.ru_stime - before.ru_stime,
+                  "faults": after.ru_minflt - before.ru_minflt}))
+"""
 
 
 def best_time(function, repeats: int) -> tuple[float, float, object]:
@@ -48,6 +86,58 @@ def best_time(function, repeats: int) -> tuple[float, float, object]:
     return wall, cpu, result
 
 
+def minor_faults() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+def load_engine(path: Path, name: str):
+    """The engine module in the file ``path``, imported under ``name``."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def export_baseline(ref: str, folder: Path) -> Path | None:
+    """The engine's file at git revision ``ref``, exported into ``folder``; None if absent."""
+    exported = subprocess.run(["git", "-C", str(ROOT), "archive", ref, ENGINE], capture_output=True)
+    if exported.returncode != 0:
+        print(f"    (no baseline: git archive {ref} {ENGINE}: {exported.stderr.decode().strip()})")
+        return None
+    with tarfile.open(fileobj=io.BytesIO(exported.stdout)) as archive:
+        archive.extractall(folder, filter="data")
+    return folder / ENGINE
+
+
+def first_calls(paths: dict[str, Path], games: int, rounds: int) -> dict[str, dict[str, np.ndarray]]:
+    """Wall, user and system seconds and minor page faults of the first call of each
+    engine in a new process, ``rounds`` processes each, in alternating order.
+
+    The system time is the kernel's, mostly finding and clearing fresh pages for the
+    results; it varies from process to process far more than the engine's own user time
+    (the split between the two is sampled at clock ticks, so only their sum is exact).
+    """
+    runs: dict[str, list[dict]] = {name: [] for name in paths}
+    for round_ in range(rounds):
+        for name, path in list(paths.items())[:: 1 if round_ % 2 == 0 else -1]:
+            command = [sys.executable, "-c", FIRST_CALL, str(path), str(games)]
+            runs[name].append(json.loads(subprocess.run(command, capture_output=True, check=True).stdout))
+    return {
+        name: {key: np.array([run[key] for run in measured]) for key in measured[0]} for name, measured in runs.items()
+    }
+
+
+def rate(games: int, wall: float, cpu: float) -> str:
+    return f"{games / wall:.3g} games/s wall, {games / cpu:.3g} by CPU time ({wall:.3f} s, CPU {cpu:.3f} s)"
+
+
+def same_answers(found, expected) -> bool:
+    return all(
+        np.array_equal(getattr(found, name), getattr(expected, name), equal_nan=name.startswith("mixed"))
+        for name in ("pure", "mixed_row", "mixed_col", "degenerate")
+    )
+
+
 def nashpy_loop(A: np.ndarray, B: np.ndarray) -> list:
     """Support enumeration of each game in turn, as a per-game loop would run it."""
     with warnings.catch_warnings():
@@ -55,7 +145,7 @@ def nashpy_loop(A: np.ndarray, B: np.ndarray) -> list:
         return [list(nashpy.Game(a, b).support_enumeration()) for a, b in zip(A, B)]
 
 
-def agrees(found: sweep.Equilibria2x2, k: int, equilibria: list) -> bool:
+def agrees(found: engine2x2.Equilibria2x2, k: int, equilibria: list) -> bool:
     """Game ``k``: the same pure cells, and the same mixed equilibrium (or none)."""
     pure = np.zeros((2, 2), dtype=bool)
     mixed = []
@@ -71,21 +161,64 @@ def agrees(found: sweep.Equilibria2x2, k: int, equilibria: list) -> bool:
     return bool(np.allclose(mixed[0], (found.mixed_row[k], found.mixed_col[k]), atol=1e-9))
 
 
-def engine(games: int, sample: int, repeats: int) -> None:
+def interleaved_best(calls: dict, repeats: int) -> dict[str, tuple[float, float, float]]:
+    """Best wall and CPU seconds and mean minor page faults of each call, over ``repeats``
+    rounds that run every call once (so that a busy spell on the machine hits all alike)."""
+    best = {name: [np.inf, np.inf, 0.0] for name in calls}
+    for _ in range(repeats):
+        for name, call in calls.items():
+            faults, wall, cpu = minor_faults(), time.perf_counter(), time.process_time()
+            call()
+            wall, cpu, faults = time.perf_counter() - wall, time.process_time() - cpu, minor_faults() - faults
+            best[name] = [min(best[name][0], wall), min(best[name][1], cpu), best[name][2] + faults / repeats]
+    return {name: tuple(values) for name, values in best.items()}
+
+
+def engine(games: int, sample: int, repeats: int, baseline: str) -> None:
     rng = np.random.default_rng(2025)
     A, B = rng.standard_normal((games, 2, 2)), rng.standard_normal((games, 2, 2))
-    wall, cpu, found = best_time(lambda: sweep.equilibria_2x2(A, B), repeats)
-    bytes_per_game = 2 * 32 + 4 + 2 * 8 + 1
-    print(f"(a) equilibria_2x2 on {games:.0e} random games (block {sweep.BLOCK}), best of {repeats}:")
-    print(
-        f"    {wall:.3f} s wall = {games / wall:.3g} games/s "
-        f"({games * bytes_per_game / wall / 1e9:.1f} GB/s of payoffs and results); "
-        f"CPU {cpu:.3f} s = {games / cpu:.3g} games/s"
-    )
+    print(f"(a) equilibria_2x2 on {games:.0e} random games (block {engine2x2.BLOCK}), best of {repeats}:")
+    with tempfile.TemporaryDirectory() as folder:
+        old_path = export_baseline(baseline, Path(folder))
+        paths = {baseline: old_path} if old_path else {}
+        paths["this checkout"] = ROOT / ENGINE
+        modules = {name: load_engine(path, f"engine_{k}") for k, (name, path) in enumerate(paths.items())}
+        first = first_calls(paths, games, repeats)
+    for name, runs in first.items():
+        cpu, system = runs["user"] + runs["system"], runs["system"]
+        print(
+            f"    {name}, first call in a new process (median of {repeats}): "
+            f"{rate(games, np.median(runs['wall']), np.median(cpu))}; user {np.median(runs['user']):.3f} s, "
+            f"system {system.min():.3f} to {system.max():.3f} s; {np.median(runs['faults']):,.0f} faults"
+        )
+    answers = {name: module.equilibria_2x2(A, B) for name, module in modules.items()}
+    new, reused = modules["this checkout"], answers["this checkout"]  # reused: written by every out= call
+    calls = {name: (lambda module=module: module.equilibria_2x2(A, B)) for name, module in modules.items()}
+    calls["this checkout, out="] = lambda: new.equilibria_2x2(A, B, out=reused)
+    timings = interleaved_best(calls, repeats)
+    for name, (wall, cpu, faults) in timings.items():
+        print(f"    {name}, later calls: {rate(games, wall, cpu)}, {faults:,.0f} faults a call")
+    if baseline in modules:
+        user = {name: np.median(runs["user"]) for name, runs in first.items()}
+        old_cpu, first_ratio = timings[baseline][1], user[baseline] / user["this checkout"]
+        print(
+            f"    speed-up over {baseline}: first call {first_ratio:.2f}x by median user time; by CPU time "
+            f"later calls {old_cpu / timings['this checkout'][1]:.2f}x, with out= "
+            f"{old_cpu / timings['this checkout, out='][1]:.2f}x; identical arrays: "
+            f"{same_answers(modules[baseline].equilibria_2x2(A, B), reused)}"
+        )
+    fastest = min(cpu for _, cpu, _ in timings.values())
+    print(f"    at the best rate, {games * (2 * 32 + 4 + 2 * 8 + 1) / fastest / 1e9:.1f} GB/s of payoffs and results")
+    found = reused
     print(
         f"    pure equilibria per game {found.pure.sum() / games:.4f}, completely mixed "
         f"{np.isfinite(found.mixed_row).mean():.4f}, degenerate {found.degenerate.sum()}"
     )
+    nashpy_comparison(A, B, found, sample, *timings["this checkout"][:2])
+
+
+def nashpy_comparison(A, B, found, sample: int, wall: float, cpu: float) -> None:
+    games = len(A)
     loop_wall, loop_cpu, answers = best_time(lambda: nashpy_loop(A[:sample], B[:sample]), 2)
     agreed = sum(agrees(found, k, answers[k]) for k in range(sample))
     print(
@@ -98,6 +231,24 @@ def engine(games: int, sample: int, repeats: int) -> None:
         f"(wall), {(games / cpu) / (sample / loop_cpu):,.0f}x (CPU)"
     )
     print(f"    equilibria agree on {agreed} of {sample} games")
+
+
+def blocks(games: int, sizes: list[int], repeats: int) -> None:
+    """Games/s (CPU) of the engine with each block size, writing into one reused result."""
+    rng = np.random.default_rng(2025)
+    A, B = rng.standard_normal((games, 2, 2)), rng.standard_normal((games, 2, 2))
+    buffer, chosen, best = engine2x2.Equilibria2x2.empty(A.shape[:-2]), engine2x2.BLOCK, {}
+    try:
+        for _ in range(repeats):  # interleaved, so that a busy spell hits every size alike
+            for size in sizes:
+                engine2x2.BLOCK = size
+                start = time.process_time()
+                engine2x2.equilibria_2x2(A, B, out=buffer)
+                best[size] = min(best.get(size, np.inf), time.process_time() - start)
+    finally:
+        engine2x2.BLOCK = chosen
+    print(f"(a') block sizes, {games:.0e} games, out=, best of {repeats} by CPU time:")
+    print("    " + ", ".join(f"{size}: {games / best[size]:.3g}" for size in sizes) + " games/s")
 
 
 def grid(points: int, repeats: int) -> None:
@@ -116,10 +267,10 @@ def grid(points: int, repeats: int) -> None:
         f"ishiba_white_house_2025, japan=ishiba, us=trump_2025):"
     )
     print(f"    build and solve {wall:.3f} s wall (first run {first:.3f} s), CPU {cpu:.3f} s")
-    counts = np.bincount(result.outcome.ravel(), minlength=len(sweep.OUTCOMES))
+    counts = np.bincount(result.outcome.ravel(), minlength=len(OUTCOMES))
     shares = counts / result.outcome.size
     for code in np.flatnonzero(shares):
-        print(f"    {shares[code]:7.2%}  {sweep.OUTCOME_WORDS[code]}")
+        print(f"    {shares[code]:7.2%}  {OUTCOME_WORDS[code]}")
 
 
 def main() -> None:
@@ -128,13 +279,17 @@ def main() -> None:
     parser.add_argument("--nashpy-sample", type=int, default=3_000)
     parser.add_argument("--grid", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--baseline", default="main", help="git revision whose engine is compared (default main)")
+    parser.add_argument("--blocks", default="", help="comma-separated block sizes to compare, e.g. 16384,32768")
     args = parser.parse_args()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
         f"numpy {np.__version__}, Python {platform.python_version()}, "
         f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load:.1f}"
     )
-    engine(args.games, args.nashpy_sample, args.repeats)
+    engine(args.games, args.nashpy_sample, args.repeats, args.baseline)
+    if args.blocks:
+        blocks(args.games, [int(size) for size in args.blocks.split(",")], args.repeats)
     grid(args.grid, args.repeats)
 
 

@@ -33,19 +33,27 @@ Theory* (2007), ch. 3 (degeneracy, support enumeration).
 
 The engine works block by block (:data:`BLOCK` games): its few temporaries stay in cache,
 so memory traffic is little more than reading the 64 bytes of payoffs and writing the 21
-bytes of results of each game (figures in ``docs/sweeps.md``).
+bytes of results of each game (figures in ``docs/sweeps.md``). Each block makes few
+passes: four strided subtractions give the differences, two comparisons their signs
+(``>= 0`` and ``<= 0`` of all four at once), one ``and`` of two sign rows each pure
+cell, a few ``and``/``!=`` of sign rows the degenerate flag and the mixed-equilibrium
+mask, and divisions the probabilities. Results can be written into the arrays of an
+earlier result (``out=``), and each thread keeps its workspace between calls, so that
+repeated sweeps do not fault in fresh memory.
 """
 
 from __future__ import annotations
 
+import math
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 
 
-#: Games per block of the engine (its temporaries take ~70 bytes a game, the block's
+#: Games per block of the engine (its temporaries take 68 bytes a game, the block's
 #: payoffs 64): measured fastest on a 1 MiB L2 / 32 MiB L3 machine, see docs/sweeps.md.
-BLOCK = 16384
+BLOCK = 32768
 
 
 @dataclass(frozen=True)
@@ -73,14 +81,30 @@ class Equilibria2x2:
     mixed_col: np.ndarray
     degenerate: np.ndarray
 
+    @classmethod
+    def empty(cls, batch: tuple[int, ...]) -> Equilibria2x2:
+        """Uninitialised result arrays for games of leading shape ``batch``, laid out as
+        :func:`equilibria_2x2` writes them; pass them as its ``out`` to reuse memory.
 
-def equilibria_2x2(A, B) -> Equilibria2x2:
+        >>> buffers = Equilibria2x2.empty((3,))
+        >>> buffers.pure.shape, buffers.mixed_row.shape, buffers.pure[:, 1, 1].flags.c_contiguous
+        ((3, 2, 2), (3,), True)
+        """
+        return _allocated(tuple(batch))[0]
+
+
+def equilibria_2x2(A, B, out: Equilibria2x2 | None = None) -> Equilibria2x2:
     """All equilibria of every non-degenerate 2x2 game of a batch, without a loop per game.
 
     Parameters
     ----------
     A, B : array_like, shape (N, 2, 2) or (..., 2, 2)
         Row and column player's payoffs, finite, of one shape.
+    out : Equilibria2x2, optional
+        Arrays to write the result into and return, instead of fresh ones: an earlier
+        result for games of the same shape, or :meth:`Equilibria2x2.empty`. Reusing them
+        saves the page faults of new memory in repeated sweeps. Their contents are
+        unspecified if an error is raised.
 
     Returns
     -------
@@ -96,7 +120,8 @@ def equilibria_2x2(A, B) -> Equilibria2x2:
     ------
     ValueError
         Non-numeric payoffs, shapes that are not ``(..., 2, 2)`` or differ, NaN or
-        infinite payoffs, or payoffs so large (about 4e307) that differences overflow.
+        infinite payoffs, or payoffs so large (about 4e307) that differences overflow;
+        an ``out`` of another shape or layout.
 
     Examples
     --------
@@ -107,24 +132,21 @@ def equilibria_2x2(A, B) -> Equilibria2x2:
     >>> found = equilibria_2x2(A, B)
     >>> found.pure[1].tolist(), found.mixed_row.tolist(), found.degenerate.tolist()
     ([[False, False], [False, True]], [0.5, nan], [False, False])
+    >>> equilibria_2x2(A, B, out=found) is found
+    True
     """
     A, B = _validated(A, B)
-    batch = A.shape[:-2]
-    A4, B4 = A.reshape(-1, 4), B.reshape(-1, 4)
-    count = len(A4)
-    cells = np.empty((4, count), dtype=bool)  # cell (i, j) in row 2 * i + j
-    result = Equilibria2x2(cells, np.empty(count), np.empty(count), np.empty(count, dtype=bool))
-    work = _Workspace(min(BLOCK, count))
-    # 0 / 0 makes the NaN mask (_flags); overflow is reported by _check_finite
+    result, targets = _allocated(A.shape[:-2]) if out is None else (out, _flat_targets(out, A.shape[:-2]))
+    payoffs = (*A.reshape(-1, 4).T, *B.reshape(-1, 4).T)  # A00, A01, A10, A11, B00, ..., B11
+    count, block = len(payoffs[0]), BLOCK
+    full = _workspace(min(block, count))
+    # 0 / 0 makes the NaN mask (_mixed); overflow is reported by _check_finite
     with np.errstate(invalid="ignore", over="ignore"):
-        for start in range(0, count, BLOCK):
-            _solve_block(A4[start : start + BLOCK], B4[start : start + BLOCK], result, start, work)
-    return Equilibria2x2(
-        np.moveaxis(cells.reshape(2, 2, *batch), (0, 1), (-2, -1)),
-        result.mixed_row.reshape(batch),
-        result.mixed_col.reshape(batch),
-        result.degenerate.reshape(batch),
-    )
+        for start in range(0, count, block):
+            stop = min(start + block, count)
+            work = full if stop - start == full.size else _Workspace(stop - start, full)
+            _solve_block([row[start:stop] for row in payoffs], [row[start:stop] for row in targets], work, start)
+    return result
 
 
 def _validated(A, B) -> tuple[np.ndarray, np.ndarray]:
@@ -149,97 +171,146 @@ def _as_payoffs(values, name: str) -> np.ndarray:
     return array
 
 
+def _allocated(batch: tuple[int, ...]) -> tuple[Equilibria2x2, list[np.ndarray]]:
+    """New result arrays, and their flat views as :func:`_flat_targets` gives them."""
+    cells = np.empty((2, 2, *batch), dtype=bool)  # cell (i, j) contiguous
+    others = np.empty(batch), np.empty(batch), np.empty(batch, dtype=bool)
+    result = Equilibria2x2(cells.transpose(*range(2, 2 + len(batch)), 0, 1), *others)
+    return result, [*cells.reshape(4, -1), *(array.reshape(-1) for array in others)]
+
+
+def _flat_targets(result: Equilibria2x2, batch: tuple[int, ...]) -> list[np.ndarray]:
+    """Flat views ``[pure 00, 01, 10, 11, mixed_row, mixed_col, degenerate]`` of the arrays
+    of ``result``, each of shape ``(N,)``, or ``ValueError`` if they cannot be written so."""
+    expected = {"pure": (*batch, 2, 2), "mixed_row": batch, "mixed_col": batch, "degenerate": batch}
+    for name, shape in expected.items():
+        array, dtype = getattr(result, name), bool if name in ("pure", "degenerate") else np.float64
+        if not isinstance(array, np.ndarray) or array.shape != shape or array.dtype != dtype:
+            found = f"{array.dtype} {array.shape}" if isinstance(array, np.ndarray) else type(array).__name__
+            raise ValueError(f"out.{name}: expected {np.dtype(dtype)} {shape}, found {found}")
+    cells = np.moveaxis(result.pure, (-2, -1), (0, 1))
+    arrays = (cells, result.mixed_row, result.mixed_col, result.degenerate)
+    for name, array in zip(("pure (cell by cell)", "mixed_row", "mixed_col", "degenerate"), arrays):
+        if not array.flags.c_contiguous or not array.flags.writeable:
+            raise ValueError(f"out.{name}: expected a writeable array laid out as Equilibria2x2.empty makes it")
+    return [*cells.reshape(4, -1), *(array.reshape(-1) for array in arrays[1:])]
+
+
 class _Workspace:
-    """Buffers reused by every block: differences, signs, flags."""
+    """Buffers reused by every block, and named views of them made once.
 
-    def __init__(self, size: int):
-        self.diff = np.empty((6, size))  # a0, a1, b0, b1, then a1 - a0, b1 - b0
-        self.nonneg = np.empty((4, size), dtype=bool)
-        self.nonpos = np.empty((4, size), dtype=bool)
-        self.flags = np.empty((3, size), dtype=bool)
-        self.weight = np.empty(size)
-
-    def view(self, size: int):
-        """The first ``size`` columns of every buffer."""
-        return (
-            self.diff[:, :size],
-            self.nonneg[:, :size],
-            self.nonpos[:, :size],
-            self.flags[:, :size],
-            self.weight[:size],
-        )
-
-
-def _solve_block(A4: np.ndarray, B4: np.ndarray, result: Equilibria2x2, start: int, work: _Workspace) -> None:
-    """Solve games ``start .. start + len(A4)`` into ``result``; ``A4[:, 2*i + j] = A[i, j]``.
-
-    ``result.pure`` holds the cells as rows here, shape ``(4, N)``.
+    ``diff`` rows: ``a0, b0, a1, b1``, then the denominators ``a1 - a0, b1 - b0``;
+    ``signs`` rows: ``>= 0`` of ``a0, b0, a1, b1``, then ``<= 0`` of the same;
+    ``scratch``: combined sign rows; ``weight``: the mixed-equilibrium mask.
+    Multi-row views are contiguous, so each numpy call takes its fast one-dimensional
+    path. ``_Workspace(size, full)`` views the first ``size`` columns of ``full``'s buffers.
     """
-    stop = start + len(A4)
-    diff, nonneg, nonpos, flags, weight = work.view(len(A4))
-    _differences(A4, B4, diff)
-    _check_finite(A4, B4, diff, start)
-    np.greater_equal(diff[:4], 0.0, out=nonneg)
-    np.less_equal(diff[:4], 0.0, out=nonpos)
-    _pure_cells(nonneg, nonpos, result.pure[:, start:stop])
-    _flags(nonneg, nonpos, result.degenerate[start:stop], weight, flags)
-    _mixed(diff, weight, result.mixed_row[start:stop], result.mixed_col[start:stop])
+
+    diff: np.ndarray
+    signs: np.ndarray
+    scratch: np.ndarray
+    weight: np.ndarray
+
+    def __init__(self, size: int, full: _Workspace | None = None):
+        self.size = size
+        buffers: tuple[np.ndarray, ...]
+        if full is None:
+            buffers = np.empty((6, size)), np.empty((8, size), bool), np.empty((4, size), bool), np.empty(size)
+        else:
+            buffers = full.diff[:, :size], full.signs[:, :size], full.scratch[:, :size], full.weight[:size]
+        self.diff, self.signs, self.scratch, self.weight = buffers
+        self.diff_rows, self.sign_rows, self.scratch_rows = list(self.diff), list(self.signs), list(self.scratch)
+        self.differences, self.denominators = self.diff[0:4], self.diff[4:6]
+        self.nonnegative, self.nonpositive = self.signs[0:4], self.signs[4:8]
 
 
-def _differences(A4: np.ndarray, B4: np.ndarray, diff: np.ndarray) -> None:
-    """``diff`` rows: a0, a1, b0, b1 and the mixed-equilibrium denominators a1-a0, b1-b0."""
-    np.subtract(A4[:, 0], A4[:, 2], out=diff[0])
-    np.subtract(A4[:, 1], A4[:, 3], out=diff[1])
-    np.subtract(B4[:, 0], B4[:, 1], out=diff[2])
-    np.subtract(B4[:, 2], B4[:, 3], out=diff[3])
-    np.subtract(diff[1:4:2], diff[0:4:2], out=diff[4:6])
+#: Per thread, the workspace of a full block, kept between calls (68 bytes a game of
+#: :data:`BLOCK`: 2.2 MB), so that calls do not fault in its pages anew each time.
+_kept = threading.local()
 
 
-def _check_finite(A4, B4, diff, start: int) -> None:
+def _workspace(size: int) -> _Workspace:
+    """A workspace for blocks of ``size`` games: the kept one for full blocks."""
+    if size < BLOCK:
+        return _Workspace(size)
+    if getattr(_kept, "workspace", None) is None or _kept.workspace.size != size:
+        _kept.workspace = _Workspace(size)
+    return _kept.workspace
+
+
+def _solve_block(payoffs: list, targets: list, work: _Workspace, start: int) -> None:
+    """Solve games ``start .. start + n`` from the payoff rows ``A00, ..., B11`` (each
+    ``(n,)``) into the result rows ``pure 00, 01, 10, 11, mixed_row, mixed_col, degenerate``."""
+    A00, A01, A10, A11, B00, B01, B10, B11 = payoffs
+    a0, b0, a1, b1, _, _ = work.diff_rows
+    np.subtract(A00, A10, out=a0)  # A's rows while A's block is in cache, then B's
+    np.subtract(A01, A11, out=a1)
+    np.subtract(B00, B01, out=b0)
+    np.subtract(B10, B11, out=b1)
+    np.greater_equal(work.differences, 0.0, out=work.nonnegative)
+    np.less_equal(work.differences, 0.0, out=work.nonpositive)
+    _pure_cells(work.sign_rows, targets[0:4])
+    exists = _flags(work, targets[6])
+    np.subtract(work.diff[2:4], work.diff[0:2], out=work.denominators)  # a1 - a0, b1 - b0
+    _check_finite(payoffs, work.denominators, start)
+    _mixed(work, exists, targets[4], targets[5])
+
+
+def _pure_cells(signs: list, cells: list) -> None:
+    """Weak best-response pairs; ``signs``: ``>= 0`` of a0, b0, a1, b1, then ``<= 0``."""
+    ge_a0, ge_b0, ge_a1, ge_b1, le_a0, le_b0, le_a1, le_b1 = signs
+    np.logical_and(ge_a0, ge_b0, out=cells[0])  # (0, 0): a0 >= 0, b0 >= 0
+    np.logical_and(ge_a1, le_b0, out=cells[1])  # (0, 1): a1 >= 0, b0 <= 0
+    np.logical_and(le_a0, ge_b1, out=cells[2])  # (1, 0): a0 <= 0, b1 >= 0
+    np.logical_and(le_a1, le_b1, out=cells[3])  # (1, 1): a1 <= 0, b1 <= 0
+
+
+def _flags(work: _Workspace, degenerate: np.ndarray) -> np.ndarray:
+    """``degenerate``: some difference is zero; returns where an isolated completely mixed
+    equilibrium exists (a view of ``work.scratch``).
+
+    A difference is non-zero exactly when one of ``>= 0`` and ``<= 0`` holds. A
+    non-degenerate game has the mixed equilibrium exactly when a0, a1 differ in sign
+    and so do b0, b1, i.e. when their ``>= 0`` signs differ.
+    """
+    rows = work.scratch_rows
+    np.not_equal(work.nonnegative, work.nonpositive, out=work.scratch)  # a0, b0, a1, b1 != 0
+    np.logical_and(work.scratch[0:2], work.scratch[2:4], out=work.scratch[0:2])  # a0, a1 != 0; b0, b1 != 0
+    no_zero = np.logical_and(rows[0], rows[1], out=rows[0])
+    np.logical_not(no_zero, out=degenerate)
+    np.not_equal(work.signs[0:2], work.signs[2:4], out=work.scratch[2:4])  # a0 vs a1, b0 vs b1
+    exists = np.logical_and(rows[2], rows[3], out=rows[2])
+    return np.logical_and(exists, no_zero, out=exists)
+
+
+def _check_finite(payoffs: list, denominators: np.ndarray, start: int) -> None:
     """``ValueError`` on NaN/infinite payoffs in this block, or on overflowing differences.
 
-    Every payoff enters exactly one difference, so a non-finite payoff makes the (cheap)
-    sum of the differences non-finite; only then are the payoffs themselves examined.
+    ``a1 - a0 = (A01 - A11) - (A00 - A10)`` is finite exactly when the four payoffs and
+    both differences are (likewise for ``b1 - b0``), so a finite (cheap) sum of the two
+    denominator rows clears the block; only otherwise are the payoffs examined.
     """
-    if np.isfinite(np.add.reduce(diff, axis=None)):
+    if math.isfinite(np.add.reduce(denominators, axis=None)):
         return
-    for name, block in (("A", A4), ("B", B4)):
-        bad = ~np.isfinite(block).all(axis=1)
+    for name, rows in (("A", payoffs[:4]), ("B", payoffs[4:])):
+        bad = ~np.isfinite(np.stack(rows)).all(axis=0)
         if bad.any():
             raise ValueError(
                 f"payoff array {name} has non-finite entries (NaN or infinity), "
                 f"first in game {start + int(np.argmax(bad))} (flat index)"
             )
-    if not np.isfinite(diff).all():
+    if not np.isfinite(denominators).all():
         raise ValueError("payoffs too large: their differences overflow float64 (keep |payoff| below about 4e307)")
 
 
-def _pure_cells(nonneg: np.ndarray, nonpos: np.ndarray, cells: np.ndarray) -> None:
-    """Weak best-response pairs; ``nonneg``/``nonpos`` rows: a0, a1, b0, b1 >= 0 / <= 0."""
-    np.logical_and(nonneg[0], nonneg[2], out=cells[0])  # (0, 0): a0 >= 0, b0 >= 0
-    np.logical_and(nonneg[1], nonpos[2], out=cells[1])  # (0, 1): a1 >= 0, b0 <= 0
-    np.logical_and(nonpos[0], nonneg[3], out=cells[2])  # (1, 0): a0 <= 0, b1 >= 0
-    np.logical_and(nonpos[1], nonpos[3], out=cells[3])  # (1, 1): a1 <= 0, b1 <= 0
-
-
-def _flags(nonneg, nonpos, degenerate, weight, scratch) -> None:
-    """``degenerate``: some difference is zero; ``weight``: 1 where an isolated completely
-    mixed equilibrium exists, NaN elsewhere (multiplying by it masks without branches).
-
-    A non-degenerate game has one exactly when a0, a1 differ in sign and so do b0, b1.
-    ``nonpos`` is overwritten.
-    """
-    zero = np.logical_and(nonneg, nonpos, out=nonpos)  # both >= 0 and <= 0
-    np.logical_or.reduce(zero, axis=0, out=degenerate)
-    np.not_equal(nonneg[0:4:2], nonneg[1:4:2], out=scratch[:2])  # a0, a1 and b0, b1 differ
-    np.logical_not(degenerate, out=scratch[2])
-    exists = np.logical_and.reduce(scratch, axis=0, out=scratch[0])
+def _mixed(work: _Workspace, exists: np.ndarray, mixed_row: np.ndarray, mixed_col: np.ndarray) -> None:
+    """``q = a1 / (a1 - a0)``, ``p = b1 / (b1 - b0)``; NaN where no isolated mixed
+    equilibrium ``exists``: the denominators are multiplied by ``exists / exists`` (1, or
+    0 / 0 = NaN), which masks without branches."""
+    weight, (_, _, a1, b1, denominator_a, denominator_b) = work.weight, work.diff_rows
     np.copyto(weight, exists)
-    np.divide(weight, weight, out=weight)  # 1 / 1 = 1 and 0 / 0 = NaN
-
-
-def _mixed(diff: np.ndarray, weight: np.ndarray, mixed_row: np.ndarray, mixed_col: np.ndarray) -> None:
-    """``q = a1 / (a1 - a0)``, ``p = b1 / (b1 - b0)``; NaN where ``weight`` is NaN."""
-    denominators = np.multiply(diff[4:6], weight, out=diff[4:6])
-    np.divide(diff[1], denominators[0], out=mixed_col)
-    np.divide(diff[3], denominators[1], out=mixed_row)
+    np.divide(weight, weight, out=weight)
+    np.multiply(denominator_a, weight, out=denominator_a)
+    np.multiply(denominator_b, weight, out=denominator_b)
+    np.divide(a1, denominator_a, out=mixed_col)
+    np.divide(b1, denominator_b, out=mixed_row)
