@@ -4,7 +4,10 @@
 ``(m, n)``; index 0 is each side's cooperative action. :func:`play_matches` steps every
 match of a pair together with numpy: the strategies' states are arrays over matches and
 the only Python loop is over turns, so the cost of a turn is a handful of array
-operations whatever the number of matches.
+operations whatever the number of matches. One match (``matches=1``, and any pair of
+deterministic strategies without noise, whose matches are all the same) is stepped in
+plain Python by :mod:`sim.dynamics.single_match`, over the same table with the same
+random draws: a generator in a given state gives the same match either way.
 
 Each round, for each player: the state's action; a generous state plays 0 instead
 with its probability; then *noise* (execution error, as in the Axelrod library's
@@ -32,9 +35,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.data.strategies import Automaton, Strategy, get_strategy
+from sim.data.strategies import Strategy, get_strategy
 from sim.dynamics.flips import FlipSchedule
 from sim.dynamics.joint_automaton import JointAutomaton
+from sim.dynamics.single_match import deterministic_path, random_path
 from sim.solve.solvers import validate_game
 
 
@@ -94,10 +98,12 @@ def play_matches(
     _check_run(turns, matches, noise, discount)
     row = get_strategy(row_strategy).automaton(*A.shape)
     col = get_strategy(col_strategy).automaton(A.shape[1], A.shape[0])
-    if noise == 0 and not (row.stochastic or col.stochastic):
-        one = _simulate(row, col, A, B, turns, 1, 0.0, rng, discount)
-        return _broadcast(one, matches)
-    return _simulate(row, col, A, B, turns, matches, noise, rng, discount)
+    joint = JointAutomaton(row, col)
+    if noise == 0 and not joint.stochastic:
+        return _broadcast(_scored(joint.decode(deterministic_path(joint, turns)), A, B, discount), matches)
+    if matches == 1:
+        return _scored(joint.decode(random_path(joint, turns, noise, rng)), A, B, discount)
+    return _scored(joint.decode(_turn_loop(joint, turns, matches, noise, rng)), A, B, discount)
 
 
 def _check_run(turns: int, matches: int, noise: float, discount: float | None) -> None:
@@ -111,21 +117,9 @@ def _check_run(turns: int, matches: int, noise: float, discount: float | None) -
         raise ValueError(f"discount must be in [0, 1], got {discount}")
 
 
-def _simulate(
-    row: Automaton,
-    col: Automaton,
-    A: np.ndarray,
-    B: np.ndarray,
-    turns: int,
-    matches: int,
-    noise: float,
-    rng: np.random.Generator,
-    discount: float | None,
-) -> MatchResult:
-    """The turn loop over the joint automaton: one table look-up per turn for all matches."""
-    joint = JointAutomaton(row, col)
-    if matches == 1 and noise == 0 and not joint.stochastic:
-        return _scored(joint.decode(_one_path(joint, turns)), A, B, discount)
+def _turn_loop(joint: JointAutomaton, turns: int, matches: int, noise: float, rng: np.random.Generator) -> np.ndarray:
+    """The played indices of ``matches`` matches, shape (turns, matches): one table look-up
+    per turn for all matches, after generous moves and noise."""
     code = np.full(matches, joint.initial_code, dtype=joint.table.dtype)
     played = np.empty((turns, matches), dtype=joint.table.dtype)
     flips = FlipSchedule(rng, noise, turns, matches)
@@ -136,20 +130,7 @@ def _simulate(
             joint.forgive(index, rng)
         joint.perturb(index, *flips.turn(t), rng)
         joint.table.take(index, out=code)
-    return _scored(joint.decode(played), A, B, discount)
-
-
-def _one_path(joint: JointAutomaton, turns: int) -> np.ndarray:
-    """The played indices of one deterministic match without noise, shape (turns, 1).
-
-    The same look-ups as the turn loop of :func:`_simulate`, in plain Python: for a
-    single match a list index costs a fraction of a numpy call.
-    """
-    table, code, path = joint.table.tolist(), joint.initial_code, [0] * turns
-    for t in range(turns):
-        path[t] = code
-        code = table[code]
-    return np.array(path, dtype=joint.table.dtype).reshape(turns, 1)
+    return played
 
 
 def _scored(
