@@ -9,11 +9,13 @@ games.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import pytest
 
 import sim.dynamics.repeated as repeated
-from sim.data.strategies import REGISTRY, generous_tit_for_tat
+from sim.data.strategies import REGISTRY, BinaryStrategy, generous_tit_for_tat
 from sim.dynamics.joint_automaton import JointAutomaton
 from sim.dynamics.single_match import deterministic_path, random_path
 
@@ -105,3 +107,38 @@ def test_random_single_matches_follow_the_generator():
     )
     np.testing.assert_array_equal(first.row_actions, second.row_actions)
     assert not np.array_equal(first.row_actions, other.row_actions)
+
+
+def test_the_joint_automaton_is_built_once_per_pair_and_shared_read_only():
+    tft, grim = REGISTRY["tit_for_tat"], REGISTRY["grim_trigger"]
+    joint = repeated._joint_automaton(tft, grim, (2, 2))
+    assert repeated._joint_automaton(tft, grim, (2, 2)) is joint
+    assert repeated._joint_automaton(tft, grim, (3, 2)) is not joint
+    with pytest.raises(ValueError):
+        joint.table[0] = 1
+    with pytest.raises(ValueError):
+        joint.generosity[0][0] = 1.0
+
+
+@dataclass(frozen=True)
+class _TaggedStrategy(BinaryStrategy):
+    """A strategy with a field that cannot be hashed (so it cannot key the cache)."""
+
+    tags: list = field(default_factory=list)
+
+
+def test_a_strategy_that_cannot_be_hashed_still_plays():
+    base = REGISTRY["win_stay_lose_shift"]
+    assert isinstance(base, BinaryStrategy)
+    tagged = _TaggedStrategy(
+        base.name, base.summary, base.memory_depth, base.source, base.states, base.actions, base.transitions, tags=["x"]
+    )
+    with pytest.raises(TypeError):
+        hash(tagged)
+    A, B = game((2, 2))
+    for noise in (0.0, 0.2):
+        mine, theirs = (
+            repeated.play_matches(s, "alternator", A, B, 40, 1, noise, np.random.default_rng(1)) for s in (tagged, base)
+        )
+        np.testing.assert_array_equal(mine.row_actions, theirs.row_actions)
+        np.testing.assert_array_equal(mine.col_scores, theirs.col_scores)

@@ -39,6 +39,8 @@ class JointAutomaton:
         Whether a state of either player is generous.
     generosity : (float array, float array)
         The row's and the column's probability of playing 0 instead, by code.
+
+    The arrays are read-only.
     """
 
     def __init__(self, row: Automaton, col: Automaton):
@@ -60,6 +62,8 @@ class JointAutomaton:
         self.initial_code = int(self._code(row, col, row.initial_state, col.initial_state, states_c))
         self.stochastic = row.stochastic or col.stochastic
         self.generosity = tuple(np.repeat(g, 1 << self.shift) for g in (row.generosity[s_r], col.generosity[s_c]))
+        for array in (self.table, *self.generosity):
+            array.setflags(write=False)  # shared: the engine keeps one per pair and game shape
 
     def _code(self, row, col, s_r, s_c, states_c):
         return (

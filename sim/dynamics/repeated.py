@@ -31,6 +31,7 @@ repeated game, the critical discount factor and the payoff region, is
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,14 +97,29 @@ def play_matches(
     """
     A, B = validate_game(A, B)
     _check_run(turns, matches, noise, discount)
-    row = get_strategy(row_strategy).automaton(*A.shape)
-    col = get_strategy(col_strategy).automaton(A.shape[1], A.shape[0])
-    joint = JointAutomaton(row, col)
+    joint = _joint_automaton(get_strategy(row_strategy), get_strategy(col_strategy), A.shape)
     if noise == 0 and not joint.stochastic:
         return _broadcast(_scored(joint.decode(deterministic_path(joint, turns)), A, B, discount), matches)
     if matches == 1:
         return _scored(joint.decode(random_path(joint, turns, noise, rng)), A, B, discount)
     return _scored(joint.decode(_turn_loop(joint, turns, matches, noise, rng)), A, B, discount)
+
+
+def _joint_automaton(row: Strategy, col: Strategy, shape: tuple[int, int]) -> JointAutomaton:
+    """The pair's joint automaton for a game of ``shape``, built once per pair and shape.
+
+    Strategies are frozen values, so equal ones have equal automata; one with fields that
+    cannot be hashed is built every time.
+    """
+    try:
+        return _cached_joint_automaton(row, col, shape)
+    except TypeError:
+        return _cached_joint_automaton.__wrapped__(row, col, shape)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_joint_automaton(row: Strategy, col: Strategy, shape: tuple[int, int]) -> JointAutomaton:
+    return JointAutomaton(row.automaton(*shape), col.automaton(shape[1], shape[0]))
 
 
 def _check_run(turns: int, matches: int, noise: float, discount: float | None) -> None:
