@@ -46,8 +46,8 @@ def deterministic_path(joint: JointAutomaton, turns: int) -> np.ndarray:
     played = np.empty(turns, dtype=joint.table.dtype)
     played[: len(prefix)] = prefix
     if len(prefix) < turns:
-        cycle = played[first_seen[code] : len(prefix)]
-        played[len(prefix) :] = np.resize(cycle, turns - len(prefix))
+        cycle, rest = played[first_seen[code] : len(prefix)], turns - len(prefix)
+        played[len(prefix) :] = np.tile(cycle, -(-rest // len(cycle)))[:rest]
     return played.reshape(turns, 1)
 
 
