@@ -159,12 +159,11 @@ def print_single_matches(turns: int, repeat: int) -> None:
     """One match of each pair of SINGLE_PAIRS in our engine and, if importable, in Axelrod's."""
     axl, reason = import_axelrod()
     calls = max(3, 20_000 // max(turns, 1))
-    print(
-        f"single match, {turns} turns: CPU time per match in us (best of {repeat} runs of the mean "
-        f"of {calls} calls); ratio = ours / Axelrod play(), below 1 is faster"
-    )
-    header = ("row vs column", "noise", "ours", "Axelrod play()", "+ final_score()", "ratio")
-    print(f"{header[0]:<40} {header[1]:>5} {header[2]:>7} {header[3]:>15} {header[4]:>16} {header[5]:>6}  check")
+    ratio = "" if axl is None else "; ratio = ours / Axelrod play(), below 1 is faster"
+    timing = f"CPU time per match in us (best of {repeat} runs of the mean of {calls} calls)"
+    print(f"single match, {turns} turns: {timing}{ratio}")
+    header = f"{'row vs column':<40} {'noise':>5} {'ours':>7}"
+    print(header if axl is None else f"{header} {'Axelrod play()':>15} {'+ final_score()':>16} {'ratio':>6}  check")
     for row, col, noise in SINGLE_PAIRS:
         print(single_match_line(axl, row, col, noise, turns, calls, repeat))
     if axl is None:
