@@ -62,11 +62,13 @@ def test_reference_covers_every_pair_of_the_classics(game):
     assert all(len(c["history"]) == REFERENCE["turns"] == 200 for c in REFERENCE["deterministic"][game])
 
 
+@pytest.mark.parametrize("matches", [1, 3])
 @pytest.mark.parametrize("game", list(REFERENCE["deterministic"]))
-def test_deterministic_matches_equal_axelrods(game):
+def test_deterministic_matches_equal_axelrods(game, matches):
+    """Axelrod's single matches: one match (the plain-Python path) and several (its copies)."""
     A, B = pd(**REFERENCE["games"][game])
     for case in REFERENCE["deterministic"][game]:
-        result = play_matches(case["row"], case["col"], A, B, REFERENCE["turns"], 3, 0.0, rng())
+        result = play_matches(case["row"], case["col"], A, B, REFERENCE["turns"], matches, 0.0, rng())
         history = np.stack((result.row_actions[0], result.col_actions[0]), axis=1)
         assert history.tolist() == case["history"], (case["row"], case["col"])
         assert [result.row_scores[0], result.col_scores[0]] == case["scores"]
@@ -328,37 +330,20 @@ def test_tournament_of_two_roles_ranks_each_side(coercion_game):
     )
 
 
-@pytest.mark.parametrize("module", ["sim.dynamics.repeated", "sim.data.strategies", "sim.dynamics.evolution"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "sim.dynamics.repeated",
+        "sim.dynamics.single_match",
+        "sim.dynamics.joint_automaton",
+        "sim.dynamics.flips",
+        "sim.data.strategies",
+        "sim.dynamics.evolution",
+    ],
+)
 def test_docstring_examples(module):
     import doctest
     import importlib
 
     failures, tried = doctest.testmod(importlib.import_module(module))
     assert tried > 0 and failures == 0
-
-
-@pytest.mark.parametrize("shape", [(2, 2), (3, 2)])
-def test_a_single_deterministic_match_plays_as_the_vectorised_turn_loop(shape):
-    """The plain-Python path of one match plays the moves of the numpy turn loop (the
-    discounted sums differ in summation order only)."""
-    import sim.dynamics.repeated
-
-    rng = np.random.default_rng(5)
-    A, B = rng.integers(-3, 4, (2, *shape)).astype(float)
-    names = [
-        name
-        for name, s in REGISTRY.items()
-        if not (s.automaton(*shape).stochastic or s.automaton(shape[1], shape[0]).stochastic)
-    ]
-    assert len(names) >= 4
-    for row in names:
-        for col in names:
-            row_a, col_a = (REGISTRY[n] for n in (row, col))
-            args = (row_a.automaton(*shape), col_a.automaton(shape[1], shape[0]), A, B, 57)
-            one = sim.dynamics.repeated._simulate(*args, 1, 0.0, np.random.default_rng(0), 0.9)
-            two = sim.dynamics.repeated._simulate(*args, 2, 0.0, np.random.default_rng(0), 0.9)
-            for field in ("row_actions", "col_actions", "row_scores", "col_scores"):
-                first, both = getattr(one, field), getattr(two, field)
-                assert first.dtype == both.dtype, (row, col, field)
-                np.testing.assert_array_equal(first[:1], both[:1])
-            np.testing.assert_allclose(one.row_discounted, two.row_discounted[:1], rtol=1e-14)

@@ -4,7 +4,10 @@
 ``(m, n)``; index 0 is each side's cooperative action. :func:`play_matches` steps every
 match of a pair together with numpy: the strategies' states are arrays over matches and
 the only Python loop is over turns, so the cost of a turn is a handful of array
-operations whatever the number of matches.
+operations whatever the number of matches. One match (``matches=1``, and any pair of
+deterministic strategies without noise, whose matches are all the same) is stepped in
+plain Python by :mod:`sim.dynamics.single_match`, over the same table with the same
+random draws: a generator in a given state gives the same match either way.
 
 Each round, for each player: the state's action; a generous state plays 0 instead
 with its probability; then *noise* (execution error, as in the Axelrod library's
@@ -28,16 +31,16 @@ repeated game, the critical discount factor and the payoff region, is
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 
+from sim.data.strategies import Strategy, get_strategy
+from sim.dynamics.flips import FlipSchedule
+from sim.dynamics.joint_automaton import JointAutomaton
+from sim.dynamics.single_match import deterministic_path, random_path
 from sim.solve.solvers import validate_game
-from sim.data.strategies import Automaton, Strategy, get_strategy
-
-#: Below this noise level flips are drawn as geometric gaps (cost ~ noise), above it
-#: as one uniform per action.
-GEOMETRIC_NOISE_LIMIT = 0.1
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,12 +97,29 @@ def play_matches(
     """
     A, B = validate_game(A, B)
     _check_run(turns, matches, noise, discount)
-    row = get_strategy(row_strategy).automaton(*A.shape)
-    col = get_strategy(col_strategy).automaton(A.shape[1], A.shape[0])
-    if noise == 0 and not (row.stochastic or col.stochastic):
-        one = _simulate(row, col, A, B, turns, 1, 0.0, rng, discount)
-        return _broadcast(one, matches)
-    return _simulate(row, col, A, B, turns, matches, noise, rng, discount)
+    joint = _joint_automaton(get_strategy(row_strategy), get_strategy(col_strategy), A.shape)
+    if noise == 0 and not joint.stochastic:
+        return _broadcast(_scored(joint.decode(deterministic_path(joint, turns)), A, B, discount), matches)
+    if matches == 1:
+        return _scored(joint.decode(random_path(joint, turns, noise, rng)), A, B, discount)
+    return _scored(joint.decode(_turn_loop(joint, turns, matches, noise, rng)), A, B, discount)
+
+
+def _joint_automaton(row: Strategy, col: Strategy, shape: tuple[int, int]) -> JointAutomaton:
+    """The pair's joint automaton for a game of ``shape``, built once per pair and shape.
+
+    Strategies are frozen values, so equal ones have equal automata; one with fields that
+    cannot be hashed is built every time.
+    """
+    try:
+        return _cached_joint_automaton(row, col, shape)
+    except TypeError:
+        return _cached_joint_automaton.__wrapped__(row, col, shape)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_joint_automaton(row: Strategy, col: Strategy, shape: tuple[int, int]) -> JointAutomaton:
+    return JointAutomaton(row.automaton(*shape), col.automaton(shape[1], shape[0]))
 
 
 def _check_run(turns: int, matches: int, noise: float, discount: float | None) -> None:
@@ -113,24 +133,12 @@ def _check_run(turns: int, matches: int, noise: float, discount: float | None) -
         raise ValueError(f"discount must be in [0, 1], got {discount}")
 
 
-def _simulate(
-    row: Automaton,
-    col: Automaton,
-    A: np.ndarray,
-    B: np.ndarray,
-    turns: int,
-    matches: int,
-    noise: float,
-    rng: np.random.Generator,
-    discount: float | None,
-) -> MatchResult:
-    """The turn loop over the joint automaton: one table look-up per turn for all matches."""
-    joint = _JointAutomaton(row, col)
-    if matches == 1 and noise == 0 and not joint.stochastic:
-        return _scored(joint.decode(_one_path(joint, turns)), A, B, discount)
+def _turn_loop(joint: JointAutomaton, turns: int, matches: int, noise: float, rng: np.random.Generator) -> np.ndarray:
+    """The played indices of ``matches`` matches, shape (turns, matches): one table look-up
+    per turn for all matches, after generous moves and noise."""
     code = np.full(matches, joint.initial_code, dtype=joint.table.dtype)
     played = np.empty((turns, matches), dtype=joint.table.dtype)
-    flips = _FlipSchedule(rng, noise, turns, matches)
+    flips = FlipSchedule(rng, noise, turns, matches)
     for t in range(turns):
         index = played[t]
         index[...] = code
@@ -138,152 +146,7 @@ def _simulate(
             joint.forgive(index, rng)
         joint.perturb(index, *flips.turn(t), rng)
         joint.table.take(index, out=code)
-    return _scored(joint.decode(played), A, B, discount)
-
-
-def _one_path(joint: _JointAutomaton, turns: int) -> np.ndarray:
-    """The played indices of one deterministic match without noise, shape (turns, 1).
-
-    The same look-ups as the turn loop of :func:`_simulate`, in plain Python: for a
-    single match a list index costs a fraction of a numpy call.
-    """
-    table, code, path = joint.table.tolist(), joint.initial_code, [0] * turns
-    for t in range(turns):
-        path[t] = code
-        code = table[code]
-    return np.array(path, dtype=joint.table.dtype).reshape(turns, 1)
-
-
-class _JointAutomaton:
-    """The product of the two players' automata, coded so that a turn is one look-up.
-
-    A *code* packs both states and the actions they intend into bit fields,
-    ``(s_r S_c + s_c) << (b_r + b_c) | a_r << b_c | a_c``, with ``b_r``, ``b_c`` bits for
-    the row's ``n`` and the column's ``m`` actions. After generous moves and noise have
-    changed the action fields the code is the *played index*, and ``table[index]`` is
-    the next code; the played actions are read back with shifts and masks.
-    """
-
-    def __init__(self, row: Automaton, col: Automaton):
-        self.n, self.m = row.transitions.shape[1], col.transitions.shape[1]
-        self.col_bits = _bits(self.m)
-        self.shift = _bits(self.n) + self.col_bits
-        states_c = len(col.actions)
-        s_r, s_c = np.divmod(np.arange(len(row.actions) * states_c), states_c)
-        a_r, a_c = np.arange(self.n)[None, :, None], np.arange(self.m)[None, None, :]
-        table = np.zeros((len(s_r), 1 << _bits(self.n), 1 << self.col_bits), dtype=np.intp)
-        table[:, : self.n, : self.m] = self._code(
-            row,
-            col,
-            row.transitions[s_r[:, None, None], a_r, a_c],
-            col.transitions[s_c[:, None, None], a_c, a_r],
-            states_c,
-        )
-        self.table = table.ravel().astype(_smallest_uint(table.size))
-        self.initial_code = int(self._code(row, col, row.initial_state, col.initial_state, states_c))
-        self.stochastic = row.stochastic or col.stochastic
-        self.generosity = tuple(np.repeat(g, 1 << self.shift) for g in (row.generosity[s_r], col.generosity[s_c]))
-
-    def _code(self, row, col, s_r, s_c, states_c):
-        return (
-            ((s_r * states_c + s_c) << self.shift)
-            | (row.actions[s_r].astype(np.intp) << self.col_bits)
-            | col.actions[s_c]
-        )
-
-    def forgive(self, index: np.ndarray, rng: np.random.Generator) -> None:
-        """Generous states play action 0 with their probability (row, then column)."""
-        for player, generosity in enumerate(self.generosity):
-            where = np.flatnonzero(rng.random(len(index)) < generosity.take(index))
-            index[where] &= ~self._mask(player)
-
-    def perturb(
-        self, index: np.ndarray, row_flips: np.ndarray, col_flips: np.ndarray, rng: np.random.Generator
-    ) -> None:
-        """Replace the flipped actions by a uniformly drawn different action."""
-        for player, where in enumerate((row_flips, col_flips)):
-            levels, low = (self.n, self.col_bits) if player == 0 else (self.m, 0)
-            if levels == 2:
-                index[where] ^= index.dtype.type(1 << low)
-                continue
-            current = index[where]
-            action = (current & self._mask(player)) >> low
-            shift = rng.integers(1, levels, size=len(where))
-            index[where] = (current & ~self._mask(player)) | (((action + shift) % levels) << low)
-
-    def _mask(self, player: int):
-        bits = self.shift - self.col_bits if player == 0 else self.col_bits
-        low = self.col_bits if player == 0 else 0
-        return self.table.dtype.type(((1 << bits) - 1) << low)
-
-    def decode(self, played: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The row's and column's actions (uint8) from played indices."""
-        row = (played & self._mask(0)) >> self.table.dtype.type(self.col_bits)
-        col = played & self._mask(1)
-        return row.astype(np.uint8, copy=False), col.astype(np.uint8, copy=False)
-
-
-def _bits(levels: int) -> int:
-    """Bits that hold an action index ``0 .. levels - 1``."""
-    return max(1, (levels - 1).bit_length())
-
-
-def _smallest_uint(size: int):
-    for dtype in (np.uint8, np.uint16, np.uint32):
-        if size <= np.iinfo(dtype).max + 1:
-            return dtype
-    return np.intp
-
-
-class _FlipSchedule:
-    """Which matches' actions noise flips at each turn, drawn a block of turns at a time.
-
-    Flips are independent Bernoulli(``noise``) events. For small ``noise`` their positions
-    are drawn as geometric gaps (the waiting times of a Bernoulli process), so the cost
-    grows with the number of flips, not with the number of actions.
-    """
-
-    BLOCK = 32
-
-    def __init__(self, rng: np.random.Generator, noise: float, turns: int, matches: int):
-        self.rng, self.noise, self.turns, self.matches = rng, noise, turns, matches
-        self.block_start: int | None = None
-        self.empty = np.empty(0, dtype=np.intp)
-
-    def turn(self, t: int) -> tuple[np.ndarray, np.ndarray]:
-        if self.noise == 0:
-            return self.empty, self.empty
-        if self.block_start is None or t >= self.block_start + self.BLOCK:
-            self._draw_block(t)
-        start = t if self.block_start is None else self.block_start  # set by _draw_block
-        offset = (t - start) * self.matches
-        row, col = (positions[bounds[t - start] : bounds[t - start + 1]] - offset for positions, bounds in self.block)
-        return row, col
-
-    def _draw_block(self, t: int) -> None:
-        self.block_start = t
-        turns = min(self.BLOCK, self.turns - t)
-        size = turns * self.matches
-        edges = np.arange(turns + 1) * self.matches
-        self.block = []
-        for _ in range(2):
-            positions = _bernoulli_positions(self.rng, self.noise, size)
-            self.block.append((positions, np.searchsorted(positions, edges)))
-
-
-def _bernoulli_positions(rng: np.random.Generator, p: float, size: int) -> np.ndarray:
-    """Sorted positions in ``range(size)`` of independent Bernoulli(``p``) successes."""
-    if p > GEOMETRIC_NOISE_LIMIT:
-        return np.flatnonzero(rng.random(size) < p)
-    chunks, last = [], -1
-    while last < size:
-        expected = size * p
-        gaps = rng.geometric(p, size=int(expected + 6 * expected**0.5 + 16))
-        positions = last + np.cumsum(gaps)
-        chunks.append(positions)
-        last = positions[-1]
-    positions = np.concatenate(chunks)
-    return positions[positions < size]
+    return played
 
 
 def _scored(
