@@ -3,6 +3,8 @@ resume after SIGKILL, refusal of a changed config, byte-identical tables."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import signal
 import subprocess
 import sys
@@ -336,3 +338,23 @@ def test_config_block_matches_the_spec_defaults():
         assert settings_from_config(compose(config_name="config")).sweep is None
         cfg = compose(config_name="config", overrides=["sweep.name=grid", "sweep.x_range=[0.1,0.5]"])
     assert settings_from_config(cfg).sweep == SweepSpec(name="grid", x_range=(0.1, 0.5))
+
+
+def test_tables_read_back_as_the_reference_revision_wrote_them(swept):
+    """The same columns, types and values as the tables of the revision named in
+    ``tests/reference/sweep_small/reference.json``, and the same CSV bytes; the Parquet
+    bytes differ (the text columns are dictionary-encoded before the writer sees them)."""
+    _, _, folder = swept
+    reference = REPO_ROOT / "tests" / "reference" / "sweep_small"
+    record = json.loads((reference / "reference.json").read_text())
+    assert record["scenario"] == TWO_RUNS.scenario
+    assert {key: record["sweep"][key] for key in ("x_points", "y_points")} == {"x_points": 13, "y_points": 7}
+    expected = pq.read_table(reference / "points.parquet")
+    found = pq.read_table(folder / "points.parquet")
+    assert found.schema == expected.schema and found.num_rows == expected.num_rows == 182
+    assert found.equals(expected)
+    csv = (folder / "points.csv").read_bytes()
+    assert (hashlib.sha256(csv).hexdigest(), len(csv)) == (
+        record["points.csv"]["sha256"],
+        record["points.csv"]["bytes"],
+    )

@@ -41,7 +41,7 @@ from sim.analysis.sweep import PARAMETER_SPECS, SweepResult
 
 #: The cells ``(i, j)`` in the order of the columns, with their ``us/japan`` action names.
 CELLS = tuple((i, j, f"{US_ACTIONS[i]}_{JAPAN_ACTIONS[j]}") for i in (0, 1) for j in (0, 1))
-#: The text columns of a point table.
+#: The text columns of a point table: dictionary-encoded in memory and in Parquet.
 TEXT_COLUMNS = ("run", "scenario", "japan", "us", "outcome_name", "outcome_words")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -160,19 +160,23 @@ def axes_of(spec: SweepSpec, base: Mapping[str, float]) -> dict[str, np.ndarray]
 def points_table(run: Mapping[str, str], result: SweepResult) -> pa.Table:
     """One row per grid point of ``result`` (row-major over its axes), for one run.
 
-    ``run`` gives the ``run``, ``scenario``, ``japan`` and ``us`` columns. Returns a
+    ``run`` gives the ``run``, ``scenario``, ``japan`` and ``us`` columns. Every column is
+    an Arrow array over a numpy array of the result, never a Python value per point; the
+    text columns are dictionary-encoded (a few names, each point an ``int8`` index), which
+    the Parquet writer stores as they are (:data:`TEXT_COLUMNS`). Returns a
     ``pyarrow.Table`` (pyarrow is imported here, so that loading the module stays cheap).
     """
     import pyarrow as pa
 
     size = int(np.prod(result.shape))
     eq = result.equilibria
-    columns = {key: _repeat(str(run[key]), size) for key in ("run", "scenario", "japan", "us")}
+    same = np.zeros(size, dtype=np.int8)  # every point of the run: the first (only) name
+    columns = {key: _names(same, [str(run[key])]) for key in ("run", "scenario", "japan", "us")}
     columns |= {name: pa.array(np.ascontiguousarray(grid).ravel()) for name, grid in result.grid.items()}
     codes = result.outcome.ravel()
     columns["outcome"] = pa.array(codes)
-    columns["outcome_name"] = pa.array(OUTCOMES).take(pa.array(codes))
-    columns["outcome_words"] = pa.array(OUTCOME_WORDS).take(pa.array(codes))
+    columns["outcome_name"] = _names(codes, OUTCOMES)
+    columns["outcome_words"] = _names(codes, OUTCOME_WORDS)
     columns |= {f"pure_{cell}": pa.array(np.ascontiguousarray(eq.pure[..., i, j]).ravel()) for i, j, cell in CELLS}
     columns["degenerate"] = pa.array(eq.degenerate.ravel())
     columns["mixed_us_refrain"] = _nullable(eq.mixed_row.ravel())
@@ -184,10 +188,11 @@ def points_table(run: Mapping[str, str], result: SweepResult) -> pa.Table:
     return pa.table(columns)
 
 
-def _repeat(text: str, size: int) -> pa.Array:
+def _names(indices: np.ndarray, names) -> pa.DictionaryArray:
+    """Text column: ``names[indices[k]]`` at point ``k``, stored as the indices and the names."""
     import pyarrow as pa
 
-    return pa.array([text]).take(pa.array(np.zeros(size, dtype=np.int32)))
+    return pa.DictionaryArray.from_arrays(pa.array(indices, type=pa.int8()), pa.array(list(names), type=pa.string()))
 
 
 def _nullable(values: np.ndarray) -> pa.Array:
