@@ -46,6 +46,7 @@ def test_job_key_is_stable_and_leaves_out_the_sweep_name():
         == "facts.approval=0.3,japan=takaichi"
     )
     assert job_key(["sweep.name=a"]) == "base"
+    assert job_key(["japan=takaichi", "sweep.workers=2"]) == "japan=takaichi"  # the same tables
     assert job_key(["scenario=/home/me/my case.yaml"]) == "scenario=_home_me_my_case.yaml"
     long = job_key([f"facts.approval=0.{'1' * 200}"])
     assert len(long) == 113 and long != job_key([f"facts.approval=0.{'1' * 199}"])

@@ -23,6 +23,7 @@ from sim.model.payoffs import payoff_matrices
 from sim.cli.pipeline import RunSettings, sweep_runs
 from sim.solve.solvers import nash_equilibria
 from sim.solve.outcome_classes import OUTCOME_WORDS, OUTCOMES
+from sim.io import sweep_store, sweep_workers
 from sim.io.sweep_store import outcome_shares, run_named_sweep
 from sim.io.sweep_tables import CELLS, SweepSpec, sweep_spec
 
@@ -196,6 +197,13 @@ def test_outcome_shares_read_the_table(swept):
         ({"name": "s", "y_range": "0,1"}, "sweep.y_range: expected [low, high]"),
         ({"name": "s", "overwrite": "yes"}, "sweep.overwrite: expected true or false"),
         (
+            {"name": "s", "workers": 0},
+            "sweep.workers: expected a whole number >= 1 or null (the usable cores), found 0",
+        ),
+        ({"name": "s", "workers": "all"}, "sweep.workers: expected a whole number >= 1 or null"),
+        ({"name": "s", "workers": True}, "sweep.workers: expected a whole number >= 1 or null"),
+        ({"name": "s", "workers": 1.5}, "sweep.workers: expected a whole number >= 1 or null"),
+        (
             {"name": "s", "x_pionts": 3},
             "sweep.x_pionts: expected a sweep option, found an unknown option (did you mean 'x_points'?)",
         ),
@@ -209,6 +217,85 @@ def test_bad_options_say_which_and_why(options, message):
 
 def test_no_name_means_no_sweep():
     assert sweep_spec({"name": None, "x": "approval"}) is None
+
+
+def test_workers_option_is_kept():
+    assert sweep_spec({"name": "s", "workers": 3}).workers == 3
+    assert sweep_spec({"name": "s", "workers": None}).workers is None
+
+
+# --- chunks computed by worker processes -------------------------------------------------
+
+
+@pytest.fixture
+def two_cores(monkeypatch):
+    """As if this process could use two cores, and a record of the workers each sweep used."""
+    used = []
+
+    def recorded(jobs, workers, private=()):
+        used.append(workers)
+        return sweep_workers.computed_chunks(jobs, workers, private)
+
+    monkeypatch.setattr(sweep_workers, "usable_cores", lambda: 2)
+    monkeypatch.setattr(sweep_store, "computed_chunks", recorded)
+    return used
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
+
+
+def test_two_workers_write_the_same_files_as_one(swept, two_cores, tmp_path):
+    """Tables, chunks and manifest are byte-identical whether one process or two computed them."""
+    _, runs, folder = swept
+    report = run_named_sweep(replace(SPEC, workers=2), runs, tmp_path / "two", progress=False)
+    assert two_cores == [2] and report.computed == report.chunks == 14
+    assert _files(tmp_path / "two") == _files(folder)
+    run_named_sweep(replace(SPEC, workers=1), runs, tmp_path / "one", progress=False)
+    assert two_cores == [2, 1]
+    assert _files(tmp_path / "one") == _files(folder)
+
+
+def test_a_parallel_sweep_stopped_midway_resumes_to_the_same_tables(swept, two_cores, tmp_path, monkeypatch):
+    """A sweep that fails after some chunks (as a killed one would stop) resumes with two
+    workers without recomputing the chunks on disk, to tables identical to a whole run."""
+    _, runs, folder = swept
+    write_chunks = sweep_store._write_chunks
+    written = []
+
+    def failing(folder, batch, *args):
+        if len(written) >= 5:
+            raise OSError("stopped")
+        written.extend(name for name, _ in batch)
+        write_chunks(folder, batch, *args)
+
+    monkeypatch.setattr(sweep_store, "_write_chunks", failing)
+    with pytest.raises(OSError, match="stopped"):
+        run_named_sweep(replace(SPEC, workers=2), runs, tmp_path / "s", progress=False)
+    monkeypatch.setattr(sweep_store, "_write_chunks", write_chunks)
+    chunks = tmp_path / "s" / "chunks"
+    done = {p.name: p.stat().st_ino for p in chunks.glob("*.parquet")}
+    assert sorted(done) == sorted(written) and 5 <= len(done) < 14
+    assert not (tmp_path / "s" / "points.parquet").exists()
+    report = run_named_sweep(replace(SPEC, workers=2), runs, tmp_path / "s", progress=False)
+    assert (report.reused, report.computed) == (len(done), 14 - len(done))
+    assert {name: (chunks / name).stat().st_ino for name in done} == done
+    for name in ("points.parquet", "points.csv", "manifest.json"):
+        assert (tmp_path / "s" / name).read_bytes() == (folder / name).read_bytes(), name
+
+
+def test_worker_count_follows_the_option_the_cores_and_the_work(monkeypatch):
+    monkeypatch.setattr(sweep_workers, "usable_cores", lambda: 4)
+    count = sweep_workers.worker_count
+    assert count(None, 30, 10**7) == 4  # the usable cores
+    assert count(None, 30, 120_000) == 3  # one per 50,000 points at most
+    assert count(None, 14, 182) == 1  # a small sweep: in this process
+    assert count(2, 14, 182) == 2 and count(1, 30, 10**7) == 1  # as chosen
+    assert count(8, 30, 10**7) == 4 and count(8, 3, 10**7) == 3  # never more than cores or chunks
 
 
 @pytest.mark.parametrize(
@@ -254,11 +341,14 @@ def _run(args, cwd):
 
 @pytest.mark.slow
 def test_killed_sweep_resumes_without_redoing_chunks(tmp_path):
+    """SIGKILL during a sweep computed by two workers: its workers exit too, and the rerun
+    (however many workers) keeps every chunk on disk and writes the tables a whole run
+    in one process writes."""
     killed, whole = tmp_path / "killed", tmp_path / "whole"
     killed.mkdir(), whole.mkdir()
     chunks = killed / "results" / "sweeps" / "resume" / "chunks"
     process = subprocess.Popen(
-        [sys.executable, "-m", *SWEEP],
+        [sys.executable, "-m", *SWEEP, "sweep.workers=2"],  # killed with its workers at work
         cwd=killed,
         env=_env(killed),
         stdout=subprocess.DEVNULL,
@@ -269,6 +359,7 @@ def test_killed_sweep_resumes_without_redoing_chunks(tmp_path):
         time.sleep(0.005)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    _assert_no_process_left_in(killed)
     folder = chunks.parent
     assert not (folder / "points.parquet").exists(), "the sweep finished before the kill"
     done = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in chunks.glob("*.parquet")}
@@ -285,12 +376,34 @@ def test_killed_sweep_resumes_without_redoing_chunks(tmp_path):
     assert {name: (p.stat().st_ino, p.stat().st_mtime_ns) for name in done for p in [chunks / name]} == done
     assert not list(folder.rglob("*.tmp"))
 
-    fresh = _run(SWEEP, whole)
+    fresh = _run([*SWEEP, "sweep.workers=1"], whole)
     assert fresh.returncode == 0, fresh.stderr
     reference = whole / "results" / "sweeps" / "resume"
     for name in ("points.csv", "points.parquet"):
         assert (folder / name).read_bytes() == (reference / name).read_bytes()
     assert pq.read_metadata(folder / "points.parquet").num_rows == 240 * 101
+
+
+def _assert_no_process_left_in(folder: Path, seconds: float = 5.0) -> None:
+    """No process (a killed sweep's orphaned worker) works in ``folder`` within ``seconds``."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return
+
+    def left() -> list[str]:
+        found = []
+        for entry in proc.iterdir():
+            try:
+                if entry.name.isdigit() and (entry / "cwd").resolve() == folder.resolve():
+                    found.append(entry.name)
+            except OSError:
+                continue
+        return found
+
+    deadline = time.monotonic() + seconds
+    while left() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not left(), "a worker outlived the killed sweep"
 
 
 @pytest.mark.slow

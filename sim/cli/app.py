@@ -60,7 +60,8 @@ def job(settings: RunSettings, out_dir: Path, answer: Callable[[str], None] | No
     ``answer``, when given, receives the main job's summary as soon as it is known (before
     the figures are drawn), and the text returned is then only where the results are.
     In a multirun each job prints its headlines only, and a named sweep goes to a
-    subfolder per job (named by the job's overrides) with no progress bar.
+    subfolder per job (named by the job's overrides) with no progress bar, computed in the
+    job's own process unless ``sweep.workers`` says otherwise (the jobs share the cores).
     """
     hydra = HydraConfig.get()
     if hydra.mode != RunMode.MULTIRUN:
@@ -78,6 +79,8 @@ def job(settings: RunSettings, out_dir: Path, answer: Callable[[str], None] | No
     overrides = list(hydra.overrides.task)
     if settings.sweep is not None:
         folder = Path(settings.sweep.dir) / settings.sweep.name / job_key(overrides)
+        if settings.sweep.workers is None:
+            settings = replace(settings, sweep=replace(settings.sweep, workers=1))
         lines = [named_sweep(settings, folder, out_dir, progress=False).text()]
     else:  # the jobs already share the cores: each draws its own figures
         lines = [f"  {r.label}: {headline(r)}" for r in run(replace(settings, figure_workers=0), out_dir)]

@@ -44,7 +44,7 @@ from sim.base.reading import read_text
 #: The tidy CSV tables of a main job that are merged (``sim.io.results.write_results``).
 TABLES = ("payoffs", "terms", "facts", "tipping_points", "deals", "tournament")
 #: Override keys that do not change what a job computes (left out of a job's sweep folder).
-NOT_IN_KEY = ("sweep.name", "sweep.dir", "sweep.overwrite", "debug")
+NOT_IN_KEY = ("sweep.name", "sweep.dir", "sweep.overwrite", "sweep.workers", "debug")
 _CELLS = tuple((i, j, f"{US_ACTIONS[i]}_{JAPAN_ACTIONS[j]}") for i in (0, 1) for j in (0, 1))
 #: The largest job result file read (a job's tables are far smaller).
 MAX_RESULT_BYTES = 1_000_000_000

@@ -308,8 +308,8 @@ def named_sweep(settings: RunSettings, folder: Path, out_dir: Path | None = None
 
 
 def sweep_runs(settings: RunSettings) -> list:
-    """The runs of ``settings`` as :class:`sim.io.sweep_store.SweepRun` (base parameters)."""
-    from sim.io.sweep_store import SweepRun
+    """The runs of ``settings`` as :class:`sim.io.sweep_tables.SweepRun` (base parameters)."""
+    from sim.io.sweep_tables import SweepRun
 
     us = _preset(USPreset, settings.us)
     return [

@@ -35,6 +35,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
@@ -43,9 +44,11 @@ from sim import __version__
 from sim.base.errors import UserError
 from sim.base.reading import file_digest, read_bytes
 from sim.io.safe_files import write_atomic
-from sim.solve.outcome_classes import OUTCOME_WORDS
-from sim.analysis.sweep import sweep_2x2
-from sim.io.sweep_tables import TEXT_COLUMNS, SweepSpec, axes_of, check_parameters, points_table
+from sim.solve.outcome_classes import OUTCOME_WORDS, OUTCOMES
+from sim.io.sweep_tables import PARQUET_OPTIONS, TEXT_COLUMNS, SweepRun, SweepSpec, axes_of, check_parameters
+from sim.io.sweep_workers import computed_chunks, worker_count
+
+__all__ = ["SweepReport", "SweepRun", "outcome_shares", "read_points", "run_named_sweep"]
 
 #: Bumped when the layout of the tables or the manifest changes.
 FORMAT = 1
@@ -53,21 +56,6 @@ TABLES = ("points.parquet", "points.csv")
 _CSV_OPTIONS = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
 #: A manifest holds the config and one short record per chunk: far below this.
 MAX_MANIFEST_BYTES = 100_000_000
-#: Parquet: zstd, dictionaries for the text columns only (measured fastest and small). The
-#: text columns arrive dictionary-encoded and are written as they are; without the stored
-#: Arrow schema a reader gets them back as plain strings, the type they always had.
-PARQUET_OPTIONS = {"compression": "zstd", "use_dictionary": list(TEXT_COLUMNS), "store_schema": False}
-
-
-@dataclass(frozen=True)
-class SweepRun:
-    """One run of a sweep: its label, scenario and preset names, and base parameters."""
-
-    label: str
-    scenario: str
-    japan: str
-    us: str
-    params: Mapping[str, float]
 
 
 @dataclass(frozen=True)
@@ -110,7 +98,7 @@ def run_named_sweep(spec: SweepSpec, runs: Sequence[SweepRun], folder: Path, pro
     check_parameters(spec, runs[0].params)
     plan = _plan(spec, runs)
     config = _config(spec, runs, plan)
-    with _locked(folder):
+    with _locked(folder) as lock:
         _prepare(folder, config, spec.overwrite)
         manifest = _read_manifest(folder) or {}
         chunks = {
@@ -118,11 +106,7 @@ def run_named_sweep(spec: SweepSpec, runs: Sequence[SweepRun], folder: Path, pro
             for name, record in dict(manifest.get("chunks") or {}).items()
             if name in plan and _verified(folder / "chunks" / name, record)
         }
-        todo = [name for name in plan if name not in chunks]
-        with _progress_bar(spec.name, plan, set(chunks), progress) as advance:
-            for name in todo:
-                chunks[name] = _write_chunk(folder, name, plan[name], spec, runs, config, chunks)
-                advance(plan[name][2])
+        todo = _compute_chunks(folder, spec, runs, config, plan, chunks, lock, progress)
         tables = dict(manifest.get("tables") or {}) if not todo else {}
         wanted = TABLES[: 2 if spec.csv else 1]
         if (
@@ -144,6 +128,32 @@ def run_named_sweep(spec: SweepSpec, runs: Sequence[SweepRun], folder: Path, pro
     )
 
 
+def _compute_chunks(
+    folder: Path,
+    spec: SweepSpec,
+    runs: Sequence[SweepRun],
+    config: dict,
+    plan: Mapping,
+    chunks: dict,
+    lock: int,
+    progress: bool,
+) -> list[str]:
+    """Compute and write the chunks of ``plan`` missing from ``chunks`` (``spec.workers``
+    processes at once), adding their records to ``chunks``; returns their names. A progress
+    bar when ``progress`` is true; ``lock``: the folder lock's file descriptor."""
+    todo = [name for name in plan if name not in chunks]
+    jobs = {name: (spec, runs[plan[name][0]], plan[name][1]) for name in todo}
+    workers = worker_count(spec.workers, len(jobs), sum(plan[name][2] for name in todo))
+    with (
+        computed_chunks(jobs, workers, (lock,)) as batches,
+        _progress_bar(spec.name, plan, set(chunks), progress) as advance,
+    ):
+        for batch in batches:
+            _write_chunks(folder, batch, config, chunks, plan)
+            advance(sum(plan[name][2] for name, _ in batch))
+    return todo
+
+
 def _plan(spec: SweepSpec, runs: Sequence[SweepRun]) -> dict[str, tuple[int, slice, int]]:
     """Chunk file name -> (run index, slice of x values, points): whole x rows per chunk."""
     row = 1 if spec.y is None else spec.y_points
@@ -158,7 +168,7 @@ def _plan(spec: SweepSpec, runs: Sequence[SweepRun]) -> dict[str, tuple[int, sli
 
 def _config(spec: SweepSpec, runs: Sequence[SweepRun], plan: Mapping) -> dict:
     """Everything that determines the tables, as JSON data (compared on resume)."""
-    options = {k: v for k, v in asdict(spec).items() if k not in ("overwrite", "dir", "csv")}
+    options = {k: v for k, v in asdict(spec).items() if k not in ("overwrite", "dir", "csv", "workers")}
     options = json.loads(json.dumps(options))  # tuples as lists, as read back
     return {
         "format": FORMAT,
@@ -227,33 +237,18 @@ def _short(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _write_chunk(
-    folder: Path,
-    name: str,
-    part: tuple[int, slice, int],
-    spec: SweepSpec,
-    runs: Sequence[SweepRun],
-    config: dict,
-    chunks: dict,
-) -> dict:
-    """Compute one chunk; record its rows and checksum in the manifest, then write it.
+def _write_chunks(folder: Path, batch: list[tuple[str, bytes]], config: dict, chunks: dict, plan: Mapping) -> None:
+    """Record computed chunks in ``chunks`` and the manifest, then write each of them.
 
-    The record goes first: a chunk file on disk whose bytes match its record is whole and
-    ours, whatever moment a kill came at.
+    The records go first: a chunk file on disk whose bytes match its record is whole and
+    ours, whatever moment a kill came at. The manifest lists chunks in plan order, however
+    many workers computed them in whatever order.
     """
-    index, rows, _ = part
-    run = runs[index]
-    axes = axes_of(spec, run.params)
-    axes[spec.x] = axes[spec.x][rows]
-    labels = {"run": run.label, "scenario": run.scenario, "japan": run.japan, "us": run.us}
-    table = points_table(labels, sweep_2x2(dict(run.params), axes))
-    sink = io.BytesIO()
-    pq.write_table(table, sink, **PARQUET_OPTIONS)
-    data = sink.getvalue()
-    record = {"rows": table.num_rows, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-    _write_manifest(folder, config, complete=False, chunks={**chunks, name: record})
-    write_atomic(folder / "chunks" / name, data)
-    return record
+    for name, data in batch:
+        chunks[name] = {"rows": plan[name][2], "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    _write_manifest(folder, config, complete=False, chunks=chunks)
+    for name, data in batch:
+        write_atomic(folder / "chunks" / name, data)
 
 
 def _write_tables(folder: Path, names: Sequence[str], with_csv: bool, chunks: Mapping[str, dict]) -> dict:
@@ -342,14 +337,18 @@ def _write_manifest(
     folder: Path, config: dict, complete: bool, chunks: Mapping | None = None, tables: Mapping | None = None
 ) -> None:
     """The manifest: the config, whether the tables are written, and a record (rows, bytes,
-    SHA-256) of every chunk and table, which a resume checks before it trusts a file."""
-    manifest = {"config": config, "complete": complete, "chunks": dict(chunks or {}), "tables": dict(tables or {})}
+    SHA-256) of every chunk and table, which a resume checks before it trusts a file.
+    Chunks are listed in the plan's order, whatever order the workers finished them in."""
+    chunks = dict(chunks or {})
+    listed = {name: chunks[name] for name in config["chunks"] if name in chunks}
+    manifest = {"config": config, "complete": complete, "chunks": listed, "tables": dict(tables or {})}
     write_atomic(folder / "manifest.json", json.dumps(manifest, indent=1) + "\n")
 
 
 @contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """Hold ``folder/.lock`` exclusively, or ``UserError`` if another process holds it."""
+def _locked(folder: Path) -> Iterator[int]:
+    """Hold ``folder/.lock`` exclusively, or ``UserError`` if another process holds it;
+    gives the lock's file descriptor."""
     try:
         (folder / "chunks").mkdir(parents=True, exist_ok=True)
         stream = os.fdopen(
@@ -367,7 +366,7 @@ def _locked(folder: Path) -> Iterator[None]:
         import fcntl
     except ImportError:  # not POSIX: no lock
         with stream:
-            yield
+            yield stream.fileno()
         return
     with stream:
         try:
@@ -376,7 +375,7 @@ def _locked(folder: Path) -> Iterator[None]:
             raise UserError(
                 folder, "sweep.name", "a sweep folder no other process is using", "<a running sweep>"
             ) from None
-        yield
+        yield stream.fileno()
 
 
 @contextmanager
@@ -404,15 +403,16 @@ def _progress_bar(name: str, plan: Mapping, done: set, show: bool) -> Iterator[C
 
 def outcome_shares(table_path: Path) -> dict[str, dict[str, float]]:
     """Share of each outcome per run, read from a points table (runs in table order)."""
-    table = pq.read_table(table_path, columns=["run", "outcome"])
-    counts = table.group_by(["run", "outcome"], use_threads=False).aggregate([([], "count_all")]).to_pylist()
-    order = {label: k for k, label in enumerate(dict.fromkeys(table.column("run").unique().to_pylist()))}
+    table = pq.read_table(table_path, columns=["run", "outcome"], read_dictionary=["run"], use_threads=False)
+    runs = table.column("run").unify_dictionaries()
+    labels = runs.chunk(0).dictionary.to_pylist() if runs.num_chunks else []
+    index = np.concatenate([np.zeros(0, np.int64), *(c.indices.to_numpy() for c in runs.chunks)])
+    outcome = np.concatenate([np.zeros(0, np.int8), *(c.to_numpy() for c in table.column("outcome").chunks)])
+    counts = np.bincount(index * len(OUTCOMES) + outcome, minlength=len(labels) * len(OUTCOMES))
     shares: dict[str, dict[str, float]] = {}
-    for row in sorted(counts, key=lambda r: (order[r["run"]], -r["count_all"], r["outcome"])):
-        shares.setdefault(row["run"], {})[OUTCOME_WORDS[row["outcome"]]] = row["count_all"]
-    for label, found in shares.items():
-        total = sum(found.values())
-        shares[label] = {words: count / total for words, count in found.items()}
+    for label, found in zip(labels, counts.reshape(len(labels), len(OUTCOMES)).tolist()):
+        order = sorted((code for code, count in enumerate(found) if count), key=lambda code: (-found[code], code))
+        shares[label] = {OUTCOME_WORDS[code]: found[code] / sum(found) for code in order}
     return shares
 
 

@@ -3,8 +3,9 @@
 A *named sweep* solves the 2x2 stage game of each run (scenario x presets) on a fine grid
 of one or two parameters with the vectorised engine (:func:`sim.analysis.sweep.sweep_2x2`) and
 writes one row per grid point. This module checks the ``sweep:`` options
-(:func:`sweep_spec`) and turns a solved block of the grid into an Arrow table
-(:func:`points_table`); :mod:`sim.io.sweep_store` keeps the tables on disk, chunk by chunk,
+(:func:`sweep_spec`), turns a solved block of the grid into an Arrow table
+(:func:`points_table`) and computes one chunk of a sweep as Parquet bytes
+(:func:`chunk_parquet`); :mod:`sim.io.sweep_store` keeps the tables on disk, chunk by chunk,
 so that an interrupted sweep resumes. Nothing here does I/O.
 
 Columns of a point table, in order:
@@ -37,12 +38,16 @@ from sim.base.errors import UserError, near_name_hint
 from sim.analysis.maps import map_range
 from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS
 from sim.solve.outcome_classes import OUTCOME_WORDS, OUTCOMES
-from sim.analysis.sweep import PARAMETER_SPECS, SweepResult
+from sim.analysis.sweep import PARAMETER_SPECS, SweepResult, sweep_2x2
 
 #: The cells ``(i, j)`` in the order of the columns, with their ``us/japan`` action names.
 CELLS = tuple((i, j, f"{US_ACTIONS[i]}_{JAPAN_ACTIONS[j]}") for i in (0, 1) for j in (0, 1))
 #: The text columns of a point table: dictionary-encoded in memory and in Parquet.
 TEXT_COLUMNS = ("run", "scenario", "japan", "us", "outcome_name", "outcome_words")
+#: Parquet: zstd, dictionaries for the text columns only (measured fastest and small). The
+#: text columns arrive dictionary-encoded and are written as they are; without the stored
+#: Arrow schema a reader gets them back as plain strings, the type they always had.
+PARQUET_OPTIONS = {"compression": "zstd", "use_dictionary": list(TEXT_COLUMNS), "store_schema": False}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -53,6 +58,8 @@ class SweepSpec:
     ``x_range``/``y_range`` of None take each run's map range (:func:`sim.analysis.maps.map_range`);
     ``y`` of None makes a one-parameter sweep. ``chunk_points`` bounds the grid points of
     one chunk file, the unit of resume. ``csv=False`` writes the Parquet table only.
+    ``workers`` processes compute chunks at once (None: the usable cores; 1: this process
+    alone); the tables do not depend on it.
     """
 
     name: str
@@ -66,11 +73,23 @@ class SweepSpec:
     overwrite: bool = False
     dir: str = "results/sweeps"
     csv: bool = True
+    workers: int | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
         """The swept parameters, x first."""
         return (self.x,) if self.y is None else (self.x, self.y)
+
+
+@dataclass(frozen=True)
+class SweepRun:
+    """One run of a sweep: its label, scenario and preset names, and base parameters."""
+
+    label: str
+    scenario: str
+    japan: str
+    us: str
+    params: Mapping[str, float]
 
 
 def sweep_spec(options: Mapping) -> SweepSpec | None:
@@ -96,6 +115,8 @@ def sweep_spec(options: Mapping) -> SweepSpec | None:
     for key in ("x_points", "y_points", "chunk_points"):
         if key in options:
             _whole(key, options[key], 1)
+    if options.get("workers") is not None:
+        _whole("workers", options["workers"], 1, " or null (the usable cores)")
     for key in ("overwrite", "csv"):
         if key in options and not isinstance(options[key], bool):
             raise UserError("config", f"sweep.{key}", "true or false", options[key])
@@ -107,9 +128,9 @@ def sweep_spec(options: Mapping) -> SweepSpec | None:
     return SweepSpec(**options)
 
 
-def _whole(key: str, value: object, minimum: int) -> None:
+def _whole(key: str, value: object, minimum: int, other: str = "") -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise UserError("config", f"sweep.{key}", f"a whole number >= {minimum}", value)
+        raise UserError("config", f"sweep.{key}", f"a whole number >= {minimum}{other}", value)
 
 
 def _range(key: str, value: Any) -> tuple[float, float]:
@@ -157,6 +178,23 @@ def axes_of(spec: SweepSpec, base: Mapping[str, float]) -> dict[str, np.ndarray]
     return axes
 
 
+def chunk_parquet(spec: SweepSpec, run: SweepRun, rows: slice) -> bytes:
+    """The x values ``rows`` of ``run``'s grid, solved, as the bytes of a Parquet table.
+
+    The same arguments give the same bytes, in any process: a chunk of a named sweep.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    axes = axes_of(spec, run.params)
+    axes[spec.x] = axes[spec.x][rows]
+    labels = {"run": run.label, "scenario": run.scenario, "japan": run.japan, "us": run.us}
+    table = points_table(labels, sweep_2x2(dict(run.params), axes))
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, **PARQUET_OPTIONS)
+    return sink.getvalue().to_pybytes()
+
+
 def points_table(run: Mapping[str, str], result: SweepResult) -> pa.Table:
     """One row per grid point of ``result`` (row-major over its axes), for one run.
 
@@ -188,7 +226,7 @@ def points_table(run: Mapping[str, str], result: SweepResult) -> pa.Table:
     return pa.table(columns)
 
 
-def _names(indices: np.ndarray, names) -> pa.DictionaryArray:
+def _names(indices: np.ndarray, names: Iterable[str]) -> pa.DictionaryArray:
     """Text column: ``names[indices[k]]`` at point ``k``, stored as the indices and the names."""
     import pyarrow as pa
 
