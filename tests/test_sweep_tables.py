@@ -4,6 +4,7 @@ resume after SIGKILL, refusal of a changed config, byte-identical tables."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import signal
 import subprocess
@@ -23,7 +24,7 @@ from sim.model.payoffs import payoff_matrices
 from sim.cli.pipeline import RunSettings, sweep_runs
 from sim.solve.solvers import nash_equilibria
 from sim.solve.outcome_classes import OUTCOME_WORDS, OUTCOMES
-from sim.io import sweep_store, sweep_workers
+from sim.io import sweep_store, sweep_tables, sweep_workers
 from sim.io.sweep_store import outcome_shares, run_named_sweep
 from sim.io.sweep_tables import CELLS, SweepSpec, sweep_spec
 
@@ -267,11 +268,12 @@ def test_a_parallel_sweep_stopped_midway_resumes_to_the_same_tables(swept, two_c
     write_chunks = sweep_store._write_chunks
     written = []
 
-    def failing(folder, batch, *args):
-        if len(written) >= 5:
+    def failing(folder, batch, *args):  # five chunks written, then a failure
+        part = batch[: 5 - len(written)]
+        written.extend(name for name, _ in part)
+        write_chunks(folder, part, *args)
+        if len(part) < len(batch) or len(written) == 5:
             raise OSError("stopped")
-        written.extend(name for name, _ in batch)
-        write_chunks(folder, batch, *args)
 
     monkeypatch.setattr(sweep_store, "_write_chunks", failing)
     with pytest.raises(OSError, match="stopped"):
@@ -279,10 +281,10 @@ def test_a_parallel_sweep_stopped_midway_resumes_to_the_same_tables(swept, two_c
     monkeypatch.setattr(sweep_store, "_write_chunks", write_chunks)
     chunks = tmp_path / "s" / "chunks"
     done = {p.name: p.stat().st_ino for p in chunks.glob("*.parquet")}
-    assert sorted(done) == sorted(written) and 5 <= len(done) < 14
+    assert sorted(done) == sorted(written) and len(done) == 5
     assert not (tmp_path / "s" / "points.parquet").exists()
     report = run_named_sweep(replace(SPEC, workers=2), runs, tmp_path / "s", progress=False)
-    assert (report.reused, report.computed) == (len(done), 14 - len(done))
+    assert two_cores == [2, 2] and (report.reused, report.computed) == (5, 9)
     assert {name: (chunks / name).stat().st_ino for name in done} == done
     for name in ("points.parquet", "points.csv", "manifest.json"):
         assert (tmp_path / "s" / name).read_bytes() == (folder / name).read_bytes(), name
@@ -451,6 +453,32 @@ def test_config_block_matches_the_spec_defaults():
         assert settings_from_config(compose(config_name="config")).sweep is None
         cfg = compose(config_name="config", overrides=["sweep.name=grid", "sweep.x_range=[0.1,0.5]"])
     assert settings_from_config(cfg).sweep == SweepSpec(name="grid", x_range=(0.1, 0.5))
+
+
+def test_points_table_is_what_pyarrow_writes_for_the_chunks_in_turn(swept):
+    """The chunks' row groups joined byte for byte are the bytes pyarrow's ParquetWriter
+    writes for the chunks' tables one after another, with the same options."""
+    _, _, folder = swept
+    names = json.loads((folder / "manifest.json").read_text())["config"]["chunks"]
+    tables = [
+        pq.read_table(folder / "chunks" / name, read_dictionary=list(sweep_tables.TEXT_COLUMNS)) for name in names
+    ]
+    sink = io.BytesIO()
+    with pq.ParquetWriter(sink, tables[0].schema, **sweep_tables.PARQUET_OPTIONS) as writer:
+        for table in tables:
+            writer.write_table(table)
+    assert len(tables) == 14 and (folder / "points.parquet").read_bytes() == sink.getvalue()
+
+
+def test_chunks_the_join_cannot_take_are_decoded_and_written_again(swept, tmp_path, monkeypatch):
+    _, runs, folder = swept
+    options = dict(sweep_tables.PARQUET_OPTIONS, write_page_index=True)  # positions it does not move
+    monkeypatch.setattr(sweep_tables, "PARQUET_OPTIONS", options)
+    monkeypatch.setattr(sweep_store, "PARQUET_OPTIONS", options)
+    run_named_sweep(replace(SPEC, workers=1), runs, tmp_path / "s", progress=False)
+    table = pq.read_table(tmp_path / "s" / "points.parquet")
+    assert table.equals(pq.read_table(folder / "points.parquet"))
+    assert pq.ParquetFile(tmp_path / "s" / "points.parquet").metadata.row_group(0).column(0).has_offset_index
 
 
 def test_tables_read_back_as_the_reference_revision_wrote_them(swept):

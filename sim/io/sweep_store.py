@@ -43,6 +43,8 @@ import pyarrow.parquet as pq
 from sim import __version__
 from sim.base.errors import UserError
 from sim.base.reading import file_digest, read_bytes
+from sim.io.arrow_arrays import values
+from sim.io.parquet_join import join_parquet
 from sim.io.safe_files import write_atomic
 from sim.solve.outcome_classes import OUTCOME_WORDS, OUTCOMES
 from sim.io.sweep_tables import PARQUET_OPTIONS, TEXT_COLUMNS, SweepRun, SweepSpec, axes_of, check_parameters
@@ -253,30 +255,45 @@ def _write_chunks(folder: Path, batch: list[tuple[str, bytes]], config: dict, ch
 
 def _write_tables(folder: Path, names: Sequence[str], with_csv: bool, chunks: Mapping[str, dict]) -> dict:
     """``points.parquet`` (and ``points.csv``) from the verified chunks, streamed, in plan
-    order; returns each table's record (rows, bytes, checksum) for the manifest."""
+    order; returns each table's record (rows, bytes, checksum) for the manifest.
+
+    The Parquet table is the chunks' row groups copied byte for byte under one footer
+    (:func:`sim.io.parquet_join.join_parquet`): the bytes pyarrow's writer gives for the
+    chunks' tables in turn, without decoding and encoding them again. Should a chunk hold
+    what the join cannot move, the tables are decoded and written by that writer instead.
+    """
+
+    def parts() -> Iterator[bytes]:
+        for name in names:
+            yield _chunk_bytes(folder / "chunks" / name, chunks[name])
 
     def tables() -> Iterator[pa.Table]:
-        for name in names:
-            yield _read_chunk(folder / "chunks" / name, chunks[name])
+        for data in parts():
+            yield pq.ParquetFile(pa.BufferReader(data), read_dictionary=list(TEXT_COLUMNS)).read()
 
-    schema = next(tables()).schema
+    def joined(stream: BinaryIO) -> None:
+        join_parquet(parts(), stream)
 
-    def parquet(stream: BinaryIO) -> None:
-        with pq.ParquetWriter(stream, schema, **PARQUET_OPTIONS) as writer:
+    def rewritten(stream: BinaryIO) -> None:
+        with pq.ParquetWriter(stream, next(tables()).schema, **PARQUET_OPTIONS) as writer:
             for table in tables():
                 writer.write_table(table)
 
     rows = sum(record["rows"] for record in chunks.values())
-    write_atomic(folder / TABLES[0], parquet)
+    try:
+        write_atomic(folder / TABLES[0], joined)
+    except ValueError:
+        write_atomic(folder / TABLES[0], rewritten)
     records = {TABLES[0]: _record(folder / TABLES[0], rows)}
     if with_csv:
+        schema = next(tables()).schema
         write_atomic(folder / TABLES[1], lambda stream: write_csv(stream, schema, tables()))
         records[TABLES[1]] = _record(folder / TABLES[1], rows)
     return records
 
 
-def _read_chunk(path: Path, record: Mapping) -> pa.Table:
-    """A chunk's table, read from bytes that match its record (else a UserError)."""
+def _chunk_bytes(path: Path, record: Mapping) -> bytes:
+    """A chunk's bytes, which match its record (else a UserError)."""
     data = read_bytes(path, int(record["bytes"]), "a sweep chunk")
     if hashlib.sha256(data).hexdigest() != record["sha256"]:
         raise UserError(
@@ -285,7 +302,7 @@ def _read_chunk(path: Path, record: Mapping) -> pa.Table:
             "the chunk this sweep wrote (its recorded checksum)",
             "<other bytes: the chunk changed during the run>",
         )
-    return pq.read_table(pa.BufferReader(data), read_dictionary=list(TEXT_COLUMNS))
+    return data
 
 
 def _record(path: Path, rows: int) -> dict:
@@ -403,11 +420,11 @@ def _progress_bar(name: str, plan: Mapping, done: set, show: bool) -> Iterator[C
 
 def outcome_shares(table_path: Path) -> dict[str, dict[str, float]]:
     """Share of each outcome per run, read from a points table (runs in table order)."""
-    table = pq.read_table(table_path, columns=["run", "outcome"], read_dictionary=["run"], use_threads=False)
+    table = pq.ParquetFile(table_path, read_dictionary=["run"]).read(columns=["run", "outcome"], use_threads=False)
     runs = table.column("run").unify_dictionaries()
     labels = runs.chunk(0).dictionary.to_pylist() if runs.num_chunks else []
-    index = np.concatenate([np.zeros(0, np.int64), *(c.indices.to_numpy() for c in runs.chunks)])
-    outcome = np.concatenate([np.zeros(0, np.int8), *(c.to_numpy() for c in table.column("outcome").chunks)])
+    index = np.concatenate([np.zeros(0, np.int64), *(values(c.indices) for c in runs.chunks)])
+    outcome = np.concatenate([np.zeros(0, np.int8), *(values(c) for c in table.column("outcome").chunks)])
     counts = np.bincount(index * len(OUTCOMES) + outcome, minlength=len(labels) * len(OUTCOMES))
     shares: dict[str, dict[str, float]] = {}
     for label, found in zip(labels, counts.reshape(len(labels), len(OUTCOMES)).tolist()):

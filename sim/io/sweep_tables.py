@@ -199,42 +199,32 @@ def points_table(run: Mapping[str, str], result: SweepResult) -> pa.Table:
     """One row per grid point of ``result`` (row-major over its axes), for one run.
 
     ``run`` gives the ``run``, ``scenario``, ``japan`` and ``us`` columns. Every column is
-    an Arrow array over a numpy array of the result, never a Python value per point; the
-    text columns are dictionary-encoded (a few names, each point an ``int8`` index), which
-    the Parquet writer stores as they are (:data:`TEXT_COLUMNS`). Returns a
-    ``pyarrow.Table`` (pyarrow is imported here, so that loading the module stays cheap).
+    an Arrow array over a numpy array of the result (:mod:`sim.io.arrow_arrays`), never a
+    Python value per point; the text columns are dictionary-encoded (a few names, each
+    point an ``int8`` index), which the Parquet writer stores as they are
+    (:data:`TEXT_COLUMNS`). Returns a ``pyarrow.Table`` (pyarrow is imported here, so that
+    loading the module stays cheap).
     """
     import pyarrow as pa
+
+    from sim.io.arrow_arrays import booleans, numbers, texts
 
     size = int(np.prod(result.shape))
     eq = result.equilibria
     same = np.zeros(size, dtype=np.int8)  # every point of the run: the first (only) name
-    columns = {key: _names(same, [str(run[key])]) for key in ("run", "scenario", "japan", "us")}
-    columns |= {name: pa.array(np.ascontiguousarray(grid).ravel()) for name, grid in result.grid.items()}
+    columns = {key: texts(same, [str(run[key])]) for key in ("run", "scenario", "japan", "us")}
+    columns |= {name: numbers(grid) for name, grid in result.grid.items()}
     codes = result.outcome.ravel()
-    columns["outcome"] = pa.array(codes)
-    columns["outcome_name"] = _names(codes, OUTCOMES)
-    columns["outcome_words"] = _names(codes, OUTCOME_WORDS)
-    columns |= {f"pure_{cell}": pa.array(np.ascontiguousarray(eq.pure[..., i, j]).ravel()) for i, j, cell in CELLS}
-    columns["degenerate"] = pa.array(eq.degenerate.ravel())
-    columns["mixed_us_refrain"] = _nullable(eq.mixed_row.ravel())
-    columns["mixed_japan_concede"] = _nullable(eq.mixed_col.ravel())
+    columns["outcome"] = numbers(codes)
+    columns["outcome_name"] = texts(codes, OUTCOMES)
+    columns["outcome_words"] = texts(codes, OUTCOME_WORDS)
+    columns |= {f"pure_{cell}": booleans(eq.pure[..., i, j]) for i, j, cell in CELLS}
+    columns["degenerate"] = booleans(eq.degenerate)
+    # no mixed equilibrium: NaN, written as null (an empty cell in CSV)
+    columns["mixed_us_refrain"] = numbers(eq.mixed_row, missing=np.isnan(eq.mixed_row))
+    columns["mixed_japan_concede"] = numbers(eq.mixed_col, missing=np.isnan(eq.mixed_col))
     for player, payoffs in (("us", result.A), ("japan", result.B)):
         columns |= {
-            f"{player}_{cell}": pa.array(payoffs[..., i, j].ravel() + 0.0) for i, j, cell in CELLS
+            f"{player}_{cell}": numbers(payoffs[..., i, j] + 0.0) for i, j, cell in CELLS
         }  # + 0.0: no negative zeros
-    return pa.table(columns)
-
-
-def _names(indices: np.ndarray, names: Iterable[str]) -> pa.DictionaryArray:
-    """Text column: ``names[indices[k]]`` at point ``k``, stored as the indices and the names."""
-    import pyarrow as pa
-
-    return pa.DictionaryArray.from_arrays(pa.array(indices, type=pa.int8()), pa.array(list(names), type=pa.string()))
-
-
-def _nullable(values: np.ndarray) -> pa.Array:
-    """Floats with NaN (no such equilibrium) as nulls: empty cells in CSV."""
-    import pyarrow as pa
-
-    return pa.array(values, mask=np.isnan(values))
+    return pa.Table.from_arrays(list(columns.values()), names=list(columns))
