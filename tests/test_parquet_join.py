@@ -141,8 +141,10 @@ def test_positions_it_cannot_move_are_refused(options, message):
 
 def test_other_schemas_and_other_bytes_are_refused():
     first = _bytes(_table(1, 10))
-    with pytest.raises(ValueError, match="different schemas"):
+    with pytest.raises(ValueError, match="different schemas or file metadata"):
         _joined([first, _bytes(_table(2, 10).drop_columns(["flag"]))])
+    with pytest.raises(ValueError, match="different schemas or file metadata"):  # the same columns,
+        _joined([first, _bytes(_table(2, 10), store_schema=False)])  # without pyarrow's stored schema
     for bad in (b"", b"PAR1PAR1", first[:-1], b"PAR2" + first[4:], first[:20] + first[-8:]):
         with pytest.raises(ValueError):
             _joined([first, bad])

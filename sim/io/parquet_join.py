@@ -13,7 +13,8 @@ another with the same options (``tests/test_parquet_join.py`` compares them).
 The footer is read and written by a small codec of the compact protocol [2]_ that keeps
 every field as it was read and changes only the positions. Files whose footers hold
 positions it does not move (page indexes, Bloom filters, column chunks in other files,
-encryption) are refused with ``ValueError``, as are files of different schemas.
+encryption) are refused with ``ValueError``, as are files whose footers differ in more
+than their rows (another schema, other key-value metadata, another writer).
 
 References
 ----------
@@ -48,8 +49,8 @@ Value = Any
 def join_parquet(parts: Iterable[bytes], stream: BinaryIO) -> int:
     """Write the Parquet files ``parts`` (their bytes, in order) as one file to ``stream``.
 
-    Returns the rows written. ``ValueError`` for a part that is no Parquet file, has
-    another schema than the first, or has positions this module does not move.
+    Returns the rows written. ``ValueError`` for a part that is no Parquet file, differs
+    from the first in more than its rows, or has positions this module does not move.
     """
     stream.write(MAGIC)
     written = len(MAGIC)
@@ -60,8 +61,8 @@ def join_parquet(parts: Iterable[bytes], stream: BinaryIO) -> int:
         footer, body = _split(part)
         if first is None:
             first = footer
-        elif _field(footer, _FILE_SCHEMA) != _field(first, _FILE_SCHEMA):
-            raise ValueError("Parquet parts of different schemas")
+        elif _shared(footer) != _shared(first):
+            raise ValueError("Parquet parts of different schemas or file metadata")
         for group in _field(footer, _FILE_ROW_GROUPS)[1]:
             groups.append(_moved(group, written - len(MAGIC), len(groups)))
         rows += _field(footer, _FILE_ROWS)
@@ -90,6 +91,12 @@ def _split(part: bytes) -> tuple[Struct, memoryview]:
     if _field(footer, _FILE_ENCRYPTION) is not None:
         raise ValueError("an encrypted Parquet file")
     return footer, view[4 : -8 - size]
+
+
+def _shared(footer: Struct) -> Struct:
+    """What every part must have alike: the footer but its row count and row groups (the
+    version, schema, key-value metadata such as pyarrow's stored schema, writer, orders)."""
+    return [entry for entry in footer if entry[0] not in (_FILE_ROWS, _FILE_ROW_GROUPS)]
 
 
 def _moved(group: Struct, shift: int, ordinal: int) -> Struct:
