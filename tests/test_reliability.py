@@ -360,7 +360,7 @@ def reference_sweep(tmp_path_factory):
     from sim.io.sweep_store import run_named_sweep
     from sim.io.sweep_tables import SweepSpec
 
-    spec = SweepSpec(name="ref", x_points=13, y_points=7, chunk_points=20)
+    spec = SweepSpec(name="ref", x_points=13, y_points=7, chunk_points=20, csv=True)
     runs = sweep_runs(RunSettings(scenario="overtures_backfired"))
     folder = tmp_path_factory.mktemp("sweeps") / "ref"
     run_named_sweep(spec, runs, folder, progress=False)

@@ -29,7 +29,7 @@ from sim.io.sweep_store import outcome_shares, run_named_sweep
 from sim.io.sweep_tables import CELLS, SweepSpec, sweep_spec
 
 TWO_RUNS = RunSettings(scenario="overtures_backfired")  # neutral: Ishiba and Takaichi
-SPEC = SweepSpec(name="small", x_points=13, y_points=7, chunk_points=20)
+SPEC = SweepSpec(name="small", x_points=13, y_points=7, chunk_points=20, csv=True)
 
 
 @pytest.fixture(scope="module")
@@ -160,13 +160,15 @@ def test_one_parameter_sweep_and_explicit_ranges(tmp_path):
     assert table.column("approval").to_pylist() == pytest.approx(np.linspace(0.1, 0.6, 6))
 
 
-def test_csv_can_be_left_out(tmp_path):
+def test_csv_only_when_asked(tmp_path):
     runs = sweep_runs(RunSettings(scenario="ishiba_white_house_2025"))
-    report = run_named_sweep(replace(SPEC, csv=False), runs, tmp_path / "p", progress=False)
+    spec = SweepSpec(name="p", x_points=13, y_points=7, chunk_points=20)
+    assert not spec.csv  # the default
+    report = run_named_sweep(spec, runs, tmp_path / "p", progress=False)
     assert not (tmp_path / "p" / "points.csv").exists()
     assert "points.csv" not in report.text()
-    run_named_sweep(SPEC, runs, tmp_path / "p", progress=False)  # csv wanted later
-    assert (tmp_path / "p" / "points.csv").is_file()
+    again = run_named_sweep(replace(spec, csv=True), runs, tmp_path / "p", progress=False)  # wanted later
+    assert (tmp_path / "p" / "points.csv").is_file() and again.computed == 0
 
 
 def test_a_locked_folder_is_refused(tmp_path):
@@ -261,14 +263,12 @@ def test_two_workers_write_the_same_files_as_one(swept, two_cores, tmp_path):
     assert _files(tmp_path / "one") == _files(folder)
 
 
-def test_a_parallel_sweep_stopped_midway_resumes_to_the_same_tables(swept, two_cores, tmp_path, monkeypatch):
-    """A sweep that fails after some chunks (as a killed one would stop) resumes with two
-    workers without recomputing the chunks on disk, to tables identical to a whole run."""
-    _, runs, folder = swept
+def _stopped_after_five_chunks(spec: SweepSpec, runs, folder: Path, monkeypatch) -> list[str]:
+    """Run ``spec`` until five chunks are written, then fail (as a killed sweep stops)."""
     write_chunks = sweep_store._write_chunks
-    written = []
+    written: list[str] = []
 
-    def failing(folder, batch, *args):  # five chunks written, then a failure
+    def failing(folder, batch, *args):
         part = batch[: 5 - len(written)]
         written.extend(name for name, _ in part)
         write_chunks(folder, part, *args)
@@ -277,8 +277,16 @@ def test_a_parallel_sweep_stopped_midway_resumes_to_the_same_tables(swept, two_c
 
     monkeypatch.setattr(sweep_store, "_write_chunks", failing)
     with pytest.raises(OSError, match="stopped"):
-        run_named_sweep(replace(SPEC, workers=2), runs, tmp_path / "s", progress=False)
+        run_named_sweep(spec, runs, folder, progress=False)
     monkeypatch.setattr(sweep_store, "_write_chunks", write_chunks)
+    return written
+
+
+def test_a_parallel_sweep_stopped_midway_resumes_to_the_same_tables(swept, two_cores, tmp_path, monkeypatch):
+    """A sweep that fails after some chunks (as a killed one would stop) resumes with two
+    workers without recomputing the chunks on disk, to tables identical to a whole run."""
+    _, runs, folder = swept
+    written = _stopped_after_five_chunks(replace(SPEC, workers=2), runs, tmp_path / "s", monkeypatch)
     chunks = tmp_path / "s" / "chunks"
     done = {p.name: p.stat().st_ino for p in chunks.glob("*.parquet")}
     assert sorted(done) == sorted(written) and len(done) == 5
@@ -290,11 +298,24 @@ def test_a_parallel_sweep_stopped_midway_resumes_to_the_same_tables(swept, two_c
         assert (tmp_path / "s" / name).read_bytes() == (folder / name).read_bytes(), name
 
 
+def test_a_resume_over_chunks_with_other_file_metadata_writes_the_same_tables(swept, tmp_path, monkeypatch):
+    """Chunks whose footers differ (pyarrow's schema stored in some, as earlier versions
+    wrote them) are not joined: the tables are decoded and written again, to the bytes of
+    a whole run."""
+    _, runs, folder = swept
+    monkeypatch.setattr(sweep_tables, "PARQUET_OPTIONS", dict(sweep_tables.PARQUET_OPTIONS, store_schema=True))
+    _stopped_after_five_chunks(replace(SPEC, workers=1), runs, tmp_path / "s", monkeypatch)
+    monkeypatch.undo()
+    run_named_sweep(replace(SPEC, workers=1), runs, tmp_path / "s", progress=False)
+    for name in ("points.parquet", "points.csv"):
+        assert (tmp_path / "s" / name).read_bytes() == (folder / name).read_bytes(), name
+
+
 def test_worker_count_follows_the_option_the_cores_and_the_work(monkeypatch):
     monkeypatch.setattr(sweep_workers, "usable_cores", lambda: 4)
     count = sweep_workers.worker_count
     assert count(None, 30, 10**7) == 4  # the usable cores
-    assert count(None, 30, 120_000) == 3  # one per 50,000 points at most
+    assert count(None, 30, 500_000) == 3  # one per 200,000 points at most
     assert count(None, 14, 182) == 1  # a small sweep: in this process
     assert count(2, 14, 182) == 2 and count(1, 30, 10**7) == 1  # as chosen
     assert count(8, 30, 10**7) == 4 and count(8, 3, 10**7) == 3  # never more than cores or chunks
@@ -328,6 +349,7 @@ SWEEP = [
     "sweep.x_points=240",
     "sweep.y_points=101",
     "sweep.chunk_points=101",
+    "sweep.csv=true",
 ]
 
 
@@ -429,8 +451,8 @@ def test_command_line_refuses_a_changed_sweep(tmp_path):
     assert "sweep.x: expected a stage-game parameter, found 'tarif_rate'" in bad.stderr
     again = _run([*args[:-1], "sweep.y_points=5", "sweep.overwrite=true"], tmp_path)
     assert again.returncode == 0 and "20 grid points" in again.stdout
-    csv = (tmp_path / "results" / "sweeps" / "cli" / "points.csv").read_text()
-    assert len(csv.splitlines()) == 1 + 20
+    assert pq.read_metadata(tmp_path / "results" / "sweeps" / "cli" / "points.parquet").num_rows == 20
+    assert not (tmp_path / "results" / "sweeps" / "cli" / "points.csv").exists()  # not asked for
 
 
 def test_csv_text_round_trips_floats(swept):

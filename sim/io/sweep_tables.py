@@ -57,7 +57,7 @@ class SweepSpec:
 
     ``x_range``/``y_range`` of None take each run's map range (:func:`sim.analysis.maps.map_range`);
     ``y`` of None makes a one-parameter sweep. ``chunk_points`` bounds the grid points of
-    one chunk file, the unit of resume. ``csv=False`` writes the Parquet table only.
+    one chunk file, the unit of resume. ``csv=True`` writes a CSV table beside the Parquet one.
     ``workers`` processes compute chunks at once (None: the usable cores; 1: this process
     alone); the tables do not depend on it.
     """
@@ -72,7 +72,7 @@ class SweepSpec:
     chunk_points: int = 250_000
     overwrite: bool = False
     dir: str = "results/sweeps"
-    csv: bool = True
+    csv: bool = False
     workers: int | None = None
 
     @property

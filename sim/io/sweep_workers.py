@@ -30,9 +30,10 @@ from sim.io.sweep_tables import SweepRun, SweepSpec, chunk_parquet
 
 #: One chunk's work: the sweep, the run and its slice of x values.
 Job = tuple[SweepSpec, SweepRun, slice]
-#: By default, one worker for at least this many grid points to compute: starting a worker
-#: costs about as much as computing 50,000 points, so a small sweep stays in this process.
-POINTS_PER_WORKER = 50_000
+#: By default, one worker for at least this many grid points to compute. Starting the
+#: workers costs about 40 ms of CPU, as much as computing 100,000 points in this process,
+#: so a second worker pays for itself from about 200,000 points on.
+POINTS_PER_WORKER = 200_000
 #: Seconds between a worker's checks that the process that started it still runs.
 PARENT_CHECK = 0.2
 
