@@ -1,4 +1,5 @@
-"""Speed of the vectorised 2x2 engine against a nashpy loop, and of a 1000x1000 grid sweep.
+"""Speed of the vectorised 2x2 engine against a nashpy loop, of a 1000x1000 grid sweep, and
+of named sweeps from the command line against a baseline revision.
 
 Run from the repository root, on one core: ``taskset -c 0 python benchmarks/bench_sweep.py``
 (``--games N`` and ``--nashpy-sample K`` change the sizes; ``--baseline REF`` the git
@@ -15,10 +16,25 @@ block sizes). One run prints:
 (b) games/s of a per-game nashpy support-enumeration loop on a sample of the same games,
     the ratio, and whether the two agree on every game of the sample;
 (c) the time to build and solve a 1000x1000 grid (tariff rate x security dependence)
-    with :func:`sim.analysis.sweep.sweep_2x2`.
+    with :func:`sim.analysis.sweep.sweep_2x2`;
+(d) named sweeps from the command line (``python -m sim sweep.name=...``, the six runs of
+    the default comparison on a ``--named-grid`` square grid, 6,012,006 points by default;
+    CSV rows on ``--csv-grid``), for this checkout and for ``REF`` (the whole tree exported
+    with ``git archive`` and run by the same Python): wall and CPU seconds (the command and
+    its worker processes) and microseconds per point, with the options each tree has by
+    default, with ``sweep.csv`` set both ways, and here with ``sweep.workers=1`` and ``=2``;
+    a 2x2 sweep gives the start-up cost, subtracted in the last column; and the in-process
+    solving alone (:func:`sweep_2x2` on the same chunks, no table) for comparison;
+(e) where the CPU time of the same named sweep goes, in one process (``sweep.workers=1``
+    where the option exists), for this checkout and for ``REF``: solving, building the
+    table, encoding Parquet, recording and writing chunks, the final tables and the
+    outcome shares.
 
-Times are the best of several repeats, as wall-clock and as this process's CPU time
-(they differ when other programs share the machine). Nothing here asserts on time.
+Parts (d) and (e) use every core the script may use: run them alone, without ``taskset``,
+with ``python benchmarks/bench_sweep.py --only-named`` (``--skip-baseline`` leaves ``REF``
+out). Times are the best of several repeats, as wall-clock and as CPU time (they differ
+when other programs share the machine; each row of (d) prints the load average before it).
+Nothing here asserts on time.
 """
 
 from __future__ import annotations
@@ -29,6 +45,7 @@ for _variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
     os.environ[_variable] = "1"  # one core (elementwise numpy never threads anyway)
 
 import argparse  # noqa: E402
+import functools  # noqa: E402
 import importlib.util  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
@@ -40,6 +57,7 @@ import tarfile  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
+from collections import defaultdict  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import nashpy  # noqa: E402
@@ -273,24 +291,230 @@ def grid(points: int, repeats: int) -> None:
         print(f"    {shares[code]:7.2%}  {OUTCOME_WORDS[code]}")
 
 
+# --- (d) and (e): named sweeps end to end --------------------------------------------------
+
+
+def load() -> str:
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "?"
+
+
+def usable_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def export_revision(ref: str, into: Path) -> Path:
+    """The tree of git revision ``ref`` written into ``into`` (``git archive``)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True).stdout
+    into.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def time_sweep(tree: Path, options: list[str], repeats: int) -> tuple[float, float]:
+    """Best wall and CPU seconds (the command and its children) of ``python -m sim`` running
+    a named sweep of ``tree`` into a new temporary folder each time."""
+    best_wall = best_cpu = float("inf")
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory() as out:
+            command = [
+                sys.executable,
+                "-m",
+                "sim",
+                "sweep.name=bench",
+                f"sweep.dir={out}",
+                f"hydra.run.dir={out}/run",
+                *options,
+            ]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(command, cwd=tree, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        best_wall = min(best_wall, wall)
+        best_cpu = min(best_cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return best_wall, best_cpu
+
+
+def named_rows(trees: dict[str, Path], grid: int, csv_grid: int, repeats: int) -> None:
+    """Part (d): each tree's named sweeps from the command line, and solving alone."""
+    points = 6 * grid * grid
+    print(
+        f"\n(d) named sweeps from the command line, six runs x {grid} x {grid} = {points:,} points "
+        f"(CSV rows: {csv_grid} x {csv_grid} = {6 * csv_grid**2:,}), best of {repeats}; "
+        f"{usable_cores()} usable cores"
+    )
+    print(
+        f"{'tree':<16}{'options':<34}{'load':>5}{'wall s':>9}{'CPU s':>8}{'us/pt wall':>12}{'us/pt CPU':>11}"
+        f"{'us/pt beyond start-up (wall, CPU)':>36}"
+    )
+    for name, tree in trees.items():
+        here = name == "this checkout"
+        start_wall, start_cpu = time_sweep(tree, ["sweep.x_points=2", "sweep.y_points=2"], repeats)
+        print(f"{name:<16}{'2 x 2 grid: start-up':<34}{load():>5}{start_wall:>9.2f}{start_cpu:>8.2f}", flush=True)
+        rows = [([], grid), (["sweep.csv=false"], grid), (["sweep.csv=true"], csv_grid)]
+        if here:
+            rows += [(["sweep.workers=1", "sweep.csv=false"], grid), (["sweep.workers=2", "sweep.csv=false"], grid)]
+        for options, size in rows:
+            shown = " ".join(options) or "(its defaults)"
+            n = 6 * size * size
+            level = load()
+            wall, cpu = time_sweep(tree, [f"sweep.x_points={size}", f"sweep.y_points={size}", *options], repeats)
+            print(
+                f"{name:<16}{shown:<34}{level:>5}{wall:>9.2f}{cpu:>8.2f}{wall / n * 1e6:>12.3f}{cpu / n * 1e6:>11.3f}"
+                f"{(wall - start_wall) / n * 1e6:>20.3f}, {(cpu - start_cpu) / n * 1e6:.3f}",
+                flush=True,
+            )
+    solving_alone(grid, repeats)
+
+
+def solving_alone(grid: int, repeats: int) -> None:
+    """In-process :func:`sweep_2x2` of the same runs and chunks, no table: its CPU per point."""
+    from sim.cli.pipeline import RunSettings, sweep_runs
+    from sim.io.sweep_tables import SweepSpec, axes_of
+
+    spec = SweepSpec(name="bench", x_points=grid, y_points=grid)
+    runs = sweep_runs(RunSettings())
+    rows = max(1, spec.chunk_points // grid)
+
+    def solve_all() -> None:
+        for run in runs:
+            for start in range(0, grid, rows):
+                axes = axes_of(spec, run.params)
+                axes[spec.x] = axes[spec.x][start : start + rows]
+                sweep.sweep_2x2(dict(run.params), axes)
+
+    wall, cpu, _ = best_time(solve_all, repeats)
+    n = 6 * grid * grid
+    print(
+        f"{'in-process':<16}{'sweep_2x2 alone, same chunks':<34}{load():>5}{wall:>9.2f}{cpu:>8.2f}"
+        f"{wall / n * 1e6:>12.3f}{cpu / n * 1e6:>11.3f}   (payoffs, equilibria, outcome classes; no table)"
+    )
+
+
+class Phases:
+    """CPU seconds of this process in named phases; a phase inside another is not counted
+    twice (as in benchmarks/bench_main.py)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self._stack: list[list[float]] = []
+
+    def wrap(self, name: str, function):
+        @functools.wraps(function)
+        def timed(*args, **kwargs):
+            self._stack.append([0.0])
+            start = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent = time.process_time() - start
+                inner = self._stack.pop()[0]
+                self.seconds[name] += spent - inner
+                if self._stack:
+                    self._stack[-1][0] += spent
+
+        return timed
+
+
+def phase_table(grid: int, repeats: int) -> None:
+    """Part (e) for the tree this script runs in: the phases of one named sweep, one process."""
+    import dataclasses
+
+    import pyarrow.parquet as pq
+
+    from sim.cli.pipeline import RunSettings, sweep_runs
+    from sim.io import sweep_store, sweep_tables
+    from sim.io.sweep_tables import SweepSpec
+
+    phases = Phases()
+    steps = {
+        "sweep_2x2": "solving: payoffs, equilibria, outcome classes",
+        "points_table": "building the Arrow table of a chunk",
+        "_write_chunk": "recording and writing chunks (checksum, manifest, file)",
+        "_write_chunks": "recording and writing chunks (checksum, manifest, file)",
+        "_write_manifest": "writing the manifest",
+        "_write_tables": "final tables (points.parquet; CSV when asked)",
+        "outcome_shares": "outcome shares (read from points.parquet)",
+    }
+    for module in (sweep_store, sweep_tables):
+        for name, label in steps.items():
+            if hasattr(module, name):  # a step another revision does not have is not timed
+                setattr(module, name, phases.wrap(label, getattr(module, name)))
+    pq.write_table = phases.wrap("encoding a chunk as Parquet (pq.write_table)", pq.write_table)
+    options = {"workers": 1} if "workers" in SweepSpec.__dataclass_fields__ else {}
+    spec = SweepSpec(name="bench", x_points=grid, y_points=grid, csv=False, **options)
+    runs = sweep_runs(RunSettings())
+    best: dict[str, float] = {}
+    totals = []
+    for _ in range(repeats):
+        phases.seconds.clear()
+        with tempfile.TemporaryDirectory() as out:
+            begin = time.process_time()
+            sweep_store.run_named_sweep(dataclasses.replace(spec), runs, Path(out) / "bench", progress=False)
+            totals.append(time.process_time() - begin)
+        for name, seconds in phases.seconds.items():
+            best[name] = min(best.get(name, float("inf")), seconds)
+    total, n = min(totals), 6 * grid * grid
+    print(
+        f"(e) phases of a named sweep in-process, {n:,} points, sweep.csv=false, one process: "
+        f"CPU seconds, best of {repeats} (total {total:.2f} s = {total / n * 1e6:.3f} us/pt; load {load()})"
+    )
+    print(f"{'phase':<58}{'seconds':>9}{'us/pt':>8}{'share':>7}")
+    for name, seconds in sorted(best.items(), key=lambda item: -item[1]):
+        print(f"{name:<58}{seconds:>9.3f}{seconds / n * 1e6:>8.3f}{seconds / total:>7.0%}")
+    rest = total - sum(best.values())
+    print(f"{'the rest (plan, verifying, imports on first use, ...)':<58}{rest:>9.3f}{rest / n * 1e6:>8.3f}")
+
+
+def phases_of(trees: dict[str, Path], grid: int, repeats: int) -> None:
+    """Part (e) for each tree: this script run from inside it."""
+    for name, tree in trees.items():
+        print(f"\n--- {name} ---", flush=True)
+        script = tree / "benchmarks" / Path(__file__).name
+        if tree != ROOT:
+            script.parent.mkdir(exist_ok=True)
+            script.write_bytes(Path(__file__).read_bytes())
+        subprocess.run(
+            [sys.executable, str(script), "--phases-only", "--named-grid", str(grid), "--repeats", str(repeats)],
+            cwd=tree,
+            check=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--games", type=int, default=10_000_000)
     parser.add_argument("--nashpy-sample", type=int, default=3_000)
     parser.add_argument("--grid", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--baseline", default="main", help="git revision whose engine is compared (default main)")
+    parser.add_argument("--baseline", default="main", help="git revision compared with (default main)")
     parser.add_argument("--blocks", default="", help="comma-separated block sizes to compare, e.g. 16384,32768")
+    parser.add_argument("--named-grid", type=int, default=1001, help="points per axis of the named sweeps")
+    parser.add_argument("--csv-grid", type=int, default=401, help="points per axis of the CSV rows")
+    parser.add_argument("--named-repeats", type=int, default=3)
+    parser.add_argument("--skip-baseline", action="store_true", help="parts (d) and (e): this checkout only")
+    parser.add_argument("--only-named", action="store_true", help="parts (d) and (e) only")
+    parser.add_argument("--phases-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    if args.phases_only:
+        phase_table(args.named_grid, args.repeats)
+        return
     print(
         f"numpy {np.__version__}, Python {platform.python_version()}, "
-        f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load:.1f}"
+        f"{platform.machine()}, {os.cpu_count()} CPUs ({usable_cores()} usable), load average {load()}"
     )
-    engine(args.games, args.nashpy_sample, args.repeats, args.baseline)
-    if args.blocks:
-        blocks(args.games, [int(size) for size in args.blocks.split(",")], args.repeats)
-    grid(args.grid, args.repeats)
+    if not args.only_named:
+        engine(args.games, args.nashpy_sample, args.repeats, args.baseline)
+        if args.blocks:
+            blocks(args.games, [int(size) for size in args.blocks.split(",")], args.repeats)
+        grid(args.grid, args.repeats)
+    with tempfile.TemporaryDirectory() as folder:
+        trees = {"this checkout": ROOT}
+        if not args.skip_baseline:
+            trees[args.baseline] = export_revision(args.baseline, Path(folder) / "baseline")
+        named_rows(trees, args.named_grid, args.csv_grid, args.named_repeats)
+        phases_of(trees, args.named_grid, args.named_repeats)
+    print(f"load average at the end {load()}")
 
 
 if __name__ == "__main__":
