@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -521,3 +522,22 @@ def test_tables_read_back_as_the_reference_revision_wrote_them(swept):
         record["points.csv"]["sha256"],
         record["points.csv"]["bytes"],
     )
+
+
+def _die(*args):
+    os._exit(9)  # as the system's out-of-memory killer would stop a worker
+
+
+def test_a_worker_that_dies_is_one_line_and_the_sweep_resumes(swept, two_cores, tmp_path, monkeypatch):
+    _, runs, folder = swept
+    monkeypatch.setattr(sweep_workers, "chunk_parquet", _die)  # the forked workers run this
+    with pytest.raises(UserError) as error:
+        run_named_sweep(replace(SPEC, workers=2), runs, tmp_path / "s", progress=False)
+    assert error.value.message() == (
+        "config: sweep.workers: expected worker processes that finish their chunks, found a worker "
+        "that stopped: killed, or out of memory? (rerun to resume from the chunks written; "
+        "sweep.workers=1 or a smaller sweep.chunk_points needs less memory)"
+    )
+    monkeypatch.undo()
+    run_named_sweep(replace(SPEC, workers=2), runs, tmp_path / "s", progress=False)
+    assert (tmp_path / "s" / "points.parquet").read_bytes() == (folder / "points.parquet").read_bytes()

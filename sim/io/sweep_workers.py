@@ -24,8 +24,10 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
+from sim.base.errors import UserError
 from sim.io.sweep_tables import SweepRun, SweepSpec, chunk_parquet
 
 #: One chunk's work: the sweep, the run and its slice of x values.
@@ -88,9 +90,22 @@ def computed_chunks(
 
 
 def _as_finished(pending: dict[Future, str]) -> Iterator[list[tuple[str, bytes]]]:
+    """The results of ``pending`` as they finish; a worker that died (killed by the system,
+    out of memory) is a :class:`UserError` that says what to do."""
     while pending:
         done, _ = wait(pending, return_when=FIRST_COMPLETED)
-        yield [(pending.pop(future), future.result()) for future in done]
+        try:
+            batch = [(pending.pop(future), future.result()) for future in done]
+        except BrokenProcessPool:
+            raise UserError(
+                "config",
+                "sweep.workers",
+                "worker processes that finish their chunks",
+                "<a worker that stopped: killed, or out of memory?>",
+                hint="rerun to resume from the chunks written; sweep.workers=1 or a smaller "
+                "sweep.chunk_points needs less memory",
+            ) from None
+        yield batch
 
 
 def _start_worker(parent: int, private: tuple[int, ...]) -> None:
