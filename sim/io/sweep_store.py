@@ -420,14 +420,19 @@ def _progress_bar(name: str, plan: Mapping, done: set, show: bool) -> Iterator[C
 
 def outcome_shares(table_path: Path) -> dict[str, dict[str, float]]:
     """Share of each outcome per run, read from a points table (runs in table order)."""
-    table = pq.ParquetFile(table_path, read_dictionary=["run"]).read(columns=["run", "outcome"], use_threads=False)
-    runs = table.column("run").unify_dictionaries()
-    labels = runs.chunk(0).dictionary.to_pylist() if runs.num_chunks else []
-    index = np.concatenate([np.zeros(0, np.int64), *(values(c.indices) for c in runs.chunks)])
-    outcome = np.concatenate([np.zeros(0, np.int8), *(values(c) for c in table.column("outcome").chunks)])
-    counts = np.bincount(index * len(OUTCOMES) + outcome, minlength=len(labels) * len(OUTCOMES))
+    table = pq.ParquetFile(table_path, read_dictionary=["run"])
+    counts: dict[str, np.ndarray] = {}  # run label -> count of each outcome code
+    for batch in table.iter_batches(columns=["run", "outcome"], use_threads=False):
+        runs = batch.column(0)
+        found = np.bincount(
+            values(runs.indices).astype(np.int64) * len(OUTCOMES) + values(batch.column(1)),
+            minlength=len(runs.dictionary) * len(OUTCOMES),
+        ).reshape(-1, len(OUTCOMES))
+        for label, row in zip(runs.dictionary.to_pylist(), found):
+            counts[label] = counts.get(label, 0) + row
     shares: dict[str, dict[str, float]] = {}
-    for label, found in zip(labels, counts.reshape(len(labels), len(OUTCOMES)).tolist()):
+    for label, row in counts.items():
+        found = row.tolist()
         order = sorted((code for code, count in enumerate(found) if count), key=lambda code: (-found[code], code))
         shares[label] = {OUTCOME_WORDS[code]: found[code] / sum(found) for code in order}
     return shares
