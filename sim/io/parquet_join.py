@@ -100,8 +100,8 @@ def _shared(footer: Struct) -> Struct:
 
 
 def _moved(group: Struct, shift: int, ordinal: int) -> Struct:
-    """A row group's footer entry with every position moved by ``shift`` bytes (a copy)."""
-    group = _copy(group)
+    """A row group's footer entry (freshly decoded: changed in place) with every position
+    moved by ``shift`` bytes."""
     for chunk in _field(group, _GROUP_COLUMNS)[1]:
         for fid, what in _CHUNK_UNMOVED.items():
             if _field(chunk, fid) is not None:
@@ -145,15 +145,6 @@ def _add(fields: Struct, fid: int, shift: int) -> None:
     value = _field(fields, fid)
     if value is not None:
         _set(fields, fid, value + shift)
-
-
-def _copy(value: Value) -> Value:
-    """A deep copy of a decoded value (structs and lists are lists and tuples)."""
-    if isinstance(value, list):
-        return [[fid, kind, _copy(item)] for fid, kind, item in value]
-    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], list):
-        return (value[0], [_copy(item) for item in value[1]])
-    return value
 
 
 # --- the compact protocol [2]_ ------------------------------------------------------------
