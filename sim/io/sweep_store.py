@@ -7,17 +7,23 @@
   are written;
 - ``chunks/<run>_<chunk>.parquet``: one block of x values of one run, each written to a
   temporary file and renamed into place, so a chunk file is either complete or absent;
-- ``points.parquet`` and ``points.csv``: every chunk in order, one row per grid point
-  (columns: :mod:`sim.io.sweep_tables`), written the same way once all chunks exist.
+- ``points.parquet`` (and ``points.csv`` when ``sweep.csv`` asks for it): every chunk in
+  order, one row per grid point (columns: :mod:`sim.io.sweep_tables`), written the same
+  way once all chunks exist. The Parquet table is the chunks' row groups joined byte for
+  byte (:mod:`sim.io.parquet_join`).
+
+Worker processes compute the chunks (:mod:`sim.io.sweep_workers`, ``sweep.workers``);
+this process alone records and writes them, so the files are the same bytes for any
+number of workers.
 
 The manifest records every chunk's row count, size and SHA-256 (before the chunk is
 written) and, once written, the final tables' own: a rerun with the same configuration
 reuses only the chunks whose bytes match their record, recomputes any that are missing,
 damaged, truncated or copied from elsewhere, and rebuilds the tables from verified chunks
-whenever a table does not match its record. A different configuration under the same name is refused
-unless ``overwrite`` is set. Temporary files left by a killed run are removed on start.
-One process at a time may work on a folder (an advisory lock, released by the system if
-the process dies).
+whenever a table does not match its record. A different configuration under the same
+name is refused unless ``overwrite`` is set. Temporary files left by a killed run are
+removed on start. One process at a time may work on a folder (an advisory lock, released
+by the system if the process dies).
 """
 
 from __future__ import annotations
@@ -49,8 +55,6 @@ from sim.io.safe_files import write_atomic
 from sim.solve.outcome_classes import OUTCOME_WORDS, OUTCOMES
 from sim.io.sweep_tables import PARQUET_OPTIONS, TEXT_COLUMNS, SweepRun, SweepSpec, axes_of, check_parameters
 from sim.io.sweep_workers import computed_chunks, worker_count
-
-__all__ = ["SweepReport", "SweepRun", "outcome_shares", "read_points", "run_named_sweep"]
 
 #: Bumped when the layout of the tables or the manifest changes.
 FORMAT = 1

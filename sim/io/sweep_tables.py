@@ -65,8 +65,8 @@ class SweepSpec:
     ``x_range``/``y_range`` of None take each run's map range (:func:`sim.analysis.maps.map_range`);
     ``y`` of None makes a one-parameter sweep. ``chunk_points`` bounds the grid points of
     one chunk file, the unit of resume. ``csv=True`` writes a CSV table beside the Parquet one.
-    ``workers`` processes compute chunks at once (None: the usable cores; 1: this process
-    alone); the tables do not depend on it.
+    ``workers`` processes compute chunks at once (None: the usable cores, but one per
+    200,000 points at most; 1: this process alone); the tables do not depend on it.
     """
 
     name: str
