@@ -183,7 +183,7 @@ def test_multirun_of_named_sweeps_merges_the_points(tmp_path):
     done = _run(args, tmp_path)
     assert done.returncode == 0, done.stderr
     sweeps = tmp_path / "results" / "sweeps" / "both"
-    key = "scenario=overtures_backfired,sweep.csv=true,sweep.x_points=5,sweep.y_points=4"
+    key = "scenario=overtures_backfired,sweep.csv=True,sweep.x_points=5,sweep.y_points=4"  # as Hydra writes it
     assert sorted(p.name for p in sweeps.iterdir()) == [f"japan=ishiba,{key}", f"japan=takaichi,{key}"]
     folder = _multirun_folder(tmp_path)
     merged = pq.read_table(folder / "merged_points.parquet")
