@@ -116,7 +116,7 @@ class _StrictSafeLoader(
 
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _FastStrictLoader(yaml.cyaml.CParser, _StrictConstructor, yaml.resolver.Resolver):  # type: ignore[misc]
+    class _FastStrictLoader(yaml.cyaml.CParser, _StrictConstructor, yaml.resolver.Resolver):
         """The same loader on libyaml's parser: a file it reads cleanly, without aliases,
         gives the same data ten times faster; anything else goes to :class:`_StrictSafeLoader`."""
 
