@@ -30,15 +30,15 @@ for _variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
     os.environ[_variable] = "1"
 
 import argparse  # noqa: E402
-import functools  # noqa: E402
 import resource  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-from collections import defaultdict  # noqa: E402
 from pathlib import Path  # noqa: E402
+
+from phases import Phases  # noqa: E402  (benchmarks/phases.py, beside this script)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -131,39 +131,11 @@ def baseline_phases(old: Path, baseline: str, repeat: int) -> None:
     script = old / "benchmarks" / Path(__file__).name
     script.parent.mkdir(exist_ok=True)
     shutil.copy(__file__, script)
+    shutil.copy(Path(__file__).with_name("phases.py"), script.with_name("phases.py"))
     print(f"\n--- the same for {baseline} ---", flush=True)
     subprocess.run(
         [sys.executable, str(script), "--skip-wall", "--skip-baseline", "--repeat", str(repeat)], cwd=old, check=True
     )
-
-
-class Phases:
-    """CPU seconds of this process spent in named phases; nested phases are not
-    double-counted. CPU time, not wall time: other programs on the machine do not inflate
-    it (the figures are drawn in this process when it may use one core)."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = defaultdict(float)
-        self._stack: list[list] = []
-
-    def wrap(self, name, function):
-        """``function`` timed as phase ``name`` (a string, or a callable of its arguments)."""
-
-        @functools.wraps(function)
-        def timed(*args, **kwargs):
-            self._stack.append([0.0])
-            start = time.process_time()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                spent = time.process_time() - start
-                inner = self._stack.pop()[0]
-                label = name(*args, **kwargs) if callable(name) else name
-                self.seconds[label] += spent - inner
-                if self._stack:
-                    self._stack[-1][0] += spent
-
-        return timed
 
 
 def patch(phases: Phases) -> None:

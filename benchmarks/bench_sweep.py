@@ -45,7 +45,6 @@ for _variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
     os.environ[_variable] = "1"  # one core (elementwise numpy never threads anyway)
 
 import argparse  # noqa: E402
-import functools  # noqa: E402
 import importlib.util  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
@@ -57,8 +56,9 @@ import tarfile  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
-from collections import defaultdict  # noqa: E402
 from pathlib import Path  # noqa: E402
+
+from phases import Phases  # noqa: E402  (benchmarks/phases.py, beside this script)
 
 import nashpy  # noqa: E402
 import numpy as np  # noqa: E402
@@ -391,31 +391,6 @@ def solving_alone(grid: int, repeats: int) -> None:
     )
 
 
-class Phases:
-    """CPU seconds of this process in named phases; a phase inside another is not counted
-    twice (as in benchmarks/bench_main.py)."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = defaultdict(float)
-        self._stack: list[list[float]] = []
-
-    def wrap(self, name: str, function):
-        @functools.wraps(function)
-        def timed(*args, **kwargs):
-            self._stack.append([0.0])
-            start = time.process_time()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                spent = time.process_time() - start
-                inner = self._stack.pop()[0]
-                self.seconds[name] += spent - inner
-                if self._stack:
-                    self._stack[-1][0] += spent
-
-        return timed
-
-
 def phase_table(grid: int, repeats: int) -> None:
     """Part (e) for the tree this script runs in: the phases of one named sweep, one process."""
     import dataclasses
@@ -474,6 +449,7 @@ def phases_of(trees: dict[str, Path], grid: int, repeats: int) -> None:
         if tree != ROOT:
             script.parent.mkdir(exist_ok=True)
             script.write_bytes(Path(__file__).read_bytes())
+            script.with_name("phases.py").write_bytes(Path(__file__).with_name("phases.py").read_bytes())
         subprocess.run(
             [sys.executable, str(script), "--phases-only", "--named-grid", str(grid), "--repeats", str(repeats)],
             cwd=tree,
