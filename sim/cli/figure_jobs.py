@@ -75,7 +75,7 @@ class FigureJobs:
         self._show(len(jobs), len(jobs))
 
     def _show(self, done: int, total: int) -> None:
-        """``figures 3/18`` on the progress stream (a terminal), ended by a newline."""
+        """``drawing figures 3/18`` on the progress stream (a terminal), ended by a newline."""
         if self.progress is not None and total:
             end = "\n" if done == total else ""
             print(f"\rdrawing figures {done}/{total}", end=end, file=self.progress, flush=True)
