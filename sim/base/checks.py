@@ -83,6 +83,14 @@ def number(data: Mapping, key: str, path: Path | str, where: str) -> float:
     return float(value)
 
 
+def flag(data: Mapping, key: str, path: Path | str, where: str, default: Any = _MISSING) -> bool:
+    """A true/false field (``1`` and ``"yes"`` are refused); ``default`` when it is absent."""
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise UserError(path, _join(where, key), "true or false", "<nothing>" if value is _MISSING else value)
+    return value
+
+
 def choice(data: Mapping, key: str, options: Iterable[str], path: Path | str, where: str) -> str:
     """A string field that must be one of ``options``."""
     options = tuple(options)

@@ -14,6 +14,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
+from sim.base.checks import flag
 from sim.base.errors import UserError
 from sim.cli.multirun import job_key
 from sim.cli.pipeline import RunSettings, model_settings, named_sweep, output_formats, run, run_and_summarise
@@ -36,15 +37,8 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
         sweep=sweep_spec(plain.get("sweep") or {}),
         calibration=str(plain.get("calibration", "fitted")),
         formats=output_formats((plain.get("output") or {}).get("formats", ["png"])),
-        figures=_flag((plain.get("output") or {}).get("figures", True), "output.figures"),
+        figures=flag(plain.get("output") or {}, "figures", "config", "output", default=True),
     )
-
-
-def _flag(value, where: str) -> bool:
-    """A true/false option."""
-    if not isinstance(value, bool):
-        raise UserError("config", where, "true or false", value)
-    return value
 
 
 def _seed(value) -> int:

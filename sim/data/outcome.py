@@ -175,9 +175,7 @@ def _coding(data: Mapping, us: str, sources: Mapping[str, Source], path: Path | 
     if not expected[0] <= remaining.value <= expected[1]:
         text = {"not_imposed": "0", "lifted": "0", "kept": "1", "partly_lifted": "above 0 and below 1"}[lifting]
         raise UserError(path, "outcome.remaining_tariff.value", f"{text} (tariff_lifting: {lifting})", remaining.value)
-    pledge = data["restated_pledge"]
-    if not isinstance(pledge, bool):
-        raise UserError(path, "outcome.restated_pledge", "true or false", pledge)
+    pledge = checks.flag(data, "restated_pledge", path, "outcome")
     return {
         "pressure": checks.choice(data, "pressure", PRESSURES, path, "outcome"),
         "concession_form": checks.choice(data, "concession_form", CONCESSION_FORMS, path, "outcome"),

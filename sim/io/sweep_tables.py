@@ -34,6 +34,7 @@ import numpy as np
 if TYPE_CHECKING:  # imported where used: a sweep alone needs pyarrow
     import pyarrow as pa
 
+from sim.base.checks import flag
 from sim.base.errors import UserError, near_name_hint
 from sim.analysis.maps import map_range
 from sim.model.payoffs import JAPAN_ACTIONS, US_ACTIONS
@@ -125,8 +126,8 @@ def sweep_spec(options: Mapping) -> SweepSpec | None:
     if options.get("workers") is not None:
         _whole("workers", options["workers"], 1, " or null (the usable cores)")
     for key in ("overwrite", "csv"):
-        if key in options and not isinstance(options[key], bool):
-            raise UserError("config", f"sweep.{key}", "true or false", options[key])
+        if key in options:
+            flag(options, key, "config", "sweep")
     if "dir" in options and (not isinstance(options["dir"], str) or not options["dir"]):
         raise UserError("config", "sweep.dir", "a folder path", options["dir"])
     for key in ("x_range", "y_range"):

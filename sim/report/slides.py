@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.report.document import Bullets, Document, Figure, Paragraph, Raw, Section, to_html, unlink_missing
+from sim.report.document import Bullets, Document, Paragraph, Raw, Section, to_html, unlink_missing
 from sim.report.reconcile import conclusion
 from sim.report.matrix import matrix_table
 from sim.io.records import RunResult
-from sim.report.seminar_figures import REPORT_FIGURES, min_text_px
+from sim.report.seminar_figures import REPORT_FIGURES, figure_block
 
 CSS = """
 * { box-sizing: border-box; }
@@ -81,7 +81,7 @@ def slides_document(results: list[RunResult], out_dir: Path) -> Document:
                 Section(
                     f"slide-{stem}",
                     caption.split(";")[0].split(".")[0],
-                    (Figure(path, stem, (caption,), min_text_px(path)),),
+                    (figure_block(path, stem, (caption,)),),
                 )
             )
     for r in results:
