@@ -99,7 +99,10 @@ def test_no_figures_on_request_and_the_pages_say_so(tmp_path):
     assert bare.stdout == drawn.stdout.replace("out/drawn", "out/bare")  # the same answer, printed
     drawn_folder, bare_folder = tmp_path / "out" / "drawn", tmp_path / "out" / "bare"
     assert not list(bare_folder.glob("*.png")) and not list(bare_folder.glob("*.svg"))
-    assert len(list(drawn_folder.glob("*.png"))) == 18
+    from sim.report import handout, plots, seminar_figures
+
+    drawn_figures = {*plots.MAIN_FIGURES, *seminar_figures.REPORT_FIGURES, *handout.FIGURES}
+    assert {png.stem for png in drawn_folder.glob("*.png")} == drawn_figures  # each drawn once
     for name in ("equilibria.json", "payoffs.csv", "terms.csv", "facts.csv", "history.csv", "summary.txt"):
         assert (bare_folder / name).read_bytes() == (drawn_folder / name).read_bytes(), name
     report = (bare_folder / "report.html").read_text(encoding="utf-8")

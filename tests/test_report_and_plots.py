@@ -8,12 +8,12 @@ from sim.cli.pipeline import simulate
 from sim.report.plots import (
     bargaining_figure,
     comparison_figure,
-    maps_figure,
     payoff_region_figure,
     repeated_figure,
     save_figure,
     threat_figure,
 )
+from sim.report.seminar_figures import map_figure
 from sim.report.summary import outcome_words
 from sim.report.printed import summary_text
 from sim.solve.solvers import Equilibrium
@@ -51,7 +51,7 @@ def test_plots_never_compute_models(results, tmp_path):
     assert save_figure(region, tmp_path / "region")[0].stat().st_size > 10_000
     repeated = repeated_figure(results)
     assert save_figure(repeated, tmp_path / "repeated")[0].stat().st_size > 10_000
-    maps = maps_figure(results)
+    maps = map_figure(results)
     assert save_figure(maps, tmp_path / "maps")[0].stat().st_size > 10_000
     bargaining = bargaining_figure(results)
     assert save_figure(bargaining, tmp_path / "bargaining")[0].stat().st_size > 10_000

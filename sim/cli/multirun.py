@@ -355,6 +355,7 @@ def _typed(value: str, kind):
 def _merged_maps(stem: Path, jobs: list[Job], runs: dict, formats: tuple[str, ...]) -> list[Path]:
     """Every job's equilibrium maps in one figure, a row per job (titles name the job)."""
     from sim.report import plots
+    from sim.report.seminar_figures import map_figure
 
     panels = []
     for job in jobs:
@@ -367,7 +368,8 @@ def _merged_maps(stem: Path, jobs: list[Job], runs: dict, formats: tuple[str, ..
                 )
     if not panels:
         return []
-    return plots.save_figure(plots.maps_figure(panels), stem, formats)
+    per_job = max(sum(r.equilibrium_map is not None for r in runs[job]) for job in jobs)
+    return plots.save_figure(map_figure(panels, columns=per_job), stem, formats)
 
 
 class MergeMultirun(Callback):

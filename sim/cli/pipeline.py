@@ -217,15 +217,13 @@ def run_and_summarise(
         write_results(results, out_dir)
         draw = figures.submit if settings.figures else _skip  # workers draw as the run goes on
         for stem in plots.MAIN_FIGURES:
-            if stem != "history":
-                draw(plots.write_figure, stem, results, out_dir, settings.formats)
-        for job, *args in seminar.figure_jobs(results):
+            draw(plots.write_figure, stem, results, out_dir, settings.formats)
+        for job, *args in seminar.figure_jobs(results, formats=settings.formats):
             draw(job, *args, out_dir)
         history = history_points(
             list({scenario.name: with_overrides(scenario, settings.fact_overrides) for scenario, _ in pairs}.values())
         )
-        draw(plots.write_figure, "history", history, out_dir, settings.formats)
-        for job, *args in seminar.figure_jobs(results, history):
+        for job, *args in seminar.figure_jobs(results, history, settings.formats):
             draw(job, *args, out_dir)
         write_atomic(Path(out_dir) / "history.csv", history_table(history))
         gamefiles.write_game_files(results, out_dir)

@@ -214,77 +214,40 @@ OUTCOME_COLOURS = (
 LEADER_MARKERS = ("o", "s", "^", "D", "v")  # hollow, one per Japan preset, on the maps
 
 
-def maps_figure(results: list[RunResult]) -> Figure:
-    """Equilibrium phase diagrams, one panel per run, every run's position marked.
-
-    The run's own position is a star; the other runs' positions on the same two axes are
-    hollow markers, one shape per Japan preset (their other inputs differ from the
-    panel's, so a marker shows where that case sits on these axes, not its outcome).
-    """
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Rectangle
-
-    runs = [r for r in results if r.equilibrium_map is not None]
-    leaders = {
-        label: LEADER_MARKERS[k % len(LEADER_MARKERS)]
-        for k, label in enumerate(dict.fromkeys(r.japan_label for r in runs))
-    }
-
-    def draw(ax, result: RunResult) -> None:
-        draw_map(ax, result)
-        mine = result.equilibrium_map
-        for other in runs:
-            there = other.equilibrium_map
-            if other is result or (there.x_name, there.y_name) != (mine.x_name, mine.y_name):
-                continue
-            ax.plot(
-                [there.x_current],
-                [there.y_current],
-                linestyle="none",
-                marker=leaders[other.japan_label],
-                markersize=8,
-                markerfacecolor="none",
-                markeredgecolor="black",
-                markeredgewidth=1.2,
-            )
-
-    figure = small_multiples(
-        runs,
-        draw,
-        "Where Japan concedes and where it resists: "
-        "equilibria of the stage game\n(star: the run's inputs; hollow: "
-        "the other runs' positions on the same axes; dashed: tipping "
-        "points through the star)",
-        panel=(4.2, 3.8),
-    )
-    used = sorted({int(code) for r in runs for row in r.equilibrium_map.outcome for code in row})
-    handles = [Rectangle((0, 0), 1, 1, color=OUTCOME_COLOURS[code]) for code in used]
-    handles += [
-        Line2D([], [], linestyle="none", marker=marker, markerfacecolor="none", markeredgecolor="black")
-        for marker in leaders.values()
-    ]
-    figure.legend(
-        handles,
-        [OUTCOME_WORDS[code] for code in used] + [f"{label.split(':')[0]}'s runs" for label in leaders],
-        loc="outside lower center",
-        ncol=min(4, len(handles)),
-        fontsize=8.5,
-        frameon=False,
-    )
-    return figure
+def leader_markers(runs: list[RunResult]) -> dict[str, str]:
+    """A hollow marker shape for each Japan preset among ``runs`` (by label), in order."""
+    labels = dict.fromkeys(r.japan_label for r in runs)
+    return {label: LEADER_MARKERS[k % len(LEADER_MARKERS)] for k, label in enumerate(labels)}
 
 
-def draw_map(ax, result: RunResult) -> None:
-    """One run's map: outcome regions over the two parameters, its position as a star."""
+def draw_other_positions(ax, result: RunResult, runs: list[RunResult], markers: dict[str, str]) -> None:
+    """The positions of the other ``runs`` whose maps share ``result``'s two axes, hollow,
+    shaped by Japan preset (``markers``, from :func:`leader_markers`)."""
+    mine = result.equilibrium_map
+    for other in runs:
+        there = other.equilibrium_map
+        if other is result or there is None or (there.x_name, there.y_name) != (mine.x_name, mine.y_name):
+            continue
+        ax.plot(
+            [there.x_current],
+            [there.y_current],
+            linestyle="none",
+            marker=markers[other.japan_label],
+            markersize=9,
+            markerfacecolor="none",
+            markeredgecolor="black",
+            markeredgewidth=1.3,
+        )
+
+
+def draw_tipping_lines(ax, result: RunResult) -> None:
+    """The run's single-input tipping points on its map's axes, dashed through the star."""
     eq_map = result.equilibrium_map
-    _map_regions(ax, eq_map)
-    for point in result.tipping_points:  # single-parameter tipping points through the star
+    for point in result.tipping_points:
         if point.parameter == eq_map.x_name and eq_map.x_values[0] <= point.value <= eq_map.x_values[-1]:
-            ax.axvline(point.value, color="black", linestyle="--", linewidth=0.9)
+            ax.axvline(point.value, color="black", linestyle="--", linewidth=1.0)
         elif point.parameter == eq_map.y_name and eq_map.y_values[0] <= point.value <= eq_map.y_values[-1]:
-            ax.axhline(point.value, color="black", linestyle="--", linewidth=0.9)
-    _panel_title(ax, result)
-    _map_labels(ax, eq_map)
+            ax.axhline(point.value, color="black", linestyle="--", linewidth=1.0)
 
 
 def _axes(ax, size: tuple[float, float] = (4.2, 3.4)):
@@ -332,7 +295,7 @@ def equilibrium_map(grid: EquilibriumMap, ax=None) -> Figure:
     from matplotlib.patches import Rectangle
 
     ax = _axes(ax, (5.2, 4.2))
-    _map_regions(ax, grid)
+    draw_map_regions(ax, grid)
     _map_labels(ax, grid)
     used = sorted({int(code) for row in grid.outcome for code in row})
     ax.legend(
@@ -344,7 +307,7 @@ def equilibrium_map(grid: EquilibriumMap, ax=None) -> Figure:
     return ax.figure
 
 
-def _map_regions(ax, eq_map: EquilibriumMap) -> None:
+def draw_map_regions(ax, eq_map: EquilibriumMap, star_size: float = 13) -> None:
     """The outcome regions of a map, and its own position as a star."""
     from matplotlib.colors import BoundaryNorm, ListedColormap
 
@@ -352,7 +315,9 @@ def _map_regions(ax, eq_map: EquilibriumMap) -> None:
     colours = ListedColormap(OUTCOME_COLOURS)
     norm = BoundaryNorm(np.arange(-0.5, len(OUTCOME_COLOURS) + 0.5), len(OUTCOME_COLOURS))
     ax.pcolormesh(eq_map.x_values, eq_map.y_values, codes, cmap=colours, norm=norm, shading="nearest", rasterized=True)
-    ax.plot([eq_map.x_current], [eq_map.y_current], marker="*", color="black", markersize=13, markeredgecolor="white")
+    ax.plot(
+        [eq_map.x_current], [eq_map.y_current], marker="*", color="black", markersize=star_size, markeredgecolor="white"
+    )
 
 
 def _map_labels(ax, eq_map: EquilibriumMap) -> None:
@@ -468,110 +433,14 @@ def draw_threat(ax, result: RunResult) -> None:
         ax.legend(fontsize=7, loc="upper left")
 
 
-#: Outcome classes of the backtest in the colours of the maps' cells.
-CLASS_COLOURS = {
-    "concession": "#009E73",
-    "us_backs_down": "#56B4E9",
-    "concession_under_tariffs": "#E69F00",
-    "standoff": "#D55E00",
-}
-
-
-def history_figure(points) -> Figure:
-    """Article scenarios next to the historical cases (:mod:`sim.analysis.history`).
-
-    Left: Japan's margin between resisting and conceding under tariffs by year; cases
-    filled in the colour of what happened, article scenarios hollow in the colour of the
-    forecast's most probable class. Right: predicted (hollow) against coded (filled) concession.
-    """
-    from matplotlib.lines import Line2D
-
-    figure = new_figure(figsize=(13, 5.2), layout="constrained")
-    left, right = figure.subplots(1, 2, width_ratios=[1.25, 1])
-    dated = [p for p in points if p.year is not None]
-    for point in dated:
-        case = point.kind == "case"
-        colour = CLASS_COLOURS.get(point.actual_class if case else point.predicted_class, "#999999")
-        left.plot(
-            [point.year],
-            [point.margin_under_tariffs],
-            marker="o" if case else "D",
-            markersize=10,
-            linestyle="none",
-            markeredgewidth=1.8,
-            markerfacecolor=colour if case else "white",
-            markeredgecolor=colour,
-        )
-        left.annotate(
-            textwrap.shorten(point.name.replace("_", " "), 30),
-            (point.year, point.margin_under_tariffs),
-            textcoords="offset points",
-            xytext=(6, 4),
-            fontsize=7.5,
-            rotation=20,
-        )
-    left.axhline(0, color="#555555", linewidth=0.9)
-    left.set_xlabel("year", fontsize=9)
-    left.set_ylabel("Japan: resist minus concede under tariffs (US$ bn a year)", fontsize=9)
-    left.set_title("Above 0 resisting pays, below it conceding does", fontsize=10)
-    left.grid(color="#DDDDDD", linewidth=0.6)
-    left.margins(x=0.12, y=0.2)
-    for row, point in enumerate(points):
-        if point.actual_concession is not None:
-            right.plot(
-                [point.predicted_concession, point.actual_concession], [row, row], color="#BBBBBB", linewidth=1.2
-            )
-            right.plot([point.actual_concession], [row], "o", color="black", markersize=7)
-        right.plot(
-            [point.predicted_concession],
-            [row],
-            "o",
-            markerfacecolor="white",
-            markeredgecolor=TOWARD_CONCEDE,
-            markeredgewidth=1.8,
-            markersize=8,
-        )
-    right.set_yticks(
-        range(len(points)),
-        [f"{p.name.replace('_', ' ')}{'' if p.kind == 'case' else ' *'}" for p in points],
-        fontsize=8,
-    )
-    right.invert_yaxis()
-    right.set_xlim(-0.03, 1.03)
-    right.set_xlabel("concession (share of the US demand)", fontsize=9)
-    right.set_title("Bargained concession: predicted (hollow) and coded (filled)", fontsize=10)
-    right.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-    handles = [
-        Line2D([], [], marker="o", linestyle="none", color=colour, markersize=8) for colour in CLASS_COLOURS.values()
-    ]
-    handles.append(
-        Line2D([], [], marker="D", linestyle="none", markerfacecolor="white", markeredgecolor="black", markersize=8)
-    )
-    figure.legend(
-        handles,
-        [name.replace("_", " ") for name in CLASS_COLOURS] + ["article scenario (*), coloured by prediction"],
-        loc="outside lower center",
-        ncol=5,
-        fontsize=8.5,
-        frameon=False,
-    )
-    figure.suptitle(
-        "The article scenarios next to the historical cases (one parameter set; cases predicted leave-one-out)",
-        fontsize=12,
-        fontweight="bold",
-    )
-    return figure
-
-
-#: The main job's figures: file stem -> maker (of the run records, or of the history points).
+#: The main job's research figures: file stem -> maker of the run records. The maps and the
+#: history are drawn once, as the report's figures (:mod:`sim.report.seminar_figures`).
 MAIN_FIGURES = {
     "comparison": comparison_figure,
     "threat": threat_figure,
     "bargaining": bargaining_figure,
-    "maps": maps_figure,
     "repeated": repeated_figure,
     "payoff_region": payoff_region_figure,
-    "history": history_figure,
 }
 
 
@@ -584,14 +453,17 @@ def write_figure(stem: str, records, out_dir: Path, formats=("png",)) -> list[Pa
 FORMATS = {"png": {"dpi": 130, "metadata": {"Software": None}}, "svg": {"metadata": {"Date": None}}}
 
 
-def save_figure(figure: Figure, stem: Path, formats=("png", "svg")) -> list[Path]:
+def save_figure(figure: Figure, stem: Path, formats=("png", "svg"), png_metadata: dict | None = None) -> list[Path]:
     """Save ``figure`` as ``stem.<format>`` for each of ``formats`` (deterministic bytes),
-    atomically. Each format costs one layout pass and one drawing (``bbox_inches="tight"``)."""
+    atomically, the PNG with ``png_metadata`` as text chunks. Each format costs one
+    layout pass and one drawing (``bbox_inches="tight"``)."""
     from matplotlib import rc_context
 
     paths = []
     for suffix in formats:
         options = dict(FORMATS[suffix], bbox_inches="tight")
+        if suffix == "png" and png_metadata:
+            options["metadata"] = {**FORMATS["png"]["metadata"], **png_metadata}
         buffer = io.BytesIO()
         with rc_context({"svg.hashsalt": "gaiatsu"}):  # fixed SVG ids: the same bytes each run
             figure.savefig(buffer, format=suffix, **options)

@@ -14,6 +14,7 @@ the PNG files the plots wrote.
 from __future__ import annotations
 
 import textwrap
+from functools import partial
 
 from pathlib import Path
 
@@ -88,13 +89,15 @@ def write_seminar(
     return [out_dir / name for name in files]
 
 
-def figure_jobs(results: list[RunResult], history=()) -> list[tuple]:
+def figure_jobs(results: list[RunResult], history=(), formats=("png",)) -> list[tuple]:
     """The figures :func:`write_seminar` reads, as ``(function, *arguments)`` jobs that
-    each write one PNG into the folder given last (:mod:`sim.cli.figure_jobs`): with no
-    ``history`` those of the runs alone, with it the history figure alone."""
+    each write one figure into the folder given last (:mod:`sim.cli.figure_jobs`): with no
+    ``history`` those of the runs alone, with it the history figure alone. The report's
+    figures are also written in each other format of ``formats`` (``output.formats``)."""
+    report_figure = partial(write_report_figure, formats=tuple(formats))
     if history:
-        return [(write_report_figure, "fig_history", results, history)]
-    return [(write_report_figure, stem, results, ()) for stem in REPORT_FIGURES if stem != "fig_history"] + [
+        return [(report_figure, "history", results, history)]
+    return [(report_figure, stem, results, ()) for stem in REPORT_FIGURES if stem != "history"] + [
         (write_figure, name, results) for name in FIGURES
     ]
 
@@ -175,7 +178,7 @@ def report_document(
             "maps",
             "Equilibrium maps and tipping points",
             (
-                figure("fig_maps", "Equilibrium regions over two inputs, each run's position starred"),
+                figure("maps", "Equilibrium regions over two inputs, each run's position starred"),
                 by_leader(
                     results,
                     "tipping",
@@ -194,7 +197,7 @@ def report_document(
                     "Next to history: the historical cases",
                     (
                         *history_blocks(history),
-                        figure("fig_history", "The article scenarios next to the historical cases"),
+                        figure("history", "The article scenarios next to the historical cases"),
                     ),
                 ),
             )

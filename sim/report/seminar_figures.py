@@ -12,7 +12,6 @@ Nothing here computes a model: figures read :class:`sim.io.records.RunResult` re
 
 from __future__ import annotations
 
-import io
 import textwrap
 from pathlib import Path
 
@@ -20,9 +19,16 @@ from typing import TYPE_CHECKING
 
 from sim.solve.outcome_classes import OUTCOME_WORDS
 from sim.io.records import RunResult
-from sim.io.safe_files import write_atomic
 from sim.report.document import Figure as FigureBlock, Paragraph
-from sim.report.plots import OUTCOME_COLOURS, new_figure
+from sim.report.plots import (
+    OUTCOME_COLOURS,
+    draw_map_regions,
+    draw_other_positions,
+    draw_tipping_lines,
+    leader_markers,
+    new_figure,
+    save_figure,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -42,21 +48,14 @@ def short(result: RunResult) -> str:
     return textwrap.fill(f"{leader}: {result.scenario_title}", 44)
 
 
-def save_png(figure: Figure, path: Path) -> Path:
-    """Save ``figure`` as a PNG (deterministic bytes, atomically) recording its smallest text."""
+def save_png(figure: Figure, path: Path, formats=("png",)) -> Path:
+    """Save ``figure`` as the PNG ``path`` recording its smallest text (and as each other
+    format of ``formats`` beside it), with deterministic bytes, atomically."""
     from matplotlib.text import Text as MplText
 
     sizes = [float(t.get_fontsize()) for t in figure.findobj(MplText) if t.get_visible() and t.get_text().strip()]
     smallest = min(sizes, default=MIN_POINTS) * DPI / 72
-    buffer = io.BytesIO()
-    figure.savefig(
-        buffer,
-        format="png",
-        dpi=DPI,
-        bbox_inches="tight",
-        metadata={"Software": None, "min_text_px": f"{smallest:.2f}"},
-    )
-    write_atomic(Path(path), buffer.getvalue())
+    save_figure(figure, Path(path).with_suffix(""), formats, {"min_text_px": f"{smallest:.2f}"})
     return Path(path)
 
 
@@ -318,46 +317,58 @@ def incentives_figure(runs: list[RunResult], width: float = 10.0) -> Figure:
 # -- equilibrium maps --------------------------------------------------------------------
 
 
-def map_figure(runs: list[RunResult], width: float = 10.0, columns: int = 2) -> Figure:
-    """Each run's equilibrium map over two inputs, plain labels, its position starred."""
-    import numpy as np
-    from matplotlib.colors import BoundaryNorm, ListedColormap
+def map_figure(runs: list[RunResult], width: float | None = None, columns: int = 3) -> Figure:
+    """Each run's equilibrium map over two inputs, plain labels (``maps.png``, the report's,
+    the handout's fourth figure and a multirun's merged maps).
+
+    A panel colours the outcome of the stage game over its two inputs and stars the run's
+    own position; dashed lines are the run's single-input tipping points through the star
+    (:mod:`sim.analysis.tipping`), and hollow markers, one shape per Japan preset, the other
+    runs' positions on the same two axes (their other inputs differ from the panel's, so a
+    marker shows where that case sits on these axes, not its outcome). ``width`` defaults
+    to 3.4 inches a column, at least 10.
+    """
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     runs = [r for r in runs if r.equilibrium_map is not None]
+    columns = max(1, min(columns, len(runs)))
     rows = -(-len(runs) // columns)
-    figure = new_figure(figsize=(width, 3.9 * rows + 1.2), layout="constrained")
+    width = max(10.0, 3.4 * columns) if width is None else width
+    figure = new_figure(figsize=(width, 3.9 * rows + 1.4), layout="constrained")
     axes = figure.subplots(rows, columns, squeeze=False)
+    markers = leader_markers(runs)
     for k, ax in enumerate(axes.flat):
         if k >= len(runs):
             ax.set_visible(False)
             continue
         m = runs[k].analysis("equilibrium_map")
-        codes = np.array([[int(c) for c in row] for row in m.outcome]).T
-        ax.pcolormesh(
-            m.x_values,
-            m.y_values,
-            codes,
-            cmap=ListedColormap(OUTCOME_COLOURS),
-            norm=BoundaryNorm(np.arange(-0.5, len(OUTCOME_COLOURS) + 0.5), len(OUTCOME_COLOURS)),
-            shading="nearest",
-            rasterized=True,
-        )
-        ax.plot([m.x_current], [m.y_current], "*", color="black", markersize=18, markeredgecolor="white")
+        draw_map_regions(ax, m, star_size=18)
+        draw_tipping_lines(ax, runs[k])
+        draw_other_positions(ax, runs[k], runs, markers)
         ax.set_xlabel(plain(m.x_name, m.x_unit), fontsize=MIN_POINTS)
         ax.set_ylabel(plain(m.y_name, m.y_unit), fontsize=MIN_POINTS)
         ax.tick_params(labelsize=MIN_POINTS)
         ax.set_title(short(runs[k]), fontsize=MIN_POINTS + 1, loc="left")
     used = sorted({int(c) for r in runs for row in r.analysis("equilibrium_map").outcome for c in row})
+    handles: list = [Patch(color=OUTCOME_COLOURS[c]) for c in used]
+    handles += [
+        Line2D([], [], linestyle="none", marker=marker, markerfacecolor="none", markeredgecolor="black")
+        for marker in markers.values()
+    ]
     figure.legend(
-        [Patch(color=OUTCOME_COLOURS[c]) for c in used],
-        [OUTCOME_WORDS[c] for c in used],
+        handles,
+        [OUTCOME_WORDS[c] for c in used] + [f"{label.split(':')[0].replace('PM ', '')}'s runs" for label in markers],
         loc="outside lower center",
-        ncol=min(3, len(used)),
+        ncol=min(3, len(handles)),
         fontsize=MIN_POINTS,
         frameon=False,
     )
-    figure.suptitle("Where the outcome changes: equilibria over two inputs (star: the case)", fontsize=BIG)
+    figure.suptitle(
+        "Where the outcome changes: equilibria over two inputs\n"
+        "(star: the case; dashed: its tipping points; hollow: the other cases' positions)",
+        fontsize=BIG,
+    )
     return figure
 
 
@@ -531,36 +542,31 @@ REPORT_FIGURES = {
         repeated_figure,
         "Hollow circle right of the diamond: repeated play leaves Japan better off than the one-shot equilibrium.",
     ),
-    "fig_maps": (
-        None,
-        "Colours are outcomes over two inputs; the star is the case. A star "
-        "near a border means a small change in that input tips the outcome.",
+    "maps": (
+        map_figure,
+        "Colours are outcomes over two inputs; the star is the case, the dashed lines its "
+        "tipping points, the hollow markers the other cases. A star near a border means a "
+        "small change in that input tips the outcome.",
     ),
-    "fig_history": (
-        None,
+    "history": (
+        history_figure,
         "Each row is a case (circle, coloured by what happened) or an article "
         "scenario (diamond, by what the model predicts).",
     ),
 }
 
 
-def write_report_figures(results: list[RunResult], history, out_dir: Path) -> None:
+def write_report_figures(results: list[RunResult], history, out_dir: Path, formats=("png",)) -> None:
     """Every report figure (projector width), PNG with its smallest text recorded."""
     for stem in REPORT_FIGURES:
-        write_report_figure(stem, results, history, out_dir)
+        write_report_figure(stem, results, history, out_dir, formats)
 
 
-def write_report_figure(stem: str, results: list[RunResult], history, out_dir: Path) -> None:
-    """The report figure ``stem`` as ``out_dir/stem.png`` (none for an empty history)."""
+def write_report_figure(stem: str, results: list[RunResult], history, out_dir: Path, formats=("png",)) -> None:
+    """The report figure ``stem`` as ``out_dir/stem.png`` (and each other format of
+    ``output.formats``); the history figure is drawn from ``history`` (none when empty),
+    every other one from ``results``."""
     make = REPORT_FIGURES[stem][0]
-    if stem == "fig_maps":
-        figure = map_figure(results, columns=3)
-    elif stem == "fig_history":
-        if not history:
-            return
-        figure = history_figure(history)
-    elif make is None:
-        raise ValueError(f"the report figure {stem} has no maker")
-    else:
-        figure = make(results)
-    save_png(figure, Path(out_dir) / f"{stem}.png")
+    if stem == "history" and not history:
+        return
+    save_png(make(history if stem == "history" else results), Path(out_dir) / f"{stem}.png", formats)
