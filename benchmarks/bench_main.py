@@ -163,6 +163,7 @@ def patch(phases: Phases) -> None:
         (forecast_files, "write_run_forecasts"): "writing: tables",
         (seminar, "write_seminar"): "writing: report, handout, slides (text)",
         (plots, "save_figure"): stem,
+        (seminar_figures, "save_figure"): stem,
         (seminar_figures, "save_png"): stem,
         (handout, "save_png"): stem,
     }
@@ -179,8 +180,12 @@ def patch(phases: Phases) -> None:
         if hasattr(module, name):  # (older revisions draw inside the steps above)
             setattr(module, name, phases.wrap(label, getattr(module, name)))
     for module in (plots, seminar_figures, handout):  # building a figure counts as drawing it
-        for name in dir(module):
-            if name.endswith("_figure") and callable(getattr(module, name)):
+        for name in dir(module):  # (its makers; not the savers and writers named *_figure)
+            if (
+                name.endswith("_figure")
+                and not name.startswith(("save_", "write_"))
+                and callable(getattr(module, name))
+            ):
                 setattr(module, name, phases.wrap("figures: building (all)", getattr(module, name)))
 
 

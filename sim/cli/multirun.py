@@ -369,7 +369,7 @@ def _merged_maps(stem: Path, jobs: list[Job], runs: dict, formats: tuple[str, ..
     if not panels:
         return []
     per_job = max(sum(r.equilibrium_map is not None for r in runs[job]) for job in jobs)
-    return plots.save_figure(map_figure(panels, columns=per_job), stem, formats)
+    return plots.save_figure(map_figure(panels, width=4.4 * per_job, columns=per_job), stem, formats)
 
 
 class MergeMultirun(Callback):

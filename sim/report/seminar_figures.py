@@ -358,7 +358,8 @@ def map_figure(runs: list[RunResult], width: float | None = None, columns: int =
     ]
     figure.legend(
         handles,
-        [OUTCOME_WORDS[c] for c in used] + [f"{label.split(':')[0].replace('PM ', '')}'s runs" for label in markers],
+        [OUTCOME_WORDS[c] for c in used]
+        + [textwrap.fill(f"{label.split(':')[0].replace('PM ', '')}'s runs", 40) for label in markers],
         loc="outside lower center",
         ncol=min(3, len(handles)),
         fontsize=MIN_POINTS,
