@@ -3,8 +3,10 @@ job, the merge command, and the submitit and Ray launchers where they are instal
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -289,3 +291,22 @@ def test_merged_tables_keep_every_row_and_infer_types_from_all_of_them(tmp_path)
     assert table.num_rows == 2 * 3001 and table.column_names[:3] == ["job", "overrides", "facts.approval"]
     assert table.column("value").to_pylist()[-1] == "n/a"
     assert table.column("quote").to_pylist()[-1] == "two\nlines"
+
+
+def test_versions_are_read_once_per_state_of_the_import_path(tmp_path, monkeypatch):
+    """The jobs of a multirun in one process share versions.json until a package changes."""
+    from importlib import metadata
+
+    from sim.io import versions
+
+    monkeypatch.setattr(versions, "_versions_json", functools.lru_cache(maxsize=4)(versions._versions_json.__wrapped__))
+    old = 1_000_000_000_000_000_000
+    os.utime(tmp_path, ns=(old, old))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    first = versions.versions_json()
+    assert json.loads(first)["packages"]["tqdm"] == metadata.version("tqdm") != "99.0"
+    assert versions.versions_json() is first  # read once
+    info = tmp_path / "tqdm-99.0.dist-info"  # a newer tqdm installed ahead on the path
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: tqdm\nVersion: 99.0\n", encoding="utf-8")
+    assert json.loads(versions.versions_json())["packages"]["tqdm"] == "99.0"
