@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
@@ -80,6 +81,7 @@ def history_points(
 #: How many states of (case files, US presets, fit) :func:`case_points` remembers.
 CASE_POINTS_MEMO_SIZE = 4
 _case_points_memo: OrderedDict[Hashable, tuple[HistoryPoint, ...]] = OrderedDict()
+_case_points_lock = threading.Lock()  # jobs run in threads (a thread-based launcher) share it too
 
 
 def case_points(cases_dir: Path | str = CASES_DIR, fitted: FittedForecast | None = None) -> tuple[HistoryPoint, ...]:
@@ -93,7 +95,8 @@ def case_points(cases_dir: Path | str = CASES_DIR, fitted: FittedForecast | None
       the SHA-256 of the text read; the cases are then parsed from that same text, so an
       entry can never hold points of other contents than its key names;
     * the SHA-256 of every built-in US preset file (``conf/us/*.yaml``), which give each
-      case its era's administration (:mod:`sim.data.eras`);
+      case its era's administration (:mod:`sim.data.eras`, which reads each once a
+      process; in the key so that the memo would follow if it read them again);
     * the values of every field of ``fitted`` (parameters, weights, rates, leave-one-out
       forecasts, training cases, warnings), not its identity.
 
@@ -124,14 +127,16 @@ def case_points(cases_dir: Path | str = CASES_DIR, fitted: FittedForecast | None
         _us_presets_key(),
         _fitted_key(fitted),
     )
-    if key in _case_points_memo:
-        _case_points_memo.move_to_end(key)
-        return _case_points_memo[key]
+    with _case_points_lock:
+        if key in _case_points_memo:
+            _case_points_memo.move_to_end(key)
+            return _case_points_memo[key]
     cases = by_start([load_case(path, text) for path, text in zip(paths, texts)])
     points = tuple(_point(case.scenario, fitted, case) for case in cases)
-    _case_points_memo[key] = points
-    while len(_case_points_memo) > CASE_POINTS_MEMO_SIZE:
-        _case_points_memo.popitem(last=False)
+    with _case_points_lock:
+        _case_points_memo[key] = points
+        while len(_case_points_memo) > CASE_POINTS_MEMO_SIZE:
+            _case_points_memo.popitem(last=False)
     return points
 
 
