@@ -10,7 +10,8 @@ Run from the repository root: ``python benchmarks/bench_multirun.py`` (``--jobs 
     on one worker (a worker process reused for every job), each the best of ``--repeat``
     runs pinned to one core (``taskset -c 0`` when it exists), for this checkout and for
     ``REF`` (exported with ``git archive`` into a temporary folder and run by the same
-    Python), and their ratio;
+    Python), and the ratios of their wall and CPU seconds (CPU time is the steadier on a
+    shared machine);
 (b) in-process on one core, the CPU seconds of each job of the same sweep run one after
     another (:func:`sim.cli.pipeline.run`), with the history backtest
     (:func:`sim.analysis.history.history_points`) timed apart: the first job computes what
@@ -68,7 +69,7 @@ def wall_table(jobs: int, repeat: int, old: Path | None, baseline: str) -> None:
     """Part (a): each multirun here and in the tree ``old`` of ``baseline``, with the ratio."""
     print(f"(a) multirun of {jobs} jobs, output.figures=false: wall / CPU seconds, best of {repeat}, ", end="")
     print(" ".join(pinned()) or "unpinned")
-    print(f"{'launcher':<22}{'this checkout':>17}" + (f"{baseline:>17}{'speed-up':>10}" if old else ""))
+    print(f"{'launcher':<22}{'this checkout':>17}" + (f"{baseline:>17}{'speed-up (wall / CPU)':>24}" if old else ""))
     for name, launcher in LAUNCHERS.items():
         args = multirun(launcher, jobs)
         new = time_command(args, ROOT, repeat)
@@ -77,7 +78,7 @@ def wall_table(jobs: int, repeat: int, old: Path | None, baseline: str) -> None:
             previous = time_command(args, old, repeat)
             line += _cell(previous)
             if new is not None and previous is not None:
-                line += f"{previous[0] / new[0]:>9.2f}x"
+                line += f"{previous[0] / new[0]:>9.2f}x / {previous[1] / new[1]:.2f}x"
         print(line, flush=True)
     print("command: python " + " ".join(multirun(LAUNCHERS["basic launcher"], jobs)).replace("{out}", "<tmp>"))
 
