@@ -154,6 +154,25 @@ def test_a_multirun_without_figures_merges_its_tables_and_draws_nothing(tmp_path
 
 
 @pytest.mark.slow
+def test_jobs_in_one_process_write_the_files_a_job_of_its_own_writes(tmp_path):
+    """The basic launcher runs both jobs in one process: the second finds the cases' points
+    the first computed (sim.analysis.history.case_points), and every file it writes is
+    byte for byte that of the same job run alone in a fresh process."""
+    options = ["scenario=overtures_backfired", "japan=takaichi", "output.figures=false", *SMALL]
+    done = _run(["sim", "-m", "hydra/launcher=basic", "model.repeated_turns=40,50", *options], tmp_path)
+    assert done.returncode == 0, done.stderr
+    shared = _multirun_folder(tmp_path) / "1"
+    alone = tmp_path / "alone"
+    done = _run(["sim", "model.repeated_turns=50", *options, f"hydra.run.dir={alone}"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    files = sorted(p.relative_to(alone) for p in alone.rglob("*") if p.is_file() and ".hydra" not in p.parts)
+    assert Path("history.csv") in files
+    assert files == sorted(p.relative_to(shared) for p in shared.rglob("*") if p.is_file() and ".hydra" not in p.parts)
+    for name in files:
+        assert (alone / name).read_bytes() == (shared / name).read_bytes(), name
+
+
+@pytest.mark.slow
 def test_merge_command_gives_the_same_tables(joblib_multirun, tmp_path):
     done, cwd = joblib_multirun
     folder = _multirun_folder(cwd)
