@@ -7,7 +7,8 @@ Run from the repository root: ``python benchmarks/bench_multirun.py`` (``--jobs 
 (a) wall and CPU seconds of a multirun of ``--jobs`` jobs with ``output.figures=false``
     (one scenario and preset, ``facts.security_dependence`` swept), with Hydra's basic
     launcher (every job in one process, one after another) and with the joblib launcher
-    on one worker (a worker process reused for every job), each the best of ``--repeat``
+    at ``n_jobs=1`` (joblib then runs the jobs one after another in the calling process;
+    with more workers each reused worker process shares the same way), each the best of ``--repeat``
     runs pinned to one core (``taskset -c 0`` when it exists), for this checkout and for
     ``REF`` (exported with ``git archive`` into a temporary folder and run by the same
     Python), and the ratios of their wall and CPU seconds (CPU time is the steadier on a
@@ -61,7 +62,7 @@ def multirun(launcher: list[str], jobs: int) -> list[str]:
 
 LAUNCHERS = {
     "basic launcher": ["hydra/launcher=basic"],
-    "joblib, one worker": ["hydra/launcher=joblib", "hydra.launcher.n_jobs=1"],
+    "joblib, n_jobs=1": ["hydra/launcher=joblib", "hydra.launcher.n_jobs=1"],
 }
 
 
