@@ -104,8 +104,8 @@ def case_points(cases_dir: Path | str = CASES_DIR, fitted: FittedForecast | None
     gives a new key and the points are computed again; the
     :data:`CASE_POINTS_MEMO_SIZE` most recently used keys are kept. The points are
     frozen dataclasses of numbers and text in a tuple, so a caller cannot alter what
-    another receives. A folder that cannot be read is reported as :func:`load_cases`
-    reports it, and nothing is remembered.
+    another receives. A folder (or preset file) that cannot be read is reported as a plain
+    read reports it (:func:`load_cases`), and nothing is remembered.
 
     Examples
     --------
@@ -119,12 +119,13 @@ def case_points(cases_dir: Path | str = CASES_DIR, fitted: FittedForecast | None
     try:
         paths = case_paths(folder)
         texts = [read_text(path) for path in paths]
+        presets = _us_presets_key()
     except UserError:  # reported as a plain read reports it (the first bad file), nothing kept
         return tuple(_point(case.scenario, fitted, case) for case in load_cases(folder))
     key = (
         str(folder.resolve()),
         tuple((path.name, hashlib.sha256(text.encode("utf-8")).hexdigest()) for path, text in zip(paths, texts)),
-        _us_presets_key(),
+        presets,
         _fitted_key(fitted),
     )
     with _case_points_lock:
