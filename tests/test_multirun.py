@@ -3,8 +3,10 @@ job, the merge command, and the submitit and Ray launchers where they are instal
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -152,6 +154,25 @@ def test_a_multirun_without_figures_merges_its_tables_and_draws_nothing(tmp_path
 
 
 @pytest.mark.slow
+def test_jobs_in_one_process_write_the_files_a_job_of_its_own_writes(tmp_path):
+    """The basic launcher runs both jobs in one process: the second finds the cases' points
+    the first computed (sim.analysis.history.case_points), and every file it writes is
+    byte for byte that of the same job run alone in a fresh process."""
+    options = ["scenario=overtures_backfired", "japan=takaichi", "output.figures=false", *SMALL]
+    done = _run(["sim", "-m", "hydra/launcher=basic", "model.repeated_turns=40,50", *options], tmp_path)
+    assert done.returncode == 0, done.stderr
+    shared = _multirun_folder(tmp_path) / "1"
+    alone = tmp_path / "alone"
+    done = _run(["sim", "model.repeated_turns=50", *options, f"hydra.run.dir={alone}"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    files = sorted(p.relative_to(alone) for p in alone.rglob("*") if p.is_file() and ".hydra" not in p.parts)
+    assert Path("history.csv") in files
+    assert files == sorted(p.relative_to(shared) for p in shared.rglob("*") if p.is_file() and ".hydra" not in p.parts)
+    for name in files:
+        assert (alone / name).read_bytes() == (shared / name).read_bytes(), name
+
+
+@pytest.mark.slow
 def test_merge_command_gives_the_same_tables(joblib_multirun, tmp_path):
     done, cwd = joblib_multirun
     folder = _multirun_folder(cwd)
@@ -289,3 +310,22 @@ def test_merged_tables_keep_every_row_and_infer_types_from_all_of_them(tmp_path)
     assert table.num_rows == 2 * 3001 and table.column_names[:3] == ["job", "overrides", "facts.approval"]
     assert table.column("value").to_pylist()[-1] == "n/a"
     assert table.column("quote").to_pylist()[-1] == "two\nlines"
+
+
+def test_versions_are_read_once_per_state_of_the_import_path(tmp_path, monkeypatch):
+    """The jobs of a multirun in one process share versions.json until a package changes."""
+    from importlib import metadata
+
+    from sim.io import versions
+
+    monkeypatch.setattr(versions, "_versions_json", functools.lru_cache(maxsize=4)(versions._versions_json.__wrapped__))
+    old = 1_000_000_000_000_000_000
+    os.utime(tmp_path, ns=(old, old))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    first = versions.versions_json()
+    assert json.loads(first)["packages"]["tqdm"] == metadata.version("tqdm") != "99.0"
+    assert versions.versions_json() is first  # read once
+    info = tmp_path / "tqdm-99.0.dist-info"  # a newer tqdm installed ahead on the path
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: tqdm\nVersion: 99.0\n", encoding="utf-8")
+    assert json.loads(versions.versions_json())["packages"]["tqdm"] == "99.0"

@@ -13,18 +13,31 @@ forecast by the fit on all cases and marked ``out_of_sample=False``. Article sce
 which are not cases, are forecast by the fit on all cases, as the run's headline is. The
 margin and the bargained concession are those of the fit on all cases, under each case's
 own era preset; leader presets play no part here.
+
+The cases' points do not depend on the run, so a process computes them once for each
+state of the case files, the US presets and the fit (:func:`case_points`): the jobs of a
+multirun (one after another in one process, or in a worker process the joblib launcher
+reuses) share them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from sim.data.cases import CASES_DIR, Case, load_cases
+from sim.base.errors import UserError
+from sim.base.paths import CONF_DIR
+from sim.base.reading import file_digest
+from sim.data.cases import CASES_DIR, Case, by_start, case_paths, load_case, load_cases
+from sim.data.datafile import read_text
+from sim.data.presets import GROUP_OF, USPreset
 from sim.analysis.forecast import CLASSES, calibrated_inputs, era_game, model_forecasts
 from sim.analysis.forecast_fit import FittedForecast, combined
 from sim.analysis.forecast_run import load_fitted
@@ -61,9 +74,92 @@ def history_points(
 ) -> tuple[HistoryPoint, ...]:
     """The cases (leave-one-out where stored) and ``scenarios``, oldest first."""
     fitted = fitted or load_fitted()
-    points = [_point(case.scenario, fitted, case) for case in load_cases(cases_dir)]
-    points += [_point(scenario, fitted, None) for scenario in scenarios]
+    points = [*case_points(cases_dir, fitted), *(_point(scenario, fitted, None) for scenario in scenarios)]
     return tuple(sorted(points, key=lambda p: (p.year is None, p.year or 0, p.kind, p.name)))
+
+
+#: How many states of (case files, US presets, fit) :func:`case_points` remembers.
+CASE_POINTS_MEMO_SIZE = 4
+_case_points_memo: OrderedDict[Hashable, tuple[HistoryPoint, ...]] = OrderedDict()
+_case_points_lock = threading.Lock()  # jobs run in threads (a thread-based launcher) share it too
+
+
+def case_points(cases_dir: Path | str = CASES_DIR, fitted: FittedForecast | None = None) -> tuple[HistoryPoint, ...]:
+    """The point of every case in ``cases_dir`` under ``fitted``, by start of the episode.
+
+    A pure function of its inputs, remembered per process: the jobs of a multirun that
+    run in one process (Hydra's basic launcher, a reused joblib worker) compute the
+    cases' points once. The memo's key is everything a case point depends on:
+
+    * the case folder's resolved path and, for each ``*.yaml`` file in it, its name and
+      the SHA-256 of the text read; the cases are then parsed from that same text, so an
+      entry can never hold points of other contents than its key names;
+    * the SHA-256 of every built-in US preset file (``conf/us/*.yaml``), which give each
+      case its era's administration (:mod:`sim.data.eras`, which reads each once a
+      process; in the key so that the memo would follow if it read them again);
+    * the values of every field of ``fitted`` (parameters, weights, rates, leave-one-out
+      forecasts, training cases, warnings), not its identity.
+
+    Anything else a point reads is code or a constant. A changed, added or removed file
+    gives a new key and the points are computed again; the
+    :data:`CASE_POINTS_MEMO_SIZE` most recently used keys are kept. The points are
+    frozen dataclasses of numbers and text in a tuple, so a caller cannot alter what
+    another receives. A folder (or preset file) that cannot be read is reported as a plain
+    read reports it (:func:`load_cases`), and nothing is remembered.
+
+    Examples
+    --------
+    >>> from sim.analysis.forecast_run import load_fitted
+    >>> case_points(fitted=load_fitted()) is case_points(fitted=load_fitted())
+    True
+
+    """
+    fitted = fitted or load_fitted()
+    folder = Path(cases_dir)
+    try:
+        paths = case_paths(folder)
+        texts = [read_text(path) for path in paths]
+        presets = _us_presets_key()
+    except UserError:  # reported as a plain read reports it (the first bad file), nothing kept
+        return tuple(_point(case.scenario, fitted, case) for case in load_cases(folder))
+    key = (
+        str(folder.resolve()),
+        tuple((path.name, hashlib.sha256(text.encode("utf-8")).hexdigest()) for path, text in zip(paths, texts)),
+        presets,
+        _fitted_key(fitted),
+    )
+    with _case_points_lock:
+        if key in _case_points_memo:
+            _case_points_memo.move_to_end(key)
+            return _case_points_memo[key]
+    cases = by_start([load_case(path, text) for path, text in zip(paths, texts)])
+    points = tuple(_point(case.scenario, fitted, case) for case in cases)
+    with _case_points_lock:
+        _case_points_memo[key] = points
+        while len(_case_points_memo) > CASE_POINTS_MEMO_SIZE:
+            _case_points_memo.popitem(last=False)
+    return points
+
+
+def _us_presets_key() -> tuple[tuple[str, str], ...]:
+    """(name, SHA-256) of every built-in US preset file."""
+    folder = CONF_DIR / GROUP_OF[USPreset]
+    return tuple((path.name, file_digest(path)[0]) for path in sorted(folder.glob("*.yaml")))
+
+
+def _fitted_key(fitted: FittedForecast) -> tuple:
+    """The values of every field of ``fitted``, as nested tuples (hashable, exact)."""
+
+    def plain(value: object) -> Hashable:
+        if isinstance(value, Mapping):
+            return tuple(sorted((str(k), plain(v)) for k, v in value.items()))
+        if isinstance(value, np.ndarray):
+            return (value.dtype.str, value.shape, value.tobytes())
+        if isinstance(value, (tuple, list)):
+            return tuple(plain(v) for v in value)
+        return value
+
+    return tuple((name, plain(getattr(fitted, name))) for name in fitted.__dataclass_fields__)
 
 
 def _point(scenario: Scenario, fitted: FittedForecast, case: Case | None) -> HistoryPoint:

@@ -53,10 +53,14 @@ class Case:
         return self.scenario.name
 
 
-def load_case(path: Path | str) -> Case:
-    """Read and validate one case file (a scenario with an ``outcome`` block)."""
+def load_case(path: Path | str, text: str | None = None) -> Case:
+    """Read and validate one case file (a scenario with an ``outcome`` block).
+
+    ``text``: the file's text when the caller has read it already
+    (:func:`sim.data.datafile.read_text`); the file is then not read again.
+    """
     path = Path(path)
-    data = load_mapping(path)
+    data = load_mapping(path, text)
     scenario = parse_scenario(data, path)
     if "outcome" not in data:
         raise UserError(path, "outcome", "the coded outcome of a historical case", "<nothing: the field is missing>")
@@ -68,15 +72,25 @@ def load_case_if_any(path: Path | str) -> Case | None:
     return load_case(path) if "outcome" in load_mapping(Path(path)) else None
 
 
-def load_cases(folder: Path | str = CASES_DIR) -> list[Case]:
-    """Every ``*.yaml`` case in ``folder``, in order of when the episode started."""
+def case_paths(folder: Path | str = CASES_DIR) -> list[Path]:
+    """The ``*.yaml`` files of a case folder, by name; an error if there is none."""
     folder = Path(folder)
     if not folder.is_dir():
         raise UserError(folder, None, "a folder of case files", "<no such folder>")
-    cases = [load_case(path) for path in sorted(folder.glob("*.yaml"))]
-    if not cases:
+    paths = sorted(folder.glob("*.yaml"))
+    if not paths:
         raise UserError(folder, None, "at least one case file (*.yaml)", "<none>")
+    return paths
+
+
+def by_start(cases: list[Case]) -> list[Case]:
+    """``cases`` in order of when the episode started (then by name)."""
     return sorted(cases, key=lambda case: (case.outcome.started, case.name))
+
+
+def load_cases(folder: Path | str = CASES_DIR) -> list[Case]:
+    """Every ``*.yaml`` case in ``folder``, in order of when the episode started."""
+    return by_start([load_case(path) for path in case_paths(folder)])
 
 
 def load_library() -> list[Case]:

@@ -181,10 +181,14 @@ def read_text(path: Path) -> str:
         raise UserError(path, None, "UTF-8 text", f"<a byte that is not UTF-8 at offset {error.start}>") from None
 
 
-def load_mapping(path: Path) -> dict:
-    """Parse ``path`` as a YAML mapping of plain data, checked by :func:`check_plain_data`."""
+def load_mapping(path: Path, text: str | None = None) -> dict:
+    """Parse ``path`` as a YAML mapping of plain data, checked by :func:`check_plain_data`.
+
+    ``text``, when given, is the file's text as :func:`read_text` returned it (a caller that
+    keys a memo on the bytes it read parses those same bytes); messages still name ``path``.
+    """
     path = Path(path)
-    data = load_data(path)
+    data = load_data(path, text)
     if data is None:
         raise UserError(path, None, "a YAML mapping", "<an empty file>")
     if not isinstance(data, dict):
@@ -193,9 +197,10 @@ def load_mapping(path: Path) -> dict:
     return data
 
 
-def load_data(path: Path):
-    """Parse ``path`` as YAML with the data-file loader (None for an empty file)."""
-    text = read_text(path)
+def load_data(path: Path, text: str | None = None):
+    """Parse ``path`` (or its ``text`` already read) as YAML with the data-file loader
+    (None for an empty file)."""
+    text = read_text(path) if text is None else text
     clean, data = _fast_load(text)
     if clean:
         return data
