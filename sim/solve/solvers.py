@@ -41,8 +41,16 @@ from math import comb, lcm
 
 import numpy as np
 
-from sim.solve.budgets import check_exhaustive_vertex_work, check_game_work, within_game_work
+from sim.solve.budgets import (
+    OverBudget,
+    check_exact_vertex_work,
+    check_exhaustive_vertex_work,
+    check_game_work,
+    within_game_work,
+)
+from sim.solve.exact_vertices import exact_equilibria, integer_payoffs
 from sim.solve.polytopes import label_keys, vertex_labels_by_bases, vertex_labels_by_hull, vertex_labels_in_the_plane
+from sim.solve.scaling import normalised, tie_level, well_resolved
 
 #: Payoff tolerance of the best-response check and of deduplication (relative to scale).
 TOLERANCE = 1e-9
@@ -106,6 +114,10 @@ class SolveResult:
         Lemke–Howson paths stopped by the pivot cap (0 for the other methods).
     interrupted : bool
         Ctrl-C stopped Lemke–Howson after some paths: the equilibria are those found.
+    note : str
+        How vertex enumeration answered a badly scaled game (:mod:`sim.solve.scaling`):
+        in exact arithmetic, or, beyond that path's work budget, in floating point with
+        ``complete=False`` and the reason; empty otherwise.
     """
 
     equilibria: tuple[Equilibrium, ...]
@@ -114,6 +126,11 @@ class SolveResult:
     degenerate: bool | None
     capped_paths: int = 0
     interrupted: bool = False
+    note: str = ""
+
+
+class IncompleteEnumeration(UserWarning):
+    """Vertex enumeration answered in floating point a game that floats cannot resolve."""
 
 
 def validate_game(A, B) -> tuple[np.ndarray, np.ndarray]:
@@ -184,7 +201,7 @@ def is_degenerate(A, B) -> bool:
     False
     """
     A, B = validate_game(A, B)
-    return _vertex_enumeration(A, B)[1]
+    return _extreme_candidates(A, B)[1]
 
 
 def nash_equilibria(A, B, method: str = "auto") -> tuple[Equilibrium, ...]:
@@ -270,9 +287,32 @@ def _one_exact_equilibrium(A, B, result: SolveResult, max_pivots: int) -> SolveR
 
 
 def _solve_by_vertices(A, B, max_pivots, budget) -> SolveResult:
-    """All extreme equilibria by vertex enumeration (complete)."""
-    candidates, degenerate = _vertex_enumeration(A, B, budget)
-    return SolveResult(_records(A, B, candidates), "vertex", True, degenerate)
+    """All extreme equilibria by vertex enumeration (complete unless ``note`` says why not)."""
+    candidates, degenerate, complete, note = _extreme_candidates(A, B, budget)
+    return SolveResult(_records(A, B, candidates), "vertex", complete, degenerate, note=note)
+
+
+def _extreme_candidates(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
+    """Candidate extreme equilibria, degeneracy, whether complete, and a note.
+
+    Floating point when :func:`sim.solve.scaling.well_resolved`; else exact integer
+    arithmetic (:mod:`sim.solve.exact_vertices`) within its work budget, and beyond it
+    floating point again, incomplete, with an :class:`IncompleteEnumeration` warning.
+    """
+    if well_resolved(A, B):
+        return (*_vertex_enumeration(A, B, budget), True, "")
+    try:
+        check_exact_vertex_work(A.shape, budget)
+    except OverBudget as error:
+        note = (
+            "badly scaled payoffs (differences that decide best responses below 1e-6 of the "
+            f"payoff range) were enumerated in floating point, which may miss equilibria: {error}"
+        )
+        warnings.warn(note, IncompleteEnumeration, stacklevel=4)
+        return (*_vertex_enumeration(A, B, budget), False, note)
+    exact = integer_payoffs(A, 0, tie_level(A)), integer_payoffs(B, 1, tie_level(B))
+    note = "badly scaled payoffs (differences that decide best responses below 1e-6 of the range): exact arithmetic"
+    return (*exact_equilibria(*exact), True, note)
 
 
 def _solve_by_supports(A, B, max_pivots, budget) -> SolveResult:
@@ -306,8 +346,9 @@ def _has_pure_ties(A: np.ndarray, B: np.ndarray) -> bool:
 def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     """Fully labelled vertex pairs of the best-response polytopes, and a degeneracy flag.
 
-    P = {x >= 0, B'^T x <= 1} and Q = {A' y <= 1, y >= 0} with payoffs scaled to [1, 2]
-    (Nisan et al. 2007, ch. 3); label i < m is row strategy i (x_i = 0 or (A'y)_i = 1),
+    P = {x >= 0, B'^T x <= 1} and Q = {A' y <= 1, y >= 0} with payoffs normalised to
+    [1, 2] per column of A and row of B (:func:`sim.solve.scaling.normalised`; Nisan et
+    al. 2007, ch. 3); label i < m is row strategy i (x_i = 0 or (A'y)_i = 1),
     label m + j column strategy j. A vertex with more labels than its dimension makes
     the game degenerate. When both polytopes are simple (:mod:`sim.solve.polytopes` vouches
     for it) each vertex has exactly its dimension in labels and a pair is an equilibrium
@@ -315,7 +356,7 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     (:func:`_polytope_vertices`), within the exhaustive work budget.
     """
     m, n = A.shape
-    P, Q = _scaled(B).T, _scaled(A)
+    P, Q = normalised(B, 1).T, normalised(A, 0)
     x_labels, y_labels = _simple_vertex_labels(P, Q)
     if x_labels is not None and y_labels is not None:
         y_labels = np.hstack([y_labels[:, n:], y_labels[:, :n]])  # as game labels

@@ -1,0 +1,79 @@
+"""Payoffs normalised for floating-point vertex enumeration, and when floats cannot resolve them.
+
+Equilibria do not change when a constant is added to a column of ``A`` (the row player
+compares rows against a fixed column) or to a row of ``B``, nor when a player's payoffs are
+multiplied by a positive constant (Nisan, Roughgarden, Tardos and Vazirani, *Algorithmic
+Game Theory*, 2007, ch. 3). :func:`normalised` uses both: each column of ``A`` (row of
+``B``) is shifted to start at 0 and the player's payoffs are divided by the largest such
+range and moved to [1, 2], where the enumeration's tolerances (1e-9) apply. A column offset
+by a large constant then costs no precision.
+
+No normalisation helps when one payoff dwarfs the others of its own column (one payoff
+of 1e6 beside payoffs in [0, 1)): the differences that decide best responses become ~1e-6
+of the range, and products with small probabilities fall near the 1e-9 tolerance, where
+ties and tight constraints are misjudged. :func:`well_resolved` is the test that sends
+such games to exact arithmetic (:mod:`sim.solve.exact_vertices`): the *resolution* of a
+player's payoffs is the smallest difference between two payoffs of one column of ``A`` (one
+row of ``B``) that is not a tie, over the largest range; below :data:`RESOLUTION_FLOOR`,
+1,000 times the tolerance, the floating-point answer is not trusted. Differences below
+:func:`tie_level` (``1e-12`` of the largest payoff magnitude: round-off of a float change
+of units) count as ties in both paths, so a game and its rescaled copy take the same path.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Payoff differences below this fraction of a player's largest payoff magnitude are ties:
+#: far above round-off (~1e-16 per operation), far below any difference a model means.
+TIE_LEVEL = 1e-12
+#: Floats are trusted when every non-tie difference between two payoffs of one column of
+#: ``A`` (row of ``B``) is at least this fraction of the player's range: 1,000 times the
+#: 1e-9 tolerance of the floating-point enumeration.
+RESOLUTION_FLOOR = 1e-6
+
+
+def normalised(M: np.ndarray, axis: int) -> np.ndarray:
+    """``M`` with each group along ``axis`` shifted to start at 1, the largest range 1.
+
+    ``axis=0`` shifts each column (for ``A``), ``axis=1`` each row (for ``B``); a constant
+    matrix becomes all ones.
+
+    >>> normalised(np.array([[1e6, 0.0], [1e6 + 2, 1.0]]), axis=0).tolist()
+    [[1.0, 1.0], [2.0, 1.5]]
+    """
+    shifted = M - M.min(axis=axis, keepdims=True)
+    span = float(shifted.max())
+    return np.ones_like(M) if span == 0 else 1.0 + shifted / span
+
+
+def tie_level(M: np.ndarray) -> float:
+    """Differences of ``M``'s payoffs up to this are ties (:data:`TIE_LEVEL` of its largest)."""
+    return TIE_LEVEL * float(np.abs(M).max())
+
+
+def resolution(M: np.ndarray, axis: int) -> float:
+    """Smallest non-tie difference between two payoffs of one group, over the largest
+    group range (``axis`` as in :func:`normalised`); infinity when there is none.
+
+    >>> resolution(np.array([[0.0, 0.25], [0.5, 0.75], [1e6, 0.5]]), axis=0)
+    2.5e-07
+    >>> resolution(np.array([[0.0, 0.25], [0.5, 0.75]]), axis=0)
+    1.0
+    """
+    ordered = np.sort(M, axis=axis)
+    gaps = np.diff(ordered, axis=axis)
+    gaps = gaps[gaps > tie_level(M)]
+    span = float((ordered.take(-1, axis=axis) - ordered.take(0, axis=axis)).max())
+    return float(gaps.min()) / span if gaps.size else float("inf")
+
+
+def well_resolved(A: np.ndarray, B: np.ndarray) -> bool:
+    """True when floats resolve both players' payoffs (:data:`RESOLUTION_FLOOR` or more).
+
+    >>> well_resolved(np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[1.0, 0.0], [0.0, 1.0]]))
+    True
+    >>> well_resolved(np.array([[1e6, 0.5], [0.25, 0.75]]), np.array([[1.0, 0.0], [0.0, 1.0]]))
+    False
+    """
+    return resolution(A, 0) >= RESOLUTION_FLOOR and resolution(B, 1) >= RESOLUTION_FLOOR
