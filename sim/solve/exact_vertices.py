@@ -130,7 +130,8 @@ def _solve_fraction_free(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray, n
         table[order, first], table[order, c] = table[order, c], table[order, first].copy()
         pivot_row = table[:, c, :].copy()
         pivot = pivot_row[:, c]
-        table = (pivot[:, None, None] * table - table[:, :, c : c + 1] * pivot_row[:, None, :]) // previous[:, None, None]
+        eliminated = pivot[:, None, None] * table - table[:, :, c : c + 1] * pivot_row[:, None, :]
+        table = eliminated // previous[:, None, None]
         table[:, c, :], previous = pivot_row, pivot
     sign = np.where(previous < 0, -1, 1).astype(object)
     mask = np.zeros(count, dtype=bool)
@@ -146,7 +147,8 @@ def exact_equilibria(A: np.ndarray, B: np.ndarray) -> tuple[list[tuple[np.ndarra
     strategy ``i`` (``x_i = 0`` or ``(A y)_i = 1``), ``m + j`` column strategy ``j``. The
     strategies are the normalised vertices, rounded once from exact rationals to floats.
 
-    >>> pairs, degenerate = exact_equilibria(np.array([[2, 1], [1, 2]], dtype=object), np.array([[2, 1], [1, 2]], dtype=object))
+    >>> coordination = np.array([[2, 1], [1, 2]], dtype=object)
+    >>> pairs, degenerate = exact_equilibria(coordination, coordination)
     >>> sorted((x.tolist(), y.tolist()) for x, y in pairs), degenerate
     ([([0.0, 1.0], [0.0, 1.0]), ([0.5, 0.5], [0.5, 0.5]), ([1.0, 0.0], [1.0, 0.0])], False)
     """

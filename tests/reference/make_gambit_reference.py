@@ -12,10 +12,14 @@ and test_gamefiles.py run as well. Regenerate with pygambit 16 installed:
 It writes ``tests/reference/gambit_reference.json``:
 
 * ``equilibria``: bimatrix games (classic games, seeded random games with uniform payoffs,
-  seeded small-integer games with ties, and the built-in scenarios' stage and
-  concession-levels games) with every extreme equilibrium from Gambit's ``enummixed``
-  (exact rationals for integer games, floating point for the others), with both
-  players' payoffs; for some games also the equilibrium that Gambit's ``lcp`` finds.
+  seeded small-integer games with ties, badly scaled games, and the built-in scenarios'
+  stage and concession-levels games) with every extreme equilibrium from Gambit's
+  ``enummixed`` (exact rationals for integer and badly scaled games, floating point for
+  the others), with both players' payoffs; for some games also the equilibrium that
+  Gambit's ``lcp`` finds. The badly scaled games (:func:`badly_scaled_games`) are 3x3 to
+  5x5 with uniform [0, 1) payoffs and one payoff of 1e6, two seeded sets of 60; their
+  payoffs are stored as the floats they are (JSON keeps every digit), and Gambit solves
+  those floats' exact rationals.
 * ``qre``: games and the principal-branch logit QRE from ``gbt.qre.logit_solve_lambda``
   at several lambda (the lambda Gambit stopped at, within about 1e-8 of the one asked).
 * ``gambit_files``: .nfg files written by pygambit in both layouts (outcome list for a
@@ -61,6 +65,8 @@ from sim.model.sequential import backward_induction, perfect_bayesian_equilibriu
 
 OUT = HERE / "gambit_reference.json"
 QRE_LAMBDAS = [0.05, 0.3, 1.0, 3.0, 10.0]
+#: Seeds of the two sets of badly scaled games (7: the set of benchmarks/bench_badly_scaled.py).
+BADLY_SCALED_SEEDS = (7, 20261130)
 
 
 def floats(matrix) -> list[list[float]]:
@@ -106,18 +112,34 @@ def exact_game(A, B):
 def equilibria_entry(name: str, kind: str, A, B, lcp: bool = False) -> dict:
     """Gambit's extreme equilibria of one game.
 
-    Integer games (the classics and the games with ties) are solved in exact rationals.
-    Games from floats are solved in Gambit's floating point, as Gaiatsu does: their exact
+    Integer games (the classics and the games with ties) and badly scaled games are solved
+    in exact rationals. Other games from floats are solved in Gambit's floating point, as
+    Gaiatsu does on them: their exact
     rationals can break a tie that round-off made (the scenarios' levels games hold
     near-ties of about 1e-14), and exact arithmetic then answers a different game.
     """
-    exact = kind in ("classic", "integers")
+    exact = kind in ("classic", "integers", "badly scaled")
     game = exact_game(A, B) if exact else gbt.Game.from_arrays(np.asarray(A, dtype=float), np.asarray(B, dtype=float))
     found = distinct([profile_record(game, p) for p in gbt.nash.enummixed_solve(game, rational=exact).equilibria])
     entry = {"name": name, "kind": kind, "A": floats(A), "B": floats(B), "enummixed": found}
     if lcp:
         entry["lcp"] = distinct([profile_record(game, p) for p in gbt.nash.lcp_solve(game, rational=exact).equilibria])
     return entry
+
+
+def badly_scaled_games(seed: int, count: int = 60, big: float = 1e6) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``count`` games, n x n with n in 3..5, uniform [0, 1) payoffs and one payoff ``big``
+    (in B for even-numbered games, in A for odd): after mapping a player's payoffs to
+    [1, 2] the others differ by ~1e-6, and equilibria can put ~3e-7 on the big payoff."""
+    rng = np.random.default_rng(seed)
+    games = []
+    for k in range(count):
+        n = int(rng.integers(3, 6))
+        A, B = rng.random((n, n)), rng.random((n, n))
+        i, j = rng.integers(0, n, 2)
+        (A if k % 2 else B)[i, j] = big
+        games.append((A, B))
+    return games
 
 
 def equilibria() -> list[dict]:
@@ -133,6 +155,9 @@ def equilibria() -> list[dict]:
             A = rng.integers(-3, 4, shape).astype(float)
             B = rng.integers(-3, 4, shape).astype(float)
             entries.append(equilibria_entry(f"integers {shape[0]}x{shape[1]} #{k}", "integers", A, B))
+    for seed in BADLY_SCALED_SEEDS:
+        for k, (A, B) in enumerate(badly_scaled_games(seed)):
+            entries.append(equilibria_entry(f"badly scaled seed {seed} #{k}", "badly scaled", A, B))
     us = load_preset(USPreset, "trump_2025")
     for name in builtin_scenario_names():
         scenario = load_scenario(resolve_scenario_path(name))
