@@ -61,7 +61,7 @@ BADLY_SCALED = [entry for entry in REFERENCE["equilibria"] if entry["kind"] == "
 
 
 def test_floats_alone_miss_equilibria_of_the_badly_scaled_games_and_the_default_does_not():
-    """One payoff of 1e6 beside payoffs in [0, 1): every game is beyond what floats resolve,
+    """One payoff of 1e6 or 1e9 beside payoffs in [0, 1): every game is beyond what floats resolve,
     the floating-point enumeration alone misses some of Gambit's exact equilibria (so the
     family tests something), and the default answers each completely, in exact arithmetic
     (agreement with Gambit: test_every_extreme_equilibrium_agrees_with_gambit_enummixed)."""
@@ -69,7 +69,7 @@ def test_floats_alone_miss_equilibria_of_the_badly_scaled_games_and_the_default_
     missed_by_floats = 0
     for entry in BADLY_SCALED:
         A, B = np.array(entry["A"]), np.array(entry["B"])
-        assert 3 <= len(A) <= 5 and np.abs(np.hstack([A, B])).max() == 1e6
+        assert 3 <= len(A) <= 6 and np.abs(np.hstack([A, B])).max() in (1e6, 1e9)
         assert not well_resolved(A, B)
         floats_only = _records(A, B, _vertex_enumeration(A, B)[0])
         missed_by_floats += not all(
@@ -78,7 +78,7 @@ def test_floats_alone_miss_equilibria_of_the_badly_scaled_games_and_the_default_
         )
         result = solve_game(A, B)
         assert result.complete and "exact arithmetic" in result.note
-    assert missed_by_floats >= 2
+    assert missed_by_floats >= 10
 
 
 LCP = [entry for entry in REFERENCE["equilibria"] if "lcp" in entry]

@@ -40,11 +40,12 @@ def integer_payoffs(M: np.ndarray, axis: int, tie: float = 0.0) -> np.ndarray:
     """``M`` as positive Python integers, each group along ``axis`` shifted to start at 1.
 
     ``axis=0`` shifts each column (the row player's ``A``: adding a constant to a column
-    leaves the row player's best responses alone), ``axis=1`` each row (``B``). Values
-    of one group within ``tie`` of the next smaller one are read as equal to it first
-    (near-ties that round-off made, :func:`sim.solve.scaling.tie_level`); then everything
-    is exact: ``(value - group minimum) * L + 1`` with ``L`` the least common
-    denominator of the floats' exact rationals.
+    leaves the row player's best responses alone), ``axis=1`` each row (``B``). A value of
+    one group within ``tie`` times the larger magnitude of the next smaller value is read
+    as equal to it first (near-ties that round-off made, such as ``0.1 + 0.2`` and
+    ``0.3``: :data:`sim.solve.scaling.TIE_LEVEL`); then everything is exact:
+    ``(value - group minimum) * L + 1`` with ``L`` the least common denominator of the
+    floats' exact rationals.
 
     >>> integer_payoffs(np.array([[0.5, 3.0], [0.25, 1.0]]), axis=0).tolist()
     [[2, 9], [1, 1]]
@@ -57,14 +58,15 @@ def integer_payoffs(M: np.ndarray, axis: int, tie: float = 0.0) -> np.ndarray:
 
 
 def _shifted_group(values: np.ndarray, tie: float) -> list[Fraction]:
-    """Exact ``values - min(values)``, a value within ``tie`` of the one below it taken equal to it."""
+    """Exact ``values - min(values)``; a value within ``tie`` (relative) of the one below
+    it in order is taken equal to it."""
     order = np.argsort(values, kind="stable")
     exact = [Fraction(0)] * len(values)
     low = Fraction(float(values[order[0]]))
     current, previous = low, float(values[order[0]])
     for index in order:
         value = float(values[index])
-        if value - previous > tie:
+        if value - previous > tie * max(abs(value), abs(previous)):
             current = Fraction(value)
         exact[index], previous = current - low, value
     return exact

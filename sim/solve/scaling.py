@@ -15,17 +15,20 @@ ties and tight constraints are misjudged. :func:`well_resolved` is the test that
 such games to exact arithmetic (:mod:`sim.solve.exact_vertices`): the *resolution* of a
 player's payoffs is the smallest difference between two payoffs of one column of ``A`` (one
 row of ``B``) that is not a tie, over the largest range; below :data:`RESOLUTION_FLOOR`,
-1,000 times the tolerance, the floating-point answer is not trusted. Differences below
-:func:`tie_level` (``1e-12`` of the largest payoff magnitude: round-off of a float change
-of units) count as ties in both paths, so a game and its rescaled copy take the same path.
+1,000 times the tolerance, the floating-point answer is not trusted. Two payoffs that
+differ by at most :data:`TIE_LEVEL` of the larger magnitude are a tie in both paths
+(``0.1 + 0.2`` and ``0.3``): round-off, not a difference a model means. Equal payoffs of
+one column of ``A`` stay equal under a positive factor and a shift of the column in
+floating point (the same operations on the same number), so a game and its rescaled copy
+take the same path.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-#: Payoff differences below this fraction of a player's largest payoff magnitude are ties:
-#: far above round-off (~1e-16 per operation), far below any difference a model means.
+#: Two payoffs that differ by at most this fraction of the larger magnitude are a tie: far
+#: above round-off (~1e-16 per operation), far below any difference a model means.
 TIE_LEVEL = 1e-12
 #: Floats are trusted when every non-tie difference between two payoffs of one column of
 #: ``A`` (row of ``B``) is at least this fraction of the player's range: 1,000 times the
@@ -47,11 +50,6 @@ def normalised(M: np.ndarray, axis: int) -> np.ndarray:
     return np.ones_like(M) if span == 0 else 1.0 + shifted / span
 
 
-def tie_level(M: np.ndarray) -> float:
-    """Differences of ``M``'s payoffs up to this are ties (:data:`TIE_LEVEL` of its largest)."""
-    return TIE_LEVEL * float(np.abs(M).max())
-
-
 def resolution(M: np.ndarray, axis: int) -> float:
     """Smallest non-tie difference between two payoffs of one group, over the largest
     group range (``axis`` as in :func:`normalised`); infinity when there is none.
@@ -63,7 +61,8 @@ def resolution(M: np.ndarray, axis: int) -> float:
     """
     ordered = np.sort(M, axis=axis)
     gaps = np.diff(ordered, axis=axis)
-    gaps = gaps[gaps > tie_level(M)]
+    magnitude = np.abs(ordered)
+    gaps = gaps[gaps > TIE_LEVEL * np.maximum(np.delete(magnitude, 0, axis), np.delete(magnitude, -1, axis))]
     span = float((ordered.take(-1, axis=axis) - ordered.take(0, axis=axis)).max())
     return float(gaps.min()) / span if gaps.size else float("inf")
 

@@ -50,7 +50,7 @@ from sim.solve.budgets import (
 )
 from sim.solve.exact_vertices import exact_equilibria, integer_payoffs
 from sim.solve.polytopes import label_keys, vertex_labels_by_bases, vertex_labels_by_hull, vertex_labels_in_the_plane
-from sim.solve.scaling import normalised, tie_level, well_resolved
+from sim.solve.scaling import TIE_LEVEL, normalised, well_resolved
 
 #: Payoff tolerance of the best-response check and of deduplication (relative to scale).
 TOLERANCE = 1e-9
@@ -310,7 +310,7 @@ def _extreme_candidates(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
         )
         warnings.warn(note, IncompleteEnumeration, stacklevel=4)
         return (*_vertex_enumeration(A, B, budget), False, note)
-    exact = integer_payoffs(A, 0, tie_level(A)), integer_payoffs(B, 1, tie_level(B))
+    exact = integer_payoffs(A, 0, TIE_LEVEL), integer_payoffs(B, 1, TIE_LEVEL)
     note = "badly scaled payoffs (differences that decide best responses below 1e-6 of the range): exact arithmetic"
     return (*exact_equilibria(*exact), True, note)
 

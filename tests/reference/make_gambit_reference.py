@@ -16,10 +16,11 @@ It writes ``tests/reference/gambit_reference.json``:
   stage and concession-levels games) with every extreme equilibrium from Gambit's
   ``enummixed`` (exact rationals for integer and badly scaled games, floating point for
   the others), with both players' payoffs; for some games also the equilibrium that
-  Gambit's ``lcp`` finds. The badly scaled games (:func:`badly_scaled_games`) are 3x3 to
-  5x5 with uniform [0, 1) payoffs and one payoff of 1e6, two seeded sets of 60; their
-  payoffs are stored as the floats they are (JSON keeps every digit), and Gambit solves
-  those floats' exact rationals.
+  Gambit's ``lcp`` finds. The badly scaled games are uniform [0, 1) payoffs with one huge
+  payoff, two seeded sets of 60 (:func:`badly_scaled_games`: 3x3 to 5x5, 1e6;
+  :func:`huge_payoff_games`: 4x4 to 6x6, 1e6 and 1e9); their payoffs are stored as the
+  floats they are (JSON keeps every digit), and Gambit solves those floats' exact
+  rationals.
 * ``qre``: games and the principal-branch logit QRE from ``gbt.qre.logit_solve_lambda``
   at several lambda (the lambda Gambit stopped at, within about 1e-8 of the one asked).
 * ``gambit_files``: .nfg files written by pygambit in both layouts (outcome list for a
@@ -65,8 +66,6 @@ from sim.model.sequential import backward_induction, perfect_bayesian_equilibriu
 
 OUT = HERE / "gambit_reference.json"
 QRE_LAMBDAS = [0.05, 0.3, 1.0, 3.0, 10.0]
-#: Seeds of the two sets of badly scaled games (7: the set of benchmarks/bench_badly_scaled.py).
-BADLY_SCALED_SEEDS = (7, 20261130)
 
 
 def floats(matrix) -> list[list[float]]:
@@ -142,6 +141,18 @@ def badly_scaled_games(seed: int, count: int = 60, big: float = 1e6) -> list[tup
     return games
 
 
+def huge_payoff_games(size: int, seed: int, count: int = 20) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``count`` ``size`` x ``size`` games of uniform [0, 1) payoffs with one payoff of 1e6
+    (even-numbered games) or 1e9 (odd), in A or B and at a place drawn at random."""
+    rng = np.random.default_rng(seed)
+    games = []
+    for huge in (1e6, 1e9) * (count // 2):
+        A, B = rng.random((2, size, size))
+        (A, B)[int(rng.integers(2))][tuple(rng.integers(0, size, 2))] = huge
+        games.append((A, B))
+    return games
+
+
 def equilibria() -> list[dict]:
     entries = [equilibria_entry(name, "classic", *games) for name, games in CLASSIC.items()]
     entries.append(equilibria_entry("mixed tie (degenerate, no tied pure best response)", "classic", *MIXED_TIE))
@@ -155,9 +166,12 @@ def equilibria() -> list[dict]:
             A = rng.integers(-3, 4, shape).astype(float)
             B = rng.integers(-3, 4, shape).astype(float)
             entries.append(equilibria_entry(f"integers {shape[0]}x{shape[1]} #{k}", "integers", A, B))
-    for seed in BADLY_SCALED_SEEDS:
-        for k, (A, B) in enumerate(badly_scaled_games(seed)):
-            entries.append(equilibria_entry(f"badly scaled seed {seed} #{k}", "badly scaled", A, B))
+    for k, (A, B) in enumerate(badly_scaled_games(7)):
+        entries.append(equilibria_entry(f"badly scaled {len(A)}x{len(A)} seed 7 #{k}", "badly scaled", A, B))
+    for size in (4, 5, 6):
+        for k, (A, B) in enumerate(huge_payoff_games(size, 600 + size)):
+            huge = np.abs(np.stack([A, B])).max()
+            entries.append(equilibria_entry(f"huge payoff {huge:.0e} {size}x{size} #{k}", "badly scaled", A, B))
     us = load_preset(USPreset, "trump_2025")
     for name in builtin_scenario_names():
         scenario = load_scenario(resolve_scenario_path(name))
