@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import sim.solve.scaling
-from sim.solve.scaling import RESOLUTION_FLOOR, normalised, resolution, well_resolved
+from sim.solve.scaling import (
+    RESOLUTION_FLOOR,
+    _resolution_in_numpy,
+    _resolution_in_python,
+    normalised,
+    resolution,
+    well_resolved,
+)
 
 small_games = st.tuples(st.integers(1, 4), st.integers(1, 4)).flatmap(
     lambda shape: arrays(np.int64, shape, elements=st.integers(-10, 10))
@@ -48,6 +55,16 @@ def test_round_off_ties_do_not_count_as_small_differences():
     assert A[0, 0] != A[1, 0]
     assert resolution(A, 0) == np.float64(0.5) / 1.0
     assert well_resolved(A, A.T)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.tuples(st.integers(1, 6), st.integers(1, 6)).flatmap(
+        lambda shape: arrays(np.float64, shape, elements=st.floats(-1e6, 1e6) | st.sampled_from([0.1 + 0.2, 0.3, 1e6]))
+    )
+)
+def test_the_plain_float_and_numpy_resolutions_agree(M):
+    assert _resolution_in_python(M) == _resolution_in_numpy(M)
 
 
 def test_docstring_examples_run():

@@ -34,6 +34,9 @@ TIE_LEVEL = 1e-12
 #: ``A`` (row of ``B``) is at least this fraction of the player's range: 1,000 times the
 #: 1e-9 tolerance of the floating-point enumeration.
 RESOLUTION_FLOOR = 1e-6
+#: Games of up to this many payoffs a player are checked in plain floats (a few
+#: microseconds), larger ones in numpy (~10 us a player).
+SMALL_GAME = 16
 
 
 def normalised(M: np.ndarray, axis: int) -> np.ndarray:
@@ -59,12 +62,32 @@ def resolution(M: np.ndarray, axis: int) -> float:
     >>> resolution(np.array([[0.0, 0.25], [0.5, 0.75]]), axis=0)
     1.0
     """
-    ordered = np.sort(M, axis=axis)
-    gaps = np.diff(ordered, axis=axis)
+    groups = M if axis == 0 else M.T
+    return _resolution_in_python(groups) if groups.size <= SMALL_GAME else _resolution_in_numpy(groups)
+
+
+def _resolution_in_numpy(groups: np.ndarray) -> float:
+    """:func:`resolution` with groups along axis 0, in numpy."""
+    ordered = np.sort(groups, axis=0)
+    gaps = ordered[1:] - ordered[:-1]
     magnitude = np.abs(ordered)
-    gaps = gaps[gaps > TIE_LEVEL * np.maximum(np.delete(magnitude, 0, axis), np.delete(magnitude, -1, axis))]
-    span = float((ordered.take(-1, axis=axis) - ordered.take(0, axis=axis)).max())
-    return float(gaps.min()) / span if gaps.size else float("inf")
+    real = gaps > TIE_LEVEL * np.maximum(magnitude[1:], magnitude[:-1])
+    if not real.any():
+        return float("inf")
+    return float(gaps[real].min()) / float((ordered[-1] - ordered[0]).max())
+
+
+def _resolution_in_python(groups: np.ndarray) -> float:
+    """:func:`resolution` in plain floats (groups along axis 0): faster on a few payoffs."""
+    smallest, span = float("inf"), 0.0
+    for column in zip(*groups.tolist()):
+        ordered = sorted(column)
+        span = max(span, ordered[-1] - ordered[0])
+        for low, high in zip(ordered, ordered[1:]):
+            gap = high - low
+            if TIE_LEVEL * max(abs(low), abs(high)) < gap < smallest:
+                smallest = gap
+    return smallest / span if smallest < float("inf") else smallest
 
 
 def well_resolved(A: np.ndarray, B: np.ndarray) -> bool:
