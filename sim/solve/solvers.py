@@ -24,10 +24,21 @@ Three algorithms, each cited where it is implemented:
 budget of :mod:`sim.solve.budgets`, Lemke–Howson beyond) and says whether the set is complete.
 Every candidate is re-checked as a mutual best response with one tolerance
 (:data:`TOLERANCE`) and duplicates are removed, so what is returned is a tuple of checked
-records, never a raw generator. Vertex enumeration works in floating point on payoffs
-scaled to [1, 2]: payoff differences below ~1e-9 of a player's payoff range count as
-ties (a degenerate game), so near-ties may add equilibria that hold within
-:data:`TOLERANCE`.
+records, never a raw generator.
+
+Vertex enumeration works in floating point on payoffs normalised to [1, 2], each column
+of ``A`` and each row of ``B`` shifted to start at the bottom (adding a constant to a
+column of ``A`` or a row of ``B`` changes no best response: :mod:`sim.solve.scaling`).
+There, payoff differences below ~1e-9 of a player's payoff range count as ties (a
+degenerate game), so near-ties may add equilibria that hold within :data:`TOLERANCE`.
+A badly scaled game, whose payoff differences that decide best responses fall below
+1e-6 of the range (one payoff of 1e6 beside payoffs in [0, 1), where an equilibrium can
+put 3e-7 on the big payoff), is beyond what that tolerance resolves: floats would drop
+or invent equilibria. Such games are enumerated in exact integer arithmetic instead
+(:mod:`sim.solve.exact_vertices`: fraction-free pivoting over every basis, as Avis' lrs
+does; Bareiss 1968), within the work budget ``sim.solve.budgets.EXACT_VERTEX_SYSTEMS``
+(9x9); beyond it the floating-point answer comes back with ``complete=False``, the reason
+in ``SolveResult.note`` and an :class:`IncompleteEnumeration` warning, never as complete.
 """
 
 from __future__ import annotations
@@ -73,7 +84,7 @@ MAX_PIVOTS = 10_000
 #: scaling, the best-response check) then stay finite, with room to spare.
 MAX_ABS_PAYOFF = 1e150
 
-#: Slack below which a polytope constraint counts as tight, payoffs scaled to [1, 2].
+#: Slack below which a polytope constraint counts as tight, payoffs normalised to [1, 2].
 _VERTEX_TOL = 1e-9
 #: Vertex enumeration skips systems with |det| below this fraction of the product of
 #: their row norms (Hadamard's bound): singular or too ill-conditioned to solve.
@@ -228,7 +239,8 @@ def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS, budget:
     method : {"auto", "vertex", "support", "lemke_howson"}
         ``auto``: vertex enumeration when within its work budget
         (``sim.solve.budgets.check_game_work``), else Lemke–Howson from every initial
-        dropped label.
+        dropped label. Vertex enumeration runs in exact arithmetic on badly scaled games
+        (:mod:`sim.solve.scaling`), and beyond that path's budget says it is incomplete.
     max_pivots : int
         Cap on the pivots of each Lemke–Howson path.
     budget : float
@@ -237,7 +249,9 @@ def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS, budget:
     Returns
     -------
     SolveResult
-        Never an empty set of equilibria unless Lemke–Howson paths hit the pivot cap (then
+        ``complete`` is False, with the reason in ``note`` and an
+        :class:`IncompleteEnumeration` warning, for a badly scaled game beyond the exact
+        path's budget. Never an empty set of equilibria unless Lemke–Howson paths hit the pivot cap (then
         ``capped_paths`` says so): every finite game has one, so when a method finds none
         (round-off at extreme payoffs) one exact Lemke–Howson path is added, and if even
         that fails the call raises.
