@@ -199,7 +199,9 @@ def is_degenerate(A, B) -> bool:
     The general definition (Nisan et al. 2007, ch. 3), not only pure-strategy ties: the
     game is degenerate if and only if some vertex of a best-response polytope has more
     labels (pure strategies unplayed plus pure best responses) than its dimension. Ties
-    count when they are within ~1e-9 of that player's payoff range. The cost is that of
+    count when they are within ~1e-9 of that player's payoff range; in a badly scaled
+    game (:mod:`sim.solve.scaling`) only exact ties count, up to 9x9 (the exact path's
+    budget; beyond, the floating-point answer, with a warning). The cost is that of
     vertex enumeration: for a non-degenerate game that of finding each vertex once
     (~8 ms at 10x10, ~1.3 s at 15x15); a degenerate one is confirmed by trying every
     basis, ``comb(m + n, m)`` small linear solves per player: ~30 ms at 8x8, ~1 s at
@@ -251,8 +253,8 @@ def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS, budget:
     SolveResult
         ``complete`` is False, with the reason in ``note`` and an
         :class:`IncompleteEnumeration` warning, for a badly scaled game beyond the exact
-        path's budget. Never an empty set of equilibria unless Lemke–Howson paths hit the pivot cap (then
-        ``capped_paths`` says so): every finite game has one, so when a method finds none
+        path's budget. Never an empty set of equilibria unless Lemke–Howson paths hit the
+        pivot cap (then ``capped_paths`` says so): every finite game has one, so when a method finds none
         (round-off at extreme payoffs) one exact Lemke–Howson path is added, and if even
         that fails the call raises.
 
@@ -302,21 +304,22 @@ def _one_exact_equilibrium(A, B, result: SolveResult, max_pivots: int) -> SolveR
 
 def _solve_by_vertices(A, B, max_pivots, budget) -> SolveResult:
     """All extreme equilibria by vertex enumeration (complete unless ``note`` says why not)."""
-    candidates, degenerate, complete, note = _extreme_candidates(A, B, budget)
+    candidates, degenerate, complete, note = _extreme_candidates(A, B, budget, budget)
     return SolveResult(_records(A, B, candidates), "vertex", complete, degenerate, note=note)
 
 
-def _extreme_candidates(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
+def _extreme_candidates(A: np.ndarray, B: np.ndarray, budget: float = math.inf, exact_budget: float = 1.0):
     """Candidate extreme equilibria, degeneracy, whether complete, and a note.
 
-    Floating point when :func:`sim.solve.scaling.well_resolved`; else exact integer
-    arithmetic (:mod:`sim.solve.exact_vertices`) within its work budget, and beyond it
-    floating point again, incomplete, with an :class:`IncompleteEnumeration` warning.
+    Floating point when :func:`sim.solve.scaling.well_resolved` (``budget`` multiplies its
+    exhaustive budget); else exact integer arithmetic (:mod:`sim.solve.exact_vertices`)
+    within ``exact_budget`` times its work budget, and beyond it floating point again,
+    incomplete, with an :class:`IncompleteEnumeration` warning.
     """
     if well_resolved(A, B):
         return (*_vertex_enumeration(A, B, budget), True, "")
     try:
-        check_exact_vertex_work(A.shape, budget)
+        check_exact_vertex_work(A.shape, exact_budget)
     except OverBudget as error:
         note = (
             "badly scaled payoffs (differences that decide best responses below 1e-6 of the "
