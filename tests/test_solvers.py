@@ -310,6 +310,21 @@ def test_badly_scaled_games_keep_their_equilibria_under_positive_affine_changes(
     assert_same_records(changed.equilibria, original.equilibria)
 
 
+@needs_gambit
+def test_integer_games_with_ties_and_one_huge_payoff_agree_with_gambits_exact_enumeration():
+    """Degenerate and badly scaled at once (payoffs in [-3, 3], one of 1e6): the gaps of 1
+    sit at 1e-6 of the range, where floats listed false equilibria; exact arithmetic lists
+    Gambit's rational answer."""
+    rng = np.random.default_rng(11)
+    for k in range(12):
+        n = int(rng.integers(3, 6))
+        A, B = random_game(rng, (n, n), "int")
+        (A, B)[k % 2][tuple(rng.integers(0, n, 2))] = 1e6
+        result = solve_game(A, B)
+        assert result.complete and "exact" in result.note
+        assert_same_sets(result.equilibria, gambit_equilibria(A, B, rational=True))
+
+
 def test_a_badly_scaled_game_beyond_the_exact_budget_is_answered_incomplete_with_a_warning():
     rng = np.random.default_rng(4)
     A, B = rng.random((2, 6, 6))
