@@ -312,9 +312,9 @@ def test_badly_scaled_games_keep_their_equilibria_under_positive_affine_changes(
 
 @needs_gambit
 def test_integer_games_with_ties_and_one_huge_payoff_agree_with_gambits_exact_enumeration():
-    """Degenerate and badly scaled at once (payoffs in [-3, 3], one of 1e6): the gaps of 1
-    sit at 1e-6 of the range, where floats listed false equilibria; exact arithmetic lists
-    Gambit's rational answer."""
+    """Degenerate and badly scaled at once (payoffs in [-3, 3], one of 1e6): gaps of 1 at
+    1e-6 of the range, probabilities near 1e-6, where floats listed false equilibria;
+    exact arithmetic lists Gambit's rational answer."""
     rng = np.random.default_rng(11)
     for k in range(12):
         n = int(rng.integers(3, 6))

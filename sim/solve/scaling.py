@@ -18,9 +18,9 @@ the test that sends such games to exact arithmetic (:mod:`sim.solve.exact_vertic
 range: the smallest difference between two payoffs of one column of ``A`` (one row of
 ``B``) that is not a tie, over the largest range of a column, times the smallest range of
 a column over the largest (how small a probability balancing them can get). Below
-:data:`RESOLUTION_FLOOR`, 1,000 times the tolerance, the floating-point answer is not
-trusted. It is a cheap, conservative test (a few microseconds), not a proof: on uniform
-random games it sends about 0.1% (2x2 to 8x8) to 1% (15x15) of them to the exact path.
+:data:`RESOLUTION_FLOOR`, 100 times the tolerance, the floating-point answer is not
+trusted. It is a cheap, conservative test (a few microseconds), not a proof; the floor
+is checked by ``benchmarks/bench_badly_scaled.py``.
 
 Two payoffs that differ by at most :data:`TIE_LEVEL` of the larger magnitude are a tie in
 both paths (``0.1 + 0.2`` and ``0.3``): round-off, not a difference a model means. Equal
@@ -36,9 +36,12 @@ import numpy as np
 #: Two payoffs that differ by at most this fraction of the larger magnitude are a tie: far
 #: above round-off (~1e-16 per operation), far below any difference a model means.
 TIE_LEVEL = 1e-12
-#: Floats are trusted when both players' :func:`resolution` is at least this: 1,000 times
-#: the 1e-9 tolerance of the floating-point enumeration.
-RESOLUTION_FLOOR = 1e-6
+#: Floats are trusted when both players' :func:`resolution` is at least this: 100 times
+#: the 1e-9 tolerance of the floating-point enumeration, 250 times the largest resolution
+#: (4e-10) at which floats alone failed on 420 games with one huge payoff
+#: (``python benchmarks/bench_badly_scaled.py``); ordinary games with two payoffs 1e-8
+#: apart are solved right in floats.
+RESOLUTION_FLOOR = 1e-7
 #: Games of up to this many payoffs a player are checked in plain floats (a few
 #: microseconds), larger ones in numpy (~10 us a player).
 SMALL_GAME = 16

@@ -31,10 +31,12 @@ of ``A`` and each row of ``B`` shifted to start at the bottom (adding a constant
 column of ``A`` or a row of ``B`` changes no best response: :mod:`sim.solve.scaling`).
 There, payoff differences below ~1e-9 of a player's payoff range count as ties (a
 degenerate game), so near-ties may add equilibria that hold within :data:`TOLERANCE`.
-A badly scaled game, whose payoff differences that decide best responses fall below
-1e-6 of the range (one payoff of 1e6 beside payoffs in [0, 1), where an equilibrium can
-put 3e-7 on the big payoff), is beyond what that tolerance resolves: floats would drop
-or invent equilibria. Such games are enumerated in exact integer arithmetic instead
+A badly scaled game (one payoff of 1e6 beside payoffs in [0, 1), where an equilibrium
+can put 3e-7 on the big payoff and the slacks that decide tight constraints, payoff
+differences times such probabilities, fall near 1e-9 of the range) is beyond what that
+tolerance resolves: floats would drop or invent equilibria.
+:func:`sim.solve.scaling.well_resolved` estimates the smallest such slack; below
+``sim.solve.scaling.RESOLUTION_FLOOR`` (1e-7 of the range) the game is enumerated in exact integer arithmetic instead
 (:mod:`sim.solve.exact_vertices`: fraction-free pivoting over every basis, as Avis' lrs
 does; Bareiss 1968), within the work budget ``sim.solve.budgets.EXACT_VERTEX_SYSTEMS``
 (9x9); beyond it the floating-point answer comes back with ``complete=False``, the reason
@@ -322,13 +324,13 @@ def _extreme_candidates(A: np.ndarray, B: np.ndarray, budget: float = math.inf, 
         check_exact_vertex_work(A.shape, exact_budget)
     except OverBudget as error:
         note = (
-            "badly scaled payoffs (differences that decide best responses below 1e-6 of the "
+            "badly scaled payoffs (slacks that decide best responses may fall below 1e-7 of the "
             f"payoff range) were enumerated in floating point, which may miss equilibria: {error}"
         )
         warnings.warn(note, IncompleteEnumeration, stacklevel=4)
         return (*_vertex_enumeration(A, B, budget), False, note)
     exact = integer_payoffs(A, 0, TIE_LEVEL), integer_payoffs(B, 1, TIE_LEVEL)
-    note = "badly scaled payoffs (differences that decide best responses below 1e-6 of the range): exact arithmetic"
+    note = "badly scaled payoffs (slacks that decide best responses may fall below 1e-7 of the range): exact arithmetic"
     return (*exact_equilibria(*exact), True, note)
 
 
