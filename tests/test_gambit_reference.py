@@ -22,7 +22,8 @@ from sim.solve.qre import qre_path
 from sim.data.scenario import load_scenario, resolve_scenario_path
 from sim.model.sequential import backward_induction, perfect_bayesian_equilibrium, resolve_game, threat_game
 from sim.cli.solve import equilibria_json
-from sim.solve.solvers import nash_equilibria, solve_game
+from sim.solve.scaling import well_resolved
+from sim.solve.solvers import _records, _vertex_enumeration, nash_equilibria, solve_game
 
 REFERENCE = json.loads((Path(__file__).parent / "reference" / "gambit_reference.json").read_text(encoding="utf-8"))
 MATCH = 1e-6  # strategies of two solvers agree within this
@@ -39,8 +40,8 @@ def same_profile(ours_row, ours_col, theirs: dict, atol: float = MATCH) -> bool:
 def test_the_corpus_was_made_by_gambit_and_covers_every_kind():
     assert REFERENCE["pygambit_version"].startswith("16.")
     kinds = {entry["kind"] for entry in REFERENCE["equilibria"]}
-    assert kinds == {"classic", "uniform", "integers", "scenario"}
-    assert len(REFERENCE["equilibria"]) >= 140 and len(REFERENCE["qre"]) >= 20
+    assert kinds == {"classic", "uniform", "integers", "badly scaled", "scenario"}
+    assert len(REFERENCE["equilibria"]) >= 260 and len(REFERENCE["qre"]) >= 20
     shapes = {np.shape(entry["A"]) for entry in REFERENCE["equilibria"]}
     assert {(2, 2), (3, 3), (4, 4), (6, 6), (3, 5)} <= shapes
 
@@ -54,6 +55,30 @@ def test_every_extreme_equilibrium_agrees_with_gambit_enummixed(entry):
     for reference in theirs:
         (match,) = [e for e in ours if same_profile(e.row_strategy, e.col_strategy, reference)]
         assert [match.row_payoff, match.col_payoff] == pytest.approx(reference["payoffs"], rel=1e-9, abs=1e-9)
+
+
+BADLY_SCALED = [entry for entry in REFERENCE["equilibria"] if entry["kind"] == "badly scaled"]
+
+
+def test_floats_alone_miss_equilibria_of_the_badly_scaled_games_and_the_default_does_not():
+    """One payoff of 1e6 or 1e9 beside payoffs in [0, 1): every game is beyond what floats resolve,
+    the floating-point enumeration alone misses some of Gambit's exact equilibria (so the
+    family tests something), and the default answers each completely, in exact arithmetic
+    (agreement with Gambit: test_every_extreme_equilibrium_agrees_with_gambit_enummixed)."""
+    assert len(BADLY_SCALED) == 120
+    missed_by_floats = 0
+    for entry in BADLY_SCALED:
+        A, B = np.array(entry["A"]), np.array(entry["B"])
+        assert 3 <= len(A) <= 6 and np.abs(np.hstack([A, B])).max() in (1e6, 1e9)
+        assert not well_resolved(A, B)
+        floats_only = _records(A, B, _vertex_enumeration(A, B)[0])
+        missed_by_floats += not all(
+            any(same_profile(e.row_strategy, e.col_strategy, reference) for e in floats_only)
+            for reference in entry["enummixed"]
+        )
+        result = solve_game(A, B)
+        assert result.complete and "exact arithmetic" in result.note
+    assert missed_by_floats >= 10
 
 
 LCP = [entry for entry in REFERENCE["equilibria"] if "lcp" in entry]

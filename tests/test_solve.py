@@ -254,3 +254,22 @@ def test_lemke_howson_says_the_set_may_be_incomplete(tmp_path):
     assert complete["complete"] is True and complete["method"] == "vertex"
     assert partial["complete"] is False and 1 <= len(partial["equilibria"]) <= len(complete["equilibria"])
     assert "there may be more equilibria" in run("--method", "lemke_howson").stdout
+
+
+def test_a_badly_scaled_game_beyond_the_exact_budget_says_why_it_may_be_incomplete(tmp_path):
+    """Exact arithmetic within the budget (6x6); beyond it (10x10), the floating-point
+    answer with the reason, in the output (no Python warning on stderr)."""
+    rng = np.random.default_rng(4)
+    for size, complete in ((6, True), (10, False)):
+        A, B = rng.random((2, size, size))
+        A[2, 3] = 1e6
+        path = tmp_path / f"badly_scaled_{size}.nfg"
+        path.write_text(write_nfg(A, B, "badly scaled"), encoding="utf-8")
+        found = solve_json(path)
+        assert found["complete"] is complete and len(found["equilibria"]) >= 1
+        if complete:
+            assert "note" not in found
+            continue
+        assert found["note"].startswith("badly scaled payoffs") and "10x10" in found["note"]
+        table = solve(path, cwd=tmp_path).stdout
+        assert "there may be more equilibria; badly scaled payoffs" in table

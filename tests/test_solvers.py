@@ -18,7 +18,14 @@ import sim.solve.solvers
 from sim.solve.budgets import VERTEX_COUNT, OverBudget
 from sim.model.payoffs import stage_game
 from sim.solve.polytopes import max_vertices
-from sim.solve.solvers import is_best_response_pair, is_degenerate, lemke_howson, nash_equilibria, solve_game
+from sim.solve.solvers import (
+    IncompleteEnumeration,
+    is_best_response_pair,
+    is_degenerate,
+    lemke_howson,
+    nash_equilibria,
+    solve_game,
+)
 
 MATCH = 1e-6  # strategies of two solvers agree within this
 
@@ -260,6 +267,76 @@ def test_equilibria_follow_a_relabelling_of_strategies(games, random):
 def test_equilibria_ignore_positive_affine_changes_of_payoffs(games, factor, offset):
     A, B = games.astype(float)
     assert_same_records(nash_equilibria(factor * A + offset, B / factor - offset), nash_equilibria(A, B))
+
+
+@settings(max_examples=100, deadline=None)
+@given(int_games, st.floats(0.01, 100), st.lists(st.floats(-1e3, 1e3), min_size=8, max_size=8))
+def test_equilibria_ignore_a_shift_of_each_column_of_a_and_each_row_of_b(games, factor, shifts):
+    """Adding a constant to a column of A (a row of B) changes no best response; ties of the
+    integer game survive the float arithmetic (as ties within the tie level)."""
+    A, B = games.astype(float)
+    m, n = A.shape
+    changed_A = factor * A + np.array(shifts[:n])
+    changed_B = B / factor + np.array(shifts[4 : 4 + m])[:, None]
+    assert_same_records(nash_equilibria(changed_A, changed_B), nash_equilibria(A, B))
+
+
+def badly_scaled_game(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A 3x3 or 4x4 game of uniform [0, 1) payoffs with one payoff of 1e6 (in A or B)."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 5))
+    A, B = rng.random((2, n, n))
+    i, j = rng.integers(0, n, 2)
+    (A if seed % 2 else B)[i, j] = 1e6
+    return A, B
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(0, 2**32 - 1),
+    st.floats(0.01, 100),
+    st.floats(0.01, 100),
+    st.lists(st.floats(-100, 100), min_size=8, max_size=8),
+)
+def test_badly_scaled_games_keep_their_equilibria_under_positive_affine_changes(seed, factor_A, factor_B, shifts):
+    """Positive factor per player, shift per column of A and per row of B: the exact path
+    answers both copies (both are beyond what floats resolve) with the same equilibria."""
+    A, B = badly_scaled_game(seed)
+    n = len(A)
+    changed_A = factor_A * A + np.array(shifts[:n])
+    changed_B = factor_B * B + np.array(shifts[4 : 4 + n])[:, None]
+    original, changed = solve_game(A, B), solve_game(changed_A, changed_B)
+    assert original.complete and changed.complete and "exact" in original.note and "exact" in changed.note
+    assert_same_records(changed.equilibria, original.equilibria)
+
+
+@needs_gambit
+def test_integer_games_with_ties_and_one_huge_payoff_agree_with_gambits_exact_enumeration():
+    """Degenerate and badly scaled at once (payoffs in [-3, 3], one of 1e6): gaps of 1 at
+    1e-6 of the range, probabilities near 1e-6, where floats listed false equilibria;
+    exact arithmetic lists Gambit's rational answer."""
+    rng = np.random.default_rng(11)
+    for k in range(12):
+        n = int(rng.integers(3, 6))
+        A, B = random_game(rng, (n, n), "int")
+        (A, B)[k % 2][tuple(rng.integers(0, n, 2))] = 1e6
+        result = solve_game(A, B)
+        assert result.complete and "exact" in result.note
+        assert_same_sets(result.equilibria, gambit_equilibria(A, B, rational=True))
+
+
+def test_a_badly_scaled_game_beyond_the_exact_budget_is_answered_incomplete_with_a_warning():
+    rng = np.random.default_rng(4)
+    A, B = rng.random((2, 6, 6))
+    A[2, 3] = 1e6
+    assert solve_game(A, B).complete  # comb(12, 6) = 924 exact systems a player: within
+    with pytest.warns(IncompleteEnumeration, match="badly scaled payoffs") as caught:
+        result = solve_game(A, B, budget=0.01)
+    assert (result.method, result.complete) == ("vertex", False)
+    assert "exact vertex enumeration of a 6x6 game" in result.note and result.note == str(caught[0].message)
+    assert result.equilibria and all(
+        is_best_response_pair(A, B, np.array(e.row_strategy), np.array(e.col_strategy)) for e in result.equilibria
+    )
 
 
 @settings(max_examples=100, deadline=None)

@@ -22,6 +22,7 @@ import argparse
 import json
 import math
 import sys
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from sim.base.errors import UserError
 from sim.base.escaping import terminal_text
 from sim.io.gambit_io import StrategicGame, read_nfg_file
 from sim.solve.qre import logit_qre
-from sim.solve.solvers import Equilibrium, solve_game
+from sim.solve.solvers import Equilibrium, IncompleteEnumeration, solve_game
 
 
 def precision(text: str) -> float:
@@ -106,7 +107,9 @@ def solver_errors(options):
 
 def _solve_and_print(options, game: StrategicGame, A, B) -> int:
     if options.qre is None:
-        solved = solve_game(A, B, method=options.method, budget=options.work_budget)
+        with warnings.catch_warnings():  # said in the output instead (``note``)
+            warnings.simplefilter("ignore", IncompleteEnumeration)
+            solved = solve_game(A, B, method=options.method, budget=options.work_budget)
         if not solved.equilibria:
             raise UserError(
                 options.game,
@@ -120,6 +123,7 @@ def _solve_and_print(options, game: StrategicGame, A, B) -> int:
                 equilibria_json(solved.equilibria)
                 | {"method": solved.method, "complete": solved.complete}
                 | ({"interrupted": True} if solved.interrupted else {})
+                | ({"note": solved.note} if not solved.complete and solved.note else {})
             )
             if options.json
             else terminal_text(
@@ -131,7 +135,9 @@ def _solve_and_print(options, game: StrategicGame, A, B) -> int:
                     if solved.complete
                     else f"\n(found by {solved.method}"
                     + (", interrupted by Ctrl-C" if solved.interrupted else "")
-                    + ": there may be more equilibria)"
+                    + ": there may be more equilibria"
+                    + (f"; {solved.note}" if solved.note else "")
+                    + ")"
                 )
             )
         )

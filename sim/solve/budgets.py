@@ -28,6 +28,10 @@ VERTEX_COUNT = 1_000_000
 #: Degenerate games are enumerated basis by basis: ``comb(m + n, m)`` small systems per
 #: player: 184,756 at 10x10 take 0.7 s, 705,432 at 11x11 2.4 s.
 VERTEX_SYSTEMS = 1_000_000
+#: Badly scaled games (:mod:`sim.solve.scaling`) are enumerated basis by basis in exact
+#: integer arithmetic (:mod:`sim.solve.exact_vertices`), ``comb(m + n, m)`` systems per
+#: player, each ~40 us: 12,870 at 8x8 take 0.6 s, 48,620 at 9x9 3.5 s.
+EXACT_VERTEX_SYSTEMS = 50_000
 #: Support enumeration tries ``(2^m - 1)(2^n - 1)`` support pairs: about 10x10.
 SUPPORT_PAIRS = 1_000_000
 #: Lemke–Howson pivots exact integer tableaux of ``(m + n)^2`` entries from ``m + n``
@@ -102,6 +106,26 @@ def check_exhaustive_vertex_work(shape: tuple[int, int], budget: float = 1.0) ->
             f"enumeration solves all comb({m + n}, {m}) = {count} linear systems per player, "
             "over the budget of "
             f"{VERTEX_SYSTEMS * budget:,.0f} (11x11: 705,432 in about 2.5 s)"
+        )
+
+
+def check_exact_vertex_work(shape: tuple[int, int], budget: float = 1.0) -> None:
+    """Refuse (``OverBudget``) exact vertex enumeration of an ``m x n`` game beyond the budget.
+
+    >>> check_exact_vertex_work((9, 9))
+    >>> check_exact_vertex_work((10, 10))
+    Traceback (most recent call last):
+    ...
+    sim.solve.budgets.OverBudget: exact vertex enumeration of a 10x10 game solves all comb(20, 10) = 184,756 integer systems per player, over the budget of 50,000 (9x9: 48,620 in about 3.5 s)
+    """
+    m, n = shape
+    systems = math.comb(m + n, m) if min(m, n) < 500 else math.inf
+    if systems > EXACT_VERTEX_SYSTEMS * budget:
+        count = f"{systems:,}" if systems < 10**30 else "more than 10^30"
+        raise OverBudget(
+            f"exact vertex enumeration of a {m}x{n} game solves all comb({m + n}, {m}) = {count} "
+            f"integer systems per player, over the budget of {EXACT_VERTEX_SYSTEMS * budget:,.0f} "
+            "(9x9: 48,620 in about 3.5 s)"
         )
 
 

@@ -34,7 +34,7 @@ from math import comb
 
 import numpy as np
 
-#: Slack below which a constraint counts as tight, payoffs scaled to [1, 2].
+#: Slack below which a constraint counts as tight, payoffs normalised to [1, 2] (sim.solve.scaling).
 TIGHT = 1e-9
 #: Bases with |det| below this fraction of the product of their row norms (Hadamard's
 #: bound) are skipped as singular.

@@ -24,10 +24,23 @@ Three algorithms, each cited where it is implemented:
 budget of :mod:`sim.solve.budgets`, Lemke–Howson beyond) and says whether the set is complete.
 Every candidate is re-checked as a mutual best response with one tolerance
 (:data:`TOLERANCE`) and duplicates are removed, so what is returned is a tuple of checked
-records, never a raw generator. Vertex enumeration works in floating point on payoffs
-scaled to [1, 2]: payoff differences below ~1e-9 of a player's payoff range count as
-ties (a degenerate game), so near-ties may add equilibria that hold within
-:data:`TOLERANCE`.
+records, never a raw generator.
+
+Vertex enumeration works in floating point on payoffs normalised to [1, 2], each column
+of ``A`` and each row of ``B`` shifted to start at the bottom (adding a constant to a
+column of ``A`` or a row of ``B`` changes no best response: :mod:`sim.solve.scaling`).
+There, payoff differences below ~1e-9 of a player's payoff range count as ties (a
+degenerate game), so near-ties may add equilibria that hold within :data:`TOLERANCE`.
+A badly scaled game (one payoff of 1e6 beside payoffs in [0, 1), where an equilibrium
+can put 3e-7 on the big payoff and the slacks that decide tight constraints, payoff
+differences times such probabilities, fall near 1e-9 of the range) is beyond what that
+tolerance resolves: floats would drop or invent equilibria.
+:func:`sim.solve.scaling.well_resolved` estimates the smallest such slack; below
+``sim.solve.scaling.RESOLUTION_FLOOR`` (1e-7 of the range) the game is enumerated in exact integer arithmetic instead
+(:mod:`sim.solve.exact_vertices`: fraction-free pivoting over every basis, as Avis' lrs
+does; Bareiss 1968), within the work budget ``sim.solve.budgets.EXACT_VERTEX_SYSTEMS``
+(9x9); beyond it the floating-point answer comes back with ``complete=False``, the reason
+in ``SolveResult.note`` and an :class:`IncompleteEnumeration` warning, never as complete.
 """
 
 from __future__ import annotations
@@ -41,8 +54,16 @@ from math import comb, lcm
 
 import numpy as np
 
-from sim.solve.budgets import check_exhaustive_vertex_work, check_game_work, within_game_work
+from sim.solve.budgets import (
+    OverBudget,
+    check_exact_vertex_work,
+    check_exhaustive_vertex_work,
+    check_game_work,
+    within_game_work,
+)
+from sim.solve.exact_vertices import exact_equilibria, integer_payoffs
 from sim.solve.polytopes import label_keys, vertex_labels_by_bases, vertex_labels_by_hull, vertex_labels_in_the_plane
+from sim.solve.scaling import TIE_LEVEL, normalised, well_resolved
 
 #: Payoff tolerance of the best-response check and of deduplication (relative to scale).
 TOLERANCE = 1e-9
@@ -65,7 +86,7 @@ MAX_PIVOTS = 10_000
 #: scaling, the best-response check) then stay finite, with room to spare.
 MAX_ABS_PAYOFF = 1e150
 
-#: Slack below which a polytope constraint counts as tight, payoffs scaled to [1, 2].
+#: Slack below which a polytope constraint counts as tight, payoffs normalised to [1, 2].
 _VERTEX_TOL = 1e-9
 #: Vertex enumeration skips systems with |det| below this fraction of the product of
 #: their row norms (Hadamard's bound): singular or too ill-conditioned to solve.
@@ -106,6 +127,10 @@ class SolveResult:
         Lemke–Howson paths stopped by the pivot cap (0 for the other methods).
     interrupted : bool
         Ctrl-C stopped Lemke–Howson after some paths: the equilibria are those found.
+    note : str
+        How vertex enumeration answered a badly scaled game (:mod:`sim.solve.scaling`):
+        in exact arithmetic, or, beyond that path's work budget, in floating point with
+        ``complete=False`` and the reason; empty otherwise.
     """
 
     equilibria: tuple[Equilibrium, ...]
@@ -114,6 +139,11 @@ class SolveResult:
     degenerate: bool | None
     capped_paths: int = 0
     interrupted: bool = False
+    note: str = ""
+
+
+class IncompleteEnumeration(UserWarning):
+    """Vertex enumeration answered in floating point a game that floats cannot resolve."""
 
 
 def validate_game(A, B) -> tuple[np.ndarray, np.ndarray]:
@@ -171,7 +201,9 @@ def is_degenerate(A, B) -> bool:
     The general definition (Nisan et al. 2007, ch. 3), not only pure-strategy ties: the
     game is degenerate if and only if some vertex of a best-response polytope has more
     labels (pure strategies unplayed plus pure best responses) than its dimension. Ties
-    count when they are within ~1e-9 of that player's payoff range. The cost is that of
+    count when they are within ~1e-9 of that player's payoff range; in a badly scaled
+    game (:mod:`sim.solve.scaling`) only exact ties count, up to 9x9 (the exact path's
+    budget; beyond, the floating-point answer, with a warning). The cost is that of
     vertex enumeration: for a non-degenerate game that of finding each vertex once
     (~8 ms at 10x10, ~1.3 s at 15x15); a degenerate one is confirmed by trying every
     basis, ``comb(m + n, m)`` small linear solves per player: ~30 ms at 8x8, ~1 s at
@@ -184,7 +216,7 @@ def is_degenerate(A, B) -> bool:
     False
     """
     A, B = validate_game(A, B)
-    return _vertex_enumeration(A, B)[1]
+    return _extreme_candidates(A, B)[1]
 
 
 def nash_equilibria(A, B, method: str = "auto") -> tuple[Equilibrium, ...]:
@@ -211,7 +243,8 @@ def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS, budget:
     method : {"auto", "vertex", "support", "lemke_howson"}
         ``auto``: vertex enumeration when within its work budget
         (``sim.solve.budgets.check_game_work``), else Lemke–Howson from every initial
-        dropped label.
+        dropped label. Vertex enumeration runs in exact arithmetic on badly scaled games
+        (:mod:`sim.solve.scaling`), and beyond that path's budget says it is incomplete.
     max_pivots : int
         Cap on the pivots of each Lemke–Howson path.
     budget : float
@@ -220,8 +253,10 @@ def solve_game(A, B, method: str = "auto", max_pivots: int = MAX_PIVOTS, budget:
     Returns
     -------
     SolveResult
-        Never an empty set of equilibria unless Lemke–Howson paths hit the pivot cap (then
-        ``capped_paths`` says so): every finite game has one, so when a method finds none
+        ``complete`` is False, with the reason in ``note`` and an
+        :class:`IncompleteEnumeration` warning, for a badly scaled game beyond the exact
+        path's budget. Never an empty set of equilibria unless Lemke–Howson paths hit the
+        pivot cap (then ``capped_paths`` says so): every finite game has one, so when a method finds none
         (round-off at extreme payoffs) one exact Lemke–Howson path is added, and if even
         that fails the call raises.
 
@@ -270,9 +305,33 @@ def _one_exact_equilibrium(A, B, result: SolveResult, max_pivots: int) -> SolveR
 
 
 def _solve_by_vertices(A, B, max_pivots, budget) -> SolveResult:
-    """All extreme equilibria by vertex enumeration (complete)."""
-    candidates, degenerate = _vertex_enumeration(A, B, budget)
-    return SolveResult(_records(A, B, candidates), "vertex", True, degenerate)
+    """All extreme equilibria by vertex enumeration (complete unless ``note`` says why not)."""
+    candidates, degenerate, complete, note = _extreme_candidates(A, B, budget, budget)
+    return SolveResult(_records(A, B, candidates), "vertex", complete, degenerate, note=note)
+
+
+def _extreme_candidates(A: np.ndarray, B: np.ndarray, budget: float = math.inf, exact_budget: float = 1.0):
+    """Candidate extreme equilibria, degeneracy, whether complete, and a note.
+
+    Floating point when :func:`sim.solve.scaling.well_resolved` (``budget`` multiplies its
+    exhaustive budget); else exact integer arithmetic (:mod:`sim.solve.exact_vertices`)
+    within ``exact_budget`` times its work budget, and beyond it floating point again,
+    incomplete, with an :class:`IncompleteEnumeration` warning.
+    """
+    if well_resolved(A, B):
+        return (*_vertex_enumeration(A, B, budget), True, "")
+    try:
+        check_exact_vertex_work(A.shape, exact_budget)
+    except OverBudget as error:
+        note = (
+            "badly scaled payoffs (slacks that decide best responses may fall below 1e-7 of the "
+            f"payoff range) were enumerated in floating point, which may miss equilibria: {error}"
+        )
+        warnings.warn(note, IncompleteEnumeration, stacklevel=4)
+        return (*_vertex_enumeration(A, B, budget), False, note)
+    exact = integer_payoffs(A, 0, TIE_LEVEL), integer_payoffs(B, 1, TIE_LEVEL)
+    note = "badly scaled payoffs (slacks that decide best responses may fall below 1e-7 of the range): exact arithmetic"
+    return (*exact_equilibria(*exact), True, note)
 
 
 def _solve_by_supports(A, B, max_pivots, budget) -> SolveResult:
@@ -306,8 +365,9 @@ def _has_pure_ties(A: np.ndarray, B: np.ndarray) -> bool:
 def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     """Fully labelled vertex pairs of the best-response polytopes, and a degeneracy flag.
 
-    P = {x >= 0, B'^T x <= 1} and Q = {A' y <= 1, y >= 0} with payoffs scaled to [1, 2]
-    (Nisan et al. 2007, ch. 3); label i < m is row strategy i (x_i = 0 or (A'y)_i = 1),
+    P = {x >= 0, B'^T x <= 1} and Q = {A' y <= 1, y >= 0} with payoffs normalised to
+    [1, 2] per column of A and row of B (:func:`sim.solve.scaling.normalised`; Nisan et
+    al. 2007, ch. 3); label i < m is row strategy i (x_i = 0 or (A'y)_i = 1),
     label m + j column strategy j. A vertex with more labels than its dimension makes
     the game degenerate. When both polytopes are simple (:mod:`sim.solve.polytopes` vouches
     for it) each vertex has exactly its dimension in labels and a pair is an equilibrium
@@ -315,7 +375,7 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     (:func:`_polytope_vertices`), within the exhaustive work budget.
     """
     m, n = A.shape
-    P, Q = _scaled(B).T, _scaled(A)
+    P, Q = normalised(B, 1).T, normalised(A, 0)
     x_labels, y_labels = _simple_vertex_labels(P, Q)
     if x_labels is not None and y_labels is not None:
         y_labels = np.hstack([y_labels[:, n:], y_labels[:, :n]])  # as game labels

@@ -12,10 +12,15 @@ and test_gamefiles.py run as well. Regenerate with pygambit 16 installed:
 It writes ``tests/reference/gambit_reference.json``:
 
 * ``equilibria``: bimatrix games (classic games, seeded random games with uniform payoffs,
-  seeded small-integer games with ties, and the built-in scenarios' stage and
-  concession-levels games) with every extreme equilibrium from Gambit's ``enummixed``
-  (exact rationals for integer games, floating point for the others), with both
-  players' payoffs; for some games also the equilibrium that Gambit's ``lcp`` finds.
+  seeded small-integer games with ties, badly scaled games, and the built-in scenarios'
+  stage and concession-levels games) with every extreme equilibrium from Gambit's
+  ``enummixed`` (exact rationals for integer and badly scaled games, floating point for
+  the others), with both players' payoffs; for some games also the equilibrium that
+  Gambit's ``lcp`` finds. The badly scaled games are uniform [0, 1) payoffs with one huge
+  payoff, two seeded sets of 60 (:func:`badly_scaled_games`: 3x3 to 5x5, 1e6;
+  :func:`huge_payoff_games`: 4x4 to 6x6, 1e6 and 1e9); their payoffs are stored as the
+  floats they are (JSON keeps every digit), and Gambit solves those floats' exact
+  rationals.
 * ``qre``: games and the principal-branch logit QRE from ``gbt.qre.logit_solve_lambda``
   at several lambda (the lambda Gambit stopped at, within about 1e-8 of the one asked).
 * ``gambit_files``: .nfg files written by pygambit in both layouts (outcome list for a
@@ -106,18 +111,46 @@ def exact_game(A, B):
 def equilibria_entry(name: str, kind: str, A, B, lcp: bool = False) -> dict:
     """Gambit's extreme equilibria of one game.
 
-    Integer games (the classics and the games with ties) are solved in exact rationals.
-    Games from floats are solved in Gambit's floating point, as Gaiatsu does: their exact
+    Integer games (the classics and the games with ties) and badly scaled games are solved
+    in exact rationals. Other games from floats are solved in Gambit's floating point, as
+    Gaiatsu does on them: their exact
     rationals can break a tie that round-off made (the scenarios' levels games hold
     near-ties of about 1e-14), and exact arithmetic then answers a different game.
     """
-    exact = kind in ("classic", "integers")
+    exact = kind in ("classic", "integers", "badly scaled")
     game = exact_game(A, B) if exact else gbt.Game.from_arrays(np.asarray(A, dtype=float), np.asarray(B, dtype=float))
     found = distinct([profile_record(game, p) for p in gbt.nash.enummixed_solve(game, rational=exact).equilibria])
     entry = {"name": name, "kind": kind, "A": floats(A), "B": floats(B), "enummixed": found}
     if lcp:
         entry["lcp"] = distinct([profile_record(game, p) for p in gbt.nash.lcp_solve(game, rational=exact).equilibria])
     return entry
+
+
+def badly_scaled_games(seed: int, count: int = 60, big: float = 1e6) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``count`` games, n x n with n in 3..5, uniform [0, 1) payoffs and one payoff ``big``
+    (in B for even-numbered games, in A for odd): after mapping a player's payoffs to
+    [1, 2] the others differ by ~1e-6, and equilibria can put ~3e-7 on the big payoff."""
+    rng = np.random.default_rng(seed)
+    games = []
+    for k in range(count):
+        n = int(rng.integers(3, 6))
+        A, B = rng.random((n, n)), rng.random((n, n))
+        i, j = rng.integers(0, n, 2)
+        (A if k % 2 else B)[i, j] = big
+        games.append((A, B))
+    return games
+
+
+def huge_payoff_games(size: int, seed: int, count: int = 20) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``count`` ``size`` x ``size`` games of uniform [0, 1) payoffs with one payoff of 1e6
+    (even-numbered games) or 1e9 (odd), in A or B and at a place drawn at random."""
+    rng = np.random.default_rng(seed)
+    games = []
+    for huge in (1e6, 1e9) * (count // 2):
+        A, B = rng.random((2, size, size))
+        (A, B)[int(rng.integers(2))][tuple(rng.integers(0, size, 2))] = huge
+        games.append((A, B))
+    return games
 
 
 def equilibria() -> list[dict]:
@@ -133,6 +166,12 @@ def equilibria() -> list[dict]:
             A = rng.integers(-3, 4, shape).astype(float)
             B = rng.integers(-3, 4, shape).astype(float)
             entries.append(equilibria_entry(f"integers {shape[0]}x{shape[1]} #{k}", "integers", A, B))
+    for k, (A, B) in enumerate(badly_scaled_games(7)):
+        entries.append(equilibria_entry(f"badly scaled {len(A)}x{len(A)} seed 7 #{k}", "badly scaled", A, B))
+    for size in (4, 5, 6):
+        for k, (A, B) in enumerate(huge_payoff_games(size, 600 + size)):
+            huge = np.abs(np.stack([A, B])).max()
+            entries.append(equilibria_entry(f"huge payoff {huge:.0e} {size}x{size} #{k}", "badly scaled", A, B))
     us = load_preset(USPreset, "trump_2025")
     for name in builtin_scenario_names():
         scenario = load_scenario(resolve_scenario_path(name))
