@@ -369,30 +369,44 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     [1, 2] per column of A and row of B (:func:`sim.solve.scaling.normalised`; Nisan et
     al. 2007, ch. 3); label i < m is row strategy i (x_i = 0 or (A'y)_i = 1),
     label m + j column strategy j. A vertex with more labels than its dimension makes
-    the game degenerate. When both polytopes are simple (:mod:`sim.solve.polytopes` vouches
-    for it) each vertex has exactly its dimension in labels and a pair is an equilibrium
-    exactly when their label sets are complements; otherwise every basis is tried
-    (:func:`_polytope_vertices`), within the exhaustive work budget.
+    the game degenerate. :mod:`sim.solve.polytopes` finds each vertex once with its labels
+    when it can vouch for them. When both polytopes are simple each vertex has exactly its
+    dimension in labels and a pair is an equilibrium exactly when their label sets are
+    complements; when one is degenerate, when together they hold every label. Where it
+    cannot vouch, every basis is tried (:func:`_polytope_vertices`). Degenerate games stay
+    within the exhaustive work budget either way.
     """
     m, n = A.shape
     P, Q = normalised(B, 1).T, normalised(A, 0)
     x_labels, y_labels = _simple_vertex_labels(P, Q)
     if x_labels is not None and y_labels is not None:
         y_labels = np.hstack([y_labels[:, n:], y_labels[:, :n]])  # as game labels
-        xi, yi = _complements(label_keys(~x_labels), label_keys(y_labels))
+        if (x_labels.sum(axis=1) == m).all() and (y_labels.sum(axis=1) == n).all():
+            xi, yi = _complements(label_keys(~x_labels), label_keys(y_labels))
+            pairs = [
+                (_vertex(P, x_labels[i, :m], x_labels[i, m:]), _vertex(Q, y_labels[j, m:], y_labels[j, :m]))
+                for i, j in zip(xi, yi)
+            ]
+            return [(x / x.sum(), y / y.sum()) for x, y in pairs], False
+        check_exhaustive_vertex_work(A.shape, budget)
         pairs = [
             (_vertex(P, x_labels[i, :m], x_labels[i, m:]), _vertex(Q, y_labels[j, m:], y_labels[j, :m]))
-            for i, j in zip(xi, yi)
+            for i, j in _fully_labelled(x_labels, y_labels)
         ]
-        return [(x / x.sum(), y / y.sum()) for x, y in pairs], False
+        return [(x / x.sum(), y / y.sum()) for x, y in pairs], True
     check_exhaustive_vertex_work(A.shape, budget)
     xs, x_zero, x_tight = _polytope_vertices(P)
     ys, y_zero, y_tight = _polytope_vertices(Q)
     x_labels, y_labels = np.hstack([x_zero, x_tight]), np.hstack([y_tight, y_zero])
     degenerate = bool((x_labels.sum(axis=1) > m).any() or (y_labels.sum(axis=1) > n).any())
-    missing = (~x_labels).astype(np.int64) @ (~y_labels).astype(np.int64).T
-    pairs = [(xs[i] / xs[i].sum(), ys[j] / ys[j].sum()) for i, j in np.argwhere(missing == 0)]
+    pairs = [(xs[i] / xs[i].sum(), ys[j] / ys[j].sum()) for i, j in _fully_labelled(x_labels, y_labels)]
     return pairs, degenerate
+
+
+def _fully_labelled(x_labels: np.ndarray, y_labels: np.ndarray) -> np.ndarray:
+    """Index pairs ``(i, j)`` whose label sets (game labels) together hold every label."""
+    missing = (~x_labels).astype(np.int64) @ (~y_labels).astype(np.int64).T
+    return np.argwhere(missing == 0)
 
 
 def _complements(x_keys: np.ndarray, y_keys: np.ndarray) -> tuple[list, list]:
@@ -406,24 +420,25 @@ def _complements(x_keys: np.ndarray, y_keys: np.ndarray) -> tuple[list, list]:
 
 
 def _simple_vertex_labels(P: np.ndarray, Q: np.ndarray) -> list[np.ndarray | None]:
-    """Labels of the vertices of ``{z >= 0, M z <= 1}``, M = P and Q, if simple, else None.
+    """Labels of the vertices of ``{z >= 0, M z <= 1}``, M = P and Q, each vertex once.
 
-    Basis by basis while ``comb(rows + dim, dim) <= BASES_LIMIT`` (or in one dimension;
-    P and Q in one batch when square), by Qhull up to :data:`HULL_MAX_DIM` dimensions;
-    None beyond (and for degenerate or doubtful polytopes), which sends the caller to
-    exhaustive enumeration.
+    Simple polytopes, and degenerate ones (ties) where :mod:`sim.solve.polytopes` can vouch
+    for every vertex. Basis by basis while ``comb(rows + dim, dim) <= BASES_LIMIT`` (or in
+    one dimension; P and Q in one batch when square), by Qhull up to :data:`HULL_MAX_DIM`
+    dimensions; None beyond (and for doubtful polytopes), which sends the caller to
+    trying every basis.
     """
     if P.shape == Q.shape and _by_bases(P.shape) and P.shape[1] != 2:
-        return vertex_labels_by_bases(P, Q)
+        return vertex_labels_by_bases(P, Q, ties=True)
     found = []
     for M in (P, Q):
         rows, dim = M.shape
         if dim == 2 and _by_bases(M.shape):
-            found.append(vertex_labels_in_the_plane(M))
+            found.append(vertex_labels_in_the_plane(M, ties=True))
         elif _by_bases(M.shape):
-            found.append(vertex_labels_by_bases(M)[0])
+            found.append(vertex_labels_by_bases(M, ties=True)[0])
         elif dim <= HULL_MAX_DIM and rows >= 2:
-            found.append(vertex_labels_by_hull(M))
+            found.append(vertex_labels_by_hull(M, ties=True))
         else:
             found.append(None)
         if found[-1] is None:
@@ -438,9 +453,14 @@ def _by_bases(shape: tuple[int, int]) -> bool:
 
 def _vertex(M: np.ndarray, zero: np.ndarray, tight: np.ndarray) -> np.ndarray:
     """The vertex of ``{z >= 0, M z <= 1}`` where ``z_i = 0`` on ``zero`` and rows ``tight``
-    are tight: ``M[T, S] z_S = 1`` solved as :func:`_basic_feasible_points` solves it."""
+    are tight: ``M[T, S] z_S = 1`` solved as :func:`_basic_feasible_points` solves it, or
+    by least squares when more rows than unknowns are tight (a degenerate vertex)."""
     support, rows = np.flatnonzero(~zero), np.flatnonzero(tight)
     point = np.zeros(M.shape[1])
+    if len(rows) > len(support):
+        system = M[rows[:, None], support[None, :]]
+        point[support] = np.linalg.lstsq(system, np.ones(len(rows)), rcond=None)[0]
+        return point
     if len(rows) == 1:  # what LAPACK's solve gives for one unknown
         point[support] = 1.0 / M[rows[0], support[0]]
         return point
