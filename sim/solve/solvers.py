@@ -389,11 +389,10 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
             ]
             return [(x / x.sum(), y / y.sum()) for x, y in pairs], False
         check_exhaustive_vertex_work(A.shape, budget)
-        pairs = [
-            (_vertex(P, x_labels[i, :m], x_labels[i, m:]), _vertex(Q, y_labels[j, m:], y_labels[j, :m]))
-            for i, j in _fully_labelled(x_labels, y_labels)
-        ]
-        return [(x / x.sum(), y / y.sum()) for x, y in pairs], True
+        matched = _fully_labelled(x_labels, y_labels)
+        xs = {i: _vertex(P, x_labels[i, :m], x_labels[i, m:]) for i in set(matched[:, 0].tolist())}
+        ys = {j: _vertex(Q, y_labels[j, m:], y_labels[j, :m]) for j in set(matched[:, 1].tolist())}
+        return [(xs[i] / xs[i].sum(), ys[j] / ys[j].sum()) for i, j in matched.tolist()], True
     check_exhaustive_vertex_work(A.shape, budget)
     xs, x_zero, x_tight = _polytope_vertices(P)
     ys, y_zero, y_tight = _polytope_vertices(Q)
