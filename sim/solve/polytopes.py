@@ -109,7 +109,7 @@ def vertex_labels_by_bases(*polytopes: np.ndarray, ties: bool = False) -> list[n
     simple = ~((labels != basis_labels) & feasible[..., None]).any(axis=(1, 2))
     feasible &= ~basis_labels[:, :dim].all(axis=1)  # not the zero vertex
     if ties:
-        return [_distinct(labels[k, feasible[k]]) for k in range(len(M))]
+        return [labels[k, feasible[k]] if simple[k] else _distinct(labels[k, feasible[k]]) for k in range(len(M))]
     return [labels[k, feasible[k]] if simple[k] else None for k in range(len(M))]
 
 
@@ -141,7 +141,7 @@ def vertex_labels_in_the_plane(M: np.ndarray, ties: bool = False) -> np.ndarray 
         labels = [abs(x) <= TIGHT, abs(y) <= TIGHT] + [abs(1.0 - v) <= TIGHT for v in values]
         if not ties and (sum(labels) != 2 or not (labels[first] and labels[second])):
             return None
-        if second >= 2 and labels not in found:  # not the zero vertex, nor one seen
+        if second >= 2 and not (ties and labels in found):  # not the zero vertex, nor one seen
             found.append(labels)
     return np.array(found, dtype=bool).reshape(-1, len(constraints))
 
