@@ -17,7 +17,8 @@ ours alone (Gambit's enumeration takes minutes there).
 Part D does the same on degenerate games (ties): integer payoffs in [-3, 3] and in
 [0, 2], n = 2..10, against Gambit's ``enummixed_solve`` in float mode, and up to
 ``--exact-max-n`` also in exact mode (``rational=True``, its own column), whose
-equilibria must be found too.
+equilibria must be found too. The last column counts the games in which some polytope
+could not be vouched for on the fast path, so that every basis was tried.
 
 Part 1 times ``sim.solve.solvers.solve_game`` with each method (vertex enumeration, nashpy's
 support enumeration, Lemke–Howson from every label) and Gambit's ``enummixed_solve`` on
@@ -49,6 +50,7 @@ import pygambit as gbt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
+import sim.solve.solvers
 from sim.solve.solvers import _records, solve_game
 
 SOLVERS = ("vertex", "support", "lemke_howson", "gambit")
@@ -152,6 +154,25 @@ def exact_gambit_profiles(A: np.ndarray, B: np.ndarray) -> list:
     return [tuple([float(p[s]) for s in player.strategies] for player in game.players) for p in profiles]
 
 
+class EveryBasisCounter:
+    """Counts the calls of the every-basis fallback of vertex enumeration while in use."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.original = sim.solve.solvers._polytope_vertices
+
+    def __call__(self, M: np.ndarray):
+        self.calls += 1
+        return self.original(M)
+
+    def __enter__(self) -> EveryBasisCounter:
+        sim.solve.solvers._polytope_vertices = self
+        return self
+
+    def __exit__(self, *exc) -> None:
+        sim.solve.solvers._polytope_vertices = self.original
+
+
 def degenerate_table(sizes: range, games: int, exact_max_n: int, seed: int) -> None:
     """Part D: median CPU per degenerate game against Gambit's enummixed, and completeness."""
     print(
@@ -160,15 +181,18 @@ def degenerate_table(sizes: range, games: int, exact_max_n: int, seed: int) -> N
         "profile of Gambit's\nfloat mode (and exact mode, where timed) was found\n"
     )
     for label, draw in DEGENERATE.items():
-        print(f"{label}\n{'n':>3}{'ours':>10}{'Gambit':>11}{'ratio':>8}{'exact':>11}  found all of Gambit's")
+        header = f"{'n':>3}{'ours':>10}{'Gambit':>11}{'ratio':>8}{'exact':>11}"
+        print(f"{label}\n{header}  found all of Gambit's  every basis")
         for n in sizes:
             rng = np.random.default_rng(seed + n)
             count = games if n <= 8 else max(3, games // 4)
-            ours, theirs, exact, complete = [], [], [], 0
+            ours, theirs, exact, complete, fallbacks = [], [], [], 0, 0
             for _ in range(count):
                 A, B = draw(rng, n)
-                seconds, solved = cpu_seconds(lambda A=A, B=B: solve_game(A, B, "vertex"))
+                with EveryBasisCounter() as fallback:
+                    seconds, solved = cpu_seconds(lambda A=A, B=B: solve_game(A, B, "vertex"))
                 ours.append(seconds)
+                fallbacks += fallback.calls > 0
                 seconds, profiles = cpu_seconds(lambda A=A, B=B: gambit_profiles(A, B))
                 theirs.append(seconds)
                 if n <= exact_max_n:
@@ -180,7 +204,7 @@ def degenerate_table(sizes: range, games: int, exact_max_n: int, seed: int) -> N
             exact_ms = f"{1e3 * float(np.median(exact)):>11.3f}" if exact else f"{'-':>11}"
             print(
                 f"{n:>3}{1e3 * mine:>10.3f}{1e3 * gambit:>11.3f}{mine / gambit:>8.2f}{exact_ms}"
-                f"  {complete}/{count} games ({count})",
+                f"  {complete}/{count} games ({count}){fallbacks:>13}",
                 flush=True,
             )
         print()
