@@ -676,17 +676,31 @@ def _records(A: np.ndarray, B: np.ndarray, candidates) -> tuple[Equilibrium, ...
     """
     scale = TOLERANCE * max(1.0, float(np.abs(A).max()), float(np.abs(B).max()))
     found: list[Equilibrium] = []
-    kept: list[tuple[np.ndarray, np.ndarray]] = []
+    kept_rows: list[np.ndarray] = []
+    kept_cols: list[np.ndarray] = []
     for row, col in candidates:
         row, col = _clean(row), _clean(col)
         row_values, col_values = A @ col, row @ B
         if not (row_values.max() - row @ row_values <= scale and col_values.max() - col_values @ col <= scale):
             continue
-        if any(_close(row, other_row) and _close(col, other_col) for other_row, other_col in kept):
+        if _seen(row, col, kept_rows, kept_cols):
             continue
-        kept.append((row, col))
+        kept_rows.append(row)
+        kept_cols.append(col)
         found.append(Equilibrium(tuple(row.tolist()), tuple(col.tolist()), float(row @ A @ col), float(row @ B @ col)))
     return tuple(sorted(found, key=lambda e: (e.row_strategy, e.col_strategy)))
+
+
+def _seen(row: np.ndarray, col: np.ndarray, kept_rows: list, kept_cols: list) -> bool:
+    """True when ``(row, col)`` is :func:`_close` to a pair kept before: one pair at a time
+    while few are kept, all in one batch beyond (degenerate games can have hundreds)."""
+    if len(kept_rows) < 8:
+        return any(
+            _close(row, other_row) and _close(col, other_col) for other_row, other_col in zip(kept_rows, kept_cols)
+        )
+    rows, cols = np.array(kept_rows), np.array(kept_cols)
+    near_rows = (np.abs(row - rows) <= 1e-8 + 1e-5 * np.abs(rows)).all(axis=1)
+    return bool((near_rows & (np.abs(col - cols) <= 1e-8 + 1e-5 * np.abs(cols)).all(axis=1)).any())
 
 
 def _close(first: np.ndarray, second: np.ndarray) -> bool:
