@@ -5,6 +5,7 @@ Run from the repository root::
     python benchmarks/bench_solvers.py            # ~5 minutes
     python benchmarks/bench_solvers.py --quick    # ~1 minute, rougher numbers
     python benchmarks/bench_solvers.py --gambit-only   # Part 0 alone
+    python benchmarks/bench_solvers.py --degenerate    # Part D alone
 
 Part 0 compares complete vertex enumeration (``solve_game(A, B, "vertex")``) with
 Gambit's ``enummixed_solve`` (float mode, from ``Game.from_arrays``) on the same random
@@ -12,6 +13,12 @@ n x n games, uniform [0, 1) payoffs, n = 2..10: median CPU seconds per game
 (``time.process_time``), their ratio (ours / Gambit's; below 1 is faster), and whether
 every equilibrium Gambit lists was found (strategies within 1e-6). Then 15x15 games,
 ours alone (Gambit's enumeration takes minutes there).
+
+Part D does the same on degenerate games (ties): integer payoffs in [-3, 3] and in
+[0, 2], n = 2..10, against Gambit's ``enummixed_solve`` in float mode, and up to
+``--exact-max-n`` also in exact mode (``rational=True``, its own column), whose
+equilibria must be found too. The last column counts the games in which some polytope
+could not be vouched for on the fast path, so that every basis was tried.
 
 Part 1 times ``sim.solve.solvers.solve_game`` with each method (vertex enumeration, nashpy's
 support enumeration, Lemke–Howson from every label) and Gambit's ``enummixed_solve`` on
@@ -43,6 +50,7 @@ import pygambit as gbt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
+import sim.solve.solvers
 from sim.solve.solvers import _records, solve_game
 
 SOLVERS = ("vertex", "support", "lemke_howson", "gambit")
@@ -133,6 +141,75 @@ def gambit_table(sizes: range, games: int, big: int, big_games: int, seed: int) 
     )
 
 
+DEGENERATE = {
+    "integers [-3, 3]": lambda rng, n: rng.integers(-3, 4, (2, n, n)).astype(float),
+    "integers [0, 2]": lambda rng, n: rng.integers(0, 3, (2, n, n)).astype(float),
+}
+
+
+def exact_gambit_profiles(A: np.ndarray, B: np.ndarray) -> list:
+    """Gambit's enummixed profiles in exact mode (rational arithmetic) as float lists."""
+    game = gbt.Game.from_arrays(A.astype(int), B.astype(int))
+    profiles = gbt.nash.enummixed_solve(game, rational=True).equilibria
+    return [tuple([float(p[s]) for s in player.strategies] for player in game.players) for p in profiles]
+
+
+class EveryBasisCounter:
+    """Counts the calls of the every-basis fallback of vertex enumeration while in use."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.original = sim.solve.solvers._polytope_vertices
+
+    def __call__(self, M: np.ndarray):
+        self.calls += 1
+        return self.original(M)
+
+    def __enter__(self) -> EveryBasisCounter:
+        sim.solve.solvers._polytope_vertices = self
+        return self
+
+    def __exit__(self, *exc) -> None:
+        sim.solve.solvers._polytope_vertices = self.original
+
+
+def degenerate_table(sizes: range, games: int, exact_max_n: int, seed: int) -> None:
+    """Part D: median CPU per degenerate game against Gambit's enummixed, and completeness."""
+    print(
+        "Part D. Complete vertex enumeration against Gambit's enummixed on degenerate games: "
+        "median CPU ms\nper game (games in brackets); 'found all' counts games where every "
+        "profile of Gambit's\nfloat mode (and exact mode, where timed) was found\n"
+    )
+    for label, draw in DEGENERATE.items():
+        header = f"{'n':>3}{'ours':>10}{'Gambit':>11}{'ratio':>8}{'exact':>11}"
+        print(f"{label}\n{header}  found all of Gambit's  every basis")
+        for n in sizes:
+            rng = np.random.default_rng(seed + n)
+            count = games if n <= 8 else max(3, games // 4)
+            ours, theirs, exact, complete, fallbacks = [], [], [], 0, 0
+            for _ in range(count):
+                A, B = draw(rng, n)
+                with EveryBasisCounter() as fallback:
+                    seconds, solved = cpu_seconds(lambda A=A, B=B: solve_game(A, B, "vertex"))
+                ours.append(seconds)
+                fallbacks += fallback.calls > 0
+                seconds, profiles = cpu_seconds(lambda A=A, B=B: gambit_profiles(A, B))
+                theirs.append(seconds)
+                if n <= exact_max_n:
+                    seconds, exact_profiles = cpu_seconds(lambda A=A, B=B: exact_gambit_profiles(A, B))
+                    exact.append(seconds)
+                    profiles = profiles + exact_profiles
+                complete += found_all(solved.equilibria, profiles) and solved.complete
+            mine, gambit = float(np.median(ours)), float(np.median(theirs))
+            exact_ms = f"{1e3 * float(np.median(exact)):>11.3f}" if exact else f"{'-':>11}"
+            print(
+                f"{n:>3}{1e3 * mine:>10.3f}{1e3 * gambit:>11.3f}{mine / gambit:>8.2f}{exact_ms}"
+                f"  {complete}/{count} games ({count}){fallbacks:>13}",
+                flush=True,
+            )
+        print()
+
+
 def timing_table(sizes: range, games: int, budget: float, seed: int, support_max_n: int) -> None:
     """Part 1: milliseconds per game for each solver on random n x n games."""
     print("Part 1. Milliseconds per game, random n x n games, uniform [0, 1) payoffs")
@@ -201,17 +278,26 @@ def main() -> None:
     parser.add_argument("--big-n", type=int, default=15, help="the large size timed alone")
     parser.add_argument("--big-games", type=int, default=5, help="games of the large size")
     parser.add_argument("--gambit-only", action="store_true", help="Part 0 alone")
+    parser.add_argument("--degenerate", action="store_true", help="Part D (degenerate games) alone")
+    parser.add_argument(
+        "--degenerate-games", type=int, default=40, help="games per size in Part D (a quarter at 9x9 and 10x10)"
+    )
+    parser.add_argument("--exact-max-n", type=int, default=6, help="largest n timed with Gambit's exact mode in Part D")
     parser.add_argument("--seed", type=int, default=20250207)
     parser.add_argument("--quick", action="store_true", help="fewer games, rougher numbers")
     args = parser.parse_args()
     if args.quick:
         args.games, args.budget, args.miss_games, args.support_max_n = 10, 0.5, 60, 5
-        args.gambit_games, args.big_games = 40, 2
+        args.gambit_games, args.big_games, args.degenerate_games = 40, 2, 12
+    if args.degenerate:
+        degenerate_table(range(2, args.gambit_max_n + 1), args.degenerate_games, args.exact_max_n, args.seed)
+        return
     gambit_table(range(2, args.gambit_max_n + 1), args.gambit_games, args.big_n, args.big_games, args.seed)
     if args.gambit_only:
         return
     timing_table(range(2, args.max_n + 1), args.games, args.budget, args.seed, args.support_max_n)
     miss_table(range(2, 6), args.miss_games, args.seed)
+    degenerate_table(range(2, args.gambit_max_n + 1), args.degenerate_games, args.exact_max_n, args.seed)
 
 
 if __name__ == "__main__":

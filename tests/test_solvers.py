@@ -574,3 +574,18 @@ def test_finding_each_vertex_once_gives_the_same_numbers_as_trying_every_basis(s
     fast = [solve_game(A, B) for A, B in games]
     monkeypatch.setattr(sim.solve.solvers, "_simple_vertex_labels", lambda P, Q: [None, None])
     assert [solve_game(A, B) for A, B in games] == fast
+
+
+@pytest.mark.parametrize("size", [2, 4])
+def test_records_drop_duplicates_among_few_and_among_many_kept(size):
+    """Constant payoffs: every pure profile is an equilibrium (4 or 16 of them, so the check
+    against those kept runs one at a time and in one batch); each comes twice, once off by
+    round-off, and a non-equilibrium is dropped."""
+    A = B = np.zeros((size, size))
+    pure = [(np.eye(size)[i], np.eye(size)[j]) for i in range(size) for j in range(size)]
+    noisy = [(row + 1e-11, col) for row, col in pure]
+    found = sim.solve.solvers._records(A, B, pure + noisy)
+    assert len(found) == size * size
+    assert {(e.row_strategy, e.col_strategy) for e in found} == {(tuple(r), tuple(c)) for r, c in pure}
+    C = np.eye(size)
+    assert len(sim.solve.solvers._records(C, C, [(np.eye(size)[0], np.eye(size)[1])] + pure[:1])) == 1

@@ -25,8 +25,11 @@ from sim.solve.polytopes import max_vertices
 #: 341,088 at 15x15, 980,628 at 16x16. Random 15x15 games have about 75,000 per polytope,
 #: found in about 1 s (``benchmarks/bench_solvers.py``).
 VERTEX_COUNT = 1_000_000
-#: Degenerate games are enumerated basis by basis: ``comb(m + n, m)`` small systems per
-#: player: 184,756 at 10x10 take 0.7 s, 705,432 at 11x11 2.4 s.
+#: Degenerate games have each vertex found once where Qhull (or one batch of every basis)
+#: can vouch for the answer: 10x10 games of integer payoffs in [-3, 3] in about 18 ms
+#: (Part D of ``benchmarks/bench_solvers.py``). Elsewhere every basis is tried,
+#: ``comb(m + n, m)`` small systems per player: 184,756 at 10x10 take 0.7 s, 705,432 at
+#: 11x11 2.4 s. The budget bounds that worst case.
 VERTEX_SYSTEMS = 1_000_000
 #: Badly scaled games (:mod:`sim.solve.scaling`) are enumerated basis by basis in exact
 #: integer arithmetic (:mod:`sim.solve.exact_vertices`), ``comb(m + n, m)`` systems per

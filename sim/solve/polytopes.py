@@ -23,6 +23,17 @@ vertices (the zero vertex is the artificial equilibrium):
 Either returns None unless it can vouch that the polytope is simple and every vertex was
 found with its labels (each vertex exactly ``dim`` labels, no two alike): degenerate
 polytopes, and any numerical doubt, go to the caller's exhaustive enumeration.
+
+With ``ties=True`` each also answers for a degenerate polytope (ties in the game: a vertex
+on more than ``dim`` facets), returning every non-zero vertex once with all its labels.
+Every basis finds every vertex, degenerate ones included, since a vertex solves the system
+of any ``dim`` independent constraints among those tight at it. On the polar, a degenerate
+vertex is a facet through more than ``dim`` points, which Qhull triangulates into several
+simplices sharing its hyperplane; the answer is vouched for when each simplex's hyperplane
+gives a vertex that is feasible and tight at the simplex's own points (the simplices then
+lie on the polar's boundary and, as Qhull's closed surface, cover it, so every facet of
+the polar, each vertex, lies under one of them); otherwise None, and the caller tries every
+basis.
 """
 
 from __future__ import annotations
@@ -66,9 +77,10 @@ def _bases(rows: int, dim: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return bases, (bases >= dim).astype(float)[..., None], mask
 
 
-def vertex_labels_by_bases(*polytopes: np.ndarray) -> list[np.ndarray | None]:
+def vertex_labels_by_bases(*polytopes: np.ndarray, ties: bool = False) -> list[np.ndarray | None]:
     """Label sets (bool, one row per non-zero vertex) of each of the polytopes (all of one
-    shape, solved in one batch) by trying every basis; None for a polytope unless simple.
+    shape, solved in one batch) by trying every basis; None for a polytope unless simple
+    (with ``ties=True``: every vertex once, also of degenerate polytopes).
 
     In a simple polytope the labels of a vertex are exactly the basis it was solved from,
     so distinct bases give distinct vertices; any other outcome is refused.
@@ -96,10 +108,18 @@ def vertex_labels_by_bases(*polytopes: np.ndarray) -> list[np.ndarray | None]:
     labels = np.concatenate([np.abs(points) <= TIGHT, np.abs(1.0 - values) <= TIGHT], axis=2)
     simple = ~((labels != basis_labels) & feasible[..., None]).any(axis=(1, 2))
     feasible &= ~basis_labels[:, :dim].all(axis=1)  # not the zero vertex
+    if ties:
+        return [labels[k, feasible[k]] if simple[k] else _distinct(labels[k, feasible[k]]) for k in range(len(M))]
     return [labels[k, feasible[k]] if simple[k] else None for k in range(len(M))]
 
 
-def vertex_labels_in_the_plane(M: np.ndarray) -> np.ndarray | None:
+def _distinct(labels: np.ndarray) -> np.ndarray:
+    """The distinct rows of a bool label matrix, in the order first seen."""
+    _, first = np.unique(label_keys(labels), return_index=True)
+    return labels[np.sort(first)]
+
+
+def vertex_labels_in_the_plane(M: np.ndarray, ties: bool = False) -> np.ndarray | None:
     """:func:`vertex_labels_by_bases` for a polygon (``dim == 2``), in plain floats.
 
     Each basis is two constraints, solved by Cramer's rule; on a handful of bases this
@@ -119,15 +139,16 @@ def vertex_labels_in_the_plane(M: np.ndarray) -> np.ndarray | None:
         if x < -TIGHT or y < -TIGHT or max(values) > 1.0 + TIGHT:
             continue
         labels = [abs(x) <= TIGHT, abs(y) <= TIGHT] + [abs(1.0 - v) <= TIGHT for v in values]
-        if sum(labels) != 2 or not (labels[first] and labels[second]):
+        if not ties and (sum(labels) != 2 or not (labels[first] and labels[second])):
             return None
-        if second >= 2:  # not the zero vertex
+        if second >= 2 and not (ties and labels in found):  # not the zero vertex, nor one seen
             found.append(labels)
     return np.array(found, dtype=bool).reshape(-1, len(constraints))
 
 
-def vertex_labels_by_hull(M: np.ndarray) -> np.ndarray | None:
-    """Label sets of the non-zero vertices through Qhull on the polar; None unless simple."""
+def vertex_labels_by_hull(M: np.ndarray, ties: bool = False) -> np.ndarray | None:
+    """Label sets of the non-zero vertices through Qhull on the polar; None unless simple
+    (with ``ties=True``: unless every simplex gives a feasible vertex tight at its points)."""
     from scipy.spatial import ConvexHull, QhullError  # lazy: only large games need it
 
     dim = M.shape[1]
@@ -135,12 +156,30 @@ def vertex_labels_by_hull(M: np.ndarray) -> np.ndarray | None:
     slack = 1.0 - M.sum(axis=1) * step
     points = np.vstack([-np.eye(dim) / step, M / slack[:, None]])
     try:
-        equations = ConvexHull(points).equations
+        hull = ConvexHull(points)
     except (QhullError, ValueError):
         return None
+    equations = hull.equations
     if not (equations[:, -1] < 0).all():  # the centre must lie strictly inside
         return None
-    return _simple_labels(M, step - equations[:, :-1] / equations[:, -1:])
+    vertices = step - equations[:, :-1] / equations[:, -1:]
+    if ties:
+        return _labels_with_ties(M, vertices, hull.simplices)
+    return _simple_labels(M, vertices)
+
+
+def _labels_with_ties(M: np.ndarray, points: np.ndarray, simplices: np.ndarray) -> np.ndarray | None:
+    """The distinct label sets of the non-zero ``points`` (one per simplex of the polar's
+    triangulated hull), or None unless each is feasible and tight at its simplex's points."""
+    dim = M.shape[1]
+    values = points @ M.T
+    if not ((points >= -TIGHT).all() and (values <= 1.0 + TIGHT).all()):
+        return None
+    labels = np.hstack([np.abs(points) <= TIGHT, np.abs(1.0 - values) <= TIGHT])
+    if not np.take_along_axis(labels, simplices, axis=1).all():
+        return None
+    labels = _distinct(labels)
+    return labels[~labels[:, :dim].all(axis=1)]
 
 
 def _simple_labels(M: np.ndarray, points: np.ndarray) -> np.ndarray | None:

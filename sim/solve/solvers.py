@@ -6,10 +6,11 @@ Three algorithms, each cited where it is implemented:
 - **Vertex enumeration** (Algorithm 3.5 of Nisan, Roughgarden, Tardos and Vazirani,
   *Algorithmic Game Theory*, 2007, ch. 3; Avis, Rosenberg, Savani and von Stengel 2010):
   every vertex of both best-response polytopes, every fully labelled pair. Complete: it
-  finds all extreme equilibria, also in degenerate games. Non-degenerate games find each
-  vertex once (:mod:`sim.solve.polytopes`: every basis of small polytopes, Qhull on the polar
-  of larger ones), at a cost that grows with the number of vertices; degenerate ones try
-  every basis, ``comb(m + n, m)`` small systems.
+  finds all extreme equilibria, also in degenerate games. Each vertex is found once
+  (:mod:`sim.solve.polytopes`: every basis of small polytopes in one batch, Qhull on the
+  polar of larger ones, degenerate vertices included), at a cost that grows with the
+  number of vertices; where those cannot vouch for their answer, every basis is tried,
+  ``comb(m + n, m)`` small systems, the worst case the budget of degenerate games bounds.
 - **Support enumeration** (Algorithm 3.4 of Nisan et al. 2007), through nashpy. Fast on
   tiny games but incomplete: it skips supports of unequal size (degenerate games), and
   rejects a support when a probability forced to zero comes out as -1e-17, which loses
@@ -204,10 +205,10 @@ def is_degenerate(A, B) -> bool:
     count when they are within ~1e-9 of that player's payoff range; in a badly scaled
     game (:mod:`sim.solve.scaling`) only exact ties count, up to 9x9 (the exact path's
     budget; beyond, the floating-point answer, with a warning). The cost is that of
-    vertex enumeration: for a non-degenerate game that of finding each vertex once
-    (~8 ms at 10x10, ~1.3 s at 15x15); a degenerate one is confirmed by trying every
-    basis, ``comb(m + n, m)`` small linear solves per player: ~30 ms at 8x8, ~1 s at
-    10x10, impractical beyond ~12x12.
+    vertex enumeration: that of finding each vertex once (~7 ms at 10x10, ~1 s at
+    15x15; ~18 ms for 10x10 games of integer payoffs in [-3, 3], degenerate), or, where
+    that cannot vouch for its answer, of trying every basis, ``comb(m + n, m)`` small
+    linear solves per player: ~25 ms at 8x8, ~0.7 s at 10x10, impractical beyond ~12x12.
     For 2x2 games it is the same as a pure strategy with two pure best responses.
 
     >>> is_degenerate([[1, 1], [0, 2]], [[1, 1], [1, 0]])
@@ -369,30 +370,44 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     [1, 2] per column of A and row of B (:func:`sim.solve.scaling.normalised`; Nisan et
     al. 2007, ch. 3); label i < m is row strategy i (x_i = 0 or (A'y)_i = 1),
     label m + j column strategy j. A vertex with more labels than its dimension makes
-    the game degenerate. When both polytopes are simple (:mod:`sim.solve.polytopes` vouches
-    for it) each vertex has exactly its dimension in labels and a pair is an equilibrium
-    exactly when their label sets are complements; otherwise every basis is tried
-    (:func:`_polytope_vertices`), within the exhaustive work budget.
+    the game degenerate. :mod:`sim.solve.polytopes` finds each vertex once with its labels
+    when it can vouch for them. When both polytopes are simple each vertex has exactly its
+    dimension in labels and a pair is an equilibrium exactly when their label sets are
+    complements; when one is degenerate, when together they hold every label. Where it
+    cannot vouch, every basis is tried (:func:`_polytope_vertices`). Degenerate games stay
+    within the exhaustive work budget either way.
     """
     m, n = A.shape
     P, Q = normalised(B, 1).T, normalised(A, 0)
     x_labels, y_labels = _simple_vertex_labels(P, Q)
     if x_labels is not None and y_labels is not None:
         y_labels = np.hstack([y_labels[:, n:], y_labels[:, :n]])  # as game labels
-        xi, yi = _complements(label_keys(~x_labels), label_keys(y_labels))
-        pairs = [
-            (_vertex(P, x_labels[i, :m], x_labels[i, m:]), _vertex(Q, y_labels[j, m:], y_labels[j, :m]))
-            for i, j in zip(xi, yi)
-        ]
-        return [(x / x.sum(), y / y.sum()) for x, y in pairs], False
+        # Every vertex has at least its dimension in labels: these totals mean none has more.
+        if np.count_nonzero(x_labels) == m * len(x_labels) and np.count_nonzero(y_labels) == n * len(y_labels):
+            xi, yi = _complements(label_keys(~x_labels), label_keys(y_labels))
+            pairs = [
+                (_vertex(P, x_labels[i, :m], x_labels[i, m:]), _vertex(Q, y_labels[j, m:], y_labels[j, :m]))
+                for i, j in zip(xi, yi)
+            ]
+            return [(x / x.sum(), y / y.sum()) for x, y in pairs], False
+        check_exhaustive_vertex_work(A.shape, budget)
+        matched = _fully_labelled(x_labels, y_labels)
+        xs = {i: _vertex(P, x_labels[i, :m], x_labels[i, m:]) for i in set(matched[:, 0].tolist())}
+        ys = {j: _vertex(Q, y_labels[j, m:], y_labels[j, :m]) for j in set(matched[:, 1].tolist())}
+        return [(xs[i] / xs[i].sum(), ys[j] / ys[j].sum()) for i, j in matched.tolist()], True
     check_exhaustive_vertex_work(A.shape, budget)
     xs, x_zero, x_tight = _polytope_vertices(P)
     ys, y_zero, y_tight = _polytope_vertices(Q)
     x_labels, y_labels = np.hstack([x_zero, x_tight]), np.hstack([y_tight, y_zero])
     degenerate = bool((x_labels.sum(axis=1) > m).any() or (y_labels.sum(axis=1) > n).any())
-    missing = (~x_labels).astype(np.int64) @ (~y_labels).astype(np.int64).T
-    pairs = [(xs[i] / xs[i].sum(), ys[j] / ys[j].sum()) for i, j in np.argwhere(missing == 0)]
+    pairs = [(xs[i] / xs[i].sum(), ys[j] / ys[j].sum()) for i, j in _fully_labelled(x_labels, y_labels)]
     return pairs, degenerate
+
+
+def _fully_labelled(x_labels: np.ndarray, y_labels: np.ndarray) -> np.ndarray:
+    """Index pairs ``(i, j)`` whose label sets (game labels) together hold every label."""
+    missing = (~x_labels).astype(np.int64) @ (~y_labels).astype(np.int64).T
+    return np.argwhere(missing == 0)
 
 
 def _complements(x_keys: np.ndarray, y_keys: np.ndarray) -> tuple[list, list]:
@@ -406,24 +421,25 @@ def _complements(x_keys: np.ndarray, y_keys: np.ndarray) -> tuple[list, list]:
 
 
 def _simple_vertex_labels(P: np.ndarray, Q: np.ndarray) -> list[np.ndarray | None]:
-    """Labels of the vertices of ``{z >= 0, M z <= 1}``, M = P and Q, if simple, else None.
+    """Labels of the vertices of ``{z >= 0, M z <= 1}``, M = P and Q, each vertex once.
 
-    Basis by basis while ``comb(rows + dim, dim) <= BASES_LIMIT`` (or in one dimension;
-    P and Q in one batch when square), by Qhull up to :data:`HULL_MAX_DIM` dimensions;
-    None beyond (and for degenerate or doubtful polytopes), which sends the caller to
-    exhaustive enumeration.
+    Simple polytopes, and degenerate ones (ties) where :mod:`sim.solve.polytopes` can vouch
+    for every vertex. Basis by basis while ``comb(rows + dim, dim) <= BASES_LIMIT`` (or in
+    one dimension; P and Q in one batch when square), by Qhull up to :data:`HULL_MAX_DIM`
+    dimensions; None beyond (and for doubtful polytopes), which sends the caller to
+    trying every basis.
     """
     if P.shape == Q.shape and _by_bases(P.shape) and P.shape[1] != 2:
-        return vertex_labels_by_bases(P, Q)
+        return vertex_labels_by_bases(P, Q, ties=True)
     found = []
     for M in (P, Q):
         rows, dim = M.shape
         if dim == 2 and _by_bases(M.shape):
-            found.append(vertex_labels_in_the_plane(M))
+            found.append(vertex_labels_in_the_plane(M, ties=True))
         elif _by_bases(M.shape):
-            found.append(vertex_labels_by_bases(M)[0])
+            found.append(vertex_labels_by_bases(M, ties=True)[0])
         elif dim <= HULL_MAX_DIM and rows >= 2:
-            found.append(vertex_labels_by_hull(M))
+            found.append(vertex_labels_by_hull(M, ties=True))
         else:
             found.append(None)
         if found[-1] is None:
@@ -438,9 +454,14 @@ def _by_bases(shape: tuple[int, int]) -> bool:
 
 def _vertex(M: np.ndarray, zero: np.ndarray, tight: np.ndarray) -> np.ndarray:
     """The vertex of ``{z >= 0, M z <= 1}`` where ``z_i = 0`` on ``zero`` and rows ``tight``
-    are tight: ``M[T, S] z_S = 1`` solved as :func:`_basic_feasible_points` solves it."""
+    are tight: ``M[T, S] z_S = 1`` solved as :func:`_basic_feasible_points` solves it, or
+    by least squares when more rows than unknowns are tight (a degenerate vertex)."""
     support, rows = np.flatnonzero(~zero), np.flatnonzero(tight)
     point = np.zeros(M.shape[1])
+    if len(rows) > len(support):
+        system = M[rows[:, None], support[None, :]]
+        point[support] = np.linalg.lstsq(system, np.ones(len(rows)), rcond=None)[0]
+        return point
     if len(rows) == 1:  # what LAPACK's solve gives for one unknown
         point[support] = 1.0 / M[rows[0], support[0]]
         return point
@@ -655,17 +676,31 @@ def _records(A: np.ndarray, B: np.ndarray, candidates) -> tuple[Equilibrium, ...
     """
     scale = TOLERANCE * max(1.0, float(np.abs(A).max()), float(np.abs(B).max()))
     found: list[Equilibrium] = []
-    kept: list[tuple[np.ndarray, np.ndarray]] = []
+    kept_rows: list[np.ndarray] = []
+    kept_cols: list[np.ndarray] = []
     for row, col in candidates:
         row, col = _clean(row), _clean(col)
         row_values, col_values = A @ col, row @ B
         if not (row_values.max() - row @ row_values <= scale and col_values.max() - col_values @ col <= scale):
             continue
-        if any(_close(row, other_row) and _close(col, other_col) for other_row, other_col in kept):
+        if _seen(row, col, kept_rows, kept_cols):
             continue
-        kept.append((row, col))
+        kept_rows.append(row)
+        kept_cols.append(col)
         found.append(Equilibrium(tuple(row.tolist()), tuple(col.tolist()), float(row @ A @ col), float(row @ B @ col)))
     return tuple(sorted(found, key=lambda e: (e.row_strategy, e.col_strategy)))
+
+
+def _seen(row: np.ndarray, col: np.ndarray, kept_rows: list, kept_cols: list) -> bool:
+    """True when ``(row, col)`` is :func:`_close` to a pair kept before: one pair at a time
+    while few are kept, all in one batch beyond (degenerate games can have hundreds)."""
+    if len(kept_rows) < 8:
+        return any(
+            _close(row, other_row) and _close(col, other_col) for other_row, other_col in zip(kept_rows, kept_cols)
+        )
+    rows, cols = np.array(kept_rows), np.array(kept_cols)
+    near_rows = (np.abs(row - rows) <= 1e-8 + 1e-5 * np.abs(rows)).all(axis=1)
+    return bool((near_rows & (np.abs(col - cols) <= 1e-8 + 1e-5 * np.abs(cols)).all(axis=1)).any())
 
 
 def _close(first: np.ndarray, second: np.ndarray) -> bool:
