@@ -100,9 +100,8 @@ def check_exhaustive_vertex_work(shape: tuple[int, int], budget: float = 1.0) ->
     ``comb(m + n, m)`` bases is tried.
     """
     m, n = shape
-    systems = math.comb(m + n, m) if min(m, n) < 500 else math.inf
+    systems, count = _all_bases(shape)
     if systems > VERTEX_SYSTEMS * budget:
-        count = f"{systems:,}" if systems < 10**30 else "more than 10^30"
         raise OverBudget(
             f"the {m}x{n} game is degenerate (ties: a mixed strategy with more pure best "
             "responses than strategies it plays) or numerically delicate, so complete vertex "
@@ -122,14 +121,20 @@ def check_exact_vertex_work(shape: tuple[int, int], budget: float = 1.0) -> None
     sim.solve.budgets.OverBudget: exact vertex enumeration of a 10x10 game solves all comb(20, 10) = 184,756 integer systems per player, over the budget of 50,000 (9x9: 48,620 in about 3.5 s)
     """
     m, n = shape
-    systems = math.comb(m + n, m) if min(m, n) < 500 else math.inf
+    systems, count = _all_bases(shape)
     if systems > EXACT_VERTEX_SYSTEMS * budget:
-        count = f"{systems:,}" if systems < 10**30 else "more than 10^30"
         raise OverBudget(
             f"exact vertex enumeration of a {m}x{n} game solves all comb({m + n}, {m}) = {count} "
             f"integer systems per player, over the budget of {EXACT_VERTEX_SYSTEMS * budget:,.0f} "
             "(9x9: 48,620 in about 3.5 s)"
         )
+
+
+def _all_bases(shape: tuple[int, int]) -> tuple[float, str]:
+    """How many bases an ``m x n`` game's polytope has, ``comb(m + n, m)``, and that in words."""
+    m, n = shape
+    systems = math.comb(m + n, m) if min(m, n) < 500 else math.inf
+    return systems, f"{systems:,}" if systems < 10**30 else "more than 10^30"
 
 
 def check_qre_work(shape: tuple[int, int], scaled_lambda: float, budget: float = 1.0) -> None:
