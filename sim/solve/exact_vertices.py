@@ -31,7 +31,7 @@ from math import lcm
 
 import numpy as np
 
-from sim.solve.polytopes import label_keys
+from sim.solve.polytopes import fully_labelled_pairs, has_degenerate_vertex, label_keys
 
 _SYSTEMS_PER_CHUNK = 4096
 
@@ -158,10 +158,8 @@ def exact_equilibria(A: np.ndarray, B: np.ndarray) -> tuple[list[tuple[np.ndarra
     xs, x_labels = polytope_vertices(np.ascontiguousarray(B.T))
     ys, y_labels = polytope_vertices(A)
     y_labels = np.hstack([y_labels[:, n:], y_labels[:, :n]])  # as game labels
-    degenerate = bool((x_labels.sum(axis=1) > m).any() or (y_labels.sum(axis=1) > n).any())
-    missing = (~x_labels).astype(np.int64) @ (~y_labels).astype(np.int64).T
-    pairs = [(_normalised(xs[i]), _normalised(ys[j])) for i, j in np.argwhere(missing == 0)]
-    return pairs, degenerate
+    pairs = [(_normalised(xs[i]), _normalised(ys[j])) for i, j in fully_labelled_pairs(x_labels, y_labels)]
+    return pairs, has_degenerate_vertex(x_labels, y_labels, (m, n))
 
 
 def _normalised(numerators: tuple[int, ...]) -> np.ndarray:

@@ -196,6 +196,21 @@ def _simple_labels(M: np.ndarray, points: np.ndarray) -> np.ndarray | None:
     return labels
 
 
+def fully_labelled_pairs(x_labels: np.ndarray, y_labels: np.ndarray) -> np.ndarray:
+    """Index pairs ``(i, j)`` of vertices of P and Q whose label sets (game labels, one bool
+    row per vertex) together hold every label: the extreme equilibria (Nisan et al. 2007,
+    ch. 3), degenerate games included."""
+    missing = (~x_labels).astype(np.int64) @ (~y_labels).astype(np.int64).T
+    return np.argwhere(missing == 0)
+
+
+def has_degenerate_vertex(x_labels: np.ndarray, y_labels: np.ndarray, shape: tuple[int, int]) -> bool:
+    """True when a vertex of P (dimension m) or of Q (dimension n), ``shape = (m, n)``, has
+    more labels than its dimension: the game is degenerate (Nisan et al. 2007, ch. 3)."""
+    m, n = shape
+    return bool((x_labels.sum(axis=1) > m).any() or (y_labels.sum(axis=1) > n).any())
+
+
 def label_keys(labels: np.ndarray) -> np.ndarray:
     """One comparable key per row of a bool label matrix (int64 up to 63 labels, else bytes)."""
     if labels.shape[1] <= 63:

@@ -63,7 +63,14 @@ from sim.solve.budgets import (
     within_game_work,
 )
 from sim.solve.exact_vertices import exact_equilibria, integer_payoffs
-from sim.solve.polytopes import label_keys, vertex_labels_by_bases, vertex_labels_by_hull, vertex_labels_in_the_plane
+from sim.solve.polytopes import (
+    fully_labelled_pairs,
+    has_degenerate_vertex,
+    label_keys,
+    vertex_labels_by_bases,
+    vertex_labels_by_hull,
+    vertex_labels_in_the_plane,
+)
 from sim.solve.scaling import TIE_LEVEL, normalised, well_resolved
 
 #: Payoff tolerance of the best-response check and of deduplication (relative to scale).
@@ -391,7 +398,7 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
             ]
             return [(x / x.sum(), y / y.sum()) for x, y in pairs], False
         check_exhaustive_vertex_work(A.shape, budget)
-        matched = _fully_labelled(x_labels, y_labels)
+        matched = fully_labelled_pairs(x_labels, y_labels)
         xs = {i: _vertex(P, x_labels[i, :m], x_labels[i, m:]) for i in set(matched[:, 0].tolist())}
         ys = {j: _vertex(Q, y_labels[j, m:], y_labels[j, :m]) for j in set(matched[:, 1].tolist())}
         return [(xs[i] / xs[i].sum(), ys[j] / ys[j].sum()) for i, j in matched.tolist()], True
@@ -399,15 +406,8 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     xs, x_zero, x_tight = _polytope_vertices(P)
     ys, y_zero, y_tight = _polytope_vertices(Q)
     x_labels, y_labels = np.hstack([x_zero, x_tight]), np.hstack([y_tight, y_zero])
-    degenerate = bool((x_labels.sum(axis=1) > m).any() or (y_labels.sum(axis=1) > n).any())
-    pairs = [(xs[i] / xs[i].sum(), ys[j] / ys[j].sum()) for i, j in _fully_labelled(x_labels, y_labels)]
-    return pairs, degenerate
-
-
-def _fully_labelled(x_labels: np.ndarray, y_labels: np.ndarray) -> np.ndarray:
-    """Index pairs ``(i, j)`` whose label sets (game labels) together hold every label."""
-    missing = (~x_labels).astype(np.int64) @ (~y_labels).astype(np.int64).T
-    return np.argwhere(missing == 0)
+    pairs = [(xs[i] / xs[i].sum(), ys[j] / ys[j].sum()) for i, j in fully_labelled_pairs(x_labels, y_labels)]
+    return pairs, has_degenerate_vertex(x_labels, y_labels, A.shape)
 
 
 def _complements(x_keys: np.ndarray, y_keys: np.ndarray) -> tuple[list, list]:
@@ -698,14 +698,17 @@ def _seen(row: np.ndarray, col: np.ndarray, kept_rows: list, kept_cols: list) ->
         return any(
             _close(row, other_row) and _close(col, other_col) for other_row, other_col in zip(kept_rows, kept_cols)
         )
-    rows, cols = np.array(kept_rows), np.array(kept_cols)
-    near_rows = (np.abs(row - rows) <= 1e-8 + 1e-5 * np.abs(rows)).all(axis=1)
-    return bool((near_rows & (np.abs(col - cols) <= 1e-8 + 1e-5 * np.abs(cols)).all(axis=1)).any())
+    return bool((_close_each(row, np.array(kept_rows)) & _close_each(col, np.array(kept_cols))).any())
 
 
 def _close(first: np.ndarray, second: np.ndarray) -> bool:
     """``numpy.allclose(first, second, atol=1e-8)`` without its overhead."""
-    return bool((np.abs(first - second) <= 1e-8 + 1e-5 * np.abs(second)).all())
+    return bool(_close_each(first, second))
+
+
+def _close_each(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """:func:`_close` of ``first`` and each row of ``second`` (one bool per row)."""
+    return (np.abs(first - second) <= 1e-8 + 1e-5 * np.abs(second)).all(axis=-1)
 
 
 def _clean(strategy: np.ndarray) -> np.ndarray:
