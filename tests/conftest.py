@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import os
+import atexit
 import inspect
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,12 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 settings.register_profile("dev", max_examples=200, deadline=None)
 settings.register_profile("ci", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+# The figure store (sim.report.figure_cache) of this test session: a fresh folder, never the
+# user's own; the main jobs the tests run, here and in subprocesses, share it.
+FIGURE_STORE = tempfile.mkdtemp(prefix="gaiatsu-test-figures-")
+os.environ["GAIATSU_CACHE_DIR"] = FIGURE_STORE
+atexit.register(shutil.rmtree, FIGURE_STORE, ignore_errors=True)
 
 ARTICLES_DIR = Path(os.environ.get("GAIATSU_ARTICLES", REPO_ROOT.parent / "shared" / "articles"))
 EXAMPLE_SCENARIO = REPO_ROOT / "scenarios" / "ishiba_white_house_2025.yaml"

@@ -129,6 +129,7 @@ def test_the_answer_is_printed_before_the_figures_are_drawn(tmp_path, monkeypatc
     "args, message",
     [
         (["output.figures=maybe"], "output.figures: expected true or false, found 'maybe'"),
+        (["output.figure_cache=1"], "output.figure_cache: expected true or false, found 1"),
         (["scenario=ishiba_white_house_2052"], "did you mean 'ishiba_white_house_2025'"),
         (["scenario=missing.yaml"], "missing.yaml: expected an existing file"),
         (["facts.approval=1.7"], "facts.approval: expected a number >= 0 and <= 1 fraction"),

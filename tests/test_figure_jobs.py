@@ -63,3 +63,15 @@ def test_one_core_means_no_worker():
     finally:
         os.sched_setaffinity(0, cores)
     assert worker_count() == min(len(cores) - 1, 4)
+
+
+def square(k: int) -> int:
+    return k * k
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_finish_returns_what_each_job_returned_in_the_order_given(workers):
+    with FigureJobs(workers=workers) as jobs:
+        for k in range(7):
+            jobs.submit(square, k)
+        assert jobs.finish() == [k * k for k in range(7)]

@@ -38,6 +38,7 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
         calibration=str(plain.get("calibration", "fitted")),
         formats=output_formats((plain.get("output") or {}).get("formats", ["png"])),
         figures=flag(plain.get("output") or {}, "figures", "config", "output", default=True),
+        figure_cache=flag(plain.get("output") or {}, "figure_cache", "config", "output", default=True),
     )
 
 

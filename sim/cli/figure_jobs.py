@@ -58,21 +58,24 @@ class FigureJobs:
         future = None if self._pool is None else self._pool.submit(job, *args)
         self._jobs.append((future, job, args))
 
-    def finish(self) -> None:
+    def finish(self) -> list:
         """Draw here, last first, every job no worker has started, then wait for the rest
-        (re-raising a worker's error). The workers take jobs from the front meanwhile, so
-        the two ends meet in the middle."""
+        (re-raising a worker's error); return what the jobs returned, in the order given.
+        The workers take jobs from the front meanwhile, so the two ends meet in the middle."""
         jobs, self._jobs = self._jobs, []
+        returned: list = [None] * len(jobs)
         started = []
         for done, (future, job, args) in enumerate(reversed(jobs)):
             self._show(done, len(jobs))
+            index = len(jobs) - 1 - done
             if future is None or future.cancel():
-                job(*args)
+                returned[index] = job(*args)
             else:
-                started.append(future)
-        for future in started:
-            future.result()
+                started.append((index, future))
+        for index, future in started:
+            returned[index] = future.result()
         self._show(len(jobs), len(jobs))
+        return returned
 
     def _show(self, done: int, total: int) -> None:
         """``drawing figures 3/18`` on the progress stream (a terminal), ended by a newline."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -133,6 +134,7 @@ class RunSettings:
     formats: tuple[str, ...] = ("png",)  # the main job's figure files (output.formats)
     figures: bool = True  # False: no figure drawn; the pages say so (output.figures)
     figure_workers: int | None = None  # None: one fewer than the usable cores (figure_jobs)
+    figure_cache: bool = True  # False: draw every figure (output.figure_cache; sim.report.figure_cache)
 
 
 def output_formats(value) -> tuple[str, ...]:
@@ -197,6 +199,7 @@ def run_and_summarise(
     from sim.io import gamefiles
     from sim.io.forecast_files import write_run_forecasts
     from sim.report import plots, printed, seminar  # only when a run writes files
+    from sim.report.figure_cache import FigureCache, default_folder, run_cached
 
     us = _preset(USPreset, settings.us)
     pairs = run_pairs(settings)
@@ -215,9 +218,19 @@ def run_and_summarise(
             for (scenario, japan), stream in zip(pairs, streams)
         ]
         write_results(results, out_dir)
-        draw = figures.submit if settings.figures else _skip  # workers draw as the run goes on
+        cache = FigureCache(default_folder()) if settings.figure_cache else None
+
+        def draw(job: Callable, *args) -> None:  # workers draw as the run goes on
+            if not settings.figures:
+                return
+            if cache is None:
+                figures.submit(job, *args)
+            else:  # unchanged figures are copied from the figure store
+                figures.submit(run_cached, cache, job, *args)
+
+        main_figure = partial(plots.write_figure, formats=settings.formats)
         for stem in plots.MAIN_FIGURES:
-            draw(plots.write_figure, stem, results, out_dir, settings.formats)
+            draw(main_figure, stem, results, out_dir)
         for job, *args in seminar.figure_jobs(results, formats=settings.formats):
             draw(job, *args, out_dir)
         history = history_points(
@@ -237,13 +250,12 @@ def run_and_summarise(
         grids = whatif_grids(settings, results, pairs, us)
         if answer is not None:
             answer(summary)
-        figures.finish()
+        reused = figures.finish()
+        if progress is not None and cache is not None and any(reused or ()):
+            copied = sum(map(bool, reused))
+            print(f"{copied} of {len(reused)} figures were unchanged (copied from {cache.entries})", file=progress)
     seminar.write_seminar(results, out_dir, history, forecasts, leaders, grids, draw_figures=False)  # reads the figures
     return results, summary
-
-
-def _skip(job: Callable, *args) -> None:
-    """A figure job not run (``output.figures=false``)."""
 
 
 def whatif_grids(settings: RunSettings, results: list[RunResult], pairs, us: USPreset) -> list:

@@ -1,0 +1,204 @@
+"""A content-addressed store of the files figure jobs write: a figure whose inputs and
+drawing code are unchanged is copied from the store instead of drawn again.
+
+A figure job (:mod:`sim.cli.figure_jobs`) is a module-level function and its arguments,
+the last of which is the folder it writes into. Its files are a pure function of
+
+- the function and every other argument (result records: plain values and numpy arrays),
+  as pickled (:mod:`pickle` writes the same bytes for equal records, whatever the process);
+- the drawing code: the source of every module of the ``sim`` package;
+- the drawing libraries: the versions of matplotlib, Pillow and numpy, matplotlib's
+  settings (``rcParams``, which a user's ``matplotlibrc`` may change) and the file of the
+  default font,
+
+because every figure is drawn with deterministic bytes (fixed metadata, fixed SVG ids).
+The key of a job is the SHA-256 of all of these; its entry is the folder
+``<store>/figures/<key>/`` holding the files the job wrote and ``manifest.json`` (each
+file's SHA-256). An entry is written beside its final name and renamed into place, so a
+reader (or another process storing the same figure) sees a whole entry or none; an entry
+whose files do not match its manifest is dropped and the figure drawn again.
+
+The store lives in ``$GAIATSU_CACHE_DIR``, else ``$XDG_CACHE_HOME/gaiatsu``, else
+``~/.cache/gaiatsu``, and holds at most :data:`MAX_BYTES`: after each store the entries
+used longest ago are removed until it fits. The store is an optimisation only: when it
+cannot be read or written the figure is drawn as without it, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sim.io.safe_files import write_atomic
+
+#: The most the figure store holds (bytes); the default comparison's figures take ~3 MB.
+MAX_BYTES = 256 * 2**20
+#: The environment variable naming the store's folder.
+FOLDER_VARIABLE = "GAIATSU_CACHE_DIR"
+MANIFEST = "manifest.json"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FigureCache:
+    """The figure store in ``folder`` (entries in ``folder/figures``), at most ``max_bytes``."""
+
+    folder: Path
+    max_bytes: int = MAX_BYTES
+
+    @property
+    def entries(self) -> Path:
+        return Path(self.folder) / "figures"
+
+
+def default_folder() -> Path:
+    """``$GAIATSU_CACHE_DIR``, else ``$XDG_CACHE_HOME/gaiatsu``, else ``~/.cache/gaiatsu``."""
+    if os.environ.get(FOLDER_VARIABLE):
+        return Path(os.environ[FOLDER_VARIABLE])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "gaiatsu"
+
+
+def run_cached(cache: FigureCache, job: Callable, *args) -> bool:
+    """Run the figure job ``job(*args)``, whose last argument is the folder it writes into,
+    or copy the files it wrote the last time it was given the same inputs. True when
+    copied from ``cache``, False when drawn (and then stored)."""
+    *inputs, out_dir = args
+    key = job_key(job, tuple(inputs))
+    out_dir = Path(out_dir)
+    if key is None:  # inputs that do not pickle: drawn every time
+        job(*args)
+        return False
+    if _copy_entry(cache.entries / key, out_dir):
+        return True
+    with tempfile.TemporaryDirectory(prefix="gaiatsu-figure-") as scratch:  # a killed run leaves out_dir clean
+        job(*inputs, Path(scratch))
+        written = sorted(Path(scratch).iterdir())
+        for path in written:
+            write_atomic(out_dir / path.name, path.read_bytes())
+        _store(cache, key, written)
+    return False
+
+
+def job_key(job: Callable, inputs: tuple) -> str | None:
+    """The SHA-256 (hex) of the job's function and inputs and of the drawing code and
+    libraries (:func:`drawing_digest`); None when the inputs do not pickle."""
+    try:
+        blob = pickle.dumps((job, inputs), protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return hashlib.sha256(drawing_digest() + blob).hexdigest()
+
+
+def drawing_digest() -> bytes:
+    """SHA-256 of what draws a figure besides its inputs: every module of the ``sim``
+    package (its source, read once a process), the versions of matplotlib, Pillow and
+    numpy, matplotlib's ``rcParams`` as they are now (the backend aside) and the default
+    font's file (path, size, time)."""
+    import matplotlib
+    import numpy
+    import PIL
+    from matplotlib import font_manager
+
+    versions = (sys.version, matplotlib.__version__, PIL.__version__, numpy.__version__)
+    settings = sorted((name, repr(value)) for name, value in dict.items(matplotlib.rcParams) if "backend" not in name)
+    font = Path(font_manager.findfont(font_manager.FontProperties()))
+    stat = font.stat()
+    drawing = repr((versions, settings, str(font), stat.st_size, stat.st_mtime_ns)).encode()
+    return hashlib.sha256(source_digest() + drawing).digest()
+
+
+@functools.cache
+def source_digest() -> bytes:
+    """SHA-256 of the source of every module of the ``sim`` package, with its path."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def _copy_entry(entry: Path, out_dir: Path) -> bool:
+    """Copy the files of the store's ``entry`` into ``out_dir`` (each atomically); False
+    when there is no whole entry (a damaged one is removed)."""
+    try:
+        manifest = json.loads((entry / MANIFEST).read_text())
+        files = {name: (entry / name).read_bytes() for name in manifest}
+    except (OSError, ValueError):
+        if entry.exists():
+            _remove(entry)
+        return False
+    if any(hashlib.sha256(data).hexdigest() != manifest[name] for name, data in files.items()):
+        log.warning("figure store: entry %s is damaged; drawing the figure again", entry.name)
+        _remove(entry)
+        return False
+    for name, data in files.items():
+        write_atomic(out_dir / name, data)
+    try:
+        os.utime(entry)  # used now: pruned last
+    except OSError:
+        pass
+    return True
+
+
+def _store(cache: FigureCache, key: str, written: list[Path]) -> None:
+    """Keep copies of ``written`` (the files a job wrote) as the entry ``key``, then prune
+    the store to its size; a store that cannot be written is left alone (logged)."""
+    entries = cache.entries
+    try:
+        entries.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=entries, prefix=".new-"))
+    except OSError as error:
+        log.warning("figure store %s not writable (%s): figures are drawn every run", entries, error.strerror)
+        return
+    try:
+        manifest = {}
+        for path in written:
+            if not path.is_file():  # only plain files are kept
+                return
+            shutil.copyfile(path, staging / path.name)
+            manifest[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        (staging / MANIFEST).write_text(json.dumps(manifest, sort_keys=True))
+        try:
+            staging.rename(entries / key)
+        except OSError:  # another process stored the same figure first
+            return
+    except OSError as error:
+        log.warning("figure store %s: could not keep a figure (%s)", entries, error.strerror)
+    finally:
+        if staging.exists():
+            _remove(staging)
+    prune(cache)
+
+
+def prune(cache: FigureCache) -> None:
+    """Remove the entries used longest ago until the store holds at most ``max_bytes``."""
+    try:
+        entries = [(p.stat().st_mtime, _size(p), p) for p in cache.entries.iterdir() if not p.name.startswith(".")]
+    except OSError:
+        return
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= cache.max_bytes:
+            break
+        _remove(path)
+        total -= size
+
+
+def _size(entry: Path) -> int:
+    return sum(p.stat().st_size for p in entry.iterdir())
+
+
+def _remove(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
