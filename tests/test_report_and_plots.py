@@ -95,3 +95,30 @@ def test_one_run_plots_draw_on_the_axes_given_and_return_its_figure(results, nam
     assert not left.has_data()
     alone = draw(results[0])
     assert isinstance(alone, Figure) and alone is not figure and len(alone.axes) >= 1
+
+
+@pytest.mark.slow
+def test_png_bytes_are_savefigs_bytes_for_every_figure_of_a_run(tmp_path, monkeypatch):
+    """One layout pass (plots.png_bytes) gives the very bytes of savefig's two, for each
+    of the run's figures: savefig is given an identical copy of each figure (pickled)."""
+    import io
+    import pickle
+
+    from sim.cli.pipeline import RunSettings, run_and_summarise
+    from sim.report import plots
+
+    one_pass = plots.png_bytes
+    checked = []
+
+    def checked_png_bytes(figure, options):
+        copy = pickle.loads(pickle.dumps(figure))
+        data = one_pass(figure, options)
+        buffer = io.BytesIO()
+        copy.savefig(buffer, format="png", **options)
+        checked.append((figure.get_suptitle() or figure.axes[0].get_title(), data == buffer.getvalue()))
+        return data
+
+    monkeypatch.setattr(plots, "png_bytes", checked_png_bytes)
+    run_and_summarise(RunSettings(figure_cache=False, figure_workers=0), tmp_path)
+    assert len(checked) == len(list(tmp_path.glob("*.png"))) >= 16
+    assert [title for title, same in checked if not same] == []
