@@ -33,6 +33,9 @@ atexit.register(shutil.rmtree, FIGURE_STORE, ignore_errors=True)
 
 ARTICLES_DIR = Path(os.environ.get("GAIATSU_ARTICLES", REPO_ROOT.parent / "shared" / "articles"))
 EXAMPLE_SCENARIO = REPO_ROOT / "scenarios" / "ishiba_white_house_2025.yaml"
+#: The environment of a command the tests run: this checkout, a plain PATH and the
+#: session's figure store (nothing else of the caller's environment).
+CHILD_ENV = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "GAIATSU_CACHE_DIR": FIGURE_STORE}
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import CHILD_ENV
 from sim.analysis import backtest as bt
 from sim.report.backtest_report import report_rows, write_backtest
 from sim.data.outcome import OUTCOME_CLASSES
@@ -117,7 +117,7 @@ def _backtest_cli(*args, cwd):
         capture_output=True,
         text=True,
         timeout=120,
-        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+        env={**CHILD_ENV},
     )
 
 

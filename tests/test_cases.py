@@ -10,7 +10,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import REPO_ROOT
+from conftest import CHILD_ENV
 from sim.data.cases import CASES_DIR, load_case, load_cases
 from sim.data.outcome import JAPAN_RESPONSES, OUTCOME_CLASSES, japan_response, outcome_class
 from sim.base.errors import UserError
@@ -178,7 +178,7 @@ def _validate(*args, cwd):
         capture_output=True,
         text=True,
         timeout=120,
-        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+        env={**CHILD_ENV},
     )
 
 

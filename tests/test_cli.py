@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_SCENARIO, REPO_ROOT
+from conftest import CHILD_ENV, EXAMPLE_SCENARIO, REPO_ROOT
 
 pytestmark = pytest.mark.slow
 
 
 def run(args, cwd, **kwargs):
-    env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
+    env = {**CHILD_ENV, "HOME": str(cwd)}
     return subprocess.run(
         [sys.executable, "-m", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=300, **kwargs
     )
@@ -292,7 +292,7 @@ def test_every_command_survives_a_closed_pipe(tmp_path, command):
         capture_output=True,
         text=True,
         timeout=300,
-        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        env={**CHILD_ENV, "HOME": str(tmp_path)},
     )
     assert "Traceback" not in done.stderr and "Error" not in done.stderr, done.stderr
     assert done.returncode in (0, 141)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import CHILD_ENV, REPO_ROOT
 from test_estimate_spec import SHARED_DATA, SPEC
 from sim.estimate.simulate import SYNTHETIC_BETA, simulate_counts, synthetic_design
 
@@ -36,7 +36,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=600,
-        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+        env={**CHILD_ENV},
     )
 
 

@@ -100,6 +100,23 @@ def test_a_store_that_cannot_be_written_only_means_drawing(tmp_path, caplog):
     assert "not writable" in caplog.text
 
 
+def test_the_store_is_found_from_the_environment_or_not_at_all(monkeypatch, tmp_path):
+    monkeypatch.setenv(figure_cache.FOLDER_VARIABLE, str(tmp_path / "chosen"))
+    assert figure_cache.default_folder() == tmp_path / "chosen"
+    monkeypatch.delenv(figure_cache.FOLDER_VARIABLE)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert figure_cache.default_folder() == tmp_path / "xdg" / "gaiatsu"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert figure_cache.default_folder() == tmp_path / "home" / ".cache" / "gaiatsu"
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(figure_cache.Path, "home", staticmethod(no_home))
+    assert figure_cache.default_folder() is None
+
+
 def test_inputs_that_do_not_pickle_are_drawn_every_time(tmp_path, store):
     def local_job(out_dir):  # a local function does not pickle
         write_figure("local", out_dir)

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE_SCENARIO, REPO_ROOT
+from conftest import CHILD_ENV, EXAMPLE_SCENARIO
 from sim.cli import validate
 from sim.base.errors import EXIT_USER_ERROR, UserError
 from sim.cli.arguments import run_cli
@@ -96,7 +96,7 @@ def test_main_job_refuses_hostile_scenarios_and_writes_no_result(tmp_path, name)
         capture_output=True,
         text=True,
         timeout=300,
-        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+        env={**CHILD_ENV},
     )
     assert done.returncode == EXIT_USER_ERROR and "Traceback" not in done.stderr
     written = [p.name for p in (tmp_path / "run").iterdir()] if (tmp_path / "run").exists() else []
@@ -146,7 +146,7 @@ def test_a_killed_run_leaves_only_complete_files(tmp_path, delay):
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+        env={**CHILD_ENV},
     )
     time.sleep(delay)
     process.send_signal(signal.SIGKILL)

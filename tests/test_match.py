@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import CHILD_ENV
 from sim.io.gambit_io import read_nfg_file, write_game_file, write_nfg
 from sim.model.payoffs import stage_game
 from sim.data.strategies import REGISTRY
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 
 
 def match(*args, cwd):
-    env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
+    env = {**CHILD_ENV, "HOME": str(cwd)}
     return subprocess.run(
         [sys.executable, "-m", "sim.match", *map(str, args)],
         cwd=cwd,

@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 from hydra import compose, initialize_config_dir
 
-from conftest import REPO_ROOT
+from conftest import CHILD_ENV
 from sim.cli.multirun import Job, job_key, jobs_of, merge, varying_keys
 from sim.base.paths import CONF_DIR
 
@@ -26,7 +26,7 @@ SMALL = ["model.tipping_grid=101", "model.repeated_matches=20", "model.map_point
 
 
 def _run(args, cwd, timeout=300):
-    env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
+    env = {**CHILD_ENV, "HOME": str(cwd)}
     return subprocess.run(
         [sys.executable, "-m", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=timeout
     )

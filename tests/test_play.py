@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO_ROOT
+from conftest import CHILD_ENV, REPO_ROOT
 from doc_output import missing_lines
 from sim.base.errors import UserError
 from sim.model.payoffs import stage_game
@@ -28,7 +28,7 @@ MOVES = {"japan": {"c": 0, "r": 1}, "us": {"r": 0, "t": 1}}
 
 
 def play(*args, stdin: str = "", home=REPO_ROOT):
-    env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(home)}
+    env = {**CHILD_ENV, "HOME": str(home)}
     return subprocess.run(
         [sys.executable, "-m", "sim.play", *map(str, args)],
         input=stdin,
@@ -370,7 +370,7 @@ def test_the_transcripts_in_the_docs_are_real(command, lines):
         capture_output=True,
         text=True,
         timeout=120,
-        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+        env={**CHILD_ENV},
     )
     assert done.returncode == 0, done.stderr
     assert missing_lines(lines, done.stdout.splitlines()) == []

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import CHILD_ENV, REPO_ROOT
 from doc_output import missing_lines
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
@@ -42,7 +42,7 @@ def test_tour_output_is_real(command, expected, tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
-        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+        env={**CHILD_ENV},
     )
     assert done.returncode == 0, done.stderr
     assert missing_lines(expected, done.stdout.splitlines()) == []

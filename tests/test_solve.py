@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from gambit_live import gbt, needs_gambit, simultaneous_tree
 
-from conftest import REPO_ROOT
+from conftest import CHILD_ENV, REPO_ROOT
 from doc_output import missing_lines
 from sim.io.gambit_io import write_game_file, write_nfg
 from sim.solve.qre import logit_qre
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 
 def solve(*args, cwd):
-    env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
+    env = {**CHILD_ENV, "HOME": str(cwd)}
     return subprocess.run(
         [sys.executable, "-m", "sim.solve", *map(str, args)],
         cwd=cwd,
@@ -192,7 +192,7 @@ DOC = (REPO_ROOT / "docs" / "gambit.md").read_text(encoding="utf-8")
 def run_folder(tmp_path_factory):
     """The run folder of ``python -m sim scenario=ishiba_white_house_2025``, as in the doc."""
     cwd = tmp_path_factory.mktemp("doc_run")
-    env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
+    env = {**CHILD_ENV, "HOME": str(cwd)}
     done = subprocess.run(
         [sys.executable, "-m", "sim", "scenario=ishiba_white_house_2025"],
         cwd=cwd,
@@ -241,7 +241,7 @@ def test_lemke_howson_says_the_set_may_be_incomplete(tmp_path):
     A = np.array([[3.0, 0.0], [0.0, 2.0]])  # battle of the sexes: three equilibria
     path = tmp_path / "bos.nfg"
     path.write_text(write_nfg(A, A.T[::-1, ::-1], "battle"), encoding="utf-8")
-    env = {"PYTHONPATH": str(__import__("conftest").REPO_ROOT), "PATH": "/usr/bin:/bin"}
+    env = dict(CHILD_ENV)
     run = lambda *extra: subprocess.run(
         [sys.executable, "-m", "sim.solve", str(path), *extra],  # noqa: E731
         capture_output=True,

@@ -19,7 +19,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import CHILD_ENV, REPO_ROOT
 from sim.base.errors import UserError
 from sim.model.payoffs import payoff_matrices
 from sim.cli.pipeline import RunSettings, sweep_runs
@@ -355,7 +355,7 @@ SWEEP = [
 
 
 def _env(cwd: Path) -> dict:
-    return {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
+    return {**CHILD_ENV, "HOME": str(cwd)}
 
 
 def _run(args, cwd):

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import sim.analysis.uncertainty
-from conftest import REPO_ROOT
+from conftest import CHILD_ENV, REPO_ROOT
 from doc_output import missing_lines
 from sim.model.payoffs import model_parameters, payoff_matrices, stage_game
 from sim.data.scenario import builtin_scenario_names, load_scenario, resolve_scenario_path, with_overrides
@@ -248,7 +248,7 @@ def _command(*args, cwd):
         capture_output=True,
         text=True,
         timeout=300,
-        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+        env={**CHILD_ENV},
     )
 
 

@@ -218,7 +218,8 @@ def run_and_summarise(
             for (scenario, japan), stream in zip(pairs, streams)
         ]
         write_results(results, out_dir)
-        cache = FigureCache(default_folder()) if settings.figure_cache else None
+        store = default_folder() if settings.figure_cache else None
+        cache = None if store is None else FigureCache(store)
 
         def draw(job: Callable, *args) -> None:  # workers draw as the run goes on
             if not settings.figures:

@@ -62,12 +62,17 @@ class FigureCache:
         return Path(self.folder) / "figures"
 
 
-def default_folder() -> Path:
-    """``$GAIATSU_CACHE_DIR``, else ``$XDG_CACHE_HOME/gaiatsu``, else ``~/.cache/gaiatsu``."""
+def default_folder() -> Path | None:
+    """``$GAIATSU_CACHE_DIR``, else ``$XDG_CACHE_HOME/gaiatsu``, else ``~/.cache/gaiatsu``;
+    None when there is no home folder to find (then no figure is stored)."""
     if os.environ.get(FOLDER_VARIABLE):
         return Path(os.environ[FOLDER_VARIABLE])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "gaiatsu"
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "gaiatsu"
+    try:
+        return Path.home() / ".cache" / "gaiatsu"
+    except (RuntimeError, KeyError):  # no HOME and no password entry for this user
+        return None
 
 
 def run_cached(cache: FigureCache, job: Callable, *args) -> bool:
