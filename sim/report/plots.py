@@ -462,8 +462,8 @@ FORMATS = {
 def save_figure(figure: Figure, stem: Path, formats=("png", "svg"), png_metadata: dict | None = None) -> list[Path]:
     """Save ``figure`` as ``stem.<format>`` for each of ``formats`` (deterministic bytes),
     atomically, the PNG with ``png_metadata`` as text chunks, each cropped to its content
-    (``bbox_inches="tight"``). The PNG costs one layout pass and one drawing
-    (:func:`png_bytes`), the SVG two layout passes and one drawing."""
+    (``bbox_inches="tight"``). The PNG costs a layout and one drawing (:func:`png_bytes`);
+    the SVG also a drawing without output, in which savefig lays the figure out."""
     from matplotlib import rc_context
 
     paths = []
@@ -486,14 +486,15 @@ def save_figure(figure: Figure, stem: Path, formats=("png", "svg"), png_metadata
 
 def png_bytes(figure: Figure, options: dict) -> bytes:
     """The bytes ``figure.savefig(format="png", bbox_inches="tight", **options)`` writes,
-    with one layout pass where savefig makes two.
+    without savefig's first drawing.
 
-    savefig lays the figure out in a drawing without output, to find the content's box,
-    then lays it out again in the drawing it saves. Here the layout engine runs once, the
-    box is read from that layout (padded by ``savefig.pad_inches``, as savefig pads it), and
-    the figure is saved into that box with its layout engine set aside, so savefig skips
-    its own layout; the engine is then put back. ``tests/test_report_and_plots.py`` checks
-    the bytes against savefig's for every figure of a run.
+    savefig draws the figure twice: once without output, in which the layout engine runs
+    and every artist is measured, to find the content's box; then the drawing it saves.
+    Here the layout engine runs on its own, the box is read from that layout (padded by
+    ``savefig.pad_inches``, as savefig pads it), and the figure is saved into that box with
+    its layout engine set aside, so savefig makes only the drawing it saves; the engine is
+    then put back. ``tests/test_report_and_plots.py`` checks the bytes against savefig's
+    for every figure of a run.
     """
     from matplotlib import rcParams
     from matplotlib.backends.backend_agg import FigureCanvasAgg
