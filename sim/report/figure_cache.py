@@ -6,7 +6,7 @@ the last of which is the folder it writes into. Its files are a pure function of
 
 - the function and every other argument (result records: plain values and numpy arrays),
   as pickled (:mod:`pickle` writes the same bytes for equal records, whatever the process);
-- the drawing code: the source of every module of the ``sim`` package;
+- the drawing code: every file of the ``sim`` package (the source of its modules, and its data);
 - the drawing libraries: the versions of matplotlib, Pillow and numpy, matplotlib's
   settings (``rcParams``, which a user's ``matplotlibrc`` may change) and the file of the
   default font,
@@ -110,8 +110,8 @@ def job_key(job: Callable, inputs: tuple) -> str | None:
 
 
 def drawing_digest() -> bytes:
-    """SHA-256 of what draws a figure besides its inputs: every module of the ``sim``
-    package (its source, read once a process), the versions of matplotlib, Pillow and
+    """SHA-256 of what draws a figure besides its inputs: every file of the ``sim``
+    package (read once a process), the versions of matplotlib, Pillow and
     numpy, matplotlib's ``rcParams`` as they are now (the backend aside) and the default
     font's file (path, size, time)."""
     import matplotlib
@@ -129,10 +129,10 @@ def drawing_digest() -> bytes:
 
 @functools.cache
 def source_digest() -> bytes:
-    """SHA-256 of the source of every module of the ``sim`` package, with its path."""
+    """SHA-256 of every file of the ``sim`` package (its modules and data), with its path."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.digest()
 
