@@ -4,7 +4,9 @@ written, inputs that do not pickle) only means drawing as without it."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import logging
 import os
 from dataclasses import replace
@@ -86,6 +88,29 @@ def test_a_damaged_entry_is_drawn_again_and_replaced(tmp_path, store, caplog):
     assert (runs / "b" / "picture.png").read_bytes() == b"inputs" * 1000
     assert run_cached(store, write_figure, "inputs", runs / "c") is True
     assert len(DRAWN) == 2
+
+
+def test_a_manifest_naming_files_outside_its_entry_is_damaged(tmp_path, store):
+    runs = tmp_path / "runs"
+    run_cached(store, write_figure, "inputs", runs / "a")
+    (entry,) = store.entries.iterdir()
+    outside = b"a file beside the store"
+    (Path(store.folder) / "escape.png").write_bytes(outside)  # what "../../escape.png" reads
+    (entry / "manifest.json").write_text(json.dumps({"../../escape.png": hashlib.sha256(outside).hexdigest()}))
+    assert run_cached(store, write_figure, "inputs", runs / "b") is False
+    assert not (tmp_path / "escape.png").exists()  # where "../../escape.png" from runs/b points
+    assert folder_bytes(runs / "b") == folder_bytes(runs / "a")
+
+
+def test_prune_removes_entries_a_killed_process_left_half_written(store):
+    store.entries.mkdir(parents=True)
+    old, recent = store.entries / ".new-old", store.entries / ".new-recent"
+    for folder in (old, recent):
+        folder.mkdir()
+        (folder / "picture.png").write_bytes(b"part")
+    os.utime(old, (1_000_000, 1_000_000))
+    prune(store)
+    assert not old.exists() and recent.exists()  # another process may be writing the recent one
 
 
 def test_a_store_that_cannot_be_written_only_means_drawing(tmp_path, caplog):

@@ -36,6 +36,7 @@ import pickle
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,9 +143,12 @@ def _copy_entry(entry: Path, out_dir: Path) -> bool:
     when there is no whole entry (a damaged one is removed)."""
     try:
         manifest = json.loads((entry / MANIFEST).read_text())
+        if not _plain_manifest(manifest):
+            raise ValueError("not a manifest of plain file names and SHA-256 sums")
         files = {name: (entry / name).read_bytes() for name in manifest}
     except (OSError, ValueError):
         if entry.exists():
+            log.warning("figure store: entry %s is damaged; drawing the figure again", entry.name)
             _remove(entry)
         return False
     if any(hashlib.sha256(data).hexdigest() != manifest[name] for name, data in files.items()):
@@ -158,6 +162,14 @@ def _copy_entry(entry: Path, out_dir: Path) -> bool:
     except OSError:
         pass
     return True
+
+
+def _plain_manifest(manifest) -> bool:
+    """A mapping of plain file names (no folder, not hidden) to SHA-256 sums in hex."""
+    return isinstance(manifest, dict) and all(
+        isinstance(name, str) and name == Path(name).name and not name.startswith(".") and isinstance(sum_, str)
+        for name, sum_ in manifest.items()
+    )
 
 
 def _store(cache: FigureCache, key: str, written: list[Path]) -> None:
@@ -193,9 +205,13 @@ def _store(cache: FigureCache, key: str, written: list[Path]) -> None:
 
 
 def prune(cache: FigureCache) -> None:
-    """Remove the entries used longest ago until the store holds at most ``max_bytes``."""
+    """Remove the entries used longest ago until the store holds at most ``max_bytes``, and
+    entries being written that were left by a process killed an hour ago or more."""
     try:
-        entries = [(p.stat().st_mtime, _size(p), p) for p in cache.entries.iterdir() if not p.name.startswith(".")]
+        folders = list(cache.entries.iterdir())
+        for stale in (p for p in folders if p.name.startswith(".new-") and time.time() - p.stat().st_mtime > 3600):
+            _remove(stale)
+        entries = [(p.stat().st_mtime, _size(p), p) for p in folders if not p.name.startswith(".")]
     except OSError:
         return
     total = sum(size for _, size, _ in entries)
