@@ -185,3 +185,19 @@ def test_a_run_with_the_store_writes_the_same_files_as_without_and_reuses_every_
     plain = folder_bytes(tmp_path / "plain")
     assert folder_bytes(tmp_path / "drawn") == plain
     assert folder_bytes(tmp_path / "copied") == plain
+
+
+def test_figures_drawn_by_a_worker_are_copied_whoever_drew_them_before(tmp_path, monkeypatch):
+    """Keys are computed where the records were made: the jobs a worker process takes on
+    the second run (records that went through pickling) find what this process stored."""
+    from sim.cli.pipeline import RunSettings, run_and_summarise
+
+    monkeypatch.setenv(figure_cache.FOLDER_VARIABLE, str(tmp_path / "store"))
+    one = RunSettings(scenario="ishiba_white_house_2025", japan="ishiba", figure_workers=0)
+    run_and_summarise(one, tmp_path / "here")
+    progress = io.StringIO()
+    run_and_summarise(replace(one, figure_workers=1), tmp_path / "worker", progress=progress)
+    figures = len(list((tmp_path / "here").glob("*.png")))
+    assert f"{figures} of {figures} figures were unchanged" in progress.getvalue()
+    assert len(list((tmp_path / "store" / "figures").iterdir())) == figures
+    assert folder_bytes(tmp_path / "worker") == folder_bytes(tmp_path / "here")

@@ -199,7 +199,7 @@ def run_and_summarise(
     from sim.io import gamefiles
     from sim.io.forecast_files import write_run_forecasts
     from sim.report import plots, printed, seminar  # only when a run writes files
-    from sim.report.figure_cache import FigureCache, default_folder, run_cached
+    from sim.report.figure_cache import FigureCache, default_folder, job_key, run_cached
 
     us = _preset(USPreset, settings.us)
     pairs = run_pairs(settings)
@@ -226,8 +226,8 @@ def run_and_summarise(
                 return
             if cache is None:
                 figures.submit(job, *args)
-            else:  # unchanged figures are copied from the figure store
-                figures.submit(run_cached, cache, job, *args)
+            else:  # unchanged figures are copied from the figure store (keyed here, not in a worker)
+                figures.submit(partial(run_cached, cache, key=job_key(job, args[:-1])), job, *args)
 
         main_figure = partial(plots.write_figure, formats=settings.formats)
         for stem in plots.MAIN_FIGURES:

@@ -5,7 +5,9 @@ A figure job (:mod:`sim.cli.figure_jobs`) is a module-level function and its arg
 the last of which is the folder it writes into. Its files are a pure function of
 
 - the function and every other argument (result records: plain values and numpy arrays),
-  as pickled (:mod:`pickle` writes the same bytes for equal records, whatever the process);
+  as pickled where the records were made (:mod:`pickle` writes the same bytes for records
+  built the same way, whatever the process and its hash seed; a copy that went through
+  pickling may give other bytes, see :func:`run_cached`);
 - the drawing code: every file of the ``sim`` package (the source of its modules, and its data);
 - the drawing libraries: the versions of matplotlib, Pillow and numpy, matplotlib's
   settings (``rcParams``, which a user's ``matplotlibrc`` may change) and the file of the
@@ -79,12 +81,18 @@ def default_folder() -> Path | None:
         return None
 
 
-def run_cached(cache: FigureCache, job: Callable, *args) -> bool:
+def run_cached(cache: FigureCache, job: Callable, *args, key: str | None = None) -> bool:
     """Run the figure job ``job(*args)``, whose last argument is the folder it writes into,
     or copy the files it wrote the last time it was given the same inputs. True when
-    copied from ``cache``, False when drawn (and then stored)."""
+    copied from ``cache``, False when drawn (and then stored).
+
+    ``key``: the job's :func:`job_key`, computed here when not given. A job handed to a
+    worker process must be given the key computed where its records were made: records
+    that went through pickling pickle to other bytes (shared objects become copies), so a
+    key computed in the worker would differ from run to run with the worker's share.
+    """
     *inputs, out_dir = args
-    key = job_key(job, tuple(inputs))
+    key = key or job_key(job, tuple(inputs))
     out_dir = Path(out_dir)
     if key is None:  # inputs that do not pickle: drawn every time
         job(*args)
