@@ -101,11 +101,16 @@ def run_cached(cache: FigureCache, job: Callable, *args, key: str | None = None)
         return True
     with tempfile.TemporaryDirectory(prefix="gaiatsu-figure-") as scratch:  # a killed run leaves out_dir clean
         job(*inputs, Path(scratch))
-        written = sorted(Path(scratch).iterdir())
-        for path in written:
-            write_atomic(out_dir / path.name, path.read_bytes())
-        _store(cache, key, written)
+        drawn = {path.name: path.read_bytes() for path in sorted(Path(scratch).iterdir())}
+    _write_files(out_dir, drawn)
+    _store(cache, key, drawn)
     return False
+
+
+def _write_files(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Each of ``files`` (name: bytes) into ``out_dir``, atomically."""
+    for name, data in files.items():
+        write_atomic(out_dir / name, data)
 
 
 def job_key(job: Callable, inputs: tuple) -> str | None:
@@ -163,8 +168,7 @@ def _copy_entry(entry: Path, out_dir: Path) -> bool:
         log.warning("figure store: entry %s is damaged; drawing the figure again", entry.name)
         _remove(entry)
         return False
-    for name, data in files.items():
-        write_atomic(out_dir / name, data)
+    _write_files(out_dir, files)
     try:
         os.utime(entry)  # used now: pruned last
     except OSError:
@@ -180,8 +184,8 @@ def _plain_manifest(manifest) -> bool:
     )
 
 
-def _store(cache: FigureCache, key: str, written: list[Path]) -> None:
-    """Keep copies of ``written`` (the files a job wrote) as the entry ``key``, then prune
+def _store(cache: FigureCache, key: str, drawn: dict[str, bytes]) -> None:
+    """Keep ``drawn`` (the files a job wrote, name: bytes) as the entry ``key``, then prune
     the store to its size; a store that cannot be written is left alone (logged)."""
     entries = cache.entries
     try:
@@ -191,12 +195,9 @@ def _store(cache: FigureCache, key: str, written: list[Path]) -> None:
         log.warning("figure store %s not writable (%s): figures are drawn every run", entries, error.strerror)
         return
     try:
-        manifest = {}
-        for path in written:
-            if not path.is_file():  # only plain files are kept
-                return
-            shutil.copyfile(path, staging / path.name)
-            manifest[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        for name, data in drawn.items():
+            (staging / name).write_bytes(data)
+        manifest = {name: hashlib.sha256(data).hexdigest() for name, data in drawn.items()}
         (staging / MANIFEST).write_text(json.dumps(manifest, sort_keys=True))
         try:
             staging.rename(entries / key)
