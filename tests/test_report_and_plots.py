@@ -99,8 +99,9 @@ def test_one_run_plots_draw_on_the_axes_given_and_return_its_figure(results, nam
 
 @pytest.mark.slow
 def test_png_bytes_are_savefigs_bytes_for_every_figure_of_a_run(tmp_path, monkeypatch):
-    """One layout pass (plots.png_bytes) gives the very bytes of savefig's two, for each
-    of the run's figures: savefig is given an identical copy of each figure (pickled)."""
+    """One layout pass on the text-caching canvas (plots.png_bytes) gives the very bytes of
+    savefig's two on matplotlib's own canvas, for each of the run's figures: savefig is given
+    an identical copy of each figure (pickled), whose canvas is matplotlib's."""
     import io
     import pickle
 

@@ -493,14 +493,16 @@ def png_bytes(figure: Figure, options: dict) -> bytes:
     Here the layout engine runs on its own, the box is read from that layout (padded by
     ``savefig.pad_inches``, as savefig pads it), and the figure is saved into that box with
     its layout engine set aside, so savefig makes only the drawing it saves; the engine is
-    then put back. ``tests/test_report_and_plots.py`` checks the bytes against savefig's
-    for every figure of a run.
+    then put back. The canvas remembers text measurements across renderers and figures
+    (:mod:`sim.report.agg_canvas`). ``tests/test_report_and_plots.py`` checks the bytes
+    against savefig's on matplotlib's own canvas, for every figure of a run.
     """
     from matplotlib import rcParams
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from sim.report.agg_canvas import agg_canvas
 
     figure.set_dpi(options["dpi"])
-    renderer = FigureCanvasAgg(figure).get_renderer()
+    renderer = agg_canvas(figure).get_renderer()
     engine = figure.get_layout_engine()
     if engine is not None:
         engine.execute(figure)
