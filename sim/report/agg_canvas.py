@@ -37,9 +37,21 @@ if TYPE_CHECKING:
 #: The matplotlib (major, minor) whose internals :class:`TextCachingRenderer` was checked on.
 CHECKED_MATPLOTLIB = (3, 11)
 
+#: Entries each cache holds at most; a full cache is emptied and fills again (a run's figures
+#: need a few thousand; a process drawing figures for hours stays bounded).
+MAX_ENTRIES = 20_000
+
 _measured: dict = {}
 _laid_out: dict = {}
 _line_heights: dict = {}
+
+
+def _remember(cache: dict, key, value):
+    """Store ``value`` under ``key`` in ``cache`` (emptied first when full) and return it."""
+    if len(cache) >= MAX_ENTRIES:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def checked_version(version: str = matplotlib.__version__) -> bool:
@@ -56,7 +68,7 @@ class TextCachingRenderer(RendererAgg):
             return super().get_text_width_height_descent(s, prop, ismath)
         key = (s, prop.copy(), self.dpi, backend_agg.get_hinting_flag())
         if (answer := _measured.get(key)) is None:
-            answer = _measured[key] = super().get_text_width_height_descent(s, prop, ismath)
+            answer = _remember(_measured, key, super().get_text_width_height_descent(s, prop, ismath))
         return answer
 
     def _get_font_height_metrics(self, prop):
@@ -65,7 +77,7 @@ class TextCachingRenderer(RendererAgg):
         is the renderer's, which is the figure's on an Agg canvas)."""
         key = (prop.copy(), self.dpi)
         if (answer := _line_heights.get(key)) is None:
-            answer = _line_heights[key] = _line_height(prop, self.dpi)
+            answer = _remember(_line_heights, key, _line_height(prop, self.dpi))
         return answer
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
@@ -81,7 +93,9 @@ class TextCachingRenderer(RendererAgg):
         key = (font, size, self.dpi, s, flags, features, language)
         if (glyphs := _laid_out.get(key)) is None:
             items = font._layout(s, flags=flags, features=features, language=language)
-            glyphs = _laid_out[key] = tuple((item.ft_object, item.glyph_index, item.x, item.y) for item in items)
+            glyphs = _remember(
+                _laid_out, key, tuple((item.ft_object, item.glyph_index, item.x, item.y) for item in items)
+            )
         self._draw_text_glyphs_and_boxes(
             gc, x, y, angle, ((ft_object, size, index, 0, 1, dx, dy) for ft_object, index, dx, dy in glyphs), []
         )
