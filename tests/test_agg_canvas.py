@@ -87,8 +87,7 @@ def test_other_matplotlib_versions_get_matplotlibs_own_canvas(monkeypatch):
 @needs_checked_matplotlib
 def test_the_caches_stay_bounded_and_draw_the_same_after_emptying(monkeypatch):
     monkeypatch.setattr(agg_canvas, "MAX_ENTRIES", 5)  # far fewer than one figure's texts
-    for name in ("_measured", "_laid_out", "_line_heights"):
-        monkeypatch.setattr(agg_canvas, name, {})  # (empty, whatever ran before)
+    agg_canvas.clear_caches()  # (whatever ran before)
     ours, matplotlibs = _ours_and_matplotlibs(_text_figure())
     assert ours == matplotlibs
     for cache in (agg_canvas._measured, agg_canvas._laid_out, agg_canvas._line_heights):

@@ -46,6 +46,12 @@ _laid_out: dict = {}
 _line_heights: dict = {}
 
 
+def clear_caches() -> None:
+    """Empty the three caches, as a new process starts (benchmarks time cold runs with it)."""
+    for cache in (_measured, _laid_out, _line_heights):
+        cache.clear()
+
+
 def _remember(cache: dict, key, value):
     """Store ``value`` under ``key`` in ``cache`` (emptied first when full) and return it."""
     if len(cache) >= MAX_ENTRIES:
