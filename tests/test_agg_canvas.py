@@ -69,6 +69,22 @@ def test_another_resolution_is_measured_again():
     assert ours == matplotlibs
 
 
+@needs_checked_matplotlib
+@pytest.mark.filterwarnings("ignore:Glyph")  # (the font has no such glyph: that is the point)
+def test_other_font_settings_are_measured_again():
+    from matplotlib import rc_context
+
+    def with_missing_glyphs() -> Figure:
+        figure = _text_figure()
+        figure.axes[1].set_xlabel("外圧 gaiatsu")  # not in DejaVu Sans: the last-resort font's boxes
+        return figure
+
+    _ours_and_matplotlibs(with_missing_glyphs())
+    with rc_context({"font.enable_last_resort": False}):  # no boxes: narrower text
+        ours, matplotlibs = _ours_and_matplotlibs(with_missing_glyphs())
+    assert ours == matplotlibs
+
+
 @pytest.mark.parametrize(
     ("version", "checked"),
     [("3.11.2", True), ("3.11.0rc1", True), ("3.11", True), ("3.10.7", False), ("3.12.0", False), ("4.0", False)],

@@ -9,11 +9,13 @@ pass and every figure: ``set_text`` for its size, ``_layout`` for its glyphs, an
 tables for the height of its lines.
 
 :class:`TextCachingRenderer` remembers each of the three by everything its answer depends on
-(the string, the font properties, the resolution and the hinting setting), for this process.
-It computes nothing itself: a first call asks matplotlib's own renderer, and a repeated call
-gets the same answer back, so the pixels are the ones matplotlib draws.
-``tests/test_report_and_plots.py`` checks every figure of a run against ``savefig``'s own
-bytes on matplotlib's own canvas.
+(the string, the font properties or font object, the resolution, the hinting setting and the
+settings that pick the font object), for this process. A text's size and glyphs come from matplotlib's own renderer on
+a first call, and a repeated call gets the same answer back; the line heights are read from
+the font's tables by the formula ``Text._get_layout`` uses when a renderer has no such method.
+So the pixels are the ones matplotlib draws: ``tests/test_report_and_plots.py`` checks every
+figure of a run against ``savefig``'s own bytes on matplotlib's own canvas, and
+``tests/test_agg_canvas.py`` text the run's figures do not have.
 
 The renderer leans on matplotlib internals of one minor version (the per-renderer hook for
 line heights, ``FT2Font._layout``, ``_draw_text_glyphs_and_boxes``). :func:`agg_canvas`
@@ -27,6 +29,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
+from matplotlib import rcParams
 from matplotlib.backends import backend_agg
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.font_manager import fontManager, get_font
@@ -72,7 +75,7 @@ class TextCachingRenderer(RendererAgg):
     def get_text_width_height_descent(self, s, prop, ismath):
         if ismath is not False:
             return super().get_text_width_height_descent(s, prop, ismath)
-        key = (s, prop.copy(), self.dpi, backend_agg.get_hinting_flag())
+        key = (s, prop.copy(), self.dpi, backend_agg.get_hinting_flag(), *_font_settings())
         if (answer := _measured.get(key)) is None:
             answer = _remember(_measured, key, super().get_text_width_height_descent(s, prop, ismath))
         return answer
@@ -105,6 +108,12 @@ class TextCachingRenderer(RendererAgg):
         self._draw_text_glyphs_and_boxes(
             gc, x, y, angle, ((ft_object, size, index, 0, 1, dx, dy) for ft_object, index, dx, dy in glyphs), []
         )
+
+
+def _font_settings() -> tuple:
+    """The settings besides the font properties that pick the FreeType font object a text is
+    measured with (``matplotlib.font_manager.get_font``)."""
+    return rcParams["text.kerning_factor"], rcParams["font.enable_last_resort"]
 
 
 def _line_height(prop, dpi: float) -> tuple:
