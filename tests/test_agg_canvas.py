@@ -85,6 +85,17 @@ def test_other_font_settings_are_measured_again():
     assert ours == matplotlibs
 
 
+@needs_checked_matplotlib
+def test_text_is_measured_in_the_font_it_resolves_to_now():
+    from matplotlib import rc_context
+
+    _ours_and_matplotlibs(_text_figure())
+    figure = _text_figure()  # the same font properties ("sans-serif"), another font behind them
+    with rc_context({"font.sans-serif": ["DejaVu Serif"]}):
+        ours, matplotlibs = _ours_and_matplotlibs(figure)
+    assert ours == matplotlibs
+
+
 @pytest.mark.parametrize(
     ("version", "checked"),
     [("3.11.2", True), ("3.11.0rc1", True), ("3.11", True), ("3.10.7", False), ("3.12.0", False), ("4.0", False)],

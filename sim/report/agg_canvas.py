@@ -29,7 +29,6 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
-from matplotlib import rcParams
 from matplotlib.backends import backend_agg
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.font_manager import fontManager, get_font
@@ -75,7 +74,7 @@ class TextCachingRenderer(RendererAgg):
     def get_text_width_height_descent(self, s, prop, ismath):
         if ismath is not False:
             return super().get_text_width_height_descent(s, prop, ismath)
-        key = (s, prop.copy(), self.dpi, backend_agg.get_hinting_flag(), *_font_settings())
+        key = (s, _font(prop), prop.get_size_in_points(), self.dpi, backend_agg.get_hinting_flag())
         if (answer := _measured.get(key)) is None:
             answer = _remember(_measured, key, super().get_text_width_height_descent(s, prop, ismath))
         return answer
@@ -84,9 +83,10 @@ class TextCachingRenderer(RendererAgg):
         """A line's ascent, descent and line gap in pixels, from the font's tables, as
         ``Text._get_layout`` reads them when a renderer has no such method (the resolution
         is the renderer's, which is the figure's on an Agg canvas)."""
-        key = (prop.copy(), self.dpi)
+        font = _font(prop)
+        key = (font, prop.get_size_in_points(), self.dpi)
         if (answer := _line_heights.get(key)) is None:
-            answer = _remember(_line_heights, key, _line_height(prop, self.dpi))
+            answer = _remember(_line_heights, key, _line_height(font, prop.get_size_in_points(), self.dpi))
         return answer
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
@@ -110,17 +110,16 @@ class TextCachingRenderer(RendererAgg):
         )
 
 
-def _font_settings() -> tuple:
-    """The settings besides the font properties that pick the FreeType font object a text is
-    measured with (``matplotlib.font_manager.get_font``)."""
-    return rcParams["text.kerning_factor"], rcParams["font.enable_last_resort"]
+def _font(prop):
+    """The FreeType font object matplotlib draws ``prop`` with (its files as the font manager
+    resolves them now, and the settings of ``matplotlib.font_manager.get_font``)."""
+    return get_font(fontManager._find_fonts_by_props(prop))
 
 
-def _line_height(prop, dpi: float) -> tuple:
-    """(ascent, descent, line gap) of ``prop``'s font at ``dpi``, in pixels, as
+def _line_height(font, size: float, dpi: float) -> tuple:
+    """(ascent, descent, line gap) of ``font`` at ``size`` points and ``dpi``, in pixels, as
     ``matplotlib.text.Text._get_layout`` reads them: from the font's OS/2 table, else its hhea
     table; Nones when it has neither (matplotlib then measures the text "lp")."""
-    font = get_font(fontManager._find_fonts_by_props(prop))
     tables: list[tuple[Any, str, str, str]] = [
         (font.get_sfnt_table("OS/2"), "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
         (font.get_sfnt_table("hhea"), "lineGap", "ascent", "descent"),
@@ -128,7 +127,7 @@ def _line_height(prop, dpi: float) -> tuple:
     for table, gap_key, ascent_key, descent_key in tables:
         if table is not None:
             head: Any = font.get_sfnt_table("head")
-            scale = 1 / head["unitsPerEm"] * prop.get_size_in_points() * dpi / 72
+            scale = 1 / head["unitsPerEm"] * size * dpi / 72
             return table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale
     return None, None, None
 
