@@ -75,3 +75,57 @@ def test_finish_returns_what_each_job_returned_in_the_order_given(workers):
         for k in range(7):
             jobs.submit(square, k)
         assert jobs.finish() == [k * k for k in range(7)]
+
+
+def _gone(pid: int, seconds: float = 5.0) -> bool:
+    """Whether process ``pid`` has ended (or is a zombie) within ``seconds``."""
+    import time
+    from pathlib import Path
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc to see whether the worker runs")
+def test_a_killed_runs_workers_exit_instead_of_waiting_for_work(tmp_path):
+    """The run is killed (SIGKILL: nothing of it runs) while its worker idles: the worker
+    exits too. Without the parent watch it waited on its queue for ever."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import CHILD_ENV
+
+    marker = tmp_path / "worker"
+    script = (
+        "import time, pathlib\n"
+        "from sim.cli.figure_jobs import FigureJobs\n"
+        "from test_figure_jobs import write_pid_and_text\n"
+        "with FigureJobs(workers=1) as jobs:\n"
+        f"    jobs.submit(write_pid_and_text, pathlib.Path({str(marker)!r}), 'x')\n"
+        "    time.sleep(120)\n"
+    )
+    tests = os.path.dirname(__file__)
+    env = {**CHILD_ENV, "PYTHONPATH": os.pathsep.join([tests, CHILD_ENV.get("PYTHONPATH", "")])}
+    run = subprocess.Popen([sys.executable, "-c", script], env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not (marker.exists() and marker.read_text().count("\n") == 2) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        worker = int(marker.read_text().split()[1])
+        assert worker != run.pid
+        run.send_signal(signal.SIGKILL)
+        run.wait(timeout=60)
+        assert _gone(worker), "the worker outlived the killed run"
+    finally:
+        run.kill()
+        run.wait()

@@ -10,6 +10,9 @@ there are no workers and every figure is drawn by :meth:`FigureJobs.finish` in t
 process, so the run can print its answer before the drawing starts. On a terminal,
 ``finish`` shows how many figures are drawn (on standard error).
 
+A worker exits when the run that started it is gone (killed), within
+:data:`sim.base.worker_processes.PARENT_CHECK` seconds, instead of waiting for work for ever.
+
 A figure job is a module-level function and its arguments (picklable records); it writes
 its own files (atomically) and returns nothing. The bytes do not depend on which process
 draws them.
@@ -22,6 +25,8 @@ import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TextIO
+
+from sim.base.worker_processes import exit_with_parent
 
 #: At most this many worker processes (each holds a copy of the run's records).
 MAX_WORKERS = 4
@@ -50,7 +55,12 @@ class FigureJobs:
 
     def __enter__(self) -> FigureJobs:
         if self.workers > 0 and "fork" in multiprocessing.get_all_start_methods():
-            self._pool = ProcessPoolExecutor(self.workers, multiprocessing.get_context("fork"))
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                multiprocessing.get_context("fork"),
+                initializer=exit_with_parent,  # a killed run's workers exit too
+                initargs=(os.getpid(),),
+            )
         return self
 
     def submit(self, job: Callable, *args) -> None:

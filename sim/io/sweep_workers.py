@@ -10,7 +10,8 @@ and a chunk's bytes do not depend on the process that computed it.
 Workers are forked where the platform can (they inherit the loaded libraries, as
 :mod:`sim.cli.figure_jobs` does), otherwise spawned. They ignore Ctrl-C: the calling
 process stops them, after their current chunk, and reports the interruption once. A
-worker whose calling process is gone (killed) exits within :data:`PARENT_CHECK` seconds,
+worker whose calling process is gone (killed) exits within
+:data:`sim.base.worker_processes.PARENT_CHECK` seconds,
 and it never holds the sweep folder's lock: it closes its copy of the lock's file
 descriptor on start, so that a killed sweep can be resumed at once.
 """
@@ -20,14 +21,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import threading
-import time
 from collections.abc import Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
 from sim.base.errors import UserError
+from sim.base.worker_processes import exit_with_parent
 from sim.io.sweep_tables import SweepRun, SweepSpec, chunk_parquet
 
 #: One chunk's work: the sweep, the run and its slice of x values.
@@ -36,8 +36,6 @@ Job = tuple[SweepSpec, SweepRun, slice]
 #: workers costs about 40 ms of CPU, as much as computing 100,000 points in this process,
 #: so a second worker pays for itself from about 200,000 points on.
 POINTS_PER_WORKER = 200_000
-#: Seconds between a worker's checks that the process that started it still runs.
-PARENT_CHECK = 0.2
 
 
 def usable_cores() -> int:
@@ -114,12 +112,4 @@ def _start_worker(parent: int, private: tuple[int, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for descriptor in private:  # this worker's copies; the calling process keeps its own
         os.close(descriptor)
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
-
-
-def _exit_with(parent: int) -> None:
-    """Exit this worker once ``parent`` no longer runs (a killed sweep's workers would
-    otherwise wait for work forever)."""
-    while os.getppid() == parent:
-        time.sleep(PARENT_CHECK)
-    os._exit(1)
+    exit_with_parent(parent)
