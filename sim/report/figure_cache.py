@@ -159,14 +159,12 @@ def _copy_entry(entry: Path, out_dir: Path) -> bool:
         if not _plain_manifest(manifest):
             raise ValueError("not a manifest of plain file names and SHA-256 sums")
         files = {name: (entry / name).read_bytes() for name in manifest}
+        if any(hashlib.sha256(data).hexdigest() != manifest[name] for name, data in files.items()):
+            raise ValueError("a file does not match its SHA-256 sum")
     except (OSError, ValueError):
-        if entry.exists():
+        if entry.exists():  # (none: a figure not stored yet)
             log.warning("figure store: entry %s is damaged; drawing the figure again", entry.name)
             _remove(entry)
-        return False
-    if any(hashlib.sha256(data).hexdigest() != manifest[name] for name, data in files.items()):
-        log.warning("figure store: entry %s is damaged; drawing the figure again", entry.name)
-        _remove(entry)
         return False
     _write_files(out_dir, files)
     try:
