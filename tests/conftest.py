@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,29 @@ EXAMPLE_SCENARIO = REPO_ROOT / "scenarios" / "ishiba_white_house_2025.yaml"
 #: The environment of a command the tests run: this checkout, a plain PATH and the
 #: session's figure store (nothing else of the caller's environment).
 CHILD_ENV = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "GAIATSU_CACHE_DIR": FIGURE_STORE}
+
+
+def processes_left(matches, seconds: float = 5.0) -> list[int]:
+    """Ids of the running processes (zombies aside) whose ``/proc`` folder ``matches`` (a
+    predicate that may raise OSError: no match), once none are left or ``seconds`` have
+    passed; none where there is no ``/proc``. For the tests that a killed command leaves no
+    worker behind."""
+    proc = Path("/proc")
+
+    def running() -> list[int]:
+        found = []
+        for entry in proc.glob("[0-9]*") if proc.is_dir() else []:
+            try:
+                if matches(entry) and (entry / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+        return found
+
+    deadline = time.monotonic() + seconds
+    while (found := running()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -77,23 +77,6 @@ def test_finish_returns_what_each_job_returned_in_the_order_given(workers):
         assert jobs.finish() == [k * k for k in range(7)]
 
 
-def _gone(pid: int, seconds: float = 5.0) -> bool:
-    """Whether process ``pid`` has ended (or is a zombie) within ``seconds``."""
-    import time
-    from pathlib import Path
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            return True
-        if state == "Z":
-            return True
-        time.sleep(0.05)
-    return False
-
-
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc to see whether the worker runs")
 def test_a_killed_runs_workers_exit_instead_of_waiting_for_work(tmp_path):
     """The run is killed (SIGKILL: nothing of it runs) while its worker idles: the worker
@@ -103,7 +86,7 @@ def test_a_killed_runs_workers_exit_instead_of_waiting_for_work(tmp_path):
     import sys
     import time
 
-    from conftest import CHILD_ENV
+    from conftest import CHILD_ENV, processes_left
 
     marker = tmp_path / "worker"
     script = (
@@ -125,7 +108,7 @@ def test_a_killed_runs_workers_exit_instead_of_waiting_for_work(tmp_path):
         assert worker != run.pid
         run.send_signal(signal.SIGKILL)
         run.wait(timeout=60)
-        assert _gone(worker), "the worker outlived the killed run"
+        assert processes_left(lambda entry: entry.name == str(worker)) == [], "the worker outlived the killed run"
     finally:
         run.kill()
         run.wait()

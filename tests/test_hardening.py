@@ -11,14 +11,13 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CHILD_ENV, EXAMPLE_SCENARIO
+from conftest import CHILD_ENV, EXAMPLE_SCENARIO, processes_left
 from sim.cli import validate
 from sim.base.errors import EXIT_USER_ERROR, UserError
 from sim.cli.arguments import run_cli
@@ -138,28 +137,6 @@ def _complete(path) -> bool:
     return True
 
 
-def _processes_running(argument: str, seconds: float = 5.0) -> list[int]:
-    """Processes (not zombies) whose command line holds ``argument``, once none are left or
-    ``seconds`` have passed (none where there is no /proc)."""
-    proc = Path("/proc")
-
-    def running() -> list[int]:
-        found = []
-        for entry in proc.glob("[0-9]*") if proc.is_dir() else []:
-            try:
-                if argument.encode() in (entry / "cmdline").read_bytes():
-                    if (entry / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
-                        found.append(int(entry.name))
-            except OSError:
-                continue
-        return found
-
-    deadline = time.monotonic() + seconds
-    while (found := running()) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return found
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("delay", [1.5, 3.0, 4.5])
 def test_a_killed_run_leaves_only_complete_files(tmp_path, delay):
@@ -174,7 +151,10 @@ def test_a_killed_run_leaves_only_complete_files(tmp_path, delay):
     time.sleep(delay)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=60)
-    assert _processes_running(str(run_dir)) == [], "a figure worker outlived the killed run"
+    named = str(run_dir).encode()
+    assert processes_left(lambda entry: named in (entry / "cmdline").read_bytes()) == [], (
+        "a figure worker outlived the killed run"
+    )
     files = [p for p in run_dir.rglob("*") if p.is_file()] if run_dir.exists() else []
     assert not [p for p in files if p.name.endswith(".tmp")]
     for path in files:

@@ -19,7 +19,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import CHILD_ENV, REPO_ROOT
+from conftest import CHILD_ENV, REPO_ROOT, processes_left
 from sim.base.errors import UserError
 from sim.model.payoffs import payoff_matrices
 from sim.cli.pipeline import RunSettings, sweep_runs
@@ -384,7 +384,10 @@ def test_killed_sweep_resumes_without_redoing_chunks(tmp_path):
         time.sleep(0.005)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    _assert_no_process_left_in(killed)
+    in_folder = killed.resolve()
+    assert processes_left(lambda entry: (entry / "cwd").resolve() == in_folder) == [], (
+        "a worker outlived the killed sweep"
+    )
     folder = chunks.parent
     assert not (folder / "points.parquet").exists(), "the sweep finished before the kill"
     done = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in chunks.glob("*.parquet")}
@@ -407,28 +410,6 @@ def test_killed_sweep_resumes_without_redoing_chunks(tmp_path):
     for name in ("points.csv", "points.parquet"):
         assert (folder / name).read_bytes() == (reference / name).read_bytes()
     assert pq.read_metadata(folder / "points.parquet").num_rows == 240 * 101
-
-
-def _assert_no_process_left_in(folder: Path, seconds: float = 5.0) -> None:
-    """No process (a killed sweep's orphaned worker) works in ``folder`` within ``seconds``."""
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return
-
-    def left() -> list[str]:
-        found = []
-        for entry in proc.iterdir():
-            try:
-                if entry.name.isdigit() and (entry / "cwd").resolve() == folder.resolve():
-                    found.append(entry.name)
-            except OSError:
-                continue
-        return found
-
-    deadline = time.monotonic() + seconds
-    while left() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not left(), "a worker outlived the killed sweep"
 
 
 @pytest.mark.slow
