@@ -16,7 +16,14 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import sim.solve.solvers
-from sim.solve.polytopes import label_keys, vertex_labels_by_bases, vertex_labels_by_hull, vertex_labels_in_the_plane
+from sim.solve.polytopes import (
+    label_keys,
+    vertex_labels_by_bases,
+    vertex_labels_by_hull,
+    vertex_labels_in_the_plane,
+    vertices_by_bases,
+    vertices_in_the_plane,
+)
 from sim.solve.scaling import normalised
 from sim.solve.solvers import _polytope_vertices, is_best_response_pair, solve_game
 
@@ -49,7 +56,7 @@ def same_sets(first, second) -> bool:
 
 def every_basis_solution(A, B):
     """The answer of the exhaustive path (the fast paths switched off)."""
-    with mock.patch.object(sim.solve.solvers, "_simple_vertex_labels", lambda P, Q: [None, None]):
+    with mock.patch.object(sim.solve.solvers, "_simple_vertices", lambda P, Q: [None, None]):
         return solve_game(A, B, "vertex")
 
 
@@ -102,6 +109,27 @@ def test_every_basis_in_one_batch_finds_the_vertices_of_degenerate_polytopes(sha
         if shape[1] == 2:
             in_the_plane = vertex_labels_in_the_plane(M, ties=True)
             assert set(label_keys(in_the_plane).tolist()) == every_basis_labels(M)
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (2, 4), (4, 2), (4, 4)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_each_vertex_comes_with_the_point_trying_every_basis_solves(shape):
+    """The points of the batch of bases (and in the plane) are the vertices the every-basis
+    enumeration solves, to 1e-12, degenerate vertices (solved from several bases) included."""
+    rng = np.random.default_rng(7 * shape[0] + shape[1])
+    degenerate = 0
+    for _ in range(20):
+        M = normalised(rng.integers(0, 3, shape).astype(float), 0)
+        points, zero, tight = _polytope_vertices(M)
+        exhaustive = dict(zip(label_keys(np.hstack([zero, tight])).tolist(), points))
+        found = [vertices_by_bases(M, ties=True)[0]]
+        if shape[1] == 2:
+            found.append(vertices_in_the_plane(M, ties=True))
+        for labels, solved in found:
+            assert len(labels) == len(solved) == len(exhaustive)
+            for key, point in zip(label_keys(labels).tolist(), solved):
+                np.testing.assert_allclose(point, exhaustive[key], rtol=0, atol=1e-12)
+            degenerate += bool((labels.sum(axis=1) > shape[1]).any())
+    assert degenerate >= 5  # the games test degenerate vertices
 
 
 def test_without_ties_allowed_degenerate_polytopes_are_still_refused():

@@ -8,12 +8,13 @@ from fractions import Fraction
 import numpy as np
 import pytest
 from gambit_live import CLASSIC, MIXED_TIE, gbt, needs_gambit
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from nashpy.algorithms.lemke_howson import lemke_howson as nashpy_lemke_howson
 from nashpy.linalg import tableau as nashpy_tableau
 
+import sim.solve.polytopes
 import sim.solve.solvers
 from sim.solve.budgets import VERTEX_COUNT, OverBudget
 from sim.model.payoffs import stage_game
@@ -572,15 +573,15 @@ def test_finding_each_vertex_once_gives_the_same_numbers_as_trying_every_basis(s
     rng = np.random.default_rng(3 * shape[0] + shape[1])
     games = [random_game(rng, shape, "float") for _ in range(10)]
     fast = [solve_game(A, B) for A, B in games]
-    monkeypatch.setattr(sim.solve.solvers, "_simple_vertex_labels", lambda P, Q: [None, None])
+    monkeypatch.setattr(sim.solve.solvers, "_simple_vertices", lambda P, Q: [None, None])
     assert [solve_game(A, B) for A, B in games] == fast
 
 
-@pytest.mark.parametrize("size", [2, 4])
-def test_records_drop_duplicates_among_few_and_among_many_kept(size):
-    """Constant payoffs: every pure profile is an equilibrium (4 or 16 of them, so the check
-    against those kept runs one at a time and in one batch); each comes twice, once off by
-    round-off, and a non-equilibrium is dropped."""
+@pytest.mark.parametrize("size", [2, 6])
+def test_records_drop_duplicates_among_few_and_among_many_candidates(size):
+    """Constant payoffs: every pure profile is an equilibrium (4 or 36 of them); each comes
+    twice, once off by round-off, so 8 candidates are compared all at once and 72 each with
+    those kept (beyond ``_FEW_CANDIDATES``); a non-equilibrium is dropped."""
     A = B = np.zeros((size, size))
     pure = [(np.eye(size)[i], np.eye(size)[j]) for i in range(size) for j in range(size)]
     noisy = [(row + 1e-11, col) for row, col in pure]
@@ -589,3 +590,40 @@ def test_records_drop_duplicates_among_few_and_among_many_kept(size):
     assert {(e.row_strategy, e.col_strategy) for e in found} == {(tuple(r), tuple(c)) for r, c in pure}
     C = np.eye(size)
     assert len(sim.solve.solvers._records(C, C, [(np.eye(size)[0], np.eye(size)[1])] + pure[:1])) == 1
+
+
+def test_a_vertex_whose_point_is_off_its_labels_is_solved_again_to_the_same_set(monkeypatch):
+    """With every point of the enumeration refused (``RESIDUAL`` below any slack), each
+    vertex of a degenerate game is solved again from its tight constraints: same set."""
+    rng = np.random.default_rng(11)
+    games = [rng.integers(0, 3, (2, m, n)).astype(float) for m, n in [(2, 2), (3, 3), (2, 4), (4, 4)] for _ in range(5)]
+    reused = [solve_game(A, B) for A, B in games]
+    assert sum(result.degenerate for result in reused) >= 10
+    solved_again = []
+    vertex = sim.solve.solvers._vertex
+    monkeypatch.setattr(sim.solve.polytopes, "RESIDUAL", -1.0)
+    monkeypatch.setattr(sim.solve.solvers, "_vertex", lambda *args: solved_again.append(1) or vertex(*args))
+    for (A, B), before in zip(games, reused):
+        after = solve_game(A, B)
+        assert (after.complete, after.degenerate) == (before.complete, before.degenerate)
+        assert len(after.equilibria) == len(before.equilibria)
+        for e in after.equilibria:
+            assert any(
+                _close(e.row_strategy, e.col_strategy, o.row_strategy, o.col_strategy) for o in before.equilibria
+            )
+    assert len(solved_again) > 50
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    arrays(
+        np.float64,
+        st.tuples(st.integers(1, 12), st.integers(1, 12)),
+        elements=st.floats(-1e-9, 1.0, allow_nan=False) | st.sampled_from([0.0, 1.0, 1e-13, 1.0 - 1e-13]),
+    )
+)
+def test_strategies_cleaned_in_a_batch_get_the_bits_each_gets_alone(strategies):
+    assume((np.maximum(strategies, 0.0).sum(axis=1) > 0).all())
+    batch = sim.solve.solvers._clean(strategies)
+    for row, cleaned in zip(strategies, batch):
+        assert sim.solve.solvers._clean(row).tobytes() == cleaned.tobytes()

@@ -47,6 +47,9 @@ import numpy as np
 
 #: Slack below which a constraint counts as tight, payoffs normalised to [1, 2] (sim.solve.scaling).
 TIGHT = 1e-9
+#: Largest slack of a vertex's own labels (|z_i| on a zero coordinate, |(M z)_r - 1| on a
+#: tight row) at which a point solved from one basis stands for the vertex.
+RESIDUAL = 1e-12
 #: Bases with |det| below this fraction of the product of their row norms (Hadamard's
 #: bound) are skipped as singular.
 _MIN_HADAMARD_RATIO = 1e-10
@@ -85,6 +88,18 @@ def vertex_labels_by_bases(*polytopes: np.ndarray, ties: bool = False) -> list[n
     In a simple polytope the labels of a vertex are exactly the basis it was solved from,
     so distinct bases give distinct vertices; any other outcome is refused.
     """
+    return [None if found is None else found[0] for found in vertices_by_bases(*polytopes, ties=ties)]
+
+
+def vertices_by_bases(*polytopes: np.ndarray, ties: bool = False) -> list[tuple[np.ndarray, np.ndarray] | None]:
+    """:func:`vertex_labels_by_bases` with each vertex's coordinates: ``(labels, points)``,
+    one row of each per non-zero vertex, or None where that gives None.
+
+    A vertex on more facets than its dimension is solved from several bases; its point is
+    the one from the best-conditioned of them (largest ``|det|`` over Hadamard's bound).
+    A point off one of its own labels by more than :data:`RESIDUAL` is a row of NaN: the
+    caller solves that vertex again.
+    """
     rows, dim = polytopes[0].shape
     M = np.stack(polytopes)
     constraints = np.empty((len(M), dim + rows, dim))
@@ -96,21 +111,41 @@ def vertex_labels_by_bases(*polytopes: np.ndarray, ties: bool = False) -> list[n
         (a, b), (c, d) = systems[..., 0, :].T, systems[..., 1, :].T
         det = (a * d - b * c).T
         singular = np.abs(det) <= _MIN_HADAMARD_RATIO * hadamard
+        conditioning = np.abs(det) / hadamard
         det[singular] = 1.0
         r0, r1 = rhs[:, 0, 0], rhs[:, 1, 0]
         points = np.stack([(r0 * d.T - b.T * r1) / det, (a.T * r1 - c.T * r0) / det], axis=2)
     else:
-        singular = np.abs(np.linalg.det(systems)) <= _MIN_HADAMARD_RATIO * hadamard
+        conditioning = np.abs(np.linalg.det(systems)) / hadamard
+        singular = conditioning <= _MIN_HADAMARD_RATIO
         systems[singular] = np.eye(dim)  # solved harmlessly, then dropped
         points = np.linalg.solve(systems, rhs)[..., 0]
     values = points @ M.transpose(0, 2, 1)
     feasible = ~singular & (points >= -TIGHT).all(axis=2) & (values <= 1.0 + TIGHT).all(axis=2)
-    labels = np.concatenate([np.abs(points) <= TIGHT, np.abs(1.0 - values) <= TIGHT], axis=2)
+    off = np.concatenate([np.abs(points), np.abs(1.0 - values)], axis=2)
+    labels = off <= TIGHT
     simple = ~((labels != basis_labels) & feasible[..., None]).any(axis=(1, 2))
     feasible &= ~basis_labels[:, :dim].all(axis=1)  # not the zero vertex
-    if ties:
-        return [labels[k, feasible[k]] if simple[k] else _distinct(labels[k, feasible[k]]) for k in range(len(M))]
-    return [labels[k, feasible[k]] if simple[k] else None for k in range(len(M))]
+    points[((off > RESIDUAL) & labels).any(axis=2)] = np.nan
+    found: list[tuple[np.ndarray, np.ndarray] | None] = []
+    for k in range(len(M)):
+        if simple[k]:
+            found.append((labels[k, feasible[k]], points[k, feasible[k]]))
+        elif ties:
+            kept = _best_of_each(label_keys(labels[k, feasible[k]]), conditioning[k, feasible[k]])
+            found.append((labels[k, feasible[k]][kept], points[k, feasible[k]][kept]))
+        else:
+            found.append(None)
+    return found
+
+
+def _best_of_each(keys: np.ndarray, conditioning: np.ndarray) -> np.ndarray:
+    """For each distinct key, in the order first seen, the index of its best-conditioned row."""
+    best: dict = {}  # key -> row; updating a key keeps its place
+    for index, key in enumerate(keys.tolist()):
+        if key not in best or conditioning[index] > conditioning[best[key]]:
+            best[key] = index
+    return np.fromiter(best.values(), dtype=np.intp, count=len(best))
 
 
 def _distinct(labels: np.ndarray) -> np.ndarray:
@@ -125,25 +160,43 @@ def vertex_labels_in_the_plane(M: np.ndarray, ties: bool = False) -> np.ndarray 
     Each basis is two constraints, solved by Cramer's rule; on a handful of bases this
     is several times faster than the same work in numpy calls.
     """
+    found = vertices_in_the_plane(M, ties)
+    return None if found is None else found[0]
+
+
+def vertices_in_the_plane(M: np.ndarray, ties: bool = False) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`vertex_labels_in_the_plane` with each vertex's coordinates, ``(labels,
+    points)``, as :func:`vertices_by_bases` gives them (a vertex on more than two edges
+    from its best-conditioned basis; NaN where a point is off its labels by more than
+    :data:`RESIDUAL`)."""
     rows = M.tolist()
     constraints = [(1.0, 0.0, 0.0), (0.0, 1.0, 0.0)] + [(a, b, 1.0) for a, b in rows]
     norms = [math.hypot(a, b) for a, b, _ in constraints]
-    found = []
+    found: dict[tuple, list] = {}  # labels -> [point, conditioning], in the order first seen
     for first, second in combinations(range(len(constraints)), 2):
         (a, b, e), (c, d, f) = constraints[first], constraints[second]
         det = a * d - b * c
-        if abs(det) <= _MIN_HADAMARD_RATIO * norms[first] * norms[second]:
+        bound = norms[first] * norms[second]
+        if abs(det) <= _MIN_HADAMARD_RATIO * bound:
             continue
         x, y = (e * d - b * f) / det, (a * f - c * e) / det
         values = [p * x + q * y for p, q in rows]
         if x < -TIGHT or y < -TIGHT or max(values) > 1.0 + TIGHT:
             continue
-        labels = [abs(x) <= TIGHT, abs(y) <= TIGHT] + [abs(1.0 - v) <= TIGHT for v in values]
+        off = [abs(x), abs(y), *(abs(1.0 - v) for v in values)]
+        labels = tuple(slack <= TIGHT for slack in off)
         if not ties and (sum(labels) != 2 or not (labels[first] and labels[second])):
             return None
-        if second >= 2 and not (ties and labels in found):  # not the zero vertex, nor one seen
-            found.append(labels)
-    return np.array(found, dtype=bool).reshape(-1, len(constraints))
+        if second < 2:  # the zero vertex
+            continue
+        if labels not in found or abs(det) / bound > found[labels][1]:
+            exact = all(slack <= RESIDUAL for slack in off if slack <= TIGHT)
+            found[labels] = [(x, y) if exact else (math.nan, math.nan), abs(det) / bound]
+    width = len(constraints)
+    return (
+        np.array(list(found), dtype=bool).reshape(-1, width),
+        np.array([point for point, _ in found.values()], dtype=float).reshape(-1, 2),
+    )
 
 
 def vertex_labels_by_hull(M: np.ndarray, ties: bool = False) -> np.ndarray | None:

@@ -67,9 +67,9 @@ from sim.solve.polytopes import (
     fully_labelled_pairs,
     has_degenerate_vertex,
     label_keys,
-    vertex_labels_by_bases,
     vertex_labels_by_hull,
-    vertex_labels_in_the_plane,
+    vertices_by_bases,
+    vertices_in_the_plane,
 )
 from sim.solve.scaling import TIE_LEVEL, normalised, well_resolved
 
@@ -386,8 +386,9 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     """
     m, n = A.shape
     P, Q = normalised(B, 1).T, normalised(A, 0)
-    x_labels, y_labels = _simple_vertex_labels(P, Q)
-    if x_labels is not None and y_labels is not None:
+    x_found, y_found = _simple_vertices(P, Q)
+    if x_found is not None and y_found is not None:
+        (x_labels, x_points), (y_labels, y_points) = x_found, y_found
         y_labels = np.hstack([y_labels[:, n:], y_labels[:, :n]])  # as game labels
         # Every vertex has at least its dimension in labels: these totals mean none has more.
         if np.count_nonzero(x_labels) == m * len(x_labels) and np.count_nonzero(y_labels) == n * len(y_labels):
@@ -398,16 +399,34 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
             ]
             return [(x / x.sum(), y / y.sum()) for x, y in pairs], False
         check_exhaustive_vertex_work(A.shape, budget)
-        matched = fully_labelled_pairs(x_labels, y_labels)
-        xs = {i: _vertex(P, x_labels[i, :m], x_labels[i, m:]) for i in set(matched[:, 0].tolist())}
-        ys = {j: _vertex(Q, y_labels[j, m:], y_labels[j, :m]) for j in set(matched[:, 1].tolist())}
-        return [(xs[i] / xs[i].sum(), ys[j] / ys[j].sum()) for i, j in matched.tolist()], True
+        matched = fully_labelled_pairs(x_labels, y_labels).tolist()
+        xs = _degenerate_vertices(P, x_labels[:, :m], x_labels[:, m:], x_points, {i for i, _ in matched})
+        ys = _degenerate_vertices(Q, y_labels[:, m:], y_labels[:, :m], y_points, {j for _, j in matched})
+        return [(xs[i], ys[j]) for i, j in matched], True
     check_exhaustive_vertex_work(A.shape, budget)
     xs, x_zero, x_tight = _polytope_vertices(P)
     ys, y_zero, y_tight = _polytope_vertices(Q)
     x_labels, y_labels = np.hstack([x_zero, x_tight]), np.hstack([y_tight, y_zero])
     pairs = [(xs[i] / xs[i].sum(), ys[j] / ys[j].sum()) for i, j in fully_labelled_pairs(x_labels, y_labels)]
     return pairs, has_degenerate_vertex(x_labels, y_labels, A.shape)
+
+
+def _degenerate_vertices(M: np.ndarray, zero: np.ndarray, tight: np.ndarray, points, wanted: set) -> dict:
+    """The vertices ``wanted`` (row indices of the label masks ``zero`` and ``tight``) of a
+    degenerate game's polytope ``{z >= 0, M z <= 1}``, each scaled to sum to one.
+
+    The points the enumeration solved (:func:`sim.solve.polytopes.vertices_by_bases`) where
+    it vouches for them; a vertex without one (NaN, or Qhull's polar: ``points`` None) is
+    solved again from all its tight constraints (:func:`_vertex`, least squares on a
+    degenerate vertex).
+    """
+    found = {}
+    for i in wanted:
+        point = None if points is None else points[i]
+        if point is None or np.isnan(point[0]):
+            point = _vertex(M, zero[i], tight[i])
+        found[i] = point / point.sum()
+    return found
 
 
 def _complements(x_keys: np.ndarray, y_keys: np.ndarray) -> tuple[list, list]:
@@ -420,8 +439,9 @@ def _complements(x_keys: np.ndarray, y_keys: np.ndarray) -> tuple[list, list]:
     return [i for i, _ in pairs], [j for _, j in pairs]
 
 
-def _simple_vertex_labels(P: np.ndarray, Q: np.ndarray) -> list[np.ndarray | None]:
-    """Labels of the vertices of ``{z >= 0, M z <= 1}``, M = P and Q, each vertex once.
+def _simple_vertices(P: np.ndarray, Q: np.ndarray) -> list:
+    """Labels and points ``(labels, points)`` of the vertices of ``{z >= 0, M z <= 1}``, M = P
+    and Q, each vertex once (points None from Qhull).
 
     Simple polytopes, and degenerate ones (ties) where :mod:`sim.solve.polytopes` can vouch
     for every vertex. Basis by basis while ``comb(rows + dim, dim) <= BASES_LIMIT`` (or in
@@ -430,16 +450,17 @@ def _simple_vertex_labels(P: np.ndarray, Q: np.ndarray) -> list[np.ndarray | Non
     trying every basis.
     """
     if P.shape == Q.shape and _by_bases(P.shape) and P.shape[1] != 2:
-        return vertex_labels_by_bases(P, Q, ties=True)
-    found = []
+        return vertices_by_bases(P, Q, ties=True)
+    found: list = []
     for M in (P, Q):
         rows, dim = M.shape
         if dim == 2 and _by_bases(M.shape):
-            found.append(vertex_labels_in_the_plane(M, ties=True))
+            found.append(vertices_in_the_plane(M, ties=True))
         elif _by_bases(M.shape):
-            found.append(vertex_labels_by_bases(M, ties=True)[0])
+            found.append(vertices_by_bases(M, ties=True)[0])
         elif dim <= HULL_MAX_DIM and rows >= 2:
-            found.append(vertex_labels_by_hull(M, ties=True))
+            labels = vertex_labels_by_hull(M, ties=True)
+            found.append(None if labels is None else (labels, None))
         else:
             found.append(None)
         if found[-1] is None:
@@ -672,49 +693,49 @@ def _records(A: np.ndarray, B: np.ndarray, candidates) -> tuple[Equilibrium, ...
     """The candidates that are mutual best responses, as distinct records, sorted.
 
     The test of :func:`is_best_response_pair` with the payoff scale computed once; a
-    candidate within ``allclose(atol=1e-8)`` of one kept before is a duplicate.
+    candidate within ``allclose(atol=1e-8)`` of one kept before is a duplicate. The
+    candidates are cleaned (:func:`_clean`) and compared in one batch.
     """
+    candidates = list(candidates)
+    if not candidates:
+        return ()
     scale = TOLERANCE * max(1.0, float(np.abs(A).max()), float(np.abs(B).max()))
+    rows = _clean(np.array([np.asarray(row, dtype=float) for row, _ in candidates]))
+    cols = _clean(np.array([np.asarray(col, dtype=float) for _, col in candidates]))
+    few = len(candidates) <= _FEW_CANDIDATES  # then compared all at once, [i, j]: i is close to j
+    duplicate = _close_each(rows[:, None], rows[None]) & _close_each(cols[:, None], cols[None]) if few else None
     found: list[Equilibrium] = []
-    kept_rows: list[np.ndarray] = []
-    kept_cols: list[np.ndarray] = []
-    for row, col in candidates:
-        row, col = _clean(row), _clean(col)
+    kept: list[int] = []
+    for index, (row, col) in enumerate(zip(rows, cols)):
         row_values, col_values = A @ col, row @ B
         if not (row_values.max() - row @ row_values <= scale and col_values.max() - col_values @ col <= scale):
             continue
-        if _seen(row, col, kept_rows, kept_cols):
+        if kept and (
+            duplicate[index, kept].any()
+            if duplicate is not None
+            else (_close_each(row, rows[kept]) & _close_each(col, cols[kept])).any()
+        ):
             continue
-        kept_rows.append(row)
-        kept_cols.append(col)
+        kept.append(index)
         found.append(Equilibrium(tuple(row.tolist()), tuple(col.tolist()), float(row @ A @ col), float(row @ B @ col)))
     return tuple(sorted(found, key=lambda e: (e.row_strategy, e.col_strategy)))
 
 
-def _seen(row: np.ndarray, col: np.ndarray, kept_rows: list, kept_cols: list) -> bool:
-    """True when ``(row, col)`` is :func:`_close` to a pair kept before: one pair at a time
-    while few are kept, all in one batch beyond (degenerate games can have hundreds)."""
-    if len(kept_rows) < 8:
-        return any(
-            _close(row, other_row) and _close(col, other_col) for other_row, other_col in zip(kept_rows, kept_cols)
-        )
-    return bool((_close_each(row, np.array(kept_rows)) & _close_each(col, np.array(kept_cols))).any())
-
-
-def _close(first: np.ndarray, second: np.ndarray) -> bool:
-    """``numpy.allclose(first, second, atol=1e-8)`` without its overhead."""
-    return bool(_close_each(first, second))
+#: Up to this many candidates, :func:`_records` compares every two at once.
+_FEW_CANDIDATES = 64
 
 
 def _close_each(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """:func:`_close` of ``first`` and each row of ``second`` (one bool per row)."""
+    """``numpy.allclose(first, second, atol=1e-8)`` along the last axis, broadcast: one bool
+    per row of ``second`` for a vector ``first``, a matrix for ``rows[:, None], rows[None]``."""
     return (np.abs(first - second) <= 1e-8 + 1e-5 * np.abs(second)).all(axis=-1)
 
 
-def _clean(strategy: np.ndarray) -> np.ndarray:
-    """Clip round-off below zero, renormalise, and snap values within 1e-12 of 0 or 1."""
-    strategy = np.maximum(np.asarray(strategy, dtype=float), 0.0)
-    strategy = strategy / strategy.sum()
-    strategy[strategy < 1e-12] = 0.0  # non-negative here
-    strategy[np.abs(strategy - 1.0) < 1e-12] = 1.0
-    return strategy
+def _clean(strategies: np.ndarray) -> np.ndarray:
+    """Each strategy (a row; or one vector) with round-off below zero clipped, renormalised,
+    and values within 1e-12 of 0 or 1 snapped."""
+    strategies = np.maximum(np.asarray(strategies, dtype=float), 0.0)
+    strategies = strategies / strategies.sum(axis=-1, keepdims=True)
+    strategies[strategies < 1e-12] = 0.0  # non-negative here
+    strategies[np.abs(strategies - 1.0) < 1e-12] = 1.0
+    return strategies
