@@ -139,19 +139,13 @@ def vertices_by_bases(*polytopes: np.ndarray, ties: bool = False) -> list[tuple[
     return found
 
 
-def _best_of_each(keys: np.ndarray, conditioning: np.ndarray) -> np.ndarray:
-    """For each distinct key, in the order first seen, the index of its best-conditioned row."""
+def _best_of_each(keys: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """For each distinct key, in the order first seen, the index of its row of highest score."""
     best: dict = {}  # key -> row; updating a key keeps its place
     for index, key in enumerate(keys.tolist()):
-        if key not in best or conditioning[index] > conditioning[best[key]]:
+        if key not in best or score[index] > score[best[key]]:
             best[key] = index
     return np.fromiter(best.values(), dtype=np.intp, count=len(best))
-
-
-def _distinct(labels: np.ndarray) -> np.ndarray:
-    """The distinct rows of a bool label matrix, in the order first seen."""
-    _, first = np.unique(label_keys(labels), return_index=True)
-    return labels[np.sort(first)]
 
 
 def vertex_labels_in_the_plane(M: np.ndarray, ties: bool = False) -> np.ndarray | None:
@@ -202,6 +196,19 @@ def vertices_in_the_plane(M: np.ndarray, ties: bool = False) -> tuple[np.ndarray
 def vertex_labels_by_hull(M: np.ndarray, ties: bool = False) -> np.ndarray | None:
     """Label sets of the non-zero vertices through Qhull on the polar; None unless simple
     (with ``ties=True``: unless every simplex gives a feasible vertex tight at its points)."""
+    found = _by_hull(M, ties)
+    return None if found is None else found[0]
+
+
+def vertices_by_hull(M: np.ndarray) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """:func:`vertex_labels_by_hull` with ``ties=True`` and each vertex's coordinates,
+    ``(labels, points)``: of the simplices that give a vertex, the one whose point is
+    closest to its labels; NaN where even that is off by more than :data:`RESIDUAL`."""
+    return _by_hull(M, ties=True)
+
+
+def _by_hull(M: np.ndarray, ties: bool) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """Labels of :func:`vertex_labels_by_hull`, and the points with ``ties`` (else None)."""
     from scipy.spatial import ConvexHull, QhullError  # lazy: only large games need it
 
     dim = M.shape[1]
@@ -217,22 +224,29 @@ def vertex_labels_by_hull(M: np.ndarray, ties: bool = False) -> np.ndarray | Non
         return None
     vertices = step - equations[:, :-1] / equations[:, -1:]
     if ties:
-        return _labels_with_ties(M, vertices, hull.simplices)
-    return _simple_labels(M, vertices)
+        return _vertices_with_ties(M, vertices, hull.simplices)
+    labels = _simple_labels(M, vertices)
+    return None if labels is None else (labels, None)
 
 
-def _labels_with_ties(M: np.ndarray, points: np.ndarray, simplices: np.ndarray) -> np.ndarray | None:
+def _vertices_with_ties(M: np.ndarray, points: np.ndarray, simplices: np.ndarray):
     """The distinct label sets of the non-zero ``points`` (one per simplex of the polar's
-    triangulated hull), or None unless each is feasible and tight at its simplex's points."""
+    triangulated hull) and a point for each (NaN where off its labels by more than
+    :data:`RESIDUAL`), or None unless each is feasible and tight at its simplex's points."""
     dim = M.shape[1]
     values = points @ M.T
     if not ((points >= -TIGHT).all() and (values <= 1.0 + TIGHT).all()):
         return None
-    labels = np.hstack([np.abs(points) <= TIGHT, np.abs(1.0 - values) <= TIGHT])
+    off = np.hstack([np.abs(points), np.abs(1.0 - values)])
+    labels = off <= TIGHT
     if not np.take_along_axis(labels, simplices, axis=1).all():
         return None
-    labels = _distinct(labels)
-    return labels[~labels[:, :dim].all(axis=1)]
+    worst = np.where(labels, off, 0.0).max(axis=1)
+    kept = _best_of_each(label_keys(labels), -worst)
+    labels, points = labels[kept], points[kept].copy()
+    points[worst[kept] > RESIDUAL] = np.nan
+    nonzero = ~labels[:, :dim].all(axis=1)
+    return labels[nonzero], points[nonzero]
 
 
 def _simple_labels(M: np.ndarray, points: np.ndarray) -> np.ndarray | None:

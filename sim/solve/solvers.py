@@ -67,8 +67,8 @@ from sim.solve.polytopes import (
     fully_labelled_pairs,
     has_degenerate_vertex,
     label_keys,
-    vertex_labels_by_hull,
     vertices_by_bases,
+    vertices_by_hull,
     vertices_in_the_plane,
 )
 from sim.solve.scaling import TIE_LEVEL, normalised, well_resolved
@@ -411,19 +411,18 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     return pairs, has_degenerate_vertex(x_labels, y_labels, A.shape)
 
 
-def _degenerate_vertices(M: np.ndarray, zero: np.ndarray, tight: np.ndarray, points, wanted: set) -> dict:
+def _degenerate_vertices(M: np.ndarray, zero: np.ndarray, tight: np.ndarray, points: np.ndarray, wanted: set) -> dict:
     """The vertices ``wanted`` (row indices of the label masks ``zero`` and ``tight``) of a
     degenerate game's polytope ``{z >= 0, M z <= 1}``, each scaled to sum to one.
 
-    The points the enumeration solved (:func:`sim.solve.polytopes.vertices_by_bases`) where
-    it vouches for them; a vertex without one (NaN, or Qhull's polar: ``points`` None) is
-    solved again from all its tight constraints (:func:`_vertex`, least squares on a
-    degenerate vertex).
+    The points the enumeration solved (:mod:`sim.solve.polytopes`: from a basis or from
+    Qhull's polar) where it vouches for them; a vertex without one (NaN) is solved again
+    from all its tight constraints (:func:`_vertex`, least squares on a degenerate vertex).
     """
     found = {}
     for i in wanted:
-        point = None if points is None else points[i]
-        if point is None or np.isnan(point[0]):
+        point = points[i]
+        if np.isnan(point[0]):
             point = _vertex(M, zero[i], tight[i])
         found[i] = point / point.sum()
     return found
@@ -441,7 +440,7 @@ def _complements(x_keys: np.ndarray, y_keys: np.ndarray) -> tuple[list, list]:
 
 def _simple_vertices(P: np.ndarray, Q: np.ndarray) -> list:
     """Labels and points ``(labels, points)`` of the vertices of ``{z >= 0, M z <= 1}``, M = P
-    and Q, each vertex once (points None from Qhull).
+    and Q, each vertex once.
 
     Simple polytopes, and degenerate ones (ties) where :mod:`sim.solve.polytopes` can vouch
     for every vertex. Basis by basis while ``comb(rows + dim, dim) <= BASES_LIMIT`` (or in
@@ -459,8 +458,7 @@ def _simple_vertices(P: np.ndarray, Q: np.ndarray) -> list:
         elif _by_bases(M.shape):
             found.append(vertices_by_bases(M, ties=True)[0])
         elif dim <= HULL_MAX_DIM and rows >= 2:
-            labels = vertex_labels_by_hull(M, ties=True)
-            found.append(None if labels is None else (labels, None))
+            found.append(vertices_by_hull(M))
         else:
             found.append(None)
         if found[-1] is None:
