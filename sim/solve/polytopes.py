@@ -177,8 +177,8 @@ def vertices_in_the_plane(M: np.ndarray, ties: bool = False) -> tuple[np.ndarray
         values = [p * x + q * y for p, q in rows]
         if x < -TIGHT or y < -TIGHT or max(values) > 1.0 + TIGHT:
             continue
-        off = [abs(x), abs(y), *(abs(1.0 - v) for v in values)]
-        labels = tuple(slack <= TIGHT for slack in off)
+        off = [abs(x), abs(y)] + [abs(1.0 - v) for v in values]
+        labels = tuple([slack <= TIGHT for slack in off])
         if not ties and (sum(labels) != 2 or not (labels[first] and labels[second])):
             return None
         if second < 2:  # the zero vertex

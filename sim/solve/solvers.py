@@ -698,10 +698,11 @@ def _records(A: np.ndarray, B: np.ndarray, candidates) -> tuple[Equilibrium, ...
     if not candidates:
         return ()
     scale = TOLERANCE * max(1.0, float(np.abs(A).max()), float(np.abs(B).max()))
-    rows = _clean(np.array([np.asarray(row, dtype=float) for row, _ in candidates]))
-    cols = _clean(np.array([np.asarray(col, dtype=float) for _, col in candidates]))
-    few = len(candidates) <= _FEW_CANDIDATES  # then compared all at once, [i, j]: i is close to j
-    duplicate = _close_each(rows[:, None], rows[None]) & _close_each(cols[:, None], cols[None]) if few else None
+    rows = _clean(np.array([row for row, _ in candidates], dtype=float))
+    cols = _clean(np.array([col for _, col in candidates], dtype=float))
+    duplicate = None  # [i, j]: candidate i is close to j, when few enough to compare all at once
+    if 1 < len(candidates) <= _FEW_CANDIDATES:
+        duplicate = _close_each(rows[:, None], rows[None]) & _close_each(cols[:, None], cols[None])
     found: list[Equilibrium] = []
     kept: list[int] = []
     for index, (row, col) in enumerate(zip(rows, cols)):
