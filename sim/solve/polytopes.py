@@ -34,6 +34,12 @@ gives a vertex that is feasible and tight at the simplex's own points (the simpl
 lie on the polar's boundary and, as Qhull's closed surface, cover it, so every facet of
 the polar, each vertex, lies under one of them); otherwise None, and the caller tries every
 basis.
+
+The ``vertices_*`` forms (:func:`vertices_by_bases`, :func:`vertices_in_the_plane`,
+:func:`vertices_by_hull`) also give each vertex's coordinates as they were solved: of the
+bases (or simplices) that give one degenerate vertex, the best-conditioned basis (the
+simplex whose point is closest to its labels); NaN where the point is off one of its own
+labels by more than :data:`RESIDUAL`, so that the caller solves that vertex again.
 """
 
 from __future__ import annotations

@@ -382,7 +382,9 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     dimension in labels and a pair is an equilibrium exactly when their label sets are
     complements; when one is degenerate, when together they hold every label. Where it
     cannot vouch, every basis is tried (:func:`_polytope_vertices`). Degenerate games stay
-    within the exhaustive work budget either way.
+    within the exhaustive work budget either way. A simple game's equilibria are solved
+    from their supports (:func:`_vertex`); a degenerate game's keep the points the
+    enumeration solved (:func:`_degenerate_vertices`).
     """
     m, n = A.shape
     P, Q = normalised(B, 1).T, normalised(A, 0)
