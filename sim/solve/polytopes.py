@@ -172,7 +172,7 @@ def vertices_in_the_plane(M: np.ndarray, ties: bool = False) -> tuple[np.ndarray
     rows = M.tolist()
     constraints = [(1.0, 0.0, 0.0), (0.0, 1.0, 0.0)] + [(a, b, 1.0) for a, b in rows]
     norms = [math.hypot(a, b) for a, b, _ in constraints]
-    found: dict[tuple, list] = {}  # labels -> [point, conditioning], in the order first seen
+    found: dict[tuple, tuple] = {}  # labels -> (point, conditioning), in the order first seen
     for first, second in combinations(range(len(constraints)), 2):
         (a, b, e), (c, d, f) = constraints[first], constraints[second]
         det = a * d - b * c
@@ -183,15 +183,16 @@ def vertices_in_the_plane(M: np.ndarray, ties: bool = False) -> tuple[np.ndarray
         values = [p * x + q * y for p, q in rows]
         if x < -TIGHT or y < -TIGHT or max(values) > 1.0 + TIGHT:
             continue
-        off = [abs(x), abs(y)] + [abs(1.0 - v) for v in values]
-        labels = tuple([slack <= TIGHT for slack in off])
+        labels = (abs(x) <= TIGHT, abs(y) <= TIGHT, *[abs(1.0 - v) <= TIGHT for v in values])
         if not ties and (sum(labels) != 2 or not (labels[first] and labels[second])):
             return None
         if second < 2:  # the zero vertex
             continue
-        if labels not in found or abs(det) / bound > found[labels][1]:
-            exact = all(slack <= RESIDUAL for slack in off if slack <= TIGHT)
-            found[labels] = [(x, y) if exact else (math.nan, math.nan), abs(det) / bound]
+        conditioning = abs(det) / bound
+        if labels not in found or conditioning > found[labels][1]:
+            off = [abs(x), abs(y)] + [abs(1.0 - v) for v in values]
+            exact = all(slack <= RESIDUAL for slack, tight in zip(off, labels) if tight)
+            found[labels] = ((x, y) if exact else (math.nan, math.nan), conditioning)
     width = len(constraints)
     return (
         np.array(list(found), dtype=bool).reshape(-1, width),
