@@ -14,7 +14,6 @@ from hypothesis.extra.numpy import arrays
 from nashpy.algorithms.lemke_howson import lemke_howson as nashpy_lemke_howson
 from nashpy.linalg import tableau as nashpy_tableau
 
-import sim.solve.polytopes
 import sim.solve.solvers
 from sim.solve.budgets import VERTEX_COUNT, OverBudget
 from sim.model.payoffs import stage_game
@@ -602,7 +601,7 @@ def test_a_vertex_whose_point_is_off_its_labels_is_solved_again_to_the_same_set(
     assert sum(result.degenerate for result in reused) >= 15
     solved_again = []
     vertex = sim.solve.solvers._vertex
-    monkeypatch.setattr(sim.solve.polytopes, "RESIDUAL", -1.0)
+    monkeypatch.setattr(sim.solve.solvers, "RESIDUAL", -1.0)
     monkeypatch.setattr(sim.solve.solvers, "_vertex", lambda *args: solved_again.append(1) or vertex(*args))
     for (A, B), before in zip(games, reused):
         after = solve_game(A, B)

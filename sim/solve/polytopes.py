@@ -38,8 +38,8 @@ basis.
 The ``vertices_*`` forms (:func:`vertices_by_bases`, :func:`vertices_in_the_plane`,
 :func:`vertices_by_hull`) also give each vertex's coordinates as they were solved: of the
 bases (or simplices) that give one degenerate vertex, the best-conditioned basis (the
-simplex whose point is closest to its labels); NaN where the point is off one of its own
-labels by more than :data:`RESIDUAL`, so that the caller solves that vertex again.
+simplex whose point is closest to its labels). The caller decides whether a point is
+close enough to stand for its vertex.
 """
 
 from __future__ import annotations
@@ -53,9 +53,6 @@ import numpy as np
 
 #: Slack below which a constraint counts as tight, payoffs normalised to [1, 2] (sim.solve.scaling).
 TIGHT = 1e-9
-#: Largest slack of a vertex's own labels (|z_i| on a zero coordinate, |(M z)_r - 1| on a
-#: tight row) at which a point solved from one basis stands for the vertex.
-RESIDUAL = 1e-12
 #: Bases with |det| below this fraction of the product of their row norms (Hadamard's
 #: bound) are skipped as singular.
 _MIN_HADAMARD_RATIO = 1e-10
@@ -103,8 +100,6 @@ def vertices_by_bases(*polytopes: np.ndarray, ties: bool = False) -> list[tuple[
 
     A vertex on more facets than its dimension is solved from several bases; its point is
     the one from the best-conditioned of them (largest ``|det|`` over Hadamard's bound).
-    A point off one of its own labels by more than :data:`RESIDUAL` is a row of NaN: the
-    caller solves that vertex again.
     """
     rows, dim = polytopes[0].shape
     M = np.stack(polytopes)
@@ -128,11 +123,9 @@ def vertices_by_bases(*polytopes: np.ndarray, ties: bool = False) -> list[tuple[
         points = np.linalg.solve(systems, rhs)[..., 0]
     values = points @ M.transpose(0, 2, 1)
     feasible = ~singular & (points >= -TIGHT).all(axis=2) & (values <= 1.0 + TIGHT).all(axis=2)
-    off = np.concatenate([np.abs(points), np.abs(1.0 - values)], axis=2)
-    labels = off <= TIGHT
+    labels = np.concatenate([np.abs(points) <= TIGHT, np.abs(1.0 - values) <= TIGHT], axis=2)
     simple = ~((labels != basis_labels) & feasible[..., None]).any(axis=(1, 2))
     feasible &= ~basis_labels[:, :dim].all(axis=1)  # not the zero vertex
-    points[((off > RESIDUAL) & labels).any(axis=2)] = np.nan
     found: list[tuple[np.ndarray, np.ndarray] | None] = []
     for k in range(len(M)):
         if simple[k]:
@@ -164,15 +157,17 @@ def vertex_labels_in_the_plane(M: np.ndarray, ties: bool = False) -> np.ndarray 
     return None if found is None else found[0]
 
 
-def vertices_in_the_plane(M: np.ndarray, ties: bool = False) -> tuple[np.ndarray, np.ndarray] | None:
+def vertices_in_the_plane(M: np.ndarray, ties: bool = False) -> tuple[np.ndarray, list] | None:
     """:func:`vertex_labels_in_the_plane` with each vertex's coordinates, ``(labels,
     points)``, as :func:`vertices_by_bases` gives them (a vertex on more than two edges
-    from its best-conditioned basis; NaN where a point is off its labels by more than
-    :data:`RESIDUAL`)."""
+    from its best-conditioned basis), the points as a list of ``(x, y)`` (an array costs
+    more than the rest on the many games that never read them)."""
     rows = M.tolist()
     constraints = [(1.0, 0.0, 0.0), (0.0, 1.0, 0.0)] + [(a, b, 1.0) for a, b in rows]
     norms = [math.hypot(a, b) for a, b, _ in constraints]
-    found: dict[tuple, tuple] = {}  # labels -> (point, conditioning), in the order first seen
+    found: list[list[bool]] = []  # label sets in the order first seen, with their points
+    points: list[tuple[float, float]] = []
+    conditioning: list[float] = []
     for first, second in combinations(range(len(constraints)), 2):
         (a, b, e), (c, d, f) = constraints[first], constraints[second]
         det = a * d - b * c
@@ -183,21 +178,20 @@ def vertices_in_the_plane(M: np.ndarray, ties: bool = False) -> tuple[np.ndarray
         values = [p * x + q * y for p, q in rows]
         if x < -TIGHT or y < -TIGHT or max(values) > 1.0 + TIGHT:
             continue
-        labels = (abs(x) <= TIGHT, abs(y) <= TIGHT, *[abs(1.0 - v) <= TIGHT for v in values])
+        labels = [abs(x) <= TIGHT, abs(y) <= TIGHT] + [abs(1.0 - v) <= TIGHT for v in values]
         if not ties and (sum(labels) != 2 or not (labels[first] and labels[second])):
             return None
         if second < 2:  # the zero vertex
             continue
-        conditioning = abs(det) / bound
-        if labels not in found or conditioning > found[labels][1]:
-            off = [abs(x), abs(y)] + [abs(1.0 - v) for v in values]
-            exact = all(slack <= RESIDUAL for slack, tight in zip(off, labels) if tight)
-            found[labels] = ((x, y) if exact else (math.nan, math.nan), conditioning)
-    width = len(constraints)
-    return (
-        np.array(list(found), dtype=bool).reshape(-1, width),
-        np.array([point for point, _ in found.values()], dtype=float).reshape(-1, 2),
-    )
+        if labels in found:  # a vertex on more than two edges, seen from another basis
+            seen = found.index(labels)
+            if abs(det) / bound > conditioning[seen]:
+                points[seen], conditioning[seen] = (x, y), abs(det) / bound
+            continue
+        found.append(labels)
+        points.append((x, y))
+        conditioning.append(abs(det) / bound)
+    return np.array(found, dtype=bool).reshape(-1, len(constraints)), points
 
 
 def vertex_labels_by_hull(M: np.ndarray, ties: bool = False) -> np.ndarray | None:
@@ -210,7 +204,7 @@ def vertex_labels_by_hull(M: np.ndarray, ties: bool = False) -> np.ndarray | Non
 def vertices_by_hull(M: np.ndarray) -> tuple[np.ndarray, np.ndarray | None] | None:
     """:func:`vertex_labels_by_hull` with ``ties=True`` and each vertex's coordinates,
     ``(labels, points)``: of the simplices that give a vertex, the one whose point is
-    closest to its labels; NaN where even that is off by more than :data:`RESIDUAL`."""
+    closest to its labels."""
     return _by_hull(M, ties=True)
 
 
@@ -238,8 +232,9 @@ def _by_hull(M: np.ndarray, ties: bool) -> tuple[np.ndarray, np.ndarray | None] 
 
 def _vertices_with_ties(M: np.ndarray, points: np.ndarray, simplices: np.ndarray):
     """The distinct label sets of the non-zero ``points`` (one per simplex of the polar's
-    triangulated hull) and a point for each (NaN where off its labels by more than
-    :data:`RESIDUAL`), or None unless each is feasible and tight at its simplex's points."""
+    triangulated hull) and a point for each (of the simplices giving one vertex, the one
+    whose point is closest to its labels), or None unless each is feasible and tight at
+    its simplex's points."""
     dim = M.shape[1]
     values = points @ M.T
     if not ((points >= -TIGHT).all() and (values <= 1.0 + TIGHT).all()):
@@ -250,8 +245,7 @@ def _vertices_with_ties(M: np.ndarray, points: np.ndarray, simplices: np.ndarray
         return None
     worst = np.where(labels, off, 0.0).max(axis=1)
     kept = _best_of_each(label_keys(labels), -worst)
-    labels, points = labels[kept], points[kept].copy()
-    points[worst[kept] > RESIDUAL] = np.nan
+    labels, points = labels[kept], points[kept]
     nonzero = ~labels[:, :dim].all(axis=1)
     return labels[nonzero], points[nonzero]
 

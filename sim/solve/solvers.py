@@ -413,21 +413,30 @@ def _vertex_enumeration(A: np.ndarray, B: np.ndarray, budget: float = math.inf):
     return pairs, has_degenerate_vertex(x_labels, y_labels, A.shape)
 
 
-def _degenerate_vertices(M: np.ndarray, zero: np.ndarray, tight: np.ndarray, points: np.ndarray, wanted: set) -> dict:
+def _degenerate_vertices(M: np.ndarray, zero: np.ndarray, tight: np.ndarray, points, wanted: set) -> dict:
     """The vertices ``wanted`` (row indices of the label masks ``zero`` and ``tight``) of a
     degenerate game's polytope ``{z >= 0, M z <= 1}``, each scaled to sum to one.
 
     The points the enumeration solved (:mod:`sim.solve.polytopes`: from a basis or from
-    Qhull's polar) where it vouches for them; a vertex without one (NaN) is solved again
-    from all its tight constraints (:func:`_vertex`, least squares on a degenerate vertex).
+    Qhull's polar) where each holds its own labels to :data:`RESIDUAL`; any other vertex
+    is solved again from all its tight constraints (:func:`_vertex`, least squares on a
+    degenerate vertex).
     """
+    rows = sorted(wanted)
+    chosen = np.asarray(points, dtype=float).reshape(-1, M.shape[1])[rows]  # (a list in the plane)
+    off = ((np.abs(chosen) > RESIDUAL) & zero[rows]).any(axis=1)
+    off |= ((np.abs(chosen @ M.T - 1.0) > RESIDUAL) & tight[rows]).any(axis=1)
     found = {}
-    for i in wanted:
-        point = points[i]
-        if np.isnan(point[0]):
+    for i, point, again in zip(rows, chosen, off.tolist()):
+        if again:
             point = _vertex(M, zero[i], tight[i])
         found[i] = point / point.sum()
     return found
+
+
+#: Largest slack of a vertex's own labels (|z_i| on a zero coordinate, |(M z)_r - 1| on a
+#: tight row) at which a point the enumeration solved stands for the vertex.
+RESIDUAL = 1e-12
 
 
 def _complements(x_keys: np.ndarray, y_keys: np.ndarray) -> tuple[list, list]:
@@ -700,8 +709,11 @@ def _records(A: np.ndarray, B: np.ndarray, candidates) -> tuple[Equilibrium, ...
     if not candidates:
         return ()
     scale = TOLERANCE * max(1.0, float(np.abs(A).max()), float(np.abs(B).max()))
-    rows = _clean(np.array([row for row, _ in candidates], dtype=float))
-    cols = _clean(np.array([col for _, col in candidates], dtype=float))
+    if len(candidates) == 1:  # (most games) without building a batch
+        rows, cols = (_clean(np.asarray(strategy, dtype=float))[None] for strategy in candidates[0])
+    else:
+        rows = _clean(np.array([row for row, _ in candidates], dtype=float))
+        cols = _clean(np.array([col for _, col in candidates], dtype=float))
     duplicate = None  # [i, j]: candidate i is close to j, when few enough to compare all at once
     if 1 < len(candidates) <= _FEW_CANDIDATES:
         duplicate = _close_each(rows[:, None], rows[None]) & _close_each(cols[:, None], cols[None])
