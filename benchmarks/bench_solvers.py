@@ -6,6 +6,7 @@ Run from the repository root::
     python benchmarks/bench_solvers.py --quick    # ~1 minute, rougher numbers
     python benchmarks/bench_solvers.py --gambit-only   # Part 0 alone
     python benchmarks/bench_solvers.py --degenerate    # Part D alone
+    python benchmarks/bench_solvers.py --baseline REF  # Part B alone
 
 Part 0 compares complete vertex enumeration (``solve_game(A, B, "vertex")``) with
 Gambit's ``enummixed_solve`` (float mode, from ``Game.from_arrays``) on the same random
@@ -19,6 +20,13 @@ Part D does the same on degenerate games (ties): integer payoffs in [-3, 3] and 
 ``--exact-max-n`` also in exact mode (``rational=True``, its own column), whose
 equilibria must be found too. The last column counts the games in which some polytope
 could not be vouched for on the fast path, so that every basis was tried.
+
+Part B (``--baseline REF``) times ``solve_game(A, B, "vertex")`` of this checkout against
+that of git revision ``REF`` (exported with ``git archive``) on the same games: random
+floats, integers in [-3, 3] and in [0, 2], n = 2..6, 300 games each; mean CPU µs per
+game, best of 5 passes, each tree in its own process on one core, the two trees taking
+turns ``--rounds`` times (the best of all rounds is shown): a steadier measure of a change
+than the medians of single calls above.
 
 Part 1 times ``sim.solve.solvers.solve_game`` with each method (vertex enumeration, nashpy's
 support enumeration, Lemke–Howson from every label) and Gambit's ``enummixed_solve`` on
@@ -39,7 +47,10 @@ Timings are printed, never asserted: they depend on the machine and its load.
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -48,7 +59,8 @@ import nashpy
 import numpy as np
 import pygambit as gbt
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run from a checkout
 
 import sim.solve.solvers
 from sim.solve.solvers import _records, solve_game
@@ -264,6 +276,82 @@ def miss_table(sizes: range, games: int, seed: int) -> None:
         print(f"{n:>3}{cells}", flush=True)
 
 
+#: Part B's game sets: name -> (payoffs of one n x n game from ``rng``, as code for the timing process).
+BASELINE_SETS = {
+    "random floats": "rng.random((2, n, n))",
+    "integers [-3, 3]": "rng.integers(-3, 4, (2, n, n)).astype(float)",
+    "integers [0, 2]": "rng.integers(0, 3, (2, n, n)).astype(float)",
+}
+
+#: What a Part B process runs: the tree's solve_game on each set, as JSON {set: {n: us}}.
+TIMING_CODE = """
+import json, sys, time
+import numpy as np
+sys.path.insert(0, sys.argv[1])
+from sim.solve.solvers import solve_game
+sets, sizes, seed = json.loads(sys.argv[2]), json.loads(sys.argv[3]), int(sys.argv[4])
+found = {}
+for name, draw in sets.items():
+    for n in sizes:
+        rng = np.random.default_rng(seed + n)
+        games = [eval(draw) for _ in range(300)]
+        best = float("inf")
+        for _ in range(5):
+            start = time.process_time()
+            for A, B in games:
+                solve_game(A, B, "vertex")
+            best = min(best, (time.process_time() - start) / len(games))
+        found.setdefault(name, {})[n] = 1e6 * best
+print(json.dumps(found))
+"""
+
+
+def tree_speeds(tree: Path, sizes: range, seed: int) -> dict:
+    """Part B's mean CPU µs per game of ``tree``'s ``solve_game``, by set and size, in a new process."""
+    from bench_main import pinned  # beside this script
+
+    out = subprocess.run(
+        [
+            *pinned(),
+            sys.executable,
+            "-c",
+            TIMING_CODE,
+            str(tree),
+            json.dumps(BASELINE_SETS),
+            json.dumps(list(sizes)),
+            str(seed),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return {name: {int(n): us for n, us in cells.items()} for name, cells in json.loads(out).items()}
+
+
+def baseline_table(ref: str, sizes: range, rounds: int, seed: int) -> None:
+    """Part B: this checkout's solve_game against revision ``ref``'s on the same games."""
+    from bench_main import export_revision  # beside this script
+
+    with tempfile.TemporaryDirectory() as folder:
+        old = export_revision(ref, Path(folder) / "baseline")
+        best: dict[str, dict] = {"now": {}, ref: {}}
+        for _ in range(rounds):
+            for label, tree in ((ref, old), ("now", ROOT)):
+                for name, cells in tree_speeds(tree, sizes, seed).items():
+                    for n, us in cells.items():
+                        best[label].setdefault(name, {})[n] = min(us, best[label].get(name, {}).get(n, float("inf")))
+    print(
+        f"Part B. solve_game(A, B, 'vertex') of this checkout against {ref}: mean CPU us per game\n"
+        f"(300 games a cell, best of 5 passes and of {rounds} rounds, one core); ratio below 1 is faster\n"
+    )
+    print(f"{'games':<20}{'n':>3}{ref:>12}{'now':>10}{'ratio':>8}")
+    for name in BASELINE_SETS:
+        for n in sizes:
+            before, after = best[ref][name][n], best["now"][name][n]
+            print(f"{name:<20}{n:>3}{before:>12.1f}{after:>10.1f}{after / before:>8.2f}")
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--games", type=int, default=30, help="games per timing cell")
@@ -285,7 +373,12 @@ def main() -> None:
     parser.add_argument("--exact-max-n", type=int, default=6, help="largest n timed with Gambit's exact mode in Part D")
     parser.add_argument("--seed", type=int, default=20250207)
     parser.add_argument("--quick", action="store_true", help="fewer games, rougher numbers")
+    parser.add_argument("--baseline", help="Part B alone: this checkout against git revision REF")
+    parser.add_argument("--rounds", type=int, default=2, help="turns each tree takes in Part B")
     args = parser.parse_args()
+    if args.baseline:
+        baseline_table(args.baseline, range(2, 7), args.rounds, args.seed)
+        return
     if args.quick:
         args.games, args.budget, args.miss_games, args.support_max_n = 10, 0.5, 60, 5
         args.gambit_games, args.big_games, args.degenerate_games = 40, 2, 12

@@ -702,26 +702,25 @@ def _records(A: np.ndarray, B: np.ndarray, candidates) -> tuple[Equilibrium, ...
     """The candidates that are mutual best responses, as distinct records, sorted.
 
     The test of :func:`is_best_response_pair` with the payoff scale computed once; a
-    candidate within ``allclose(atol=1e-8)`` of one kept before is a duplicate. The
+    candidate within ``allclose(atol=1e-8)`` of one kept before is a duplicate. Several
     candidates are cleaned (:func:`_clean`) and compared in one batch.
     """
     candidates = list(candidates)
     if not candidates:
         return ()
     scale = TOLERANCE * max(1.0, float(np.abs(A).max()), float(np.abs(B).max()))
-    if len(candidates) == 1:  # (most games) without building a batch
-        rows, cols = (_clean(np.asarray(strategy, dtype=float))[None] for strategy in candidates[0])
-    else:
-        rows = _clean(np.array([row for row, _ in candidates], dtype=float))
-        cols = _clean(np.array([col for _, col in candidates], dtype=float))
+    if len(candidates) == 1:  # most games: no batch to build
+        row, col = (_clean(np.asarray(strategy, dtype=float)) for strategy in candidates[0])
+        return (_record(A, B, row, col),) if _best_responses(A, B, row, col, scale) else ()
+    rows = _clean(np.array([row for row, _ in candidates], dtype=float))
+    cols = _clean(np.array([col for _, col in candidates], dtype=float))
     duplicate = None  # [i, j]: candidate i is close to j, when few enough to compare all at once
-    if 1 < len(candidates) <= _FEW_CANDIDATES:
+    if len(candidates) <= _FEW_CANDIDATES:
         duplicate = _close_each(rows[:, None], rows[None]) & _close_each(cols[:, None], cols[None])
     found: list[Equilibrium] = []
     kept: list[int] = []
     for index, (row, col) in enumerate(zip(rows, cols)):
-        row_values, col_values = A @ col, row @ B
-        if not (row_values.max() - row @ row_values <= scale and col_values.max() - col_values @ col <= scale):
+        if not _best_responses(A, B, row, col, scale):
             continue
         if kept and (
             duplicate[index, kept].any()
@@ -730,8 +729,19 @@ def _records(A: np.ndarray, B: np.ndarray, candidates) -> tuple[Equilibrium, ...
         ):
             continue
         kept.append(index)
-        found.append(Equilibrium(tuple(row.tolist()), tuple(col.tolist()), float(row @ A @ col), float(row @ B @ col)))
+        found.append(_record(A, B, row, col))
     return tuple(sorted(found, key=lambda e: (e.row_strategy, e.col_strategy)))
+
+
+def _best_responses(A: np.ndarray, B: np.ndarray, row: np.ndarray, col: np.ndarray, scale: float) -> bool:
+    """True when ``row`` and ``col`` are best responses to each other within ``scale``."""
+    row_values, col_values = A @ col, row @ B
+    return bool(row_values.max() - row @ row_values <= scale and col_values.max() - col_values @ col <= scale)
+
+
+def _record(A: np.ndarray, B: np.ndarray, row: np.ndarray, col: np.ndarray) -> Equilibrium:
+    """The equilibrium record of cleaned strategies ``row`` and ``col``."""
+    return Equilibrium(tuple(row.tolist()), tuple(col.tolist()), float(row @ A @ col), float(row @ B @ col))
 
 
 #: Up to this many candidates, :func:`_records` compares every two at once.
