@@ -96,6 +96,9 @@ MAX_ABS_PAYOFF = 1e150
 
 #: Slack below which a polytope constraint counts as tight, payoffs normalised to [1, 2].
 _VERTEX_TOL = 1e-9
+#: Largest slack of a vertex's own labels (|z_i| on a zero coordinate, |(M z)_r - 1| on a
+#: tight row) at which a point the enumeration solved stands for the vertex.
+RESIDUAL = 1e-12
 #: Vertex enumeration skips systems with |det| below this fraction of the product of
 #: their row norms (Hadamard's bound): singular or too ill-conditioned to solve.
 _MIN_HADAMARD_RATIO = 1e-10
@@ -432,11 +435,6 @@ def _degenerate_vertices(M: np.ndarray, zero: np.ndarray, tight: np.ndarray, poi
             point = _vertex(M, zero[i], tight[i])
         found[i] = point / point.sum()
     return found
-
-
-#: Largest slack of a vertex's own labels (|z_i| on a zero coordinate, |(M z)_r - 1| on a
-#: tight row) at which a point the enumeration solved stands for the vertex.
-RESIDUAL = 1e-12
 
 
 def _complements(x_keys: np.ndarray, y_keys: np.ndarray) -> tuple[list, list]:
