@@ -16,7 +16,10 @@ Run from the repository root: ``python benchmarks/bench_main.py`` (``--repeat N`
 (b) the phases of the default comparison in-process on one core (compute, forecasts, the
     history backtest, each figure, writing tables and pages) in CPU seconds, timed by
     wrapping the pipeline's steps; the history backtest is listed on its own (it reruns
-    the case library). Each repeat starts with the text-caching canvas's caches empty
+    the case library). Four stages of drawing a PNG are summed over all figures and listed
+    apart (constrained layout, the content box for cropping, glyphs rasterised and blitted,
+    PNG encoding); each figure's own line is the rest of its time (building, the drawing
+    of paths and the other artists). Each repeat starts with the text-caching canvas's caches empty
     (:mod:`sim.report.agg_canvas`), as a new process does;
 (c) the seconds to import the main job's modules in a fresh interpreter.
 
@@ -167,7 +170,13 @@ def baseline_phases(old: Path, baseline: str, repeat: int) -> None:
 
 
 def patch(phases: Phases) -> None:
-    """Wrap the main job's steps so that each records its phase."""
+    """Wrap the main job's steps so that each records its phase (and the stages of drawing
+    a PNG: layout, content box, glyphs, encoding; a figure's own line is the rest)."""
+    from matplotlib import image
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
     from sim.io import gamefiles
     from sim.report import handout, plots, printed, seminar, seminar_figures
     from sim.cli import pipeline
@@ -207,6 +216,15 @@ def patch(phases: Phases) -> None:
     for (module, name), label in jobs.items():  # a figure job: building and saving it
         if hasattr(module, name):  # (older revisions draw inside the steps above)
             setattr(module, name, phases.wrap(label, getattr(module, name)))
+    stages = {  # inside every figure: the stages of drawing a PNG, summed over the figures
+        (ConstrainedLayoutEngine, "execute"): "figures: constrained layout (all)",
+        (Figure, "get_tightbbox"): "figures: content box for cropping (all)",
+        (RendererAgg, "_draw_text_glyphs_and_boxes"): "figures: glyphs rasterised and blitted (all)",
+        (image, "imsave"): "figures: PNG encoding (all)",
+    }
+    for (owner, name), label in stages.items():
+        if hasattr(owner, name):  # matplotlib internals of 3.11; others are not timed
+            setattr(owner, name, phases.wrap(label, getattr(owner, name)))
     for module in (plots, seminar_figures, handout):  # building a figure counts as drawing it
         for name in dir(module):  # (its makers; not the savers and writers named *_figure)
             if (
