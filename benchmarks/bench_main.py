@@ -16,10 +16,11 @@ Run from the repository root: ``python benchmarks/bench_main.py`` (``--repeat N`
 (b) the phases of the default comparison in-process on one core (compute, forecasts, the
     history backtest, each figure, writing tables and pages) in CPU seconds, timed by
     wrapping the pipeline's steps; the history backtest is listed on its own (it reruns
-    the case library). Four stages of drawing a PNG are summed over all figures and listed
-    apart (constrained layout, the content box for cropping, glyphs rasterised and blitted,
-    PNG encoding); each figure's own line is the rest of its time (building, the drawing
-    of paths and the other artists). Each repeat starts with the text-caching canvas's caches empty
+    the case library); ``--one-scenario`` times the run of "one scenario" instead. Four
+    stages of drawing a PNG are summed over all figures and listed apart (constrained
+    layout, the content box for cropping, glyphs rasterised and blitted, PNG encoding);
+    each figure's own line is the rest of its time (building, the drawing of paths and
+    the other artists). Each repeat starts with the text-caching canvas's caches empty
     (:mod:`sim.report.agg_canvas`), as a new process does;
 (c) the seconds to import the main job's modules in a fresh interpreter.
 
@@ -157,7 +158,7 @@ def wall_table(repeat: int, old: Path | None, baseline: str) -> None:
         print(line, flush=True)
 
 
-def baseline_phases(old: Path, baseline: str, repeat: int) -> None:
+def baseline_phases(old: Path, baseline: str, repeat: int, one_scenario: bool = False) -> None:
     """Parts (b) and (c) for the tree ``old``: this script run from inside it."""
     script = old / "benchmarks" / Path(__file__).name
     script.parent.mkdir(exist_ok=True)
@@ -165,7 +166,17 @@ def baseline_phases(old: Path, baseline: str, repeat: int) -> None:
     shutil.copy(Path(__file__).with_name("phases.py"), script.with_name("phases.py"))
     print(f"\n--- the same for {baseline} ---", flush=True)
     subprocess.run(
-        [sys.executable, str(script), "--skip-wall", "--skip-baseline", "--repeat", str(repeat)], cwd=old, check=True
+        [
+            sys.executable,
+            str(script),
+            "--skip-wall",
+            "--skip-baseline",
+            "--repeat",
+            str(repeat),
+            *(["--one-scenario"] if one_scenario else []),
+        ],
+        cwd=old,
+        check=True,
     )
 
 
@@ -244,8 +255,12 @@ def forget_text() -> None:
     clear_caches()
 
 
-def phase_table(repeat: int) -> None:
-    """Part (b): the default comparison's phases in this process, best of ``repeat``."""
+#: The run of "one scenario" (COMMANDS), as settings for the phase table's ``--one-scenario``.
+ONE_SCENARIO = {"scenario": "ishiba_white_house_2025", "japan": "ishiba"}
+
+
+def phase_table(repeat: int, one_scenario: bool = False) -> None:
+    """Part (b): the default comparison's (or one scenario's) phases in this process, best of ``repeat``."""
     import warnings
 
     from sim.cli.pipeline import RunSettings, run_and_summarise
@@ -253,7 +268,8 @@ def phase_table(repeat: int) -> None:
     phases = Phases()
     patch(phases)
     drawn = {"figure_cache": False} if "figure_cache" in RunSettings.__dataclass_fields__ else {}
-    settings = RunSettings(**drawn)  # every figure drawn (revisions before the figure store draw them all)
+    run = ONE_SCENARIO if one_scenario else {}
+    settings = RunSettings(**drawn, **run)  # every figure drawn (revisions before the figure store draw them all)
     best: dict[str, float] = {}
     totals = []
     for _ in range(repeat):
@@ -268,7 +284,8 @@ def phase_table(repeat: int) -> None:
             best[name] = min(best.get(name, float("inf")), seconds)
     total = min(totals)
     print(
-        f"\n(b) phases of the default comparison in-process on one core, CPU seconds, "
+        f"\n(b) phases of {'one scenario' if one_scenario else 'the default comparison'} in-process on one core, "
+        "CPU seconds, "
         f"best of {repeat} (total {total:.2f} s; imports and Hydra not included)"
     )
     print(f"{'phase':<56}{'seconds':>9}{'share':>8}")
@@ -298,6 +315,7 @@ def main() -> None:
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--skip-wall", action="store_true")
     parser.add_argument("--skip-phases", action="store_true")
+    parser.add_argument("--one-scenario", action="store_true", help="the phase table of one scenario, not the default")
     options = parser.parse_args()
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
@@ -307,11 +325,11 @@ def main() -> None:
             wall_table(options.repeat, old, options.baseline)
         if not options.skip_phases:
             if old is not None:
-                baseline_phases(old, options.baseline, options.repeat)
+                baseline_phases(old, options.baseline, options.repeat, options.one_scenario)
                 print("\n--- this checkout ---", flush=True)
             if shutil.which("taskset"):
                 os.sched_setaffinity(0, {0})
-            phase_table(options.repeat)
+            phase_table(options.repeat, options.one_scenario)
             import_table(options.repeat)
 
 
