@@ -333,10 +333,14 @@ def baseline_table(ref: str, sizes: range, rounds: int, seed: int) -> None:
     from bench_main import export_revision  # beside this script
 
     with tempfile.TemporaryDirectory() as folder:
-        old = export_revision(ref, Path(folder) / "baseline")
+        try:
+            old = export_revision(ref, Path(folder) / "baseline")
+        except subprocess.CalledProcessError as error:
+            sys.exit(f"error: --baseline {ref}: git archive failed: {error.stderr.decode().strip()}")
         best: dict[str, dict] = {"now": {}, ref: {}}
-        for _ in range(rounds):
+        for round_number in range(1, rounds + 1):
             for label, tree in ((ref, old), ("now", ROOT)):
+                print(f"Part B: timing {label}, round {round_number} of {rounds}", file=sys.stderr, flush=True)
                 for name, cells in tree_speeds(tree, sizes, seed).items():
                     for n, us in cells.items():
                         best[label].setdefault(name, {})[n] = min(us, best[label].get(name, {}).get(n, float("inf")))
