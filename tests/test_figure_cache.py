@@ -201,3 +201,18 @@ def test_figures_drawn_by_a_worker_are_copied_whoever_drew_them_before(tmp_path,
     assert f"{figures} of {figures} figures were unchanged" in progress.getvalue()
     assert len(list((tmp_path / "store" / "figures").iterdir())) == figures
     assert folder_bytes(tmp_path / "worker") == folder_bytes(tmp_path / "here")
+
+
+def test_on_one_core_the_figures_are_keyed_after_the_answer_is_given(tmp_path, monkeypatch):
+    """With no worker process every figure is drawn after the answer, so keying them
+    (pickling the records, reading the drawing code and matplotlib's settings) waits too."""
+    from sim.cli.pipeline import RunSettings, run_and_summarise
+
+    monkeypatch.setenv(figure_cache.FOLDER_VARIABLE, str(tmp_path / "store"))
+    events: list[str] = []
+    keyed = figure_cache.job_key
+    monkeypatch.setattr(figure_cache, "job_key", lambda job, inputs: events.append("key") or keyed(job, inputs))
+    one = RunSettings(scenario="ishiba_white_house_2025", japan="ishiba", figure_workers=0)
+    run_and_summarise(one, tmp_path / "run", answer=lambda summary: events.append("answer"))
+    figures = len(list((tmp_path / "run").glob("*.png")))
+    assert events == ["answer"] + ["key"] * figures

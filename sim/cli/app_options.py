@@ -57,6 +57,10 @@ Hydra's own options: python -m sim --hydra-help. Other commands: python -m sim.c
 sim.validate, sim.solve, sim.match, sim.play, sim.backtest, sim.uncertainty (each has --help).
 """
 
+#: libyaml's safe loader where PyYAML was built with it (the same data, read ~10x faster),
+#: else PyYAML's own; the config's keys are read on every run that has overrides.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 #: Top-level keys whose sub-keys are Hydra's or a preset group's, not ours to list.
 PASS_THROUGH_PREFIXES = ("hydra.", "hydra/", "+", "~")
 
@@ -71,12 +75,12 @@ def _flatten(mapping: Mapping, prefix: str = "") -> Iterable[str]:
 
 def known_keys(conf_dir: Path = CONF_DIR) -> set[str]:
     """Every key an override may set: config.yaml's keys and the preset groups' parameters."""
-    config = yaml.safe_load((conf_dir / "config.yaml").read_text(encoding="utf-8")) or {}
+    config = yaml.load((conf_dir / "config.yaml").read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     keys = {key for key in _flatten(config) if key != "defaults"}
     for group in ("japan", "us"):
         keys.add(group)
         for preset in sorted((conf_dir / group).glob("*.yaml")):
-            data = yaml.safe_load(preset.read_text(encoding="utf-8")) or {}
+            data = yaml.load(preset.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
             keys.update(f"{group}.{key}" for key in _flatten(data))
     return keys
 
@@ -92,11 +96,14 @@ def override_key(argument: str) -> str | None:
 
 
 def check_overrides(argv: list[str], keys: set[str] | None = None) -> None:
-    """Raise a :class:`UserError` for the first override whose key the config does not have."""
-    keys = known_keys() if keys is None else keys
+    """Raise a :class:`UserError` for the first override whose key the config does not have
+    (the config's keys are read only when an argument sets one)."""
     for argument in argv:
         key = override_key(argument)
-        if key is None or key in keys:
+        if key is None:
+            continue
+        keys = known_keys() if keys is None else keys
+        if key in keys:
             continue
         close = difflib.get_close_matches(key, sorted(keys), n=1, cutoff=0.6)
         if not close:  # a bare fact name: facts.<name> is the key

@@ -63,6 +63,11 @@ class FigureJobs:
             )
         return self
 
+    @property
+    def in_this_process(self) -> bool:
+        """True when every job is run by :meth:`finish` in this process (no workers)."""
+        return self._pool is None
+
     def submit(self, job: Callable, *args) -> None:
         """Hand ``job(*args)`` to a worker, or keep it for :meth:`finish` when there is none."""
         future = None if self._pool is None else self._pool.submit(job, *args)

@@ -226,6 +226,8 @@ def run_and_summarise(
                 return
             if cache is None:
                 figures.submit(job, *args)
+            elif figures.in_this_process:  # keyed when drawn, after the answer is printed
+                figures.submit(partial(run_cached, cache), job, *args)
             else:  # unchanged figures are copied from the figure store (keyed here, not in a worker)
                 figures.submit(partial(run_cached, cache, key=job_key(job, args[:-1])), job, *args)
 
