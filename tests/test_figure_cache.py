@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from sim.base.store import FOLDER_VARIABLE
 from sim.report import figure_cache
 from sim.report.figure_cache import FigureCache, job_key, prune, run_cached
 
@@ -125,23 +126,6 @@ def test_a_store_that_cannot_be_written_only_means_drawing(tmp_path, caplog):
     assert "not writable" in caplog.text
 
 
-def test_the_store_is_found_from_the_environment_or_not_at_all(monkeypatch, tmp_path):
-    monkeypatch.setenv(figure_cache.FOLDER_VARIABLE, str(tmp_path / "chosen"))
-    assert figure_cache.default_folder() == tmp_path / "chosen"
-    monkeypatch.delenv(figure_cache.FOLDER_VARIABLE)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert figure_cache.default_folder() == tmp_path / "xdg" / "gaiatsu"
-    monkeypatch.delenv("XDG_CACHE_HOME")
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert figure_cache.default_folder() == tmp_path / "home" / ".cache" / "gaiatsu"
-
-    def no_home():
-        raise RuntimeError("Could not determine home directory.")
-
-    monkeypatch.setattr(figure_cache.Path, "home", staticmethod(no_home))
-    assert figure_cache.default_folder() is None
-
-
 def test_inputs_that_do_not_pickle_are_drawn_every_time(tmp_path, store):
     def local_job(out_dir):  # a local function does not pickle
         write_figure("local", out_dir)
@@ -172,7 +156,7 @@ def test_a_run_with_the_store_writes_the_same_files_as_without_and_reuses_every_
     (every figure copied): the three folders are byte for byte the same."""
     from sim.cli.pipeline import RunSettings, run_and_summarise
 
-    monkeypatch.setenv(figure_cache.FOLDER_VARIABLE, str(tmp_path / "store"))
+    monkeypatch.setenv(FOLDER_VARIABLE, str(tmp_path / "store"))
     one = RunSettings(scenario="ishiba_white_house_2025", japan="ishiba", figure_workers=0)
     run_and_summarise(replace(one, figure_cache=False), tmp_path / "plain")
     assert not (tmp_path / "store").exists()
@@ -192,7 +176,7 @@ def test_figures_drawn_by_a_worker_are_copied_whoever_drew_them_before(tmp_path,
     the second run (records that went through pickling) find what this process stored."""
     from sim.cli.pipeline import RunSettings, run_and_summarise
 
-    monkeypatch.setenv(figure_cache.FOLDER_VARIABLE, str(tmp_path / "store"))
+    monkeypatch.setenv(FOLDER_VARIABLE, str(tmp_path / "store"))
     one = RunSettings(scenario="ishiba_white_house_2025", japan="ishiba", figure_workers=0)
     run_and_summarise(one, tmp_path / "here")
     progress = io.StringIO()
@@ -208,7 +192,7 @@ def test_on_one_core_the_figures_are_keyed_after_the_answer_is_given(tmp_path, m
     (pickling the records, reading the drawing code and matplotlib's settings) waits too."""
     from sim.cli.pipeline import RunSettings, run_and_summarise
 
-    monkeypatch.setenv(figure_cache.FOLDER_VARIABLE, str(tmp_path / "store"))
+    monkeypatch.setenv(FOLDER_VARIABLE, str(tmp_path / "store"))
     events: list[str] = []
     keyed = figure_cache.job_key
     monkeypatch.setattr(figure_cache, "job_key", lambda job, inputs: events.append("key") or keyed(job, inputs))

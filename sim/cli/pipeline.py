@@ -199,7 +199,8 @@ def run_and_summarise(
     from sim.io import gamefiles
     from sim.io.forecast_files import write_run_forecasts
     from sim.report import plots, printed, seminar  # only when a run writes files
-    from sim.report.figure_cache import FigureCache, default_folder, job_key, run_cached
+    from sim.base.store import default_folder
+    from sim.report.figure_cache import FigureCache, job_key, run_cached
 
     us = _preset(USPreset, settings.us)
     pairs = run_pairs(settings)

@@ -29,7 +29,6 @@ cannot be read or written the figure is drawn as without it, and the run goes on
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -43,12 +42,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim.base.store import source_digest
 from sim.io.safe_files import write_atomic
 
 #: The most the figure store holds (bytes); the default comparison's figures take ~3 MB.
 MAX_BYTES = 256 * 2**20
-#: The environment variable naming the store's folder.
-FOLDER_VARIABLE = "GAIATSU_CACHE_DIR"
 MANIFEST = "manifest.json"
 
 log = logging.getLogger(__name__)
@@ -66,19 +64,6 @@ class FigureCache:
     @property
     def entries(self) -> Path:
         return Path(self.folder) / "figures"
-
-
-def default_folder() -> Path | None:
-    """``$GAIATSU_CACHE_DIR``, else ``$XDG_CACHE_HOME/gaiatsu``, else ``~/.cache/gaiatsu``;
-    None when there is no home folder to find (then no figure is stored)."""
-    if os.environ.get(FOLDER_VARIABLE):
-        return Path(os.environ[FOLDER_VARIABLE])
-    if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]) / "gaiatsu"
-    try:
-        return Path.home() / ".cache" / "gaiatsu"
-    except (RuntimeError, KeyError):  # no HOME and no password entry for this user
-        return None
 
 
 def run_cached(cache: FigureCache, job: Callable, *args, key: str | None = None) -> bool:
@@ -139,16 +124,6 @@ def drawing_digest() -> bytes:
     stat = font.stat()
     drawing = repr((versions, settings, str(font), stat.st_size, stat.st_mtime_ns)).encode()
     return hashlib.sha256(source_digest() + drawing).digest()
-
-
-@functools.cache
-def source_digest() -> bytes:
-    """SHA-256 of every file of the ``sim`` package (its modules and data), with its path."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.digest()
 
 
 def _copy_entry(entry: Path, out_dir: Path) -> bool:
