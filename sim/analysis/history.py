@@ -24,17 +24,20 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
 from sim.base.errors import UserError
 from sim.base.paths import CONF_DIR
 from sim.base.reading import file_digest
+from sim.base.store import source_digest
 from sim.data.cases import CASES_DIR, Case, by_start, case_paths, load_case, load_cases
 from sim.data.datafile import read_text
 from sim.data.presets import GROUP_OF, USPreset
@@ -70,12 +73,25 @@ class HistoryPoint:
 
 
 def history_points(
-    scenarios: Sequence[Scenario], cases_dir: Path | str = CASES_DIR, fitted: FittedForecast | None = None
+    scenarios: Sequence[Scenario],
+    cases_dir: Path | str = CASES_DIR,
+    fitted: FittedForecast | None = None,
+    store: PointStore | None = None,
 ) -> tuple[HistoryPoint, ...]:
-    """The cases (leave-one-out where stored) and ``scenarios``, oldest first."""
+    """The cases (leave-one-out where stored) and ``scenarios``, oldest first; ``store``
+    keeps the cases' points between processes (:func:`case_points`)."""
     fitted = fitted or load_fitted()
-    points = [*case_points(cases_dir, fitted), *(_point(scenario, fitted, None) for scenario in scenarios)]
+    points = [*case_points(cases_dir, fitted, store), *(_point(scenario, fitted, None) for scenario in scenarios)]
     return tuple(sorted(points, key=lambda p: (p.year is None, p.year or 0, p.kind, p.name)))
+
+
+class PointStore(Protocol):
+    """Where :func:`case_points` keeps the cases' points between processes, by key
+    (:class:`sim.io.case_point_store.CasePointStore`)."""
+
+    def load(self, key: str) -> tuple[HistoryPoint, ...] | None: ...
+
+    def save(self, key: str, points: tuple[HistoryPoint, ...]) -> None: ...
 
 
 #: How many states of (case files, US presets, fit) :func:`case_points` remembers.
@@ -84,7 +100,9 @@ _case_points_memo: OrderedDict[Hashable, tuple[HistoryPoint, ...]] = OrderedDict
 _case_points_lock = threading.Lock()  # jobs run in threads (a thread-based launcher) share it too
 
 
-def case_points(cases_dir: Path | str = CASES_DIR, fitted: FittedForecast | None = None) -> tuple[HistoryPoint, ...]:
+def case_points(
+    cases_dir: Path | str = CASES_DIR, fitted: FittedForecast | None = None, store: PointStore | None = None
+) -> tuple[HistoryPoint, ...]:
     """The point of every case in ``cases_dir`` under ``fitted``, by start of the episode.
 
     A pure function of its inputs, remembered per process: the jobs of a multirun that
@@ -102,7 +120,13 @@ def case_points(cases_dir: Path | str = CASES_DIR, fitted: FittedForecast | None
 
     Anything else a point reads is code or a constant. A changed, added or removed file
     gives a new key and the points are computed again; the
-    :data:`CASE_POINTS_MEMO_SIZE` most recently used keys are kept. The points are
+    :data:`CASE_POINTS_MEMO_SIZE` most recently used keys are kept.
+
+    ``store`` keeps the points between processes, under the SHA-256 of the memo's key, of
+    every file of the ``sim`` package (:func:`sim.base.store.source_digest`: the code,
+    the fit file among them) and of the versions of Python and numpy
+    (:func:`stored_key`): a run reads the points a run before it computed, and computes
+    (and stores) them where none are stored under that key. The points are
     frozen dataclasses of numbers and text in a tuple, so a caller cannot alter what
     another receives. A folder (or preset file) that cannot be read is reported as a plain
     read reports it (:func:`load_cases`), and nothing is remembered.
@@ -132,13 +156,24 @@ def case_points(cases_dir: Path | str = CASES_DIR, fitted: FittedForecast | None
         if key in _case_points_memo:
             _case_points_memo.move_to_end(key)
             return _case_points_memo[key]
-    cases = by_start([load_case(path, text) for path, text in zip(paths, texts)])
-    points = tuple(_point(case.scenario, fitted, case) for case in cases)
+    points = None if store is None else store.load(stored_key(key))
+    if points is None:
+        cases = by_start([load_case(path, text) for path, text in zip(paths, texts)])
+        points = tuple(_point(case.scenario, fitted, case) for case in cases)
+        if store is not None:
+            store.save(stored_key(key), points)
     with _case_points_lock:
         _case_points_memo[key] = points
         while len(_case_points_memo) > CASE_POINTS_MEMO_SIZE:
             _case_points_memo.popitem(last=False)
     return points
+
+
+def stored_key(memo_key: Hashable) -> str:
+    """The key (SHA-256, hex) of the cases' points in a store: the memo's key, the
+    package's code and the versions of Python and numpy."""
+    versions = (sys.version, np.__version__)
+    return hashlib.sha256(repr((memo_key, versions)).encode() + source_digest()).hexdigest()
 
 
 def _us_presets_key() -> tuple[tuple[str, str], ...]:

@@ -134,7 +134,7 @@ class RunSettings:
     formats: tuple[str, ...] = ("png",)  # the main job's figure files (output.formats)
     figures: bool = True  # False: no figure drawn; the pages say so (output.figures)
     figure_workers: int | None = None  # None: one fewer than the usable cores (figure_jobs)
-    figure_cache: bool = True  # False: draw every figure (output.figure_cache; sim.report.figure_cache)
+    figure_cache: bool = True  # False: draw every figure, compute the cases' points (output.figure_cache)
 
 
 def output_formats(value) -> tuple[str, ...]:
@@ -200,6 +200,7 @@ def run_and_summarise(
     from sim.io.forecast_files import write_run_forecasts
     from sim.report import plots, printed, seminar  # only when a run writes files
     from sim.base.store import default_folder
+    from sim.io.case_point_store import CasePointStore
     from sim.report.figure_cache import FigureCache, job_key, run_cached
 
     us = _preset(USPreset, settings.us)
@@ -238,7 +239,8 @@ def run_and_summarise(
         for job, *args in seminar.figure_jobs(results, formats=settings.formats):
             draw(job, *args, out_dir)
         history = history_points(
-            list({scenario.name: with_overrides(scenario, settings.fact_overrides) for scenario, _ in pairs}.values())
+            list({scenario.name: with_overrides(scenario, settings.fact_overrides) for scenario, _ in pairs}.values()),
+            store=None if store is None else CasePointStore(store),
         )
         for job, *args in seminar.figure_jobs(results, history, settings.formats):
             draw(job, *args, out_dir)
