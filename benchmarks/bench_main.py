@@ -6,7 +6,7 @@ Run from the repository root: ``python benchmarks/bench_main.py`` (``--repeat N`
 
 (a) wall and CPU seconds of the default comparison, one scenario (each also with
     ``output.figures=false``, and again with every figure unchanged since the last run: copied
-    from the figure store, :mod:`sim.report.figure_cache`), ``--help``,
+    from the figure store, :mod:`sim.report.figure_cache`), a what-if of one scenario, ``--help``,
     ``python -m sim.catalog`` and ``python -m sim.validate``, each the best of ``--repeat``
     runs pinned to one core (``taskset -c 0`` when it exists), with the wall seconds until
     the first line of output (the printed answer), and of the default
@@ -24,8 +24,11 @@ Run from the repository root: ``python benchmarks/bench_main.py`` (``--repeat N`
     (:mod:`sim.report.agg_canvas`), as a new process does;
 (c) the seconds to import the main job's modules in a fresh interpreter.
 
-Every other run starts with an empty figure store (``GAIATSU_CACHE_DIR`` in a temporary
-folder), so it draws every figure. Times are the best of several repeats (other programs
+Every other run starts with an empty store (``GAIATSU_CACHE_DIR`` in a temporary folder),
+so it draws every figure and computes the cases' points; "one scenario, what-if" changes a
+fact (``facts.approval=0.35``) of a run whose figures and cases' points are in the store, as a
+seminar's "change it and run again" does: every figure is drawn again, and the cases'
+points are read. The phase table (b) uses no store. Times are the best of several repeats (other programs
 share the machine). Nothing here asserts on time.
 """
 
@@ -61,6 +64,14 @@ COMMANDS = {
         "japan=ishiba",
         "hydra.run.dir={out}",
     ],
+    "one scenario, what-if": [
+        "-m",
+        "sim",
+        "scenario=ishiba_white_house_2025",
+        "japan=ishiba",
+        "facts.approval=0.35",
+        "hydra.run.dir={out}",
+    ],
     "default, both cores": ["-m", "sim", "hydra.run.dir={out}"],
     "default, no figures": ["-m", "sim", "output.figures=false", "hydra.run.dir={out}"],
     "one scenario, no figures": [
@@ -77,36 +88,59 @@ COMMANDS = {
 }
 
 
+#: The commands whose store an untimed run fills first (the run named); every other
+#: command's timed runs start with an empty store (every figure drawn, the cases' points
+#: computed). A what-if changes a fact of the run before it: every figure is drawn again
+#: (each shows the changed run), while the cases' points, which no fact changes, are read.
+FILLED_BY = {
+    "default, figures unchanged": "default comparison",
+    "one scenario, figures unchanged": "one scenario",
+    "one scenario, what-if": "one scenario",
+}
+
+
 def pinned() -> list[str]:
     """``taskset -c 0`` when available: one core, as the targets are stated."""
     return ["taskset", "-c", "0"] if shutil.which("taskset") else []
 
 
 def time_command(
-    args: list[str], cwd: Path, repeat: int, pin: bool = True, stored: bool = False
+    args: list[str], cwd: Path, repeat: int, pin: bool = True, filled_by: list[str] | None = None
 ) -> tuple[float, float, float] | None:
     """Best wall and CPU seconds (children's user + system) of ``repeat`` runs, and the best
     wall seconds until the first line of output (the printed answer); None when the
-    command fails there (an option that revision does not have). Each run has an empty
-    figure store; with ``stored``, one that an untimed run of the same command filled."""
+    command fails there (an option that revision does not have). Each run starts with an
+    empty store; with ``filled_by``, with the store an untimed run of that command filled
+    (the figures of ``args`` itself kept from run to run, other figures removed)."""
     best_wall = best_cpu = best_answer = float("inf")
     with tempfile.TemporaryDirectory() as store:
         os.environ["GAIATSU_CACHE_DIR"] = store
-        if stored:
-            first = [sys.executable, *(a.format(out=f"{store}/first") for a in args)]
+        if filled_by is not None:
+            first = [sys.executable, *(a.format(out=f"{store}/first") for a in filled_by)]
             subprocess.run(first, cwd=cwd, capture_output=True)
         for _ in range(repeat):
-            timed = _time_once(args, cwd, pin, store, stored)
+            if filled_by is None:
+                _empty(Path(store))
+            elif filled_by != args:
+                shutil.rmtree(Path(store) / "figures", ignore_errors=True)
+            timed = _time_once(args, cwd, pin)
             if timed is None:
                 return None
             best_wall, best_cpu, best_answer = (min(a, b) for a, b in zip((best_wall, best_cpu, best_answer), timed))
     return best_wall, best_cpu, best_answer
 
 
-def _time_once(args: list[str], cwd: Path, pin: bool, store: str, stored: bool) -> tuple[float, float, float] | None:
+def _empty(folder: Path) -> None:
+    """Remove everything in ``folder``."""
+    for path in folder.iterdir():
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def _time_once(args: list[str], cwd: Path, pin: bool) -> tuple[float, float, float] | None:
     """One run's wall and CPU seconds and seconds to the answer (None when it fails)."""
-    if not stored:
-        shutil.rmtree(Path(store) / "figures", ignore_errors=True)
     with tempfile.TemporaryDirectory() as out:
         command = [*(pinned() if pin else []), sys.executable, *(a.format(out=f"{out}/run") for a in args)]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -147,11 +181,11 @@ def wall_table(repeat: int, old: Path | None, baseline: str) -> None:
 
     for name, args in COMMANDS.items():
         pin = "both cores" not in name
-        stored = "unchanged" in name
-        new = time_command(args, ROOT, repeat, pin, stored)
+        filled_by = COMMANDS[FILLED_BY[name]] if name in FILLED_BY else None
+        new = time_command(args, ROOT, repeat, pin, filled_by)
         line = f"{name:<30}{cell(new)}"
         if old is not None:
-            previous = time_command(args, old, repeat, pin, stored)
+            previous = time_command(args, old, repeat, pin, filled_by)
             line += cell(previous)
             if new is not None and previous is not None:
                 line += f"{previous[0] / new[0]:>9.1f}x"
@@ -246,8 +280,13 @@ def patch(phases: Phases) -> None:
                 setattr(module, name, phases.wrap("figures: building (all)", getattr(module, name)))
 
 
-def forget_text() -> None:
-    """Empty the text-caching canvas's caches (revisions that have it: ``sim.report.agg_canvas``)."""
+def forget() -> None:
+    """Empty what a process remembers from run to run: the text-caching canvas's caches
+    (revisions that have it: ``sim.report.agg_canvas``) and the cases' points."""
+    from sim.analysis import history
+
+    if hasattr(history, "_case_points_memo"):
+        history._case_points_memo.clear()
     try:
         from sim.report.agg_canvas import clear_caches
     except ImportError:
@@ -274,7 +313,7 @@ def phase_table(repeat: int, one_scenario: bool = False) -> None:
     totals = []
     for _ in range(repeat):
         phases.seconds.clear()
-        forget_text()  # each repeat draws as a new process would, with nothing remembered
+        forget()  # each repeat computes and draws as a new process would, with nothing remembered
         with tempfile.TemporaryDirectory() as out, warnings.catch_warnings():
             warnings.simplefilter("ignore")
             begin = time.process_time()
