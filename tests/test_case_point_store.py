@@ -78,19 +78,21 @@ def test_the_key_follows_the_code(monkeypatch):
     "damage",
     [
         lambda entry: "not json",
+        lambda entry: b"\xff\xfe not UTF-8",
         lambda entry: json.dumps({**entry, "key": "another"}),
         lambda entry: json.dumps({**entry, "points": [{**entry["points"][0], "year": "1985"}]}),
         lambda entry: json.dumps({**entry, "points": [{**entry["points"][0], "out_of_sample": 1}]}),
         lambda entry: json.dumps({**entry, "points": [{**entry["points"][0], "year": True}]}),
         lambda entry: json.dumps({**entry, "points": [{"name": "only a name"}]}),
     ],
-    ids=["not JSON", "another key", "text for a year", "a number for a flag", "a flag for a year", "fields missing"],
+    ids=["not JSON", "not UTF-8", "another key", "text for a year", "a number for a flag", "a flag for a year", "fields missing"],
 )
 def test_a_damaged_entry_is_removed_and_the_points_computed_again(tmp_path, caplog, damage):
     store = CasePointStore(tmp_path / "store")
     computed = case_points(fitted=load_fitted(), store=store)
     (entry,) = store.entries.iterdir()
-    entry.write_text(damage(json.loads(entry.read_text())))
+    damaged = damage(json.loads(entry.read_text()))
+    entry.write_bytes(damaged if isinstance(damaged, bytes) else damaged.encode())
     forget()
     with caplog.at_level(logging.WARNING):
         assert case_points(fitted=load_fitted(), store=store) == computed

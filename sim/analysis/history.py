@@ -17,7 +17,8 @@ own era preset; leader presets play no part here.
 The cases' points do not depend on the run, so a process computes them once for each
 state of the case files, the US presets and the fit (:func:`case_points`): the jobs of a
 multirun (one after another in one process, or in a worker process the joblib launcher
-reuses) share them.
+reuses) share them, and a store given to it (the main job's,
+:mod:`sim.io.case_point_store`) keeps them for the processes that follow.
 """
 
 from __future__ import annotations
@@ -156,12 +157,13 @@ def case_points(
         if key in _case_points_memo:
             _case_points_memo.move_to_end(key)
             return _case_points_memo[key]
-    points = None if store is None else store.load(stored_key(key))
+    stored = "" if store is None else stored_key(key)
+    points = None if store is None else store.load(stored)
     if points is None:
         cases = by_start([load_case(path, text) for path, text in zip(paths, texts)])
         points = tuple(_point(case.scenario, fitted, case) for case in cases)
         if store is not None:
-            store.save(stored_key(key), points)
+            store.save(stored, points)
     with _case_points_lock:
         _case_points_memo[key] = points
         while len(_case_points_memo) > CASE_POINTS_MEMO_SIZE:

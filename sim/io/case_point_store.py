@@ -51,17 +51,20 @@ class CasePointStore:
         """The points stored under ``key``; None when there are none (or none whole)."""
         path = self.entries / f"{key}.json"
         try:
-            text = path.read_text(encoding="utf-8")
+            data = path.read_bytes()
         except OSError:  # not stored yet (or unreadable: computed as without the store)
             return None
         try:
-            entry = json.loads(text)
+            entry = json.loads(data.decode("utf-8"))
             if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("points"), list):
                 raise ValueError("not an entry of its own key")
             return tuple(_point(item) for item in entry["points"])
-        except (ValueError, TypeError) as error:
+        except (ValueError, TypeError) as error:  # (UnicodeDecodeError and JSON's errors among them)
             log.warning("case point store: entry %s is damaged (%s); computing the points again", path.name, error)
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass
             return None
 
     def save(self, key: str, points: tuple[HistoryPoint, ...]) -> None:
