@@ -85,7 +85,15 @@ def test_the_key_follows_the_code(monkeypatch):
         lambda entry: json.dumps({**entry, "points": [{**entry["points"][0], "year": True}]}),
         lambda entry: json.dumps({**entry, "points": [{"name": "only a name"}]}),
     ],
-    ids=["not JSON", "not UTF-8", "another key", "text for a year", "a number for a flag", "a flag for a year", "fields missing"],
+    ids=[
+        "not JSON",
+        "not UTF-8",
+        "another key",
+        "text for a year",
+        "a number for a flag",
+        "a flag for a year",
+        "fields missing",
+    ],
 )
 def test_a_damaged_entry_is_removed_and_the_points_computed_again(tmp_path, caplog, damage):
     store = CasePointStore(tmp_path / "store")
