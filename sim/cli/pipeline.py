@@ -253,9 +253,9 @@ def run_and_summarise(
         leaders = leader_rows(settings, pairs, us)
         if leaders:
             write_atomic(Path(out_dir) / "leader_comparison.csv", leader_table(leaders))
-        grids = whatif_grids(settings, results, pairs, us)
         if answer is not None:
             answer(summary)
+        grids = whatif_grids(settings, results, pairs, us)  # the report's what-if panel, after the answer
         reused = figures.finish()
         if progress is not None and cache is not None and any(reused or ()):
             copied = sum(map(bool, reused))
