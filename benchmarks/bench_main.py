@@ -12,7 +12,8 @@ Run from the repository root: ``python benchmarks/bench_main.py`` (``--repeat N`
     the first line of output (the printed answer), and of the default
     comparison on every core (figures drawn by worker processes), for this checkout and for
     ``REF`` (exported with ``git archive`` into a temporary folder and run by the same
-    Python), and their ratio;
+    Python), and their ratio; then the main job's targets (:data:`TARGETS`) against this
+    checkout's times, met or missed;
 (b) the phases of the default comparison in-process on one core (compute, forecasts, the
     history backtest, each figure, writing tables and pages) in CPU seconds, timed by
     wrapping the pipeline's steps; the history backtest is listed on its own (it reruns
@@ -179,10 +180,11 @@ def wall_table(repeat: int, old: Path | None, baseline: str) -> None:
         wall, cpu, answer = timed
         return f"{wall:>11.2f} / {cpu:5.2f} ({answer:5.2f})"
 
+    measured = {}
     for name, args in COMMANDS.items():
         pin = "both cores" not in name
         filled_by = COMMANDS[FILLED_BY[name]] if name in FILLED_BY else None
-        new = time_command(args, ROOT, repeat, pin, filled_by)
+        new = measured[name] = time_command(args, ROOT, repeat, pin, filled_by)
         line = f"{name:<30}{cell(new)}"
         if old is not None:
             previous = time_command(args, old, repeat, pin, filled_by)
@@ -190,6 +192,31 @@ def wall_table(repeat: int, old: Path | None, baseline: str) -> None:
             if new is not None and previous is not None:
                 line += f"{previous[0] / new[0]:>9.1f}x"
         print(line, flush=True)
+    print(target_lines(measured))
+
+
+#: The main job's targets (wall seconds on one idle core, every output written, every
+#: figure drawn): the default comparison and one run.
+TARGETS = {"default comparison": 3.0, "one scenario": 1.5}
+
+
+def target_lines(measured: dict[str, tuple[float, float, float] | None]) -> str:
+    """Each target against this checkout's best wall time, and when the answer was printed.
+
+    >>> print(target_lines({"default comparison": (2.5, 2.4, 1.0), "one scenario": (3.0, 2.9, 0.9)}))
+    targets (one core, every figure drawn, an empty store):
+      default comparison <= 3.0 s: 2.50 s, met (the answer printed at 1.00 s)
+      one scenario <= 1.5 s: 3.00 s, missed by 1.50 s (the answer printed at 0.90 s)
+    """
+    lines = ["targets (one core, every figure drawn, an empty store):"]
+    for name, target in TARGETS.items():
+        timed = measured.get(name)
+        if timed is None:
+            continue
+        wall, _, answer = timed
+        verdict = "met" if wall <= target else f"missed by {wall - target:.2f} s"
+        lines.append(f"  {name} <= {target} s: {wall:.2f} s, {verdict} (the answer printed at {answer:.2f} s)")
+    return "\n".join(lines)
 
 
 def baseline_phases(old: Path, baseline: str, repeat: int, one_scenario: bool = False) -> None:
