@@ -121,7 +121,8 @@ def time_command(
             subprocess.run(first, cwd=cwd, capture_output=True)
         for _ in range(repeat):
             if filled_by is None:
-                _empty(Path(store))
+                shutil.rmtree(store)
+                Path(store).mkdir()
             elif filled_by != args:
                 shutil.rmtree(Path(store) / "figures", ignore_errors=True)
             timed = _time_once(args, cwd, pin)
@@ -129,15 +130,6 @@ def time_command(
                 return None
             best_wall, best_cpu, best_answer = (min(a, b) for a, b in zip((best_wall, best_cpu, best_answer), timed))
     return best_wall, best_cpu, best_answer
-
-
-def _empty(folder: Path) -> None:
-    """Remove everything in ``folder``."""
-    for path in folder.iterdir():
-        if path.is_dir():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
 
 
 def _time_once(args: list[str], cwd: Path, pin: bool) -> tuple[float, float, float] | None:
@@ -312,7 +304,9 @@ def forget() -> None:
     (revisions that have it: ``sim.report.agg_canvas``) and the cases' points."""
     from sim.analysis import history
 
-    if hasattr(history, "_case_points_memo"):
+    if hasattr(history, "forget_case_points"):
+        history.forget_case_points()
+    elif hasattr(history, "_case_points_memo"):  # revisions before forget_case_points
         history._case_points_memo.clear()
     try:
         from sim.report.agg_canvas import clear_caches

@@ -15,7 +15,7 @@ import pytest
 
 from sim.analysis import history
 from sim.analysis.forecast_run import load_fitted
-from sim.analysis.history import case_points, stored_key
+from sim.analysis.history import case_points, forget_case_points, stored_key
 from sim.data.cases import CASES_DIR
 from sim.io import case_point_store
 from sim.io.case_point_store import CasePointStore
@@ -25,10 +25,6 @@ from sim.io.case_point_store import CasePointStore
 def _empty_memo(monkeypatch):
     """Each test starts as a new process does: nothing remembered in this one."""
     monkeypatch.setattr(history, "_case_points_memo", OrderedDict())
-
-
-def forget() -> None:
-    history._case_points_memo.clear()
 
 
 def refuse_to_compute(monkeypatch) -> None:
@@ -42,7 +38,7 @@ def test_points_read_from_the_store_equal_the_points_computed(tmp_path, monkeypa
     store = CasePointStore(tmp_path / "store")
     computed = case_points(fitted=load_fitted(), store=store)
     assert len(list(store.entries.iterdir())) == 1 and len(computed) > 20
-    forget()
+    forget_case_points()
     refuse_to_compute(monkeypatch)
     assert case_points(fitted=load_fitted(), store=store) == computed
 
@@ -54,15 +50,15 @@ def test_other_cases_or_another_fit_are_computed_and_kept_beside(tmp_path, monke
     first = case_points(cases, load_fitted(), store)
     edited = sorted(cases.glob("*.yaml"))[0]
     edited.write_text(edited.read_text(encoding="utf-8").replace("title:", "title: Edited", 1), encoding="utf-8")
-    forget()
+    forget_case_points()
     second = case_points(cases, load_fitted(), store)
     assert second != first and any(point.title.startswith("Edited") for point in second)
     refit = replace(load_fitted(), leave_one_out={})  # every case then forecast by the fit on all
-    forget()
+    forget_case_points()
     third = case_points(cases, refit, store)
     assert not any(point.out_of_sample for point in third) and all(point.out_of_sample for point in second)
     assert len(list(store.entries.iterdir())) == 3
-    forget()
+    forget_case_points()
     refuse_to_compute(monkeypatch)
     assert case_points(cases, load_fitted(), store) == second
 
@@ -101,7 +97,7 @@ def test_a_damaged_entry_is_removed_and_the_points_computed_again(tmp_path, capl
     (entry,) = store.entries.iterdir()
     damaged = damage(json.loads(entry.read_text()))
     entry.write_bytes(damaged if isinstance(damaged, bytes) else damaged.encode())
-    forget()
+    forget_case_points()
     with caplog.at_level(logging.WARNING):
         assert case_points(fitted=load_fitted(), store=store) == computed
     assert "damaged" in caplog.text

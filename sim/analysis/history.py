@@ -171,6 +171,13 @@ def case_points(
     return points
 
 
+def forget_case_points() -> None:
+    """Empty this process's memo of the cases' points (the next call computes or reads
+    them as a new process would)."""
+    with _case_points_lock:
+        _case_points_memo.clear()
+
+
 def stored_key(memo_key: Hashable) -> str:
     """The key (SHA-256, hex) of the cases' points in a store: the memo's key, the
     package's code and the versions of Python and numpy."""

@@ -23,7 +23,7 @@ import json
 import logging
 import types
 import typing
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from sim.analysis.history import HistoryPoint
@@ -79,16 +79,23 @@ class CasePointStore:
         _keep_newest(self.entries, MAX_ENTRIES)
 
 
+def _allowed_types(hint: type | types.UnionType) -> tuple[type, ...]:
+    """The types a field declared ``hint`` accepts (``int | None``: int and NoneType)."""
+    return typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+
+
+#: Each field of a :class:`HistoryPoint` and the types its stored value may have.
+FIELD_TYPES = {name: _allowed_types(hint) for name, hint in typing.get_type_hints(HistoryPoint).items()}
+
+
 def _point(item: object) -> HistoryPoint:
     """A :class:`HistoryPoint` from its stored fields, each of its declared type."""
-    if not isinstance(item, dict) or set(item) != {field.name for field in fields(HistoryPoint)}:
+    if not isinstance(item, dict) or set(item) != set(FIELD_TYPES):
         raise ValueError("a point without exactly the fields of a HistoryPoint")
-    hints = typing.get_type_hints(HistoryPoint)
     for name, value in item.items():
-        expected = hints[name]
-        allowed = typing.get_args(expected) if isinstance(expected, types.UnionType) else (expected,)
+        allowed = FIELD_TYPES[name]
         if isinstance(value, bool) != (bool in allowed) or not isinstance(value, allowed):
-            raise ValueError(f"{name}: {value!r} is not of type {expected}")
+            raise ValueError(f"{name}: {value!r} is not of type {' | '.join(t.__name__ for t in allowed)}")
     return HistoryPoint(**item)
 
 
